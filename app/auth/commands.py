@@ -1,0 +1,52 @@
+"""`floorhr users`: add office accounts and reset passwords."""
+
+from __future__ import annotations
+
+import click
+
+from app.auth import rules
+
+
+@click.group()
+def users() -> None:
+    """Office accounts (HR, supervisors, department heads, trainers)."""
+
+
+@users.command("add")
+@click.argument("username")
+@click.option("--roles", required=True, help=f"Comma-separated: {', '.join(rules.ROLES)}.")
+@click.option("--name", "display_name", default="", help="Name shown in the UI.")
+@click.password_option(help="Prompted for when not given.")
+@click.pass_context
+def add(click_ctx: click.Context, username: str, roles: str, display_name: str, password: str) -> None:
+    """Add an account."""
+    from app.auth import service
+    from app.cli import Context, run
+
+    try:
+        role_tuple = rules.parse_roles(roles)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--roles") from exc
+    settings = click_ctx.ensure_object(Context).settings
+    try:
+        user = run(settings, lambda: service.add_user(username, password, role_tuple, display_name))
+    except service.AccountError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"added {user.username} ({', '.join(user.roles)})")
+
+
+@users.command("passwd")
+@click.argument("username")
+@click.password_option(help="Prompted for when not given.")
+@click.pass_context
+def passwd(click_ctx: click.Context, username: str, password: str) -> None:
+    """Set a new password (ends the account's sessions, lifts a login lock)."""
+    from app.auth import service
+    from app.cli import Context, run
+
+    settings = click_ctx.ensure_object(Context).settings
+    try:
+        run(settings, lambda: service.set_password(username, password))
+    except service.AccountError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"password changed for {username.strip().lower()}")

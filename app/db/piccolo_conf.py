@@ -1,0 +1,22 @@
+"""Piccolo's configuration module: the engine for FLOORHR_DATABASE_URL and the app registry.
+
+Piccolo's own commands find this through PICCOLO_CONF (set in app.db.engine). floorhr swaps
+DB at run time with app.db.engine.use_database, which is how the tests run on both engines.
+"""
+
+from piccolo.conf.apps import AppRegistry
+
+from app.db.engine import engine_for_url
+from app.settings import Settings
+
+APPS = [
+    "app.audit.piccolo_app",
+    "app.sync.piccolo_app",
+    "app.people.piccolo_app",
+    "app.auth.piccolo_app",
+    "app.badges.piccolo_app",
+    "app.attendance.piccolo_app",
+]
+
+APP_REGISTRY = AppRegistry(apps=APPS)
+DB = engine_for_url(Settings.from_env().database_url)

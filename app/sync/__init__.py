@@ -1,0 +1,1 @@
+"""Kiosk/office synchronisation: change numbers for reference data, outbox, push/pull API, devices."""

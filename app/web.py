@@ -1,0 +1,76 @@
+"""Helpers every capability's routes share: the Jinja environment, fragments, redirects, forms."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from litestar import Request
+from litestar.response import Redirect, Template
+from litestar.status_codes import HTTP_303_SEE_OTHER
+from litestar_htmx import ClientRedirect
+
+from app import __version__, i18n
+from app.settings import REPO_ROOT
+
+TEMPLATES_DIR = REPO_ROOT / "templates"
+STATIC_DIR = REPO_ROOT / "static"
+
+
+def jinja_environment(zone: ZoneInfo) -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(str(TEMPLATES_DIR)),
+        autoescape=select_autoescape(["html", "xml", "svg"]),
+        extensions=["jinja2.ext.i18n"],
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)
+    env.globals.update(
+        floorhr_version=__version__,
+        language_names=i18n.LANGUAGE_NAMES,
+        current_language=i18n.current_language,
+    )
+    env.filters.update(money=i18n.format_money, date=i18n.format_date,
+                       localtime=lambda value: i18n.format_datetime(value, zone))
+    return env
+
+
+def is_fragment(request: Request, target: str) -> bool:
+    """HTMX asked for just this target (hx-boost makes every click HTMX, so check the target)."""
+    htmx = getattr(request, "htmx", None)
+    return bool(htmx) and htmx.target == target
+
+
+def render(request: Request, page: str, fragment: str | None = None, target: str | None = None,
+           status_code: int = 200, **context: Any) -> Template:
+    """The fragment when HTMX asks for target, else the whole page (which includes the fragment)."""
+    name = fragment if fragment and target and is_fragment(request, target) else page
+    return Template(template_name=name, context=context, status_code=status_code)
+
+
+def after_post(request: Request, location: str) -> Redirect | ClientRedirect:
+    """A successful form: HTMX gets a client redirect, a plain form 303 See Other."""
+    if getattr(request, "htmx", None):
+        return ClientRedirect(location)
+    return Redirect(location, status_code=HTTP_303_SEE_OTHER)
+
+
+def safe_next(target: str | None, default: str = "/") -> str:
+    """Only local paths, so ?next= cannot send a user to another site."""
+    if not target:
+        return default
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return default
+    return target
+
+
+async def form_data(request: Request) -> dict[str, str]:
+    """The submitted form as plain stripped strings (the last value of repeated fields)."""
+    form = await request.form()
+    return {key: str(value).strip() for key, value in form.items() if key != "_csrf_token"}
