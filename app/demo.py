@@ -1,0 +1,115 @@
+"""The demo plant: three workshops, sixty workers with realistic names, and an admin account.
+
+Idempotent: running it again adds nothing that exists and prints the same admin login.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import secrets
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+from app.attendance.demo_shifts import load_demo_shifts
+from app.audit.service import Actor
+from app.auth import service as auth
+from app.auth.tables import User
+from app.badges.service import issue_missing
+from app.db.tx import write_transaction
+from app.people.tables import Department, Employee, Position
+from app.sync.changes import next_change_no
+from app.timeutil import utcnow
+
+DEMO = Actor(name="demo")
+DEPARTMENTS = [
+    ("冲压车间", "STAMP", ["冲压工", "模具工"]),
+    ("装配车间", "ASSY", ["装配工", "线长"]),
+    ("质检部", "QC", ["质检员"]),
+]
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华建国建华玉兰海燕俊峰晓东红梅志强春梅文辉丽娟立新亮宇鹏飞婷婷欣怡浩然子涵雨轩佳豪"
+EMPLOYEES = 60
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    username: str
+    password: str | None  # None when the admin existed before and its password file is gone
+
+
+def _names(rng: random.Random, count: int) -> list[tuple[str, str]]:
+    """(name, gender) pairs; given names of one or two characters, as on real rosters."""
+    people = []
+    for _ in range(count):
+        given = "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2, 2))))
+        people.append((rng.choice(SURNAMES) + given, rng.choice("MMF")))
+    return people
+
+
+async def _departments() -> list[tuple[int, list[int]]]:
+    result = []
+    now = utcnow()
+    for name, code, positions in DEPARTMENTS:
+        department = await Department.objects().get(Department.name == name).run()
+        if department is None:
+            department = Department(name=name, code=code, created_at=now, change_no=await next_change_no())
+            await department.save().run()
+        position_ids = []
+        for title in positions:
+            position = await Position.objects().get((Position.name == title) & (Position.department == department.id)).run()
+            if position is None:
+                position = Position(name=title, department=department.id, created_at=now,
+                                    change_no=await next_change_no())
+                await position.save().run()
+            position_ids.append(position.id)
+        result.append((department.id, position_ids))
+    return result
+
+
+async def _employees(departments: list[tuple[int, list[int]]]) -> int:
+    rng = random.Random(20261122)  # fixed seed: the same plant every time
+    today = date.today()
+    added = 0
+    for index, (name, gender) in enumerate(_names(rng, EMPLOYEES), start=1):
+        department_id, positions = departments[index % len(departments)]
+        code = f"E{index:04d}"
+        birth = date(rng.randint(1970, 2005), rng.randint(1, 12), rng.randint(1, 28))
+        hire = today - timedelta(days=rng.randint(20, 2500))
+        phone = "1" + rng.choice("3456789") + "".join(rng.choice("0123456789") for _ in range(9))
+        status = "probation" if (today - hire).days < 90 else "active"
+        if await Employee.exists().where(Employee.employee_code == code).run():
+            continue
+        now = utcnow()
+        await Employee.insert(Employee(
+            employee_code=code, name=name, gender=gender, birth_date=birth, phone=phone, status=status,
+            hire_date=hire, department=department_id, position=positions[index % len(positions)],
+            skill_grade=rng.randint(1, 5), created_at=now, updated_at=now, change_no=await next_change_no(),
+        )).run()
+        added += 1
+    return added
+
+
+async def _admin(data_dir: Path) -> DemoLogin:
+    password_file = data_dir / "admin-password.txt"
+    if await User.exists().where(User.username == "admin").run():
+        password = password_file.read_text().strip() if password_file.exists() else None
+        return DemoLogin(username="admin", password=password)
+    password = "fhr-" + secrets.token_urlsafe(9)
+    await auth.add_user("admin", password, ("admin",), display_name="管理员", actor=DEMO)
+    data_dir.mkdir(parents=True, exist_ok=True)
+    fd = os.open(password_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(password + "\n")
+    return DemoLogin(username="admin", password=password)
+
+
+async def load_demo(data_dir: Path) -> tuple[DemoLogin, int]:
+    """Load the demo plant; returns the admin login and how many employees were added."""
+    async with write_transaction():
+        departments = await _departments()
+        added = await _employees(departments)
+        await load_demo_shifts()
+    await issue_missing(None, DEMO)  # every demo employee gets a QR badge (`floorhr badge CODE` prints it)
+    return await _admin(data_dir), added

@@ -1,0 +1,176 @@
+"""HR pages for people: the employee list with live search, detail, create and edit; departments; positions."""
+
+from __future__ import annotations
+
+from litestar import Controller, Request, get, post
+from litestar.exceptions import NotFoundException
+from litestar.params import FromPath, FromQuery
+from litestar.response import Response, Template
+
+from app.audit import service as audit
+from app.auth.guards import HR
+from app.i18n import N_
+from app.people import events, exits, forms, org, service
+from app.people.tables import EMPLOYEE_STATUSES
+from app.web import after_post, form_data, render
+
+
+async def _choices() -> dict:
+    return {
+        "departments": await service.list_departments(),
+        "positions": await service.list_positions(),
+        "supervisors": await service.all_employees(),
+        "statuses": EMPLOYEE_STATUSES,
+    }
+
+
+async def _form(request: Request, values: dict, errors: dict, employee_id: int | None) -> Template:
+    context = {"values": values, "errors": errors, "employee_id": employee_id, **(await _choices())}
+    status = 422 if errors else 200
+    return render(request, "people/form.html", "people/_form.html", "employee-form", status_code=status, **context)
+
+
+class EmployeeController(Controller):
+    path = "/people"
+    guards = [HR]
+
+    @get("/")
+    async def index(self, request: Request, q: FromQuery[str] = "", page: FromQuery[int] = 1,
+                    department: FromQuery[str] = "", status: FromQuery[str] = "") -> Template:
+        department_id = forms.optional_int(department)  # an empty <select> sends department=
+        result = await service.search_employees(q, page, department_id, status or None)
+        context = {"result": result, "department": department_id, "status": status,
+                   "departments": await service.list_departments(), "statuses": EMPLOYEE_STATUSES}
+        return render(request, "people/list.html", "people/_table.html", "employee-table", **context)
+
+    @get("/new")
+    async def new(self, request: Request) -> Template:
+        return await _form(request, forms.blank_values(), {}, None)
+
+    @post("/")
+    async def create(self, request: Request) -> Response:
+        values = await form_data(request)
+        data, errors = forms.parse_employee(values)
+        if data is not None:
+            result = await service.create_employee(data, request.scope["user"].actor)
+            if result.employee_id:
+                return after_post(request, f"/people/{result.employee_id}")
+            errors = result.errors
+        elif "employee_code" not in errors and await service.employee_code_taken(
+                values.get("employee_code", "").strip().upper()):
+            errors["employee_code"] = service.CODE_TAKEN
+        return await _form(request, values, errors, None)
+
+    @get("/{employee_id:int}")
+    async def detail(self, employee_id: FromPath[int]) -> Template:
+        employee = await service.get_employee(employee_id)
+        if employee is None:
+            raise NotFoundException()
+        history = await audit.entries_for("employee", employee_id)
+        context = {"employee": employee, "history": history, "timeline": await events.timeline(employee_id),
+                   "exit": await exits.current_exit(employee_id), "errors": {}}
+        return Template("people/detail.html", context=context)
+
+    @get("/{employee_id:int}/edit")
+    async def edit(self, request: Request, employee_id: FromPath[int]) -> Template:
+        employee = await service.get_employee(employee_id)
+        if employee is None:
+            raise NotFoundException()
+        return await _form(request, forms.values_of(employee), {}, employee_id)
+
+    @post("/{employee_id:int}")
+    async def update(self, request: Request, employee_id: FromPath[int]) -> Response:
+        values = await form_data(request)
+        data, errors = forms.parse_employee(values)
+        if data is not None:
+            result = await service.update_employee(employee_id, data, request.scope["user"].actor)
+            if result.employee_id:
+                return after_post(request, f"/people/{employee_id}")
+            errors = result.errors
+        return await _form(request, values, errors, employee_id)
+
+
+class DepartmentController(Controller):
+    path = "/departments"
+    guards = [HR]
+
+    async def _page(self, request: Request, values: dict, errors: dict) -> Template:
+        context = {"departments": await service.list_departments(), "values": values, "errors": errors}
+        return render(request, "people/departments.html", status_code=422 if errors else 200, **context)
+
+    @get("/")
+    async def index(self, request: Request) -> Template:
+        return await self._page(request, {}, {})
+
+    @post("/")
+    async def create(self, request: Request) -> Response:
+        values = await form_data(request)
+        parent = forms.optional_int(values.get("parent_id"))
+        errors = await service.create_department(values.get("name", ""), values.get("code", ""), parent,
+                                                 request.scope["user"].actor)
+        if not errors:
+            return after_post(request, "/departments")
+        return await self._page(request, values, errors)
+
+    async def _edit(self, request: Request, department_id: int, values: dict, errors: dict) -> Template:
+        department = await org.get_department(department_id)
+        if department is None:
+            raise NotFoundException()
+        staff = [e for e in await service.all_employees() if e.status != "left"]
+        context = {"department": department, "departments": await service.list_departments(), "staff": staff,
+                   "values": values, "errors": errors}
+        return render(request, "people/department.html", "people/_department_form.html", "department-form",
+                      status_code=422 if errors else 200, **context)
+
+    @get("/{department_id:int}")
+    async def edit(self, request: Request, department_id: FromPath[int]) -> Template:
+        department = await org.get_department(department_id)
+        values = {"name": department.name, "code": department.code, "parent_id": department.parent_id or "",
+                  "head_id": department.head_id or ""} if department else {}
+        return await self._edit(request, department_id, values, {})
+
+    @post("/{department_id:int}")
+    async def update(self, request: Request, department_id: FromPath[int]) -> Response:
+        values = await form_data(request)
+        errors = await org.update_department(
+            department_id, values.get("name", ""), values.get("code", ""), forms.optional_int(values.get("parent_id")),
+            forms.optional_int(values.get("head_id")), request.scope["user"].actor)
+        if not errors:
+            return after_post(request, "/org")
+        return await self._edit(request, department_id, values, errors)
+
+
+class PositionController(Controller):
+    path = "/positions"
+    guards = [HR]
+
+    async def _page(self, request: Request, values: dict, errors: dict) -> Template:
+        context = {"positions": await service.list_positions(), "departments": await service.list_departments(),
+                   "counts": await org.position_counts(), "values": values, "errors": errors}
+        return render(request, "people/positions.html", status_code=422 if errors else 200, **context)
+
+    @get("/")
+    async def index(self, request: Request) -> Template:
+        return await self._page(request, {}, {})
+
+    @post("/")
+    async def create(self, request: Request) -> Response:
+        values = await form_data(request)
+        errors = await service.create_position(values.get("name", ""), forms.optional_int(values.get("department_id")),
+                                               request.scope["user"].actor)
+        if not errors:
+            return after_post(request, "/positions")
+        return await self._page(request, values, errors)
+
+    @post("/{position_id:int}/planned")
+    async def planned(self, request: Request, position_id: FromPath[int]) -> Response:
+        values = await form_data(request)
+        text = values.get("planned_headcount", "")
+        planned = forms.optional_int(text)
+        if text and planned is None:
+            errors = {"planned_headcount": N_("A planned headcount is a whole number from 0 to 10000.")}
+        else:
+            errors = await org.set_planned_headcount(position_id, planned, request.scope["user"].actor)
+        if not errors:
+            return after_post(request, "/positions")
+        return await self._page(request, {**values, "position_id": position_id}, errors)

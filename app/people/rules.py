@@ -1,0 +1,266 @@
+"""Pure rules about people: codes, phones, the department tree, exits, hiring age, minor workers, retirement.
+
+Legal source: /work/shared/RULES.md, "Who may be hired". Dates are calendar dates. No database, no HTTP.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import StrEnum
+
+
+def N_(s: str) -> str:
+    return s  # marks a message for translation; translated where shown
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A refusal or a warning: a stable machine code and an English message marked for translation."""
+
+    code: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Checked:
+    """A normalised value, or the reason (an English message marked for translation) it was refused."""
+
+    value: str
+    code: str = ""
+    message: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return not self.code
+
+
+def _halfwidth(text: str) -> str:
+    """Full-width digits and letters (０-９, Ａ-Ｚ) typed with a Chinese IME become ASCII."""
+    return unicodedata.normalize("NFKC", text)
+
+
+def validate_employee_code(text: str) -> Checked:
+    """1 to 20 ASCII letters, digits or dashes, starting with a letter or digit; upper-cased."""
+    code = _halfwidth(text).strip().upper()
+    if not re.fullmatch(r"[A-Z0-9][A-Z0-9-]{0,19}", code):
+        return Checked(code, "code.bad", N_("An employee code has 1 to 20 letters, digits or dashes."))
+    return Checked(code)
+
+
+def validate_phone(text: str) -> Checked:
+    """Chinese mobile numbers: 11 digits starting 1[3-9]; +86/86 prefixes, spaces and dashes dropped."""
+    digits = re.sub(r"[\s\-()]", "", _halfwidth(text))
+    digits = re.sub(r"^(\+?86)(?=1[0-9]{10}$)", "", digits)
+    if not re.fullmatch(r"1[3-9][0-9]{9}", digits):  # [0-9], not \d: \d also matches other scripts' digits
+        return Checked(digits, "phone.bad", N_("Enter an 11-digit mobile number starting with 1."))
+    return Checked(digits)
+
+
+# Organisation ------------------------------------------------------------------------------------
+
+
+def creates_cycle(department_id: int, new_parent_id: int | None, parent_of: dict[int, int | None]) -> bool:
+    """Would making new_parent_id the parent of department_id put a department inside itself?"""
+    seen: set[int] = set()
+    current = new_parent_id
+    while current is not None and current not in seen:
+        if current == department_id:
+            return True
+        seen.add(current)
+        current = parent_of.get(current)
+    return False
+
+
+def tree_order(parent_of: dict[int, int | None], order: list[int]) -> list[tuple[int, int]]:
+    """(department id, depth) in display order: each department after its parent, siblings in the order
+    given. A department whose parent is missing (or part of a loop) is shown at the top."""
+    children: dict[int | None, list[int]] = {}
+    for node in order:
+        parent = parent_of.get(node)
+        children.setdefault(parent if parent in parent_of and not creates_cycle(node, parent, parent_of) else None,
+                            []).append(node)
+    result: list[tuple[int, int]] = []
+
+    def walk(node: int, depth: int) -> None:
+        result.append((node, depth))
+        for child in children.get(node, []):
+            walk(child, depth + 1)
+
+    for root in children.get(None, []):
+        walk(root, 0)
+    return result
+
+
+# Lifecycle ---------------------------------------------------------------------------------------
+
+SETTLEMENT_ITEMS = ("final_wages_paid", "equipment_returned", "badge_returned", "contract_archived",
+                    "social_insurance_stopped")
+
+
+def add_months(start: date, months: int) -> date:
+    """The same day months later; the 31st becomes the month's last day where the month is shorter."""
+    year, month = divmod(start.month - 1 + months, 12)
+    year += start.year
+    month += 1
+    return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
+
+
+def service_length(hire_date: date, last_day: date) -> tuple[int, int]:
+    """(years, months) of full months served from the hire date through the last day, both included:
+    what the termination certificate states as the years of service (RULES.md, "At exit")."""
+    end = last_day + timedelta(days=1)
+    months = max(0, (end.year - hire_date.year) * 12 + end.month - hire_date.month)
+    while months and add_months(hire_date, months) > end:
+        months -= 1
+    return divmod(months, 12)
+
+
+def earliest_resignation_day(notice_date: date, in_probation: bool) -> date:
+    """The earliest last day of a resignation given notice on notice_date: 30 days' notice, 3 during
+    probation (Labour Contract Law art. 37), counted from the day after the notice."""
+    from app.onboarding.rules import resignation_notice_days
+
+    return notice_date + timedelta(days=resignation_notice_days(in_probation))
+
+
+# Who may be hired --------------------------------------------------------------------------------
+
+MINIMUM_HIRING_AGE = 16  # Labour Law art. 15
+ADULT_AGE = 18  # 16 and 17 are minor workers; no special-operation certificate before 18
+
+
+def birthday_in(birth_date: date, year: int) -> date:
+    """The birthday in year; 29 February falls on 28 February in a common year (Civil Code art. 202:
+    with no corresponding day, the period ends on the month's last day)."""
+    return date(year, birth_date.month, min(birth_date.day, calendar.monthrange(year, birth_date.month)[1]))
+
+
+def age_on(birth_date: date, on_date: date) -> int:
+    """Age in full years (周岁) on on_date. A year of age is complete at the end of the birthday, so it
+    counts from the day after: on the 16th birthday a person is still 15 (RULES.md: "hiring is allowed
+    from the day after the 16th birthday"; Civil Code arts. 201-202 count a period from the next day)."""
+    if on_date < birth_date:
+        raise ValueError("on_date is before the birth date")
+    years = on_date.year - birth_date.year
+    if on_date <= birthday_in(birth_date, on_date.year):
+        years -= 1
+    return max(0, years)
+
+
+class HireStatus(StrEnum):
+    REFUSED_UNDER_16 = "refused_under_16"
+    MINOR_WORKER = "minor_worker"
+    ADULT = "adult"
+
+
+HIRE_UNDER_16 = Problem("hire.under_16", N_("Under 16 on the start date: may not be employed (Labour Law art. 15). "
+                                            "HR has been told."))
+HIRE_MINOR = Problem("hire.minor_worker", N_("A minor worker (16 or 17): health check before assignment, register "
+                                             "with the county labour bureau, no operation banned for minors."))
+
+
+@dataclass(frozen=True)
+class HireCheck:
+    """The hiring decision for an age on the start date; problem is an error when refused, else a warning."""
+
+    status: HireStatus
+    age: int
+    problem: Problem | None = None
+
+    @property
+    def allowed(self) -> bool:
+        return self.status is not HireStatus.REFUSED_UNDER_16
+
+
+def hire_eligibility(birth_date: date, start_date: date) -> HireCheck:
+    """Under 16 on the start date: refused (Labour Law art. 15); 16 and 17: a minor worker, flagged;
+    otherwise an adult. Age as age_on, so a start on the 16th birthday is refused and the day after is
+    allowed; likewise a start on the 18th birthday is still a minor worker's."""
+    age = age_on(birth_date, start_date)
+    if age < MINIMUM_HIRING_AGE:
+        return HireCheck(HireStatus.REFUSED_UNDER_16, age, HIRE_UNDER_16)
+    if age < ADULT_AGE:
+        return HireCheck(HireStatus.MINOR_WORKER, age, HIRE_MINOR)
+    return HireCheck(HireStatus.ADULT, age)
+
+
+ASSIGN_BANNED = Problem("assign.banned_for_minors", N_("This operation is banned for minor workers (under 18)."))
+ASSIGN_CERTIFICATE = Problem("assign.certificate_needs_18", N_("This operation needs a special-operation "
+                                                               "certificate, which nobody under 18 can hold."))
+
+
+def may_assign_operation(age: int, operation_banned_for_minors: bool,
+                         needs_special_certificate: bool) -> tuple[Problem, ...]:
+    """Why a worker of this age (age_on today) may not be assigned the operation, or () if the age allows
+    it (RULES.md, minor workers). The certificate itself is checked by the training rules."""
+    if age >= ADULT_AGE:
+        return ()
+    reasons = (ASSIGN_BANNED,) if operation_banned_for_minors else ()
+    return reasons + ((ASSIGN_CERTIFICATE,) if needs_special_certificate else ())
+
+
+# Retirement --------------------------------------------------------------------------------------
+
+
+class RetirementCategory(StrEnum):
+    MALE = "male"
+    FEMALE_55 = "female_55"  # women in cadre / management posts
+    FEMALE_50 = "female_50"  # women in worker posts
+
+
+@dataclass(frozen=True, order=True)
+class YearMonth:
+    year: int
+    month: int
+
+    @classmethod
+    def of(cls, day: date) -> YearMonth:
+        return cls(day.year, day.month)
+
+    @property
+    def index(self) -> int:
+        return self.year * 12 + self.month - 1
+
+    def plus(self, months: int) -> YearMonth:
+        year, month = divmod(self.index + months, 12)
+        return YearMonth(year, month + 1)
+
+    def __str__(self) -> str:
+        return f"{self.year:04d}-{self.month:02d}"
+
+
+REFORM_START = YearMonth(2025, 1)  # the 2025 retirement reform applies to old retirement months from here
+_RETIREMENT = {  # category: (old retirement age in years, step in months, maximum delay in months)
+    RetirementCategory.MALE: (60, 4, 36),
+    RetirementCategory.FEMALE_55: (55, 4, 36),
+    RetirementCategory.FEMALE_50: (50, 2, 60),
+}
+
+
+def retirement_delay_months(birth_year: int, birth_month: int, category: RetirementCategory | str) -> int:
+    """Months the 2025 reform adds to the old retirement month (RULES.md, in force 2025-01-01): 0 when
+    the old month is before 2025-01, else min(max, floor(months since 2025-01 / step) + 1)."""
+    if not 1 <= birth_month <= 12:
+        raise ValueError("birth_month is 1 to 12")
+    age, step, most = _RETIREMENT[RetirementCategory(category)]
+    since = YearMonth(birth_year, birth_month).plus(age * 12).index - REFORM_START.index
+    return 0 if since < 0 else min(most, since // step + 1)
+
+
+def retirement_month(birth_year: int, birth_month: int, category: RetirementCategory | str) -> YearMonth:
+    """The month a person reaches retirement: birth month + 60 years (men), 55 or 50 (women, by post),
+    plus the reform's delay. Man born 1965-01 → 2025-02; woman (50) born 1995-12 → 2050-12."""
+    age = _RETIREMENT[RetirementCategory(category)][0]
+    return YearMonth(birth_year, birth_month).plus(age * 12 + retirement_delay_months(birth_year, birth_month,
+                                                                                      category))
+
+
+def retiring_within(birth_date: date, category: RetirementCategory | str, today: date, months: int = 6) -> bool:
+    """Does the person reach retirement from this month through the month `months` months on (RULES.md:
+    show who reaches retirement in the next 6 months)? Someone already past it is not included."""
+    ahead = retirement_month(birth_date.year, birth_date.month, category).index - YearMonth.of(today).index
+    return 0 <= ahead <= months
