@@ -1,0 +1,307 @@
+"""Pure rules of identity and contracts: ID and bank-card numbers, probation, notice, contract deadline, severance.
+
+Legal source: /work/shared/RULES.md, "Identity" and "Contracts and probation". Dates are calendar
+dates (the plant's local day); a contract's end date and a last day are included in the term.
+Money is integer fen; severance is rounded once, half up to the fen, in `severance_pay`.
+No database, no HTTP.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import StrEnum
+from fractions import Fraction
+from typing import Sequence
+
+from stdnum import luhn
+from stdnum.cn import ric
+from stdnum.exceptions import ValidationError
+
+from app.people.rules import Checked, Problem, add_months
+
+
+def N_(s: str) -> str:
+    return s  # marks a message for translation; translated where shown
+
+
+# Identity ----------------------------------------------------------------------------------------
+
+ID_EMPTY = Problem("id.empty", N_("Enter the ID number."))
+ID_LEGACY = Problem("id.legacy_15_digit", N_("This is an old 15-digit number. Enter the 18-character number "
+                                             "on the person's current ID card."))
+ID_LENGTH = Problem("id.bad_length", N_("An ID number has 18 characters."))
+ID_CHARACTERS = Problem("id.bad_characters", N_("An ID number has 17 digits, then a digit or X."))
+ID_BIRTH_DATE = Problem("id.bad_birth_date", N_("The birth date inside this ID number does not exist."))
+ID_FUTURE = Problem("id.birth_in_future", N_("The birth date inside this ID number is in the future."))
+ID_CHECK = Problem("id.bad_check_char", N_("The last character does not match the others: check the number "
+                                           "for a typing error."))
+ID_REGION = Problem("id.unknown_region", N_("The region code is not in today's table. Retired codes stay on "
+                                            "valid cards: compare the number with the card."))
+ID_UPGRADED = Problem("id.upgraded_from_15_digits", N_("An old 15-digit number was converted to 18 characters: "
+                                                       "compare it with the person's current ID card."))
+
+
+class IdKind(StrEnum):
+    RESIDENT = "resident"  # GB 11643-1999 citizen number, first digit 1-8
+    FOREIGN_PERMANENT = "foreign_permanent"  # 2023 foreigner's permanent residence ID card, first digit 9
+
+
+@dataclass(frozen=True)
+class IdCheck:
+    """What an ID number says, or why it was refused; warnings do not refuse it."""
+
+    number: str
+    kind: IdKind | None = None
+    birth_date: date | None = None
+    gender: str | None = None  # "M" (odd 17th digit) or "F" (even)
+    region_code: str | None = None  # county code of the household registration (residents only)
+    nationality_code: str | None = None  # digits 4-6 of a foreign permanent residence number
+    errors: tuple[Problem, ...] = ()
+    warnings: tuple[Problem, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def normalize_id_text(text: str) -> str:
+    """Full-width ０-９ and Ｘ (typed with a Chinese IME) become ASCII, whitespace goes, x becomes X."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).upper()
+
+
+def _with_check_char(body17: str) -> str:
+    # stdnum's calc_check_digit expects the number with a check position and ignores it: give it "0".
+    return body17 + ric.calc_check_digit(body17 + "0")
+
+
+def upgrade_15_digit(number: str) -> str:
+    """The 18-character number of a legacy 15-digit one: "19" goes after the region code and the
+    MOD 11-2 check character is added (RULES.md, Identity). First-generation cards are no longer valid
+    documents: use this only for typed data. Raises ValueError unless given 15 digits."""
+    digits = normalize_id_text(number)
+    if not re.fullmatch(r"[0-9]{15}", digits):
+        raise ValueError("a legacy ID number has 15 digits")
+    return _with_check_char(digits[:6] + "19" + digits[6:])
+
+
+def _shape_problem(number: str) -> Problem | None:
+    if not number:
+        return ID_EMPTY
+    if re.fullmatch(r"[0-9]{15}", number):
+        return ID_LEGACY
+    if len(number) != 18:
+        return ID_LENGTH
+    if not re.fullmatch(r"[0-9]{17}[0-9X]", number):
+        return ID_CHARACTERS
+    return None
+
+
+def _region_known(number: str) -> bool:
+    try:
+        ric.get_birth_place(number)
+    except (ValidationError, KeyError):  # stdnum 2.2 raises KeyError for a code known only as a province
+        return False
+    return True
+
+
+def validate_resident_id(text: str, today: date, *, accept_legacy: bool = True) -> IdCheck:
+    """Check a resident ID number (GB 11643-1999) or a 2023 foreign permanent residence ID number.
+
+    In RULES.md's order, stopping at the first failure: shape, a real birth date not after today,
+    the ISO 7064 MOD 11-2 check character (stdnum.cn.ric). A region code missing from today's table
+    is a warning. A typed 15-digit number is upgraded (with a warning) when accept_legacy; a number
+    read from a card reader passes accept_legacy=False.
+    """
+    number = normalize_id_text(text)
+    warnings: list[Problem] = []
+    if accept_legacy and re.fullmatch(r"[0-9]{15}", number):
+        number = upgrade_15_digit(number)
+        warnings.append(ID_UPGRADED)
+    if problem := _shape_problem(number):
+        return IdCheck(number, errors=(problem,))
+    try:
+        birth_date = ric.get_birth_date(number)
+    except ValidationError:
+        return IdCheck(number, errors=(ID_BIRTH_DATE,))
+    if birth_date > today:
+        return IdCheck(number, errors=(ID_FUTURE,))
+    if ric.calc_check_digit(number) != number[-1]:
+        return IdCheck(number, errors=(ID_CHECK,))
+    kind = IdKind.FOREIGN_PERMANENT if number[0] == "9" else IdKind.RESIDENT
+    if kind is IdKind.RESIDENT and not _region_known(number):
+        warnings.append(ID_REGION)
+    return IdCheck(number, kind, birth_date, "M" if int(number[16]) % 2 else "F",
+                   number[:6] if kind is IdKind.RESIDENT else None,
+                   number[3:6] if kind is IdKind.FOREIGN_PERMANENT else None, (), tuple(warnings))
+
+
+def validate_bank_card(text: str) -> Checked:
+    """A bank card number: 12 to 19 digits (spaces and dashes dropped), the last a Luhn check digit
+    (RULES.md, Identity; stdnum.luhn)."""
+    digits = re.sub(r"[\s-]+", "", unicodedata.normalize("NFKC", text))
+    if not re.fullmatch(r"[0-9]*", digits):
+        return Checked(digits, "bank.bad_characters", N_("A bank card number has only digits."))
+    if not 12 <= len(digits) <= 19:
+        return Checked(digits, "bank.bad_length", N_("A bank card number has 12 to 19 digits."))
+    if not luhn.is_valid(digits):
+        return Checked(digits, "bank.bad_check_digit", N_("The card number does not add up: check it for a "
+                                                          "typing error."))
+    return Checked(digits)
+
+
+def mask_id_number(number: str) -> str:
+    """An ID number as shown to roles that may not see it (PIPL): the region code and the last four
+    characters stay, 110105********002X. Anything shorter than 11 characters is all stars."""
+    text = normalize_id_text(number)
+    if len(text) < 11:
+        return "*" * len(text)
+    return text[:6] + "*" * (len(text) - 10) + text[-4:]
+
+
+def mask_bank_card(number: str) -> str:
+    """A bank card as shown masked: the last four digits only, **** **** **** 1234 (the length is hidden too)."""
+    digits = re.sub(r"\D", "", unicodedata.normalize("NFKC", number), flags=re.ASCII)
+    return "**** **** **** " + digits[-4:] if len(digits) >= 4 else "****"
+
+
+# Contracts and probation -------------------------------------------------------------------------
+
+PROBATION_NEGATIVE = Problem("probation.negative", N_("A probation cannot be negative."))
+PROBATION_REPEATED = Problem("probation.repeated", N_("This person already had a probation with this employer: "
+                                                      "only one is allowed (Labour Contract Law art. 19)."))
+PROBATION_NONE = Problem("probation.not_allowed", N_("A contract under 3 months has no probation "
+                                                     "(Labour Contract Law art. 19)."))
+PROBATION_LONG = Problem("probation.too_long", N_("The probation is longer than this contract term allows "
+                                                  "(Labour Contract Law art. 19)."))
+
+
+def full_months(start: date, stop: date) -> int:
+    """Whole months from start up to stop (exclusive); a month from the 31st ends on a shorter month's last day."""
+    months = (stop.year - start.year) * 12 + stop.month - start.month
+    while months > 0 and add_months(start, months) > stop:
+        months -= 1
+    return max(0, months)
+
+
+def contract_term_months(start: date, end: date | None) -> int | None:
+    """A fixed term in whole months, the end date included (2026-03-01 to 2027-02-28 is 12 months, to
+    2027-02-27 is 11); None for an open-ended contract (no end date)."""
+    if end is None:
+        return None
+    if end < start:
+        raise ValueError("a contract cannot end before it starts")
+    return full_months(start, end + timedelta(days=1))
+
+
+def max_probation_months(term_months: int | None) -> int:
+    """Longest lawful probation in months for a contract term in months, None for open-ended
+    (Labour Contract Law art. 19): under 3 → 0; 3 to under 12 → 1; 12 to under 36 → 2; 36 or more,
+    or open-ended → 6. "Or more" includes the value, "under" excludes it (Civil Code art. 1259)."""
+    if term_months is None:
+        return 6
+    if term_months < 0:
+        raise ValueError("a contract term cannot be negative")
+    for at_least, limit in ((36, 6), (12, 2), (3, 1)):
+        if term_months >= at_least:
+            return limit
+    return 0
+
+
+def check_probation(term_months: int | None, probation_months: int, *,
+                    had_probation_before: bool = False) -> tuple[Problem, ...]:
+    """Why a probation of probation_months is unlawful for this term (art. 19), or () when it is lawful.
+    One probation per employer and employee: a second one is refused."""
+    if probation_months < 0:
+        return (PROBATION_NEGATIVE,)
+    if probation_months == 0:
+        return ()
+    if had_probation_before:
+        return (PROBATION_REPEATED,)
+    limit = max_probation_months(term_months)
+    if limit == 0:
+        return (PROBATION_NONE,)
+    return (PROBATION_LONG,) if probation_months > limit else ()
+
+
+def resignation_notice_days(in_probation: bool) -> int:
+    """Days of written notice a worker gives to resign: 30, or 3 during probation (Labour Contract Law art. 37)."""
+    return 3 if in_probation else 30
+
+
+def contract_deadline(start_date: date) -> date:
+    """The last day to sign the written contract: one month from the start, the start day counted
+    (Labour Contract Law art. 10): a 2026-03-10 start gives 2026-04-09, a 2026-01-31 start 2026-02-27.
+    Counting the start day is the earlier of the readings courts use, so HR is never warned late."""
+    return add_months(start_date, 1) - timedelta(days=1)
+
+
+def double_wages_owed(start_date: date, on_date: date, signed_on: date | None = None) -> bool:
+    """Is double wage owed for on_date because there is no written contract yet (art. 82)? From the day
+    after the deadline until the day before signing; it stops after a year's service, when the contract
+    is deemed open-ended (Implementing Regulations of the Labour Contract Law arts. 6-7, beyond RULES.md)."""
+    if on_date <= contract_deadline(start_date) or on_date >= add_months(start_date, 12):
+        return False
+    return signed_on is None or on_date < signed_on
+
+
+# Severance ---------------------------------------------------------------------------------------
+
+SEVERANCE_WAGE_CAP_MULTIPLE = 3  # × the local average monthly wage (art. 47)
+SEVERANCE_CAPPED_YEARS = 12  # years paid at most when the wage is capped (art. 47)
+
+
+def severance_months(start: date, last_day: date) -> Fraction:
+    """Months of pay owed as severance for service from start through last_day (Labour Contract Law
+    art. 47): one per full year; a remainder of 6 months or more counts as a year, a shorter one
+    (even a few days) as half."""
+    if last_day < start:
+        raise ValueError("the last day cannot come before the start")
+    stop = last_day + timedelta(days=1)
+    months = full_months(start, stop)
+    years, rest = divmod(months, 12)
+    if rest >= 6:
+        return Fraction(years + 1)
+    if rest or add_months(start, months) < stop:
+        return years + Fraction(1, 2)
+    return Fraction(years)
+
+
+def monthly_average_fen(wages_fen: Sequence[int]) -> Fraction:
+    """Exact average monthly wage in fen over the last 12 months given (fewer if fewer were worked),
+    the base of severance (art. 47). Not rounded: severance is rounded once, at the end."""
+    last = list(wages_fen)[-12:]
+    if not last:
+        raise ValueError("no monthly wages given")
+    return Fraction(sum(last), len(last))
+
+
+@dataclass(frozen=True)
+class Severance:
+    """The severance computed, with what it was computed from (fen, exact until amount_fen)."""
+
+    monthly_base_fen: Fraction
+    months_of_pay: Fraction
+    capped: bool  # the wage was above 3× the local average: base and years capped
+    amount_fen: int
+
+
+def severance_pay(monthly_average: int | Fraction, years: int | Fraction, local_average_wage_fen: int) -> Severance:
+    """Severance in fen (art. 47): monthly average wage × years, where years is severance_months().
+    A wage higher than 3× the local average monthly wage is paid at 3× and then for 12 years at most
+    ("higher than" excludes exactly 3×, Civil Code art. 1259). Rounded once, half up to the fen."""
+    if monthly_average < 0 or years < 0 or local_average_wage_fen < 0:
+        raise ValueError("wages and years cannot be negative")
+    cap = SEVERANCE_WAGE_CAP_MULTIPLE * local_average_wage_fen
+    capped = monthly_average > cap
+    base = Fraction(cap if capped else monthly_average)
+    months = Fraction(min(years, SEVERANCE_CAPPED_YEARS) if capped else years)
+    return Severance(base, months, capped, math.floor(base * months + Fraction(1, 2)))
+
+
+def severance_fen(monthly_average: int | Fraction, years: int | Fraction, local_average_wage_fen: int) -> int:
+    """Just the amount of severance_pay, in fen."""
+    return severance_pay(monthly_average, years, local_average_wage_fen).amount_fen
