@@ -1,0 +1,158 @@
+"""Missing-punch corrections: a supervisor asks for their own team, HR approves; approval adds a correction scan.
+
+A supervisor's team: the employees whose supervisor they are, and everyone else in their own
+department (the department of the employee record their account is linked to). HR and admins
+may ask for anyone. The request, the approval and the rejection are in the audit log; an
+approval adds a Scan with source "correction" (a new fact: the kiosks' scans are never
+changed) and recomputes that person's days around it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from app.attendance import rules, scan_service
+from app.attendance.days import PersonDays, people, recompute_days
+from app.attendance.roster import load_roster
+from app.attendance.schedule_forms import CorrectionInput
+from app.attendance.tables import PunchCorrection, Scan
+from app.audit import service as audit
+from app.auth.service import CurrentUser
+from app.auth.tables import User
+from app.db.tx import write_transaction
+from app.i18n import N_
+from app.ids import new_id
+from app.people.tables import Employee
+from app.timeutil import as_utc, utcnow
+
+PENDING, APPROVED, REJECTED = "pending", "approved", "rejected"
+CORRECTION_NODE = "office"
+
+
+class CorrectionRefused(Exception):
+    """Not this user's to ask or decide; the message is marked for translation."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class TeamMember:
+    id: int
+    employee_code: str
+    name: str
+
+
+@dataclass(frozen=True)
+class CorrectionRow:
+    id: int
+    employee_id: int
+    employee_code: str
+    name: str
+    department_name: str
+    work_date: date
+    at: datetime  # UTC
+    direction: str
+    reason: str
+    status: str
+    requested_by: str
+    requested_at: datetime
+    decided_by: str
+    decided_at: datetime | None
+
+
+def _is_hr(user: CurrentUser) -> bool:
+    return user.has_any("hr")
+
+
+async def team(user: CurrentUser) -> list[TeamMember]:
+    """Whom user may ask corrections for (see the module docstring), by employee code."""
+    query = Employee.select(Employee.id, Employee.employee_code, Employee.name).where(
+        Employee.status != "left").order_by(Employee.employee_code)
+    if not _is_hr(user):
+        if user.employee_id is None:
+            return []
+        own = await Employee.select(Employee.department).where(Employee.id == user.employee_id).first().run()
+        mine = Employee.supervisor == user.employee_id
+        if own and own["department"] is not None:
+            mine |= Employee.department == own["department"]
+        query = query.where(mine & (Employee.id != user.employee_id))
+    return [TeamMember(row["id"], row["employee_code"], row["name"]) for row in await query.run()]
+
+
+async def may_correct(user: CurrentUser, employee_id: int) -> bool:
+    return any(member.id == employee_id for member in await team(user))
+
+
+async def work_date_of(employee_id: int, at: datetime) -> date:
+    """The work date a plant-local moment belongs to for this person (a night shift's morning: the day before)."""
+    found = await people([employee_id], at.date() - timedelta(days=1), at.date() + timedelta(days=1))
+    if not found:
+        return at.date()
+    roster = await load_roster([employee_id], at.date() - timedelta(days=1), at.date() + timedelta(days=1))
+    return next(iter(PersonDays(found[0], roster, [at]).by_date))
+
+
+async def request_correction(user: CurrentUser, data: CorrectionInput, zone: ZoneInfo) -> int:
+    if not await may_correct(user, data.employee_id):
+        raise CorrectionRefused(N_("You may only ask corrections for your own team."))
+    work_date = await work_date_of(data.employee_id, data.at)
+    correction = PunchCorrection(employee=data.employee_id, work_date=work_date,
+                                 at=rules.plant_local_to_utc(data.at, zone), direction=data.direction,
+                                 reason=data.reason, requested_by=user.id, requested_at=utcnow())
+    async with write_transaction():
+        rows = await PunchCorrection.insert(correction).returning(PunchCorrection.id).run()
+        await audit.record(user.actor, "punch_correction.request", "punch_correction", rows[0]["id"],
+                           after={"employee": data.employee_id, "work_date": work_date, "at": correction.at,
+                                  "direction": data.direction, "reason": data.reason})
+    return rows[0]["id"]
+
+
+async def decide(user: CurrentUser, correction_id: int, approve: bool, zone: ZoneInfo, note: str = "") -> None:
+    """HR approves (a correction scan is added, the days recomputed) or rejects a pending request."""
+    if not _is_hr(user):
+        raise CorrectionRefused(N_("Only HR decides corrections."))
+    async with write_transaction():
+        row = await PunchCorrection.select().where(PunchCorrection.id == correction_id).first().run()
+        if row is None or row["status"] != PENDING:
+            raise CorrectionRefused(N_("This request has been decided already."))
+        scan_id = None
+        if approve:
+            scan = Scan(id=new_id(), node_id=CORRECTION_NODE, scanned_at=as_utc(row["at"]), source="correction",
+                        shown_text=f"correction #{correction_id}", employee=row["employee"], outcome="punch",
+                        direction=row["direction"])
+            await scan_service._store(scan)  # numbered in the office node's sequence like every scan it stores
+            scan_id = scan.id
+        status = APPROVED if approve else REJECTED
+        await PunchCorrection.update({PunchCorrection.status: status, PunchCorrection.decided_by: user.id,
+                                      PunchCorrection.decided_at: utcnow(), PunchCorrection.decision_note: note[:200],
+                                      PunchCorrection.scan: scan_id}).where(PunchCorrection.id == correction_id).run()
+        await audit.record(user.actor, f"punch_correction.{'approve' if approve else 'reject'}", "punch_correction",
+                           correction_id, before={"status": PENDING}, after={"status": status, "scan": scan_id})
+    if approve:
+        work_date = row["work_date"]
+        await recompute_days([row["employee"]], work_date - timedelta(days=1), work_date + timedelta(days=1), zone)
+
+
+async def list_corrections(user: CurrentUser, status: str = "") -> list[CorrectionRow]:
+    """HR sees every request; a supervisor those for their team or asked by them. Newest first."""
+    query = PunchCorrection.select(
+        PunchCorrection.all_columns(), PunchCorrection.employee.employee_code, PunchCorrection.employee.name,
+        PunchCorrection.employee.department.name).order_by(PunchCorrection.requested_at, ascending=False).limit(200)
+    if status:
+        query = query.where(PunchCorrection.status == status)
+    if not _is_hr(user):
+        ids = [member.id for member in await team(user)] or [0]
+        query = query.where(PunchCorrection.employee.is_in(ids) | (PunchCorrection.requested_by == user.id))
+    rows = await query.run()
+    user_ids = {row["requested_by"] for row in rows} | {row["decided_by"] for row in rows if row["decided_by"]}
+    names = {item["id"]: item["display_name"] or item["username"] for item in await User.select(
+        User.id, User.username, User.display_name).where(User.id.is_in(list(user_ids) or [0])).run()}
+    return [CorrectionRow(
+        row["id"], row["employee"], row["employee.employee_code"], row["employee.name"],
+        row["employee.department.name"] or "", row["work_date"], as_utc(row["at"]), row["direction"], row["reason"],
+        row["status"], names.get(row["requested_by"], ""), as_utc(row["requested_at"]),
+        names.get(row["decided_by"], ""), as_utc(row["decided_at"]) if row["decided_at"] else None) for row in rows]

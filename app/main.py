@@ -1,0 +1,89 @@
+"""create_app(settings) -> Litestar: the one place where floorhr is wired together."""
+
+from __future__ import annotations
+
+from contextlib import asynccontextmanager
+from typing import AsyncIterator
+
+from litestar import Litestar, get
+from litestar.config.csrf import CSRFConfig
+from litestar.datastructures import State
+from litestar.openapi.config import OpenAPIConfig
+from litestar.plugins.htmx import HTMXPlugin
+from litestar.plugins.jinja import JinjaTemplateEngine as Jinja
+from litestar.static_files import create_static_files_router
+from litestar.template.config import TemplateConfig
+from piccolo.engine.postgres import PostgresEngine
+
+from app import __version__
+from app.auth.middleware import session_middleware
+from app.attendance.correction_routes import CorrectionController
+from app.attendance.day_routes import AttendanceController
+from app.attendance.schedule_routes import CalendarController, OverrideController, PatternController, ShiftController
+from app.attendance.kiosk_routes import KioskAdminController, KioskController, ScanReviewController
+from app.auth.routes import AuthController, LanguageController, home
+from app.badges.routes import BadgeSheetController, CredentialController
+from app.db.engine import kind_of, prepare_sqlite, use_database
+from app.errors import EXCEPTION_HANDLERS
+from app.people.routes import DepartmentController, EmployeeController, PositionController
+from app.people.import_routes import ImportController
+from app.people.lifecycle_routes import LifecycleController
+from app.people.org_routes import DutyController, OrgController
+from app.people.tasks import due_changes_lifespan
+from app.settings import Settings
+from app.web import STATIC_DIR, jinja_environment
+
+ROUTES = [
+    AttendanceController, CorrectionController, ShiftController, PatternController, OverrideController, CalendarController,
+    home,
+    AuthController,
+    LanguageController,
+    EmployeeController,
+    DepartmentController,
+    PositionController,
+    ImportController, LifecycleController, OrgController, DutyController,
+    KioskController, KioskAdminController, ScanReviewController, CredentialController, BadgeSheetController,
+]
+
+
+@get("/healthz", sync_to_thread=False, include_in_schema=True)
+def healthz(state: State) -> dict[str, str]:
+    settings: Settings = state.settings
+    return {"status": "ok", "role": settings.role, "database": settings.database_kind, "version": __version__}
+
+
+def create_app(settings: Settings | None = None, connection_pool: bool = True) -> Litestar:
+    """connection_pool=False lets in-process tests share the database with the test's own event loop."""
+    settings = settings or Settings.from_env()
+    engine = use_database(settings.database_url)
+
+    @asynccontextmanager
+    async def database_lifespan(_: Litestar) -> AsyncIterator[None]:
+        await prepare_sqlite(engine)
+        if connection_pool and isinstance(engine, PostgresEngine):
+            await engine.start_connection_pool(min_size=2, max_size=20)
+        try:
+            yield
+        finally:
+            if connection_pool and isinstance(engine, PostgresEngine):
+                await engine.close_connection_pool()
+
+    return Litestar(
+        route_handlers=[healthz, *ROUTES, create_static_files_router(path="/static", directories=[STATIC_DIR], name="static")],
+        state=State({"settings": settings, "database_kind": kind_of(engine)}),
+        lifespan=[database_lifespan, due_changes_lifespan],
+        middleware=[session_middleware],
+        csrf_config=CSRFConfig(
+            secret=settings.secret_key.decode(),
+            cookie_name="floorhr_csrf",
+            cookie_httponly=False,
+            cookie_samesite="lax",
+            header_name="x-csrftoken",
+            exclude=["/api/sync"],
+        ),
+        template_config=TemplateConfig(engine=Jinja.from_environment(jinja_environment(settings.zone))),
+        plugins=[HTMXPlugin()],
+        exception_handlers=EXCEPTION_HANDLERS,
+        openapi_config=OpenAPIConfig(title="floorhr", version=__version__, path="/schema"),
+        debug=settings.debug,
+    )

@@ -1,0 +1,45 @@
+"""In a real browser: an admin activates a kiosk, a badge typed by a "scanner" clocks in, HR sees the punch."""
+
+from __future__ import annotations
+
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import sign_in
+
+
+def test_a_browser_that_was_not_activated_is_no_kiosk(page, live_server):
+    page.goto(f"{live_server.url}/kiosk")
+    expect(page.locator("body")).to_contain_text("此浏览器未激活为考勤机")
+    expect(page.locator("#scan-text")).to_have_count(0)
+
+
+def test_an_activated_kiosk_clocks_a_badge_in_and_hr_sees_the_punch(page, live_server):
+    shown = live_server.floorhr("badge", "E0007")
+    assert shown.returncode == 0, shown.stderr
+    name, payload = shown.stdout.splitlines()[-2].split()[0], shown.stdout.splitlines()[-1]
+
+    sign_in(page, live_server)
+    page.goto(f"{live_server.url}/kiosks")
+    page.fill("#kiosk-name", "一号门")
+    page.click("button:has-text('将此浏览器激活为考勤机')")
+    expect(page.locator("#scan-form label")).to_have_text("请扫工牌或刷卡")
+    assert page.url.endswith("/kiosk")
+
+    page.keyboard.type(payload)  # a USB scanner types into the focused input and ends with Enter
+    page.keyboard.press("Enter")
+    result = page.locator("#punch-result")
+    expect(result).to_contain_text("上班打卡")
+    expect(result).to_contain_text(name)
+    expect(result).to_have_class("punch ok")
+    expect(page.locator("#scan-text")).to_have_value("")
+    expect(page.locator("#scan-text")).to_be_focused()
+
+    page.keyboard.type("FHR1.E0007.1.AAAAAAAAAAAAAAAA\n")
+    expect(result).to_have_class("punch bad")
+    expect(result).to_contain_text("此工牌无效")
+    expect(result).to_have_class("punch idle", timeout=9_000)  # back to idle after a few seconds
+
+    sign_in(page, live_server)  # activating signed the admin out of the kiosk browser
+    page.goto(f"{live_server.url}/attendance/scans?outcome=punch")
+    expect(page.locator("#scan-table")).to_contain_text("E0007")
+    expect(page.locator("#scan-table")).to_contain_text(name)
