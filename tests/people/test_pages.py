@@ -56,6 +56,7 @@ async def test_the_list_pages_through_many_employees(client, cast):
     second = await client.get("/people", params={"department": cast.line_b, "page": 2})
     assert "P0000" in first.text and "P0029" not in first.text
     assert "P0029" in second.text and "第 2 页" in second.text
+    assert f"department={cast.line_b}&amp;status=&page=2" in first.text  # the next link keeps the filter
 
 
 async def test_hr_creates_an_employee_and_the_audit_log_records_it(client, cast):
