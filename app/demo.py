@@ -29,7 +29,9 @@ DEPARTMENTS = [
     ("质检部", "QC", ["质检员"]),
 ]
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
-GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华建国建华玉兰海燕俊峰晓东红梅志强春梅文辉丽娟立新亮宇鹏飞婷婷欣怡浩然子涵雨轩佳豪"
+# Given-name characters by the gender they usually go with, so a roster reads like a real one.
+GIVEN = {"M": "伟强磊军洋勇杰涛明超刚华建国志辉立新亮宇鹏飞浩然轩豪俊峰晓东海",
+         "F": "芳娜秀英敏静丽艳娟兰霞桂玉燕红梅春婷欣怡雨涵佳琳"}
 EMPLOYEES = 60
 
 
@@ -43,8 +45,9 @@ def _names(rng: random.Random, count: int) -> list[tuple[str, str]]:
     """(name, gender) pairs; given names of one or two characters, as on real rosters."""
     people = []
     for _ in range(count):
-        given = "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2, 2))))
-        people.append((rng.choice(SURNAMES) + given, rng.choice("MMF")))
+        gender = rng.choice("MMF")
+        given = "".join(rng.choice(GIVEN[gender]) for _ in range(rng.choice((1, 2, 2))))
+        people.append((rng.choice(SURNAMES) + given, gender))
     return people
 
 
