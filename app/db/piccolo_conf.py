@@ -16,6 +16,7 @@ APPS = [
     "app.auth.piccolo_app",
     "app.badges.piccolo_app",
     "app.attendance.piccolo_app",
+    "app.training.piccolo_app",
 ]
 
 APP_REGISTRY = AppRegistry(apps=APPS)

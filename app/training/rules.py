@@ -1,0 +1,157 @@
+"""Pure rules of training: who may manage which course, which files are course material, quiz scoring.
+
+HR organises (general courses: culture, rules, safety; it schedules and tracks every course) and the
+department teaches its own trade (professional courses: product, equipment, technique). The records
+must show who was responsible for what, so the permissions follow that split exactly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Sequence
+
+from app.i18n import N_
+
+COURSE_KINDS = ("general", "professional")
+KIND_LABELS = {"general": N_("General (HR)"), "professional": N_("Professional (department)")}
+DEFAULT_PASS_MARK = 80  # percent
+MAX_MATERIAL_BYTES = 200 * 1024 * 1024  # a training video shot on a phone, re-encoded
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """What the rules need to know about the person asking: roles, and the departments they head."""
+
+    roles: tuple[str, ...]
+    headed_departments: frozenset[int] = frozenset()
+    qualified_courses: frozenset[int] = frozenset()  # courses the viewer may teach (trainers)
+
+    def has(self, role: str) -> bool:
+        return "admin" in self.roles or role in self.roles
+
+
+def can_manage_course(viewer: Viewer, kind: str, department_id: int | None) -> bool:
+    """Create or edit a course, its materials and quiz: HR for general courses, a head for their department's."""
+    if kind == "general":
+        return viewer.has("hr")
+    return department_id in viewer.headed_departments
+
+
+def can_delete_material(viewer: Viewer, kind: str, department_id: int | None) -> bool:
+    """HR may schedule and track a department's course but not delete what the department taught with."""
+    if kind == "professional":
+        return department_id in viewer.headed_departments
+    return viewer.has("hr")
+
+
+def can_see_course(viewer: Viewer, course_id: int, kind: str, department_id: int | None) -> bool:
+    if viewer.has("hr"):
+        return True
+    if viewer.headed_departments and (kind == "general" or department_id in viewer.headed_departments):
+        return True
+    return course_id in viewer.qualified_courses
+
+
+def can_qualify_trainers(viewer: Viewer, kind: str, department_id: int | None) -> bool:
+    """HR tracks every course, so it names trainers too; a head names them for their own courses."""
+    return viewer.has("hr") or can_manage_course(viewer, kind, department_id)
+
+
+def course_problems(title: str, kind: str, department_id: int | None, hours: str, pass_mark: str) -> dict[str, str]:
+    """Field -> message (marked for translation) for a course form; {} when it is fine."""
+    errors: dict[str, str] = {}
+    if not title.strip():
+        errors["title"] = N_("Enter the course title.")
+    elif len(title.strip()) > 80:
+        errors["title"] = N_("A course title has at most 80 characters.")
+    if kind not in COURSE_KINDS:
+        errors["kind"] = N_("Choose general or professional.")
+    elif kind == "professional" and department_id is None:
+        errors["department_id"] = N_("A professional course belongs to a department: choose it.")
+    try:
+        if not 0 < float(hours or "0") <= 200:
+            raise ValueError
+    except ValueError:
+        errors["hours"] = N_("Enter the hours, between 0.5 and 200.")
+    if not pass_mark.isdigit() or not 1 <= int(pass_mark) <= 100:
+        errors["pass_mark"] = N_("The pass mark is a percentage from 1 to 100.")
+    return errors
+
+
+# What a file really is, from its first bytes: the name can lie (a renamed .exe), the content cannot.
+SIGNATURES: tuple[tuple[str, bytes, int], ...] = (
+    ("application/pdf", b"%PDF-", 0),
+    ("image/png", b"\x89PNG\r\n\x1a\n", 0),
+    ("image/jpeg", b"\xff\xd8\xff", 0),
+    ("video/mp4", b"ftyp", 4),
+)
+SUFFIXES = {"application/pdf": (".pdf",), "image/png": (".png",), "image/jpeg": (".jpg", ".jpeg"),
+            "video/mp4": (".mp4", ".m4v")}
+
+
+@dataclass(frozen=True)
+class MaterialCheck:
+    content_type: str | None
+    problem: str | None
+
+
+def sniff(head: bytes) -> str | None:
+    for content_type, signature, offset in SIGNATURES:
+        if head[offset:offset + len(signature)] == signature:
+            return content_type
+    return None
+
+
+def check_material(filename: str, head: bytes, size: int) -> MaterialCheck:
+    """Accept PDF, PNG, JPEG and MP4 whose content matches their name, up to 200 MB."""
+    if size == 0:
+        return MaterialCheck(None, N_("The file is empty."))
+    if size > MAX_MATERIAL_BYTES:
+        return MaterialCheck(None, N_("The file is larger than 200 MB."))
+    content_type = sniff(head)
+    if content_type is None:
+        return MaterialCheck(None, N_("Only PDF, PNG, JPEG and MP4 files can be course material."))
+    if not filename.lower().endswith(SUFFIXES[content_type]):
+        return MaterialCheck(None, N_("The file's name does not match what it contains: it was not stored."))
+    return MaterialCheck(content_type, None)
+
+
+@dataclass(frozen=True)
+class Question:
+    text: str
+    choices: tuple[str, ...]
+    answer: int  # index into choices
+
+
+def question_problems(text: str, choices: Sequence[str], answer: str) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if not text.strip():
+        errors["text"] = N_("Enter the question.")
+    filled = [choice for choice in choices if choice.strip()]
+    if len(filled) < 2:
+        errors["choices"] = N_("A question needs at least two answers to choose from.")
+    if not answer.isdigit() or not 0 <= int(answer) < len(choices) or not choices[int(answer)].strip():
+        errors["answer"] = N_("Mark which answer is right.")
+    return errors
+
+
+@dataclass(frozen=True)
+class QuizScore:
+    correct: int
+    total: int
+    percent: int
+    passed: bool
+
+
+def score_quiz(questions: Sequence[Question], answers: Sequence[int | None], pass_mark: int) -> QuizScore:
+    """Percent right, rounded down (79.9% does not pass an 80% mark); an unanswered question is wrong."""
+    if not questions:
+        raise ValueError("a quiz without questions cannot be scored")
+    correct = sum(1 for question, answer in zip(questions, answers) if answer == question.answer)
+    percent = correct * 100 // len(questions)
+    return QuizScore(correct, len(questions), percent, percent >= pass_mark)
+
+
+def may_attempt(last_failed: bool, studied_since_fail: bool) -> bool:
+    """After a failed attempt the worker re-studies the material before trying again."""
+    return not last_failed or studied_since_fail

@@ -1,0 +1,72 @@
+"""Courses with their material and quiz, who may teach them, and what each worker did."""
+
+from piccolo.columns import JSON, UUID, BigInt, Boolean, ForeignKey, Integer, OnDelete, Text, Timestamptz, Varchar
+from piccolo.table import Table
+
+from app.auth.tables import User
+from app.people.tables import Department, Employee
+
+
+class Course(Table):
+    title = Varchar(length=80)
+    kind = Varchar(length=12, default="general")  # general (HR's) | professional (a department's)
+    department = ForeignKey(Department, null=True, default=None, on_delete=OnDelete.restrict)
+    description = Text(default="")
+    minutes = Integer(default=60)
+    pass_mark = Integer(default=80)  # percent
+    created_by = ForeignKey(User, null=True, default=None, on_delete=OnDelete.set_null)
+    created_at = Timestamptz()
+    updated_at = Timestamptz()
+    change_no = BigInt(default=0, index=True)  # kiosks pull courses for quizzes and sign-offs
+
+
+class CourseMaterial(Table):
+    """A file kept under the data directory as materials/<sha256>; the same file is stored once."""
+
+    course = ForeignKey(Course, on_delete=OnDelete.cascade)
+    filename = Varchar(length=200)
+    content_type = Varchar(length=40)
+    size = BigInt()
+    sha256 = Varchar(length=64, index=True)
+    uploaded_by = ForeignKey(User, null=True, default=None, on_delete=OnDelete.set_null)
+    uploaded_at = Timestamptz()
+
+
+class QuizQuestion(Table):
+    course = ForeignKey(Course, on_delete=OnDelete.cascade)
+    position = Integer(default=0)
+    text = Text()
+    choices = JSON(default="[]")  # list of answer texts
+    answer = Integer()  # index of the right answer
+    change_no = BigInt(default=0, index=True)
+
+
+class TrainerQualification(Table):
+    """An employee qualified to teach and sign off a course (they scan their own badge at sign-off)."""
+
+    course = ForeignKey(Course, on_delete=OnDelete.cascade)
+    trainer = ForeignKey(Employee, on_delete=OnDelete.cascade)
+    granted_by = ForeignKey(User, null=True, default=None, on_delete=OnDelete.set_null)
+    granted_at = Timestamptz()
+    change_no = BigInt(default=0, index=True)
+
+
+class StudyVisit(Table):
+    """A worker opened the course material: after a failed quiz this is what allows the next attempt."""
+
+    id = UUID(primary_key=True)
+    employee = ForeignKey(Employee, on_delete=OnDelete.cascade)
+    course = ForeignKey(Course, on_delete=OnDelete.cascade)
+    at = Timestamptz()
+
+
+class QuizAttempt(Table):
+    id = UUID(primary_key=True)  # a fact: made on a kiosk, it syncs up by this id
+    employee = ForeignKey(Employee, on_delete=OnDelete.cascade, index=True)
+    course = ForeignKey(Course, on_delete=OnDelete.cascade)
+    answers = JSON(default="[]")
+    correct = Integer()
+    total = Integer()
+    percent = Integer()
+    passed = Boolean()
+    taken_at = Timestamptz()
