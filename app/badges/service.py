@@ -249,3 +249,39 @@ async def issue_missing(department_id: int | None, actor: audit.Actor) -> int:
     for employee_id in missing:
         await _issue(employee_id, actor)
     return len(missing)
+
+
+@dataclass(frozen=True)
+class Identified:
+    """Who a scanned badge or card belongs to, or why it is refused (a code, and a message marked for translation)."""
+
+    holder: Holder | None
+    refusal: str = ""
+    message: str = ""
+
+
+LEFT = N_("This person no longer works here. Please see HR.")
+
+
+async def identify(secret: bytes, text: str, now: datetime) -> Identified:
+    """The badge or card's current holder, checked as the clock-in checks it (signature, serial, revocation,
+    employment), for kiosk steps that need to know who is there without recording a punch."""
+    parsed = rules.parse_scan(secret, text, now=now)
+    if isinstance(parsed, rules.Refused):
+        return Identified(None, parsed.code, parsed.message)
+    if isinstance(parsed, rules.Invite):
+        return Identified(None, "invite", N_("This is an onboarding invitation, not a badge. Please use the onboarding screen."))
+    if isinstance(parsed, rules.Badge):
+        where = (Credential.kind == QR) & (Credential.value == qr_value(parsed.employee_code, parsed.serial))
+    else:
+        where = Credential.kind.is_in(list(LEGACY_KINDS)) & (Credential.value == parsed.text)
+    rows = await Credential.select(Credential.employee, Credential.revoked_at).where(where).run()
+    if not rows:
+        return Identified(None, rules.Refusal.UNKNOWN.value, rules.Refusal.UNKNOWN.message)
+    active = [row for row in rows if row["revoked_at"] is None]
+    if not active:
+        return Identified(None, rules.Refusal.REVOKED.value, rules.Refusal.REVOKED.message)
+    holder = await _holder(active[0]["employee"])
+    if holder.status == "left":
+        return Identified(None, "left", LEFT)
+    return Identified(holder)

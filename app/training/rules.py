@@ -155,3 +155,26 @@ def score_quiz(questions: Sequence[Question], answers: Sequence[int | None], pas
 def may_attempt(last_failed: bool, studied_since_fail: bool) -> bool:
     """After a failed attempt the worker re-studies the material before trying again."""
     return not last_failed or studied_since_fail
+
+
+# Practical sign-off ---------------------------------------------------------------------------
+
+NOT_QUALIFIED = N_("This trainer is not qualified to sign off any course. Please see the department head.")
+NOT_QUALIFIED_FOR_COURSE = N_("This trainer is not qualified for this course.")
+THEORY_FIRST = N_("The worker has not passed this course's quiz yet: theory first, then the practical.")
+SELF_SIGNOFF = N_("A trainer cannot sign off their own training: another trainer must scan.")
+ALREADY_SIGNED = N_("Already signed off for this course.")
+
+
+def signoff_refusal(*, same_person: bool, trainer_qualified: bool, has_quiz: bool, theory_passed: bool,
+                    already_signed: bool) -> str | None:
+    """Why a trainer may not sign this worker off for this course now, or None when they may."""
+    if same_person:
+        return SELF_SIGNOFF
+    if not trainer_qualified:
+        return NOT_QUALIFIED_FOR_COURSE
+    if has_quiz and not theory_passed:
+        return THEORY_FIRST
+    if already_signed:
+        return ALREADY_SIGNED
+    return None

@@ -70,3 +70,15 @@ class QuizAttempt(Table):
     percent = Integer()
     passed = Boolean()
     taken_at = Timestamptz()
+
+
+class PracticalSignoff(Table):
+    """A trainer confirmed, badge to badge at a kiosk, that the worker can do what the course teaches.
+    A fact with a UUIDv7 id made on the node where it happened, so a kiosk's sign-off syncs up once."""
+
+    id = UUID(primary_key=True)
+    employee = ForeignKey(Employee, on_delete=OnDelete.cascade, index=True)
+    course = ForeignKey(Course, on_delete=OnDelete.cascade)
+    trainer = ForeignKey(Employee, on_delete=OnDelete.restrict)
+    node_id = Varchar(length=60, default="office")
+    signed_at = Timestamptz()

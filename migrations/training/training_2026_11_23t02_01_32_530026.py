@@ -69,7 +69,7 @@ class User(Table, tablename="floorhr_user", schema=None):
     )
 
 
-ID = "2026-11-23T01:56:02:457832"
+ID = "2026-11-23T02:01:32:530026"
 VERSION = "1.38.0"
 DESCRIPTION = ""
 
@@ -80,8 +80,22 @@ async def forwards():
     )
 
     manager.add_table(
-        class_name="CourseMaterial",
-        tablename="course_material",
+        class_name="QuizAttempt",
+        tablename="quiz_attempt",
+        schema=None,
+        columns=None,
+    )
+
+    manager.add_table(
+        class_name="PracticalSignoff",
+        tablename="practical_signoff",
+        schema=None,
+        columns=None,
+    )
+
+    manager.add_table(
+        class_name="QuizQuestion",
+        tablename="quiz_question",
         schema=None,
         columns=None,
     )
@@ -94,6 +108,10 @@ async def forwards():
     )
 
     manager.add_table(
+        class_name="Course", tablename="course", schema=None, columns=None
+    )
+
+    manager.add_table(
         class_name="StudyVisit",
         tablename="study_visit",
         schema=None,
@@ -101,26 +119,60 @@ async def forwards():
     )
 
     manager.add_table(
-        class_name="Course", tablename="course", schema=None, columns=None
-    )
-
-    manager.add_table(
-        class_name="QuizQuestion",
-        tablename="quiz_question",
-        schema=None,
-        columns=None,
-    )
-
-    manager.add_table(
-        class_name="QuizAttempt",
-        tablename="quiz_attempt",
+        class_name="CourseMaterial",
+        tablename="course_material",
         schema=None,
         columns=None,
     )
 
     manager.add_column(
-        table_class_name="CourseMaterial",
-        tablename="course_material",
+        table_class_name="QuizAttempt",
+        tablename="quiz_attempt",
+        column_name="id",
+        db_column_name="id",
+        column_class_name="UUID",
+        column_class=UUID,
+        params={
+            "default": UUID4(),
+            "null": False,
+            "primary_key": True,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="QuizAttempt",
+        tablename="quiz_attempt",
+        column_name="employee",
+        db_column_name="employee",
+        column_class_name="ForeignKey",
+        column_class=ForeignKey,
+        params={
+            "references": Employee,
+            "on_delete": OnDelete.cascade,
+            "on_update": OnUpdate.cascade,
+            "target_column": None,
+            "null": True,
+            "primary_key": False,
+            "unique": False,
+            "index": True,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="QuizAttempt",
+        tablename="quiz_attempt",
         column_name="course",
         db_column_name="course",
         column_class_name="ForeignKey",
@@ -143,15 +195,14 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="CourseMaterial",
-        tablename="course_material",
-        column_name="filename",
-        db_column_name="filename",
-        column_class_name="Varchar",
-        column_class=Varchar,
+        table_class_name="QuizAttempt",
+        tablename="quiz_attempt",
+        column_name="answers",
+        db_column_name="answers",
+        column_class_name="JSON",
+        column_class=JSON,
         params={
-            "length": 200,
-            "default": "",
+            "default": "[]",
             "null": False,
             "primary_key": False,
             "unique": False,
@@ -165,34 +216,12 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="CourseMaterial",
-        tablename="course_material",
-        column_name="content_type",
-        db_column_name="content_type",
-        column_class_name="Varchar",
-        column_class=Varchar,
-        params={
-            "length": 40,
-            "default": "",
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="CourseMaterial",
-        tablename="course_material",
-        column_name="size",
-        db_column_name="size",
-        column_class_name="BigInt",
-        column_class=BigInt,
+        table_class_name="QuizAttempt",
+        tablename="quiz_attempt",
+        column_name="correct",
+        db_column_name="correct",
+        column_class_name="Integer",
+        column_class=Integer,
         params={
             "default": 0,
             "null": False,
@@ -208,16 +237,123 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="CourseMaterial",
-        tablename="course_material",
-        column_name="sha256",
-        db_column_name="sha256",
-        column_class_name="Varchar",
-        column_class=Varchar,
+        table_class_name="QuizAttempt",
+        tablename="quiz_attempt",
+        column_name="total",
+        db_column_name="total",
+        column_class_name="Integer",
+        column_class=Integer,
         params={
-            "length": 64,
-            "default": "",
+            "default": 0,
             "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="QuizAttempt",
+        tablename="quiz_attempt",
+        column_name="percent",
+        db_column_name="percent",
+        column_class_name="Integer",
+        column_class=Integer,
+        params={
+            "default": 0,
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="QuizAttempt",
+        tablename="quiz_attempt",
+        column_name="passed",
+        db_column_name="passed",
+        column_class_name="Boolean",
+        column_class=Boolean,
+        params={
+            "default": False,
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="QuizAttempt",
+        tablename="quiz_attempt",
+        column_name="taken_at",
+        db_column_name="taken_at",
+        column_class_name="Timestamptz",
+        column_class=Timestamptz,
+        params={
+            "default": TimestamptzNow(),
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="PracticalSignoff",
+        tablename="practical_signoff",
+        column_name="id",
+        db_column_name="id",
+        column_class_name="UUID",
+        column_class=UUID,
+        params={
+            "default": UUID4(),
+            "null": False,
+            "primary_key": True,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="PracticalSignoff",
+        tablename="practical_signoff",
+        column_name="employee",
+        db_column_name="employee",
+        column_class_name="ForeignKey",
+        column_class=ForeignKey,
+        params={
+            "references": Employee,
+            "on_delete": OnDelete.cascade,
+            "on_update": OnUpdate.cascade,
+            "target_column": None,
+            "null": True,
             "primary_key": False,
             "unique": False,
             "index": True,
@@ -230,15 +366,15 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="CourseMaterial",
-        tablename="course_material",
-        column_name="uploaded_by",
-        db_column_name="uploaded_by",
+        table_class_name="PracticalSignoff",
+        tablename="practical_signoff",
+        column_name="course",
+        db_column_name="course",
         column_class_name="ForeignKey",
         column_class=ForeignKey,
         params={
-            "references": User,
-            "on_delete": OnDelete.set_null,
+            "references": Course,
+            "on_delete": OnDelete.cascade,
             "on_update": OnUpdate.cascade,
             "target_column": None,
             "null": True,
@@ -254,10 +390,56 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="CourseMaterial",
-        tablename="course_material",
-        column_name="uploaded_at",
-        db_column_name="uploaded_at",
+        table_class_name="PracticalSignoff",
+        tablename="practical_signoff",
+        column_name="trainer",
+        db_column_name="trainer",
+        column_class_name="ForeignKey",
+        column_class=ForeignKey,
+        params={
+            "references": Employee,
+            "on_delete": OnDelete.restrict,
+            "on_update": OnUpdate.cascade,
+            "target_column": None,
+            "null": True,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="PracticalSignoff",
+        tablename="practical_signoff",
+        column_name="node_id",
+        db_column_name="node_id",
+        column_class_name="Varchar",
+        column_class=Varchar,
+        params={
+            "length": 60,
+            "default": "office",
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="PracticalSignoff",
+        tablename="practical_signoff",
+        column_name="signed_at",
+        db_column_name="signed_at",
         column_class_name="Timestamptz",
         column_class=Timestamptz,
         params={
@@ -266,6 +448,135 @@ async def forwards():
             "primary_key": False,
             "unique": False,
             "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="QuizQuestion",
+        tablename="quiz_question",
+        column_name="course",
+        db_column_name="course",
+        column_class_name="ForeignKey",
+        column_class=ForeignKey,
+        params={
+            "references": Course,
+            "on_delete": OnDelete.cascade,
+            "on_update": OnUpdate.cascade,
+            "target_column": None,
+            "null": True,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="QuizQuestion",
+        tablename="quiz_question",
+        column_name="position",
+        db_column_name="position",
+        column_class_name="Integer",
+        column_class=Integer,
+        params={
+            "default": 0,
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="QuizQuestion",
+        tablename="quiz_question",
+        column_name="text",
+        db_column_name="text",
+        column_class_name="Text",
+        column_class=Text,
+        params={
+            "default": "",
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="QuizQuestion",
+        tablename="quiz_question",
+        column_name="choices",
+        db_column_name="choices",
+        column_class_name="JSON",
+        column_class=JSON,
+        params={
+            "default": "[]",
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="QuizQuestion",
+        tablename="quiz_question",
+        column_name="answer",
+        db_column_name="answer",
+        column_class_name="Integer",
+        column_class=Integer,
+        params={
+            "default": 0,
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="QuizQuestion",
+        tablename="quiz_question",
+        column_name="change_no",
+        db_column_name="change_no",
+        column_class_name="BigInt",
+        column_class=BigInt,
+        params={
+            "default": 0,
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": True,
             "index_method": IndexMethod.btree,
             "choices": None,
             "db_column_name": None,
@@ -380,96 +691,6 @@ async def forwards():
             "primary_key": False,
             "unique": False,
             "index": True,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="StudyVisit",
-        tablename="study_visit",
-        column_name="id",
-        db_column_name="id",
-        column_class_name="UUID",
-        column_class=UUID,
-        params={
-            "default": UUID4(),
-            "null": False,
-            "primary_key": True,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="StudyVisit",
-        tablename="study_visit",
-        column_name="employee",
-        db_column_name="employee",
-        column_class_name="ForeignKey",
-        column_class=ForeignKey,
-        params={
-            "references": Employee,
-            "on_delete": OnDelete.cascade,
-            "on_update": OnUpdate.cascade,
-            "target_column": None,
-            "null": True,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="StudyVisit",
-        tablename="study_visit",
-        column_name="course",
-        db_column_name="course",
-        column_class_name="ForeignKey",
-        column_class=ForeignKey,
-        params={
-            "references": Course,
-            "on_delete": OnDelete.cascade,
-            "on_update": OnUpdate.cascade,
-            "target_column": None,
-            "null": True,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="StudyVisit",
-        tablename="study_visit",
-        column_name="at",
-        db_column_name="at",
-        column_class_name="Timestamptz",
-        column_class=Timestamptz,
-        params={
-            "default": TimestamptzNow(),
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
             "index_method": IndexMethod.btree,
             "choices": None,
             "db_column_name": None,
@@ -697,137 +918,8 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="QuizQuestion",
-        tablename="quiz_question",
-        column_name="course",
-        db_column_name="course",
-        column_class_name="ForeignKey",
-        column_class=ForeignKey,
-        params={
-            "references": Course,
-            "on_delete": OnDelete.cascade,
-            "on_update": OnUpdate.cascade,
-            "target_column": None,
-            "null": True,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="QuizQuestion",
-        tablename="quiz_question",
-        column_name="position",
-        db_column_name="position",
-        column_class_name="Integer",
-        column_class=Integer,
-        params={
-            "default": 0,
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="QuizQuestion",
-        tablename="quiz_question",
-        column_name="text",
-        db_column_name="text",
-        column_class_name="Text",
-        column_class=Text,
-        params={
-            "default": "",
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="QuizQuestion",
-        tablename="quiz_question",
-        column_name="choices",
-        db_column_name="choices",
-        column_class_name="JSON",
-        column_class=JSON,
-        params={
-            "default": "[]",
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="QuizQuestion",
-        tablename="quiz_question",
-        column_name="answer",
-        db_column_name="answer",
-        column_class_name="Integer",
-        column_class=Integer,
-        params={
-            "default": 0,
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="QuizQuestion",
-        tablename="quiz_question",
-        column_name="change_no",
-        db_column_name="change_no",
-        column_class_name="BigInt",
-        column_class=BigInt,
-        params={
-            "default": 0,
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": True,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="QuizAttempt",
-        tablename="quiz_attempt",
+        table_class_name="StudyVisit",
+        tablename="study_visit",
         column_name="id",
         db_column_name="id",
         column_class_name="UUID",
@@ -847,8 +939,8 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="QuizAttempt",
-        tablename="quiz_attempt",
+        table_class_name="StudyVisit",
+        tablename="study_visit",
         column_name="employee",
         db_column_name="employee",
         column_class_name="ForeignKey",
@@ -861,7 +953,7 @@ async def forwards():
             "null": True,
             "primary_key": False,
             "unique": False,
-            "index": True,
+            "index": False,
             "index_method": IndexMethod.btree,
             "choices": None,
             "db_column_name": None,
@@ -871,8 +963,8 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="QuizAttempt",
-        tablename="quiz_attempt",
+        table_class_name="StudyVisit",
+        tablename="study_visit",
         column_name="course",
         db_column_name="course",
         column_class_name="ForeignKey",
@@ -895,14 +987,14 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="QuizAttempt",
-        tablename="quiz_attempt",
-        column_name="answers",
-        db_column_name="answers",
-        column_class_name="JSON",
-        column_class=JSON,
+        table_class_name="StudyVisit",
+        tablename="study_visit",
+        column_name="at",
+        db_column_name="at",
+        column_class_name="Timestamptz",
+        column_class=Timestamptz,
         params={
-            "default": "[]",
+            "default": TimestamptzNow(),
             "null": False,
             "primary_key": False,
             "unique": False,
@@ -916,12 +1008,80 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="QuizAttempt",
-        tablename="quiz_attempt",
-        column_name="correct",
-        db_column_name="correct",
-        column_class_name="Integer",
-        column_class=Integer,
+        table_class_name="CourseMaterial",
+        tablename="course_material",
+        column_name="course",
+        db_column_name="course",
+        column_class_name="ForeignKey",
+        column_class=ForeignKey,
+        params={
+            "references": Course,
+            "on_delete": OnDelete.cascade,
+            "on_update": OnUpdate.cascade,
+            "target_column": None,
+            "null": True,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="CourseMaterial",
+        tablename="course_material",
+        column_name="filename",
+        db_column_name="filename",
+        column_class_name="Varchar",
+        column_class=Varchar,
+        params={
+            "length": 200,
+            "default": "",
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="CourseMaterial",
+        tablename="course_material",
+        column_name="content_type",
+        db_column_name="content_type",
+        column_class_name="Varchar",
+        column_class=Varchar,
+        params={
+            "length": 40,
+            "default": "",
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="CourseMaterial",
+        tablename="course_material",
+        column_name="size",
+        db_column_name="size",
+        column_class_name="BigInt",
+        column_class=BigInt,
         params={
             "default": 0,
             "null": False,
@@ -937,15 +1097,40 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="QuizAttempt",
-        tablename="quiz_attempt",
-        column_name="total",
-        db_column_name="total",
-        column_class_name="Integer",
-        column_class=Integer,
+        table_class_name="CourseMaterial",
+        tablename="course_material",
+        column_name="sha256",
+        db_column_name="sha256",
+        column_class_name="Varchar",
+        column_class=Varchar,
         params={
-            "default": 0,
+            "length": 64,
+            "default": "",
             "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": True,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="CourseMaterial",
+        tablename="course_material",
+        column_name="uploaded_by",
+        db_column_name="uploaded_by",
+        column_class_name="ForeignKey",
+        column_class=ForeignKey,
+        params={
+            "references": User,
+            "on_delete": OnDelete.set_null,
+            "on_update": OnUpdate.cascade,
+            "target_column": None,
+            "null": True,
             "primary_key": False,
             "unique": False,
             "index": False,
@@ -958,52 +1143,10 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="QuizAttempt",
-        tablename="quiz_attempt",
-        column_name="percent",
-        db_column_name="percent",
-        column_class_name="Integer",
-        column_class=Integer,
-        params={
-            "default": 0,
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="QuizAttempt",
-        tablename="quiz_attempt",
-        column_name="passed",
-        db_column_name="passed",
-        column_class_name="Boolean",
-        column_class=Boolean,
-        params={
-            "default": False,
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="QuizAttempt",
-        tablename="quiz_attempt",
-        column_name="taken_at",
-        db_column_name="taken_at",
+        table_class_name="CourseMaterial",
+        tablename="course_material",
+        column_name="uploaded_at",
+        db_column_name="uploaded_at",
         column_class_name="Timestamptz",
         column_class=Timestamptz,
         params={
