@@ -32,6 +32,7 @@ from app.people.org_routes import DutyController, OrgController
 from app.people.tasks import due_changes_lifespan
 from app.settings import Settings
 from app.training.kiosk_routes import SignoffKioskController
+from app.training.record_routes import TrainingRecordController
 from app.training.routes import CourseController
 from app.web import STATIC_DIR, jinja_environment
 
@@ -45,7 +46,7 @@ ROUTES = [
     PositionController,
     ImportController, LifecycleController, OrgController, DutyController,
     KioskController, KioskAdminController, ScanReviewController, CredentialController, BadgeSheetController,
-    CourseController, SignoffKioskController,
+    CourseController, SignoffKioskController, TrainingRecordController,
 ]
 
 

@@ -69,7 +69,8 @@ class CourseController(Controller):
         viewer = await _viewer(request)
         department_id = int(department) if department.isdigit() else None
         context = {"courses": await service.list_courses(viewer, department_id), "kind_labels": rules.KIND_LABELS,
-                   "may_create": bool(_kinds_for(viewer)), "departments": await people.list_departments(),
+                   "may_create": bool(_kinds_for(viewer)),
+                   "may_track": viewer.has("hr") or bool(viewer.headed_departments), "departments": await people.list_departments(),
                    "department": department_id}
         return render(request, "training/list.html", **context)
 

@@ -8,7 +8,8 @@ must show who was responsible for what, so the permissions follow that split exa
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Sequence
+from datetime import date, timedelta
+from typing import Iterable, Sequence
 
 from app.i18n import N_
 
@@ -178,3 +179,100 @@ def signoff_refusal(*, same_person: bool, trainer_qualified: bool, has_quiz: boo
     if already_signed:
         return ALREADY_SIGNED
     return None
+
+
+# Three-level safety education (RULES.md "Safety training") -----------------------------------------
+
+SAFETY_LEVELS = ("plant", "workshop", "team")  # 厂级 / 车间级 / 班组级, taught in this order
+SAFETY_LEVEL_LABELS = {"plant": N_("Plant level"), "workshop": N_("Workshop level"), "team": N_("Team level")}
+PRE_JOB_MINUTES = {"general": 24 * 60, "high_risk": 72 * 60}  # at least 24 / 72 class hours before starting work
+REFRESHER_MINUTES = 8 * 60  # yearly re-training, general industry
+SAFETY_INCOMPLETE = N_("The three-level safety education (plant, workshop, team) is not complete and signed off.")
+SAFETY_HOURS_SHORT = N_("The three-level safety education has fewer class hours than the law asks before work starts.")
+
+
+@dataclass(frozen=True)
+class SafetyRecord:
+    level: str
+    minutes: int
+    signed_off: bool
+
+
+@dataclass(frozen=True)
+class SafetyStatus:
+    missing: tuple[str, ...]  # levels not yet signed off, in teaching order
+    minutes: int  # signed-off class minutes
+    required_minutes: int
+
+    @property
+    def complete(self) -> bool:
+        return not self.missing and self.minutes >= self.required_minutes
+
+    def problems(self) -> list[str]:
+        if self.missing:
+            return [SAFETY_INCOMPLETE]
+        return [SAFETY_HOURS_SHORT] if self.minutes < self.required_minutes else []
+
+
+def safety_status(records: Iterable[SafetyRecord], sector: str = "general") -> SafetyStatus:
+    signed = [record for record in records if record.signed_off]
+    done = {record.level for record in signed}
+    return SafetyStatus(tuple(level for level in SAFETY_LEVELS if level not in done),
+                        sum(record.minutes for record in signed), PRE_JOB_MINUTES[sector])
+
+
+def refresher_due(last_training: date | None, today: date) -> tuple[date | None, bool]:
+    """(the date the yearly refresher falls due, whether it is overdue); no training yet: nothing due."""
+    if last_training is None:
+        return None, False
+    due = _add_years(last_training, 1)
+    return due, due < today
+
+
+# Certificates ------------------------------------------------------------------------------------
+
+CERTIFICATE_KINDS = ("electrician", "welder", "forklift", "crane", "work_at_height", "other")
+CERTIFICATE_LABELS = {"electrician": N_("Electrician"), "welder": N_("Welding and hot cutting"),
+                      "forklift": N_("Forklift"), "crane": N_("Crane"), "work_at_height": N_("Work at height"),
+                      "other": N_("Other certificate")}
+REMIND_DAYS = 30
+CERTIFICATE_MIN_AGE = 18
+
+
+def certificate_state(expires_on: date | None, today: date) -> str:
+    """valid | expiring (within 30 days) | expired; a certificate without an expiry date stays valid."""
+    if expires_on is None or expires_on > today + timedelta(days=REMIND_DAYS):
+        return "valid"
+    return "expired" if expires_on < today else "expiring"
+
+
+def certificate_problems(kind: str, number: str, issued_on: date | None, expires_on: date | None,
+                         birth_date: date | None) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if kind not in CERTIFICATE_KINDS:
+        errors["kind"] = N_("Choose the kind of certificate.")
+    if not number.strip():
+        errors["number"] = N_("Enter the certificate number.")
+    if expires_on is None:
+        errors["expires_on"] = N_("Enter the date the certificate expires.")
+    elif issued_on is not None and expires_on <= issued_on:
+        errors["expires_on"] = N_("The certificate expires before it was issued.")
+    if birth_date is not None and issued_on is not None and _add_years(birth_date, CERTIFICATE_MIN_AGE) > issued_on:
+        errors["issued_on"] = N_("A special-operation certificate is only issued to people of 18 or older.")
+    return errors
+
+
+def _add_years(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February in a year without one
+        return day.replace(year=day.year + years, day=28)
+
+
+# The skills matrix -----------------------------------------------------------------------------
+
+def skill_state(theory_passed: bool, signed_off: bool) -> str:
+    """A course cell: trained (practical signed off), theory (quiz passed, practical to do) or none."""
+    if signed_off:
+        return "trained"
+    return "theory" if theory_passed else "none"

@@ -1,6 +1,6 @@
 """Courses with their material and quiz, who may teach them, and what each worker did."""
 
-from piccolo.columns import JSON, UUID, BigInt, Boolean, ForeignKey, Integer, OnDelete, Text, Timestamptz, Varchar
+from piccolo.columns import JSON, UUID, BigInt, Boolean, Date, ForeignKey, Integer, OnDelete, Text, Timestamptz, Varchar
 from piccolo.table import Table
 
 from app.auth.tables import User
@@ -82,3 +82,29 @@ class PracticalSignoff(Table):
     trainer = ForeignKey(Employee, on_delete=OnDelete.restrict)
     node_id = Varchar(length=60, default="office")
     signed_at = Timestamptz()
+
+
+class SafetyEducation(Table):
+    """One level of a worker's three-level safety education: assigned, then taught and signed off."""
+
+    employee = ForeignKey(Employee, on_delete=OnDelete.cascade, index=True)
+    level = Varchar(length=10)  # plant | workshop | team
+    minutes = Integer(default=0)
+    assigned_at = Timestamptz()
+    signed_off_on = Date(null=True, default=None)
+    instructor = Varchar(length=50, default="")  # who taught it, as signed on the record
+    signed_off_by = ForeignKey(User, null=True, default=None, on_delete=OnDelete.set_null)
+    refresher = Boolean(default=False)  # a yearly refresher rather than the pre-job education
+
+
+class Certificate(Table):
+    """A special-operation or special-equipment certificate: number and validity are checked before assignment."""
+
+    employee = ForeignKey(Employee, on_delete=OnDelete.cascade, index=True)
+    kind = Varchar(length=20)
+    number = Varchar(length=40)
+    issued_on = Date(null=True, default=None)
+    expires_on = Date()
+    review_on = Date(null=True, default=None)  # the 3-yearly review of a 6-year certificate
+    recorded_at = Timestamptz()
+    change_no = BigInt(default=0, index=True)  # kiosks check certificates when a worker reports an operation

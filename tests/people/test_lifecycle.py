@@ -9,7 +9,9 @@ import pytest
 from app.attendance.tables import Shift, ShiftAssignment
 from app.people import lifecycle
 from app.people.tables import Employee, EmploymentEvent
-from app.timeutil import local_today
+from app.timeutil import local_today, utcnow
+from app.training.rules import SAFETY_INCOMPLETE
+from app.training.tables import SafetyEducation
 from tests.cast import htmx_target, make_employee, make_position, post_form, sign_in
 
 
@@ -27,19 +29,17 @@ async def _kinds(employee_id: int) -> list[tuple[str, str]]:
     return [(row["kind"], row["status"]) for row in rows]
 
 
-@pytest.fixture
-def extra_check():
-    """A confirmation check as training will add one; removed again after the test."""
-    async def needs_safety_education(employee_id: int) -> list[str]:
-        return ["The three-level safety education is not complete."]
-
-    lifecycle.add_confirmation_check(needs_safety_education)
-    yield
-    lifecycle._confirmation_checks.remove(needs_safety_education)
+async def _safety_educated(employee_id: int) -> None:
+    """The three-level safety education signed off (training's check blocks a confirmation without it)."""
+    for level, hours in (("plant", 8), ("workshop", 8), ("team", 8)):
+        await SafetyEducation.insert(SafetyEducation(employee=employee_id, level=level, minutes=hours * 60,
+                                                     assigned_at=utcnow(), signed_off_on=date(2026, 11, 2),
+                                                     instructor="王安全")).run()
 
 
 async def test_hr_confirms_a_probationer_and_the_timeline_shows_it(client, cast, settings):
     probationer = await make_employee("W0200", "孙丽", cast.line_a, status="probation")
+    await _safety_educated(probationer)
     await sign_in(client, "hr")
     form = {"effective_date": today(settings).isoformat()}
     response = await post_form(client, f"/people/{probationer}/confirm", form)
@@ -58,12 +58,12 @@ async def test_someone_not_on_probation_cannot_be_confirmed_and_the_form_says_wh
     assert await _kinds(cast.worker) == []
 
 
-async def test_a_check_another_capability_adds_blocks_the_confirmation(client, cast, settings, extra_check):
+async def test_without_the_three_level_safety_education_nobody_is_confirmed(client, cast, settings):
     probationer = await make_employee("W0201", "钱进", cast.line_a, status="probation")
-    assert await lifecycle.confirmation_blockers(probationer) == ["The three-level safety education is not complete."]
+    assert await lifecycle.confirmation_blockers(probationer) == [SAFETY_INCOMPLETE]
     await sign_in(client, "hr")
     page = await client.get(f"/people/{probationer}/confirm")
-    assert "The three-level safety education is not complete." in page.text
+    assert "三级安全教育（厂级、车间级、班组级）尚未全部完成并签核" in page.text
     refused = await post_form(client, f"/people/{probationer}/confirm", {"effective_date": today(settings).isoformat()})
     assert refused.status_code == 422 and (await _employee(probationer))["status"] == "probation"
 
