@@ -31,6 +31,7 @@ from app.people.lifecycle_routes import LifecycleController
 from app.people.org_routes import DutyController, OrgController
 from app.people.tasks import due_changes_lifespan
 from app.settings import Settings
+from app.training.kiosk_quiz import QuizKioskController
 from app.training.kiosk_routes import SignoffKioskController
 from app.training.record_routes import TrainingRecordController
 from app.training.routes import CourseController
@@ -46,7 +47,7 @@ ROUTES = [
     PositionController,
     ImportController, LifecycleController, OrgController, DutyController,
     KioskController, KioskAdminController, ScanReviewController, CredentialController, BadgeSheetController,
-    CourseController, SignoffKioskController, TrainingRecordController,
+    CourseController, SignoffKioskController, TrainingRecordController, QuizKioskController,
 ]
 
 

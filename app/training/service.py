@@ -317,3 +317,19 @@ async def remove_trainer(viewer: rules.Viewer, qualification_id: int, user: Curr
         await record_deletion("trainer_qualification", qualification_id)
         await audit.record(user.actor, "remove_trainer", "course", course["id"], before={"trainer": row["trainer"]})
     return course["id"]
+
+
+async def courses_for_worker(employee_id: int) -> list[dict[str, Any]]:
+    """The quizzes a worker may take at a kiosk: general courses and their department's, each with their best result."""
+    employee = await Employee.select(Employee.department).where(Employee.id == employee_id).first().run()
+    department = employee["department"] if employee else None
+    with_quiz = {row["course"] for row in await QuizQuestion.select(QuizQuestion.course).run()}
+    courses = await Course.select(Course.id, Course.title, Course.pass_mark).where(
+        (Course.kind == "general") | (Course.department == department)).order_by(Course.title).run()
+    passed = {row["course"] for row in await QuizAttempt.select(QuizAttempt.course).where(
+        (QuizAttempt.employee == employee_id) & (QuizAttempt.passed == True)).run()}  # noqa: E712 (SQL)
+    return [{**course, "passed": course["id"] in passed} for course in courses if course["id"] in with_quiz]
+
+
+async def worker_may_take(employee_id: int, course_id: int) -> bool:
+    return any(course["id"] == course_id for course in await courses_for_worker(employee_id))
