@@ -33,6 +33,7 @@ from app.people.tasks import due_changes_lifespan
 from app.settings import Settings
 from app.training.kiosk_quiz import QuizKioskController
 from app.training.kiosk_routes import SignoffKioskController
+from app.training.probation_routes import ProbationController
 from app.training.record_routes import TrainingRecordController
 from app.training.routes import CourseController
 from app.web import STATIC_DIR, jinja_environment
@@ -47,7 +48,7 @@ ROUTES = [
     PositionController,
     ImportController, LifecycleController, OrgController, DutyController,
     KioskController, KioskAdminController, ScanReviewController, CredentialController, BadgeSheetController,
-    CourseController, SignoffKioskController, TrainingRecordController, QuizKioskController,
+    CourseController, SignoffKioskController, TrainingRecordController, QuizKioskController, ProbationController,
 ]
 
 

@@ -52,10 +52,10 @@ class SignoffKioskController(Controller):
         course = values.get("course_id", "")
         found, refusal = await signoff.confirm(settings.secret_key, values.get("worker_text", ""),
                                                values.get("trainer_text", ""), int(course) if course.isdigit() else 0,
-                                               node_id(settings), utcnow())
+                                               node_id(settings), utcnow(), values.get("verdict") != "failed")
         if refusal:
             return _screen(request, kiosk, 422, pair=found, worker_text=values.get("worker_text", ""),
                            trainer_text=values.get("trainer_text", ""), error=refusal)
         title = next((choice.title for choice in found.choices if str(choice.course_id) == course), "")
         return _screen(request, kiosk, done={"worker": found.worker.holder.name, "trainer": found.trainer.holder.name,
-                                             "course": title})
+                                             "course": title, "passed": values.get("verdict") != "failed"})

@@ -42,7 +42,8 @@ async def matrix(department_id: int | None, today: date) -> Matrix:
         QuizAttempt.employee, QuizAttempt.course).where(QuizAttempt.employee.is_in(ids) & (
             QuizAttempt.passed == True)).run()}  # noqa: E712 (SQL)
     signed = {(row["employee"], row["course"]) for row in await PracticalSignoff.select(
-        PracticalSignoff.employee, PracticalSignoff.course).where(PracticalSignoff.employee.is_in(ids)).run()}
+        PracticalSignoff.employee, PracticalSignoff.course).where(PracticalSignoff.employee.is_in(ids) & (
+            PracticalSignoff.passed == True)).run()}  # noqa: E712 (SQL)
     certificates: dict[int, dict[str, tuple[str, date]]] = {}
     for row in await Certificate.select().where(Certificate.employee.is_in(ids)).order_by(Certificate.expires_on).run():
         certificates.setdefault(row["employee"], {})[row["kind"]] = (

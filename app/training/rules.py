@@ -276,3 +276,44 @@ def skill_state(theory_passed: bool, signed_off: bool) -> str:
     if signed_off:
         return "trained"
     return "theory" if theory_passed else "none"
+
+
+# Probation assessment ------------------------------------------------------------------------------
+
+DEFAULT_PROBATION_MONTHS = 3
+MAX_PROBATION_MONTHS = 6  # Labour Contract Law art. 19: even a 3-year or open-ended contract allows no more
+ASSESS_DAYS_BEFORE_END = 30
+DECISIONS = ("confirm", "extend", "terminate")
+DEPARTMENT_GUIDES_PRACTICAL = N_("Theory passed with %(percent)d%%, but the practical was not passed: guiding the "
+                                 "practical is the department's responsibility, not HR's.")
+
+
+def add_months(day: date, months: int) -> date:
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    for candidate in (day.day, 30, 29, 28):  # the 31st becomes the month's last day
+        try:
+            return date(year, month, candidate)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def probation_end(hire_date: date, months: int = DEFAULT_PROBATION_MONTHS) -> date:
+    """The last day of a probation of months starting on the hire date."""
+    return add_months(hire_date, months) - timedelta(days=1)
+
+
+def extension_problem(hire_date: date, current_end: date, new_end: date | None) -> str | None:
+    if new_end is None:
+        return N_("Enter the new end of the probation.")
+    if new_end <= current_end:
+        return N_("An extension ends after the current end of the probation.")
+    if new_end > probation_end(hire_date, MAX_PROBATION_MONTHS):
+        return N_("A probation cannot run past 6 months from the hire date (Labour Contract Law art. 19).")
+    return None
+
+
+def practical_is_departments(best_quiz_percent: int | None, practical_failed: bool, pass_mark: int = 80) -> bool:
+    """The responsibility line the issue draws: theory passed (HR organised it) and practical failed (the trade)."""
+    return best_quiz_percent is not None and best_quiz_percent >= pass_mark and practical_failed

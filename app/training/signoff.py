@@ -36,7 +36,7 @@ async def _choice(worker_id: int, trainer_id: int, course_id: int, title: str, q
     passed = await QuizAttempt.exists().where((QuizAttempt.employee == worker_id) & (
         QuizAttempt.course == course_id) & (QuizAttempt.passed == True)).run()  # noqa: E712 (SQL, not Python)
     signed = await PracticalSignoff.exists().where((PracticalSignoff.employee == worker_id) & (
-        PracticalSignoff.course == course_id)).run()
+        PracticalSignoff.course == course_id) & (PracticalSignoff.passed == True)).run()  # noqa: E712 (SQL)
     refusal = rules.signoff_refusal(same_person=worker_id == trainer_id, trainer_qualified=qualified,
                                     has_quiz=has_quiz, theory_passed=passed, already_signed=signed)
     return CourseChoice(course_id, title, refusal)
@@ -61,8 +61,9 @@ async def pair(secret: bytes, worker_text: str, trainer_text: str | None, now: d
 
 
 async def confirm(secret: bytes, worker_text: str, trainer_text: str, course_id: int, node: str,
-                  now: datetime) -> tuple[Pair, str | None]:
-    """Sign off (returns the pair and None) or refuse (the pair and the reason); nothing is written on a refusal."""
+                  now: datetime, passed: bool = True) -> tuple[Pair, str | None]:
+    """Record the trainer's verdict (returns the pair and None) or refuse (the pair and the reason); nothing is
+    written on a refusal. passed=False records a practical assessed and not yet passed."""
     found = await pair(secret, worker_text, trainer_text, now)
     if found.refusal:
         return found, found.refusal
@@ -75,5 +76,5 @@ async def confirm(secret: bytes, worker_text: str, trainer_text: str, course_id:
     async with write_transaction():
         await PracticalSignoff.insert(PracticalSignoff(
             id=new_id(), employee=found.worker.holder.employee_id, course=course_id,
-            trainer=found.trainer.holder.employee_id, node_id=node, signed_at=now)).run()
+            trainer=found.trainer.holder.employee_id, node_id=node, signed_at=now, passed=passed)).run()
     return found, None

@@ -82,6 +82,7 @@ class PracticalSignoff(Table):
     trainer = ForeignKey(Employee, on_delete=OnDelete.restrict)
     node_id = Varchar(length=60, default="office")
     signed_at = Timestamptz()
+    passed = Boolean(default=True)  # False: the trainer assessed the practical and the worker is not there yet
 
 
 class SafetyEducation(Table):
@@ -108,3 +109,16 @@ class Certificate(Table):
     review_on = Date(null=True, default=None)  # the 3-yearly review of a 6-year certificate
     recorded_at = Timestamptz()
     change_no = BigInt(default=0, index=True)  # kiosks check certificates when a worker reports an operation
+
+
+class ProbationAssessment(Table):
+    """Near the end of probation: the supervisor's rating and HR's decision (confirm, extend, terminate)."""
+
+    employee = ForeignKey(Employee, on_delete=OnDelete.cascade, unique=True)
+    probation_end = Date()
+    rating = Integer(null=True, default=None)  # 1 (poor) to 5 (excellent), the supervisor's
+    comment = Text(default="")
+    rated_by = ForeignKey(User, null=True, default=None, on_delete=OnDelete.set_null)
+    decision = Varchar(length=10, default="")  # confirm | extend | terminate
+    decided_by = ForeignKey(User, null=True, default=None, on_delete=OnDelete.set_null)
+    decided_at = Timestamptz(null=True, default=None)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from app.training import rules
@@ -114,3 +116,25 @@ def test_a_course_form_names_the_field_at_fault(values, field):
 
 def test_a_good_course_form_has_no_problems():
     assert rules.course_problems("设备点检", "professional", 3, "1.5", "80") == {}
+
+
+@pytest.mark.parametrize("hire, months, end", [
+    (date(2026, 9, 1), 3, date(2026, 11, 30)), (date(2026, 11, 30), 3, date(2027, 2, 27)),
+    (date(2026, 8, 31), 6, date(2027, 2, 27)), (date(2026, 1, 15), 1, date(2026, 2, 14))])
+def test_probation_end(hire, months, end):
+    assert rules.probation_end(hire, months) == end
+
+
+@pytest.mark.parametrize("new_end, problem", [
+    (date(2027, 1, 31), None),
+    (date(2026, 11, 30), "An extension ends after the current end of the probation."),
+    (date(2027, 3, 1), "A probation cannot run past 6 months from the hire date (Labour Contract Law art. 19)."),
+    (None, "Enter the new end of the probation.")])
+def test_extending_a_probation(new_end, problem):
+    assert rules.extension_problem(date(2026, 9, 1), date(2026, 11, 30), new_end) == problem
+
+
+@pytest.mark.parametrize("best, failed, departments", [
+    (80, True, True), (95, True, True), (79, True, False), (None, True, False), (90, False, False)])
+def test_when_the_practical_is_the_department_s(best, failed, departments):
+    assert rules.practical_is_departments(best, failed) is departments
