@@ -13,11 +13,13 @@ from app.people import service as people
 from app.people.tables import Employee
 from app.settings import Settings
 from app.timeutil import utcnow
-from app.training import matrix, rules, safety, service
+from app.i18n import gettext
+from app.training import coverage, matrix, rules, safety, service
 from app.training.tables import PracticalSignoff, QuizAttempt
 from app.web import after_post, form_data
 
 HR_OR_HEAD = requires("hr", "dept_head")
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _today(request: Request):
@@ -71,6 +73,20 @@ class TrainingRecordController(Controller):
                    "refreshers": await safety.refreshers_overdue(today, chosen), "departments": departments,
                    "department": chosen, "certificate_labels": rules.CERTIFICATE_LABELS}
         return Template("training/expiring.html", context=context)
+
+    @get("/coverage")
+    async def coverage_report(self, request: Request, format: FromQuery[str] = "") -> Response | Template:
+        viewer = await service.viewer_for(request.scope["user"])
+        rows = await coverage.coverage()
+        if not viewer.has("hr"):
+            names = {d.name for d in await people.list_departments() if d.id in viewer.headed_departments}
+            rows = [row for row in rows if row.department in names]
+        if format == "xlsx":
+            headers = [gettext(text) for text in (N_("Course"), N_("Department"), N_("Headcount"), N_("Theory passed"),
+                                                  N_("Trained"), N_("Coverage"))]
+            return Response(coverage.workbook(rows, headers), media_type=XLSX,
+                            headers={"Content-Disposition": 'attachment; filename="training-coverage.xlsx"'})
+        return Template("training/coverage.html", context={"rows": rows, "kind_labels": rules.KIND_LABELS})
 
     async def _record(self, request: Request, employee_id: int, status_code: int = 200, **problems) -> Template:
         employee = await _employee_in_scope(request, employee_id)

@@ -317,3 +317,8 @@ def extension_problem(hire_date: date, current_end: date, new_end: date | None) 
 def practical_is_departments(best_quiz_percent: int | None, practical_failed: bool, pass_mark: int = 80) -> bool:
     """The responsibility line the issue draws: theory passed (HR organised it) and practical failed (the trade)."""
     return best_quiz_percent is not None and best_quiz_percent >= pass_mark and practical_failed
+
+
+def coverage_percent(trained: int, headcount: int) -> int | None:
+    """Share of the people a course is for who are trained, rounded down; None where nobody is in scope."""
+    return None if headcount == 0 else trained * 100 // headcount

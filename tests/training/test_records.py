@@ -128,3 +128,28 @@ async def test_who_may_open_the_training_record_pages(client, cast, head):
     await sign_in(client, "sup-a")
     for path in (f"/training/people/{cast.worker}", "/training/matrix", "/training/expiring"):
         assert (await client.get(path)).status_code == 403
+
+
+async def test_training_coverage_by_department_and_course_with_an_excel_copy(client, cast, head):
+    import io
+
+    from openpyxl import load_workbook
+
+    now = utcnow()
+    general = Course(title="安全生产规章", kind="general", created_at=now, updated_at=now)
+    await general.save().run()
+    await make_employee("W0002", "李娜", cast.line_a)
+    await PracticalSignoff.insert(PracticalSignoff(id=new_id(), employee=cast.worker, course=general.id,
+                                                   trainer=cast.supervisor_a, signed_at=now),
+                                  PracticalSignoff(id=new_id(), employee=cast.worker, course=general.id,
+                                                   trainer=cast.supervisor_a, signed_at=now, passed=False)).run()
+    await sign_in(client, "hr")
+    page = (await client.get("/training/coverage")).text
+    line_a = page.split("装配A线")[1].split("</tr>")[0]  # S0001, W0001, W0002: one of three trained
+    assert '<td class="num">3</td>' in line_a and '<td class="num">1</td>' in line_a and "33" in line_a
+    sheet = load_workbook(io.BytesIO((await client.get("/training/coverage?format=xlsx")).content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0] == ("课程", "部门", "人数", "理论已通过", "已培训", "覆盖率")
+    assert ("安全生产规章", "装配A线", 3, 0, 1, 33) in rows
+    await sign_in(client, "head-a")
+    assert "装配B线" not in (await client.get("/training/coverage")).text
