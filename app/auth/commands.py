@@ -16,9 +16,12 @@ def users() -> None:
 @click.argument("username")
 @click.option("--roles", required=True, help=f"Comma-separated: {', '.join(rules.ROLES)}.")
 @click.option("--name", "display_name", default="", help="Name shown in the UI.")
+@click.option("--employee", "employee_code", default="",
+              help="The employee this account belongs to (a head's department, a trainer's badge).")
 @click.password_option(help="Prompted for when not given.")
 @click.pass_context
-def add(click_ctx: click.Context, username: str, roles: str, display_name: str, password: str) -> None:
+def add(click_ctx: click.Context, username: str, roles: str, display_name: str, employee_code: str,
+        password: str) -> None:
     """Add an account."""
     from app.auth import service
     from app.cli import Context, run
@@ -29,10 +32,23 @@ def add(click_ctx: click.Context, username: str, roles: str, display_name: str, 
         raise click.BadParameter(str(exc), param_hint="--roles") from exc
     settings = click_ctx.ensure_object(Context).settings
     try:
-        user = run(settings, lambda: service.add_user(username, password, role_tuple, display_name))
+        user = run(settings, lambda: _add(service, username, password, role_tuple, display_name, employee_code))
     except service.AccountError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"added {user.username} ({', '.join(user.roles)})")
+
+
+async def _add(service, username: str, password: str, roles: tuple[str, ...], display_name: str, employee_code: str):
+    from app.i18n import gettext
+    from app.people.tables import Employee
+
+    employee_id = None
+    if employee_code:
+        row = await Employee.select(Employee.id).where(Employee.employee_code == employee_code.strip().upper()).first().run()
+        if row is None:
+            raise service.AccountError(gettext("There is no such employee."))
+        employee_id = row["id"]
+    return await service.add_user(username, password, roles, display_name, employee_id)
 
 
 @users.command("passwd")

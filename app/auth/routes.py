@@ -19,7 +19,11 @@ def home(request: Request) -> Redirect:
     user = request.scope.get("user")
     if user is None:
         return Redirect("/login")
-    return Redirect("/people")
+    if user.has_any("hr"):
+        return Redirect("/people")
+    if user.has_any("dept_head", "trainer"):
+        return Redirect("/training")
+    return Redirect("/attendance/corrections")  # a supervisor's daily page
 
 
 class AuthController(Controller):
@@ -30,7 +34,7 @@ class AuthController(Controller):
     @post("/login")
     async def login(self, request: Request) -> Response:
         form = await form_data(request)
-        target = safe_next(form.get("next"), "/people")
+        target = safe_next(form.get("next"), "/")  # home sends each role to its own first page
         try:
             user = await service.authenticate(form.get("username", ""), form.get("password", ""))
         except service.LoginRefused as refused:

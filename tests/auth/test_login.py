@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from app.auth.tables import Session
-from tests.cast import post_form, sign_in
+from tests.cast import make_user, post_form, sign_in
 
 
 async def test_a_correct_login_opens_a_session_with_a_safe_cookie(client, cast):
@@ -41,7 +41,16 @@ async def test_login_never_redirects_to_another_site(client, cast):
     await client.get("/login")
     response = await post_form(client, "/login", {"username": "hr", "password": "Cast-passw0rd",
                                                   "next": "//evil.example/x"})
-    assert response.history[0].headers["location"] == "/people"
+    assert response.history[0].headers["location"] == "/"
+    assert str(response.url).endswith("/people")  # home sends HR to the people list
+
+
+async def test_each_role_lands_on_a_page_it_may_open(client, cast):
+    await make_user("head", "dept_head", cast.supervisor_a)
+    for username, page in (("sup-a", "/attendance/corrections"), ("head", "/training")):
+        await client.get("/login")
+        response = await post_form(client, "/login", {"username": username, "password": "Cast-passw0rd"})
+        assert response.status_code == 200 and str(response.url).endswith(page)
 
 
 async def test_healthz_reports_role_database_and_version(client, settings):

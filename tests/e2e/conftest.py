@@ -95,4 +95,5 @@ def sign_in(page, server: LiveServer, username: str = "admin", password: str | N
     page.goto(f"{server.url}/login")
     page.fill("#username", username)
     page.fill("#password", password or server.admin_password)
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")  # not the header's sign-out button when someone is signed in
+    page.wait_for_url(lambda url: "/login" not in url)  # signed in: the next page load is already ours
