@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from litestar import Controller, Request, get, post
 from litestar.datastructures import UploadFile
 from litestar.exceptions import NotFoundException, PermissionDeniedException
@@ -12,6 +14,7 @@ from app.auth.guards import requires
 from app.i18n import N_
 from app.people import service as people
 from app.training import rules, service
+from app.timeutil import utcnow
 from app.web import after_post, form_data, render
 
 TRAINING = requires("hr", "dept_head", "trainer")
@@ -54,6 +57,8 @@ async def _detail(request: Request, course_id: int, status_code: int = 200, **pr
         "may_qualify": rules.can_qualify_trainers(viewer, course["kind"], course["department"]),
         "materials": await service.materials(course_id), "questions": await service.questions(course_id),
         "trainers": await service.trainers(course_id), "attempts": await service.attempts(course_id),
+        "sessions": await service.sessions(course_id),
+        "may_schedule": rules.can_schedule(viewer, course["kind"], course["department"]), "schedule_error": None,
         "material_error": None, "question_errors": {}, "question_values": {}, "trainer_error": None,
         **problems,
     }
@@ -68,7 +73,10 @@ class CourseController(Controller):
     async def index(self, request: Request, department: FromQuery[str] = "") -> Template:
         viewer = await _viewer(request)
         department_id = int(department) if department.isdigit() else None
+        visible = {course["id"] for course in await service.list_courses(viewer)}
+        upcoming = [row for row in await service.sessions(since=utcnow()) if row["course"] in visible]
         context = {"courses": await service.list_courses(viewer, department_id), "kind_labels": rules.KIND_LABELS,
+                   "upcoming": upcoming,
                    "may_create": bool(_kinds_for(viewer)),
                    "may_track": viewer.has("hr") or bool(viewer.headed_departments), "departments": await people.list_departments(),
                    "department": department_id}
@@ -177,6 +185,24 @@ class CourseController(Controller):
         except service.TrainingError as refused:
             return await _detail(request, course_id, 422, trainer_error=str(refused))
         return after_post(request, f"/training/{course_id}#trainers")
+
+    @post("/{course_id:int}/sessions")
+    async def add_session(self, request: Request, course_id: FromPath[int]) -> Response:
+        viewer, _ = await _visible_course(request, course_id)
+        values = await form_data(request)
+        settings = request.app.state.settings
+        try:  # the form's local date and time, in the plant's zone
+            starts_at = datetime.fromisoformat(values.get("starts_at", "")).replace(tzinfo=settings.zone)
+        except ValueError:
+            starts_at = None
+        try:
+            error = await service.schedule(viewer, course_id, starts_at, values.get("place", ""),
+                                           values.get("trainer_code", ""), request.scope["user"])
+        except service.TrainingError as refused:
+            error = str(refused)
+        if error:
+            return await _detail(request, course_id, 422, schedule_error=error)
+        return after_post(request, f"/training/{course_id}#schedule")
 
     @post("/trainers/{qualification_id:int}/delete")
     async def remove_trainer(self, request: Request, qualification_id: FromPath[int]) -> Response:

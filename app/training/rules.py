@@ -322,3 +322,8 @@ def practical_is_departments(best_quiz_percent: int | None, practical_failed: bo
 def coverage_percent(trained: int, headcount: int) -> int | None:
     """Share of the people a course is for who are trained, rounded down; None where nobody is in scope."""
     return None if headcount == 0 else trained * 100 // headcount
+
+
+def can_schedule(viewer: Viewer, kind: str, department_id: int | None) -> bool:
+    """HR organises: it schedules every course; a department head schedules their own."""
+    return viewer.has("hr") or can_manage_course(viewer, kind, department_id)

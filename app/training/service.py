@@ -6,6 +6,7 @@ import hashlib
 import shutil
 import tempfile
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
 
@@ -20,7 +21,8 @@ from app.people.tables import Department, Employee
 from app.sync.changes import next_change_no, record_deletion
 from app.timeutil import utcnow
 from app.training import rules
-from app.training.tables import Course, CourseMaterial, QuizAttempt, QuizQuestion, StudyVisit, TrainerQualification
+from app.training.tables import (Course, CourseMaterial, CourseSession, QuizAttempt, QuizQuestion, StudyVisit,
+                                 TrainerQualification)
 
 CHUNK = 1024 * 1024
 
@@ -333,3 +335,37 @@ async def courses_for_worker(employee_id: int) -> list[dict[str, Any]]:
 
 async def worker_may_take(employee_id: int, course_id: int) -> bool:
     return any(course["id"] == course_id for course in await courses_for_worker(employee_id))
+
+
+# Schedule ---------------------------------------------------------------------------------------
+
+async def sessions(course_id: int | None = None, since: datetime | None = None) -> list[dict[str, Any]]:
+    query = CourseSession.select(CourseSession.all_columns(), CourseSession.course.title.as_alias("title"),
+                                 CourseSession.trainer.name.as_alias("trainer_name")).order_by(CourseSession.starts_at)
+    if course_id is not None:
+        query = query.where(CourseSession.course == course_id)
+    if since is not None:
+        query = query.where(CourseSession.starts_at >= since)
+    return await query.run()
+
+
+async def schedule(viewer: rules.Viewer, course_id: int, starts_at: datetime | None, place: str, trainer_code: str,
+                   user: CurrentUser) -> str | None:
+    course = await get_course(course_id)
+    if course is None:
+        raise TrainingError(N_("This course no longer exists."))
+    if not rules.can_schedule(viewer, course["kind"], course["department"]):
+        raise PermissionDeniedException(N_("Your account may not change this course."))
+    if starts_at is None:
+        return N_("Enter the date and time of the class.")
+    trainer = None
+    if trainer_code.strip():
+        row = await Employee.select(Employee.id).where(Employee.employee_code == trainer_code.strip().upper()).first().run()
+        if row is None:
+            return N_("No current employee has this code.")
+        trainer = row["id"]
+    async with write_transaction():
+        await CourseSession.insert(CourseSession(course=course_id, starts_at=starts_at, place=place.strip()[:60],
+                                                 trainer=trainer, scheduled_by=user.id)).run()
+        await audit.record(user.actor, "schedule", "course", course_id, after={"starts_at": starts_at, "place": place})
+    return None

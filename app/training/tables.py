@@ -122,3 +122,13 @@ class ProbationAssessment(Table):
     decision = Varchar(length=10, default="")  # confirm | extend | terminate
     decided_by = ForeignKey(User, null=True, default=None, on_delete=OnDelete.set_null)
     decided_at = Timestamptz(null=True, default=None)
+
+
+class CourseSession(Table):
+    """A scheduled class of a course: HR schedules every course, a head their department's."""
+
+    course = ForeignKey(Course, on_delete=OnDelete.cascade, index=True)
+    starts_at = Timestamptz()
+    place = Varchar(length=60, default="")
+    trainer = ForeignKey(Employee, null=True, default=None, on_delete=OnDelete.set_null)
+    scheduled_by = ForeignKey(User, null=True, default=None, on_delete=OnDelete.set_null)

@@ -10,6 +10,7 @@ from app.audit.tables import AuditLog
 from app.people.tables import Department
 from app.training import rules, service
 from app.training.tables import Course, CourseMaterial, QuizAttempt, QuizQuestion, TrainerQualification
+from app.timeutil import as_utc
 from tests.cast import make_employee, make_user, post_form, sign_in, csrf_token
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -187,3 +188,22 @@ async def test_qualifying_a_trainer(client, plant, cast):
     unknown = await post_form(client, f"/training/{plant['trade']}/trainers", {"employee_code": "X9999"})
     assert unknown.status_code == 422
     assert await TrainerQualification.count().run() == 2
+
+
+async def test_hr_schedules_a_department_s_course_it_may_not_edit(client, plant):
+    await sign_in(client, "hr")
+    response = await post_form(client, f"/training/{plant['trade']}/sessions",
+                               {"starts_at": "2026-12-01T08:30", "place": "二楼培训室", "trainer_code": "T0001"})
+    assert response.status_code == 200
+    page = (await client.get("/training")).text
+    assert "二楼培训室" in page and "孙师傅" in page
+    bad = await post_form(client, f"/training/{plant['trade']}/sessions", {"starts_at": "", "place": "x"})
+    assert bad.status_code == 422 and "请输入上课日期和时间" in bad.text
+    await sign_in(client, "trainer")
+    refused = await post_form(client, f"/training/{plant['trade']}/sessions", {"starts_at": "2026-12-02T08:30"})
+    assert refused.status_code == 403
+    from app.training.tables import CourseSession
+
+    rows = await CourseSession.select().run()
+    assert len(rows) == 1  # 08:30 in the plant (Asia/Shanghai) is stored as 00:30 UTC
+    assert as_utc(rows[0]["starts_at"]).strftime("%Y-%m-%d %H:%M") == "2026-12-01 00:30"

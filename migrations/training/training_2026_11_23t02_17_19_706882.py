@@ -71,7 +71,7 @@ class User(Table, tablename="floorhr_user", schema=None):
     )
 
 
-ID = "2026-11-23T02:09:01:539451"
+ID = "2026-11-23T02:17:19:706882"
 VERSION = "1.38.0"
 DESCRIPTION = ""
 
@@ -82,22 +82,8 @@ async def forwards():
     )
 
     manager.add_table(
-        class_name="PracticalSignoff",
-        tablename="practical_signoff",
-        schema=None,
-        columns=None,
-    )
-
-    manager.add_table(
-        class_name="StudyVisit",
-        tablename="study_visit",
-        schema=None,
-        columns=None,
-    )
-
-    manager.add_table(
-        class_name="TrainerQualification",
-        tablename="trainer_qualification",
+        class_name="Certificate",
+        tablename="certificate",
         schema=None,
         columns=None,
     )
@@ -110,15 +96,36 @@ async def forwards():
     )
 
     manager.add_table(
-        class_name="ProbationAssessment",
-        tablename="probation_assessment",
+        class_name="StudyVisit",
+        tablename="study_visit",
         schema=None,
         columns=None,
     )
 
     manager.add_table(
-        class_name="QuizQuestion",
-        tablename="quiz_question",
+        class_name="SafetyEducation",
+        tablename="safety_education",
+        schema=None,
+        columns=None,
+    )
+
+    manager.add_table(
+        class_name="CourseSession",
+        tablename="course_session",
+        schema=None,
+        columns=None,
+    )
+
+    manager.add_table(
+        class_name="PracticalSignoff",
+        tablename="practical_signoff",
+        schema=None,
+        columns=None,
+    )
+
+    manager.add_table(
+        class_name="TrainerQualification",
+        tablename="trainer_qualification",
         schema=None,
         columns=None,
     )
@@ -135,43 +142,22 @@ async def forwards():
     )
 
     manager.add_table(
-        class_name="Certificate",
-        tablename="certificate",
+        class_name="ProbationAssessment",
+        tablename="probation_assessment",
         schema=None,
         columns=None,
     )
 
     manager.add_table(
-        class_name="SafetyEducation",
-        tablename="safety_education",
+        class_name="QuizQuestion",
+        tablename="quiz_question",
         schema=None,
         columns=None,
     )
 
     manager.add_column(
-        table_class_name="PracticalSignoff",
-        tablename="practical_signoff",
-        column_name="id",
-        db_column_name="id",
-        column_class_name="UUID",
-        column_class=UUID,
-        params={
-            "default": UUID4(),
-            "null": False,
-            "primary_key": True,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="PracticalSignoff",
-        tablename="practical_signoff",
+        table_class_name="Certificate",
+        tablename="certificate",
         column_name="employee",
         db_column_name="employee",
         column_class_name="ForeignKey",
@@ -194,63 +180,15 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="PracticalSignoff",
-        tablename="practical_signoff",
-        column_name="course",
-        db_column_name="course",
-        column_class_name="ForeignKey",
-        column_class=ForeignKey,
-        params={
-            "references": Course,
-            "on_delete": OnDelete.cascade,
-            "on_update": OnUpdate.cascade,
-            "target_column": None,
-            "null": True,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="PracticalSignoff",
-        tablename="practical_signoff",
-        column_name="trainer",
-        db_column_name="trainer",
-        column_class_name="ForeignKey",
-        column_class=ForeignKey,
-        params={
-            "references": Employee,
-            "on_delete": OnDelete.restrict,
-            "on_update": OnUpdate.cascade,
-            "target_column": None,
-            "null": True,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="PracticalSignoff",
-        tablename="practical_signoff",
-        column_name="node_id",
-        db_column_name="node_id",
+        table_class_name="Certificate",
+        tablename="certificate",
+        column_name="kind",
+        db_column_name="kind",
         column_class_name="Varchar",
         column_class=Varchar,
         params={
-            "length": 60,
-            "default": "office",
+            "length": 20,
+            "default": "",
             "null": False,
             "primary_key": False,
             "unique": False,
@@ -264,10 +202,95 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="PracticalSignoff",
-        tablename="practical_signoff",
-        column_name="signed_at",
-        db_column_name="signed_at",
+        table_class_name="Certificate",
+        tablename="certificate",
+        column_name="number",
+        db_column_name="number",
+        column_class_name="Varchar",
+        column_class=Varchar,
+        params={
+            "length": 40,
+            "default": "",
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="Certificate",
+        tablename="certificate",
+        column_name="issued_on",
+        db_column_name="issued_on",
+        column_class_name="Date",
+        column_class=Date,
+        params={
+            "default": None,
+            "null": True,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="Certificate",
+        tablename="certificate",
+        column_name="expires_on",
+        db_column_name="expires_on",
+        column_class_name="Date",
+        column_class=Date,
+        params={
+            "default": DateNow(),
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="Certificate",
+        tablename="certificate",
+        column_name="review_on",
+        db_column_name="review_on",
+        column_class_name="Date",
+        column_class=Date,
+        params={
+            "default": None,
+            "null": True,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="Certificate",
+        tablename="certificate",
+        column_name="recorded_at",
+        db_column_name="recorded_at",
         column_class_name="Timestamptz",
         column_class=Timestamptz,
         params={
@@ -285,212 +308,8 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="PracticalSignoff",
-        tablename="practical_signoff",
-        column_name="passed",
-        db_column_name="passed",
-        column_class_name="Boolean",
-        column_class=Boolean,
-        params={
-            "default": True,
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="StudyVisit",
-        tablename="study_visit",
-        column_name="id",
-        db_column_name="id",
-        column_class_name="UUID",
-        column_class=UUID,
-        params={
-            "default": UUID4(),
-            "null": False,
-            "primary_key": True,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="StudyVisit",
-        tablename="study_visit",
-        column_name="employee",
-        db_column_name="employee",
-        column_class_name="ForeignKey",
-        column_class=ForeignKey,
-        params={
-            "references": Employee,
-            "on_delete": OnDelete.cascade,
-            "on_update": OnUpdate.cascade,
-            "target_column": None,
-            "null": True,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="StudyVisit",
-        tablename="study_visit",
-        column_name="course",
-        db_column_name="course",
-        column_class_name="ForeignKey",
-        column_class=ForeignKey,
-        params={
-            "references": Course,
-            "on_delete": OnDelete.cascade,
-            "on_update": OnUpdate.cascade,
-            "target_column": None,
-            "null": True,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="StudyVisit",
-        tablename="study_visit",
-        column_name="at",
-        db_column_name="at",
-        column_class_name="Timestamptz",
-        column_class=Timestamptz,
-        params={
-            "default": TimestamptzNow(),
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="TrainerQualification",
-        tablename="trainer_qualification",
-        column_name="course",
-        db_column_name="course",
-        column_class_name="ForeignKey",
-        column_class=ForeignKey,
-        params={
-            "references": Course,
-            "on_delete": OnDelete.cascade,
-            "on_update": OnUpdate.cascade,
-            "target_column": None,
-            "null": True,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="TrainerQualification",
-        tablename="trainer_qualification",
-        column_name="trainer",
-        db_column_name="trainer",
-        column_class_name="ForeignKey",
-        column_class=ForeignKey,
-        params={
-            "references": Employee,
-            "on_delete": OnDelete.cascade,
-            "on_update": OnUpdate.cascade,
-            "target_column": None,
-            "null": True,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="TrainerQualification",
-        tablename="trainer_qualification",
-        column_name="granted_by",
-        db_column_name="granted_by",
-        column_class_name="ForeignKey",
-        column_class=ForeignKey,
-        params={
-            "references": User,
-            "on_delete": OnDelete.set_null,
-            "on_update": OnUpdate.cascade,
-            "target_column": None,
-            "null": True,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="TrainerQualification",
-        tablename="trainer_qualification",
-        column_name="granted_at",
-        db_column_name="granted_at",
-        column_class_name="Timestamptz",
-        column_class=Timestamptz,
-        params={
-            "default": TimestamptzNow(),
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="TrainerQualification",
-        tablename="trainer_qualification",
+        table_class_name="Certificate",
+        tablename="certificate",
         column_name="change_no",
         db_column_name="change_no",
         column_class_name="BigInt",
@@ -705,8 +524,29 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="ProbationAssessment",
-        tablename="probation_assessment",
+        table_class_name="StudyVisit",
+        tablename="study_visit",
+        column_name="id",
+        db_column_name="id",
+        column_class_name="UUID",
+        column_class=UUID,
+        params={
+            "default": UUID4(),
+            "null": False,
+            "primary_key": True,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="StudyVisit",
+        tablename="study_visit",
         column_name="employee",
         db_column_name="employee",
         column_class_name="ForeignKey",
@@ -718,27 +558,6 @@ async def forwards():
             "target_column": None,
             "null": True,
             "primary_key": False,
-            "unique": True,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="ProbationAssessment",
-        tablename="probation_assessment",
-        column_name="probation_end",
-        db_column_name="probation_end",
-        column_class_name="Date",
-        column_class=Date,
-        params={
-            "default": DateNow(),
-            "null": False,
-            "primary_key": False,
             "unique": False,
             "index": False,
             "index_method": IndexMethod.btree,
@@ -750,141 +569,8 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="ProbationAssessment",
-        tablename="probation_assessment",
-        column_name="rating",
-        db_column_name="rating",
-        column_class_name="Integer",
-        column_class=Integer,
-        params={
-            "default": None,
-            "null": True,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="ProbationAssessment",
-        tablename="probation_assessment",
-        column_name="comment",
-        db_column_name="comment",
-        column_class_name="Text",
-        column_class=Text,
-        params={
-            "default": "",
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="ProbationAssessment",
-        tablename="probation_assessment",
-        column_name="rated_by",
-        db_column_name="rated_by",
-        column_class_name="ForeignKey",
-        column_class=ForeignKey,
-        params={
-            "references": User,
-            "on_delete": OnDelete.set_null,
-            "on_update": OnUpdate.cascade,
-            "target_column": None,
-            "null": True,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="ProbationAssessment",
-        tablename="probation_assessment",
-        column_name="decision",
-        db_column_name="decision",
-        column_class_name="Varchar",
-        column_class=Varchar,
-        params={
-            "length": 10,
-            "default": "",
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="ProbationAssessment",
-        tablename="probation_assessment",
-        column_name="decided_by",
-        db_column_name="decided_by",
-        column_class_name="ForeignKey",
-        column_class=ForeignKey,
-        params={
-            "references": User,
-            "on_delete": OnDelete.set_null,
-            "on_update": OnUpdate.cascade,
-            "target_column": None,
-            "null": True,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="ProbationAssessment",
-        tablename="probation_assessment",
-        column_name="decided_at",
-        db_column_name="decided_at",
-        column_class_name="Timestamptz",
-        column_class=Timestamptz,
-        params={
-            "default": None,
-            "null": True,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="QuizQuestion",
-        tablename="quiz_question",
+        table_class_name="StudyVisit",
+        tablename="study_visit",
         column_name="course",
         db_column_name="course",
         column_class_name="ForeignKey",
@@ -907,14 +593,14 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="QuizQuestion",
-        tablename="quiz_question",
-        column_name="position",
-        db_column_name="position",
-        column_class_name="Integer",
-        column_class=Integer,
+        table_class_name="StudyVisit",
+        tablename="study_visit",
+        column_name="at",
+        db_column_name="at",
+        column_class_name="Timestamptz",
+        column_class=Timestamptz,
         params={
-            "default": 0,
+            "default": TimestamptzNow(),
             "null": False,
             "primary_key": False,
             "unique": False,
@@ -928,13 +614,38 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="QuizQuestion",
-        tablename="quiz_question",
-        column_name="text",
-        db_column_name="text",
-        column_class_name="Text",
-        column_class=Text,
+        table_class_name="SafetyEducation",
+        tablename="safety_education",
+        column_name="employee",
+        db_column_name="employee",
+        column_class_name="ForeignKey",
+        column_class=ForeignKey,
         params={
+            "references": Employee,
+            "on_delete": OnDelete.cascade,
+            "on_update": OnUpdate.cascade,
+            "target_column": None,
+            "null": True,
+            "primary_key": False,
+            "unique": False,
+            "index": True,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="SafetyEducation",
+        tablename="safety_education",
+        column_name="level",
+        db_column_name="level",
+        column_class_name="Varchar",
+        column_class=Varchar,
+        params={
+            "length": 10,
             "default": "",
             "null": False,
             "primary_key": False,
@@ -949,31 +660,10 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="QuizQuestion",
-        tablename="quiz_question",
-        column_name="choices",
-        db_column_name="choices",
-        column_class_name="JSON",
-        column_class=JSON,
-        params={
-            "default": "[]",
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="QuizQuestion",
-        tablename="quiz_question",
-        column_name="answer",
-        db_column_name="answer",
+        table_class_name="SafetyEducation",
+        tablename="safety_education",
+        column_name="minutes",
+        db_column_name="minutes",
         column_class_name="Integer",
         column_class=Integer,
         params={
@@ -991,8 +681,482 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="QuizQuestion",
-        tablename="quiz_question",
+        table_class_name="SafetyEducation",
+        tablename="safety_education",
+        column_name="assigned_at",
+        db_column_name="assigned_at",
+        column_class_name="Timestamptz",
+        column_class=Timestamptz,
+        params={
+            "default": TimestamptzNow(),
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="SafetyEducation",
+        tablename="safety_education",
+        column_name="signed_off_on",
+        db_column_name="signed_off_on",
+        column_class_name="Date",
+        column_class=Date,
+        params={
+            "default": None,
+            "null": True,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="SafetyEducation",
+        tablename="safety_education",
+        column_name="instructor",
+        db_column_name="instructor",
+        column_class_name="Varchar",
+        column_class=Varchar,
+        params={
+            "length": 50,
+            "default": "",
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="SafetyEducation",
+        tablename="safety_education",
+        column_name="signed_off_by",
+        db_column_name="signed_off_by",
+        column_class_name="ForeignKey",
+        column_class=ForeignKey,
+        params={
+            "references": User,
+            "on_delete": OnDelete.set_null,
+            "on_update": OnUpdate.cascade,
+            "target_column": None,
+            "null": True,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="SafetyEducation",
+        tablename="safety_education",
+        column_name="refresher",
+        db_column_name="refresher",
+        column_class_name="Boolean",
+        column_class=Boolean,
+        params={
+            "default": False,
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="CourseSession",
+        tablename="course_session",
+        column_name="course",
+        db_column_name="course",
+        column_class_name="ForeignKey",
+        column_class=ForeignKey,
+        params={
+            "references": Course,
+            "on_delete": OnDelete.cascade,
+            "on_update": OnUpdate.cascade,
+            "target_column": None,
+            "null": True,
+            "primary_key": False,
+            "unique": False,
+            "index": True,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="CourseSession",
+        tablename="course_session",
+        column_name="starts_at",
+        db_column_name="starts_at",
+        column_class_name="Timestamptz",
+        column_class=Timestamptz,
+        params={
+            "default": TimestamptzNow(),
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="CourseSession",
+        tablename="course_session",
+        column_name="place",
+        db_column_name="place",
+        column_class_name="Varchar",
+        column_class=Varchar,
+        params={
+            "length": 60,
+            "default": "",
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="CourseSession",
+        tablename="course_session",
+        column_name="trainer",
+        db_column_name="trainer",
+        column_class_name="ForeignKey",
+        column_class=ForeignKey,
+        params={
+            "references": Employee,
+            "on_delete": OnDelete.set_null,
+            "on_update": OnUpdate.cascade,
+            "target_column": None,
+            "null": True,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="CourseSession",
+        tablename="course_session",
+        column_name="scheduled_by",
+        db_column_name="scheduled_by",
+        column_class_name="ForeignKey",
+        column_class=ForeignKey,
+        params={
+            "references": User,
+            "on_delete": OnDelete.set_null,
+            "on_update": OnUpdate.cascade,
+            "target_column": None,
+            "null": True,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="PracticalSignoff",
+        tablename="practical_signoff",
+        column_name="id",
+        db_column_name="id",
+        column_class_name="UUID",
+        column_class=UUID,
+        params={
+            "default": UUID4(),
+            "null": False,
+            "primary_key": True,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="PracticalSignoff",
+        tablename="practical_signoff",
+        column_name="employee",
+        db_column_name="employee",
+        column_class_name="ForeignKey",
+        column_class=ForeignKey,
+        params={
+            "references": Employee,
+            "on_delete": OnDelete.cascade,
+            "on_update": OnUpdate.cascade,
+            "target_column": None,
+            "null": True,
+            "primary_key": False,
+            "unique": False,
+            "index": True,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="PracticalSignoff",
+        tablename="practical_signoff",
+        column_name="course",
+        db_column_name="course",
+        column_class_name="ForeignKey",
+        column_class=ForeignKey,
+        params={
+            "references": Course,
+            "on_delete": OnDelete.cascade,
+            "on_update": OnUpdate.cascade,
+            "target_column": None,
+            "null": True,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="PracticalSignoff",
+        tablename="practical_signoff",
+        column_name="trainer",
+        db_column_name="trainer",
+        column_class_name="ForeignKey",
+        column_class=ForeignKey,
+        params={
+            "references": Employee,
+            "on_delete": OnDelete.restrict,
+            "on_update": OnUpdate.cascade,
+            "target_column": None,
+            "null": True,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="PracticalSignoff",
+        tablename="practical_signoff",
+        column_name="node_id",
+        db_column_name="node_id",
+        column_class_name="Varchar",
+        column_class=Varchar,
+        params={
+            "length": 60,
+            "default": "office",
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="PracticalSignoff",
+        tablename="practical_signoff",
+        column_name="signed_at",
+        db_column_name="signed_at",
+        column_class_name="Timestamptz",
+        column_class=Timestamptz,
+        params={
+            "default": TimestamptzNow(),
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="PracticalSignoff",
+        tablename="practical_signoff",
+        column_name="passed",
+        db_column_name="passed",
+        column_class_name="Boolean",
+        column_class=Boolean,
+        params={
+            "default": True,
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="TrainerQualification",
+        tablename="trainer_qualification",
+        column_name="course",
+        db_column_name="course",
+        column_class_name="ForeignKey",
+        column_class=ForeignKey,
+        params={
+            "references": Course,
+            "on_delete": OnDelete.cascade,
+            "on_update": OnUpdate.cascade,
+            "target_column": None,
+            "null": True,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="TrainerQualification",
+        tablename="trainer_qualification",
+        column_name="trainer",
+        db_column_name="trainer",
+        column_class_name="ForeignKey",
+        column_class=ForeignKey,
+        params={
+            "references": Employee,
+            "on_delete": OnDelete.cascade,
+            "on_update": OnUpdate.cascade,
+            "target_column": None,
+            "null": True,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="TrainerQualification",
+        tablename="trainer_qualification",
+        column_name="granted_by",
+        db_column_name="granted_by",
+        column_class_name="ForeignKey",
+        column_class=ForeignKey,
+        params={
+            "references": User,
+            "on_delete": OnDelete.set_null,
+            "on_update": OnUpdate.cascade,
+            "target_column": None,
+            "null": True,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="TrainerQualification",
+        tablename="trainer_qualification",
+        column_name="granted_at",
+        db_column_name="granted_at",
+        column_class_name="Timestamptz",
+        column_class=Timestamptz,
+        params={
+            "default": TimestamptzNow(),
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="TrainerQualification",
+        tablename="trainer_qualification",
         column_name="change_no",
         db_column_name="change_no",
         column_class_name="BigInt",
@@ -1386,8 +1550,8 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="Certificate",
-        tablename="certificate",
+        table_class_name="ProbationAssessment",
+        tablename="probation_assessment",
         column_name="employee",
         db_column_name="employee",
         column_class_name="ForeignKey",
@@ -1399,29 +1563,7 @@ async def forwards():
             "target_column": None,
             "null": True,
             "primary_key": False,
-            "unique": False,
-            "index": True,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="Certificate",
-        tablename="certificate",
-        column_name="kind",
-        db_column_name="kind",
-        column_class_name="Varchar",
-        column_class=Varchar,
-        params={
-            "length": 20,
-            "default": "",
-            "null": False,
-            "primary_key": False,
-            "unique": False,
+            "unique": True,
             "index": False,
             "index_method": IndexMethod.btree,
             "choices": None,
@@ -1432,53 +1574,10 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="Certificate",
-        tablename="certificate",
-        column_name="number",
-        db_column_name="number",
-        column_class_name="Varchar",
-        column_class=Varchar,
-        params={
-            "length": 40,
-            "default": "",
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="Certificate",
-        tablename="certificate",
-        column_name="issued_on",
-        db_column_name="issued_on",
-        column_class_name="Date",
-        column_class=Date,
-        params={
-            "default": None,
-            "null": True,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="Certificate",
-        tablename="certificate",
-        column_name="expires_on",
-        db_column_name="expires_on",
+        table_class_name="ProbationAssessment",
+        tablename="probation_assessment",
+        column_name="probation_end",
+        db_column_name="probation_end",
         column_class_name="Date",
         column_class=Date,
         params={
@@ -1496,164 +1595,13 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="Certificate",
-        tablename="certificate",
-        column_name="review_on",
-        db_column_name="review_on",
-        column_class_name="Date",
-        column_class=Date,
-        params={
-            "default": None,
-            "null": True,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="Certificate",
-        tablename="certificate",
-        column_name="recorded_at",
-        db_column_name="recorded_at",
-        column_class_name="Timestamptz",
-        column_class=Timestamptz,
-        params={
-            "default": TimestamptzNow(),
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="Certificate",
-        tablename="certificate",
-        column_name="change_no",
-        db_column_name="change_no",
-        column_class_name="BigInt",
-        column_class=BigInt,
-        params={
-            "default": 0,
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": True,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="SafetyEducation",
-        tablename="safety_education",
-        column_name="employee",
-        db_column_name="employee",
-        column_class_name="ForeignKey",
-        column_class=ForeignKey,
-        params={
-            "references": Employee,
-            "on_delete": OnDelete.cascade,
-            "on_update": OnUpdate.cascade,
-            "target_column": None,
-            "null": True,
-            "primary_key": False,
-            "unique": False,
-            "index": True,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="SafetyEducation",
-        tablename="safety_education",
-        column_name="level",
-        db_column_name="level",
-        column_class_name="Varchar",
-        column_class=Varchar,
-        params={
-            "length": 10,
-            "default": "",
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="SafetyEducation",
-        tablename="safety_education",
-        column_name="minutes",
-        db_column_name="minutes",
+        table_class_name="ProbationAssessment",
+        tablename="probation_assessment",
+        column_name="rating",
+        db_column_name="rating",
         column_class_name="Integer",
         column_class=Integer,
         params={
-            "default": 0,
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="SafetyEducation",
-        tablename="safety_education",
-        column_name="assigned_at",
-        db_column_name="assigned_at",
-        column_class_name="Timestamptz",
-        column_class=Timestamptz,
-        params={
-            "default": TimestamptzNow(),
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="SafetyEducation",
-        tablename="safety_education",
-        column_name="signed_off_on",
-        db_column_name="signed_off_on",
-        column_class_name="Date",
-        column_class=Date,
-        params={
             "default": None,
             "null": True,
             "primary_key": False,
@@ -1668,14 +1616,13 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="SafetyEducation",
-        tablename="safety_education",
-        column_name="instructor",
-        db_column_name="instructor",
-        column_class_name="Varchar",
-        column_class=Varchar,
+        table_class_name="ProbationAssessment",
+        tablename="probation_assessment",
+        column_name="comment",
+        db_column_name="comment",
+        column_class_name="Text",
+        column_class=Text,
         params={
-            "length": 50,
             "default": "",
             "null": False,
             "primary_key": False,
@@ -1690,10 +1637,10 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="SafetyEducation",
-        tablename="safety_education",
-        column_name="signed_off_by",
-        db_column_name="signed_off_by",
+        table_class_name="ProbationAssessment",
+        tablename="probation_assessment",
+        column_name="rated_by",
+        db_column_name="rated_by",
         column_class_name="ForeignKey",
         column_class=ForeignKey,
         params={
@@ -1714,18 +1661,193 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="SafetyEducation",
-        tablename="safety_education",
-        column_name="refresher",
-        db_column_name="refresher",
-        column_class_name="Boolean",
-        column_class=Boolean,
+        table_class_name="ProbationAssessment",
+        tablename="probation_assessment",
+        column_name="decision",
+        db_column_name="decision",
+        column_class_name="Varchar",
+        column_class=Varchar,
         params={
-            "default": False,
+            "length": 10,
+            "default": "",
             "null": False,
             "primary_key": False,
             "unique": False,
             "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="ProbationAssessment",
+        tablename="probation_assessment",
+        column_name="decided_by",
+        db_column_name="decided_by",
+        column_class_name="ForeignKey",
+        column_class=ForeignKey,
+        params={
+            "references": User,
+            "on_delete": OnDelete.set_null,
+            "on_update": OnUpdate.cascade,
+            "target_column": None,
+            "null": True,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="ProbationAssessment",
+        tablename="probation_assessment",
+        column_name="decided_at",
+        db_column_name="decided_at",
+        column_class_name="Timestamptz",
+        column_class=Timestamptz,
+        params={
+            "default": None,
+            "null": True,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="QuizQuestion",
+        tablename="quiz_question",
+        column_name="course",
+        db_column_name="course",
+        column_class_name="ForeignKey",
+        column_class=ForeignKey,
+        params={
+            "references": Course,
+            "on_delete": OnDelete.cascade,
+            "on_update": OnUpdate.cascade,
+            "target_column": None,
+            "null": True,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="QuizQuestion",
+        tablename="quiz_question",
+        column_name="position",
+        db_column_name="position",
+        column_class_name="Integer",
+        column_class=Integer,
+        params={
+            "default": 0,
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="QuizQuestion",
+        tablename="quiz_question",
+        column_name="text",
+        db_column_name="text",
+        column_class_name="Text",
+        column_class=Text,
+        params={
+            "default": "",
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="QuizQuestion",
+        tablename="quiz_question",
+        column_name="choices",
+        db_column_name="choices",
+        column_class_name="JSON",
+        column_class=JSON,
+        params={
+            "default": "[]",
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="QuizQuestion",
+        tablename="quiz_question",
+        column_name="answer",
+        db_column_name="answer",
+        column_class_name="Integer",
+        column_class=Integer,
+        params={
+            "default": 0,
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="QuizQuestion",
+        tablename="quiz_question",
+        column_name="change_no",
+        db_column_name="change_no",
+        column_class_name="BigInt",
+        column_class=BigInt,
+        params={
+            "default": 0,
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": True,
             "index_method": IndexMethod.btree,
             "choices": None,
             "db_column_name": None,
