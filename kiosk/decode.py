@@ -18,6 +18,8 @@ import numpy as np
 from pyzbar import pyzbar
 from pyzbar.pyzbar import ZBarSymbol
 
+from kiosk import code128
+
 # The symbologies a plant's badges and legacy ID cards use.
 SYMBOLS = [ZBarSymbol.QRCODE, ZBarSymbol.CODE128, ZBarSymbol.CODE39, ZBarSymbol.EAN13, ZBarSymbol.I25]
 NAMES = {"QRCODE": "QR_CODE", "CODE128": "CODE_128", "CODE39": "CODE_39", "EAN13": "EAN_13", "I25": "ITF"}
@@ -71,7 +73,10 @@ def _passes(gray: np.ndarray) -> Iterator[np.ndarray]:
 def _read(image: np.ndarray) -> list[tuple[Symbol, int]]:
     found = []
     for result in pyzbar.decode(image, symbols=SYMBOLS):
-        found.append((Symbol(NAMES.get(result.type, result.type), _text(result.data)), result.quality))
+        text = _text(result.data)
+        if result.type == "CODE128":  # ZBar drops FNC4: read the bars again for extended characters
+            text = code128.reread(image, tuple(result.rect), text)
+        found.append((Symbol(NAMES.get(result.type, result.type), text), result.quality))
     return found
 
 
@@ -98,8 +103,9 @@ def decode_file(path: str | Path) -> list[Symbol]:
 
 
 def escape(text: str) -> str:
-    """One symbol per line: backslash, tab and newline escaped so the line splits back unambiguously."""
-    return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
+    """One symbol per line: backslash, tab and newline escaped so the line splits back unambiguously;
+    a carriage return too (as \\r), since line readers split on it as well."""
+    return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
 
 
 def decode_lines(files: Iterable[str], read: Callable[[str], list[Symbol]] = decode_file) -> list[str]:

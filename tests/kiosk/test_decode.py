@@ -1,0 +1,91 @@
+"""kiosk/decode.py on real photos (the ZXing black-box corpus) and `floorhr decode` as a plant would use it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+import segno
+from click.testing import CliRunner
+
+from app.cli import main
+from kiosk import code128
+from kiosk.decode import decode, decode_file, escape
+
+CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus" / "zxing"
+IMAGES = (".png", ".jpg", ".jpeg", ".gif")
+
+
+def _photos(folder: str) -> list[Path]:
+    return sorted(path for path in (CORPUS / folder).iterdir() if path.suffix.lower() in IMAGES)
+
+
+def _expected(photo: Path) -> str:
+    return photo.with_suffix(".txt").read_bytes().decode("utf-8")  # bytes: the texts hold \r\n
+
+
+@pytest.mark.parametrize("photo", [photo for folder in ("qrcode-1", "qrcode-3", "code128-1", "code39-1")
+                                   for photo in _photos(folder)], ids=lambda photo: f"{photo.parent.name}/{photo.name}")
+def test_every_corpus_photo_decodes_to_its_text(photo):
+    texts = [symbol.text for symbol in decode_file(photo)]
+    assert texts == [_expected(photo)]
+
+
+@pytest.mark.parametrize("photo", _photos("falsepositives-2"), ids=lambda photo: photo.name)
+def test_photos_without_a_code_give_nothing(photo):
+    assert decode_file(photo) == []
+
+
+def test_the_corpus_is_all_there():
+    counts = {folder: len(_photos(folder)) for folder in ("qrcode-1", "qrcode-3", "code128-1", "code39-1", "falsepositives-2")}
+    assert counts == {"qrcode-1": 20, "qrcode-3": 42, "code128-1": 7, "code39-1": 4, "falsepositives-2": 25}
+
+
+def test_extended_characters_after_fnc4_are_kept():
+    assert [symbol.text for symbol in decode_file(CORPUS / "code128-1" / "6.png")] == ["óóóó1234óóabózz"]
+
+
+@pytest.mark.parametrize("values, text", [
+    ([104, 33, 34, 35], "ABC"),  # code B
+    ([105, 12, 34, 100, 33], "1234A"),  # code C, then B
+    ([104, 100, 83, 33], "óA"),  # one FNC4: the next character only
+    ([104, 100, 100, 83, 83, 100, 100, 83], "óós"),  # two FNC4 latch, two more unlatch
+    ([103, 65, 33], "\x01A"),  # code A control character
+])
+def test_code_128_values_to_text(values, text):
+    assert code128._text(values) == text
+
+
+def test_a_badge_on_a_busy_frame_is_read():
+    frame = np.full((720, 1280), 180, np.uint8)
+    cv2.putText(frame, "FLOORHR 1234 ABCD", (40, 120), cv2.FONT_HERSHEY_SIMPLEX, 2, 20, 4)
+    badge = cv2.imdecode(np.frombuffer(_png("FHR1.W0001.3.ABCDEFGHIJKLMNOP"), np.uint8), cv2.IMREAD_GRAYSCALE)
+    frame[300:300 + badge.shape[0], 600:600 + badge.shape[1]] = badge
+    assert [(s.symbology, s.text) for s in decode(frame)] == [("QR_CODE", "FHR1.W0001.3.ABCDEFGHIJKLMNOP")]
+
+
+def _png(text: str) -> bytes:
+    import io
+
+    buffer = io.BytesIO()
+    segno.make(text, error="m").save(buffer, kind="png", scale=6, border=4)
+    return buffer.getvalue()
+
+
+def test_escaping_keeps_one_symbol_per_line():
+    assert escape("a\\b\tc\r\nd") == "a\\\\b\\tc\\r\\nd"
+
+
+def test_floorhr_decode_prints_file_symbology_and_escaped_text(tmp_path):
+    photo = CORPUS / "qrcode-1" / "16.png"
+    empty = _photos("falsepositives-2")[0]
+    result = CliRunner().invoke(main, ["decode", str(photo), str(empty)])
+    assert result.output.splitlines() == [f"{photo}\tQR_CODE\t{escape(_expected(photo))}"]
+    assert "\\r\\n" in result.output  # the line breaks inside the text are escaped, not printed
+
+
+def test_floorhr_decode_prints_nothing_for_an_image_without_a_code():
+    result = CliRunner().invoke(main, ["decode", str(_photos("falsepositives-2")[0])])
+    assert result.output == "" and result.exit_code == 1
