@@ -9,6 +9,7 @@ zones) stay on, DataBar/ISBN-style symbologies that match photo noise are not en
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -53,11 +54,12 @@ def _gray(image: np.ndarray) -> np.ndarray:
 
 def _passes(gray: np.ndarray) -> Iterator[np.ndarray]:
     """The frame as ZBar sees it best, from the cheapest preparation to the dearest."""
-    yield gray
-    if max(gray.shape) < 800:  # small or distant codes: more pixels per module
-        yield cv2.resize(gray, None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC)
-    else:  # noisy large photos: averaging pixels sharpens the modules
+    if max(gray.shape) >= 1000:  # a camera frame: a quarter of the pixels reads most badges in a quarter of the time
         yield cv2.resize(gray, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
+        yield gray
+    else:
+        yield gray
+        yield cv2.resize(gray, None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC)  # small or distant codes
     yield cv2.createCLAHE(clipLimit=2.0, tileGridSize=(8, 8)).apply(gray)
     blurred = cv2.GaussianBlur(gray, (5, 5), 0)
     yield cv2.threshold(blurred, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)[1]
@@ -80,10 +82,14 @@ def _read(image: np.ndarray) -> list[tuple[Symbol, int]]:
     return found
 
 
-def decode(image: np.ndarray) -> list[Symbol]:
-    """The symbols in the image, each once, in reading order; [] when there is none."""
+CAMERA_PASSES = 2  # a live camera tries again on the next frame: the hard preparations are for still photos
+
+
+def decode(image: np.ndarray, max_passes: int | None = None) -> list[Symbol]:
+    """The symbols in the image, each once, in reading order; [] when there is none.
+    max_passes stops after that many preparations (the camera loop's budget)."""
     gray = _gray(image)
-    for prepared in _passes(gray):
+    for prepared in itertools.islice(_passes(gray), max_passes):
         found = _read(prepared)
         believed = [symbol for symbol, quality in found if symbol.symbology == "QR_CODE" or quality > 1]
         if not believed and found:

@@ -78,9 +78,9 @@ def open_camera(device: str | int) -> cv2.VideoCapture | None:
 
 
 def _default_decoder(image: np.ndarray) -> list[str]:
-    from kiosk.decode import decode
+    from kiosk.decode import CAMERA_PASSES, decode
 
-    return [symbol.text for symbol in decode(image)]
+    return [symbol.text for symbol in decode(image, CAMERA_PASSES)]
 
 
 class Scanner:
