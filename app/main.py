@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from contextlib import asynccontextmanager
+import asyncio
+import os
+from contextlib import asynccontextmanager, suppress
 from typing import AsyncIterator
 
 from litestar import Litestar, get
@@ -37,6 +39,7 @@ from app.training.probation_routes import ProbationController
 from app.training.record_routes import TrainingRecordController
 from app.training.routes import CourseController
 from app.web import STATIC_DIR, jinja_environment
+from kiosk.scanner import run_camera
 
 ROUTES = [
     AttendanceController, CorrectionController, ShiftController, PatternController, OverrideController, CalendarController,
@@ -74,10 +77,23 @@ def create_app(settings: Settings | None = None, connection_pool: bool = True) -
             if connection_pool and isinstance(engine, PostgresEngine):
                 await engine.close_connection_pool()
 
+    @asynccontextmanager
+    async def camera_lifespan(_: Litestar) -> AsyncIterator[None]:
+        """On a kiosk node the camera loop runs beside the page (FLOORHR_CAMERA: a device, a video file, or none)."""
+        camera = os.environ.get("FLOORHR_CAMERA", "0")
+        task = asyncio.create_task(run_camera(settings, camera)) if settings.role == "kiosk" and camera != "none" else None
+        try:
+            yield
+        finally:
+            if task is not None:
+                task.cancel()
+                with suppress(asyncio.CancelledError):
+                    await task
+
     return Litestar(
         route_handlers=[healthz, *ROUTES, create_static_files_router(path="/static", directories=[STATIC_DIR], name="static")],
         state=State({"settings": settings, "database_kind": kind_of(engine)}),
-        lifespan=[database_lifespan, due_changes_lifespan],
+        lifespan=[database_lifespan, due_changes_lifespan, camera_lifespan],
         middleware=[session_middleware],
         csrf_config=CSRFConfig(
             secret=settings.secret_key.decode(),
