@@ -43,3 +43,6 @@ def test_an_activated_kiosk_clocks_a_badge_in_and_hr_sees_the_punch(page, live_s
     page.goto(f"{live_server.url}/attendance/scans?outcome=punch")
     expect(page.locator("#scan-table")).to_contain_text("E0007")
     expect(page.locator("#scan-table")).to_contain_text(name)
+    page.goto(f"{live_server.url}/attendance/today")  # and on today's board, among those who came in
+    arrived = page.locator("#today-board .state-present li, #today-board .state-late li").filter(has_text="E0007")
+    expect(arrived).to_have_count(1)
