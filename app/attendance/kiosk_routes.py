@@ -66,7 +66,7 @@ def punch_view(result: ScanResult | None, after: int, zone: ZoneInfo, card: str 
                      card if result.outcome == PIN_NEEDED else "")
 
 
-def _inactive() -> Template:
+def kiosk_inactive() -> Template:
     return Template("attendance/kiosk_inactive.html", status_code=403)
 
 
@@ -77,7 +77,7 @@ class KioskController(Controller):
     async def page(self, request: Request) -> Template:
         name = await kiosk_allowed(request)
         if name is None:
-            return _inactive()
+            return kiosk_inactive()
         if request.cookies.get(KIOSK_COOKIE):
             await kiosks.seen(request.cookies[KIOSK_COOKIE])
         settings: Settings = request.app.state.settings
@@ -88,7 +88,7 @@ class KioskController(Controller):
     async def scan(self, request: Request) -> Template:
         name = await kiosk_allowed(request)
         if name is None:
-            return _inactive()
+            return kiosk_inactive()
         settings: Settings = request.app.state.settings
         form = await form_data(request)
         node, text = node_id(settings), form.get("text", "")
@@ -103,7 +103,7 @@ class KioskController(Controller):
     async def poll(self, request: Request, after: FromQuery[int] = 0, until: FromQuery[int] = 0) -> Response:
         """Every second: a newer camera scan, or idle once the shown result's time is up, else 204 (no swap)."""
         if await kiosk_allowed(request) is None:
-            return _inactive()
+            return kiosk_inactive()
         settings: Settings = request.app.state.settings
         result = await scan_queries.camera_result_after(node_id(settings), after)
         if result is not None:

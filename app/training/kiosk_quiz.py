@@ -5,12 +5,14 @@ The badge's text travels with each screen and is checked again on every step, as
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from litestar import Controller, Request, get, post
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 from litestar.response import File, Response, Template
 
-from app.attendance.kiosk_routes import _inactive, kiosk_allowed
+from app.attendance.kiosk_routes import kiosk_inactive, kiosk_allowed
 from app.badges import service as badges
 from app.i18n import N_
 from app.settings import Settings
@@ -19,6 +21,7 @@ from app.training import service
 from app.web import form_data, render
 
 NOT_YOURS = N_("This course is not one of yours. Please choose from the list.")
+RESTUDY = N_("Study the course material again before the next try.")
 
 
 def _screen(request: Request, kiosk: str, status_code: int = 200, **context: object) -> Template:
@@ -28,94 +31,95 @@ def _screen(request: Request, kiosk: str, status_code: int = 200, **context: obj
                   status_code=status_code, **{**defaults, **context})
 
 
+@dataclass(frozen=True)
+class Step:
+    """A screen's checked input: the kiosk, the form, the worker the badge belongs to, the course (if asked for)."""
+
+    kiosk: str
+    values: dict
+    worker: badges.Holder
+    course: dict | None = None
+
+    @property
+    def carried(self) -> dict:
+        """What every screen carries on: the worker, their badge text, the course."""
+        return {"worker": self.worker, "badge": self.values.get("badge", ""), "course": self.course}
+
+
+async def _checked(request: Request, with_course: bool) -> Step | Template:
+    """The step, or the screen that refuses it: not a kiosk, a badge that does not identify, not their course."""
+    kiosk = await kiosk_allowed(request)
+    if kiosk is None:
+        return kiosk_inactive()
+    values = await form_data(request)
+    settings: Settings = request.app.state.settings
+    worker = await badges.identify(settings.secret_key, values.get("badge", ""), utcnow())
+    if worker.holder is None:
+        return _screen(request, kiosk, 422, error=worker.message)
+    if not with_course:
+        return Step(kiosk, values, worker.holder)
+    course_id = int(values["course_id"]) if values.get("course_id", "").isdigit() else 0
+    if not await service.worker_may_take(worker.holder.employee_id, course_id):
+        return _screen(request, kiosk, 422, error=NOT_YOURS)
+    return Step(kiosk, values, worker.holder, await service.get_course(course_id))
+
+
 class QuizKioskController(Controller):
     path = "/kiosk/quiz"
-
-    async def _worker(self, request: Request) -> tuple[str | None, dict, badges.Identified | None]:
-        kiosk = await kiosk_allowed(request)
-        values = await form_data(request)
-        if kiosk is None:
-            return None, values, None
-        settings: Settings = request.app.state.settings
-        return kiosk, values, await badges.identify(settings.secret_key, values.get("badge", ""), utcnow())
-
-    async def _course(self, worker: badges.Identified, values: dict) -> dict | None:
-        course_id = int(values["course_id"]) if values.get("course_id", "").isdigit() else 0
-        if not await service.worker_may_take(worker.holder.employee_id, course_id):
-            return None
-        return await service.get_course(course_id)
 
     @get("/")
     async def start(self, request: Request) -> Template:
         kiosk = await kiosk_allowed(request)
-        return _inactive() if kiosk is None else _screen(request, kiosk)
+        return kiosk_inactive() if kiosk is None else _screen(request, kiosk)
 
     @post("/")
     async def choose(self, request: Request) -> Template:
-        kiosk, values, worker = await self._worker(request)
-        if kiosk is None:
-            return _inactive()
-        if worker.holder is None:
-            return _screen(request, kiosk, 422, error=worker.message)
-        courses = await service.courses_for_worker(worker.holder.employee_id)
-        return _screen(request, kiosk, screen="courses", worker=worker.holder, badge=values["badge"], courses=courses)
+        step = await _checked(request, with_course=False)
+        if not isinstance(step, Step):
+            return step
+        courses = await service.courses_for_worker(step.worker.employee_id)
+        return _screen(request, step.kiosk, screen="courses", courses=courses, **step.carried)
 
     @post("/study")
     async def study(self, request: Request) -> Template:
-        kiosk, values, worker = await self._worker(request)
-        if kiosk is None:
-            return _inactive()
-        if worker.holder is None:
-            return _screen(request, kiosk, 422, error=worker.message)
-        course = await self._course(worker, values)
-        if course is None:
-            return _screen(request, kiosk, 422, error=NOT_YOURS)
-        await service.record_study(worker.holder.employee_id, course["id"])
-        return _screen(request, kiosk, screen="study", worker=worker.holder, badge=values["badge"], course=course,
-                       materials=await service.materials(course["id"]))
+        step = await _checked(request, with_course=True)
+        if not isinstance(step, Step):
+            return step
+        await service.record_study(step.worker.employee_id, step.course["id"])
+        return _screen(request, step.kiosk, screen="study", materials=await service.materials(step.course["id"]),
+                       **step.carried)
 
     @post("/start")
     async def questions(self, request: Request) -> Template:
-        kiosk, values, worker = await self._worker(request)
-        if kiosk is None:
-            return _inactive()
-        if worker.holder is None:
-            return _screen(request, kiosk, 422, error=worker.message)
-        course = await self._course(worker, values)
-        if course is None:
-            return _screen(request, kiosk, 422, error=NOT_YOURS)
-        context = {"worker": worker.holder, "badge": values["badge"], "course": course}
-        if not await service.may_attempt(worker.holder.employee_id, course["id"]):
-            return _screen(request, kiosk, 422, screen="courses", error=N_(
-                "Study the course material again before the next try."),
-                courses=await service.courses_for_worker(worker.holder.employee_id), **context)
-        return _screen(request, kiosk, screen="quiz", questions=await service.questions(course["id"]), **context)
+        step = await _checked(request, with_course=True)
+        if not isinstance(step, Step):
+            return step
+        if not await service.may_attempt(step.worker.employee_id, step.course["id"]):
+            return _screen(request, step.kiosk, 422, screen="courses", error=RESTUDY,
+                           courses=await service.courses_for_worker(step.worker.employee_id), **step.carried)
+        return _screen(request, step.kiosk, screen="quiz", questions=await service.questions(step.course["id"]),
+                       **step.carried)
 
     @post("/submit")
     async def submit(self, request: Request) -> Template:
-        kiosk, values, worker = await self._worker(request)
-        if kiosk is None:
-            return _inactive()
-        if worker.holder is None:
-            return _screen(request, kiosk, 422, error=worker.message)
-        course = await self._course(worker, values)
-        if course is None:
-            return _screen(request, kiosk, 422, error=NOT_YOURS)
-        questions = await service.questions(course["id"])
-        answers = [int(values[f"q{q['id']}"]) if values.get(f"q{q['id']}", "").isdigit() else None for q in questions]
-        context = {"worker": worker.holder, "badge": values["badge"], "course": course,
-                   "courses": await service.courses_for_worker(worker.holder.employee_id)}
+        step = await _checked(request, with_course=True)
+        if not isinstance(step, Step):
+            return step
+        questions = await service.questions(step.course["id"])
+        answers = [int(step.values[f"q{q['id']}"]) if step.values.get(f"q{q['id']}", "").isdigit() else None
+                   for q in questions]
         try:
-            score = await service.take_quiz(worker.holder.employee_id, course["id"], answers)
+            score = await service.take_quiz(step.worker.employee_id, step.course["id"], answers)
         except service.TrainingError as refused:
-            return _screen(request, kiosk, 422, screen="courses", error=str(refused), **context)
-        context["courses"] = await service.courses_for_worker(worker.holder.employee_id)
-        return _screen(request, kiosk, screen="result", score=score, **context)
+            return _screen(request, step.kiosk, 422, screen="courses", error=str(refused),
+                           courses=await service.courses_for_worker(step.worker.employee_id), **step.carried)
+        return _screen(request, step.kiosk, screen="result", score=score,
+                       courses=await service.courses_for_worker(step.worker.employee_id), **step.carried)
 
     @get("/material/{material_id:int}")
     async def material(self, request: Request, material_id: FromPath[int]) -> Response:
         if await kiosk_allowed(request) is None:
-            return _inactive()
+            return kiosk_inactive()
         material = await service.get_material(material_id)
         if material is None:
             raise NotFoundException()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from litestar import Controller, Request, get, post
 from litestar.response import Template
 
-from app.attendance.kiosk_routes import _inactive, kiosk_allowed
+from app.attendance.kiosk_routes import kiosk_inactive, kiosk_allowed
 from app.attendance.scan_service import node_id
 from app.settings import Settings
 from app.timeutil import utcnow
@@ -25,14 +25,14 @@ class SignoffKioskController(Controller):
     @get("/")
     async def start(self, request: Request) -> Template:
         kiosk = await kiosk_allowed(request)
-        return _inactive() if kiosk is None else _screen(request, kiosk)
+        return kiosk_inactive() if kiosk is None else _screen(request, kiosk)
 
     @post("/")
     async def step(self, request: Request) -> Template:
         """Scanned so far: the worker's badge, then the trainer's; refused steps start that scan again."""
         kiosk = await kiosk_allowed(request)
         if kiosk is None:
-            return _inactive()
+            return kiosk_inactive()
         settings: Settings = request.app.state.settings
         values = await form_data(request)
         worker_text, trainer_text = values.get("worker_text", ""), values.get("trainer_text") or None
@@ -46,7 +46,7 @@ class SignoffKioskController(Controller):
     async def confirm(self, request: Request) -> Template:
         kiosk = await kiosk_allowed(request)
         if kiosk is None:
-            return _inactive()
+            return kiosk_inactive()
         settings: Settings = request.app.state.settings
         values = await form_data(request)
         course = values.get("course_id", "")
