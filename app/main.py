@@ -30,6 +30,7 @@ from app.people.import_routes import ImportController
 from app.people.lifecycle_routes import LifecycleController
 from app.people.org_routes import DutyController, OrgController
 from app.people.tasks import due_changes_lifespan
+from app.reports.routes import ReportsController
 from app.settings import Settings
 from app.training.kiosk_quiz import QuizKioskController
 from app.training.kiosk_routes import SignoffKioskController
@@ -48,6 +49,7 @@ ROUTES = [
     PositionController,
     ImportController, LifecycleController, OrgController, DutyController,
     KioskController, KioskAdminController, ScanReviewController, CredentialController, BadgeSheetController,
+    ReportsController,
     CourseController, SignoffKioskController, TrainingRecordController, QuizKioskController, ProbationController,
 ]
 

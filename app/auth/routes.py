@@ -20,7 +20,7 @@ def home(request: Request) -> Redirect:
     if user is None:
         return Redirect("/login")
     if user.has_any("hr"):
-        return Redirect("/people")
+        return Redirect("/reports")  # HR starts the day on the dashboard
     if user.has_any("dept_head", "trainer"):
         return Redirect("/training")
     return Redirect("/attendance/corrections")  # a supervisor's daily page
