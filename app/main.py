@@ -21,7 +21,7 @@ from app.attendance.correction_routes import CorrectionController
 from app.attendance.day_routes import AttendanceController
 from app.attendance.schedule_routes import CalendarController, OverrideController, PatternController, ShiftController
 from app.attendance.kiosk_routes import KioskAdminController, KioskController, ScanReviewController
-from app.auth.routes import AuthController, LanguageController, home
+from app.auth.routes import AuthController, LanguageController, TotpController, home
 from app.badges.routes import BadgeSheetController, CredentialController
 from app.db.engine import kind_of, prepare_sqlite, use_database
 from app.errors import EXCEPTION_HANDLERS
@@ -42,7 +42,7 @@ from app.web import STATIC_DIR, jinja_environment
 ROUTES = [
     AttendanceController, CorrectionController, ShiftController, PatternController, OverrideController, CalendarController,
     home,
-    AuthController,
+    AuthController, TotpController,
     LanguageController,
     EmployeeController,
     DepartmentController,
