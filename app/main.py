@@ -17,6 +17,7 @@ from piccolo.engine.postgres import PostgresEngine
 
 from app import __version__
 from app.auth.middleware import session_middleware
+from app.audit.routes import AuditController
 from app.attendance.correction_routes import CorrectionController
 from app.attendance.day_routes import AttendanceController
 from app.attendance.schedule_routes import CalendarController, OverrideController, PatternController, ShiftController
@@ -42,7 +43,7 @@ from app.web import STATIC_DIR, jinja_environment
 ROUTES = [
     AttendanceController, CorrectionController, ShiftController, PatternController, OverrideController, CalendarController,
     home,
-    AuthController, TotpController,
+    AuthController, TotpController, AuditController,
     LanguageController,
     EmployeeController,
     DepartmentController,

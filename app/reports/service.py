@@ -116,7 +116,7 @@ async def onboarding_report(people_since: date) -> Report:
     chart = svg.bar_chart([(gettext("Median days"), middle), (gettext("Longest"), max(days) if days else None)],
                           gettext("Time to onboard"))
     return Report("onboarding", N_("Time to onboard"),
-                  [N_("Code"), N_("Name"), N_("Department"), N_("Hire date"), N_("First attended day"),
+                  [N_("Employee code"), N_("Name"), N_("Department"), N_("Hire date"), N_("First attended day"),
                    N_("Days to onboard")], rows, chart,
                   note=N_("Days from the hire date to the first attendance day with a punch, for hires of the last 6 months."))
 
@@ -146,7 +146,7 @@ async def overtime_report(first: date, last: date) -> Report:
              gettext("Over 36 hours") if rules.over_overtime_limit(row.total_minutes) else ""] for row in people]
     flagged = {index for index, row in enumerate(people) if rules.over_overtime_limit(row.total_minutes)}
     return Report("overtime", N_("Overtime hours this month"),
-                  [N_("Code"), N_("Name"), N_("Department"), N_("Overtime hours"), N_("Limit")], rows,
+                  [N_("Employee code"), N_("Name"), N_("Department"), N_("Overtime hours"), N_("Limit")], rows,
                   svg.bar_chart([(f"{row[1]} {row[0]}", row[3]) for row in rows[:30]],
                                 gettext("Overtime hours this month"), "h", limit=36),
                   note=N_("The law allows at most 36 hours of overtime a month; people over it are flagged."),
