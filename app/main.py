@@ -28,6 +28,7 @@ from app.db.engine import kind_of, prepare_sqlite, use_database
 from app.errors import EXCEPTION_HANDLERS
 from app.people.routes import DepartmentController, EmployeeController, PositionController
 from app.people.import_routes import ImportController
+from app.people.card_routes import EmployeeCardController
 from app.people.lifecycle_routes import LifecycleController
 from app.people.org_routes import DutyController, OrgController
 from app.people.tasks import due_changes_lifespan
@@ -48,7 +49,7 @@ ROUTES = [
     EmployeeController,
     DepartmentController,
     PositionController,
-    ImportController, LifecycleController, OrgController, DutyController,
+    EmployeeCardController, ImportController, LifecycleController, OrgController, DutyController,
     KioskController, KioskAdminController, ScanReviewController, CredentialController, BadgeSheetController,
     ReportsController,
     CourseController, SignoffKioskController, TrainingRecordController, QuizKioskController, ProbationController,
