@@ -7,6 +7,7 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 from litestar.response import Response, Template
 
+from app.auth import totp
 from app.auth.guards import HR
 from app.reports import service
 from app.timeutil import local_today
@@ -21,7 +22,9 @@ class ReportsController(Controller):
     @get("/")
     async def dashboard(self, request: Request) -> Template:
         today = local_today(request.app.state.settings.zone)
-        return Template("reports/dashboard.html", context={"reports": await service.dashboard(today), "today": today})
+        context = {"reports": await service.dashboard(today), "today": today,
+                   "totp_enrolled": await totp.is_enrolled(request.scope["user"].id)}
+        return Template("reports/dashboard.html", context=context)
 
     @get("/{key:str}/xlsx")
     async def export(self, request: Request, key: FromPath[str]) -> Response:

@@ -49,6 +49,7 @@ async def test_an_enrolled_admin_is_refused_without_the_code_and_let_in_with_it(
     assert refused.status_code == 400 and await Session.count().run() == 0
     accepted = await post_form(client, "/login/code", {"code": generator.at(utcnow() + timedelta(seconds=30))})
     assert accepted.status_code == 200 and "<h1>仪表盘</h1>" in accepted.text
+    assert 'id="totp-reminder"' not in accepted.text  # enrolled: no more reminder
     assert await Session.count().run() == 1
     assert await AuditLog.count().where(AuditLog.action == "user.totp_enrolled").run() == 1
 

@@ -27,6 +27,7 @@ async def test_hr_lands_on_the_dashboard_with_a_chart_and_table_per_report(clien
         assert title in response.text
     assert response.text.count("<svg") >= 6 and response.text.count("<table") >= 7
     assert "计件产量尚未在 floorhr 中记录" in response.text  # output per head: said plainly, not faked
+    assert 'id="totp-reminder"' in response.text  # HR without a second factor is asked to turn it on
 
 
 async def test_a_person_over_36_overtime_hours_this_month_is_flagged(client, cast, settings):
