@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from app.audit import service as audit
 from app.auth import rules, totp
 from app.auth.passwords import hash_password, verify_password
-from app.auth.tables import LoginThrottle, Session, User
+from app.auth.tables import LoginThrottle, Session, TotpSecret, User
 from app.db.tx import write_transaction
 from app.i18n import N_
 from app.timeutil import as_utc, utcnow
@@ -184,3 +184,15 @@ async def set_password(username: str, password: str, actor: audit.Actor = audit.
         await Session.delete().where(Session.user == row["id"]).run()  # a new password ends old sessions
         await LoginThrottle.delete().where(LoginThrottle.username == username).run()
         await audit.record(actor, "user.password", "user", row["id"])
+
+
+async def reset_second_factor(username: str, actor: audit.Actor = audit.SYSTEM) -> None:
+    """Drop the TOTP secret and the account's sessions; the password is enough until it enrols again."""
+    username = username.strip().lower()
+    async with write_transaction():
+        row = await User.select(User.id).where(User.username == username).first().run()
+        if row is None:
+            raise AccountError(N_("There is no user with that username."))
+        await TotpSecret.delete().where(TotpSecret.user == row["id"]).run()
+        await Session.delete().where(Session.user == row["id"]).run()
+        await audit.record(actor, "user.totp_reset", "user", row["id"])

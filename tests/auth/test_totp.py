@@ -93,3 +93,24 @@ async def test_a_user_without_a_second_factor_signs_in_with_the_password(client,
 async def test_supervisors_cannot_open_enrolment(client, cast):
     await sign_in(client, "sup-a")
     assert (await client.get("/account/totp")).status_code == 403
+
+
+async def test_an_admin_removes_a_lost_second_factor_from_the_command_line(client, cast, database_url, tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    await sign_in(client, "hr")
+    await _enrol(client)
+    env = {**os.environ, "FLOORHR_DATABASE_URL": database_url, "FLOORHR_DATA_DIR": str(tmp_path / "cli")}
+    done = subprocess.run([sys.executable, "-m", "app.cli", "users", "reset-totp", "HR"], env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert await TotpSecret.count().run() == 0 and await Session.count().run() == 0  # old sessions end too
+    client.cookies.clear()
+    response = await sign_in(client, "hr")
+    assert "<h1>仪表盘</h1>" in response.text and 'id="totp-reminder"' in response.text
+    assert await AuditLog.count().where(AuditLog.action == "user.totp_reset").run() == 1
+    unknown = subprocess.run([sys.executable, "-m", "app.cli", "users", "reset-totp", "nobody"], env=env,
+                             capture_output=True, text=True, timeout=120)
+    assert unknown.returncode != 0
