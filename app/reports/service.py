@@ -73,10 +73,13 @@ def turnover_report(people: list[rules.Tenure], today: date, months: int = 6) ->
                                 for reason, count in sorted(result.by_reason.items()))
             rows.append([label, department or gettext("Whole plant"), result.start, result.end, result.leavers,
                          "" if result.rate is None else result.rate, reasons])
+    this_month = plant[-1][0]
+    by_department = [(row[1], row[5] if row[5] != "" else None) for row in rows if row[0] == this_month]
+    charts = svg.line_chart(plant, gettext("Monthly turnover rate"), "%") + svg.bar_chart(
+        by_department, gettext("Turnover rate by department, %(month)s", month=this_month), "%")
     return Report("turnover", N_("Monthly turnover rate"),
                   [N_("Month"), N_("Department"), N_("Headcount at start"), N_("Headcount at end"), N_("Leavers"),
-                   N_("Turnover rate (percent)"), N_("Reasons")], rows,
-                  svg.line_chart(plant, gettext("Monthly turnover rate"), "%"),
+                   N_("Turnover rate (percent)"), N_("Reasons")], rows, charts,
                   note=N_("Turnover rate = leavers in the month / average headcount, (start + end) / 2."))
 
 

@@ -64,6 +64,10 @@ async def test_turnover_and_its_excel_export_count_this_months_leaver_by_reason(
     assert line_b[2:6] == [2, 1, 1, 66.7] and "辞退 1" in line_b[6]
     plant = next(row for row in rows if row[0] == month and row[1] == "全厂")
     assert plant[2:5] == [4, 3, 1]
+    page = (await client.get("/reports")).text
+    section = page[page.index('id="report-turnover"'):page.index('id="report-retention"')]
+    assert section.count("<svg") == 2 and f"{month} 各部门离职率" in section  # the month's rate per department
+    assert ">66.7%<" in section
 
 
 async def test_attendance_rate_comes_from_attendance_days(client, cast, settings):
