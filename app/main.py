@@ -19,19 +19,22 @@ from piccolo.engine.postgres import PostgresEngine
 
 from app import __version__
 from app.auth.middleware import session_middleware
+from app.audit.routes import AuditController
 from app.attendance.correction_routes import CorrectionController
 from app.attendance.day_routes import AttendanceController
 from app.attendance.schedule_routes import CalendarController, OverrideController, PatternController, ShiftController
 from app.attendance.kiosk_routes import KioskAdminController, KioskController, ScanReviewController
-from app.auth.routes import AuthController, LanguageController, home
+from app.auth.routes import AuthController, LanguageController, TotpController, home
 from app.badges.routes import BadgeSheetController, CredentialController
 from app.db.engine import kind_of, prepare_sqlite, use_database
 from app.errors import EXCEPTION_HANDLERS
 from app.people.routes import DepartmentController, EmployeeController, PositionController
 from app.people.import_routes import ImportController
+from app.people.card_routes import EmployeeCardController
 from app.people.lifecycle_routes import LifecycleController
 from app.people.org_routes import DutyController, OrgController
 from app.people.tasks import due_changes_lifespan
+from app.reports.routes import ReportsController
 from app.settings import Settings
 from app.training.kiosk_quiz import QuizKioskController
 from app.training.kiosk_routes import SignoffKioskController
@@ -44,13 +47,14 @@ from kiosk.scanner import run_camera
 ROUTES = [
     AttendanceController, CorrectionController, ShiftController, PatternController, OverrideController, CalendarController,
     home,
-    AuthController,
+    AuthController, TotpController, AuditController,
     LanguageController,
     EmployeeController,
     DepartmentController,
     PositionController,
-    ImportController, LifecycleController, OrgController, DutyController,
+    EmployeeCardController, ImportController, LifecycleController, OrgController, DutyController,
     KioskController, KioskAdminController, ScanReviewController, CredentialController, BadgeSheetController,
+    ReportsController,
     CourseController, SignoffKioskController, TrainingRecordController, QuizKioskController, ProbationController,
 ]
 

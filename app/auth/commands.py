@@ -66,3 +66,19 @@ def passwd(click_ctx: click.Context, username: str, password: str) -> None:
     except service.AccountError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"password changed for {username.strip().lower()}")
+
+
+@users.command("reset-totp")
+@click.argument("username")
+@click.pass_context
+def reset_totp(click_ctx: click.Context, username: str) -> None:
+    """Remove an account's second factor (a lost phone); the user enrols again after signing in."""
+    from app.auth import service
+    from app.cli import Context, run
+
+    settings = click_ctx.ensure_object(Context).settings
+    try:
+        run(settings, lambda: service.reset_second_factor(username))
+    except service.AccountError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"second factor removed for {username.strip().lower()}")

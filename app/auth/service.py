@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from app.audit import service as audit
-from app.auth import rules
+from app.auth import rules, totp
 from app.auth.passwords import hash_password, verify_password
-from app.auth.tables import LoginThrottle, Session, User
+from app.auth.tables import LoginThrottle, Session, TotpSecret, User
 from app.db.tx import write_transaction
 from app.i18n import N_
 from app.timeutil import as_utc, utcnow
@@ -92,9 +92,33 @@ async def authenticate(username: str, password: str, now: datetime | None = None
         if rules.is_locked(state, now):
             raise LoginRefused(N_("Too many failed sign-ins. This account is locked for 5 minutes."))
         raise LoginRefused(N_("Wrong username or password."))
+    if await totp.is_enrolled(row["id"]):
+        return _current_user(row)  # failures are cleared only once the code is right too
     if state.failures:
         await _save_throttle(username, rules.ThrottleState(failures=0, locked_until=None))
     await User.update({User.last_login_at: now}).where(User.id == row["id"]).run()
+    return _current_user(row)
+
+
+async def verify_second_factor(user_id: int, code: str, installation_secret: bytes,
+                               now: datetime | None = None) -> CurrentUser:
+    """The signed-in user once the TOTP code is right; wrong codes count toward the same 5-failure lock."""
+    now = now or utcnow()
+    row = await User.select().where((User.id == user_id) & (User.active == True)).first().run()  # noqa: E712
+    if row is None:
+        raise LoginRefused(N_("Please sign in."))
+    state = await _throttle_state(row["username"])
+    if rules.is_locked(state, now):
+        raise LoginRefused(N_("Too many failed sign-ins. This account is locked for 5 minutes."))
+    if not await totp.check_code(user_id, code, installation_secret, now):
+        state = rules.after_failure(state, now)
+        await _save_throttle(row["username"], state)
+        if rules.is_locked(state, now):
+            raise LoginRefused(N_("Too many failed sign-ins. This account is locked for 5 minutes."))
+        raise LoginRefused(N_("Wrong code from the authenticator app."))
+    if state.failures:
+        await _save_throttle(row["username"], rules.ThrottleState(failures=0, locked_until=None))
+    await User.update({User.last_login_at: now}).where(User.id == user_id).run()
     return _current_user(row)
 
 
@@ -160,3 +184,15 @@ async def set_password(username: str, password: str, actor: audit.Actor = audit.
         await Session.delete().where(Session.user == row["id"]).run()  # a new password ends old sessions
         await LoginThrottle.delete().where(LoginThrottle.username == username).run()
         await audit.record(actor, "user.password", "user", row["id"])
+
+
+async def reset_second_factor(username: str, actor: audit.Actor = audit.SYSTEM) -> None:
+    """Drop the TOTP secret and the account's sessions; the password is enough until it enrols again."""
+    username = username.strip().lower()
+    async with write_transaction():
+        row = await User.select(User.id).where(User.username == username).first().run()
+        if row is None:
+            raise AccountError(N_("There is no user with that username."))
+        await TotpSecret.delete().where(TotpSecret.user == row["id"]).run()
+        await Session.delete().where(Session.user == row["id"]).run()
+        await audit.record(actor, "user.totp_reset", "user", row["id"])

@@ -51,3 +51,15 @@ class Device(Table):
     last_seen_at = Timestamptz(null=True, default=None)
     reported_backlog = Integer(default=0)
     clock_offset_ms = BigInt(default=0)
+
+
+class TotpSecret(Table):
+    """An office user's second factor (RFC 6238 TOTP). The secret is encrypted with the installation
+    secret (a copied database alone cannot make codes); confirmed once the user typed a first code;
+    last_step stops a code being used twice."""
+
+    user = ForeignKey(User, unique=True, on_delete=OnDelete.cascade)
+    secret_encrypted = Varchar(length=300)
+    created_at = Timestamptz()
+    confirmed_at = Timestamptz(null=True, default=None)
+    last_step = BigInt(default=0)

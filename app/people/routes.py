@@ -9,9 +9,11 @@ from litestar.response import Response, Template
 
 from app.audit import service as audit
 from app.auth.guards import HR
+from app.db.tx import write_transaction
 from app.i18n import N_
-from app.people import events, exits, forms, org, service
+from app.people import events, exits, forms, org, pipl, service
 from app.people.tables import EMPLOYEE_STATUSES
+from app.timeutil import utcnow
 from app.web import after_post, form_data, render
 
 
@@ -70,6 +72,20 @@ class EmployeeController(Controller):
         context = {"employee": employee, "history": history, "timeline": await events.timeline(employee_id),
                    "exit": await exits.current_exit(employee_id), "errors": {}}
         return Template("people/detail.html", context=context)
+
+    @get("/{employee_id:int}/personal-data")
+    async def personal_data(self, request: Request, employee_id: FromPath[int]) -> Response:
+        """A PIPL access request: everything held on the person as JSON; the export itself is audited."""
+        document = await pipl.everything_on(employee_id)
+        if document is None:
+            raise NotFoundException()
+        actor = request.scope["user"].actor
+        async with write_transaction():
+            await audit.record(actor, "employee.personal_data_export", "employee", employee_id,
+                               after={"tables": sorted(name for name, rows in document["tables"].items() if rows)})
+        name = f"personal-data-{document['employee']['employee_code']}.json"
+        return Response(pipl.as_json(document, utcnow(), actor.name), media_type="application/json",
+                        headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
     @get("/{employee_id:int}/edit")
     async def edit(self, request: Request, employee_id: FromPath[int]) -> Template:

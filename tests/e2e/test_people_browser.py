@@ -9,6 +9,8 @@ from tests.e2e.conftest import sign_in
 
 def test_hr_adds_an_employee_finds_them_and_switches_to_english(page, live_server):
     sign_in(page, live_server)
+    expect(page.locator("h1")).to_have_text("仪表盘")  # HR's home page
+    page.click("nav >> text=员工")
     expect(page.locator("h1")).to_have_text("员工")
 
     page.click("text=新建员工")

@@ -157,3 +157,30 @@ async def test_the_command_line_applies_due_exits(database_url, tmp_path):
     done = subprocess.run([*command, "2026-04-01"], env=env, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0 and "1 employees left" in done.stdout
     assert (await _employee(leaver))["status"] == "left"
+
+
+async def test_a_leavers_badge_punches_on_the_last_day_and_is_refused_at_the_office_kiosk_after_it(client, cast, settings):
+    """The office half of 'exit on a date revokes the badge after that day' (the kiosk node's copy
+    follows through sync, which pulls credentials by change_no: see the exit test above)."""
+    from datetime import datetime, time
+
+    from app.attendance.scan_service import record_scan
+    from app.audit.service import SYSTEM
+    from app.badges import service as badges
+
+    last_day = local_today(settings.zone)  # a last day in the past would apply at once
+    badge = await badges.issue_badge(cast.worker, settings.secret_key, SYSTEM)
+    await sign_in(client, "hr")
+    await post_form(client, f"/people/{cast.worker}/exit",
+                    _exit_form("resignation", last_day - timedelta(days=30), last_day))
+
+    def at(day: date, hour: int) -> datetime:
+        return datetime.combine(day, time(hour), settings.zone)
+
+    worked = await record_scan(badge.payload, "office", at(last_day, 8), "kiosk", secret=settings.secret_key,
+                               zone=settings.zone)
+    assert (worked.outcome, worked.reason) == ("punch", "")  # the last day is still a working day
+    assert await exits.apply_due_exits(last_day + timedelta(days=1)) == [cast.worker]
+    after = await record_scan(badge.payload, "office", at(last_day + timedelta(days=1), 8), "kiosk",
+                              secret=settings.secret_key, zone=settings.zone)
+    assert after.outcome == "refused" and after.reason in ("revoked", "left")
