@@ -1,0 +1,52 @@
+"""Office side of the outbox: how each kind of fact pushed by a kiosk is checked and stored.
+
+A capability registers an applier for each fact kind it records on kiosks:
+
+    @fact_kind("scan")
+    async def apply_scan(fact: PushedFact) -> None: ...
+
+The applier runs inside the push's write transaction, stores the fact under fact.id (so a replay
+finds it) and raises InvalidFact(reason) when the payload cannot be accepted; the sync API then puts
+the fact in quarantine for HR with that reason. Appliers never call record_fact.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Awaitable, Callable
+
+
+class InvalidFact(ValueError):
+    """The payload of a pushed fact cannot be stored; the reason is shown to HR on the Sync page."""
+
+
+@dataclass(frozen=True)
+class PushedFact:
+    id: uuid.UUID
+    kind: str
+    payload: dict
+    recorded_at: datetime  # the node's clock, UTC
+    node_id: str  # the device's node id
+    node_seq: int
+    clock_suspect: bool  # the node's clock was off by more than 2 minutes when it pushed
+
+
+Applier = Callable[[PushedFact], Awaitable[None]]
+_APPLIERS: dict[str, Applier] = {}
+
+
+def fact_kind(kind: str) -> Callable[[Applier], Applier]:
+    def register(applier: Applier) -> Applier:
+        _APPLIERS[kind] = applier
+        return applier
+    return register
+
+
+def applier_for(kind: str) -> Applier | None:
+    return _APPLIERS.get(kind)
+
+
+def known_kinds() -> list[str]:
+    return sorted(_APPLIERS)

@@ -1,0 +1,60 @@
+"""The kiosk's outbox: each fact a kiosk node records is queued for the office in the same transaction.
+
+Capabilities call record_fact inside the write transaction that stores the fact locally. On the
+office node (the system of record) it does nothing; on a kiosk node it appends an OutboxEvent with
+the fact's UUIDv7 id, the node's clock and the next per-node sequence number. The office side
+applies each kind through the appliers registered in app.sync.facts.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import date, datetime, time
+
+from piccolo.engine.postgres import PostgresEngine
+
+from app.db.engine import current_engine
+from app.sync.tables import OutboxEvent
+from app.timeutil import as_utc
+
+_recording = False
+
+
+def configure(role: str) -> None:
+    """Called where the database is chosen (create_app, the CLI): kiosk nodes record facts for the office."""
+    global _recording
+    _recording = role == "kiosk"
+
+
+def recording() -> bool:
+    return _recording
+
+
+def to_json(value):
+    """Fact payloads travel as JSON: datetimes as UTC ISO text, dates and times as ISO, ids as text."""
+    if isinstance(value, dict):
+        return {key: to_json(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [to_json(item) for item in value]
+    if isinstance(value, datetime):
+        return as_utc(value).isoformat()
+    if isinstance(value, (date, time, uuid.UUID)):
+        return str(value) if isinstance(value, uuid.UUID) else value.isoformat()
+    return value
+
+
+_INSERT = ("INSERT INTO outbox_event (id, seq, kind, payload, recorded_at, acked_at) "
+           "SELECT {}, COALESCE(MAX(seq), 0) + 1, {}, {}, {}, NULL FROM outbox_event RETURNING seq")
+
+
+async def record_fact(kind: str, fact_id: uuid.UUID, payload: dict, recorded_at: datetime) -> int:
+    """Queue a fact for the office; call inside the write transaction that stores it. Returns its
+    sequence number on a kiosk node, 0 on the office."""
+    if not _recording:
+        return 0
+    if isinstance(current_engine(), PostgresEngine):  # a kiosk is SQLite, but keep the numbering right anywhere
+        await OutboxEvent.raw("SELECT pg_advisory_xact_lock(hashtext('outbox'))").run()
+    rows = await OutboxEvent.raw(_INSERT, fact_id, kind, json.dumps(to_json(payload), ensure_ascii=False),
+                                 as_utc(recorded_at)).run()
+    return rows[0]["seq"]
