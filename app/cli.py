@@ -17,8 +17,10 @@ T = TypeVar("T")
 def run(settings: Settings, work: Callable[[], Awaitable[T]]) -> T:
     """Run one async use case against the configured database."""
     from app.db.engine import use_database
+    from app.sync import outbox
 
     use_database(settings.database_url)
+    outbox.configure(settings.role)  # on a kiosk node, facts recorded from the CLI go to the office too
     return asyncio.run(work())
 
 
@@ -90,6 +92,7 @@ def _register_groups() -> None:
     from app.auth.commands import users
     from app.badges.commands import badge, decode
     from app.people.commands import exits, export, import_
+    from app.sync.commands import device, kiosk, sync
 
     main.add_command(users)
     main.add_command(export)
@@ -98,6 +101,9 @@ def _register_groups() -> None:
     main.add_command(badge)
     main.add_command(decode)
     main.add_command(scan)
+    main.add_command(device)
+    main.add_command(kiosk)
+    main.add_command(sync)
     export.add_command(punches)
     export.add_command(attendance)
 

@@ -42,7 +42,13 @@ from app.training.probation_routes import ProbationController
 from app.training.record_routes import TrainingRecordController
 from app.training.routes import CourseController
 from app.web import STATIC_DIR, jinja_environment
+from app.sync import outbox
+from app.sync.api import SyncApiController
+from app.sync.routes import DeviceController, SyncPageController
+from kiosk.agent import run_agent
 from kiosk.scanner import run_camera
+
+import app.attendance.scan_sync  # noqa: F401,E402 - registers the office's applier of kiosk scans
 
 ROUTES = [
     AttendanceController, CorrectionController, ShiftController, PatternController, OverrideController, CalendarController,
@@ -54,7 +60,7 @@ ROUTES = [
     PositionController,
     EmployeeCardController, ImportController, LifecycleController, OrgController, DutyController,
     KioskController, KioskAdminController, ScanReviewController, CredentialController, BadgeSheetController,
-    ReportsController,
+    ReportsController, SyncApiController, DeviceController, SyncPageController,
     CourseController, SignoffKioskController, TrainingRecordController, QuizKioskController, ProbationController,
 ]
 
@@ -69,6 +75,7 @@ def create_app(settings: Settings | None = None, connection_pool: bool = True) -
     """connection_pool=False lets in-process tests share the database with the test's own event loop."""
     settings = settings or Settings.from_env()
     engine = use_database(settings.database_url)
+    outbox.configure(settings.role)
 
     @asynccontextmanager
     async def database_lifespan(_: Litestar) -> AsyncIterator[None]:
@@ -94,10 +101,25 @@ def create_app(settings: Settings | None = None, connection_pool: bool = True) -
                 with suppress(asyncio.CancelledError):
                     await task
 
+    @asynccontextmanager
+    async def agent_lifespan(_: Litestar) -> AsyncIterator[None]:
+        """On a kiosk node the sync agent pushes and pulls beside the page (FLOORHR_SYNC=off: not in this process)."""
+        stop = asyncio.Event()
+        wanted = settings.role == "kiosk" and os.environ.get("FLOORHR_SYNC", "on") != "off"
+        task = asyncio.create_task(run_agent(stop=stop)) if wanted else None
+        try:
+            yield
+        finally:
+            if task is not None:
+                stop.set()
+                task.cancel()
+                with suppress(asyncio.CancelledError):
+                    await task
+
     return Litestar(
         route_handlers=[healthz, *ROUTES, create_static_files_router(path="/static", directories=[STATIC_DIR], name="static")],
         state=State({"settings": settings, "database_kind": kind_of(engine)}),
-        lifespan=[database_lifespan, due_changes_lifespan, camera_lifespan],
+        lifespan=[database_lifespan, due_changes_lifespan, camera_lifespan, agent_lifespan],
         middleware=[session_middleware],
         csrf_config=CSRFConfig(
             secret=settings.secret_key.decode(),

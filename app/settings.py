@@ -26,6 +26,7 @@ class Settings:
     lang: str
     tz: str
     debug: bool = False
+    secret_file: Path | None = None  # where secret_key lives; a kiosk node replaces it with the office's at enrolment
 
     @property
     def database_kind(self) -> str:
@@ -63,6 +64,7 @@ class Settings:
             lang=lang,
             tz=tz,
             debug=env.get("FLOORHR_DEBUG", "") == "1",
+            secret_file=secret_file,
         )
 
 

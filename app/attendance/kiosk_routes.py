@@ -18,6 +18,7 @@ from app.auth.middleware import SESSION_COOKIE
 from app.badges import service as badges
 from app.settings import Settings
 from app.timeutil import utcnow
+from app.sync import node_state
 from app.web import after_post, form_data, render
 
 KIOSK_COOKIE = "floorhr_kiosk"
@@ -82,7 +83,17 @@ class KioskController(Controller):
             await kiosks.seen(request.cookies[KIOSK_COOKIE])
         settings: Settings = request.app.state.settings
         after = await scan_queries.last_seq(node_id(settings))
-        return Template("attendance/kiosk.html", context={"kiosk": name, "view": PunchView(after)})
+        sync = await node_state.status() if settings.role == "kiosk" else None
+        return Template("attendance/kiosk.html", context={"kiosk": name, "view": PunchView(after), "sync": sync})
+
+    @get("/sync-status")
+    async def sync_status(self, request: Request) -> Template:
+        """The kiosk node's corner: online or offline, and how many facts wait for the office (polled)."""
+        if await kiosk_allowed(request) is None:
+            return kiosk_inactive()
+        settings: Settings = request.app.state.settings
+        sync = await node_state.status() if settings.role == "kiosk" else None
+        return Template("attendance/_sync_status.html", context={"sync": sync})
 
     @post("/scan")
     async def scan(self, request: Request) -> Template:

@@ -20,7 +20,8 @@ PER_PAGE = 50
 OUTCOMES = ("refused", "duplicate", "punch")
 _COLUMNS = (Scan.id, Scan.node_id, Scan.node_seq, Scan.scanned_at, Scan.source, Scan.shown_text, Scan.outcome,
             Scan.reason, Scan.direction, Scan.employee.employee_code, Scan.employee.name,
-            Scan.employee.department.name)
+            Scan.employee.department.name, Scan.clock_suspect)
+CLOCK_SUSPECT = "clock"  # the review filter for punches whose kiosk's clock was off by more than 2 minutes
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,7 @@ class ScanRow:
     employee_code: str
     employee_name: str
     department_name: str
+    clock_suspect: bool = False
 
     @property
     def reason_label(self) -> str:
@@ -56,7 +58,7 @@ def _row(raw: dict) -> ScanRow:
     return ScanRow(raw["id"], raw["node_id"], raw["node_seq"], as_utc(raw["scanned_at"]), raw["source"],
                    raw["shown_text"], raw["outcome"], raw["reason"], raw["direction"],
                    raw["employee.employee_code"] or "", raw["employee.name"] or "",
-                   raw["employee.department.name"] or "")
+                   raw["employee.department.name"] or "", bool(raw["clock_suspect"]))
 
 
 async def last_seq(node: str) -> int:
@@ -79,8 +81,10 @@ async def camera_result_after(node: str, after: int) -> ScanResult | None:
 
 
 async def review(outcome: str = "refused", page: int = 1) -> ScanPage:
-    """Scans newest first, of one outcome ("" for all), for HR's review."""
+    """Scans newest first, of one outcome ("" for all, "clock" for those with a suspect node clock), for HR."""
     where = Scan.outcome == outcome if outcome in OUTCOMES else None
+    if outcome == CLOCK_SUSPECT:
+        where = Scan.clock_suspect == True  # noqa: E712 - Piccolo builds SQL from the comparison
     count = Scan.count()
     total = await (count.where(where) if where is not None else count).run()
     pages = max(1, math.ceil(total / PER_PAGE))
@@ -89,6 +93,10 @@ async def review(outcome: str = "refused", page: int = 1) -> ScanPage:
         (page - 1) * PER_PAGE)
     raws = await (query.where(where) if where is not None else query).run()
     return ScanPage([_row(raw) for raw in raws], total, page, pages, outcome if where is not None else "")
+
+
+async def clock_suspect_count() -> int:
+    return await Scan.count().where(Scan.clock_suspect == True).run()  # noqa: E712
 
 
 def local_day_bounds(first: date, last: date, zone: ZoneInfo) -> tuple[datetime, datetime]:

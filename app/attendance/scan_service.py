@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 
 from piccolo.engine.postgres import PostgresEngine
 
-from app.attendance import rules
+from app.attendance import rules, scan_sync
 from app.attendance.roster import Roster, load_roster
 from app.attendance.tables import Scan
 from app.badges import rules as badge_rules
@@ -31,6 +31,7 @@ from app.db.tx import write_transaction
 from app.i18n import N_
 from app.ids import new_id
 from app.settings import Settings
+from app.sync import outbox
 from app.timeutil import as_utc, utcnow
 
 PUNCH, DUPLICATE, REFUSED = "punch", "duplicate", "refused"
@@ -236,6 +237,8 @@ async def _store(scan: _NewScan) -> None:
                           scan.shown_text, scan.employee, scan.credential, scan.outcome, scan.reason, scan.direction,
                           False, scan.node_id).run()
     scan.node_seq = rows[0]["node_seq"]
+    if outbox.recording():  # a kiosk node: the office gets the scan through the outbox, in this transaction
+        await outbox.record_fact(scan_sync.KIND, scan.id, scan_sync.payload(scan), scan.scanned_at)
 
 
 def _result(scan: _NewScan, holder: _Holder | None, **values) -> ScanResult:

@@ -34,7 +34,9 @@ class PushedFact:
 
 
 Applier = Callable[[PushedFact], Awaitable[None]]
+BatchApplier = Callable[[list[PushedFact]], Awaitable[dict[uuid.UUID, str]]]
 _APPLIERS: dict[str, Applier] = {}
+_BATCH_APPLIERS: dict[str, BatchApplier] = {}
 
 
 def fact_kind(kind: str) -> Callable[[Applier], Applier]:
@@ -44,9 +46,22 @@ def fact_kind(kind: str) -> Callable[[Applier], Applier]:
     return register
 
 
+def batch_fact_kind(kind: str) -> Callable[[BatchApplier], BatchApplier]:
+    """For a kind kiosks record by the thousand (scans): the applier takes the batch's new facts of that kind,
+    validates them without writing, stores the valid ones in bulk, and returns {id: reason} for the rest."""
+    def register(applier: BatchApplier) -> BatchApplier:
+        _BATCH_APPLIERS[kind] = applier
+        return applier
+    return register
+
+
 def applier_for(kind: str) -> Applier | None:
     return _APPLIERS.get(kind)
 
 
+def batch_applier_for(kind: str) -> BatchApplier | None:
+    return _BATCH_APPLIERS.get(kind)
+
+
 def known_kinds() -> list[str]:
-    return sorted(_APPLIERS)
+    return sorted({*_APPLIERS, *_BATCH_APPLIERS})
