@@ -20,7 +20,8 @@ from app.ids import new_id
 from app.people.tables import Department, Employee
 from app.sync.changes import next_change_no, record_deletion
 from app.timeutil import utcnow
-from app.training import rules
+from app.sync.row_facts import queue_row
+from app.training import rules, sync_facts
 from app.training.tables import (Course, CourseMaterial, CourseSession, QuizAttempt, QuizQuestion, StudyVisit,
                                  TrainerQualification)
 
@@ -241,8 +242,10 @@ async def last_attempt(employee_id: int, course_id: int) -> dict[str, Any] | Non
 
 
 async def record_study(employee_id: int, course_id: int) -> None:
+    visit_id, now = new_id(), utcnow()
     async with write_transaction():
-        await StudyVisit.insert(StudyVisit(id=new_id(), employee=employee_id, course=course_id, at=utcnow())).run()
+        await StudyVisit.insert(StudyVisit(id=visit_id, employee=employee_id, course=course_id, at=now)).run()
+        await queue_row(sync_facts.STUDY, StudyVisit, visit_id, now)
 
 
 async def may_attempt(employee_id: int, course_id: int) -> bool:
@@ -264,10 +267,12 @@ async def take_quiz(employee_id: int, course_id: int, answers: list[int | None])
     if not await may_attempt(employee_id, course_id):
         raise TrainingError(N_("Study the course material again before the next try."))
     score = rules.score_quiz(_as_rules(rows), answers, course["pass_mark"])
+    attempt_id, now = new_id(), utcnow()
     async with write_transaction():
         await QuizAttempt.insert(QuizAttempt(
-            id=new_id(), employee=employee_id, course=course_id, answers=answers, correct=score.correct,
-            total=score.total, percent=score.percent, passed=score.passed, taken_at=utcnow())).run()
+            id=attempt_id, employee=employee_id, course=course_id, answers=answers, correct=score.correct,
+            total=score.total, percent=score.percent, passed=score.passed, taken_at=now)).run()
+        await queue_row(sync_facts.ATTEMPT, QuizAttempt, attempt_id, now)
     return score
 
 

@@ -12,7 +12,8 @@ from datetime import datetime
 from app.badges import service as badges
 from app.db.tx import write_transaction
 from app.ids import new_id
-from app.training import rules
+from app.sync.row_facts import queue_row
+from app.training import rules, sync_facts
 from app.training.tables import Course, PracticalSignoff, QuizAttempt, QuizQuestion, TrainerQualification
 
 
@@ -73,8 +74,10 @@ async def confirm(secret: bytes, worker_text: str, trainer_text: str, course_id:
         choice = CourseChoice(course_id, title["title"] if title else "", rules.NOT_QUALIFIED_FOR_COURSE)
     if choice.refusal:
         return found, choice.refusal
+    signoff_id = new_id()
     async with write_transaction():
         await PracticalSignoff.insert(PracticalSignoff(
-            id=new_id(), employee=found.worker.holder.employee_id, course=course_id,
+            id=signoff_id, employee=found.worker.holder.employee_id, course=course_id,
             trainer=found.trainer.holder.employee_id, node_id=node, signed_at=now, passed=passed)).run()
+        await queue_row(sync_facts.SIGNOFF, PracticalSignoff, signoff_id, now)
     return found, None
