@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import cv2
@@ -14,7 +15,16 @@ from app.cli import main
 from kiosk import code128
 from kiosk.decode import decode, decode_file, escape
 
-CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus" / "zxing"
+
+def _corpus() -> Path:
+    """The shared photo corpus beside the checkout (../shared), or where FLOORHR_CORPUS says; a clone made
+    elsewhere (CI's scratch copy) falls back to the workplace's copy."""
+    candidates = [Path(os.environ["FLOORHR_CORPUS"])] if os.environ.get("FLOORHR_CORPUS") else []
+    candidates += [Path(__file__).resolve().parents[2].parent / "shared" / "corpus", Path("/work/shared/corpus")]
+    return next((path for path in candidates if path.is_dir()), candidates[0]) / "zxing"
+
+
+CORPUS = _corpus()
 IMAGES = (".png", ".jpg", ".jpeg", ".gif")
 
 
