@@ -32,27 +32,6 @@ from clockin import create_postgres, start, stop  # noqa: E402  the same throwaw
 from tests.e2e.conftest import free_port  # noqa: E402
 
 FLOORHR = [sys.executable, "-m", "app.cli"]
-BACKLOG = """
-import asyncio, sys
-from datetime import datetime, timedelta, timezone
-from app.attendance.scan_service import node_id, record_scan
-from app.db.engine import use_database
-from app.settings import Settings
-from app.sync import outbox
-
-settings = Settings.from_env()
-use_database(settings.database_url)
-outbox.configure(settings.role)
-badges, count = sys.argv[1].split(","), int(sys.argv[2])
-start = datetime(2026, 3, 2, 0, 0, tzinfo=timezone.utc)
-
-async def main():
-    for index in range(count):  # each badge every len(badges) minutes: punches, not duplicates
-        await record_scan(badges[index % len(badges)], node_id(settings), start + timedelta(minutes=index), "kiosk",
-                          secret=settings.secret_key, zone=settings.zone)
-
-asyncio.run(main())
-"""
 TIMED_SYNC = """
 import asyncio, time
 from app.db.engine import use_database
@@ -128,7 +107,8 @@ def run_engine(engine: str, options: argparse.Namespace) -> dict[str, float]:
                                   text=True).stdout.split()[-1]
             subprocess.run([*FLOORHR, "kiosk", "enroll", "--office", f"http://127.0.0.1:{port}", "--code", code],
                            env=kiosk, check=True, capture_output=True)
-            subprocess.run([sys.executable, "-c", BACKLOG, ",".join(shown), str(options.events)], env=kiosk, check=True)
+            subprocess.run([sys.executable, "-m", "tests.sync.backlog", ",".join(shown), str(options.events)], env=kiosk,
+                           check=True, cwd=ROOT)
             seconds, pushed, duplicates, quarantined, pending = subprocess.run(
                 [sys.executable, "-c", TIMED_SYNC], env=kiosk, check=True, capture_output=True, text=True).stdout.split()
             if int(pushed) != options.events or int(pending) or int(quarantined) or int(duplicates):

@@ -34,28 +34,6 @@ pytestmark = pytest.mark.slow
 FLOORHR = [sys.executable, "-m", "app.cli"]
 HR = Actor(name="hr")
 ZONE = ZoneInfo("Asia/Shanghai")
-# The kiosk node writes a backlog exactly as its page does, through record_scan (a script in the node's env).
-BACKLOG_SCRIPT = """
-import asyncio, sys
-from datetime import datetime, timedelta, timezone
-from app.attendance.scan_service import node_id, record_scan
-from app.db.engine import use_database
-from app.settings import Settings
-from app.sync import outbox
-
-settings = Settings.from_env()
-use_database(settings.database_url)
-outbox.configure(settings.role)
-badges, count = sys.argv[1].split(","), int(sys.argv[2])
-start = datetime(2026, 3, 2, 0, 0, tzinfo=timezone.utc)
-
-async def main():
-    for index in range(count):
-        await record_scan(badges[index % len(badges)], node_id(settings), start + timedelta(minutes=2 * index), "kiosk",
-                          secret=settings.secret_key, zone=settings.zone)
-
-asyncio.run(main())
-"""
 
 
 class Node:
@@ -169,7 +147,8 @@ async def test_offline_punches_a_kill_mid_push_and_a_replay_end_with_each_punch_
     assert kiosk.floorhr("sync", "now", check=False).returncode == 1
 
     backlog = 3000
-    subprocess.run([sys.executable, "-c", BACKLOG_SCRIPT, ",".join(shown.values()), str(backlog)], env=kiosk.env,
+    subprocess.run([sys.executable, "-m", "tests.sync.backlog", ",".join(shown.values()), str(backlog)], env=kiosk.env,
+                   cwd=Path(__file__).resolve().parents[2],
                    check=True, timeout=300)
     total = backlog + 4
     office.start("serve", "--port", office.port, url=office.url)
