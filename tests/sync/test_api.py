@@ -181,3 +181,9 @@ async def test_only_hr_manages_devices_and_a_new_device_shows_its_code_once(clie
     node = (await devices.list_nodes())[0]
     await post_form(client, f"/devices/{node.id}/revoke", {})
     assert (await devices.list_nodes())[0].status == "revoked"
+
+
+async def test_the_sync_api_is_in_the_openapi_schema(client):
+    schema = (await client.get("/schema/openapi.json")).json()
+    assert {"/api/sync/enrol", "/api/sync/push", "/api/sync/pull"} <= set(schema["paths"])
+    assert "PushRequest" in schema["components"]["schemas"]
