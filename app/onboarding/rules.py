@@ -305,3 +305,31 @@ def severance_pay(monthly_average: int | Fraction, years: int | Fraction, local_
 def severance_fen(monthly_average: int | Fraction, years: int | Fraction, local_average_wage_fen: int) -> int:
     """Just the amount of severance_pay, in fen."""
     return severance_pay(monthly_average, years, local_average_wage_fen).amount_fen
+
+
+# Who may be hired ----------------------------------------------------------------------------------
+
+UNDER_16 = Problem("age.under_16", N_("You must be over 16 on your first working day to be hired (Labour Law "
+                                      "art. 15). Please see HR."))
+
+
+class AgeBand(StrEnum):
+    UNDER_16 = "under_16"  # may not be employed (Labour Law art. 15)
+    MINOR = "minor"  # 16 or 17: a minor worker (未成年工), allowed with protection and registration
+    ADULT = "adult"
+
+
+def age_band(birth_date: date, start_date: date) -> AgeBand:
+    """The age band on the start date (RULES.md, "Who may be hired"). A full age is reached the day after the
+    birthday, so hiring is allowed from the day after the 16th birthday and a worker is an adult from the day
+    after the 18th. A 29 February birthday falls on 28 February in other years."""
+    if start_date <= add_months(birth_date, 16 * 12):
+        return AgeBand.UNDER_16
+    if start_date <= add_months(birth_date, 18 * 12):
+        return AgeBand.MINOR
+    return AgeBand.ADULT
+
+
+def contract_end(start: date, term_months: int) -> date:
+    """The last day of a fixed term of term_months from start (the end date included in the term)."""
+    return add_months(start, term_months) - timedelta(days=1)
