@@ -43,6 +43,9 @@ from app.training.record_routes import TrainingRecordController
 from app.training.routes import CourseController
 from app.web import STATIC_DIR, jinja_environment
 from kiosk.scanner import run_camera
+from app.onboarding import sync_facts as _onboarding_facts  # noqa: F401 (registers the fact applier)
+from app.onboarding.kiosk_routes import OnboardingKioskController
+from app.onboarding.routes import OnboardingController
 
 ROUTES = [
     AttendanceController, CorrectionController, ShiftController, PatternController, OverrideController, CalendarController,
@@ -56,6 +59,7 @@ ROUTES = [
     KioskController, KioskAdminController, ScanReviewController, CredentialController, BadgeSheetController,
     ReportsController,
     CourseController, SignoffKioskController, TrainingRecordController, QuizKioskController, ProbationController,
+    OnboardingController, OnboardingKioskController,
 ]
 
 

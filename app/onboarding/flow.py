@@ -81,7 +81,8 @@ async def _invite(invite_id: str) -> dict[str, Any] | None:
 
 
 async def load(flow_id: Any) -> Flow:
-    row = await OnboardingFlow.select().where(OnboardingFlow.id == flow_id).first().run()
+    row = await OnboardingFlow.select(OnboardingFlow.all_columns(), OnboardingFlow.employee.employee_code.as_alias(
+        "employee_code")).where(OnboardingFlow.id == flow_id).first().run()
     invite = await Invite.select(Invite.all_columns(), Invite.department.name.as_alias("department_name"),
                                  Invite.position.name.as_alias("position_name"),
                                  Invite.shift.name.as_alias("shift_name")).where(Invite.id == row["invite"]).first().run()

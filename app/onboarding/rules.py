@@ -12,9 +12,10 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from fractions import Fraction
+from statistics import median
 from typing import Sequence
 
 from stdnum import luhn
@@ -333,3 +334,24 @@ def age_band(birth_date: date, start_date: date) -> AgeBand:
 def contract_end(start: date, term_months: int) -> date:
     """The last day of a fixed term of term_months from start (the end date included in the term)."""
     return add_months(start, term_months) - timedelta(days=1)
+
+
+# Onboarding durations ------------------------------------------------------------------------------
+
+def step_seconds(steps: dict[str, dict[str, str]]) -> dict[str, int]:
+    """Seconds each finished step took, from the flow's {step: {"started": iso, "finished": iso}} (UTC)."""
+    durations = {}
+    for step, times in steps.items():
+        if times.get("started") and times.get("finished"):
+            delta = datetime.fromisoformat(times["finished"]) - datetime.fromisoformat(times["started"])
+            durations[step] = max(0, int(delta.total_seconds()))
+    return durations
+
+
+def monthly_medians(finished: Sequence[tuple[str, int]]) -> list[tuple[str, float, int]]:
+    """(month "YYYY-MM", median seconds, how many) per month, newest first, from (month, seconds) of each
+    finished onboarding; the month is the plant-local month it finished in."""
+    by_month: dict[str, list[int]] = {}
+    for month, seconds in finished:
+        by_month.setdefault(month, []).append(seconds)
+    return [(month, float(median(values)), len(values)) for month, values in sorted(by_month.items(), reverse=True)]
