@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -75,9 +76,10 @@ def _steps(raw: Any) -> dict[str, dict[str, str]]:
 
 async def _invite(invite_id: str) -> dict[str, Any] | None:
     try:
-        return await Invite.select().where(Invite.id == invite_id).first().run()
+        key = uuid.UUID(invite_id)
     except ValueError:
         return None
+    return await Invite.select().where(Invite.id == key).first().run()
 
 
 async def load(flow_id: Any) -> Flow:

@@ -16,6 +16,7 @@ from app.badges import service as badges
 from app.db.tx import write_transaction
 from app.i18n import N_
 from app.onboarding.flow import CONFIRM_FIRST, Flow, advance
+from app.onboarding.plant import setting
 from app.onboarding.tables import Invite
 from app.people.events import record_event
 from app.people.tables import Employee, PlantSetting
@@ -49,10 +50,9 @@ QUESTIONS = (
 
 async def course_id() -> int:
     """The induction course: HR may edit it on the training pages; the first use creates it with default pages."""
-    row = await PlantSetting.select(PlantSetting.value).where(PlantSetting.key == COURSE_SETTING).first().output(
-        load_json=True).run()
-    if row and isinstance(row["value"], int) and await Course.exists().where(Course.id == row["value"]).run():
-        return row["value"]
+    known = await setting(COURSE_SETTING)
+    if isinstance(known, int) and await Course.exists().where(Course.id == known).run():
+        return known
     async with write_transaction():
         now = utcnow()
         course = Course(title=COURSE_TITLE, kind="general", description="\n\n".join(PAGES), minutes=240, pass_mark=80,
@@ -102,9 +102,8 @@ async def take_quiz(flow: Flow, answers: list[int | None]) -> training_rules.Qui
 
 
 async def pickup_place() -> str:
-    row = await PlantSetting.select(PlantSetting.value).where(PlantSetting.key == PICKUP_SETTING).first().output(
-        load_json=True).run()
-    return row["value"] if row and isinstance(row["value"], str) else ""
+    place = await setting(PICKUP_SETTING)
+    return place if isinstance(place, str) else ""
 
 
 DEFAULT_PICKUP = N_("Please collect your badge at the HR office.")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -150,12 +151,13 @@ async def create_invite(data: InviteInput, zone: ZoneInfo, actor: audit.Actor) -
 
 async def get_invite(invite_id: str) -> dict[str, Any] | None:
     try:
-        return await Invite.select(
+        key = uuid.UUID(invite_id)
+    except ValueError:
+        return None
+    return await Invite.select(
             Invite.all_columns(), Invite.department.name.as_alias("department_name"),
             Invite.position.name.as_alias("position_name"), Invite.shift.name.as_alias("shift_name"),
-            Invite.template.name.as_alias("template_name")).where(Invite.id == invite_id).first().run()
-    except ValueError:  # not a UUID
-        return None
+            Invite.template.name.as_alias("template_name")).where(Invite.id == key).first().run()
 
 
 def slip_payload(secret: bytes, invite: dict[str, Any]) -> str:
@@ -163,9 +165,11 @@ def slip_payload(secret: bytes, invite: dict[str, Any]) -> str:
 
 
 async def cancel_invite(invite_id: str, actor: audit.Actor) -> bool:
+    if await get_invite(invite_id) is None:
+        return False
     async with write_transaction():
         updated = await Invite.update({Invite.status: "cancelled", Invite.change_no: await next_change_no()}).where(
-            (Invite.id == invite_id) & Invite.status.is_in(["invited", "in_progress"])).returning(Invite.id).run()
+            (Invite.id == uuid.UUID(invite_id)) & Invite.status.is_in(["invited", "in_progress"])).returning(Invite.id).run()
         if updated:
             await audit.record(actor, "invite.cancel", "invite", invite_id)
     return bool(updated)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -78,8 +79,9 @@ async def pipeline(now: datetime, zone: ZoneInfo) -> Pipeline:
 
 async def contract_pdf(flow_id: str) -> tuple[bytes, str] | None:
     try:
-        row = await SignedContract.select(SignedContract.pdf, SignedContract.employee.employee_code.as_alias(
-            "code")).where(SignedContract.flow == flow_id).first().run()
+        key = uuid.UUID(flow_id)
     except ValueError:
         return None
+    row = await SignedContract.select(SignedContract.pdf, SignedContract.employee.employee_code.as_alias(
+        "code")).where(SignedContract.flow == key).first().run()
     return (bytes(row["pdf"]), row["code"]) if row else None

@@ -16,7 +16,8 @@ from app.onboarding import contract, rules
 from app.onboarding.flow import CONFIRM_FIRST, Flow, advance, load
 from app.onboarding.tables import ContractTemplate, OnboardingFlow, SignedContract
 from app.people.events import record_event
-from app.people.tables import Employee, PlantSetting
+from app.onboarding.plant import setting
+from app.people.tables import Employee
 from app.sync.changes import next_change_no
 from app.timeutil import as_utc
 
@@ -27,9 +28,8 @@ GENDERS = {"M": "男", "F": "女"}
 
 
 async def company_name() -> str:
-    row = await PlantSetting.select(PlantSetting.value).where(PlantSetting.key == COMPANY_SETTING).first().output(
-        load_json=True).run()
-    return row["value"] if row and isinstance(row["value"], str) else "本公司"
+    name = await setting(COMPANY_SETTING)
+    return name if isinstance(name, str) and name else "本公司"
 
 
 def _term_text(invite: dict) -> str:
