@@ -36,7 +36,9 @@ async def _pull_reference_rows(office_url: str, kiosk_url: str, invite_id: str) 
     template = await ContractTemplate.select().where(ContractTemplate.id == invite["template"]).first().run()
     use_database(kiosk_url)
     for table, row in ((Department, department), (ContractTemplate, template), (Invite, invite)):
-        await table.insert(table(**row)).run()
+        # asyncpg hands back its own UUID type; the pull sends ids as text
+        plain = {key: uuid.UUID(str(value)) if type(value).__name__ == "UUID" else value for key, value in row.items()}
+        await table.insert(table(**plain)).run()
 
 
 async def _onboard_on_the_kiosk(settings, invite_text: str) -> None:
