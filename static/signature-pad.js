@@ -3,6 +3,8 @@
    canvases that htmx swaps in. No dependencies. */
 (function () {
   "use strict";
+  if (window.floorhrSignaturePad) return; // loaded again by a boosted page swap: the listeners exist already
+  window.floorhrSignaturePad = true;
   var drawing = null;
   function point(canvas, event) {
     var box = canvas.getBoundingClientRect();
