@@ -11,7 +11,9 @@ from litestar.response import Redirect, Response, Template
 
 from app.auth.guards import HR
 from app.badges.sheet import qr_svg
-from app.onboarding import invites, pipeline
+from app.audit import service as audit
+from app.db.tx import write_transaction
+from app.onboarding import invites, pipeline, retention
 from app.settings import Settings
 from app.timeutil import utcnow
 from app.web import after_post, form_data
@@ -29,6 +31,7 @@ class OnboardingController(Controller):
     @get("/")
     async def index(self, request: Request) -> Template:
         settings: Settings = request.app.state.settings
+        await retention.purge_expired(utcnow())  # abandoned flows keep personal data no longer than their invite
         return Template("onboarding/pipeline.html", context={"p": await pipeline.pipeline(utcnow(), settings.zone)})
 
     async def _form(self, request: Request, values: dict, errors: dict, status_code: int = 200) -> Template:
@@ -69,11 +72,13 @@ class OnboardingController(Controller):
         return after_post(request, "/onboarding")
 
     @get("/contracts/{flow_id:str}")
-    async def contract(self, flow_id: FromPath[str]) -> Response:
+    async def contract(self, request: Request, flow_id: FromPath[str]) -> Response:
         found = await pipeline.contract_pdf(flow_id)
         if found is None:
             raise NotFoundException()
         pdf, code = found
+        async with write_transaction():  # personal data: every access is logged (PIPL)
+            await audit.record(request.scope["user"].actor, "contract.download", "employee", code)
         return Response(pdf, media_type="application/pdf",
                         headers={"Content-Disposition": f'attachment; filename="contract-{code}.pdf"'})
 

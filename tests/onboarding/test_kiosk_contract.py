@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pypdf
 
+from app.audit.tables import AuditLog
 from app.onboarding import contract
 from app.onboarding.crypto import Vault
 from app.onboarding.tables import OnboardingFlow, SignedContract
@@ -105,5 +106,6 @@ async def test_hr_downloads_the_signed_contract_and_a_supervisor_may_not(client,
     await sign_in(client, "hr")  # activating the kiosk signed HR out of this browser
     download = await client.get(f"/onboarding/contracts/{flow['id']}")
     assert download.status_code == 200 and download.content.startswith(b"%PDF")
+    assert await AuditLog.count().where(AuditLog.action == "contract.download").run() == 1  # access is logged
     await sign_in(client, "sup-a")
     assert (await client.get(f"/onboarding/contracts/{flow['id']}")).status_code == 403

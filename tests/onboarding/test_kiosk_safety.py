@@ -101,3 +101,17 @@ async def test_a_browser_that_is_not_a_kiosk_cannot_onboard(client, cast, settin
     assert (await client.get("/kiosk/onboarding")).status_code == 403
     assert (await step(client, "", invite)).status_code == 403
     assert await OnboardingFlow.count().run() == 0
+
+
+async def test_an_abandoned_flow_loses_its_personal_data_once_the_invite_expires(client, cast, settings):
+    from app.onboarding.retention import purge_expired
+
+    await activate(client)
+    invite_id = await make_invite(cast, settings)
+    await to_contract(client, await slip(settings, invite_id))  # walked away before signing
+    assert await purge_expired(utcnow()) == 0  # still valid: kept for the resume
+    await Invite.update({Invite.expires_at: utcnow() - timedelta(minutes=1)}).where(Invite.id == invite_id).run()
+    assert await purge_expired(utcnow()) == 1
+    row = await OnboardingFlow.select().first().run()
+    assert row["id_cipher"] == "" and row["bank_cipher"] == "" and row["name"] == "" and row["phone"] == ""
+    assert row["step"] == "contract" and row["steps"]  # the times stay for the pipeline
