@@ -105,18 +105,22 @@ async def open_flow(secret: bytes, text: str, now: datetime, node: str) -> Opene
         return Opened(refusal=CANCELLED)
     if now >= as_utc(invite["expires_at"]) and invite["status"] != "done":
         return Opened(refusal=badge_rules.Refusal.EXPIRED.message)
+    existing = await OnboardingFlow.select(OnboardingFlow.id).where(OnboardingFlow.invite == invite["id"]).first().run()
+    return Opened(await load(existing["id"] if existing else await _start(invite["id"], now, node)))
+
+
+async def _start(invite_id: Any, now: datetime, node: str) -> Any:
+    """The invite's first scan: its flow starts at the identity step (a racing second scan finds it)."""
     async with write_transaction():
-        row = await OnboardingFlow.select(OnboardingFlow.id).where(OnboardingFlow.invite == invite["id"]).first().run()
-        if row is None:
-            flow_id = new_id()
-            await OnboardingFlow.insert(OnboardingFlow(
-                id=flow_id, invite=invite["id"], step="identity", started_at=now, node_id=node,
-                steps={"identity": {"started": now.isoformat()}})).run()
-            await Invite.update({Invite.status: "in_progress", Invite.change_no: await next_change_no()}).where(
-                Invite.id == invite["id"]).run()
-        else:
-            flow_id = row["id"]
-    return Opened(await load(flow_id))
+        row = await OnboardingFlow.select(OnboardingFlow.id).where(OnboardingFlow.invite == invite_id).first().run()
+        if row is not None:
+            return row["id"]
+        flow_id = new_id()
+        await OnboardingFlow.insert(OnboardingFlow(id=flow_id, invite=invite_id, step="identity", started_at=now,
+                                                   node_id=node, steps={"identity": {"started": now.isoformat()}})).run()
+        await Invite.update({Invite.status: "in_progress", Invite.change_no: await next_change_no()}).where(
+            Invite.id == invite_id).run()
+    return flow_id
 
 
 async def advance(flow: Flow, finished: str, now: datetime, values: dict[str, Any] | None = None) -> Flow:
