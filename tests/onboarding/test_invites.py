@@ -116,3 +116,25 @@ async def test_the_pipeline_alerts_hr_to_an_applicant_under_16(client, cast, set
     await sign_in(client, "hr")
     page = await client.get("/onboarding", headers=htmx_target("main"))
     assert "未满16周岁" in page.text and "尝试 1 次" in page.text
+
+
+async def test_hr_withdraws_an_invite_and_the_kiosk_then_refuses_it(client, cast, settings):
+    invite_id = await make_invite(cast, settings)
+    await sign_in(client, "hr")
+    await client.get("/onboarding")
+    response = await post_form(client, f"/onboarding/invites/{invite_id}/cancel", {})
+    assert response.url.path == "/onboarding" and 'data-state="cancelled"' in response.text
+    invite = await Invite.select(Invite.status, Invite.change_no).first().run()
+    assert invite["status"] == "cancelled" and invite["change_no"] > 0
+    await activate(client)
+    assert (await step(client, "", await slip(settings, invite_id))).status_code == 422
+
+
+async def test_hr_adds_a_contract_template_and_an_empty_one_is_refused(client, cast):
+    await sign_in(client, "hr")
+    await client.get("/onboarding/templates")
+    refused = await post_form(client, "/onboarding/templates", {"name": "短期合同", "body": "太短"})
+    assert refused.status_code == 422 and "请输入合同正文" in refused.text
+    added = await post_form(client, "/onboarding/templates", {"name": "短期合同", "body": "劳动合同\n乙方：{name}" * 5})
+    assert added.status_code == 200 and "短期合同" in added.text
+    assert await ContractTemplate.count().where(ContractTemplate.name == "短期合同").run() == 1
