@@ -29,6 +29,8 @@ from app.timeutil import as_utc
 CANCELLED = N_("This invitation was withdrawn. Please see HR.")
 UNKNOWN_INVITE = N_("This invitation is not known here. Please see HR.")
 CONFIRM_FIRST = N_("Please finish the step on the screen first.")
+REPEATED_PROBATION = N_("You worked here before, and the law allows only one probation with the same employer "
+                        "(Labour Contract Law art. 19). Please see HR for a new invitation without probation.")
 NAME_NEEDED = N_("Enter your name as it is on your ID card.")
 MOBILE = re.compile(r"1[3-9][0-9]{9}")
 PHONE = re.compile(r"[0-9+\- ]{7,20}")
@@ -147,6 +149,12 @@ def native_place(number: str) -> str:
         return ""
 
 
+async def _hired_before(id_hash: str, flow_id: str) -> bool:
+    """Did this person finish onboarding here before? Found by the keyed hash, never by the number itself."""
+    return await OnboardingFlow.exists().where((OnboardingFlow.id_hash == id_hash) & (OnboardingFlow.id != flow_id)
+                                               & OnboardingFlow.employee.is_not_null()).run()
+
+
 @dataclass(frozen=True)
 class Person:
     """Who the card or the keyed number says the worker is."""
@@ -173,6 +181,10 @@ async def identify(flow: Flow, person: Person, vault: Vault, now: datetime, acto
                                                        at=now)).run()
             await audit.record(actor, "onboarding.refused_under_16", "invite", flow.invite["id"])
             return rules.UNDER_16.message
+        if flow.invite["probation_months"] and await _hired_before(vault.lookup_hash(person.number), flow.id):
+            await RefusedAttempt.insert(RefusedAttempt(invite=flow.invite["id"], reason=rules.PROBATION_REPEATED.code,
+                                                       at=now)).run()
+            return REPEATED_PROBATION
         await OnboardingFlow.update({
             OnboardingFlow.name: person.name.strip(), OnboardingFlow.gender: person.gender,
             OnboardingFlow.birth_date: person.birth_date, OnboardingFlow.native_place: native_place(person.number),

@@ -30,7 +30,7 @@ class PipelineRow:
     employee_code: str
     flow_id: str
     has_contract: bool
-    refusals: int
+    refusals: dict[str, int]  # reason code -> attempts refused at the kiosk
 
 
 @dataclass(frozen=True)
@@ -58,9 +58,10 @@ async def pipeline(now: datetime, zone: ZoneInfo) -> Pipeline:
         OnboardingFlow.minor, OnboardingFlow.started_at, OnboardingFlow.finished_at,
         OnboardingFlow.employee.employee_code.as_alias("employee_code")).run()}
     signed = {row["flow"] for row in await SignedContract.select(SignedContract.flow).run()}
-    refusals: dict[Any, int] = {}
-    for row in await RefusedAttempt.select(RefusedAttempt.invite).run():
-        refusals[row["invite"]] = refusals.get(row["invite"], 0) + 1
+    refusals: dict[Any, dict[str, int]] = {}
+    for row in await RefusedAttempt.select(RefusedAttempt.invite, RefusedAttempt.reason).run():
+        counts = refusals.setdefault(row["invite"], {})
+        counts[row["reason"]] = counts.get(row["reason"], 0) + 1
     rows, finished = [], []
     for invite in invites:
         flow = flows.get(invite["id"])
@@ -73,7 +74,7 @@ async def pipeline(now: datetime, zone: ZoneInfo) -> Pipeline:
             str(invite["id"]), invite["candidate"], flow["name"] if flow else "", invite["department_name"] or "",
             invite["start_date"], as_utc(invite["expires_at"]), _state(invite, flow, now), flow["step"] if flow else "",
             rules.step_seconds(steps), total, bool(flow and flow["minor"]), (flow or {}).get("employee_code") or "",
-            str(flow["id"]) if flow else "", bool(flow and flow["id"] in signed), refusals.get(invite["id"], 0)))
+            str(flow["id"]) if flow else "", bool(flow and flow["id"] in signed), refusals.get(invite["id"], {})))
     return Pipeline(rows, rules.monthly_medians(finished))
 
 

@@ -89,7 +89,7 @@ class SignedContract(Table):
 
 
 class RefusedAttempt(Table):
-    """An applicant refused at the identity step (under 16): only that it happened, for HR's alert."""
+    """An applicant refused at the identity step (under 16, or a second probation): only that it happened, for HR."""
 
     invite = ForeignKey(Invite, on_delete=OnDelete.cascade, index=True)
     reason = Varchar(length=30)

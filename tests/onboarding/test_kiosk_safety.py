@@ -115,3 +115,19 @@ async def test_an_abandoned_flow_loses_its_personal_data_once_the_invite_expires
     row = await OnboardingFlow.select().first().run()
     assert row["id_cipher"] == "" and row["bank_cipher"] == "" and row["name"] == "" and row["phone"] == ""
     assert row["step"] == "contract" and row["steps"]  # the times stay for the pipeline
+
+
+async def test_someone_hired_before_gets_no_second_probation_found_by_the_keyed_hash(client, cast, settings):
+    from app.onboarding.tables import RefusedAttempt
+    from tests.onboarding.factories import RIGHT as right
+
+    await activate(client)
+    first = await slip(settings, await make_invite(cast, settings, probation=2))
+    await to_safety(client, first)
+    await step(client, "/safety/submit", first, **quiz_form((await induction.induction()).questions, right))
+    again = await slip(settings, await make_invite(cast, settings, probation=2))
+    refused = await key_in(client, again, VALID_ID)
+    assert refused.status_code == 422 and "只能约定一次试用期" in refused.text
+    assert [row["reason"] for row in await RefusedAttempt.select().run()] == ["probation.repeated"]
+    without = await slip(settings, await make_invite(cast, settings, probation=0))
+    assert (await key_in(client, without, VALID_ID)).status_code == 200
