@@ -47,6 +47,9 @@ from app.sync.api import SyncApiController
 from app.sync.routes import DeviceController, SyncPageController
 from kiosk.agent import run_agent
 from kiosk.scanner import run_camera
+from app.onboarding import sync_facts as _onboarding_facts  # noqa: F401 (registers the fact applier)
+from app.onboarding.kiosk_routes import OnboardingKioskController
+from app.onboarding.routes import OnboardingController
 
 import app.attendance.scan_sync  # noqa: F401,E402 - registers the office's applier of kiosk scans
 
@@ -62,6 +65,7 @@ ROUTES = [
     KioskController, KioskAdminController, ScanReviewController, CredentialController, BadgeSheetController,
     ReportsController, SyncApiController, DeviceController, SyncPageController,
     CourseController, SignoffKioskController, TrainingRecordController, QuizKioskController, ProbationController,
+    OnboardingController, OnboardingKioskController,
 ]
 
 

@@ -126,6 +126,7 @@ class _NewScan:
     reason: str = ""
     direction: str = ""
     node_seq: int = 0
+    employee_code: str = ""  # travels with a kiosk's fact: the office finds the person by code, not by this node's id
 
 
 def node_id(settings: Settings) -> str:
@@ -250,7 +251,7 @@ def _result(scan: _NewScan, holder: _Holder | None, **values) -> ScanResult:
 
 def _new_scan(node: str, at: datetime, source: str, shown: str, holder: _Holder | None = None) -> _NewScan:
     return _NewScan(new_id(), node, at, source, shown, holder.employee_id if holder else None,
-                    holder.credential_id if holder else None)
+                    holder.credential_id if holder else None, employee_code=holder.employee_code if holder else "")
 
 
 async def _refuse(scan: _NewScan, reason: str, holder: _Holder | None = None) -> ScanResult:

@@ -13,6 +13,7 @@ from app.badges.tables import Credential, KioskPin
 from app.db.tx import write_transaction
 from app.i18n import N_
 from app.people.tables import Employee, PlantSetting
+from app.sync import outbox
 from app.sync.changes import next_change_no
 from app.timeutil import as_utc, utcnow
 
@@ -136,8 +137,10 @@ async def _issue(employee_id: int, actor: audit.Actor) -> tuple[Holder, int, str
         serial = max((row["serial"] for row in rows), default=0) + 1
         await _revoke((Credential.employee == employee_id) & (Credential.kind == QR), "reprinted")
         value = qr_value(holder.employee_code, serial)
-        await Credential.insert(Credential(employee=employee_id, kind=QR, value=value, serial=serial,
-                                           issued_at=utcnow(), change_no=await next_change_no())).run()
+        provisional = await outbox.provisional_id(Credential)  # a badge issued on a kiosk node (onboarding)
+        await Credential.insert(Credential(**({"id": provisional} if provisional else {}), employee=employee_id,
+                                           kind=QR, value=value, serial=serial, issued_at=utcnow(),
+                                           change_no=await next_change_no())).run()
         await audit.record(actor, "badge.reprint" if rows else "badge.issue", "employee", employee_id,
                            after={"badge": value})
     return holder, serial, value

@@ -17,6 +17,7 @@ APPS = [
     "app.badges.piccolo_app",
     "app.attendance.piccolo_app",
     "app.training.piccolo_app",
+    "app.onboarding.piccolo_app",
 ]
 
 APP_REGISTRY = AppRegistry(apps=APPS)

@@ -12,9 +12,10 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from fractions import Fraction
+from statistics import median
 from typing import Sequence
 
 from stdnum import luhn
@@ -305,3 +306,52 @@ def severance_pay(monthly_average: int | Fraction, years: int | Fraction, local_
 def severance_fen(monthly_average: int | Fraction, years: int | Fraction, local_average_wage_fen: int) -> int:
     """Just the amount of severance_pay, in fen."""
     return severance_pay(monthly_average, years, local_average_wage_fen).amount_fen
+
+
+# Who may be hired ----------------------------------------------------------------------------------
+
+UNDER_16 = Problem("age.under_16", N_("You must be over 16 on your first working day to be hired (Labour Law "
+                                      "art. 15). Please see HR."))
+
+
+class AgeBand(StrEnum):
+    UNDER_16 = "under_16"  # may not be employed (Labour Law art. 15)
+    MINOR = "minor"  # 16 or 17: a minor worker (未成年工), allowed with protection and registration
+    ADULT = "adult"
+
+
+def age_band(birth_date: date, start_date: date) -> AgeBand:
+    """The age band on the start date (RULES.md, "Who may be hired"). A full age is reached the day after the
+    birthday, so hiring is allowed from the day after the 16th birthday and a worker is an adult from the day
+    after the 18th. A 29 February birthday falls on 28 February in other years."""
+    if start_date <= add_months(birth_date, 16 * 12):
+        return AgeBand.UNDER_16
+    if start_date <= add_months(birth_date, 18 * 12):
+        return AgeBand.MINOR
+    return AgeBand.ADULT
+
+
+def contract_end(start: date, term_months: int) -> date:
+    """The last day of a fixed term of term_months from start (the end date included in the term)."""
+    return add_months(start, term_months) - timedelta(days=1)
+
+
+# Onboarding durations ------------------------------------------------------------------------------
+
+def step_seconds(steps: dict[str, dict[str, str]]) -> dict[str, int]:
+    """Seconds each finished step took, from the flow's {step: {"started": iso, "finished": iso}} (UTC)."""
+    durations = {}
+    for step, times in steps.items():
+        if times.get("started") and times.get("finished"):
+            delta = datetime.fromisoformat(times["finished"]) - datetime.fromisoformat(times["started"])
+            durations[step] = max(0, int(delta.total_seconds()))
+    return durations
+
+
+def monthly_medians(finished: Sequence[tuple[str, int]]) -> list[tuple[str, float, int]]:
+    """(month "YYYY-MM", median seconds, how many) per month, newest first, from (month, seconds) of each
+    finished onboarding; the month is the plant-local month it finished in."""
+    by_month: dict[str, list[int]] = {}
+    for month, seconds in finished:
+        by_month.setdefault(month, []).append(seconds)
+    return [(month, float(median(values)), len(values)) for month, values in sorted(by_month.items(), reverse=True)]

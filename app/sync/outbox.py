@@ -58,3 +58,16 @@ async def record_fact(kind: str, fact_id: uuid.UUID, payload: dict, recorded_at:
     rows = await OutboxEvent.raw(_INSERT, fact_id, kind, json.dumps(to_json(payload), ensure_ascii=False),
                                  as_utc(recorded_at)).run()
     return rows[0]["seq"]
+
+
+PROVISIONAL_BASE = 1 << 40  # far above any id the office hands out
+
+
+async def provisional_id(table) -> int | None:
+    """The id for a reference row a kiosk node creates itself (an employee onboarded there, their badge): above
+    every office id, so a later pull never lands on it; the pull adopts the office's row for it (same unique code).
+    None on the office: the database numbers the row."""
+    if not _recording:
+        return None
+    rows = await table.raw(f'SELECT MAX(id) AS top FROM "{table._meta.tablename}"').run()
+    return max(rows[0]["top"] or 0, PROVISIONAL_BASE) + 1

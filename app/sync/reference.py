@@ -46,12 +46,13 @@ def pulled_tables() -> tuple[Pulled, ...]:
     from app.attendance.tables import CalendarDay, Shift, ShiftAssignment, ShiftOverride
     from app.badges.tables import Credential, KioskPin
     from app.people.tables import Department, Employee, PlantSetting, Position
+    from app.onboarding.tables import ContractTemplate, Invite
     from app.training.tables import Certificate, Course, QuizQuestion, TrainerQualification
 
     return (Pulled(Department), Pulled(Position), Pulled(Employee, keep_out=("phone",)), Pulled(PlantSetting),
             Pulled(Credential), Pulled(KioskPin), Pulled(Shift), Pulled(ShiftAssignment), Pulled(ShiftOverride),
             Pulled(CalendarDay), Pulled(Course), Pulled(QuizQuestion), Pulled(TrainerQualification),
-            Pulled(Certificate))
+            Pulled(Certificate), Pulled(ContractTemplate), Pulled(Invite))
 
 
 def _by_name() -> dict[str, Pulled]:
@@ -119,17 +120,26 @@ async def read_page(cursor: int, limit: int = PAGE_LIMIT) -> Page:
 
 
 async def apply_page(page: dict) -> int:
-    """Kiosk node: upsert the page's rows by id and delete its tombstones; call inside the write transaction
+    """Kiosk node: delete the page's tombstones, then upsert its rows by id; call inside the write transaction
     that also moves the cursor. Foreign keys are checked at commit, so rows may arrive in any order."""
     known = _by_name()
     await Tombstone.raw("PRAGMA defer_foreign_keys = ON").run()
-    applied = 0
+    applied, gone_ids = 0, set()
+    for gone in page.get("deleted", []):  # first: a row deleted and made again under the same name has a new id
+        pulled = known.get(gone.get("table"))
+        if pulled is not None:
+            await pulled.table.delete().where(pulled.table.id == gone["id"]).run()
+            gone_ids.add((pulled.name, gone["id"]))
+            applied += 1
     for name, rows in page.get("changes", {}).items():
         pulled = known.get(name)
         if pulled is None:
             continue  # a newer office carries a table this node does not have yet
         columns = {column._meta.db_column_name: column for column in pulled.columns()}
         for row in rows:
+            if (name, row.get("id")) in gone_ids:
+                continue  # changed, then deleted, within this page
+            await _adopt_provisional(pulled, columns, row)
             names = [key for key in row if key in columns]
             placeholders = ", ".join("{}" for _ in names)
             updates = ", ".join(f'"{key}" = excluded."{key}"' for key in names if key != "id")
@@ -137,13 +147,29 @@ async def apply_page(page: dict) -> int:
                    f'VALUES ({placeholders}) ON CONFLICT ("id") DO UPDATE SET {updates}')
             await pulled.table.raw(sql, *[from_wire(columns[key], row[key]) for key in names]).run()
             applied += 1
-    for gone in page.get("deleted", []):
-        pulled = known.get(gone.get("table"))
-        if pulled is not None:
-            await pulled.table.delete().where(pulled.table.id == gone["id"]).run()
-            applied += 1
     await _loosen_dangling_references(known)
     return applied
+
+
+async def _adopt_provisional(pulled: Pulled, columns: dict, row: dict) -> None:
+    """The office's row for one this node created itself (an employee onboarded here: same code, another id)
+    takes over: every reference moves to the office's id and the provisional row goes."""
+    from app.db.engine import all_tables
+    from app.sync.outbox import PROVISIONAL_BASE
+
+    table = pulled.table
+    for key, column in columns.items():
+        if key == "id" or not column._meta.unique or row.get(key) is None:
+            continue
+        local = await table.select(table.id).where(
+            (column == from_wire(column, row[key])) & (table.id != row["id"])).first().run()
+        if local is None or local["id"] < PROVISIONAL_BASE:
+            continue
+        for other in all_tables():  # before the delete, which would cascade to them
+            for reference in other._meta.foreign_key_columns:
+                if reference._foreign_key_meta.resolved_references._meta.tablename == pulled.name:
+                    await other.update({reference: row["id"]}).where(reference == local["id"]).run()
+        await table.delete().where(table.id == local["id"]).run()
 
 
 async def _loosen_dangling_references(known: dict[str, Pulled]) -> None:

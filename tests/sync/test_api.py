@@ -187,3 +187,14 @@ async def test_the_sync_api_is_in_the_openapi_schema(client):
     schema = (await client.get("/schema/openapi.json")).json()
     assert {"/api/sync/enrol", "/api/sync/push", "/api/sync/pull"} <= set(schema["paths"])
     assert "PushRequest" in schema["components"]["schemas"]
+
+
+async def test_a_scan_of_someone_onboarded_on_the_kiosk_finds_them_by_code(client, cast):
+    from app.sync.outbox import PROVISIONAL_BASE
+
+    _, headers = await _enrolled(client)
+    event = _scan_event(PROVISIONAL_BASE + 3, 1, employee_code="W0001", credential=PROVISIONAL_BASE + 4)
+    stranger = _scan_event(PROVISIONAL_BASE + 5, 2, employee_code="N00000000")
+    answer = (await client.post("/api/sync/push", headers=headers, json={"events": [event, stranger]})).json()
+    assert answer["stored"] == [event["id"]] and answer["quarantined"] == [stranger["id"]]
+    assert await Scan.select(Scan.employee, Scan.credential).run() == [{"employee": cast.worker, "credential": None}]

@@ -1,0 +1,100 @@
+"""The labour contract: filled from its template, archived as a PDF (Chinese text + signature), hash-chained.
+
+Pure: no database. The PDF uses reportlab's built-in CID font STSong-Light, so no font file ships.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import io
+import re
+from datetime import datetime
+from functools import lru_cache
+
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.platypus import Image, Paragraph, SimpleDocTemplate, Spacer
+
+FONT = "STSong-Light"
+GENESIS = "0" * 64
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+MAX_SIGNATURE_BYTES = 300_000
+MIN_SIGNATURE_BYTES = 200  # a blank canvas's PNG is smaller than any drawn stroke's
+
+DEFAULT_TEMPLATE = """劳动合同
+
+甲方（用人单位）：{company}
+乙方（劳动者）：{name}，性别：{gender}，出生日期：{birth_date}，身份证号码：{id_number}
+住址：{address}，联系电话：{phone}
+
+第一条 合同期限：{term}，自{start_date}起。试用期{probation}。
+第二条 工作内容：乙方在{department}从事{position}工作，班次：{shift}，技能等级：{skill_grade}级。
+第三条 工作时间：执行标准工时制度，每日不超过8小时，每周不超过40小时；加班依法支付加班工资。
+第四条 劳动报酬：甲方每月以货币形式按时足额支付工资，试用期工资不低于约定工资的80%，且不低于当地最低工资标准。
+第五条 社会保险：甲方依法为乙方缴纳社会保险。
+第六条 劳动保护：甲方提供符合国家规定的劳动安全卫生条件和劳动防护用品，并对乙方进行三级安全教育。
+第七条 合同的解除和终止依照《中华人民共和国劳动合同法》执行。乙方提前三十日（试用期内提前三日）书面通知甲方，可以解除本合同。
+第八条 本合同以电子方式签订，乙方身份经身份证核验，签名与签署时间记录在案，双方各执一份，具有同等效力。
+"""
+
+PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+
+
+def fill(template: str, values: dict[str, str]) -> str:
+    """The template with each {placeholder} replaced; an unknown one stays visible rather than failing."""
+    return PLACEHOLDER.sub(lambda match: str(values.get(match.group(1), match.group(0))), template)
+
+
+def signature_png(data_url: str) -> bytes | None:
+    """The PNG bytes of the signature pad's data URL, or None when it is not a drawn PNG of a sane size."""
+    prefix = "data:image/png;base64,"
+    if not data_url.startswith(prefix) or len(data_url) > MAX_SIGNATURE_BYTES * 4 // 3 + 100:
+        return None
+    try:
+        png = base64.b64decode(data_url[len(prefix):], validate=True)
+    except (binascii.Error, ValueError):
+        return None
+    return png if png.startswith(PNG_MAGIC) and MIN_SIGNATURE_BYTES <= len(png) <= MAX_SIGNATURE_BYTES else None
+
+
+@lru_cache(maxsize=1)
+def _font() -> str:
+    pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+    return FONT
+
+
+def render_pdf(text: str, signature: bytes, signer: str, signed_at_local: str) -> bytes:
+    """An A4 PDF: the contract text paragraph by paragraph, then the signature image, name and time."""
+    body = ParagraphStyle("body", fontName=_font(), fontSize=11, leading=17, wordWrap="CJK", spaceAfter=4)
+    title = ParagraphStyle("title", parent=body, fontSize=18, leading=26, alignment=1)
+    lines = [line for line in text.splitlines() if line.strip()]
+    story: list = [Paragraph(_escape(lines[0]), title)] + [Paragraph(_escape(line), body) for line in lines[1:]]
+    image = ImageReader(io.BytesIO(signature))
+    width, height = image.getSize()
+    scale = min(60 * mm / width, 25 * mm / height)
+    story += [Spacer(1, 8 * mm), Paragraph(_escape(f"乙方签名：{signer}"), body),
+              Image(io.BytesIO(signature), width=width * scale, height=height * scale),
+              Paragraph(_escape(f"签署时间：{signed_at_local}"), body)]
+    buffer = io.BytesIO()
+    SimpleDocTemplate(buffer, pagesize=A4, title="劳动合同", author="floorhr",
+                      leftMargin=20 * mm, rightMargin=20 * mm).build(story)
+    return buffer.getvalue()
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def sha256_hex(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def chain_hash(previous_hash: str, document_sha256: str, signed_at: datetime) -> str:
+    """The link of the archive's hash chain: altering a PDF, its time or the order breaks every later link."""
+    return sha256_hex(f"{previous_hash}{document_sha256}{signed_at.isoformat()}".encode())

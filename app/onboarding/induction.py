@@ -1,0 +1,144 @@
+"""The safety step: the plant-level induction course (pages and a quiz, 80% to pass), then the badge.
+
+Reuses training's course, study and quiz machinery; a pass records the plant level of the three-level
+safety education, and the finish issues the badge, starts probation and assigns workshop and team levels.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from app.audit import service as audit
+from app.badges import service as badges
+from app.db.tx import write_transaction
+from app.i18n import N_
+from app.onboarding.flow import CONFIRM_FIRST, Flow, advance
+from app.onboarding.plant import setting
+from app.onboarding.tables import Invite
+from app.people.events import record_event
+from app.people.tables import Employee, PlantSetting
+from app.sync import outbox
+from app.sync.changes import next_change_no
+from app.training import rules as training_rules
+from app.training import safety
+from app.training import service as training
+from app.timeutil import utcnow
+from app.training.tables import Course, ProbationAssessment, QuizQuestion, SafetyEducation
+
+COURSE_SETTING = "onboarding_safety_course"
+PICKUP_SETTING = "onboarding_badge_pickup"
+INSTRUCTOR = "入职自助终端"  # stored on the safety record as who taught it
+COURSE_TITLE = "厂级安全教育（入职）"
+PAGES = (
+    "欢迎加入！进入车间前，请认真阅读以下安全须知。安全生产，人人有责。",
+    "一、劳动防护：进入车间必须穿戴工作服、安全鞋；在冲压、焊接等岗位按规定佩戴防护眼镜、耳塞和手套。长发必须盘起。",
+    "二、设备安全：未经培训和授权，不得操作任何设备。设备运转时不得将手伸入危险区域；维修时必须停机、断电、挂牌上锁。",
+    "三、消防安全：车间内严禁吸烟。熟悉灭火器位置和使用方法：拔掉保险销，对准火焰根部，压下压把。安全出口和消防通道不得堵塞。",
+    "四、事故报告：发生事故或发现隐患，立即停止作业，报告班组长；有人受伤时先保护现场、拨打120，不得隐瞒。",
+)
+QUESTIONS = (
+    ("设备运转时，可以把手伸进去清理铁屑吗？", ["可以，小心一点就行", "不可以，必须先停机断电"], 1),
+    ("使用灭火器时应对准哪里？", ["火焰根部", "火焰顶部"], 0),
+    ("未经培训可以操作冲床吗？", ["可以", "不可以"], 1),
+    ("发现安全隐患应该怎么做？", ["立即报告班组长", "下班后再说"], 0),
+    ("安全出口可以临时堆放物料吗？", ["可以", "不可以"], 1),
+)
+
+
+async def course_id() -> int:
+    """The induction course: HR may edit it on the training pages; the first use creates it with default pages."""
+    known = await setting(COURSE_SETTING)
+    if isinstance(known, int) and await Course.exists().where(Course.id == known).run():
+        return known
+    async with write_transaction():
+        now = utcnow()
+        course = Course(title=COURSE_TITLE, kind="general", description="\n\n".join(PAGES), minutes=240, pass_mark=80,
+                        created_at=now, updated_at=now, change_no=await next_change_no())
+        await course.save().run()
+        for position, (text, choices, answer) in enumerate(QUESTIONS):
+            await QuizQuestion.insert(QuizQuestion(course=course.id, position=position, text=text, choices=choices,
+                                                   answer=answer, change_no=await next_change_no())).run()
+        await PlantSetting.delete().where(PlantSetting.key == COURSE_SETTING).run()
+        await PlantSetting.insert(PlantSetting(key=COURSE_SETTING, value=str(course.id),
+                                               change_no=await next_change_no())).run()
+    return course.id
+
+
+@dataclass(frozen=True)
+class Induction:
+    course: dict[str, Any]
+    pages: list[str]
+    materials: list[dict[str, Any]]
+    questions: list[dict[str, Any]]
+
+
+async def induction() -> Induction:
+    course = await training.get_course(await course_id())
+    pages = [page.strip() for page in (course["description"] or "").split("\n\n") if page.strip()]
+    return Induction(course, pages, await training.materials(course["id"]), await training.questions(course["id"]))
+
+
+async def read_again(flow: Flow) -> None:
+    """After a fail the worker reads the pages again; that opens the next try (training.may_attempt)."""
+    if flow.step == "safety" and flow.employee:
+        await training.record_study(flow.employee, await course_id())
+
+
+async def may_retry(flow: Flow) -> bool:
+    return await training.may_attempt(flow.employee, await course_id())
+
+
+async def take_quiz(flow: Flow, answers: list[int | None]) -> training_rules.QuizScore | str:
+    """The quiz scored and recorded; the message when it may not be taken now."""
+    if flow.step != "safety":
+        return CONFIRM_FIRST
+    try:
+        return await training.take_quiz(flow.employee, await course_id(), answers)
+    except training.TrainingError as refused:
+        return str(refused)
+
+
+async def pickup_place() -> str:
+    place = await setting(PICKUP_SETTING)
+    return place if isinstance(place, str) else ""
+
+
+DEFAULT_PICKUP = N_("Please collect your badge at the HR office.")
+
+
+async def finish(flow: Flow, now: datetime, zone: ZoneInfo, secret: bytes, actor: audit.Actor) -> Flow:
+    """Safety passed: record the plant level, issue the badge, start probation, assign the other levels, and queue
+    the whole onboarding as one fact for the office, all in one transaction."""
+    from app.onboarding.facts import payload_of  # the payload reads what this transaction wrote
+
+    invite, employee_id = flow.invite, flow.employee
+    course = await training.get_course(await course_id())
+    async with write_transaction():
+        await SafetyEducation.insert(SafetyEducation(
+            employee=employee_id, level="plant", minutes=course["minutes"], assigned_at=now,
+            signed_off_on=now.astimezone(zone).date(), instructor=INSTRUCTOR)).run()
+        await safety.assign(employee_id, ("workshop", "team"), actor)
+        flow = await advance(flow, "safety", now)
+        badge = await badges.issue_badge(employee_id, secret, actor)
+        status = "probation" if invite["probation_months"] else "active"
+        await Employee.update({Employee.status: status, Employee.updated_at: now,
+                               Employee.change_no: await next_change_no()}).where(Employee.id == employee_id).run()
+        if invite["probation_months"]:
+            await ProbationAssessment.insert(ProbationAssessment(employee=employee_id, probation_end=training_rules.
+                                                                 probation_end(invite["start_date"],
+                                                                               invite["probation_months"]))).run()
+        await record_event(employee_id, "hire", invite["start_date"], {
+            "source": "onboarding", "minor": flow.minor, "probation_months": invite["probation_months"]}, actor)
+        flow = await advance(flow, "badge", now)
+        await Invite.update({Invite.status: "done", Invite.change_no: await next_change_no()}).where(
+            Invite.id == invite["id"]).run()
+        await outbox.record_fact("onboarding", flow.row["id"], await payload_of(flow.id, badge.serial), now)
+    return flow
+
+
+async def badge_payload(flow: Flow, secret: bytes) -> str:
+    current = await badges.current_badge(flow.employee, secret) if flow.employee else None
+    return current.payload if current else ""

@@ -1,0 +1,193 @@
+"""HR's side of invites: contract templates, the invite form (checked against art. 19), the signed slip."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from app.attendance.tables import Shift
+from app.audit import service as audit
+from app.badges import rules as badge_rules
+from app.db.tx import write_transaction
+from app.i18n import N_
+from app.ids import new_id
+from app.onboarding import contract, rules
+from app.onboarding.tables import ContractTemplate, Invite
+from app.people.tables import Department, Position
+from app.sync.changes import next_change_no
+from app.timeutil import utcnow
+
+DEFAULT_TEMPLATE_NAME = "标准劳动合同"
+MAX_TERM_MONTHS = 120
+MAX_VALID_DAYS = 60
+
+
+@dataclass(frozen=True)
+class InviteInput:
+    candidate: str
+    department_id: int
+    position_id: int | None
+    shift_id: int | None
+    skill_grade: int
+    template_id: int
+    term_months: int | None  # None: open-ended
+    probation_months: int
+    start_date: date
+    expires_on: date  # the last plant-local day the invite works
+
+
+async def ensure_default_template() -> None:
+    """A plant starts with one Chinese template, so the first invite needs no set-up."""
+    if await ContractTemplate.exists().run():
+        return
+    async with write_transaction():
+        await ContractTemplate.insert(ContractTemplate(name=DEFAULT_TEMPLATE_NAME, body=contract.DEFAULT_TEMPLATE,
+                                                       created_at=utcnow(), change_no=await next_change_no())).run()
+
+
+async def choices() -> dict[str, list[dict[str, Any]]]:
+    await ensure_default_template()
+    return {
+        "departments": await Department.select(Department.id, Department.name).order_by(Department.name).run(),
+        "positions": await Position.select(Position.id, Position.name).order_by(Position.name).run(),
+        "shifts": await Shift.select(Shift.id, Shift.name).order_by(Shift.code).run(),
+        "templates": await ContractTemplate.select(ContractTemplate.id, ContractTemplate.name).order_by(
+            ContractTemplate.name).run(),
+    }
+
+
+def _int(text: str) -> int | None:
+    return int(text) if text.isdigit() else None
+
+
+def _date(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def _term(values: dict[str, str], errors: dict[str, str]) -> int | None:
+    if values.get("term_kind") == "open":
+        return None
+    months = _int(values.get("term_months", ""))
+    if months is None or not 1 <= months <= MAX_TERM_MONTHS:
+        errors["term_months"] = N_("Enter the contract term in months, 1 to 120, or choose open-ended.")
+    return months
+
+
+def _dates(values: dict[str, str], today: date, errors: dict[str, str]) -> tuple[date, date]:
+    start, expires = _date(values.get("start_date", "")), _date(values.get("expires_on", ""))
+    if start is None or start < today:
+        errors["start_date"] = N_("Enter a start date from today on.")
+    if expires is None or expires < today or expires > today + timedelta(days=MAX_VALID_DAYS):
+        errors["expires_on"] = N_("Enter the last day the invitation works: from today, within 60 days.")
+    return start or today, expires or today
+
+
+def parse_invite(values: dict[str, str], today: date) -> tuple[InviteInput | None, dict[str, str]]:
+    """The form's values checked; errors by field, with art. 19's limit on probation."""
+    errors: dict[str, str] = {}
+    department, template = _int(values.get("department_id", "")), _int(values.get("template_id", ""))
+    if department is None:
+        errors["department_id"] = N_("Choose a department from the list.")
+    if template is None:
+        errors["template_id"] = N_("Choose a contract template.")
+    grade = _int(values.get("skill_grade", ""))
+    if grade is None or not 1 <= grade <= 9:
+        errors["skill_grade"] = N_("Enter a skill grade from 1 to 9.")
+    term = _term(values, errors)
+    probation = _int(values.get("probation_months", "0") or "0")
+    if probation is None:
+        errors["probation_months"] = N_("Enter the probation in whole months.")
+    elif "term_months" not in errors and (problems := rules.check_probation(term, probation)):
+        errors["probation_months"] = problems[0].message
+    start, expires = _dates(values, today, errors)
+    if errors:
+        return None, errors
+    return InviteInput(values.get("candidate", "")[:50], department, _int(values.get("position_id", "")),
+                       _int(values.get("shift_id", "")), grade, template, term, probation, start, expires), {}
+
+
+def expiry_instant(expires_on: date, zone: ZoneInfo) -> datetime:
+    """The invite works through its last day in the plant's zone: it expires at the next local midnight."""
+    return datetime.combine(expires_on + timedelta(days=1), time(0), zone)
+
+
+async def _reference_errors(data: InviteInput) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if not await Department.exists().where(Department.id == data.department_id).run():
+        errors["department_id"] = N_("Choose a department from the list.")
+    if data.position_id and not await Position.exists().where(Position.id == data.position_id).run():
+        errors["position_id"] = N_("Choose a position from the list.")
+    if data.shift_id and not await Shift.exists().where(Shift.id == data.shift_id).run():
+        errors["shift_id"] = N_("Choose a shift from the list.")
+    if not await ContractTemplate.exists().where(ContractTemplate.id == data.template_id).run():
+        errors["template_id"] = N_("Choose a contract template.")
+    return errors
+
+
+async def create_invite(data: InviteInput, zone: ZoneInfo, actor: audit.Actor) -> tuple[str | None, dict[str, str]]:
+    """The new invite's id, or errors by field; nothing is saved with an error."""
+    async with write_transaction():
+        errors = await _reference_errors(data)
+        if errors:
+            return None, errors
+        invite_id = new_id()
+        await Invite.insert(Invite(
+            id=invite_id, candidate=data.candidate, department=data.department_id, position=data.position_id,
+            shift=data.shift_id, skill_grade=data.skill_grade, template=data.template_id, term_months=data.term_months,
+            probation_months=data.probation_months, start_date=data.start_date,
+            expires_at=expiry_instant(data.expires_on, zone), created_by=actor.user_id, created_at=utcnow(),
+            change_no=await next_change_no())).run()
+        await audit.record(actor, "invite.create", "invite", invite_id, after={
+            "candidate": data.candidate, "department": data.department_id, "start_date": data.start_date,
+            "term_months": data.term_months, "probation_months": data.probation_months})
+    return str(invite_id), {}
+
+
+async def get_invite(invite_id: str) -> dict[str, Any] | None:
+    try:
+        key = uuid.UUID(invite_id)
+    except ValueError:
+        return None
+    return await Invite.select(
+            Invite.all_columns(), Invite.department.name.as_alias("department_name"),
+            Invite.position.name.as_alias("position_name"), Invite.shift.name.as_alias("shift_name"),
+            Invite.template.name.as_alias("template_name")).where(Invite.id == key).first().run()
+
+
+def slip_payload(secret: bytes, invite: dict[str, Any]) -> str:
+    return badge_rules.sign_invite(secret, str(invite["id"]).upper(), invite["expires_at"])
+
+
+async def cancel_invite(invite_id: str, actor: audit.Actor) -> bool:
+    if await get_invite(invite_id) is None:
+        return False
+    async with write_transaction():
+        updated = await Invite.update({Invite.status: "cancelled", Invite.change_no: await next_change_no()}).where(
+            (Invite.id == uuid.UUID(invite_id)) & Invite.status.is_in(["invited", "in_progress"])).returning(Invite.id).run()
+        if updated:
+            await audit.record(actor, "invite.cancel", "invite", invite_id)
+    return bool(updated)
+
+
+async def add_template(name: str, body: str, actor: audit.Actor) -> dict[str, str]:
+    name, body = name.strip(), body.strip()
+    errors: dict[str, str] = {}
+    if not name or len(name) > 60:
+        errors["name"] = N_("Enter a name of at most 60 characters.")
+    if len(body) < 20:
+        errors["body"] = N_("Enter the contract text.")
+    if errors:
+        return errors
+    async with write_transaction():
+        if await ContractTemplate.exists().where(ContractTemplate.name == name).run():
+            return {"name": N_("A template with this name exists already.")}
+        await ContractTemplate.insert(ContractTemplate(name=name, body=body, created_at=utcnow(),
+                                                       change_no=await next_change_no())).run()
+        await audit.record(actor, "contract_template.create", "contract_template", name)
+    return {}

@@ -1,0 +1,227 @@
+"""The onboarding kiosk: scan the invite, then one step per screen; the invite's text travels with each screen."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from litestar import Controller, Request, get, post
+from litestar.exceptions import NotFoundException
+from litestar.response import Response, Template
+
+from app.attendance.kiosk_routes import kiosk_allowed, kiosk_inactive
+from app.attendance.scan_service import node_id
+from app.audit.service import Actor
+from app.i18n import N_
+from app.onboarding import flow as flows
+from app.onboarding import induction, rules, signing
+from app.onboarding.crypto import Vault
+from app.onboarding.reader import configured_reader
+from app.settings import Settings
+from app.timeutil import utcnow
+from app.web import form_data, render
+from kiosk.idcard import IdCardError, parse_text_block
+
+NO_CARD = N_("No card on the reader. Place your ID card on the reader, or type the number in.")
+NO_READER = N_("This kiosk has no card reader. Please type the number in.")
+KEYS = "123456789X0"
+RESTUDY = N_("Read the safety pages again before the next try.")
+
+
+async def _screen(request: Request, kiosk: str, status_code: int = 200, **context: object) -> Template:
+    """The kiosk page or its step fragment; the screen follows the flow's step unless one is named."""
+    defaults = {"kiosk": kiosk, "flow": None, "screen": "scan", "invite": "", "error": "", "errors": {},
+                "values": {}, "now": utcnow(), "keys": KEYS, "text": "", "induction": None, "score": None,
+                "badge": "", "pickup": ""}
+    context = {**defaults, **context}
+    flow = context["flow"]
+    if flow is not None and context["screen"] == "scan":
+        context["screen"] = _screen_for(flow)
+    if context["screen"] == "contract":
+        context["text"] = await signing.text_of(flow)
+    if context["screen"].startswith("safety"):
+        context["induction"] = await induction.induction()
+    if context["screen"] == "done":
+        context["pickup"] = await induction.pickup_place()
+    return render(request, "onboarding/kiosk.html", "onboarding/_step.html", "onboarding-step",
+                  status_code=status_code, **context)
+
+
+def _screen_for(flow: flows.Flow) -> str:
+    if flow.step == "identity":
+        return "confirm" if flow.id_cipher else "identity"
+    return {"safety": "safety_read"}.get(flow.step, flow.step)
+
+
+@dataclass(frozen=True)
+class Step:
+    kiosk: str
+    values: dict[str, str]
+    flow: flows.Flow
+    settings: Settings
+
+    @property
+    def vault(self) -> Vault:
+        return Vault(self.settings.secret_key)
+
+    @property
+    def actor(self) -> Actor:
+        return Actor(name=f"kiosk {self.kiosk}")
+
+    def carried(self, **context: object) -> dict:
+        return {"flow": self.flow, "invite": self.values.get("invite", ""), **context}
+
+
+async def _step(request: Request) -> Step | Template:
+    """The kiosk and the invite's flow, or the screen that refuses them (not a kiosk, a bad or expired invite)."""
+    kiosk = await kiosk_allowed(request)
+    if kiosk is None:
+        return kiosk_inactive()
+    settings: Settings = request.app.state.settings
+    values = await form_data(request)
+    opened = await flows.open_flow(settings.secret_key, values.get("invite", ""), utcnow(), node_id(settings))
+    if opened.flow is None:
+        return await _screen(request, kiosk, 422, error=opened.refusal)
+    return Step(kiosk, values, opened.flow, settings)
+
+
+def _keyed(text: str, key: str) -> str:
+    if key == "back":
+        return text[:-1]
+    if key == "clear":
+        return ""
+    return (text + key)[:18] if key in KEYS else text
+
+
+class OnboardingKioskController(Controller):
+    path = "/kiosk/onboarding"
+
+    @get("/")
+    async def start(self, request: Request) -> Template:
+        kiosk = await kiosk_allowed(request)
+        return kiosk_inactive() if kiosk is None else await _screen(request, kiosk)
+
+    @post("/")
+    async def resume(self, request: Request) -> Template:
+        step = await _step(request)
+        return step if isinstance(step, Template) else await _screen(request, step.kiosk, **step.carried())
+
+    @post("/identity/read")
+    async def read_card(self, request: Request) -> Template:
+        step = await _step(request)
+        if isinstance(step, Template):
+            return step
+        reader = configured_reader()
+        try:
+            block = reader.read() if reader else None
+            card = parse_text_block(block, utcnow().date()) if block else None
+        except IdCardError as error:
+            return await _screen(request, step.kiosk, 422, screen="identity", error=error.message, **step.carried())
+        if card is None:
+            return await _screen(request, step.kiosk, 422, screen="identity", error=NO_CARD if reader else NO_READER,
+                           **step.carried())
+        person = flows.Person(card.id_number, card.name, card.gender, card.birth_date, card.address, "reader")
+        return await self._identify(request, step, person)
+
+    @post("/identity/key")
+    async def key(self, request: Request) -> Template:
+        """The on-screen keypad: each tap comes back with the number so far; "check" validates it."""
+        step = await _step(request)
+        if isinstance(step, Template):
+            return step
+        text, key = step.values.get("id_text", ""), step.values.get("key", "")
+        if key != "check":
+            return await _screen(request, step.kiosk, screen="identity", values={**step.values, "id_text": _keyed(text, key)},
+                           **step.carried())
+        check = rules.validate_resident_id(text, utcnow().date())
+        if not check.ok:
+            return await _screen(request, step.kiosk, 422, screen="identity", error=check.errors[0].message,
+                           values=step.values, **step.carried())
+        person = flows.Person(check.number, step.values.get("name", ""), check.gender, check.birth_date)
+        return await self._identify(request, step, person)
+
+    async def _identify(self, request: Request, step: Step, person: flows.Person) -> Template:
+        refusal = await flows.identify(step.flow, person, step.vault, utcnow(), step.actor)
+        if refusal:
+            return await _screen(request, step.kiosk, 422, screen="identity", error=refusal, values=step.values,
+                           **step.carried())
+        return await _screen(request, step.kiosk, **step.carried(flow=await flows.load(step.flow.id)))
+
+    @post("/identity/confirm")
+    async def confirm(self, request: Request) -> Template:
+        step = await _step(request)
+        if isinstance(step, Template):
+            return step
+        if step.values.get("answer") == "again":
+            return await _screen(request, step.kiosk, screen="identity", **step.carried())
+        flow = await flows.confirm_identity(step.flow, utcnow())
+        return await _screen(request, step.kiosk, **step.carried(flow=flow))
+
+    @post("/details")
+    async def details(self, request: Request) -> Template:
+        step = await _step(request)
+        if isinstance(step, Template):
+            return step
+        flow, errors = await flows.save_details(step.flow, step.values, step.vault, utcnow())
+        if errors:
+            return await _screen(request, step.kiosk, 422, errors=errors, values=step.values, error=errors.get("", ""),
+                           **step.carried())
+        return await _screen(request, step.kiosk, **step.carried(flow=flow))
+
+    @post("/contract")
+    async def sign(self, request: Request) -> Template:
+        step = await _step(request)
+        if isinstance(step, Template):
+            return step
+        flow, refusal = await signing.sign(step.flow, step.values.get("consent") == "yes",
+                                           step.values.get("signature", ""), utcnow(), step.settings.zone, step.actor)
+        if refusal:
+            return await _screen(request, step.kiosk, 422, error=refusal, **step.carried())
+        return await _screen(request, step.kiosk, **step.carried(flow=flow))
+
+    @post("/contract/copy")
+    async def copy(self, request: Request) -> Response:
+        """The worker's own copy of what they signed (PDF), for this invite only."""
+        step = await _step(request)
+        if isinstance(step, Template):
+            return step
+        signed = await signing.contract_of(step.flow.id)
+        if signed is None:
+            raise NotFoundException()
+        return Response(bytes(signed["pdf"]), media_type="application/pdf",
+                        headers={"Content-Disposition": f'inline; filename="contract-{signed["employee_code"]}.pdf"'})
+
+    @post("/safety/read")
+    async def read_again(self, request: Request) -> Template:
+        step = await _step(request)
+        if isinstance(step, Template):
+            return step
+        await induction.read_again(step.flow)
+        return await _screen(request, step.kiosk, screen="safety_read", **step.carried())
+
+    @post("/safety/quiz")
+    async def quiz(self, request: Request) -> Template:
+        step = await _step(request)
+        if isinstance(step, Template):
+            return step
+        if step.flow.step != "safety" or not await induction.may_retry(step.flow):
+            return await _screen(request, step.kiosk, 422, screen="safety_read" if step.flow.step == "safety" else "scan",
+                                 error=RESTUDY, **step.carried())
+        return await _screen(request, step.kiosk, screen="safety_quiz", **step.carried())
+
+    @post("/safety/submit")
+    async def submit(self, request: Request) -> Template:
+        step = await _step(request)
+        if isinstance(step, Template):
+            return step
+        questions = (await induction.induction()).questions
+        answers = [int(step.values[f"q{q['id']}"]) if step.values.get(f"q{q['id']}", "").isdigit() else None
+                   for q in questions]
+        score = await induction.take_quiz(step.flow, answers)
+        if isinstance(score, str):
+            return await _screen(request, step.kiosk, 422, error=score, **step.carried())
+        if not score.passed:
+            return await _screen(request, step.kiosk, screen="safety_failed", score=score, **step.carried())
+        settings = step.settings
+        flow = await induction.finish(step.flow, utcnow(), settings.zone, settings.secret_key, step.actor)
+        return await _screen(request, step.kiosk, screen="done", score=score,
+                             badge=await induction.badge_payload(flow, settings.secret_key), **step.carried(flow=flow))

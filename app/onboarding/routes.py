@@ -1,0 +1,100 @@
+"""HR's onboarding pages: the pipeline, the invite form, the printable slip, contract templates, signed PDFs."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from litestar import Controller, Request, get, post
+from litestar.exceptions import NotFoundException
+from litestar.params import FromPath
+from litestar.response import Redirect, Response, Template
+
+from app.auth.guards import HR
+from app.badges.sheet import qr_svg
+from app.audit import service as audit
+from app.db.tx import write_transaction
+from app.onboarding import invites, pipeline, retention
+from app.settings import Settings
+from app.timeutil import utcnow
+from app.web import after_post, form_data
+
+
+def _today(request: Request):
+    settings: Settings = request.app.state.settings
+    return utcnow().astimezone(settings.zone).date()
+
+
+class OnboardingController(Controller):
+    path = "/onboarding"
+    guards = [HR]
+
+    @get("/")
+    async def index(self, request: Request) -> Template:
+        settings: Settings = request.app.state.settings
+        await retention.purge_expired(utcnow())  # abandoned flows keep personal data no longer than their invite
+        return Template("onboarding/pipeline.html", context={"p": await pipeline.pipeline(utcnow(), settings.zone)})
+
+    async def _form(self, request: Request, values: dict, errors: dict, status_code: int = 200) -> Template:
+        context = {"values": values, "errors": errors, **await invites.choices()}
+        return Template("onboarding/invite_form.html", context=context, status_code=status_code)
+
+    @get("/invites/new")
+    async def new(self, request: Request) -> Template:
+        today = _today(request)
+        return await self._form(request, {"start_date": today.isoformat(), "skill_grade": "1", "term_kind": "fixed",
+                                          "term_months": "36", "probation_months": "6",
+                                          "expires_on": (today + timedelta(days=7)).isoformat()}, {})
+
+    @post("/invites")
+    async def create(self, request: Request) -> Response:
+        values = await form_data(request)
+        settings: Settings = request.app.state.settings
+        data, errors = invites.parse_invite(values, _today(request))
+        invite_id = None
+        if data is not None:
+            invite_id, errors = await invites.create_invite(data, settings.zone, request.scope["user"].actor)
+        if errors:
+            return await self._form(request, values, errors, 422)
+        return after_post(request, f"/onboarding/invites/{invite_id}")
+
+    @get("/invites/{invite_id:str}")
+    async def slip(self, request: Request, invite_id: FromPath[str]) -> Template:
+        invite = await invites.get_invite(invite_id)
+        if invite is None:
+            raise NotFoundException()
+        settings: Settings = request.app.state.settings
+        payload = invites.slip_payload(settings.secret_key, invite)
+        return Template("onboarding/slip.html", context={"invite": invite, "svg": qr_svg(payload), "payload": payload})
+
+    @post("/invites/{invite_id:str}/cancel")
+    async def cancel(self, request: Request, invite_id: FromPath[str]) -> Response:
+        await invites.cancel_invite(invite_id, request.scope["user"].actor)
+        return after_post(request, "/onboarding")
+
+    @get("/contracts/{flow_id:str}")
+    async def contract(self, request: Request, flow_id: FromPath[str]) -> Response:
+        found = await pipeline.contract_pdf(flow_id)
+        if found is None:
+            raise NotFoundException()
+        pdf, code = found
+        async with write_transaction():  # personal data: every access is logged (PIPL)
+            await audit.record(request.scope["user"].actor, "contract.download", "employee", code)
+        return Response(pdf, media_type="application/pdf",
+                        headers={"Content-Disposition": f'attachment; filename="contract-{code}.pdf"'})
+
+    @get("/templates")
+    async def templates(self, request: Request) -> Template:
+        return await self._templates({}, {})
+
+    async def _templates(self, values: dict, errors: dict, status_code: int = 200) -> Template:
+        listed = (await invites.choices())["templates"]
+        return Template("onboarding/templates.html", context={"templates": listed, "values": values,
+                                                              "errors": errors}, status_code=status_code)
+
+    @post("/templates")
+    async def add_template(self, request: Request) -> Response:
+        values = await form_data(request)
+        errors = await invites.add_template(values.get("name", ""), values.get("body", ""), request.scope["user"].actor)
+        if errors:
+            return await self._templates(values, errors, 422)
+        return Redirect("/onboarding/templates", status_code=303)

@@ -1,0 +1,119 @@
+"""The contract step: the text the worker reads, and signing it (the employee is created, the PDF archived)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from piccolo.engine.postgres import PostgresEngine
+
+from app.audit import service as audit
+from app.db.engine import current_engine
+from app.db.tx import write_transaction
+from app.i18n import N_
+from app.ids import new_id
+from app.onboarding import contract, rules
+from app.onboarding.flow import CONFIRM_FIRST, Flow, advance, load
+from app.onboarding.tables import ContractTemplate, OnboardingFlow, SignedContract
+from app.people.events import record_event
+from app.onboarding.plant import setting
+from app.people.tables import Employee
+from app.sync import outbox
+from app.sync.changes import next_change_no
+from app.timeutil import as_utc
+
+CONSENT_NEEDED = N_("Tick the box to confirm you have read the contract and agree to it.")
+SIGNATURE_NEEDED = N_("Please sign in the box with your finger.")
+COMPANY_SETTING = "company_name"
+GENDERS = {"M": "男", "F": "女"}
+
+
+async def company_name() -> str:
+    name = await setting(COMPANY_SETTING)
+    return name if isinstance(name, str) and name else "本公司"
+
+
+def _term_text(invite: dict) -> str:
+    months = invite["term_months"]
+    return "无固定期限" if months is None else f"固定期限{months}个月（至{invite_end(invite)}止）"
+
+
+def invite_end(invite: dict) -> date | None:
+    """The contract's last day: the start plus the term, less a day; None when open-ended."""
+    months = invite["term_months"]
+    return None if months is None else rules.contract_end(invite["start_date"], months)
+
+
+async def text_of(flow: Flow) -> str:
+    """The contract in Chinese, filled with the invite and the worker's data (the ID number masked)."""
+    invite = flow.invite
+    template = await ContractTemplate.select(ContractTemplate.body).where(
+        ContractTemplate.id == invite["template"]).first().run()
+    probation = invite["probation_months"]
+    return contract.fill(template["body"], {
+        "company": await company_name(), "name": flow.name, "gender": GENDERS.get(flow.gender, ""),
+        "birth_date": flow.birth_date.isoformat() if flow.birth_date else "", "id_number": flow.id_masked,
+        "address": flow.address, "phone": flow.phone, "term": _term_text(invite),
+        "start_date": invite["start_date"].isoformat(), "probation": f"{probation}个月" if probation else "无",
+        "department": invite.get("department_name") or "", "position": invite.get("position_name") or "",
+        "shift": invite.get("shift_name") or "", "skill_grade": str(invite["skill_grade"])})
+
+
+async def _previous_hash(node: str) -> str:
+    if isinstance(current_engine(), PostgresEngine):  # serialise signers: the chain has one tip per node
+        await SignedContract.raw("SELECT pg_advisory_xact_lock(hashtext('contract-chain'))").run()
+    row = await SignedContract.select(SignedContract.chain_hash).where(SignedContract.node_id == node).order_by(
+        SignedContract.signed_at, ascending=False).first().run()
+    return row["chain_hash"] if row else contract.GENESIS
+
+
+def employee_code_for(flow_id: str) -> str:
+    """A code no other node can hand out at the same time: N and the UUIDv7's last 8 (random) hex digits."""
+    return "N" + flow_id.replace("-", "")[-8:].upper()
+
+
+async def _employee(flow: Flow, now: datetime) -> int:
+    invite = flow.invite
+    provisional = await outbox.provisional_id(Employee)  # a kiosk node's own id until the office's row arrives
+    employee = Employee(**({"id": provisional} if provisional else {}), employee_code=employee_code_for(flow.id), name=flow.name, gender=flow.gender,
+                        birth_date=flow.birth_date, phone=flow.phone, status="onboarding",
+                        hire_date=invite["start_date"], department=invite["department"], position=invite["position"],
+                        skill_grade=invite["skill_grade"], created_at=now, updated_at=now,
+                        change_no=await next_change_no())
+    await employee.save().run()
+    return employee.id
+
+
+async def sign(flow: Flow, consent: bool, signature_data_url: str, now: datetime, zone: ZoneInfo,
+               actor: audit.Actor) -> tuple[Flow, str]:
+    """Sign the contract: the employee exists from here, the PDF is archived in the hash chain."""
+    if flow.step != "contract":
+        return flow, CONFIRM_FIRST
+    if not consent:
+        return flow, CONSENT_NEEDED
+    signature = contract.signature_png(signature_data_url)
+    if signature is None:
+        return flow, SIGNATURE_NEEDED
+    text = await text_of(flow)
+    pdf = contract.render_pdf(text, signature, flow.name, as_utc(now).astimezone(zone).strftime("%Y-%m-%d %H:%M:%S"))
+    digest = contract.sha256_hex(pdf)
+    async with write_transaction():
+        employee_id = await _employee(flow, now)
+        previous = await _previous_hash(flow.node_id)
+        await SignedContract.insert(SignedContract(
+            id=new_id(), flow=flow.id, employee=employee_id, text=text, pdf=pdf, sha256=digest,
+            previous_hash=previous, chain_hash=contract.chain_hash(previous, digest, now), signed_at=now,
+            node_id=flow.node_id)).run()
+        await record_event(employee_id, "contract", flow.invite["start_date"], {"sha256": digest}, actor)
+        await audit.record(actor, "contract.sign", "employee", employee_id, after={"sha256": digest})
+        return await advance(flow, "contract", now, {OnboardingFlow.employee: employee_id}), ""
+
+
+async def contract_of(flow_id: str) -> dict | None:
+    return await SignedContract.select(SignedContract.id, SignedContract.pdf, SignedContract.sha256,
+                                       SignedContract.employee.employee_code.as_alias("employee_code")).where(
+        SignedContract.flow == flow_id).first().run()
+
+
+async def reload(flow: Flow) -> Flow:
+    return await load(flow.id)

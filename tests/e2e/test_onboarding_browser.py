@@ -1,0 +1,135 @@
+"""In a real browser: HR prints an invite slip, a new worker scans it at a kiosk and onboards, screen by screen.
+
+The kiosk server reads ID cards from the block file a reader's vendor tool writes (FLOORHR_IDCARD_FILE); the test
+places a synthetic card there. The server-measured duration of each step is printed at the end.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import subprocess
+from datetime import datetime
+
+import cv2
+import numpy as np
+import pytest
+from playwright.sync_api import expect
+
+from app.onboarding.induction import QUESTIONS
+from kiosk.decode import decode
+from kiosk.idcard import build_text_block
+from tests.e2e.conftest import FLOORHR, LiveServer, free_port, sign_in, wait_for
+
+
+@pytest.fixture(scope="module")
+def onboarding_server(tmp_path_factory):
+    """A server of its own, with the card reader's block file configured."""
+    import os
+
+    data_dir = tmp_path_factory.mktemp("onboarding-live")
+    env = {**os.environ, "FLOORHR_DATA_DIR": str(data_dir), "FLOORHR_LANG": "zh_CN",
+           "FLOORHR_IDCARD_FILE": str(data_dir / "wz.bin")}
+    env.pop("FLOORHR_DATABASE_URL", None)
+    for command in (["migrate"], ["demo"]):
+        subprocess.run([*FLOORHR, *command], env=env, check=True, capture_output=True, timeout=120)
+    port = free_port()
+    process = subprocess.Popen([*FLOORHR, "serve", "--port", str(port)], env=env, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.PIPE, text=True)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_for(f"{url}/healthz", process)
+        yield LiveServer(url, data_dir, env, (data_dir / "admin-password.txt").read_text().strip())
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def _slip_payload(page) -> str:
+    """Read the slip's QR as the kiosk's scanner would: from the picture."""
+    png = page.locator(".code-box svg").screenshot()
+    symbols = decode(cv2.imdecode(np.frombuffer(png, np.uint8), cv2.IMREAD_COLOR))
+    assert symbols and symbols[0].text.startswith("FHRI."), symbols
+    return symbols[0].text
+
+
+def _sign(kiosk) -> None:
+    pad = kiosk.locator("canvas.signature-pad")
+    pad.scroll_into_view_if_needed()
+    box = pad.bounding_box()
+    kiosk.mouse.move(box["x"] + 40, box["y"] + 150)
+    kiosk.mouse.down()
+    for x, y in ((120, 60), (220, 170), (330, 70), (470, 160)):
+        kiosk.mouse.move(box["x"] + x, box["y"] + y, steps=8)
+    kiosk.mouse.up()
+
+
+def _step_seconds(server: LiveServer) -> dict[str, float]:
+    with sqlite3.connect(server.data_dir / "floorhr.sqlite3") as db:
+        steps = json.loads(db.execute("SELECT steps FROM onboarding_flow").fetchone()[0])
+    return {step: (datetime.fromisoformat(t["finished"]) - datetime.fromisoformat(t["started"])).total_seconds()
+            for step, t in steps.items()}
+
+
+def test_a_new_worker_onboards_at_the_kiosk_in_a_handful_of_screens(browser, onboarding_server):
+    server = onboarding_server
+    office = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+    hr = office.new_page()
+    hr.set_default_timeout(10_000)
+    sign_in(hr, server)
+    hr.goto(f"{server.url}/onboarding/invites/new")
+    hr.fill("#candidate", "李秀英")
+    hr.select_option("#department_id", label="装配车间")
+    hr.click("button:has-text('生成入职邀请')")
+    expect(hr.locator("#invite-slip")).to_contain_text("李秀英")
+    payload = _slip_payload(hr)
+
+    kiosk_context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+    kiosk = kiosk_context.new_page()
+    kiosk.set_default_timeout(10_000)
+    sign_in(kiosk, server)
+    kiosk.goto(f"{server.url}/kiosks")
+    kiosk.fill("#kiosk-name", "入职终端")
+    kiosk.click("button:has-text('将此浏览器激活为考勤机')")
+    taps, screens = 0, 1
+    kiosk.click("text=自助入职"); taps += 1
+    kiosk.fill("#invite-text", payload)  # the scanner types the slip's code and Enter
+    kiosk.press("#invite-text", "Enter"); screens += 1
+    expect(kiosk.locator("#onboarding-step")).to_have_attribute("data-screen", "identity")
+    (server.data_dir / "wz.bin").write_bytes(build_text_block(name="李秀英", birth="19900307",
+                                                              id_number="110105199003070025", address="安徽省合肥市蜀山区1号"))
+    kiosk.click("button:has-text('读取身份证')"); taps += 1; screens += 1
+    expect(kiosk.locator("#onboarding-step")).to_contain_text("110105********0025")
+    kiosk.click("button:has-text('是，这是我本人')"); taps += 1; screens += 1
+    kiosk.fill("#d-phone", "13900139000")
+    kiosk.fill("#d-emergency_name", "李父")
+    kiosk.fill("#d-emergency_phone", "13700137000")
+    kiosk.fill("#d-bank_card", "6222020200112233446")
+    kiosk.click("button:has-text('下一页')"); taps += 1; screens += 1
+    expect(kiosk.locator("#onboarding-step .contract")).to_contain_text("乙方（劳动者）：李秀英")
+    kiosk.check("input[name=consent]"); taps += 1
+    _sign(kiosk); taps += 1
+    assert kiosk.locator("input[name=signature]").input_value().startswith("data:image/png;base64,")
+    kiosk.click("button:has-text('签署合同')"); taps += 1; screens += 1
+    kiosk.click("button:has-text('我已阅读，开始答题')"); taps += 1; screens += 1
+    for text, choices, answer in QUESTIONS:
+        kiosk.check(f"fieldset:has-text('{text}') label:has-text('{choices[answer]}') input"); taps += 1
+    kiosk.click("button:has-text('交卷')"); taps += 1; screens += 1
+    expect(kiosk.locator("#onboarding-step")).to_contain_text("请到人事办公室领取工牌")
+    expect(kiosk.locator("#onboarding-step")).to_contain_text("欢迎您，李秀英")
+    kiosk_context.close()
+
+    hr.goto(f"{server.url}/onboarding")
+    expect(hr.locator("#onboarding-pipeline tr[data-state='done']")).to_contain_text("李秀英")
+    link = hr.locator("a:has-text('合同 PDF')").get_attribute("href")
+    contract = hr.request.get(f"{server.url}{link}")
+    assert contract.ok and contract.body().startswith(b"%PDF")
+    office.close()
+
+    durations = _step_seconds(server)
+    print(f"\nonboarding at the kiosk: {screens} screens, {taps} taps (+4 typed fields)")
+    for step, seconds in durations.items():
+        print(f"  {step:<9} {seconds:6.2f} s (server-measured)")
+    print(f"  total     {sum(durations.values()):6.2f} s")
+    assert set(durations) == {"identity", "details", "contract", "safety", "badge"}
+    assert screens <= 15 and taps <= 15
