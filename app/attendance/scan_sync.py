@@ -7,7 +7,7 @@ import uuid
 from app.attendance.tables import SCAN_OUTCOMES, Scan
 from app.badges.tables import Credential
 from app.people.tables import Employee
-from app.sync.facts import PushedFact, batch_fact_kind
+from app.sync.facts import PushedFact, batch_fact_kind, office_id
 from app.timeutil import utcnow
 
 KIND = "scan"
@@ -52,7 +52,8 @@ async def _people(facts: list[PushedFact]) -> dict:
     """The office's employee ids, keyed by the employee code a fact carries (else by the id it carries).
     A person onboarded on a kiosk node has a provisional id there; the code is the same everywhere."""
     codes = {fact.payload["employee_code"] for fact in facts if fact.payload.get("employee_code")}
-    ids = {fact.payload["employee"] for fact in facts if fact.payload.get("employee") and not fact.payload.get("employee_code")}
+    ids = {office_id(fact.payload["employee"]) for fact in facts
+           if fact.payload.get("employee") and not fact.payload.get("employee_code")} - {None}
     found = {}
     if codes:
         rows = await Employee.select(Employee.id, Employee.employee_code).where(Employee.employee_code.is_in(list(codes))).run()
@@ -75,7 +76,7 @@ async def apply_scans(facts: list[PushedFact]) -> dict[uuid.UUID, str]:
     failed = {fact.id: reason for fact in facts if (reason := _problem(fact.payload))}
     valid = [fact for fact in facts if fact.id not in failed]
     people = await _people(valid)
-    holders = await _credential_holders({fact.payload["credential"] for fact in valid if fact.payload.get("credential")})
+    holders = await _credential_holders({office_id(fact.payload.get("credential")) for fact in valid} - {None})
     rows = []
     for fact in valid:
         data = fact.payload

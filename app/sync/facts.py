@@ -65,3 +65,11 @@ def batch_applier_for(kind: str) -> BatchApplier | None:
 
 def known_kinds() -> list[str]:
     return sorted({*_APPLIERS, *_BATCH_APPLIERS})
+
+
+INT_MAX = 2**31 - 1  # office row ids are 32-bit; a kiosk's provisional ids are far above
+
+
+def office_id(value) -> int | None:
+    """value if it can be an office row id, else None (a kiosk node's provisional id, or junk)."""
+    return value if isinstance(value, int) and not isinstance(value, bool) and 0 < value <= INT_MAX else None

@@ -10,7 +10,7 @@ from piccolo.columns import ForeignKey
 from piccolo.table import Table
 
 from app.sync import outbox
-from app.sync.facts import InvalidFact, PushedFact, fact_kind
+from app.sync.facts import InvalidFact, PushedFact, fact_kind, office_id
 from app.sync.reference import from_wire, to_wire
 
 
@@ -59,7 +59,7 @@ def register_row_fact(kind: str, table: type[Table]) -> None:
             column = columns[name]
             if isinstance(column, ForeignKey) and values[name] is not None:
                 target = column._foreign_key_meta.resolved_references
-                if not isinstance(values[name], int) or not await target.exists().where(target.id == values[name]).run():
+                if office_id(values[name]) is None or not await target.exists().where(target.id == values[name]).run():
                     raise InvalidFact(f"{name} {values[name]!r} is not known at the office")
         names = ["id", *values]
         sql = (f'INSERT INTO "{table._meta.tablename}" ({", ".join(chr(34) + name + chr(34) for name in names)}) '
