@@ -17,6 +17,8 @@ APPS = [
     "app.badges.piccolo_app",
     "app.attendance.piccolo_app",
     "app.training.piccolo_app",
+    "app.piecework.piccolo_app",
+    "app.payroll.piccolo_app",
 ]
 
 APP_REGISTRY = AppRegistry(apps=APPS)
