@@ -67,7 +67,7 @@ class PieceReport(Table):
     quantity = Integer()
     defects = Integer(default=0)
     segment = Varchar(length=20)  # proposed TimeSegment
-    hours_worked = Integer(default=0)  # minutes present that day when reported (for the 2x standard check)
+    minutes_worked = Integer(default=0)  # minutes present that day when reported (for the 2x standard check)
     source = Varchar(length=12, default="kiosk")  # kiosk | supervisor
     entered_by = Varchar(length=60, default="")  # the supervisor's user name for supervisor entries
     reason = Varchar(length=200, default="")
