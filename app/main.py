@@ -43,6 +43,10 @@ from app.training.record_routes import TrainingRecordController
 from app.training.routes import CourseController
 from app.web import STATIC_DIR, jinja_environment
 from kiosk.scanner import run_camera
+from app.piecework import sync_facts as _piece_facts  # noqa: F401 (registers the piece fact appliers)
+from app.piecework.kiosk_routes import PiecesKioskController
+from app.piecework.routes import PieceworkController
+from app.piecework.tablet_routes import ConfirmController
 
 ROUTES = [
     AttendanceController, CorrectionController, ShiftController, PatternController, OverrideController, CalendarController,
@@ -57,6 +61,7 @@ ROUTES = [
     ReportsController,
     CourseController, SignoffKioskController, TrainingRecordController, QuizKioskController, ProbationController,
 ]
+ROUTES += [PieceworkController, PiecesKioskController, ConfirmController]
 
 
 @get("/healthz", sync_to_thread=False, include_in_schema=True)

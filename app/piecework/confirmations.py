@@ -105,6 +105,18 @@ async def first_decision(report_id: UUID) -> dict | None:
         PieceConfirmation.confirmed_at).order_by(PieceConfirmation.id).first().run()
 
 
+async def first_decisions(report_ids: list[UUID]) -> dict[UUID, dict]:
+    """The decision that counts for each report (first by confirmed_at, then id); undecided ones are absent."""
+    found: dict[UUID, dict] = {}
+    for start in range(0, len(report_ids), 5000):  # keeps each query's parameters under asyncpg's limit
+        rows = await PieceConfirmation.select().where(PieceConfirmation.report.is_in(
+            report_ids[start:start + 5000])).order_by(PieceConfirmation.confirmed_at).order_by(
+            PieceConfirmation.id).run()
+        for row in rows:
+            found.setdefault(row["report"], row)
+    return found
+
+
 @dataclass(frozen=True)
 class Decision:
     action: str  # confirm | adjust | reject
