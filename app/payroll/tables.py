@@ -27,6 +27,7 @@ class PayPeriod(Table):
     computed_at = Timestamptz(null=True, default=None)
     locked_at = Timestamptz(null=True, default=None)
     locked_by = Varchar(length=60, default="")
+    problems = JSON(default="[]")  # [{"employee": id, "message": text}]: who could not be computed, and why
 
 
 class PayLine(Table):

@@ -40,7 +40,7 @@ class PayPeriod(Table, tablename="pay_period", schema=None):
     )
 
 
-ID = "2026-11-23T05:05:06:164209"
+ID = "2026-11-23T05:14:50:374862"
 VERSION = "1.38.0"
 DESCRIPTION = ""
 
@@ -51,8 +51,8 @@ async def forwards():
     )
 
     manager.add_table(
-        class_name="PaySetting",
-        tablename="pay_setting",
+        class_name="PayAdjustment",
+        tablename="pay_adjustment",
         schema=None,
         columns=None,
     )
@@ -62,32 +62,32 @@ async def forwards():
     )
 
     manager.add_table(
-        class_name="PayPeriod", tablename="pay_period", schema=None, columns=None
-    )
-
-    manager.add_table(
-        class_name="PayAdjustment",
-        tablename="pay_adjustment",
+        class_name="PaySetting",
+        tablename="pay_setting",
         schema=None,
         columns=None,
     )
 
+    manager.add_table(
+        class_name="PayPeriod", tablename="pay_period", schema=None, columns=None
+    )
+
     manager.add_column(
-        table_class_name="PaySetting",
-        tablename="pay_setting",
-        column_name="employee",
-        db_column_name="employee",
+        table_class_name="PayAdjustment",
+        tablename="pay_adjustment",
+        column_name="period",
+        db_column_name="period",
         column_class_name="ForeignKey",
         column_class=ForeignKey,
         params={
-            "references": Employee,
+            "references": PayPeriod,
             "on_delete": OnDelete.cascade,
             "on_update": OnUpdate.cascade,
             "target_column": None,
             "null": True,
             "primary_key": False,
-            "unique": True,
-            "index": False,
+            "unique": False,
+            "index": True,
             "index_method": IndexMethod.btree,
             "choices": None,
             "db_column_name": None,
@@ -97,15 +97,39 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="PaySetting",
-        tablename="pay_setting",
-        column_name="scheme",
-        db_column_name="scheme",
+        table_class_name="PayAdjustment",
+        tablename="pay_adjustment",
+        column_name="employee",
+        db_column_name="employee",
+        column_class_name="ForeignKey",
+        column_class=ForeignKey,
+        params={
+            "references": Employee,
+            "on_delete": OnDelete.restrict,
+            "on_update": OnUpdate.cascade,
+            "target_column": None,
+            "null": True,
+            "primary_key": False,
+            "unique": False,
+            "index": True,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="PayAdjustment",
+        tablename="pay_adjustment",
+        column_name="source_month",
+        db_column_name="source_month",
         column_class_name="Varchar",
         column_class=Varchar,
         params={
-            "length": 6,
-            "default": "piece",
+            "length": 7,
+            "default": "",
             "null": False,
             "primary_key": False,
             "unique": False,
@@ -119,10 +143,10 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="PaySetting",
-        tablename="pay_setting",
-        column_name="monthly_base_fen",
-        db_column_name="monthly_base_fen",
+        table_class_name="PayAdjustment",
+        tablename="pay_adjustment",
+        column_name="amount_fen",
+        db_column_name="amount_fen",
         column_class_name="Integer",
         column_class=Integer,
         params={
@@ -140,31 +164,10 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="PaySetting",
-        tablename="pay_setting",
-        column_name="probation_monthly_fen",
-        db_column_name="probation_monthly_fen",
-        column_class_name="Integer",
-        column_class=Integer,
-        params={
-            "default": None,
-            "null": True,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="PaySetting",
-        tablename="pay_setting",
-        column_name="updated_at",
-        db_column_name="updated_at",
+        table_class_name="PayAdjustment",
+        tablename="pay_adjustment",
+        column_name="computed_at",
+        db_column_name="computed_at",
         column_class_name="Timestamptz",
         column_class=Timestamptz,
         params={
@@ -420,6 +423,115 @@ async def forwards():
     )
 
     manager.add_column(
+        table_class_name="PaySetting",
+        tablename="pay_setting",
+        column_name="employee",
+        db_column_name="employee",
+        column_class_name="ForeignKey",
+        column_class=ForeignKey,
+        params={
+            "references": Employee,
+            "on_delete": OnDelete.cascade,
+            "on_update": OnUpdate.cascade,
+            "target_column": None,
+            "null": True,
+            "primary_key": False,
+            "unique": True,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="PaySetting",
+        tablename="pay_setting",
+        column_name="scheme",
+        db_column_name="scheme",
+        column_class_name="Varchar",
+        column_class=Varchar,
+        params={
+            "length": 6,
+            "default": "piece",
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="PaySetting",
+        tablename="pay_setting",
+        column_name="monthly_base_fen",
+        db_column_name="monthly_base_fen",
+        column_class_name="Integer",
+        column_class=Integer,
+        params={
+            "default": 0,
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="PaySetting",
+        tablename="pay_setting",
+        column_name="probation_monthly_fen",
+        db_column_name="probation_monthly_fen",
+        column_class_name="Integer",
+        column_class=Integer,
+        params={
+            "default": None,
+            "null": True,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="PaySetting",
+        tablename="pay_setting",
+        column_name="updated_at",
+        db_column_name="updated_at",
+        column_class_name="Timestamptz",
+        column_class=Timestamptz,
+        params={
+            "default": TimestamptzNow(),
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
         table_class_name="PayPeriod",
         tablename="pay_period",
         column_name="month",
@@ -570,105 +682,14 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="PayAdjustment",
-        tablename="pay_adjustment",
-        column_name="period",
-        db_column_name="period",
-        column_class_name="ForeignKey",
-        column_class=ForeignKey,
+        table_class_name="PayPeriod",
+        tablename="pay_period",
+        column_name="problems",
+        db_column_name="problems",
+        column_class_name="JSON",
+        column_class=JSON,
         params={
-            "references": PayPeriod,
-            "on_delete": OnDelete.cascade,
-            "on_update": OnUpdate.cascade,
-            "target_column": None,
-            "null": True,
-            "primary_key": False,
-            "unique": False,
-            "index": True,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="PayAdjustment",
-        tablename="pay_adjustment",
-        column_name="employee",
-        db_column_name="employee",
-        column_class_name="ForeignKey",
-        column_class=ForeignKey,
-        params={
-            "references": Employee,
-            "on_delete": OnDelete.restrict,
-            "on_update": OnUpdate.cascade,
-            "target_column": None,
-            "null": True,
-            "primary_key": False,
-            "unique": False,
-            "index": True,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="PayAdjustment",
-        tablename="pay_adjustment",
-        column_name="source_month",
-        db_column_name="source_month",
-        column_class_name="Varchar",
-        column_class=Varchar,
-        params={
-            "length": 7,
-            "default": "",
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="PayAdjustment",
-        tablename="pay_adjustment",
-        column_name="amount_fen",
-        db_column_name="amount_fen",
-        column_class_name="Integer",
-        column_class=Integer,
-        params={
-            "default": 0,
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="PayAdjustment",
-        tablename="pay_adjustment",
-        column_name="computed_at",
-        db_column_name="computed_at",
-        column_class_name="Timestamptz",
-        column_class=Timestamptz,
-        params={
-            "default": TimestamptzNow(),
+            "default": "[]",
             "null": False,
             "primary_key": False,
             "unique": False,

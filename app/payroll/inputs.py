@@ -1,0 +1,161 @@
+"""Everything a month's pay is computed from, read in a handful of queries for the whole plant.
+
+Confirmed counts are the first decision on each report of the month (first-wins, rejections
+dropped); rates and grade factors are whole histories (the rules pick the one in force on each
+report's date); overtime minutes come from attendance days (time-rate workers); pay settings
+from payroll's own table, keyed by employee.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from fractions import Fraction
+from uuid import UUID
+
+from app.attendance.tables import AttendanceDay
+from app.people.tables import Employee, PlantSetting
+from app.piecework import rules as piece
+from app.piecework.catalogue import grade_histories, rate_histories
+from app.payroll import rules
+from app.payroll.tables import PaySetting
+
+MINIMUM_WAGE_KEY = "minimum_wage_fen"
+DEFAULT_MINIMUM_WAGE_FEN = 2_490_00  # ¥2,490 a month until HR sets the local figure (PlantSetting minimum_wage_fen)
+DEFECT_PERCENT_KEY = "defect_deduct_percent"  # 0 (default): defective pieces are just not paid
+CHUNK = 5000  # ids per IN (...): asyncpg takes at most 32,767 parameters
+
+_COUNTS = """
+SELECT r.id, r.employee, r.operation, r.work_date, c.action, c.quantity, c.defects, c.segment
+FROM piece_report r JOIN piece_confirmation c ON c.report = r.id
+WHERE r.work_date >= {} AND r.work_date <= {}
+ORDER BY c.confirmed_at, c.id
+"""
+
+
+@dataclass(frozen=True)
+class Worker:
+    id: int
+    code: str
+    name: str
+    department: str
+    status: str
+    hire_date: date | None
+    last_day: date | None
+    skill_grade: int
+
+
+@dataclass
+class MonthData:
+    first: date
+    last: date
+    workers: list[Worker]
+    settings: dict[int, dict]
+    counts: dict[int, list[piece.ConfirmedCount]]
+    rates: dict[str, tuple[piece.PieceRate, ...]]
+    grades: dict[int, tuple[piece.GradeFactor, ...]]
+    minimum_wage_fen: int
+    defect_policy: piece.DefectPolicy
+    overtime: dict[int, list[rules.OvertimeWork]] = field(default_factory=dict)
+    days_paid: dict[int, int] = field(default_factory=dict)
+
+
+async def plant_number(key: str, default: int) -> int:
+    row = await PlantSetting.select(PlantSetting.value).where(PlantSetting.key == key).first().run()
+    value = row["value"] if row else None
+    value = json.loads(value) if isinstance(value, str) else value
+    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else default
+
+
+def _day(value) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+
+
+async def confirmed_counts(first: date, last: date) -> dict[int, list[piece.ConfirmedCount]]:
+    """Per employee, each report of the month as its first decision confirmed or adjusted it."""
+    seen: set = set()
+    counts: dict[int, list[piece.ConfirmedCount]] = defaultdict(list)
+    for row in await Employee.raw(_COUNTS, first, last).run():
+        report = row["id"]
+        if report in seen:
+            continue  # a later decision: a conflict HR sees on the reports page, not pay
+        seen.add(report)
+        if row["action"] == "reject":
+            continue
+        counts[row["employee"]].append(piece.ConfirmedCount(
+            str(report), _day(row["work_date"]), str(row["operation"]), row["quantity"], row["defects"],
+            piece.TimeSegment(row["segment"])))
+    return counts
+
+
+async def _workers(first: date, last: date) -> list[Worker]:
+    rows = await Employee.select(
+        Employee.id, Employee.employee_code, Employee.name, Employee.department.name, Employee.status,
+        Employee.hire_date, Employee.last_day, Employee.skill_grade).where(
+        (Employee.status != "onboarding") & ((Employee.hire_date.is_null()) | (Employee.hire_date <= last)) &
+        ((Employee.last_day.is_null()) | (Employee.last_day >= first))).order_by(Employee.employee_code).run()
+    return [Worker(r["id"], r["employee_code"], r["name"], r["department.name"] or "", r["status"], r["hire_date"],
+                   r["last_day"], r["skill_grade"]) for r in rows]
+
+
+async def _attendance(data: MonthData, time_rate: list[int], partial: list[int]) -> None:
+    """Overtime minutes of time-rate workers, and days paid of workers employed part of the month."""
+    wanted = sorted(set(time_rate) | set(partial))
+    for start in range(0, len(wanted), CHUNK):
+        rows = await AttendanceDay.select(
+            AttendanceDay.id, AttendanceDay.employee, AttendanceDay.work_date, AttendanceDay.worked_minutes,
+            AttendanceDay.overtime_minutes, AttendanceDay.overtime_kind, AttendanceDay.status).where(
+            AttendanceDay.employee.is_in(wanted[start:start + CHUNK]) & (AttendanceDay.work_date >= data.first) &
+            (AttendanceDay.work_date <= data.last)).run()
+        for row in rows:
+            employee = row["employee"]
+            if row["worked_minutes"] > 0 or row["status"] == "holiday":
+                data.days_paid[employee] = data.days_paid.get(employee, 0) + 1
+            if employee in time_rate and row["overtime_minutes"] > 0 and row["overtime_kind"]:
+                data.overtime.setdefault(employee, []).append(rules.OvertimeWork(
+                    f"day:{row['id']}:{row['work_date']}", piece.TimeSegment(row["overtime_kind"]),
+                    row["overtime_minutes"]))
+
+
+def employed_all_month(worker: Worker, first: date, last: date) -> bool:
+    return (worker.hire_date is None or worker.hire_date <= first) and (worker.last_day is None or
+                                                                         worker.last_day >= last)
+
+
+async def load_month(first: date, last: date) -> MonthData:
+    workers = await _workers(first, last)
+    settings = {row["employee"]: row for row in await PaySetting.select().run()}
+    percent = await plant_number(DEFECT_PERCENT_KEY, 0)
+    policy = piece.DefectPolicy("deduct_rate_percent", min(percent, 100)) if percent else piece.DefectPolicy()
+    data = MonthData(first, last, workers, settings, await confirmed_counts(first, last),
+                     {str(key): value for key, value in (await rate_histories()).items()}, await grade_histories(),
+                     await plant_number(MINIMUM_WAGE_KEY, DEFAULT_MINIMUM_WAGE_FEN), policy)
+    time_rate = [w.id for w in workers if settings.get(w.id, {}).get("scheme") == "time"]
+    partial = [w.id for w in workers if not employed_all_month(w, first, last)]
+    await _attendance(data, time_rate, partial)
+    return data
+
+
+def pay_inputs(worker: Worker, data: MonthData) -> rules.PayInputs:
+    """One worker's PayInputs: time-rate base and overtime, or piece counts (whose overtime is in segments)."""
+    setting = data.settings.get(worker.id) or {"scheme": "piece", "monthly_base_fen": 0, "probation_monthly_fen": None}
+    time_rate = setting["scheme"] == "time"
+    paid_days = None if employed_all_month(worker, data.first, data.last) else Fraction(
+        data.days_paid.get(worker.id, 0))
+    probation = setting["probation_monthly_fen"] if time_rate and worker.status == "probation" else None
+    return rules.PayInputs(
+        minimum_wage_fen=data.minimum_wage_fen, monthly_base_fen=setting["monthly_base_fen"] if time_rate else 0,
+        probation_monthly_fen=probation, paid_days=paid_days, counts=tuple(data.counts.get(worker.id, ())),
+        rates=data.rates, grade_history=data.grades.get(worker.skill_grade, ()), defect_policy=data.defect_policy,
+        overtime=tuple(data.overtime.get(worker.id, ())) if time_rate else ())
+
+
+def is_paid_here(worker: Worker, data: MonthData) -> bool:
+    """Someone this payroll pays: a pay setting, or confirmed counts this month."""
+    return worker.id in data.settings or bool(data.counts.get(worker.id))
+
+
+def report_uuid(text: str) -> UUID:
+    return UUID(text)
