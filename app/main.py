@@ -47,6 +47,7 @@ from app.piecework import sync_facts as _piece_facts  # noqa: F401 (registers th
 from app.piecework.kiosk_routes import PiecesKioskController
 from app.piecework.routes import PieceworkController
 from app.piecework.tablet_routes import ConfirmController
+from app.payroll.routes import PayrollController
 
 ROUTES = [
     AttendanceController, CorrectionController, ShiftController, PatternController, OverrideController, CalendarController,
@@ -61,7 +62,7 @@ ROUTES = [
     ReportsController,
     CourseController, SignoffKioskController, TrainingRecordController, QuizKioskController, ProbationController,
 ]
-ROUTES += [PieceworkController, PiecesKioskController, ConfirmController]
+ROUTES += [PieceworkController, PiecesKioskController, ConfirmController, PayrollController]
 
 
 @get("/healthz", sync_to_thread=False, include_in_schema=True)
