@@ -13,12 +13,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
-from uuid import UUID
 
 from app.attendance.tables import AttendanceDay
 from app.people.tables import Employee, PlantSetting
 from app.piecework import rules as piece
 from app.piecework.catalogue import grade_histories, rate_histories
+from app.piecework.tables import GradeFactor, PieceRate
 from app.payroll import rules
 from app.payroll.tables import PaySetting
 
@@ -27,12 +27,35 @@ DEFAULT_MINIMUM_WAGE_FEN = 2_490_00  # ¥2,490 a month until HR sets the local f
 DEFECT_PERCENT_KEY = "defect_deduct_percent"  # 0 (default): defective pieces are just not paid
 CHUNK = 5000  # ids per IN (...): asyncpg takes at most 32,767 parameters
 
+# The decisions that count (first-wins, flagged when stored), rejections left out, summed per worker,
+# operation, segment and "bucket": the days between two dates on which some rate or grade factor changes.
+# Within a bucket every rate and factor is constant and pay is linear in good pieces, so pricing the sums
+# is exactly pricing each report; a month is a few rows per worker instead of one per report. Every
+# report behind a group is on the person's drill-down page.
 _COUNTS = """
-SELECT r.id, r.employee, r.operation, r.work_date, c.action, c.quantity, c.defects, c.segment
-FROM piece_report r JOIN piece_confirmation c ON c.report = r.id
-WHERE r.work_date >= {} AND r.work_date <= {}
-ORDER BY c.confirmed_at, c.id
+SELECT employee, operation, segment, {bucket} AS bucket, MIN(work_date) AS first_date,
+  MAX(work_date) AS last_date, SUM(quantity) AS quantity, SUM(defects) AS defects, COUNT(*) AS reports
+FROM piece_confirmation
+WHERE work_date >= {{}} AND work_date <= {{}} AND counts = {{}} AND action <> 'reject'
+GROUP BY employee, operation, segment, bucket
+ORDER BY employee, first_date, operation
 """
+
+
+async def change_dates(first: date, last: date) -> list[date]:
+    """Dates inside the month (after its first day) on which a rate or a grade factor changes."""
+    rates = await PieceRate.select(PieceRate.effective_from).where(
+        (PieceRate.effective_from > first) & (PieceRate.effective_from <= last)).run()
+    grades = await GradeFactor.select(GradeFactor.effective_from).where(
+        (GradeFactor.effective_from > first) & (GradeFactor.effective_from <= last)).run()
+    return sorted({row["effective_from"] for row in rates + grades})
+
+
+def _bucket_sql(boundaries: list[date]) -> str:
+    if not boundaries:
+        return "0"
+    whens = " ".join(f"WHEN work_date >= {{}} THEN {n}" for n in range(len(boundaries), 0, -1))
+    return f"CASE {whens} ELSE 0 END"
 
 
 @dataclass(frozen=True)
@@ -73,20 +96,22 @@ def _day(value) -> date:
     return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
 
 
+def group_ref(first: date, last: date, reports: int, operation: str) -> str:
+    """What a piece trace points at: the reports of one operation from `first` to `last` (`reports` of them)."""
+    return f"{first.isoformat()}..{last.isoformat()}:{reports}:{operation}"
+
+
 async def confirmed_counts(first: date, last: date) -> dict[int, list[piece.ConfirmedCount]]:
-    """Per employee, each report of the month as its first decision confirmed or adjusted it."""
-    seen: set = set()
+    """Per employee, the confirmed counts of the month grouped by operation, segment and bucket; each group
+    dated by its first report (any of its dates has the same rate and factor in force)."""
+    boundaries = await change_dates(first, last)
+    query = _COUNTS.format(bucket=_bucket_sql(boundaries))
     counts: dict[int, list[piece.ConfirmedCount]] = defaultdict(list)
-    for row in await Employee.raw(_COUNTS, first, last).run():
-        report = row["id"]
-        if report in seen:
-            continue  # a later decision: a conflict HR sees on the reports page, not pay
-        seen.add(report)
-        if row["action"] == "reject":
-            continue
+    for row in await Employee.raw(query, *reversed(boundaries), first, last, True).run():
+        start, end, operation = _day(row["first_date"]), _day(row["last_date"]), str(row["operation"])
         counts[row["employee"]].append(piece.ConfirmedCount(
-            str(report), _day(row["work_date"]), str(row["operation"]), row["quantity"], row["defects"],
-            piece.TimeSegment(row["segment"])))
+            group_ref(start, end, row["reports"], operation), start, operation, int(row["quantity"]),
+            int(row["defects"]), piece.TimeSegment(row["segment"])))
     return counts
 
 
@@ -155,7 +180,3 @@ def pay_inputs(worker: Worker, data: MonthData) -> rules.PayInputs:
 def is_paid_here(worker: Worker, data: MonthData) -> bool:
     """Someone this payroll pays: a pay setting, or confirmed counts this month."""
     return worker.id in data.settings or bool(data.counts.get(worker.id))
-
-
-def report_uuid(text: str) -> UUID:
-    return UUID(text)

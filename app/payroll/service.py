@@ -97,10 +97,9 @@ def compute_slips(data: inputs.MonthData) -> tuple[list[Slip], list[dict]]:
 async def _changed_since(period: dict) -> bool:
     """Did anything behind a locked month change after its lock?"""
     locked, first, last = period["locked_at"], period["first_day"], period["last_day"]
-    late_decision = await PieceConfirmation.raw(
-        "SELECT 1 AS hit FROM piece_confirmation c JOIN piece_report r ON r.id = c.report "
-        "WHERE c.received_at > {} AND r.work_date >= {} AND r.work_date <= {} LIMIT 1", locked, first, last).run()
-    return bool(late_decision) or any([
+    return any([
+        await PieceConfirmation.exists().where((PieceConfirmation.received_at > locked) & (
+            PieceConfirmation.work_date >= first) & (PieceConfirmation.work_date <= last)).run(),
         await PieceReport.exists().where((PieceReport.received_at > locked) & (PieceReport.work_date >= first) &
                                          (PieceReport.work_date <= last)).run(),
         await PieceRate.exists().where((PieceRate.set_at > locked) & (PieceRate.effective_from <= last)).run(),

@@ -144,7 +144,8 @@ def _checked(report: ReportRow, decision: Decision) -> PieceConfirmation:
         check_count(quantity, defects)
         if report.above_standard(quantity) and not reason:
             raise ReportRefused(rules.NEEDS_REASON.message)
-    return PieceConfirmation(report=report.id, action=decision.action, quantity=quantity if decision.action != "reject"
+    return PieceConfirmation(report=report.id, employee=report.employee_id, operation=report.operation_id,
+                             work_date=report.work_date, action=decision.action, quantity=quantity if decision.action != "reject"
                              else 0, defects=defects if decision.action != "reject" else 0, segment=segment,
                              reason=reason[:200])
 
@@ -211,7 +212,8 @@ async def enter_for_worker(user: CurrentUser, employee_id: int, operation_id: in
                          quantity=quantity, defects=defects, segment=proposal.segment.value,
                          minutes_worked=proposal.minutes_worked, source="supervisor",
                          entered_by=user.username, reason=reason.strip()[:200])
-    confirmation = PieceConfirmation(id=new_id(), report=report.id, node_id=node, confirmed_at=now,
+    confirmation = PieceConfirmation(id=new_id(), report=report.id, employee=employee_id, operation=operation_id,
+                                     work_date=report.work_date, node_id=node, confirmed_at=now,
                                      received_at=utcnow(), action="confirm", quantity=quantity, defects=defects,
                                      segment=report.segment, reason=reason.strip()[:200],
                                      by_name=user.display_name or user.username, by_user=user.id)

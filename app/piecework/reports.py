@@ -17,7 +17,7 @@ from app.piecework.catalogue import OperationRow, operations
 from app.piecework.tables import PieceConfirmation, PieceReport
 from app.sync.outbox import record_fact
 from app.training.tables import Certificate
-from app.timeutil import utcnow
+from app.timeutil import as_utc, utcnow
 
 DEFAULT_MINUTES = 8 * 60  # no punch and no shift: a standard day (RULES.md) for the 2x-standard check
 _DAY_KINDS = {attendance_rules.DayKind.WORKDAY: rules.DayKind.WORKING_DAY,
@@ -104,7 +104,8 @@ def report_payload(report: PieceReport) -> dict:
 def confirmation_payload(row: PieceConfirmation) -> dict:
     return {"report_id": row.report, "action": row.action, "quantity": row.quantity, "defects": row.defects,
             "segment": row.segment, "reason": row.reason, "by_name": row.by_name, "by_user": row.by_user,
-            "confirmed_at": row.confirmed_at}
+            "confirmed_at": row.confirmed_at, "employee_id": row.employee, "operation_id": row.operation,
+            "work_date": row.work_date}
 
 
 async def store_report(report: PieceReport) -> None:
@@ -113,9 +114,19 @@ async def store_report(report: PieceReport) -> None:
     await record_fact("piece_report", report.id, report_payload(report), report.reported_at)
 
 
-async def store_confirmation(row: PieceConfirmation) -> None:
+async def store_confirmation(row: PieceConfirmation, record: bool = True) -> None:
+    """Inside a write transaction: the decision, flagged as the one that counts unless another on the same
+    report came first (first-wins by confirmed_at, then id; a late-arriving earlier one takes over)."""
+    others = await PieceConfirmation.select(PieceConfirmation.id, PieceConfirmation.confirmed_at).where(
+        PieceConfirmation.report == row.report).run()
+    mine = (as_utc(row.confirmed_at), str(row.id))
+    row.counts = all(mine < (as_utc(other["confirmed_at"]), str(other["id"])) for other in others)
+    if row.counts and others:
+        await PieceConfirmation.update({PieceConfirmation.counts: False}).where(
+            PieceConfirmation.report == row.report).run()
     await PieceConfirmation.insert(row).run()
-    await record_fact("piece_confirmation", row.id, confirmation_payload(row), row.confirmed_at)
+    if record:
+        await record_fact("piece_confirmation", row.id, confirmation_payload(row), row.confirmed_at)
 
 
 async def report_at_kiosk(employee_id: int, operation_id: int, quantity: int, defects: int, node: str,

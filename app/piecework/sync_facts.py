@@ -7,6 +7,7 @@ from datetime import date, datetime
 
 from app.people.tables import Employee
 from app.piecework import rules
+from app.piecework.reports import store_confirmation
 from app.piecework.tables import Operation, PieceConfirmation, PieceReport
 from app.sync.facts import InvalidFact, PushedFact, fact_kind
 from app.timeutil import as_utc, utcnow
@@ -33,6 +34,13 @@ def _moment(payload: dict, key: str) -> datetime:
         raise InvalidFact(f"{key} must be an ISO date and time") from None
 
 
+def _date(payload: dict) -> date:
+    try:
+        return date.fromisoformat(payload.get("work_date", ""))
+    except (TypeError, ValueError):
+        raise InvalidFact("work_date must be an ISO date") from None
+
+
 _SEGMENTS = tuple(segment.value for segment in rules.TimeSegment)
 
 
@@ -45,10 +53,7 @@ async def apply_report(fact: PushedFact) -> None:
     quantity, defects = _int(payload, "quantity", 1), _int(payload, "defects")
     if quantity > rules.MAX_PIECES_PER_REPORT or defects > quantity:
         raise InvalidFact("the quantity or the defects are not a count the rules accept")
-    try:
-        work_date = date.fromisoformat(payload.get("work_date", ""))
-    except (TypeError, ValueError):
-        raise InvalidFact("work_date must be an ISO date") from None
+    work_date = _date(payload)
     if not await Employee.exists().where(Employee.id == employee).run():
         raise InvalidFact(f"no employee {employee}")
     if not await Operation.exists().where(Operation.id == operation).run():
@@ -76,8 +81,10 @@ async def apply_confirmation(fact: PushedFact) -> None:
     if action != "reject" and (quantity < 1 or defects > quantity or quantity > rules.MAX_PIECES_PER_REPORT):
         raise InvalidFact("the confirmed count is not one the rules accept")
     by_user = payload.get("by_user")
-    await PieceConfirmation.insert(PieceConfirmation(
+    await store_confirmation(PieceConfirmation(
         id=fact.id, report=report, node_id=fact.node_id, confirmed_at=_moment(payload, "confirmed_at"),
         received_at=utcnow(), action=action, quantity=quantity, defects=defects,
         segment=_text(payload, "segment", _SEGMENTS), reason=_text(payload, "reason"),
-        by_name=_text(payload, "by_name", limit=60) or "?", by_user=by_user if isinstance(by_user, int) else None)).run()
+        by_name=_text(payload, "by_name", limit=60) or "?", by_user=by_user if isinstance(by_user, int) else None,
+        employee=_int(payload, "employee_id", 1), operation=_int(payload, "operation_id", 1),
+        work_date=_date(payload)), record=False)

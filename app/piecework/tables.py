@@ -75,7 +75,7 @@ class PieceReport(Table):
 
 class PieceConfirmation(Table):
     """A FACT referring to a report: confirm, adjust or reject, with the count and segment confirmed.
-    The first (by confirmed_at, then id) wins; later ones are kept and shown to HR as conflicts."""
+    The first (by confirmed_at, then id) wins; later ones are kept, flagged counts=False, and shown to HR."""
 
     id = UUID(primary_key=True)
     report = UUID(index=True)  # PieceReport.id; a plain column: facts from two nodes may arrive in any order
@@ -89,3 +89,8 @@ class PieceConfirmation(Table):
     reason = Varchar(length=200, default="")
     by_name = Varchar(length=60)
     by_user = Integer(null=True, default=None)
+    # Copied from the report when the decision is made, so payroll sums a month from this table alone.
+    employee = Integer(default=0)
+    operation = Integer(default=0)
+    work_date = Date(null=True, default=None, index=True)
+    counts = Boolean(default=True)  # derived: False for a decision made after another on the same report

@@ -80,9 +80,8 @@ async def test_a_rate_change_in_the_middle_of_the_month_prices_each_report_by_it
     await _compute()
     line = await _line(cast.worker)
     assert _amounts(line) == {"piece.normal": 2 * 2500 + 2 * 3000}
-    rates = sorted((t[2], t[5], t[6]) for t in line["lines"][0]["trace"])
-    assert rates == [("2026-11-10", 25, "2026-01-01"), ("2026-11-15", 25, "2026-01-01"),
-                     ("2026-11-16", 30, "2026-11-16"), ("2026-11-20", 30, "2026-11-16")]
+    groups = sorted((t[1].split(":")[0], t[1].split(":")[1], t[5], t[6]) for t in line["lines"][0]["trace"])
+    assert groups == [("2026-11-10..2026-11-15", "2", 25, "2026-01-01"), ("2026-11-16..2026-11-20", "2", 30, "2026-11-16")]
 
 
 async def test_only_the_first_decision_counts_and_rejected_or_pending_reports_pay_nothing(cast, fold):

@@ -6,6 +6,7 @@ from datetime import date, datetime
 
 from app.ids import new_id
 from app.piecework.tables import GradeFactor, Operation, PieceConfirmation, PieceRate, PieceReport, WorkOrder
+from app.piecework.reports import store_confirmation
 from app.timeutil import utcnow
 
 
@@ -46,11 +47,12 @@ async def make_report(employee_id: int, operation_id: int, work_date: date, quan
 async def confirm(report: PieceReport, action: str = "confirm", quantity: int | None = None, defects: int | None = None,
                   segment: str | None = None, by: str = "王建国", at: datetime | None = None,
                   node: str = "office") -> PieceConfirmation:
-    row = PieceConfirmation(id=new_id(), report=report.id, node_id=node, confirmed_at=at or utcnow(),
+    row = PieceConfirmation(id=new_id(), report=report.id, employee=report.employee, operation=report.operation,
+                            work_date=report.work_date, node_id=node, confirmed_at=at or utcnow(),
                             received_at=utcnow(), action=action,
                             quantity=report.quantity if quantity is None else quantity,
                             defects=report.defects if defects is None else defects,
                             segment=segment or report.segment, reason="" if action == "confirm" else "核对",
                             by_name=by)
-    await PieceConfirmation.insert(row).run()
+    await store_confirmation(row, record=False)
     return row

@@ -158,13 +158,31 @@ async def test_a_second_node_s_decision_is_kept_as_a_conflict_and_the_first_coun
     first = utcnow() - timedelta(minutes=5)
     await apply_confirmation(_fact("piece_confirmation", {
         "report_id": str(report.id), "action": "adjust", "quantity": 80, "defects": 0, "segment": "normal",
-        "reason": "少了", "by_name": "李红梅", "by_user": None, "confirmed_at": first.isoformat()}, node="kiosk-b"))
+        "reason": "少了", "by_name": "李红梅", "by_user": None, "confirmed_at": first.isoformat(),
+        "employee_id": cast.worker, "operation_id": shop["fold"], "work_date": today.isoformat()}, node="kiosk-b"))
     await apply_confirmation(_fact("piece_confirmation", {
         "report_id": str(report.id), "action": "confirm", "quantity": 100, "defects": 0, "segment": "normal",
-        "reason": "", "by_name": "王建国", "by_user": None, "confirmed_at": utcnow().isoformat()}, node="kiosk-a"))
+        "reason": "", "by_name": "王建国", "by_user": None, "confirmed_at": utcnow().isoformat(),
+        "employee_id": cast.worker, "operation_id": shop["fold"], "work_date": today.isoformat()}, node="kiosk-a"))
     found = await confirmations.conflicts(today, today)
     assert len(found) == 1 and [d["by_name"] for d in found[0].decisions] == ["李红梅", "王建国"]
     assert (await confirmations.first_decision(report.id))["quantity"] == 80
+    flags = {row["by_name"]: row["counts"] for row in await PieceConfirmation.select().run()}
+    assert flags == {"李红梅": True, "王建国": False}  # the earlier decision counts, though it arrived first here
+
+
+async def test_an_earlier_decision_arriving_late_takes_over(cast, shop):
+    today = datetime.now(PLANT).date()
+    report = await make_report(cast.worker, shop["fold"], today, 100)
+    base = {"report_id": str(report.id), "quantity": 100, "defects": 0, "segment": "normal", "reason": "x",
+            "by_user": None, "employee_id": cast.worker, "operation_id": shop["fold"], "work_date": today.isoformat()}
+    await apply_confirmation(_fact("piece_confirmation", {**base, "action": "confirm", "by_name": "晚",
+                                                          "confirmed_at": utcnow().isoformat()}))
+    early = (utcnow() - timedelta(hours=2)).isoformat()
+    await apply_confirmation(_fact("piece_confirmation", {**base, "action": "reject", "by_name": "早",
+                                                          "confirmed_at": early}))
+    flags = {row["by_name"]: row["counts"] for row in await PieceConfirmation.select().run()}
+    assert flags == {"早": True, "晚": False}
 
 
 @pytest.mark.parametrize("payload, problem", [
