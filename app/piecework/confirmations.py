@@ -20,7 +20,8 @@ from app.db.tx import write_transaction
 from app.i18n import N_
 from app.ids import new_id
 from app.piecework import rules
-from app.piecework.reports import ReportRefused, check_count, propose, store_confirmation, store_report
+from app.piecework.reports import (NOT_OFFERED, ReportRefused, check_count, choices, propose, store_confirmation,
+                                   store_report)
 from app.piecework.tables import Operation, PieceConfirmation, PieceReport
 from app.timeutil import as_utc, local_today, utcnow
 
@@ -192,8 +193,6 @@ async def confirm_all(user: CurrentUser, report_ids: list[UUID], node: str, zone
 async def enter_for_worker(user: CurrentUser, employee_id: int, operation_id: int, quantity: int, defects: int,
                            reason: str, node: str, zone: ZoneInfo, now: datetime | None = None) -> PieceReport:
     """A supervisor enters a count for a team member: the report and its confirmation, as two facts."""
-    from app.piecework.reports import NOT_OFFERED, choices
-
     now = now or utcnow()
     if employee_id not in {member.id for member in await team(user)}:
         raise ReportRefused(NOT_YOURS)

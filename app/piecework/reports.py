@@ -20,6 +20,7 @@ from app.training.tables import Certificate
 from app.timeutil import as_utc, utcnow
 
 DEFAULT_MINUTES = 8 * 60  # no punch and no shift: a standard day (RULES.md) for the 2x-standard check
+NOT_OFFERED = rules.N_("This operation is not open for reporting.")
 _DAY_KINDS = {attendance_rules.DayKind.WORKDAY: rules.DayKind.WORKING_DAY,
               attendance_rules.DayKind.REST_DAY: rules.DayKind.REST_DAY,
               attendance_rules.DayKind.HOLIDAY: rules.DayKind.HOLIDAY}
@@ -148,5 +149,3 @@ async def report_at_kiosk(employee_id: int, operation_id: int, quantity: int, de
         await store_report(report)
     return report
 
-
-NOT_OFFERED = rules.N_("This operation is not open for reporting.")

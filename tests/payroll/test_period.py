@@ -11,7 +11,6 @@ from app.payroll import inputs, service
 from app.payroll.pay_settings import set_pay, set_plant_number
 from app.payroll.service import PayrollError
 from app.payroll.tables import PayAdjustment, PayLine, PayPeriod
-from app.piecework.rules import PieceRate
 from tests.attendance.factories import PLANT
 from tests.piecework.factories import add_grade_factor, add_rate, confirm, make_operation, make_report, make_work_order
 
