@@ -125,21 +125,27 @@ async def _workers(first: date, last: date) -> list[Worker]:
                    r["last_day"], r["skill_grade"]) for r in rows]
 
 
-async def _attendance(data: MonthData, time_rate: list[int], partial: list[int]) -> None:
-    """Overtime minutes of time-rate workers, and days paid of workers employed part of the month."""
-    wanted = sorted(set(time_rate) | set(partial))
-    for start in range(0, len(wanted), CHUNK):
+_DAYS = """
+SELECT employee, COUNT(*) AS days,
+  SUM(CASE WHEN worked_minutes > 0 OR status = 'holiday' THEN 1 ELSE 0 END) AS paid
+FROM attendance_day WHERE work_date >= {} AND work_date <= {} GROUP BY employee
+"""
+
+
+async def _attendance(data: MonthData, time_rate: list[int]) -> None:
+    """Days paid (worked, or a statutory holiday) of everyone who has attendance days this month, and the
+    overtime minutes of time-rate workers."""
+    for row in await AttendanceDay.raw(_DAYS, data.first, data.last).run():
+        data.days_paid[row["employee"]] = int(row["paid"] or 0)
+    for start in range(0, len(time_rate), CHUNK):
         rows = await AttendanceDay.select(
-            AttendanceDay.id, AttendanceDay.employee, AttendanceDay.work_date, AttendanceDay.worked_minutes,
-            AttendanceDay.overtime_minutes, AttendanceDay.overtime_kind, AttendanceDay.status).where(
-            AttendanceDay.employee.is_in(wanted[start:start + CHUNK]) & (AttendanceDay.work_date >= data.first) &
-            (AttendanceDay.work_date <= data.last)).run()
+            AttendanceDay.id, AttendanceDay.employee, AttendanceDay.work_date, AttendanceDay.overtime_minutes,
+            AttendanceDay.overtime_kind).where(
+            AttendanceDay.employee.is_in(time_rate[start:start + CHUNK]) & (AttendanceDay.work_date >= data.first) &
+            (AttendanceDay.work_date <= data.last) & (AttendanceDay.overtime_minutes > 0)).run()
         for row in rows:
-            employee = row["employee"]
-            if row["worked_minutes"] > 0 or row["status"] == "holiday":
-                data.days_paid[employee] = data.days_paid.get(employee, 0) + 1
-            if employee in time_rate and row["overtime_minutes"] > 0 and row["overtime_kind"]:
-                data.overtime.setdefault(employee, []).append(rules.OvertimeWork(
+            if row["overtime_kind"]:
+                data.overtime.setdefault(row["employee"], []).append(rules.OvertimeWork(
                     f"day:{row['id']}:{row['work_date']}", piece.TimeSegment(row["overtime_kind"]),
                     row["overtime_minutes"]))
 
@@ -158,17 +164,21 @@ async def load_month(first: date, last: date) -> MonthData:
                      {str(key): value for key, value in (await rate_histories()).items()}, await grade_histories(),
                      await plant_number(MINIMUM_WAGE_KEY, DEFAULT_MINIMUM_WAGE_FEN), policy)
     time_rate = [w.id for w in workers if settings.get(w.id, {}).get("scheme") == "time"]
-    partial = [w.id for w in workers if not employed_all_month(w, first, last)]
-    await _attendance(data, time_rate, partial)
+    await _attendance(data, time_rate)
     return data
 
 
 def pay_inputs(worker: Worker, data: MonthData) -> rules.PayInputs:
-    """One worker's PayInputs: time-rate base and overtime, or piece counts (whose overtime is in segments)."""
+    """One worker's PayInputs: time-rate base and overtime, or piece counts (whose overtime is in segments).
+
+    Days paid pro-rate the month (÷ 21.75, at most a full month): for someone employed only part of
+    it, and for a piece worker's minimum-wage floor, which is for a full month worked (RULES.md, "Pay").
+    """
     setting = data.settings.get(worker.id) or {"scheme": "piece", "monthly_base_fen": 0, "probation_monthly_fen": None}
     time_rate = setting["scheme"] == "time"
-    paid_days = None if employed_all_month(worker, data.first, data.last) else Fraction(
-        data.days_paid.get(worker.id, 0))
+    paid_days = Fraction(data.days_paid.get(worker.id, 0))
+    if employed_all_month(worker, data.first, data.last) and (time_rate or worker.id not in data.days_paid):
+        paid_days = None  # a full month; a piece worker who does not clock in gets the whole floor
     probation = setting["probation_monthly_fen"] if time_rate and worker.status == "probation" else None
     return rules.PayInputs(
         minimum_wage_fen=data.minimum_wage_fen, monthly_base_fen=setting["monthly_base_fen"] if time_rate else 0,

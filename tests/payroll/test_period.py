@@ -135,3 +135,19 @@ async def test_a_locked_month_does_not_change_and_a_late_change_is_adjusted_in_t
     await service.lock_month(NOV, SYSTEM)
     await service.compute_month("2026-12", PLANT, SYSTEM, refresh_attendance=False)
     assert await _line(cast.worker, "2026-12") is None  # October's change was paid in November
+
+
+async def test_a_piece_worker_s_minimum_wage_floor_is_pro_rated_by_the_days_worked(cast, fold):
+    from app.attendance.tables import AttendanceDay
+
+    await set_plant_number(inputs.MINIMUM_WAGE_KEY, 2_175_00, SYSTEM)  # ¥2,175: ¥100 a paid day
+    for day in range(2, 12):  # worked 10 days, absent on one more
+        await AttendanceDay.insert(AttendanceDay(employee=cast.worker, work_date=date(2026, 11, day),
+                                                 worked_minutes=480, status="present", computed_at=service.utcnow())).run()
+    await AttendanceDay.insert(AttendanceDay(employee=cast.worker, work_date=date(2026, 11, 12), worked_minutes=0,
+                                             status="absent", computed_at=service.utcnow())).run()
+    await confirm(await make_report(cast.worker, fold, date(2026, 11, 3), 100))
+    await _compute()
+    line = await _line(cast.worker)
+    assert line["minimum_wage_floor_fen"] == 10 * 100_00
+    assert _amounts(line) == {"piece.normal": 2500, "minimum_wage_topup": 10 * 100_00 - 2500}
