@@ -106,6 +106,8 @@ def _register_groups() -> None:
     main.add_command(sync)
     export.add_command(punches)
     export.add_command(attendance)
+    from app.payroll.commands import payroll
+    export.add_command(payroll)
 
 
 _register_groups()

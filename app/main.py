@@ -52,6 +52,11 @@ from app.onboarding.kiosk_routes import OnboardingKioskController
 from app.onboarding.routes import OnboardingController
 
 import app.attendance.scan_sync  # noqa: F401,E402 - registers the office's applier of kiosk scans
+from app.piecework import sync_facts as _piece_facts  # noqa: F401 (registers the piece fact appliers)
+from app.piecework.kiosk_routes import PiecesKioskController
+from app.piecework.routes import PieceworkController
+from app.piecework.tablet_routes import ConfirmController
+from app.payroll.routes import PayrollController
 
 ROUTES = [
     AttendanceController, CorrectionController, ShiftController, PatternController, OverrideController, CalendarController,
@@ -67,6 +72,7 @@ ROUTES = [
     CourseController, SignoffKioskController, TrainingRecordController, QuizKioskController, ProbationController,
     OnboardingController, OnboardingKioskController,
 ]
+ROUTES += [PieceworkController, PiecesKioskController, ConfirmController, PayrollController]
 
 
 @get("/healthz", sync_to_thread=False, include_in_schema=True)

@@ -18,6 +18,8 @@ APPS = [
     "app.attendance.piccolo_app",
     "app.training.piccolo_app",
     "app.onboarding.piccolo_app",
+    "app.piecework.piccolo_app",
+    "app.payroll.piccolo_app",
 ]
 
 APP_REGISTRY = AppRegistry(apps=APPS)

@@ -304,7 +304,7 @@ def _piece_lines(inputs: PayInputs) -> list[LineItem]:
     for segment in TimeSegment:
         mine = [trace for trace in traces if trace.segment is segment]
         if mine:
-            amount = sum((trace.exact_fen for trace in mine), Fraction(0))
+            amount = Fraction(sum(trace.units for trace in mine), PERCENT * PERCENT)  # == Σ exact_fen, exactly
             lines.append(_earning(f"piece.{segment}", PIECE_LABELS[segment], not segment.is_overtime, mine, amount))
     return lines
 

@@ -13,7 +13,8 @@ from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
 from fractions import Fraction
-from typing import Literal, Mapping, Sequence, TypeVar
+from bisect import bisect_right
+from typing import Callable, Literal, Mapping, Sequence, TypeVar
 
 
 def N_(s: str) -> str:
@@ -287,6 +288,11 @@ class PieceTrace:
     def exact_fen(self) -> Fraction:
         return piece_amount_exact(self.good_quantity, self.fen_per_piece, self.factor_percent, self.segment)
 
+    @property
+    def units(self) -> int:
+        """The same amount in whole units of 1/10,000 fen (exact_fen == units / 10,000): sums stay integers."""
+        return self.good_quantity * self.fen_per_piece * self.factor_percent * self.segment.pay_percent
+
 
 @dataclass(frozen=True)
 class DefectTrace:
@@ -305,6 +311,22 @@ class DefectTrace:
                                                                                      self.percent))
 
 
+def _resolver(history: Sequence[_Dated]) -> Callable[[date], _Dated]:
+    """`_in_force` for many dates of one history: checked and sorted once, then a binary search per date."""
+    starts = [entry.effective_from for entry in history]
+    if len(set(starts)) != len(starts):
+        raise ValueError("two entries of one history take effect on the same date")
+    ordered = sorted(history, key=lambda entry: entry.effective_from)
+    dates = [entry.effective_from for entry in ordered]
+
+    def in_force(on: date) -> _Dated:
+        index = bisect_right(dates, on) - 1
+        if index < 0:
+            raise NotInForce(f"nothing in force on {on.isoformat()}")
+        return ordered[index]
+    return in_force
+
+
 def _rate_for(count: ConfirmedCount, rates: Mapping[str, Sequence[PieceRate]]) -> PieceRate:
     if count.operation not in rates:
         raise NotInForce(f"no rate history for operation {count.operation!r}")
@@ -313,10 +335,17 @@ def _rate_for(count: ConfirmedCount, rates: Mapping[str, Sequence[PieceRate]]) -
 
 def piece_traces(counts: Sequence[ConfirmedCount], rates: Mapping[str, Sequence[PieceRate]],
                  grade_history: Sequence[GradeFactor]) -> tuple[PieceTrace, ...]:
-    """Each count priced exactly: its good pieces, its operation's rate and the worker's grade on its date."""
+    """Each count priced exactly: its good pieces, its operation's rate and the worker's grade on its date.
+    Each history is checked once per call (a month has thousands of counts and a handful of rates)."""
+    grade_on = _resolver(grade_history) if grade_history else (lambda on: NO_GRADE)
+    rate_of: dict[str, Callable[[date], PieceRate]] = {}
     traces = []
     for count in counts:
-        rate, grade = _rate_for(count, rates), factor_on(grade_history, count.work_date)
+        if count.operation not in rate_of:
+            if count.operation not in rates:
+                raise NotInForce(f"no rate history for operation {count.operation!r}")
+            rate_of[count.operation] = _resolver(rates[count.operation])
+        rate, grade = rate_of[count.operation](count.work_date), grade_on(count.work_date)
         traces.append(PieceTrace(count.report_id, count.work_date, count.operation,
                                  good_quantity(count.quantity, count.defects), rate.fen_per_piece,
                                  rate.effective_from, grade.grade, grade.percent, count.segment))
@@ -331,3 +360,33 @@ def defect_traces(counts: Sequence[ConfirmedCount], rates: Mapping[str, Sequence
     return tuple(DefectTrace(count.report_id, count.work_date, count.operation, count.defects,
                              _rate_for(count, rates).fen_per_piece, policy.percent)
                  for count in counts if count.defects)
+
+
+# -- who may report an operation -----------------------------------------------------------------
+
+MINOR_AGES = (16, 17)  # workers of 16 and 17 may be employed but not on work banned for minors
+NEEDS_CERTIFICATE = N_("This operation needs a valid certificate, and you have none on record.")
+CERTIFICATE_EXPIRED = N_("Your certificate for this operation has expired.")
+BANNED_FOR_MINORS = N_("Workers under 18 may not do this operation.")
+
+
+def age_on(birth_date: date, on: date) -> int:
+    """Completed years on `on` (a 29 February birthday counts on 1 March in other years)."""
+    return on.year - birth_date.year - ((on.month, on.day) < (birth_date.month, birth_date.day))
+
+
+def operation_refusal(certificate_kind: str, certificate_expires: Sequence[date], banned_for_minors: bool,
+                      birth_date: date | None, on: date) -> str | None:
+    """Why a worker may not report an operation on `on` (a message marked for translation), None when they may.
+
+    `certificate_expires` lists the expiry dates of the worker's certificates of `certificate_kind`
+    ("" when none is needed); one still valid on `on` suffices (RULES.md, "Safety training").
+    """
+    if banned_for_minors and birth_date is not None and age_on(birth_date, on) < 18:
+        return BANNED_FOR_MINORS
+    if certificate_kind:
+        if not certificate_expires:
+            return NEEDS_CERTIFICATE
+        if max(certificate_expires) < on:
+            return CERTIFICATE_EXPIRED
+    return None

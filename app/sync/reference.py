@@ -47,12 +47,14 @@ def pulled_tables() -> tuple[Pulled, ...]:
     from app.badges.tables import Credential, KioskPin
     from app.people.tables import Department, Employee, PlantSetting, Position
     from app.onboarding.tables import ContractTemplate, Invite
+    from app.piecework.tables import GradeFactor, Operation, PieceRate, WorkOrder
     from app.training.tables import Certificate, Course, QuizQuestion, TrainerQualification
 
     return (Pulled(Department), Pulled(Position), Pulled(Employee, keep_out=("phone",)), Pulled(PlantSetting),
             Pulled(Credential), Pulled(KioskPin), Pulled(Shift), Pulled(ShiftAssignment), Pulled(ShiftOverride),
             Pulled(CalendarDay), Pulled(Course), Pulled(QuizQuestion), Pulled(TrainerQualification),
-            Pulled(Certificate), Pulled(ContractTemplate), Pulled(Invite))
+            Pulled(Certificate), Pulled(ContractTemplate), Pulled(Invite), Pulled(WorkOrder), Pulled(Operation),
+            Pulled(PieceRate), Pulled(GradeFactor))
 
 
 def _by_name() -> dict[str, Pulled]:

@@ -1,0 +1,192 @@
+"""Pay periods: compute a month from confirmed counts, rates, grades, attendance and pay settings; review; lock.
+
+Computing replaces the month's lines (a period can be recomputed until it is locked). A locked
+month never changes: when a later computation finds that something behind a locked month changed
+after its lock (a late confirmation, a rate entered for a past date, a corrected punch, a pay
+setting), the difference is paid in the month being computed as an adjustment line
+(PayAdjustment), and each later recomputation pays only what earlier adjustments did not.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from app.attendance.days import ensure_days
+from app.attendance.tables import AttendanceDay
+from app.audit import service as audit
+from app.db.tx import write_transaction
+from app.i18n import N_
+from app.piecework.rules import NotInForce
+from app.piecework.tables import GradeFactor, PieceConfirmation, PieceRate, PieceReport
+from app.payroll import inputs, rules
+from app.payroll.tables import PayAdjustment, PayLine, PayPeriod, PaySetting
+from app.payroll.traces import adjustment_json, line_json
+from app.timeutil import utcnow
+
+WRITE_BATCH = 500  # PayLine rows per insert: 11 columns, well under asyncpg's parameter limit
+LOOKBACK_MONTHS = 12  # locked months checked for later changes
+LOCKED = N_("This month is locked. A change now becomes an adjustment in the next month.")
+NOT_COMPUTED = N_("Compute the month before locking it.")
+HAS_PROBLEMS = N_("Some people could not be computed. Fix their data and compute again before locking.")
+BAD_MONTH = N_("Enter the month as YYYY-MM.")
+
+
+class PayrollError(ValueError):
+    """Refused; the message is marked for translation and nothing changed."""
+
+
+@dataclass(frozen=True)
+class Computed:
+    month: str
+    lines: int
+    problems: list[dict]
+    adjustments: int
+
+
+def month_range(month: str) -> tuple[date, date]:
+    try:
+        first = date.fromisoformat(f"{month}-01")
+    except ValueError:
+        raise PayrollError(BAD_MONTH) from None
+    following = date(first.year + (first.month == 12), first.month % 12 + 1, 1)
+    return first, date.fromordinal(following.toordinal() - 1)
+
+
+def previous_month(month: str, back: int = 1) -> str:
+    first, _ = month_range(month)
+    index = first.year * 12 + first.month - 1 - back
+    return f"{index // 12:04d}-{index % 12 + 1:02d}"
+
+
+async def period_of(month: str) -> dict:
+    """The month's period, created open on first use."""
+    first, last = month_range(month)
+    row = await PayPeriod.select().where(PayPeriod.month == month).first().run()
+    if row is None:
+        async with write_transaction():
+            if not await PayPeriod.exists().where(PayPeriod.month == month).run():
+                await PayPeriod.insert(PayPeriod(month=month, first_day=first, last_day=last)).run()
+        row = await PayPeriod.select().where(PayPeriod.month == month).first().run()
+    return row
+
+
+@dataclass
+class Slip:
+    worker: inputs.Worker
+    scheme: str
+    payslip: rules.Payslip
+
+
+def compute_slips(data: inputs.MonthData) -> tuple[list[Slip], list[dict]]:
+    """Pure: every paid worker's payslip, and who could not be computed (a count with no rate in force...)."""
+    slips, problems = [], []
+    for worker in data.workers:
+        if not inputs.is_paid_here(worker, data):
+            continue
+        try:
+            payslip = rules.compute_payslip(inputs.pay_inputs(worker, data))
+        except (ValueError, NotInForce) as exc:
+            problems.append({"employee": worker.id, "code": worker.code, "name": worker.name, "message": str(exc)})
+            continue
+        slips.append(Slip(worker, data.settings.get(worker.id, {}).get("scheme", "piece"), payslip))
+    return slips, problems
+
+
+async def _changed_since(period: dict) -> bool:
+    """Did anything behind a locked month change after its lock?"""
+    locked, first, last = period["locked_at"], period["first_day"], period["last_day"]
+    return any([
+        await PieceConfirmation.exists().where((PieceConfirmation.received_at > locked) & (
+            PieceConfirmation.work_date >= first) & (PieceConfirmation.work_date <= last)).run(),
+        await PieceReport.exists().where((PieceReport.received_at > locked) & (PieceReport.work_date >= first) &
+                                         (PieceReport.work_date <= last)).run(),
+        await PieceRate.exists().where((PieceRate.set_at > locked) & (PieceRate.effective_from <= last)).run(),
+        await GradeFactor.exists().where((GradeFactor.set_at > locked) & (GradeFactor.effective_from <= last)).run(),
+        await PaySetting.exists().where(PaySetting.updated_at > locked).run(),
+        await AttendanceDay.exists().where((AttendanceDay.computed_at > locked) & (AttendanceDay.work_date >= first) &
+                                           (AttendanceDay.work_date <= last)).run(),
+    ])
+
+
+async def adjustments_for(month: str, period_id: int) -> dict[int, list[tuple[str, int]]]:
+    """Per employee, (locked month, signed fen) still owed for locked months before `month`."""
+    earlier = [previous_month(month, back) for back in range(1, LOOKBACK_MONTHS + 1)]
+    locked = await PayPeriod.select().where(PayPeriod.month.is_in(earlier) & (PayPeriod.status == "locked")).run()
+    owed: dict[int, list[tuple[str, int]]] = {}
+    for period in sorted(locked, key=lambda row: row["month"]):
+        if not await _changed_since(period):
+            continue
+        slips, _ = compute_slips(await inputs.load_month(period["first_day"], period["last_day"]))
+        now = {slip.worker.id: slip.payslip.net_fen for slip in slips}
+        paid = {row["employee"]: row["net_fen"] - row["adjustment_fen"] for row in await PayLine.select(
+            PayLine.employee, PayLine.net_fen, PayLine.adjustment_fen).where(PayLine.period == period["id"]).run()}
+        for row in await PayAdjustment.select().where((PayAdjustment.source_month == period["month"]) &
+                                                      (PayAdjustment.period != period_id)).run():
+            paid[row["employee"]] = paid.get(row["employee"], 0) + row["amount_fen"]
+        for employee in set(now) | set(paid):
+            delta = now.get(employee, 0) - paid.get(employee, 0)
+            if delta:
+                owed.setdefault(employee, []).append((period["month"], delta))
+    return owed
+
+
+def _line_row(period_id: int, employee: int, scheme: str, payslip: rules.Payslip | None,
+              owed: list[tuple[str, int]], now: datetime) -> PayLine:
+    lines = [line_json(line) for line in payslip.lines] if payslip else []
+    lines += [adjustment_json(month, amount) for month, amount in owed]
+    adjustment = sum(amount for _, amount in owed)
+    return PayLine(period=period_id, employee=employee, scheme=scheme,
+                   gross_fen=payslip.gross_fen if payslip else 0,
+                   deductions_fen=payslip.deductions_fen if payslip else 0, adjustment_fen=adjustment,
+                   net_fen=(payslip.net_fen if payslip else 0) + adjustment,
+                   minimum_wage_floor_fen=payslip.minimum_wage_floor_fen if payslip else 0,
+                   carried_over_fen=payslip.carried_over_fen if payslip else 0, lines=lines, computed_at=now)
+
+
+async def compute_month(month: str, zone: ZoneInfo, actor: audit.Actor, refresh_attendance: bool = True) -> Computed:
+    """Compute (or recompute) an open month; a locked one is refused."""
+    period = await period_of(month)
+    if period["status"] == "locked":
+        raise PayrollError(LOCKED)
+    first, last = period["first_day"], period["last_day"]
+    if refresh_attendance:
+        await ensure_days(first, last, zone)
+    data = await inputs.load_month(first, last)
+    slips, problems = compute_slips(data)
+    owed = await adjustments_for(month, period["id"])
+    now = utcnow()
+    rows = [_line_row(period["id"], slip.worker.id, slip.scheme, slip.payslip, owed.pop(slip.worker.id, []), now)
+            for slip in slips]
+    rows += [_line_row(period["id"], employee, "piece", None, items, now) for employee, items in owed.items()]
+    adjustments = [PayAdjustment(period=period["id"], employee=row.employee, source_month=item["month"],
+                                 amount_fen=item["amount_fen"] if item["kind"] == "earning" else -item["amount_fen"],
+                                 computed_at=now)
+                   for row in rows for item in row.lines if item["code"].startswith("adjustment.")]
+    async with write_transaction():
+        await PayLine.delete().where(PayLine.period == period["id"]).run()
+        await PayAdjustment.delete().where(PayAdjustment.period == period["id"]).run()
+        for start in range(0, len(rows), WRITE_BATCH):
+            await PayLine.insert(*rows[start:start + WRITE_BATCH]).run()
+        if adjustments:
+            await PayAdjustment.insert(*adjustments).run()
+        await PayPeriod.update({PayPeriod.status: "computed", PayPeriod.computed_at: now,
+                                PayPeriod.problems: problems}).where(PayPeriod.id == period["id"]).run()
+        await audit.record(actor, "compute", "pay_period", month, after={"lines": len(rows), "problems": len(problems)})
+    return Computed(month, len(rows), problems, len(adjustments))
+
+
+async def lock_month(month: str, actor: audit.Actor) -> None:
+    period = await period_of(month)
+    if period["status"] == "locked":
+        raise PayrollError(LOCKED)
+    if period["status"] != "computed":
+        raise PayrollError(NOT_COMPUTED)
+    problems = period["problems"]
+    if problems and problems not in ("[]", []):
+        raise PayrollError(HAS_PROBLEMS)
+    async with write_transaction():
+        await PayPeriod.update({PayPeriod.status: "locked", PayPeriod.locked_at: utcnow(),
+                                PayPeriod.locked_by: actor.name}).where(PayPeriod.id == period["id"]).run()
+        await audit.record(actor, "lock", "pay_period", month)

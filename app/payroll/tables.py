@@ -1,0 +1,57 @@
+"""Pay settings per employee (reference data), pay periods and their lines (derived, locked once paid)."""
+
+from piccolo.columns import JSON, Date, ForeignKey, Integer, OnDelete, Timestamptz, Varchar
+from piccolo.table import Table
+
+from app.people.tables import Employee
+
+PERIOD_STATUSES = ("open", "computed", "locked")
+SCHEMES = ("piece", "time")
+
+
+class PaySetting(Table):
+    """How one employee is paid: piece rate, or time rate on a monthly base (fen); probation wage if any."""
+
+    employee = ForeignKey(Employee, on_delete=OnDelete.cascade, unique=True)
+    scheme = Varchar(length=6, default="piece")
+    monthly_base_fen = Integer(default=0)
+    probation_monthly_fen = Integer(null=True, default=None)
+    updated_at = Timestamptz()
+
+
+class PayPeriod(Table):
+    month = Varchar(length=7, unique=True)  # YYYY-MM
+    first_day = Date()
+    last_day = Date()
+    status = Varchar(length=10, default="open")
+    computed_at = Timestamptz(null=True, default=None)
+    locked_at = Timestamptz(null=True, default=None)
+    locked_by = Varchar(length=60, default="")
+    problems = JSON(default="[]")  # [{"employee": id, "message": text}]: who could not be computed, and why
+
+
+class PayLine(Table):
+    """One employee's month: figures in fen; lines and trace in JSON (what each figure came from).
+    adjustment_fen carries changes to locked earlier months (also in the lines, code adjustment.*)."""
+
+    period = ForeignKey(PayPeriod, on_delete=OnDelete.cascade, index=True)
+    employee = ForeignKey(Employee, on_delete=OnDelete.restrict, index=True)
+    scheme = Varchar(length=6, default="piece")
+    gross_fen = Integer()
+    deductions_fen = Integer()
+    adjustment_fen = Integer(default=0)
+    net_fen = Integer()
+    minimum_wage_floor_fen = Integer(default=0)
+    carried_over_fen = Integer(default=0)
+    lines = JSON(default="[]")
+    computed_at = Timestamptz()
+
+
+class PayAdjustment(Table):
+    """A change to a locked month found when a later month is computed: paid (signed fen) in `period`."""
+
+    period = ForeignKey(PayPeriod, on_delete=OnDelete.cascade, index=True)
+    employee = ForeignKey(Employee, on_delete=OnDelete.restrict, index=True)
+    source_month = Varchar(length=7)
+    amount_fen = Integer()
+    computed_at = Timestamptz()

@@ -1,0 +1,75 @@
+"""The kiosk's piece report: scan the badge, tap an operation the worker may do, key in the count."""
+
+from __future__ import annotations
+
+from litestar import Controller, Request, get, post
+from litestar.response import Template
+
+from app.attendance.kiosk_routes import kiosk_allowed, kiosk_inactive
+from app.attendance.scan_service import node_id
+from app.badges import service as badges
+from app.piecework import reports
+from app.piecework.reports import ReportRefused
+from app.settings import Settings
+from app.timeutil import local_today, utcnow
+from app.web import form_data, render
+
+
+def _screen(request: Request, kiosk: str, status_code: int = 200, **context: object) -> Template:
+    defaults = {"kiosk": kiosk, "holder": None, "badge": "", "choices": [], "chosen": None, "error": "", "done": None,
+                "values": {}}
+    return render(request, "piecework/kiosk.html", "piecework/_kiosk_step.html", "pieces-step",
+                  status_code=status_code, **{**defaults, **context})
+
+
+def _number(text: str) -> int | None:
+    return int(text) if text.isdigit() else None
+
+
+class PiecesKioskController(Controller):
+    path = "/kiosk/pieces"
+
+    @get("/")
+    async def start(self, request: Request) -> Template:
+        kiosk = await kiosk_allowed(request)
+        return kiosk_inactive() if kiosk is None else _screen(request, kiosk)
+
+    @post("/")
+    async def step(self, request: Request) -> Template:
+        """The badge (re-checked at every step), then the operations, then the chosen one's count form."""
+        kiosk = await kiosk_allowed(request)
+        if kiosk is None:
+            return kiosk_inactive()
+        settings: Settings = request.app.state.settings
+        values = await form_data(request)
+        found = await badges.identify(settings.secret_key, values.get("badge", ""), utcnow())
+        if found.holder is None:
+            return _screen(request, kiosk, 422, error=found.message)
+        choices = await reports.choices(found.holder.employee_id, local_today(settings.zone))
+        chosen = next((c for c in choices if str(c.operation.id) == values.get("operation_id") and not c.refusal), None)
+        return _screen(request, kiosk, holder=found.holder, badge=values.get("badge", ""), choices=choices,
+                       chosen=chosen)
+
+    @post("/report")
+    async def report(self, request: Request) -> Template:
+        kiosk = await kiosk_allowed(request)
+        if kiosk is None:
+            return kiosk_inactive()
+        settings: Settings = request.app.state.settings
+        values = await form_data(request)
+        found = await badges.identify(settings.secret_key, values.get("badge", ""), utcnow())
+        if found.holder is None:
+            return _screen(request, kiosk, 422, error=found.message)
+        choices = await reports.choices(found.holder.employee_id, local_today(settings.zone))
+        chosen = next((c for c in choices if str(c.operation.id) == values.get("operation_id")), None)
+        quantity, defects = _number(values.get("quantity", "")), _number(values.get("defects", "") or "0")
+        try:
+            if quantity is None or defects is None:
+                raise ReportRefused(reports.rules.QUANTITY_NOT_WHOLE.message)
+            report = await reports.report_at_kiosk(found.holder.employee_id, chosen.operation.id if chosen else 0,
+                                                   quantity, defects, node_id(settings), settings.zone)
+        except ReportRefused as exc:
+            return _screen(request, kiosk, 422, holder=found.holder, badge=values.get("badge", ""), choices=choices,
+                           chosen=chosen if chosen and not chosen.refusal else None, error=str(exc), values=values)
+        return _screen(request, kiosk, done={"name": found.holder.name, "operation": chosen.operation.name,
+                                             "quantity": report.quantity, "defects": report.defects})

@@ -1,0 +1,113 @@
+"""Payroll through HTTP and the command line: review, lock, drill-down, payslips (HTML, PDF), Excel and CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import subprocess
+import sys
+from datetime import date
+
+import pytest
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from app.audit.service import SYSTEM
+from app.payroll import inputs
+from app.payroll.pay_settings import set_plant_number
+from app.payroll.tables import PayLine, PayPeriod, PaySetting
+from tests.attendance.factories import make_scan
+from tests.cast import post_form, sign_in
+from tests.piecework.factories import confirm, make_operation, make_report, make_work_order
+
+NOV = "2026-11"
+
+
+@pytest.fixture
+async def month(cast):
+    """The worker made 100 pieces on 3 November (one punch that day), confirmed; no minimum wage in play."""
+    await set_plant_number(inputs.MINIMUM_WAGE_KEY, 0, SYSTEM)
+    order = await make_work_order(department_id=cast.line_a)
+    fold = await make_operation(order, "OP10", "折弯", 25)
+    report = await make_report(cast.worker, fold, date(2026, 11, 3), 100, 2)
+    await confirm(report)
+    await make_scan(cast.worker, "2026-11-03 07:58")
+    return {"report": report}
+
+
+async def _computed(client) -> None:
+    await sign_in(client, "hr")
+    await client.get(f"/payroll/{NOV}")
+    response = await post_form(client, f"/payroll/{NOV}/compute", {})
+    assert response.status_code in (200, 303)
+
+
+@pytest.mark.parametrize("username", ["sup-a", "sup-b"])
+async def test_supervisors_may_not_open_or_compute_payroll(client, cast, month, username):
+    await sign_in(client, username)
+    assert (await client.get(f"/payroll/{NOV}")).status_code == 403
+    assert (await post_form(client, f"/payroll/{NOV}/compute", {})).status_code == 403
+    assert (await client.get(f"/payroll/{NOV}/{cast.worker}/payslip.pdf")).status_code == 403
+    assert await PayLine.count().run() == 0
+
+
+async def test_hr_computes_reviews_drills_down_and_locks(client, cast, month):
+    await _computed(client)
+    review = await client.get(f"/payroll/{NOV}")
+    assert "张伟" in review.text and "¥24.50" in review.text and "已计算，待审核" in review.text
+    detail = await client.get(f"/payroll/{NOV}/{cast.worker}")
+    report_id = str(month["report"].id)
+    assert f"/pieces/reports/{report_id}" in detail.text and "合格 98 件" in detail.text
+    assert "王建国" in detail.text  # who confirmed the count
+    assert "(office)" in detail.text  # the punch behind the day
+    locked = await post_form(client, f"/payroll/{NOV}/lock", {})
+    assert locked.status_code in (200, 303)
+    assert (await PayPeriod.objects().get(PayPeriod.month == NOV).run()).status == "locked"
+    again = await post_form(client, f"/payroll/{NOV}/compute", {})
+    assert again.status_code == 422 and "本月已锁定" in again.text
+
+
+async def test_the_payslip_is_chinese_and_its_pdf_carries_the_worker_s_name(client, cast, month):
+    await _computed(client)
+    page = await client.get(f"/payroll/{NOV}/{cast.worker}/payslip")
+    assert page.status_code == 200 and "2026-11 工资条" in page.text and "实发工资" in page.text
+    pdf = await client.get(f"/payroll/{NOV}/{cast.worker}/payslip.pdf")
+    assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf"
+    text = PdfReader(io.BytesIO(pdf.content)).pages[0].extract_text()
+    assert "张伟" in text and "实发工资" in text
+
+
+async def test_the_excel_sheet_has_the_ledger_columns(client, cast, month):
+    await _computed(client)
+    response = await client.get(f"/payroll/{NOV}/payroll.xlsx")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    headers = [cell.value for cell in sheet[1]]
+    for column in ("用人单位", "工资所属期", "发放日期", "姓名", "身份证号", "工作时长（小时）", "应发工资", "实发工资", "员工签名"):
+        assert column in headers
+    row = {header: cell.value for header, cell in zip(headers, sheet[2])}
+    assert row["姓名"] == "张伟" and row["实发工资"] == 24.5 and row["工资所属期"] == NOV
+
+
+async def test_a_bad_pay_setting_is_refused_and_saves_nothing(client, cast, month):
+    await sign_in(client, "hr")
+    await client.get(f"/payroll/{NOV}/{cast.worker}")
+    response = await post_form(client, f"/payroll/{NOV}/{cast.worker}/pay", {"scheme": "time", "monthly": ""})
+    assert response.status_code == 422 and "计时员工须填写月基本工资" in response.text
+    assert await PaySetting.count().run() == 0
+    ok = await post_form(client, f"/payroll/{NOV}/{cast.worker}/pay", {"scheme": "time", "monthly": "3000"})
+    assert ok.status_code in (200, 303)
+    assert (await PaySetting.objects().get(PaySetting.employee == cast.worker).run()).monthly_base_fen == 300000
+
+
+async def test_the_command_line_exports_the_month_as_csv_with_code_and_net_fen(client, cast, month, settings):
+    await _computed(client)
+    env = {**os.environ, "FLOORHR_DATABASE_URL": settings.database_url, "FLOORHR_DATA_DIR": str(settings.data_dir)}
+    done = subprocess.run([sys.executable, "-m", "app.cli", "export", "payroll", "--month", NOV], env=env,
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    rows = list(csv.DictReader(io.StringIO(done.stdout.lstrip("\ufeff"))))
+    assert [(r["employee_code"], r["net_fen"]) for r in rows] == [("W0001", "2450")]
+    bad = subprocess.run([sys.executable, "-m", "app.cli", "export", "payroll", "--month", "11/2026"], env=env,
+                         capture_output=True, text=True, timeout=60)
+    assert bad.returncode != 0 and "YYYY-MM" in bad.stderr
