@@ -14,6 +14,7 @@ from app.piecework.tables import GradeFactor, Operation, PieceRate, WorkOrder
 from app.sync.changes import next_change_no
 from app.timeutil import utcnow
 from app.training.rules import CERTIFICATE_KINDS
+from app.training.tables import Course
 
 
 _YUAN = re.compile(r"\d{1,7}(\.\d{1,2})?|\.\d{1,2}")
@@ -36,6 +37,7 @@ class OperationRow:
     active: bool
     fen_per_piece: int | None  # in force today
     rates: tuple[rules.PieceRate, ...]
+    course_title: str = ""  # the course that teaches it (trained v. untrained output)
 
 
 def _int(text: str, message: str, minimum: int = 0) -> int:
@@ -99,7 +101,8 @@ def _in_force(history: tuple[rules.PieceRate, ...], on: date) -> int | None:
 
 
 async def operations(on: date, work_order_id: int | None = None, only_active: bool = False) -> list[OperationRow]:
-    query = Operation.select(Operation.all_columns(), Operation.work_order.code.as_alias("order_code")).order_by(
+    query = Operation.select(Operation.all_columns(), Operation.work_order.code.as_alias("order_code"),
+                             Operation.course.title.as_alias("course_title")).order_by(
         Operation.work_order.code).order_by(Operation.code)
     if work_order_id is not None:
         query = query.where(Operation.work_order == work_order_id)
@@ -109,7 +112,8 @@ async def operations(on: date, work_order_id: int | None = None, only_active: bo
     histories = await rate_histories([row["id"] for row in rows])
     return [OperationRow(row["id"], row["work_order"], row["order_code"], row["code"], row["name"],
                          row["standard_per_hour"], row["certificate_kind"], row["banned_for_minors"], row["active"],
-                         _in_force(histories.get(row["id"], ()), on), histories.get(row["id"], ()))
+                         _in_force(histories.get(row["id"], ()), on), histories.get(row["id"], ()),
+                         row["course_title"] or "")
             for row in rows]
 
 
@@ -123,12 +127,15 @@ async def add_operation(work_order_id: int, values: dict[str, str], actor: audit
         raise CatalogueError(N_("Choose the kind of certificate."))
     fen = parse_fen(values.get("rate", ""))
     start = parse_day(values.get("effective_from", ""))
+    course = values.get("course_id", "")
+    if course and not (course.isdigit() and await Course.exists().where(Course.id == int(course)).run()):
+        raise CatalogueError(N_("Choose the course that teaches this operation."))
     if not await WorkOrder.exists().where(WorkOrder.id == work_order_id).run():
         raise CatalogueError(N_("This work order does not exist."))
     async with write_transaction():
         operation = Operation(work_order=work_order_id, code=code, name=name, standard_per_hour=standard,
                               certificate_kind=kind, banned_for_minors=values.get("banned_for_minors") == "on",
-                              change_no=await next_change_no())
+                              course=int(course) if course else None, change_no=await next_change_no())
         await operation.save().run()
         await PieceRate.insert(PieceRate(operation=operation.id, effective_from=start, fen_per_piece=fen,
                                          set_by=actor.name, set_at=utcnow(), change_no=await next_change_no())).run()
@@ -173,3 +180,8 @@ async def grade_histories() -> dict[int, tuple[rules.GradeFactor, ...]]:
         histories.setdefault(row["grade"], []).append(
             rules.GradeFactor(row["effective_from"], str(row["grade"]), row["percent"]))
     return {key: tuple(value) for key, value in histories.items()}
+
+
+async def course_choices() -> list[dict]:
+    """Courses an operation can be taught by, for the operation form."""
+    return await Course.select(Course.id, Course.title).order_by(Course.title).run()

@@ -2,4 +2,4 @@
 
 from app.db.apps import capability_app
 
-APP_CONFIG = capability_app("piecework", depends_on=("people",))
+APP_CONFIG = capability_app("piecework", depends_on=("people", "training"))

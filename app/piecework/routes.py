@@ -66,7 +66,8 @@ class PieceworkController(Controller):
         return render(request, "piecework/order.html", status_code=422 if error else 200, order=order, error=error,
                       values=values or {}, today=_today(request),
                       operations=await catalogue.operations(_today(request), order_id),
-                      certificate_kinds=CERTIFICATE_KINDS, certificate_labels=CERTIFICATE_LABELS)
+                      certificate_kinds=CERTIFICATE_KINDS, certificate_labels=CERTIFICATE_LABELS,
+                      courses=await catalogue.course_choices())
 
     @get("/orders/{order_id:int}")
     async def order(self, request: Request, order_id: FromPath[int]) -> Template:

@@ -4,6 +4,7 @@ from piccolo.columns import UUID, BigInt, Boolean, Date, ForeignKey, Integer, On
 from piccolo.table import Table
 
 from app.people.tables import Department, Employee
+from app.training.tables import Course
 
 REPORT_SOURCES = ("kiosk", "supervisor")
 CONFIRM_ACTIONS = ("confirm", "adjust", "reject")
@@ -28,6 +29,7 @@ class Operation(Table):
     standard_per_hour = Integer(default=0)  # pieces an hour at standard pace; 0: no standard set
     certificate_kind = Varchar(length=20, default="")  # "" or a training certificate kind the worker must hold
     banned_for_minors = Boolean(default=False)  # not for workers of 16 or 17
+    course = ForeignKey(Course, null=True, default=None, on_delete=OnDelete.set_null)  # the course that teaches it
     active = Boolean(default=True)
     change_no = BigInt(default=0, index=True)
 

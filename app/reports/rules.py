@@ -11,6 +11,11 @@ Definitions (the plant's local calendar days; a last day is a day still employed
 - Attendance rate = days attended (present, late, early leave, missing a punch) / scheduled working
   days (those plus absent); rest days and holidays are not scheduled.
 - Overtime over the limit: more than 36 hours in a month (Labour Law art. 41), every kind counted.
+- Output per head = good pieces counted this month (supervisor-confirmed or adjusted, minus defects) /
+  people who had pieces counted, per department.
+- Output per hour on an operation = good pieces / hours worked on the days they were made (the
+  attendance day's worked minutes, once per person, day and operation); "trained" = a passed practical
+  sign-off of the course that teaches the operation on or before that day.
 """
 
 from __future__ import annotations
@@ -148,3 +153,37 @@ def attendance_rate(statuses: Iterable[str]) -> tuple[int, int, float | None]:
 def over_overtime_limit(minutes: int, limit_minutes: int = MONTHLY_OVERTIME_LIMIT_MINUTES) -> bool:
     """More than 36 hours (2160 minutes) in the month; exactly 36 hours is within the limit."""
     return monthly_overtime_flag(minutes, limit_minutes)
+
+
+@dataclass(frozen=True)
+class PieceDay:
+    """One person's counted good pieces of one operation on one day, with that day's worked minutes."""
+
+    employee: int
+    operation: str
+    work_date: date
+    good: int
+    worked_minutes: int
+    trained: bool
+
+
+def output_per_head(good_by_person: dict[int, int]) -> tuple[int, int, float | None]:
+    """(people, good pieces, pieces per head rounded to 0.1) for one group of people."""
+    people, good = len(good_by_person), sum(good_by_person.values())
+    return people, good, round(good / people, 1) if people else None
+
+
+def output_per_hour(days: Iterable[PieceDay]) -> dict[tuple[str, bool], tuple[int, int, float | None]]:
+    """{(operation, trained): (people, good pieces, pieces an hour rounded to 0.1)}; a day without worked minutes
+    (no punches) is left out, since its pieces cannot be set against hours."""
+    pieces: dict[tuple[str, bool], int] = {}
+    minutes: dict[tuple[str, bool], int] = {}
+    people: dict[tuple[str, bool], set[int]] = {}
+    for day in days:
+        if day.worked_minutes <= 0:
+            continue
+        key = (day.operation, day.trained)
+        pieces[key] = pieces.get(key, 0) + day.good
+        minutes[key] = minutes.get(key, 0) + day.worked_minutes
+        people.setdefault(key, set()).add(day.employee)
+    return {key: (len(people[key]), pieces[key], round(pieces[key] * 60 / minutes[key], 1)) for key in pieces}

@@ -6,11 +6,8 @@ Each report is a chart, the table it is drawn from, and the same table as an Exc
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
 
-from markupsafe import Markup
 from piccolo.query.functions.aggregate import Min
 
 from app.attendance import day_queries
@@ -18,22 +15,14 @@ from app.attendance.tables import AttendanceDay
 from app.i18n import N_, gettext
 from app.people.tables import Employee, Separation
 from app.reports import rules, svg
+from app.reports.output import output_per_head_report, trained_output_report
+from app.reports.report import Report
 from app.training import coverage
 
-REPORT_KEYS = ("headcount", "turnover", "retention", "onboarding", "attendance", "overtime", "training")
+REPORT_KEYS = ("headcount", "turnover", "retention", "onboarding", "attendance", "overtime", "training", "output",
+               "trained_output")
 REASON_LABELS = {"resignation": N_("Resignation"), "dismissal": N_("Dismissal"),
                  "contract_end": N_("Contract end"), "retirement": N_("Retirement"), "other": N_("Other")}
-
-
-@dataclass
-class Report:
-    key: str
-    title: str  # msgid
-    headers: list[str]  # msgids
-    rows: list[list[Any]]
-    chart: Markup | None = None
-    note: str = ""  # msgid shown under the title
-    flagged: set[int] = field(default_factory=set)  # row indexes to highlight
 
 
 async def tenures() -> list[rules.Tenure]:
@@ -177,7 +166,8 @@ async def dashboard(today: date) -> list[Report]:
     first, last = rules.month_bounds(today.year, today.month)
     return [headcount_report(people, today), turnover_report(people, today), retention_report(people, today),
             await onboarding_report(today - timedelta(days=183)), await attendance_report(first, today),
-            await overtime_report(first, last), await training_report()]
+            await overtime_report(first, last), await training_report(), await output_per_head_report(first, last),
+            await trained_output_report(first, last)]
 
 
 def workbook(report: Report) -> bytes:

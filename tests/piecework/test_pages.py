@@ -55,6 +55,24 @@ async def test_hr_adds_a_work_order_and_an_operation_and_a_rate_change_keeps_the
     assert "¥0.12" in page.text and "¥0.15" in page.text
 
 
+async def test_an_operation_names_the_course_that_teaches_it_and_an_unknown_course_is_refused(client, cast):
+    from app.timeutil import utcnow
+    from app.training.tables import Course
+
+    course = Course(title="去毛刺工艺", kind="professional", created_at=utcnow(), updated_at=utcnow())
+    await course.save().run()
+    await sign_in(client, "hr")
+    await post_form(client, "/pieces/orders", {"code": "WO-78", "product": "风扇叶"})
+    order = await WorkOrder.objects().get(WorkOrder.code == "WO-78").run()
+    form = {"code": "OP2", "name": "去毛刺", "rate": "0.12", "effective_from": "2026-11-01"}
+    refused = await post_form(client, f"/pieces/orders/{order.id}/operations", {**form, "course_id": "99999"})
+    assert refused.status_code == 422 and "请选择讲授此工序的课程" in refused.text
+    assert not await Operation.exists().where(Operation.code == "OP2").run()
+    added = await post_form(client, f"/pieces/orders/{order.id}/operations", {**form, "course_id": str(course.id)})
+    assert added.status_code == 200 and "讲授课程 去毛刺工艺" in added.text
+    assert (await Operation.objects().get(Operation.code == "OP2").run()).course == course.id
+
+
 @pytest.mark.parametrize("rate, day, message", [
     ("0.125", "2026-11-01", "最多两位小数"),
     ("-1", "2026-11-01", "最多两位小数"),

@@ -9,6 +9,7 @@ from openpyxl import load_workbook
 
 from app.attendance.tables import AttendanceDay
 from app.people.tables import Separation
+from app.piecework.tables import Operation
 from app.timeutil import local_today, utcnow
 from tests.cast import make_employee, sign_in
 
@@ -23,10 +24,11 @@ async def _day(employee_id: int, work_date: date, status: str = "present", overt
 async def test_hr_lands_on_the_dashboard_with_a_chart_and_table_per_report(client, cast, settings):
     response = await sign_in(client, "hr")
     assert str(response.url).endswith("/reports")
-    for title in ("按部门人数", "月度离职率", "新员工90天留存率", "入职用时", "本月出勤率", "本月加班小时数", "培训覆盖率"):
+    for title in ("按部门人数", "月度离职率", "新员工90天留存率", "入职用时", "本月出勤率", "本月加班小时数", "培训覆盖率",
+                  "本月人均产量", "每小时产量：已培训与未培训对比"):
         assert title in response.text
     assert response.text.count("<svg") >= 6 and response.text.count("<table") >= 7
-    assert "计件产量尚未在 floorhr 中记录" in response.text  # output per head: said plainly, not faked
+    assert "计件经确认后才有数据" in response.text  # output per head before any count: said plainly, not faked
     assert 'id="totp-reminder"' in response.text  # HR without a second factor is asked to turn it on
 
 
@@ -86,3 +88,32 @@ async def test_supervisors_may_not_open_the_dashboard_or_its_exports(client, cas
     await sign_in(client, "sup-a")
     assert (await client.get("/reports")).status_code == 403
     assert (await client.get("/reports/headcount/xlsx")).status_code == 403
+
+
+async def test_output_per_head_and_per_hour_of_trained_and_untrained_workers(client, cast, settings):
+    from app.training.tables import Course, PracticalSignoff
+    from app.ids import new_id
+    from tests.piecework.factories import confirm, make_operation, make_report, make_work_order
+
+    today = local_today(settings.zone)
+    first = today.replace(day=1)
+    now = utcnow()
+    course = Course(title="绕线工艺", kind="professional", department=cast.line_a, created_at=now, updated_at=now)
+    await course.save().run()
+    operation = await make_operation(await make_work_order(department_id=cast.line_a), "OP-10", "绕线", 50)
+    await Operation.update({Operation.course: course.id}).where(Operation.id == operation).run()
+    await PracticalSignoff.insert(PracticalSignoff(id=new_id(), employee=cast.worker, course=course.id,
+                                                   trainer=cast.supervisor_a, signed_at=now - timedelta(days=40))).run()
+    for employee, quantity, defects in ((cast.worker, 130, 10), (cast.supervisor_b, 62, 2)):
+        await _day(employee, first)  # 480 worked minutes
+        await confirm(await make_report(employee, operation, first, quantity, defects))
+    rejected = await make_report(cast.supervisor_b, operation, first, 500)
+    await confirm(rejected, action="reject")  # a rejected count is no output
+    await sign_in(client, "hr")
+    page = (await client.get("/reports")).text
+    trained = page[page.index('id="report-trained_output"'):]
+    assert "<td>绕线</td><td>已培训</td><td>1</td><td>120</td><td>15.0</td>" in trained
+    assert "<td>绕线</td><td>未培训</td><td>1</td><td>60</td><td>7.5</td>" in trained
+    per_head = page[page.index('id="report-output"'):page.index('id="report-trained_output"')]
+    assert "<td>装配A线</td><td>1</td><td>120</td><td>120.0</td>" in per_head
+    assert "<td>全厂</td><td>2</td><td>180</td><td>90.0</td>" in per_head

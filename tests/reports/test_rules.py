@@ -77,3 +77,16 @@ def test_days_to_onboard_and_median():
 
 def test_recent_months_cross_the_year_oldest_first():
     assert rules.recent_months(date(2026, 2, 15), 3) == [(2025, 12), (2026, 1), (2026, 2)]
+
+
+def test_output_per_hour_groups_trained_and_untrained_and_skips_days_without_hours():
+    days = [rules.PieceDay(1, "绕线", date(2026, 11, 2), 120, 480, True),
+            rules.PieceDay(1, "绕线", date(2026, 11, 3), 100, 400, True),
+            rules.PieceDay(2, "绕线", date(2026, 11, 2), 60, 480, False),
+            rules.PieceDay(3, "绕线", date(2026, 11, 2), 90, 0, False)]  # no punches that day: no hours to divide by
+    assert rules.output_per_hour(days) == {("绕线", True): (1, 220, 15.0), ("绕线", False): (1, 60, 7.5)}
+
+
+def test_output_per_head():
+    assert rules.output_per_head({1: 120, 2: 60}) == (2, 180, 90.0)
+    assert rules.output_per_head({}) == (0, 0, None)
