@@ -15,7 +15,7 @@ from app.people.tables import Employee
 from app.piecework import rules
 from app.piecework.catalogue import OperationRow, operations
 from app.piecework.tables import PieceConfirmation, PieceReport
-from app.sync.outbox import record_fact
+from app.sync.outbox import record_fact, recording
 from app.training.tables import Certificate
 from app.timeutil import as_utc, utcnow
 
@@ -112,7 +112,8 @@ def confirmation_payload(row: PieceConfirmation) -> dict:
 async def store_report(report: PieceReport) -> None:
     """Inside a write transaction: the fact, and its entry in the outbox on a kiosk node."""
     await PieceReport.insert(report).run()
-    await record_fact("piece_report", report.id, report_payload(report), report.reported_at)
+    if recording():
+        await record_fact("piece_report", report.id, await _with_code(report_payload(report)), report.reported_at)
 
 
 async def store_confirmation(row: PieceConfirmation, record: bool = True) -> None:
@@ -127,7 +128,16 @@ async def store_confirmation(row: PieceConfirmation, record: bool = True) -> Non
             PieceConfirmation.report == row.report).run()
     await PieceConfirmation.insert(row).run()
     if record:
-        await record_fact("piece_confirmation", row.id, confirmation_payload(row), row.confirmed_at)
+        if recording():
+            await record_fact("piece_confirmation", row.id, await _with_code(confirmation_payload(row)),
+                              row.confirmed_at)
+
+
+async def _with_code(payload: dict) -> dict:
+    """The worker's code travels with the node's id for them: the office finds the person by it (a worker
+    onboarded on this kiosk node has a provisional id here)."""
+    row = await Employee.select(Employee.employee_code).where(Employee.id == payload["employee_id"]).first().run()
+    return {**payload, "employee_code": row["employee_code"] if row else ""}
 
 
 async def report_at_kiosk(employee_id: int, operation_id: int, quantity: int, defects: int, node: str,

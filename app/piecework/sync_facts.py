@@ -9,7 +9,7 @@ from app.people.tables import Employee
 from app.piecework import rules
 from app.piecework.reports import store_confirmation
 from app.piecework.tables import Operation, PieceConfirmation, PieceReport
-from app.sync.facts import InvalidFact, PushedFact, fact_kind
+from app.sync.facts import InvalidFact, PushedFact, fact_kind, office_id
 from app.timeutil import as_utc, utcnow
 
 
@@ -41,6 +41,20 @@ def _date(payload: dict) -> date:
         raise InvalidFact("work_date must be an ISO date") from None
 
 
+async def _employee(payload: dict) -> int:
+    """The office's id of the worker: by the code the fact carries, else by the node's id (checked)."""
+    code = payload.get("employee_code")
+    if code:
+        row = await Employee.select(Employee.id).where(Employee.employee_code == str(code)).first().run()
+        if row is None:
+            raise InvalidFact(f"employee {code} is not known at the office")
+        return row["id"]
+    employee = office_id(_int(payload, "employee_id", 1))
+    if employee is None or not await Employee.exists().where(Employee.id == employee).run():
+        raise InvalidFact(f"no employee {payload.get('employee_id')}")
+    return employee
+
+
 _SEGMENTS = tuple(segment.value for segment in rules.TimeSegment)
 
 
@@ -49,14 +63,12 @@ async def apply_report(fact: PushedFact) -> None:
     payload = fact.payload
     if await PieceReport.exists().where(PieceReport.id == fact.id).run():
         return  # a replay
-    employee, operation = _int(payload, "employee_id", 1), _int(payload, "operation_id", 1)
+    employee, operation = await _employee(payload), _int(payload, "operation_id", 1)
     quantity, defects = _int(payload, "quantity", 1), _int(payload, "defects")
     if quantity > rules.MAX_PIECES_PER_REPORT or defects > quantity:
         raise InvalidFact("the quantity or the defects are not a count the rules accept")
     work_date = _date(payload)
-    if not await Employee.exists().where(Employee.id == employee).run():
-        raise InvalidFact(f"no employee {employee}")
-    if not await Operation.exists().where(Operation.id == operation).run():
+    if office_id(operation) is None or not await Operation.exists().where(Operation.id == operation).run():
         raise InvalidFact(f"no operation {operation}")
     await PieceReport.insert(PieceReport(
         id=fact.id, node_id=fact.node_id, reported_at=_moment(payload, "reported_at"), received_at=utcnow(),
@@ -86,5 +98,5 @@ async def apply_confirmation(fact: PushedFact) -> None:
         received_at=utcnow(), action=action, quantity=quantity, defects=defects,
         segment=_text(payload, "segment", _SEGMENTS), reason=_text(payload, "reason"),
         by_name=_text(payload, "by_name", limit=60) or "?", by_user=by_user if isinstance(by_user, int) else None,
-        employee=_int(payload, "employee_id", 1), operation=_int(payload, "operation_id", 1),
+        employee=await _employee(payload), operation=_int(payload, "operation_id", 1),
         work_date=_date(payload)), record=False)

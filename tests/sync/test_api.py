@@ -198,3 +198,20 @@ async def test_a_scan_of_someone_onboarded_on_the_kiosk_finds_them_by_code(clien
     answer = (await client.post("/api/sync/push", headers=headers, json={"events": [event, stranger]})).json()
     assert answer["stored"] == [event["id"]] and answer["quarantined"] == [stranger["id"]]
     assert await Scan.select(Scan.employee, Scan.credential).run() == [{"employee": cast.worker, "credential": None}]
+
+
+async def test_a_piece_report_from_someone_onboarded_on_the_kiosk_finds_them_by_code(client, cast):
+    from app.piecework.tables import PieceReport
+    from app.sync.outbox import PROVISIONAL_BASE
+    from tests.piecework.factories import make_operation, make_work_order
+
+    operation = await make_operation(await make_work_order(), "OP-1", "折弯", 30)
+    _, headers = await _enrolled(client)
+    at = utcnow().isoformat()
+    event = {"id": str(new_id()), "seq": 1, "kind": "piece_report", "recorded_at": at, "payload": {
+        "employee_id": PROVISIONAL_BASE + 1, "employee_code": "W0001", "operation_id": operation, "quantity": 40,
+        "defects": 1, "segment": "normal", "work_date": at[:10], "reported_at": at, "minutes_worked": 480,
+        "source": "kiosk", "entered_by": "", "reason": ""}}
+    answer = (await client.post("/api/sync/push", headers=headers, json={"events": [event]})).json()
+    assert answer["stored"] == [event["id"]]
+    assert (await PieceReport.select(PieceReport.employee).first().run())["employee"] == cast.worker
