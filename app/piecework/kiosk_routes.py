@@ -26,6 +26,19 @@ def _number(text: str) -> int | None:
     return int(text) if text.isdigit() else None
 
 
+async def _worker(request: Request):
+    """This kiosk's name (None: not a kiosk), the worker's badge checked again, the form, and the operations they
+    may report today (empty when the badge is refused)."""
+    kiosk = await kiosk_allowed(request)
+    if kiosk is None:
+        return None, None, {}, []
+    settings: Settings = request.app.state.settings
+    values = await form_data(request)
+    found = await badges.identify(settings.secret_key, values.get("badge", ""), utcnow())
+    choices = await reports.choices(found.holder.employee_id, local_today(settings.zone)) if found.holder else []
+    return kiosk, found, values, choices
+
+
 class PiecesKioskController(Controller):
     path = "/kiosk/pieces"
 
@@ -37,30 +50,19 @@ class PiecesKioskController(Controller):
     @post("/")
     async def step(self, request: Request) -> Template:
         """The badge (re-checked at every step), then the operations, then the chosen one's count form."""
-        kiosk = await kiosk_allowed(request)
-        if kiosk is None:
-            return kiosk_inactive()
-        settings: Settings = request.app.state.settings
-        values = await form_data(request)
-        found = await badges.identify(settings.secret_key, values.get("badge", ""), utcnow())
-        if found.holder is None:
-            return _screen(request, kiosk, 422, error=found.message)
-        choices = await reports.choices(found.holder.employee_id, local_today(settings.zone))
+        kiosk, found, values, choices = await _worker(request)
+        if kiosk is None or found.holder is None:
+            return kiosk_inactive() if kiosk is None else _screen(request, kiosk, 422, error=found.message)
         chosen = next((c for c in choices if str(c.operation.id) == values.get("operation_id") and not c.refusal), None)
         return _screen(request, kiosk, holder=found.holder, badge=values.get("badge", ""), choices=choices,
                        chosen=chosen)
 
     @post("/report")
     async def report(self, request: Request) -> Template:
-        kiosk = await kiosk_allowed(request)
-        if kiosk is None:
-            return kiosk_inactive()
+        kiosk, found, values, choices = await _worker(request)
+        if kiosk is None or found.holder is None:
+            return kiosk_inactive() if kiosk is None else _screen(request, kiosk, 422, error=found.message)
         settings: Settings = request.app.state.settings
-        values = await form_data(request)
-        found = await badges.identify(settings.secret_key, values.get("badge", ""), utcnow())
-        if found.holder is None:
-            return _screen(request, kiosk, 422, error=found.message)
-        choices = await reports.choices(found.holder.employee_id, local_today(settings.zone))
         chosen = next((c for c in choices if str(c.operation.id) == values.get("operation_id")), None)
         quantity, defects = _number(values.get("quantity", "")), _number(values.get("defects", "") or "0")
         try:
