@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from contextlib import suppress
 
 from app.sync import client, rules
 
@@ -39,7 +40,5 @@ async def run_agent(interval: float = rules.INTERVAL_S, stop: asyncio.Event | No
             if failures:
                 log.warning("office answers again; %s pending", report.pending)
             failures, delay = 0, interval
-        try:
+        with suppress(asyncio.TimeoutError):  # the wait ends early only when the node shuts down
             await asyncio.wait_for(stop.wait(), timeout=delay)
-        except asyncio.TimeoutError:
-            pass
