@@ -122,3 +122,16 @@ def reread(gray: np.ndarray, rect: tuple[int, int, int, int], zbar_text: str) ->
                     (ord(ours) & 0x7F) == (ord(theirs) & 0x7F) for ours, theirs in zip(text, zbar_text)):
                 return text
     return zbar_text
+
+
+def draw_b(text: str, module: int = 3, height: int = 100) -> np.ndarray:
+    """A Code 128 symbol in code set B (printable ASCII) as a grey image with quiet zones: what a legacy
+    employee card carries. The benchmark and the tests draw their cards with it."""
+    values = [START_B] + [ord(char) - 32 for char in text]
+    check = (values[0] + sum(index * value for index, value in enumerate(values[1:], start=1))) % 103
+    widths = [int(width) for value in [*values, check] for width in PATTERNS[value]] + list(STOP)
+    row: list[int] = []
+    for index, width in enumerate(widths):
+        row += [0 if index % 2 == 0 else 255] * width * module
+    quiet = [255] * 10 * module
+    return np.tile(np.array(quiet + row + quiet, np.uint8), (height, 1))
