@@ -2,7 +2,8 @@
 
 The ledger (RULES.md, "Pay"; kept 3 years) has: employer, period, pay date, name, ID number, hours,
 gross items, deductions, net and proof of payment (the worker's signature on the printed sheet).
-ID numbers are filled in where the employee record holds one; this branch's people records have none.
+ID numbers come from the worker's onboarding (app/onboarding/identity.py); a worker hired before floorhr
+has none there, and that cell stays empty for HR to fill in.
 """
 
 from __future__ import annotations
@@ -36,13 +37,13 @@ def _items(view: SlipView) -> list[int]:
     return values + [view.amount(prefix) for _, prefix in ITEMS[2:]]
 
 
-def _row(view: SlipView, pay_date: str, hours: float) -> list:
-    return [view.plant, view.month, pay_date, view.code, view.name, "", view.department, hours,
+def _row(view: SlipView, pay_date: str, hours: float, id_number: str) -> list:
+    return [view.plant, view.month, pay_date, view.code, view.name, id_number, view.department, hours,
             *[fen / 100 for fen in _items(view)], view.gross_fen / 100, view.amount("deduction.") / -100,
             view.adjustment_fen / 100, view.net_fen / 100, ""]
 
 
-def payroll_xlsx(views: list[SlipView], pay_date: str, hours: dict[int, float]) -> bytes:
+def payroll_xlsx(views: list[SlipView], pay_date: str, hours: dict[int, float], id_numbers: dict[int, str]) -> bytes:
     """One sheet, a header row in the current language, yuan with two decimals, totals at the bottom."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
@@ -55,7 +56,7 @@ def payroll_xlsx(views: list[SlipView], pay_date: str, hours: dict[int, float]) 
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for view in views:
-        sheet.append(_row(view, pay_date, hours.get(view.employee_id, 0)))
+        sheet.append(_row(view, pay_date, hours.get(view.employee_id, 0), id_numbers.get(view.employee_id, "")))
     money_columns = range(9, len(HEADERS))
     total = [gettext(N_("Total"))] + [""] * (len(HEADERS) - 1)
     for column in money_columns:

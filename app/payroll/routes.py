@@ -7,7 +7,11 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 from litestar.response import Redirect, Response, Template
 
+from app.audit import service as audit
 from app.auth.guards import HR
+from app.db.tx import write_transaction
+from app.onboarding.crypto import Vault
+from app.onboarding.identity import id_numbers
 from app.payroll import export, inputs, queries, service
 from app.payroll.pay_settings import pay_of, set_pay, set_plant_number
 from app.payroll.payslip import payslip_pdf, slip_view
@@ -88,8 +92,15 @@ class PayrollController(Controller):
     @get("/{month:str}/payroll.xlsx")
     async def xlsx(self, request: Request, month: FromPath[str]) -> Response:
         first, last = service.month_range(month)
-        body = export.payroll_xlsx(await _views(month), await _pay_date(month, request),
-                                   await queries.worked_hours(first, last))
+        views = await _views(month)
+        vault = Vault(request.app.state.settings.secret_key)
+        numbers = await id_numbers([view.employee_id for view in views], vault)
+        async with write_transaction():
+            # The ledger carries full ID numbers: who took it, and for which month, is on record.
+            await audit.record(request.scope["user"].actor, "payroll.ledger_export", "pay_period", month,
+                               after={"rows": len(views), "id_numbers": len(numbers)})
+        body = export.payroll_xlsx(views, await _pay_date(month, request), await queries.worked_hours(first, last),
+                                   numbers)
         return Response(body, media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                         headers={"Content-Disposition": f'attachment; filename="payroll-{month}.xlsx"'})
 

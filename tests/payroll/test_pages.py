@@ -7,6 +7,7 @@ import io
 import os
 import subprocess
 import sys
+import uuid
 from datetime import date
 
 import pytest
@@ -14,11 +15,16 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from app.audit.service import SYSTEM
+from app.audit.tables import AuditLog
+from app.onboarding.crypto import Vault
+from app.onboarding.tables import OnboardingFlow
 from app.payroll import inputs
 from app.payroll.pay_settings import set_plant_number
 from app.payroll.tables import PayLine, PayPeriod, PaySetting
+from app.timeutil import utcnow
 from tests.attendance.factories import make_scan
 from tests.cast import post_form, sign_in
+from tests.onboarding.factories import VALID_ID, make_invite
 from tests.piecework.factories import confirm, make_operation, make_report, make_work_order
 
 NOV = "2026-11"
@@ -87,6 +93,21 @@ async def test_the_excel_sheet_has_the_ledger_columns(client, cast, month):
         assert column in headers
     row = {header: cell.value for header, cell in zip(headers, sheet[2])}
     assert row["姓名"] == "张伟" and row["实发工资"] == 24.5 and row["工资所属期"] == NOV
+    assert row["身份证号"] is None  # hired before floorhr: no ID number on file, HR fills it in
+
+
+async def test_the_ledger_shows_the_id_number_from_onboarding_and_the_export_is_audited(client, cast, month, settings):
+    invite = await make_invite(cast, settings)
+    await OnboardingFlow.insert(OnboardingFlow(
+        id=uuid.uuid4(), invite=invite, started_at=utcnow(), step="done", employee=cast.worker,
+        id_cipher=Vault(settings.secret_key).encrypt(VALID_ID), id_masked="110105********002X")).run()
+    await _computed(client)
+    response = await client.get(f"/payroll/{NOV}/payroll.xlsx")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    row = {header.value: cell.value for header, cell in zip(sheet[1], sheet[2])}
+    assert row["姓名"] == "张伟" and row["身份证号"] == VALID_ID
+    logged = await AuditLog.select().where(AuditLog.action == "payroll.ledger_export").run()
+    assert [(entry["entity_id"], entry["actor"]) for entry in logged] == [(NOV, "hr")]
 
 
 async def test_a_bad_pay_setting_is_refused_and_saves_nothing(client, cast, month):
