@@ -18,11 +18,13 @@ from app.auth import service as auth
 from app.auth.tables import User
 from app.badges.service import issue_missing
 from app.db.tx import write_transaction
+from app.people import plant_settings
 from app.people.tables import Department, Employee, Position
 from app.sync.changes import next_change_no
 from app.timeutil import utcnow
 
 DEMO = Actor(name="demo")
+DEMO_PLANT_NAME = "示例精密制造有限公司"  # HR renames it on the Plant page
 DEPARTMENTS = [
     ("冲压车间", "STAMP", ["冲压工", "模具工"]),
     ("装配车间", "ASSY", ["装配工", "线长"]),
@@ -115,4 +117,6 @@ async def load_demo(data_dir: Path) -> tuple[DemoLogin, int]:
         added = await _employees(departments)
         await load_demo_shifts()
     await issue_missing(None, DEMO)  # every demo employee gets a QR badge (`floorhr badge CODE` prints it)
+    if not await plant_settings.read_text(plant_settings.PLANT_NAME):
+        await plant_settings.write(plant_settings.PLANT_NAME, DEMO_PLANT_NAME, DEMO)
     return await _admin(data_dir), added

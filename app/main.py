@@ -33,6 +33,7 @@ from app.people.import_routes import ImportController
 from app.people.card_routes import EmployeeCardController
 from app.people.lifecycle_routes import LifecycleController
 from app.people.org_routes import DutyController, OrgController
+from app.people.plant_routes import PlantController
 from app.people.tasks import due_changes_lifespan
 from app.reports.routes import ReportsController
 from app.settings import Settings
@@ -66,7 +67,7 @@ ROUTES = [
     EmployeeController,
     DepartmentController,
     PositionController,
-    EmployeeCardController, ImportController, LifecycleController, OrgController, DutyController,
+    EmployeeCardController, ImportController, LifecycleController, OrgController, DutyController, PlantController,
     KioskController, KioskAdminController, ScanReviewController, CredentialController, BadgeSheetController,
     ReportsController, SyncApiController, DeviceController, SyncPageController,
     CourseController, SignoffKioskController, TrainingRecordController, QuizKioskController, ProbationController,

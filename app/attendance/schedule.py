@@ -14,7 +14,8 @@ from app.attendance.tables import Shift, ShiftAssignment, ShiftOverride
 from app.audit import service as audit
 from app.db.tx import write_transaction
 from app.i18n import N_
-from app.people.tables import Department, Employee, PlantSetting
+from app.people import plant_settings
+from app.people.tables import Department, Employee
 from app.sync.changes import next_change_no, record_deletion
 
 UNKNOWN_EMPLOYEE = N_("There is no employee with this code.")
@@ -185,11 +186,4 @@ async def delete_override(override_id: int, actor: audit.Actor) -> None:
 
 async def set_overtime_unit(minutes: int, actor: audit.Actor) -> None:
     """Overtime is rounded down to this many minutes a day (PlantSetting overtime_unit_minutes)."""
-    async with write_transaction():
-        change_no, value = await next_change_no(), json.dumps(minutes)  # a JSON column takes JSON text
-        updated = await PlantSetting.update({PlantSetting.value: value, PlantSetting.change_no: change_no}).where(
-            PlantSetting.key == OVERTIME_UNIT_KEY).returning(PlantSetting.id).run()
-        if not updated:
-            await PlantSetting.insert(PlantSetting(key=OVERTIME_UNIT_KEY, value=value, change_no=change_no)).run()
-        await audit.record(actor, "plant_setting.update", "plant_setting", OVERTIME_UNIT_KEY,
-                           after={OVERTIME_UNIT_KEY: minutes})
+    await plant_settings.write(OVERTIME_UNIT_KEY, minutes, actor)

@@ -12,6 +12,7 @@ from app.badges import rules
 from app.badges.tables import Credential, KioskPin
 from app.db.tx import write_transaction
 from app.i18n import N_
+from app.people import plant_settings
 from app.people.tables import Employee, PlantSetting
 from app.sync import outbox
 from app.sync.changes import next_change_no
@@ -231,14 +232,7 @@ async def pin_matches(employee_id: int, pin: str) -> bool | None:
 
 
 async def set_pin_required(required: bool, actor: audit.Actor) -> None:
-    async with write_transaction():
-        change_no = await next_change_no()
-        value = "true" if required else "false"  # a JSON column takes JSON text
-        updated = await PlantSetting.update({PlantSetting.value: value, PlantSetting.change_no: change_no}).where(
-            PlantSetting.key == PIN_SETTING).returning(PlantSetting.id).run()
-        if not updated:
-            await PlantSetting.insert(PlantSetting(key=PIN_SETTING, value=value, change_no=change_no)).run()
-        await audit.record(actor, "setting.change", "setting", PIN_SETTING, after={"value": required})
+    await plant_settings.write(PIN_SETTING, required, actor)
 
 
 async def issue_missing(department_id: int | None, actor: audit.Actor) -> int:

@@ -16,8 +16,8 @@ from app.badges import service as badges
 from app.db.tx import write_transaction
 from app.i18n import N_
 from app.onboarding.flow import CONFIRM_FIRST, Flow, advance
-from app.onboarding.plant import setting
 from app.onboarding.tables import Invite
+from app.people import plant_settings
 from app.people.events import record_event
 from app.people.tables import Employee, PlantSetting
 from app.sync import outbox
@@ -29,7 +29,6 @@ from app.timeutil import utcnow
 from app.training.tables import Course, ProbationAssessment, QuizQuestion, SafetyEducation
 
 COURSE_SETTING = "onboarding_safety_course"
-PICKUP_SETTING = "onboarding_badge_pickup"
 INSTRUCTOR = "入职自助终端"  # stored on the safety record as who taught it
 COURSE_TITLE = "厂级安全教育（入职）"
 PAGES = (
@@ -50,7 +49,7 @@ QUESTIONS = (
 
 async def course_id() -> int:
     """The induction course: HR may edit it on the training pages; the first use creates it with default pages."""
-    known = await setting(COURSE_SETTING)
+    known = await plant_settings.read(COURSE_SETTING)
     if isinstance(known, int) and await Course.exists().where(Course.id == known).run():
         return known
     async with write_transaction():
@@ -102,8 +101,7 @@ async def take_quiz(flow: Flow, answers: list[int | None]) -> training_rules.Qui
 
 
 async def pickup_place() -> str:
-    place = await setting(PICKUP_SETTING)
-    return place if isinstance(place, str) else ""
+    return await plant_settings.read_text(plant_settings.BADGE_PICKUP)
 
 
 DEFAULT_PICKUP = N_("Please collect your badge at the HR office.")

@@ -15,8 +15,8 @@ from app.ids import new_id
 from app.onboarding import contract, rules
 from app.onboarding.flow import CONFIRM_FIRST, Flow, advance, load
 from app.onboarding.tables import ContractTemplate, OnboardingFlow, SignedContract
+from app.people import plant_settings
 from app.people.events import record_event
-from app.onboarding.plant import setting
 from app.people.tables import Employee
 from app.sync import outbox
 from app.sync.changes import next_change_no
@@ -24,13 +24,11 @@ from app.timeutil import as_utc
 
 CONSENT_NEEDED = N_("Tick the box to confirm you have read the contract and agree to it.")
 SIGNATURE_NEEDED = N_("Please sign in the box with your finger.")
-COMPANY_SETTING = "company_name"
 GENDERS = {"M": "男", "F": "女"}
 
 
 async def company_name() -> str:
-    name = await setting(COMPANY_SETTING)
-    return name if isinstance(name, str) and name else "本公司"
+    return await plant_settings.read_text(plant_settings.PLANT_NAME) or "本公司"
 
 
 def _term_text(invite: dict) -> str:

@@ -7,8 +7,8 @@ from app.db.tx import write_transaction
 from app.i18n import N_
 from app.piecework.catalogue import CatalogueError, parse_fen
 from app.payroll.tables import SCHEMES, PaySetting
-from app.people.tables import Employee, PlantSetting
-from app.sync.changes import next_change_no
+from app.people import plant_settings
+from app.people.tables import Employee
 from app.timeutil import utcnow
 
 
@@ -39,11 +39,4 @@ async def pay_of(employee_id: int) -> dict | None:
 
 async def set_plant_number(key: str, value: int, actor: audit.Actor) -> None:
     """A plant setting payroll reads (minimum_wage_fen, defect_deduct_percent), as reference data."""
-    async with write_transaction():
-        change = await next_change_no()
-        if await PlantSetting.exists().where(PlantSetting.key == key).run():
-            await PlantSetting.update({PlantSetting.value: value, PlantSetting.change_no: change}).where(
-                PlantSetting.key == key).run()
-        else:
-            await PlantSetting.insert(PlantSetting(key=key, value=value, change_no=change)).run()
-        await audit.record(actor, "set", "plant_setting", key, after={"value": value})
+    await plant_settings.write(key, value, actor)

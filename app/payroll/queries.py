@@ -12,23 +12,20 @@ from zoneinfo import ZoneInfo
 from piccolo.query.functions.aggregate import Sum
 
 from app.attendance.tables import AttendanceDay, Scan
-from app.people.tables import Employee, PlantSetting
+from app.people import plant_settings
+from app.people.tables import Employee
 from app.piecework.tables import Operation, PieceConfirmation
 from app.piecework.confirmations import reports
 from app.piecework.tables import PieceReport
 from app.payroll.tables import PayLine, PayPeriod
-
-PLANT_NAME_KEY = "plant_name"
-
 
 def _loaded(value):
     return json.loads(value) if isinstance(value, str) else value
 
 
 async def plant_name() -> str:
-    row = await PlantSetting.select(PlantSetting.value).where(PlantSetting.key == PLANT_NAME_KEY).first().run()
-    value = _loaded(row["value"]) if row else None
-    return value if isinstance(value, str) and value else "floorhr"
+    """The employer's name on payslips and the ledger (HR sets it on the Plant page)."""
+    return await plant_settings.read_text(plant_settings.PLANT_NAME) or "floorhr"
 
 
 async def periods() -> list[dict]:

@@ -16,10 +16,10 @@ from app.badges import service as badges
 from app.badges.tables import Credential
 from app.db.tx import write_transaction
 from app.i18n import N_, format_date, gettext
-from app.people import rules
+from app.people import plant_settings, rules
 from app.people.events import record_event
 from app.people.lifecycle import GONE, Outcome
-from app.people.tables import Employee, PlantSetting, Separation
+from app.people.tables import Employee, Separation
 from app.sync.changes import next_change_no
 from app.timeutil import utcnow
 
@@ -190,12 +190,6 @@ class Certificate:
     issued_on: date
 
 
-async def _plant_name() -> str:
-    row = await PlantSetting.select(PlantSetting.value).where(PlantSetting.key == "plant_name").first().output(
-        load_json=True).run()
-    return row["value"] if row and isinstance(row["value"], str) else ""
-
-
 async def certificate(employee_id: int, today: date) -> Certificate | None:
     record = await current_exit(employee_id)
     employee = await Employee.select(Employee.name, Employee.employee_code, Employee.hire_date,
@@ -206,7 +200,7 @@ async def certificate(employee_id: int, today: date) -> Certificate | None:
     start = employee["hire_date"] or record.contract_start or record.last_day
     years, months = rules.service_length(start, record.last_day)
     return Certificate(
-        plant_name=await _plant_name(), employee_name=employee["name"], employee_code=employee["employee_code"],
+        plant_name=await plant_settings.read_text(plant_settings.PLANT_NAME), employee_name=employee["name"], employee_code=employee["employee_code"],
         contract_start=record.contract_start, contract_end=record.contract_end, end_date=record.last_day,
         by_expiry=record.reason in ("contract_end", "retirement"), department=employee["department.name"] or "",
         position=employee["position.name"] or "", years=years, months=months, issued_on=today)

@@ -1,4 +1,4 @@
-"""In a real browser: HR's dashboard (SVG charts, tables, an Excel download) and TOTP enrolment then sign-in."""
+"""In a real browser: HR's dashboard (SVG charts, tables, an Excel download), TOTP enrolment then sign-in, the Plant page."""
 
 from __future__ import annotations
 
@@ -63,3 +63,18 @@ def test_hr_enrols_a_second_factor_and_then_needs_the_code_to_sign_in(page, live
     page.fill("#code", generator.at(time.time() + 30))  # the current code was spent on enrolment; the next is accepted
     page.click("main button[type=submit]")
     expect(page.locator("h1")).to_have_text("仪表盘")
+
+
+def test_hr_names_the_employer_on_the_plant_page(page, live_server):
+    sign_in(page, live_server)
+    page.get_by_role("link", name="工厂", exact=True).click()
+    expect(page.locator("h1")).to_have_text("工厂")
+    name = page.get_by_label("用人单位名称")
+    expect(name).to_have_value("示例精密制造有限公司")  # the demo plant's name
+    name.fill("")
+    page.get_by_role("button", name="保存").click()
+    expect(page.locator(".field-error")).to_have_text("请填写劳动合同上的用人单位名称。")
+    page.get_by_label("用人单位名称").fill("苏州华美精密制造有限公司")
+    page.get_by_role("button", name="保存").click()
+    expect(page.get_by_role("status")).to_have_text("已保存。")
+    expect(page.get_by_label("用人单位名称")).to_have_value("苏州华美精密制造有限公司")

@@ -1,0 +1,52 @@
+"""HR's Plant page: the employer's name (contracts, payroll ledger, termination certificates) and where a
+worker onboarded at a kiosk collects the badge. Other plant-wide settings sit with the pages they affect."""
+
+from __future__ import annotations
+
+from litestar import Controller, Request, get, post
+from litestar.response import Response, Template
+
+from app.auth.guards import HR
+from app.i18n import N_
+from app.people import plant_settings
+from app.web import after_post, form_data, render
+
+NAME_NEEDED = N_("Enter the employer's name as it appears on contracts.")
+TOO_LONG = N_("At most 100 characters.")
+
+
+def check(values: dict[str, str]) -> dict[str, str]:
+    errors = {}
+    if not values.get("plant_name"):
+        errors["plant_name"] = NAME_NEEDED
+    for key in ("plant_name", "badge_pickup"):
+        if len(values.get(key, "")) > plant_settings.NAME_LIMIT:
+            errors[key] = TOO_LONG
+    return errors
+
+
+class PlantController(Controller):
+    path = "/plant"
+    guards = [HR]
+
+    async def _page(self, request: Request, values: dict, errors: dict, saved: bool = False) -> Template:
+        return render(request, "people/plant.html", status_code=422 if errors else 200, values=values,
+                      errors=errors, saved=saved)
+
+    @get("/")
+    async def index(self, request: Request) -> Template:
+        values = {"plant_name": await plant_settings.read_text(plant_settings.PLANT_NAME),
+                  "badge_pickup": await plant_settings.read_text(plant_settings.BADGE_PICKUP)}
+        return await self._page(request, values, {}, saved=request.query_params.get("saved") == "1")
+
+    @post("/")
+    async def save(self, request: Request) -> Response:
+        values = await form_data(request)
+        errors = check(values)
+        if errors:
+            return await self._page(request, values, errors)
+        actor = request.scope["user"].actor
+        for key, field in ((plant_settings.PLANT_NAME, "plant_name"), (plant_settings.BADGE_PICKUP, "badge_pickup")):
+            if values.get(field, "") != await plant_settings.read_text(key):
+                await plant_settings.write(key, values.get(field, ""), actor)
+        return after_post(request, "/plant?saved=1")

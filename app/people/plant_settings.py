@@ -1,0 +1,50 @@
+"""Plant-wide settings (PlantSetting rows): read them, and change one as reference data kiosks pull.
+
+Every writer goes through `write`: a new change number (so kiosk nodes pull the value), the JSON
+text the column takes, and an audit entry, in one transaction.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from app.audit import service as audit
+from app.db.tx import write_transaction
+from app.people.tables import PlantSetting
+from app.sync.changes import next_change_no
+
+PLANT_NAME = "plant_name"  # the employer's name: contracts, payroll ledger, termination certificates
+BADGE_PICKUP = "onboarding_badge_pickup"  # where a worker onboarded at a kiosk collects the badge
+NAME_LIMIT = 100
+
+
+async def read(key: str) -> Any:
+    """The setting's value, or None. Read raw: SQLite hands a JSON number back already as a number."""
+    row = await PlantSetting.select(PlantSetting.value).where(PlantSetting.key == key).first().run()
+    if row is None:
+        return None
+    value = row["value"]
+    if isinstance(value, str):
+        try:
+            return json.loads(value)
+        except ValueError:
+            return value
+    return value
+
+
+async def read_text(key: str) -> str:
+    value = await read(key)
+    return value if isinstance(value, str) else ""
+
+
+async def write(key: str, value: Any, actor: audit.Actor) -> None:
+    async with write_transaction():
+        change_no, text = await next_change_no(), json.dumps(value, ensure_ascii=False)
+        before = await read(key)
+        updated = await PlantSetting.update({PlantSetting.value: text, PlantSetting.change_no: change_no}).where(
+            PlantSetting.key == key).returning(PlantSetting.id).run()
+        if not updated:
+            await PlantSetting.insert(PlantSetting(key=key, value=text, change_no=change_no)).run()
+        await audit.record(actor, "plant_setting.update", "plant_setting", key, before={key: before},
+                           after={key: value})
