@@ -34,6 +34,9 @@ def jinja_environment(zone: ZoneInfo) -> Environment:
         floorhr_version=__version__,
         language_names=i18n.LANGUAGE_NAMES,
         current_language=i18n.current_language,
+        # A stored label marked for translation where it was made: translated as it is, since Jinja's `_`
+        # would %-format it and labels such as "(150%)" are not format strings.
+        label=i18n.gettext,
     )
     env.filters.update(money=i18n.format_money, date=i18n.format_date,
                        localtime=lambda value: i18n.format_datetime(value, zone))

@@ -83,6 +83,7 @@ class MonthData:
     defect_policy: piece.DefectPolicy
     overtime: dict[int, list[rules.OvertimeWork]] = field(default_factory=dict)
     days_paid: dict[int, int] = field(default_factory=dict)
+    damage: dict[int, tuple[rules.DamageClaim, ...]] = field(default_factory=dict)  # app/payroll/damage.py
 
 
 async def plant_number(key: str, default: int) -> int:
@@ -184,7 +185,8 @@ def pay_inputs(worker: Worker, data: MonthData) -> rules.PayInputs:
         minimum_wage_fen=data.minimum_wage_fen, monthly_base_fen=setting["monthly_base_fen"] if time_rate else 0,
         probation_monthly_fen=probation, paid_days=paid_days, counts=tuple(data.counts.get(worker.id, ())),
         rates=data.rates, grade_history=data.grades.get(worker.skill_grade, ()), defect_policy=data.defect_policy,
-        overtime=tuple(data.overtime.get(worker.id, ())) if time_rate else ())
+        overtime=tuple(data.overtime.get(worker.id, ())) if time_rate else (),
+        damage_claims=data.damage.get(worker.id, ()))
 
 
 def is_paid_here(worker: Worker, data: MonthData) -> bool:

@@ -12,7 +12,7 @@ from app.auth.guards import HR
 from app.db.tx import write_transaction
 from app.onboarding.crypto import Vault
 from app.onboarding.identity import id_numbers
-from app.payroll import export, inputs, queries, service
+from app.payroll import damage, export, inputs, queries, service
 from app.payroll.pay_settings import pay_of, set_pay, set_plant_number
 from app.payroll.payslip import payslip_pdf, slip_view
 from app.payroll.service import PayrollError
@@ -105,7 +105,7 @@ class PayrollController(Controller):
                         headers={"Content-Disposition": f'attachment; filename="payroll-{month}.xlsx"'})
 
     async def _detail(self, request: Request, month: str, employee_id: int, error: str = "",
-                      values: dict | None = None) -> Template:
+                      values: dict | None = None, claim_error: str = "", claim_values: dict | None = None) -> Template:
         first, last = service.month_range(month)
         person = await queries.employee(employee_id)
         if person is None:
@@ -115,7 +115,9 @@ class PayrollController(Controller):
                       drill=await queries.drill(employee_id, first, last, request.app.state.settings.zone),
                       operations=await queries.operation_names(), segment_labels=SEGMENT_LABELS,
                       pay=await pay_of(employee_id), error=error, values=values or {},
-                      status_code=422 if error else 200)
+                      claims=await damage.claims_of(employee_id), claim_error=claim_error,
+                      claim_values=claim_values or {"claimed_on": str(local_today(request.app.state.settings.zone))},
+                      status_code=422 if error or claim_error else 200)
 
     @get("/{month:str}/{employee_id:int}")
     async def detail(self, request: Request, month: FromPath[str], employee_id: FromPath[int]) -> Template:
@@ -130,6 +132,24 @@ class PayrollController(Controller):
         except CatalogueError as exc:
             return await self._detail(request, month, employee_id, str(exc), values)
         return after_post(request, f"/payroll/{month}/{employee_id}")
+
+    @post("/{month:str}/{employee_id:int}/damage")
+    async def add_damage(self, request: Request, month: FromPath[str], employee_id: FromPath[int]) -> Response:
+        values = await form_data(request)
+        try:
+            await damage.add_claim(employee_id, values, request.scope["user"].actor)
+        except damage.DamageError as exc:
+            return await self._detail(request, month, employee_id, claim_error=str(exc), claim_values=values)
+        return after_post(request, f"/payroll/{month}/{employee_id}#damage")
+
+    @post("/{month:str}/{employee_id:int}/damage/{claim_id:int}/withdraw")
+    async def withdraw_damage(self, request: Request, month: FromPath[str], employee_id: FromPath[int],
+                              claim_id: FromPath[int]) -> Response:
+        try:
+            await damage.withdraw(employee_id, claim_id, request.scope["user"].actor)
+        except damage.DamageError as exc:
+            return await self._detail(request, month, employee_id, claim_error=str(exc))
+        return after_post(request, f"/payroll/{month}/{employee_id}#damage")
 
     @get("/{month:str}/{employee_id:int}/payslip")
     async def payslip(self, request: Request, month: FromPath[str], employee_id: FromPath[int]) -> Template:

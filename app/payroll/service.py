@@ -20,7 +20,7 @@ from app.db.tx import write_transaction
 from app.i18n import N_
 from app.piecework.rules import NotInForce
 from app.piecework.tables import GradeFactor, PieceConfirmation, PieceRate, PieceReport
-from app.payroll import inputs, rules
+from app.payroll import damage, inputs, rules
 from app.payroll.tables import PayAdjustment, PayLine, PayPeriod, PaySetting
 from app.payroll.traces import adjustment_json, line_json
 from app.timeutil import utcnow
@@ -118,7 +118,9 @@ async def adjustments_for(month: str, period_id: int) -> dict[int, list[tuple[st
     for period in sorted(locked, key=lambda row: row["month"]):
         if not await _changed_since(period):
             continue
-        slips, _ = compute_slips(await inputs.load_month(period["first_day"], period["last_day"]))
+        data = await inputs.load_month(period["first_day"], period["last_day"])
+        data.damage = await damage.as_locked(period["id"])
+        slips, _ = compute_slips(data)
         now = {slip.worker.id: slip.payslip.net_fen for slip in slips}
         paid = {row["employee"]: row["net_fen"] - row["adjustment_fen"] for row in await PayLine.select(
             PayLine.employee, PayLine.net_fen, PayLine.adjustment_fen).where(PayLine.period == period["id"]).run()}
@@ -154,6 +156,7 @@ async def compute_month(month: str, zone: ZoneInfo, actor: audit.Actor, refresh_
     if refresh_attendance:
         await ensure_days(first, last, zone)
     data = await inputs.load_month(first, last)
+    data.damage = await damage.open_claims(month, last)
     slips, problems = compute_slips(data)
     owed = await adjustments_for(month, period["id"])
     now = utcnow()

@@ -55,3 +55,17 @@ class PayAdjustment(Table):
     source_month = Varchar(length=7)
     amount_fen = Integer()
     computed_at = Timestamptz()
+
+
+class DamageClaim(Table):
+    """What the plant claims from a worker for damage they caused (Wage Payment Provisions art. 16): taken
+    from pay month by month within the 20% cap, the rest carried over. What each locked month took is in
+    its pay line's trace (ref claim:<id>); a claim nothing has been taken from may be withdrawn."""
+
+    employee = ForeignKey(Employee, on_delete=OnDelete.restrict, index=True)
+    claimed_on = Date()  # deducted from the month holding this date onwards
+    amount_fen = Integer()
+    cause = Varchar(length=200)
+    entered_by = Varchar(length=60, default="")
+    entered_at = Timestamptz()
+    withdrawn_at = Timestamptz(null=True, default=None)

@@ -132,3 +132,15 @@ async def test_the_command_line_exports_the_month_as_csv_with_code_and_net_fen(c
     bad = subprocess.run([sys.executable, "-m", "app.cli", "export", "payroll", "--month", "11/2026"], env=env,
                          capture_output=True, text=True, timeout=60)
     assert bad.returncode != 0 and "YYYY-MM" in bad.stderr
+
+
+async def test_the_person_s_page_shows_lines_whose_labels_hold_a_percent_sign(client, cast, month):
+    """Rest-day pieces (200%) and a damage deduction (20%) are labelled with a percent sign: the page shows them."""
+    order = await make_work_order("WO-REST", department_id=cast.line_a)
+    fold = await make_operation(order, "OP20", "装箱", 10)
+    await confirm(await make_report(cast.worker, fold, date(2026, 11, 7), 50), "adjust", segment="rest_day")
+    await set_plant_number(inputs.DEFECT_PERCENT_KEY, 100, SYSTEM)  # the 2 defects of 3 November are deducted
+    await _computed(client)
+    page = await client.get(f"/payroll/{NOV}/{cast.worker}")
+    assert page.status_code == 200
+    assert "计件工资，休息日（200%）" in page.text and "损失赔偿扣款（不超过 20%，且不低于最低工资）" in page.text
