@@ -13,6 +13,32 @@ from app.i18n import N_, gettext
 CSRF_MESSAGE = N_("This form has expired. Reload the page and try again.")
 
 
+class Refused(Exception):
+    """The one way a service says no: a message id (translated where shown), the form field it is about.
+
+    ``params`` fill %(name)s placeholders after translation. A route that re-renders its form catches it
+    and shows ``errors``; anywhere else the app-level handler answers with the message and ``status``.
+    """
+
+    def __init__(self, message: str, field: str | None = None, status: int = 422, **params: object):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+        self.status = status
+        self.params = params
+
+    @property
+    def text(self) -> str:
+        """The message in the current language."""
+        translated = gettext(self.message)
+        return translated % self.params if self.params else translated
+
+    @property
+    def errors(self) -> dict[str, str]:
+        """For a form: {field: message in the current language}."""
+        return {self.field or "_form": self.text}
+
+
 def _wants_json(request: Request) -> bool:
     return request.url.path.startswith(("/api/", "/healthz")) or "application/json" in request.headers.get("accept", "")
 
@@ -21,6 +47,11 @@ def _error_page(request: Request, status: int, message: str) -> Response:
     if _wants_json(request):
         return Response({"error": gettext(message), "status": status}, status_code=status)
     return Template("errors/error.html", context={"status": status, "message": message}, status_code=status)
+
+
+def refused(request: Request, exc: Refused) -> Response:
+    """A refusal no form caught: the message, already translated, with its status (422 by default)."""
+    return _error_page(request, exc.status, exc.text)
 
 
 def not_signed_in(request: Request, exc: NotAuthorizedException) -> Response:
@@ -48,6 +79,7 @@ def http_error(request: Request, exc: HTTPException) -> Response:
 
 
 EXCEPTION_HANDLERS = {
+    Refused: refused,
     NotAuthorizedException: not_signed_in,
     PermissionDeniedException: forbidden,
     NotFoundException: not_found,

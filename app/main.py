@@ -42,7 +42,7 @@ from app.training.kiosk_routes import SignoffKioskController
 from app.training.probation_routes import ProbationController
 from app.training.record_routes import TrainingRecordController
 from app.training.routes import CourseController
-from app.web import STATIC_DIR, jinja_environment
+from app.web import DEPENDENCIES, STATIC_DIR, jinja_environment
 from app.sync import outbox
 from app.sync.api import SyncApiController
 from app.sync.routes import DeviceController, SyncPageController
@@ -130,6 +130,7 @@ def create_app(settings: Settings | None = None, connection_pool: bool = True) -
     return Litestar(
         route_handlers=[healthz, *ROUTES, create_static_files_router(path="/static", directories=[STATIC_DIR], name="static")],
         state=State({"settings": settings, "database_kind": kind_of(engine)}),
+        dependencies=DEPENDENCIES,
         lifespan=[database_lifespan, due_changes_lifespan, camera_lifespan, agent_lifespan],
         middleware=[session_middleware],
         csrf_config=CSRFConfig(

@@ -9,12 +9,14 @@ from zoneinfo import ZoneInfo
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from litestar import Request
+from litestar.di import Provide
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_303_SEE_OTHER
 from litestar_htmx import ClientRedirect
 
 from app import __version__, i18n
-from app.settings import REPO_ROOT
+from app.audit.service import SYSTEM
+from app.settings import REPO_ROOT, Settings
 
 TEMPLATES_DIR = REPO_ROOT / "templates"
 STATIC_DIR = REPO_ROOT / "static"
@@ -71,6 +73,34 @@ def safe_next(target: str | None, default: str = "/") -> str:
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
         return default
     return target
+
+
+def provide_settings(request: Request) -> Settings:
+    return request.app.state.settings
+
+
+def provide_zone(request: Request) -> ZoneInfo:
+    return request.app.state.settings.zone
+
+
+def provide_user(request: Request) -> Any:
+    """The signed-in user (app.auth.service.CurrentUser) or None; guards decide who may enter."""
+    return request.scope.get("user")
+
+
+def provide_actor(request: Request) -> Any:
+    """Who is doing this, for the audit log: the signed-in user, else the system."""
+    user = request.scope.get("user")
+    return user.actor if user is not None else SYSTEM
+
+
+# The request's context as Litestar dependencies: a handler names `settings`, `zone`, `user` or `actor`.
+DEPENDENCIES = {
+    "settings": Provide(provide_settings, sync_to_thread=False),
+    "zone": Provide(provide_zone, sync_to_thread=False),
+    "user": Provide(provide_user, sync_to_thread=False),
+    "actor": Provide(provide_actor, sync_to_thread=False),
+}
 
 
 async def form_data(request: Request) -> dict[str, str]:
