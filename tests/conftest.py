@@ -2,6 +2,17 @@
 
 FLOORHR_TEST_POSTGRES_URL names a throwaway PostgreSQL database (its tables are dropped). Where
 it is set, every database test runs on both engines; in CI (CI=true) it must be set and reachable.
+
+Time, one rule for the whole suite: no test reads the real date to decide what it expects.
+- In-process tests run on the tests' clock: the autouse ``clock`` fixture moves Python's clock
+  (time-machine: datetime.now, date.today, time.time; not the monotonic clock) to TEST_NOW and
+  lets it tick. A test that needs another moment calls ``clock.move_to(...)``. Fixed dates in
+  these tests are therefore "dates around TEST_NOW".
+- Tests that start processes or a browser (marked ``e2e`` or ``slow``, or ``real_clock`` when
+  they start a CLI subprocess whose answer depends on the date) run on the real clock and compute
+  their dates relative to the real today, because the processes they start read the real clock.
+- A rule pinned to a date (a 2026 holiday, a retirement vector) gets that date passed in.
+``scripts/test-clock`` runs the suite with the machine's clock moved 400 days ahead and 30 back.
 """
 
 from __future__ import annotations
@@ -9,9 +20,12 @@ from __future__ import annotations
 import asyncio
 import os
 import shutil
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 
 from app.db.engine import all_tables, migrate, use_database
 from app.settings import Settings
@@ -20,8 +34,26 @@ POSTGRES_URL = os.environ.get("FLOORHR_TEST_POSTGRES_URL", "")
 ENGINES = ["sqlite", "postgresql"] if POSTGRES_URL else ["sqlite"]
 
 
+# A Wednesday in a working week, 10:00 in Shanghai: the moment the in-process tests live in.
+TEST_NOW = datetime(2026, 11, 25, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+REAL_CLOCK_MARKERS = ("e2e", "slow", "real_clock")
+
+
+@pytest.fixture(autouse=True)
+def clock(request: pytest.FixtureRequest):
+    """The tests' clock (see the module docstring); None for tests that run on the real clock."""
+    if any(request.node.get_closest_marker(name) for name in REAL_CLOCK_MARKERS):
+        yield None
+        return
+    with time_machine.travel(TEST_NOW, tick=True) as traveller:
+        yield traveller
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Browser tests last: while Playwright runs, its event loop occupies the main thread."""
+    for item in items:
+        if "/e2e/" in str(item.path):
+            item.add_marker(pytest.mark.e2e)
     items.sort(key=lambda item: "/e2e/" in str(item.path))
 
 
