@@ -36,6 +36,7 @@ from app.people.org_routes import DutyController, OrgController
 from app.people.plant_routes import PlantController
 from app.people.tasks import due_changes_lifespan
 from app.reports.routes import ReportsController
+from app.request_log import request_log_middleware
 from app.settings import Settings
 from app.training.kiosk_quiz import QuizKioskController
 from app.training.kiosk_routes import SignoffKioskController
@@ -132,7 +133,7 @@ def create_app(settings: Settings | None = None, connection_pool: bool = True) -
         state=State({"settings": settings, "database_kind": kind_of(engine)}),
         dependencies=DEPENDENCIES,
         lifespan=[database_lifespan, due_changes_lifespan, camera_lifespan, agent_lifespan],
-        middleware=[session_middleware],
+        middleware=[request_log_middleware, session_middleware],
         csrf_config=CSRFConfig(
             secret=settings.secret_key.decode(),
             cookie_name="floorhr_csrf",
