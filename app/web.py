@@ -34,6 +34,7 @@ def jinja_environment(zone: ZoneInfo) -> Environment:
     env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)
     env.globals.update(
         floorhr_version=__version__,
+        plant_zone=zone.key,  # the kiosk's clock shows plant time whatever zone its browser is in
         language_names=i18n.LANGUAGE_NAMES,
         current_language=i18n.current_language,
         # A stored label marked for translation where it was made: translated as it is, since Jinja's `_`
