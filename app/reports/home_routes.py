@@ -10,6 +10,7 @@ from litestar.di import NamedDependency
 from litestar.response import Redirect, Template
 
 from app.attendance.board import today_board
+from app.auth import totp
 from app.auth.service import CurrentUser
 from app.people.tables import Department
 from app.reports import todo
@@ -30,7 +31,8 @@ async def home(user: NamedDependency[CurrentUser | None], zone: NamedDependency[
     today = local_today(zone)
     if user.has_any("hr"):
         items = await todo.hr_todo(today, utcnow())
-        return Template("reports/home.html", context={"items": items, "today": today})
+        return Template("reports/home.html", context={"items": items, "today": today,
+                                                      "totp_enrolled": await totp.is_enrolled(user.id)})
     department = await _headed_department(user) if user.has_any("dept_head") else None
     if department is not None:
         board = await today_board(zone)
