@@ -33,6 +33,7 @@ from app.people.import_routes import ImportController
 from app.people.card_routes import EmployeeCardController
 from app.people.lifecycle_routes import LifecycleController
 from app.people.org_routes import DutyController, OrgController
+from app.people.account_routes import UsersController
 from app.people.plant_routes import PlantController
 from app.people.tasks import due_changes_lifespan
 from app.reports.home_routes import home
@@ -70,6 +71,7 @@ ROUTES = [
     DepartmentController,
     PositionController,
     EmployeeCardController, ImportController, LifecycleController, OrgController, DutyController, PlantController,
+    UsersController,
     KioskController, KioskAdminController, ScanReviewController, CredentialController, BadgeSheetController,
     ReportsController, SyncApiController, DeviceController, SyncPageController,
     CourseController, SignoffKioskController, TrainingRecordController, QuizKioskController, ProbationController,

@@ -65,6 +65,7 @@ MENU = (
     Group(N_("Reports"), (Item(N_("Dashboard"), "/reports"),)),
     Group(N_("Settings"), (
         Item(N_("Plant"), "/plant"),
+        Item(N_("Users and roles"), "/users", ("admin",)),
         Item(N_("Audit log"), "/audit"),
         Item(N_("Sync"), "/sync", HR, ("/devices",)),
     )),
