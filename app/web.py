@@ -15,6 +15,7 @@ from litestar.status_codes import HTTP_303_SEE_OTHER
 from litestar_htmx import ClientRedirect
 
 from app import __version__, i18n, navigation
+from app.audit import presentation as audit_presentation
 from app.audit.service import SYSTEM
 from app.settings import REPO_ROOT, Settings
 
@@ -35,6 +36,9 @@ def jinja_environment(zone: ZoneInfo) -> Environment:
     env.globals.update(
         floorhr_version=__version__,
         menu_for=navigation.menu_for,
+        audit_action=audit_presentation.action_text,
+        audit_changes=audit_presentation.changes,
+        audit_entity=audit_presentation.entity_text,
         current_item=navigation.current_item,
         current_group=navigation.current_group,
         plant_zone=zone.key,  # the kiosk's clock shows plant time whatever zone its browser is in
