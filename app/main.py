@@ -18,6 +18,7 @@ from litestar.template.config import TemplateConfig
 from piccolo.engine.postgres import PostgresEngine
 
 from app import __version__
+from app.auth.address_throttle import AddressThrottle
 from app.auth.middleware import session_middleware
 from app.audit.routes import AuditController
 from app.attendance.correction_routes import CorrectionController
@@ -133,7 +134,7 @@ def create_app(settings: Settings | None = None, connection_pool: bool = True) -
 
     return Litestar(
         route_handlers=[healthz, *ROUTES, create_static_files_router(path="/static", directories=[STATIC_DIR], name="static")],
-        state=State({"settings": settings, "database_kind": kind_of(engine)}),
+        state=State({"settings": settings, "database_kind": kind_of(engine), "login_throttle": AddressThrottle()}),
         dependencies=DEPENDENCIES,
         lifespan=[database_lifespan, due_changes_lifespan, camera_lifespan, agent_lifespan],
         middleware=[request_log_middleware, session_middleware],

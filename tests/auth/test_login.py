@@ -57,3 +57,31 @@ async def test_healthz_reports_role_database_and_version(client, settings):
     body = (await client.get("/healthz")).json()
     assert body["status"] == "ok" and body["role"] == "office"
     assert body["database"] == settings.database_kind
+
+
+async def test_one_address_trying_many_accounts_is_held_back_but_others_still_sign_in(client, cast, app):
+    from app.auth.address_throttle import AddressThrottle
+    from app.auth.rules import ADDRESS_MAX_FAILURES
+
+    for attempt in range(ADDRESS_MAX_FAILURES):  # a different (unknown) name each time: no account lock applies
+        await sign_in(client, f"guess-{attempt}", "wrong-password1")
+    refused = await sign_in(client, "hr")  # the right password, from the same address
+    assert refused.status_code == 400 and "此电脑登录失败次数过多" in refused.text
+    assert await Session.count().run() == 0
+    app.state.login_throttle = AddressThrottle()  # another computer (a fresh address record) signs in
+    assert (await sign_in(client, "hr")).status_code == 200
+
+
+def test_a_spray_across_accounts_holds_back_addresses_that_failed_not_clean_ones():
+    from datetime import timedelta
+
+    from app.auth.address_throttle import AddressThrottle
+    from app.auth.rules import SPRAY_LIMIT
+    from app.timeutil import utcnow
+
+    throttle, now = AddressThrottle(), utcnow()
+    for index in range(SPRAY_LIMIT):
+        throttle.failed(f"10.0.0.{index}", now)
+    assert throttle.refused("10.0.0.1", now)  # one failure, but part of a spray
+    assert not throttle.refused("10.0.9.9", now)  # HR's own computer never failed: it signs in
+    assert not throttle.refused("10.0.0.1", now + timedelta(minutes=2))  # the spray window passed
