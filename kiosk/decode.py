@@ -1,17 +1,19 @@
 """decode(image) -> the barcodes in a camera frame or photo, as (symbology, text).
 
-A cascade of stages, each a reader (zxing-cpp or ZBar through pyzbar) over views of the frame that
-OpenCV prepares; the first stage whose read is wanted ends the search. zxing-cpp comes first, on the
-grayscale frame as it is, with its own rotation, downscaling and inversion search on (switching any
-of them off lost reads in bench/decode.py): it is the best single reader on photos. What it misses,
-the fallbacks read: in a camera frame the places where a code may be (kiosk/locate.py), set upright
-and sharpened; in a small photo the code enlarged and sharpened; then ZBar, which reads some blurred
-1D codes zxing-cpp cannot; then the frame turned by 30 degrees. Each stage is kept because it adds
-reads on the corpus or on the synthetic kiosk frames (bench/decode.py --stages prints what each adds).
+A cascade of stages, each a reader (zxing-cpp, or ZBar through pyzbar) over views of the frame that
+OpenCV prepares; the first view with a wanted read ends the search. zxing-cpp comes first, on the
+grayscale frame as it is, with its search options as zxing-cpp's defaults have them (bench/decode.py
+--zxing-options: without rotation it lost held-out camera frames; downscaling and inversion cost
+little and keep the first stage exactly what zxing-cpp alone reads, so the cascade never reads less).
+What it misses, the fallbacks read: in a camera frame the places where a code may be
+(kiosk/locate.py), sharpened and set upright; the frame turned by 30 degrees; a small photo enlarged
+and sharpened; then ZBar, which reads some blurred 1D codes zxing-cpp cannot, on the same views and
+on a local threshold and turned views. Each stage is kept because it adds reads (bench/decode.py --stages).
 
-A kiosk frame shows one badge: the camera loop stops at the first badge-shaped read (`badge_shaped`)
-and gives a frame at most a time budget, checked between views, so a hard frame never stalls it; a
-photo (`floorhr decode`) stops at the first read of any kind and has no budget.
+A kiosk frame shows one badge: the camera loop keeps only badge-shaped reads (`badge_shaped`), stops
+at the first view that has one, and gives a frame at most a time budget, checked between views, so a
+hard frame never stalls it; a photo (`floorhr decode`) stops at the first read of any kind and has no
+budget.
 Nothing rather than garbage: zxing-cpp returns only symbols whose checks pass; ZBar's own checks
 (QR Reed-Solomon, 1D check digits and quiet zones) stay on, symbologies that match photo noise are
 not enabled, and a ZBar 1D read must be seen in two views or have quality above one to be believed.
@@ -193,7 +195,8 @@ def _tilted(frame: Frame) -> Iterator[np.ndarray]:
 
 
 def _zbar_prepared(frame: Frame) -> Iterator[np.ndarray]:
-    yield cv2.createCLAHE(clipLimit=2.0, tileGridSize=(8, 8)).apply(frame.gray)  # uneven light, glare
+    """Uneven light (a local threshold) and 1D codes at 30 degrees, for ZBar. CLAHE, once here, read
+    nothing the other views had not on the corpus, the degraded corpus or the kiosk frames: dropped."""
     blurred = cv2.GaussianBlur(frame.gray, (5, 5), 0)
     block = max(15, (min(frame.gray.shape) // 20) | 1)
     yield cv2.adaptiveThreshold(blurred, 255, cv2.ADAPTIVE_THRESH_GAUSSIAN_C, cv2.THRESH_BINARY, block, 5)
@@ -211,9 +214,9 @@ class Stage:
 STAGES = (
     Stage("zxing", _whole, zxing_read),
     Stage("zxing crops", _crops_upright, zxing_read),
+    Stage("zxing turned", _tilted, zxing_read),
     Stage("zxing sharpened", _sharp, zxing_read),
     Stage("zbar", _zbar_views, zbar_read),
-    Stage("zxing turned", _tilted, zxing_read),
     Stage("zbar prepared", _zbar_prepared, zbar_read),
 )
 
@@ -221,27 +224,26 @@ STAGES = (
 @dataclass(frozen=True)
 class Decoded:
     symbols: list[Symbol]
-    stage: str | None  # the stage that read them; None when nothing was read
+    stage: str | None  # the stage that read them, None when nothing was read
+    view: int  # which of the stage's views, from 0
     ms: float
 
 
 def decode_traced(image: np.ndarray, budget_ms: float | None = None,
                   wanted: Callable[[Symbol], bool] | None = None, stages: tuple[Stage, ...] = STAGES) -> Decoded:
-    """The symbols and the stage that read them. The first view with a wanted symbol (any, when wanted
-    is None) ends the search; an unwanted read is kept in case nothing wanted follows. The first view
-    is always read; after it, no view starts once budget_ms has passed."""
+    """The wanted symbols (all, when wanted is None) of the first view that has any, and where they were
+    read. The first view is always read; after it, no view starts once budget_ms has passed."""
     started = time.perf_counter()
-    frame, kept = Frame(_gray(image)), Decoded([], None, 0.0)
+    frame = Frame(_gray(image))
     for stage in stages:
-        for view in stage.views(frame):
-            symbols = list(dict.fromkeys(stage.read(view)))
-            if symbols and (wanted is None or any(wanted(symbol) for symbol in symbols)):
-                return Decoded(symbols, stage.name, (time.perf_counter() - started) * 1000)
-            if symbols and not kept.symbols:
-                kept = Decoded(symbols, stage.name, 0.0)
-            if budget_ms is not None and (time.perf_counter() - started) * 1000 >= budget_ms:
-                return Decoded(kept.symbols, kept.stage, (time.perf_counter() - started) * 1000)
-    return Decoded(kept.symbols, kept.stage, (time.perf_counter() - started) * 1000)
+        for index, view in enumerate(stage.views(frame)):
+            symbols = [symbol for symbol in dict.fromkeys(stage.read(view)) if wanted is None or wanted(symbol)]
+            elapsed = (time.perf_counter() - started) * 1000
+            if symbols:
+                return Decoded(symbols, stage.name, index, elapsed)
+            if budget_ms is not None and elapsed >= budget_ms:
+                return Decoded([], None, index, elapsed)
+    return Decoded([], None, 0, (time.perf_counter() - started) * 1000)
 
 
 def decode(image: np.ndarray, budget_ms: float | None = None,
@@ -251,7 +253,8 @@ def decode(image: np.ndarray, budget_ms: float | None = None,
 
 
 def camera_decode(image: np.ndarray, budget_ms: float = DEFAULT_BUDGET_MS) -> list[Symbol]:
-    """A kiosk camera frame: badge-shaped reads end the search, within the frame's time budget."""
+    """A kiosk camera frame: its badge-shaped reads, within the frame's time budget. Other codes in view
+    (a poster's QR code, a carton's barcode) neither end the search nor reach the scan service."""
     return decode(image, budget_ms, badge_shaped)
 
 
