@@ -7,7 +7,7 @@ import os
 from contextlib import asynccontextmanager, suppress
 from typing import AsyncIterator
 
-from litestar import Litestar, get
+from litestar import Litestar, Router, get
 from litestar.config.csrf import CSRFConfig
 from litestar.datastructures import State
 from litestar.openapi.config import OpenAPIConfig
@@ -19,6 +19,7 @@ from piccolo.engine.postgres import PostgresEngine
 
 from app import __version__
 from app.auth.address_throttle import AddressThrottle
+from app.auth.guards import ADMIN
 from app.auth.middleware import session_middleware
 from app.audit.routes import AuditController
 from app.attendance.correction_routes import CorrectionController
@@ -149,6 +150,8 @@ def create_app(settings: Settings | None = None, connection_pool: bool = True) -
         template_config=TemplateConfig(engine=Jinja.from_environment(jinja_environment(settings.zone))),
         plugins=[HTMXPlugin()],
         exception_handlers=EXCEPTION_HANDLERS,
-        openapi_config=OpenAPIConfig(title="floorhr", version=__version__, path="/schema"),
+        # The API's description is for the plant's administrators, not for anyone on the LAN.
+        openapi_config=OpenAPIConfig(title="floorhr", version=__version__,
+                                     openapi_router=Router(path="/schema", guards=[ADMIN], route_handlers=[])),
         debug=settings.debug,
     )
