@@ -41,6 +41,7 @@ from app.people.tasks import due_changes_lifespan
 from app.reports.home_routes import home
 from app.reports.routes import ReportsController
 from app.request_log import request_log_middleware
+from app.security_headers import security_headers_middleware
 from app.settings import Settings
 from app.training.kiosk_quiz import QuizKioskController
 from app.training.kiosk_routes import SignoffKioskController
@@ -138,7 +139,7 @@ def create_app(settings: Settings | None = None, connection_pool: bool = True) -
         state=State({"settings": settings, "database_kind": kind_of(engine), "login_throttle": AddressThrottle()}),
         dependencies=DEPENDENCIES,
         lifespan=[database_lifespan, due_changes_lifespan, camera_lifespan, agent_lifespan],
-        middleware=[request_log_middleware, session_middleware],
+        middleware=[request_log_middleware, security_headers_middleware, session_middleware],
         csrf_config=CSRFConfig(
             secret=settings.secret_key.decode(),
             cookie_name="floorhr_csrf",
