@@ -216,7 +216,6 @@ def overlaps(first: date, last: date, other_first: date, other_last: date) -> bo
 
 LIEU_HOLIDAY = N_("Holiday overtime cannot become time off in lieu: it is always paid at 300%.")
 LIEU_TOO_MUCH = N_("More time off in lieu than the overtime worked that day.")
-LIEU_BALANCE = N_("Not enough time off in lieu: %(balance)s hours left.")
 
 
 def lieu_refusal(overtime_kind: str, overtime_minutes: int, banked_minutes: int, minutes: int) -> str | None:

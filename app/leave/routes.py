@@ -1,0 +1,142 @@
+"""Leave pages: requests (enter for a worker, record after the fact, cancel), types for HR, balances and a person's page."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from zoneinfo import ZoneInfo
+
+from litestar import Controller, Request, get, post
+from litestar.exceptions import NotFoundException
+from litestar.params import FromPath, FromQuery
+from litestar.response import Response, Template
+
+from app.attendance.corrections import team
+from app.audit.service import Actor
+from app.auth.guards import HR, requires
+from app.auth.service import CurrentUser
+from app.errors import Refused
+from app.forms import date_field, int_field
+from app.leave import balances, export, forms, requests, service, types
+from app.timeutil import local_today
+from app.web import after_post, form_data, render
+
+ENTERS_LEAVE = requires("hr", "supervisor", "dept_head")
+
+
+class LeaveController(Controller):
+    path = "/leave"
+    guards = [ENTERS_LEAVE]
+
+    async def _page(self, request: Request, user: CurrentUser, values: dict, errors: dict,
+                    status_code: int = 200) -> Template:
+        return render(request, "leave/requests.html", "leave/_request_form.html", "leave-form",
+                      status_code=status_code, rows=await service.request_rows(user), team=await team(user),
+                      types=[t for t in await types.all_types() if t.active], values=values, errors=errors,
+                      is_hr=user.has_any("hr"))
+
+    @get("/")
+    async def index(self, request: Request, user: CurrentUser, zone: ZoneInfo) -> Template:
+        return await self._page(request, user, {"first": local_today(zone).isoformat(), "type_code": "annual"}, {})
+
+    @post("/")
+    async def create(self, request: Request, user: CurrentUser, actor: Actor, zone: ZoneInfo) -> Response:
+        values = await form_data(request)
+        try:
+            data = forms.parse_request(values)
+            await service.require_team(user, data.employee_id)
+            record = values.get("record") == "1" and user.has_any("hr")
+            await requests.request_leave(data, "record" if record else "office", actor, zone=zone)
+        except Refused as refused:
+            if refused.status != 422:
+                raise
+            return await self._page(request, user, values, refused.errors, 422)
+        return after_post(request, "/leave")
+
+    @get("/requests/{request_id:uuid}")
+    async def detail(self, request_id: FromPath[uuid.UUID], user: CurrentUser, zone: ZoneInfo) -> Template:
+        row = await service.request_row(request_id)
+        if row is None or not await service.may_enter_for(user, row.employee_id):
+            raise NotFoundException()
+        return Template("leave/request.html", context={"row": row, "today": local_today(zone)})
+
+    @post("/requests/{request_id:uuid}/cancel")
+    async def cancel(self, request: Request, request_id: FromPath[uuid.UUID], user: CurrentUser, actor: Actor,
+                     zone: ZoneInfo) -> Response:
+        row = await service.request_row(request_id)
+        if row is None or not await service.may_enter_for(user, row.employee_id):
+            raise NotFoundException()
+        await requests.cancel(request_id, actor, local_today(zone), zone)
+        return after_post(request, f"/leave/requests/{request_id}")
+
+    @get("/balances", guards=[HR])
+    async def all_balances(self, zone: ZoneInfo, year: FromQuery[int | None] = None) -> Template:
+        year = year or local_today(zone).year
+        return Template("leave/balances.html", context={"rows": await balances.compute(year), "year": year})
+
+    @get("/balances.xlsx", guards=[HR])
+    async def balances_xlsx(self, zone: ZoneInfo, actor: Actor, year: FromQuery[int | None] = None) -> Response:
+        return await export.balances_response(year or local_today(zone).year, actor)
+
+    @get("/people/{employee_id:int}")
+    async def person(self, request: Request, employee_id: FromPath[int], user: CurrentUser, zone: ZoneInfo) -> Template:
+        return await self._person(request, employee_id, user, zone, {}, {})
+
+    async def _person(self, request: Request, employee_id: int, user: CurrentUser, zone: ZoneInfo, values: dict,
+                      errors: dict, status_code: int = 200) -> Template:
+        person = await service.employee_name(employee_id)
+        if person is None or not await service.may_enter_for(user, employee_id):
+            raise NotFoundException()
+        year = local_today(zone).year
+        return Template("leave/person.html", status_code=status_code, context={
+            "person": person, "balance": await balances.of_person(employee_id, year), "values": values,
+            "errors": errors, "rows": await service.request_rows(user, employee_id), "is_hr": user.has_any("hr")})
+
+    @post("/people/{employee_id:int}/years", guards=[HR])
+    async def years(self, request: Request, employee_id: FromPath[int], user: CurrentUser, actor: Actor,
+                    zone: ZoneInfo) -> Response:
+        values = await form_data(request)
+        try:
+            years = int_field(values.get("years_worked"), "years_worked", 0, 60)
+            confirmed = date_field(values.get("confirmed_on"), "confirmed_on", required=False) or local_today(zone)
+            await service.save_person(employee_id, years, confirmed, actor)
+            await balances.refresh(employee_id, local_today(zone).year)
+        except Refused as refused:
+            return await self._person(request, employee_id, user, zone, values, refused.errors, 422)
+        return after_post(request, f"/leave/people/{employee_id}")
+
+    @post("/people/{employee_id:int}/lieu", guards=[HR])
+    async def lieu(self, request: Request, employee_id: FromPath[int], user: CurrentUser, actor: Actor,
+                   zone: ZoneInfo) -> Response:
+        values = await form_data(request)
+        try:
+            day = date_field(values.get("work_date"), "work_date")
+            minutes = int_field(values.get("hours"), "hours", 1, 24) * 60
+            await service.bank_lieu(employee_id, day, minutes, actor)
+            await balances.refresh(employee_id, day.year)
+        except Refused as refused:
+            return await self._person(request, employee_id, user, zone, values, refused.errors, 422)
+        return after_post(request, f"/leave/people/{employee_id}")
+
+
+class LeaveTypeController(Controller):
+    path = "/leave/types"
+    guards = [HR]
+
+    @get("/")
+    async def index(self, saved: FromQuery[str] = "") -> Template:
+        return Template("leave/types.html", context={"types": await types.all_types(), "errors": {}, "failed": "",
+                                                      "saved": saved})
+
+    @post("/{code:str}")
+    async def save(self, request: Request, code: FromPath[str], actor: Actor) -> Response:
+        values = await form_data(request)
+        current = next((t for t in await types.all_types() if t.code == code), None)
+        if current is None:
+            raise NotFoundException()
+        try:
+            await types.save_type(forms.parse_type(code, current.label, values), actor)
+        except Refused as refused:
+            return Template("leave/types.html", status_code=422, context={
+                "types": await types.all_types(), "errors": refused.errors, "failed": code, "saved": ""})
+        return after_post(request, f"/leave/types?saved={code}")
