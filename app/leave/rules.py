@@ -254,3 +254,56 @@ def leave_pay_fen(halves: int, day_fen: Fraction) -> int:
 def personal_leave_deduction_fen(halves: int, monthly_fen: int, paid_share_percent: int = 0) -> int:
     """Unpaid personal leave: monthly ÷ 21.75 per day, less the share a plant pays (RULES.md)."""
     return _round(as_days(halves) * daily_wage_exact(monthly_fen) * (100 - paid_share_percent) / 100)
+
+
+@dataclass(frozen=True)
+class LeavePayLine:
+    """A gross-pay line of a month's leave, for payroll to show: exact pay rounded once (fen)."""
+
+    code: str  # leave.<type>
+    type_code: str
+    halves: int
+    amount_fen: int
+    counts_for_minimum_wage: bool
+
+
+@dataclass(frozen=True)
+class MonthLeavePay:
+    """unpaid_halves: days off the month's paid days (personal leave, and sick leave, which its own line pays);
+    paid_halves: paid leave that counts as days worked (a partial month's paid days, the minimum wage)."""
+
+    unpaid_halves: int
+    paid_halves: int
+    lines: tuple[LeavePayLine, ...]
+
+
+def month_leave_pay(halves_by_type: dict[str, int], paid_percent: dict[str, int], time_rate: bool,
+                    monthly_fen: int, minimum_wage_fen: int, sick_code: str = "sick") -> MonthLeavePay:
+    """How a month's leave is paid (RULES.md, "Leave"). monthly_fen: the agreed monthly wage of a time-rate
+    worker, or for a piece-rate worker the average monthly pay of the previous 12 months without overtime.
+    - Time rate: leave paid at 100% needs no line (the monthly wage goes on); leave paid below 100% comes off
+      the paid days (monthly ÷ 21.75 per day) and its paid share is a line; sick leave comes off the paid days
+      and is paid by its own line at the plant's share, never below 80% of the minimum wage ÷ 21.75 a day.
+    - Piece rate: every paid type is a line at its share of monthly ÷ 21.75 a day; sick leave likewise with
+      the 80% floor; unpaid leave pays nothing.
+    Sick pay does not count toward the minimum wage (its own floor applies); other paid leave does."""
+    unpaid = paid = 0
+    lines = []
+    for code, halves in sorted(halves_by_type.items()):
+        percent = paid_percent.get(code, 0)
+        if code == sick_code:
+            unpaid += halves
+            day = sick_day_fen(monthly_fen, percent, minimum_wage_fen)
+            lines.append(LeavePayLine(f"leave.{code}", code, halves, leave_pay_fen(halves, day), False))
+            continue
+        if time_rate and percent >= 100:
+            paid += halves
+            continue
+        if time_rate:
+            unpaid += halves
+        else:
+            paid += halves if percent else 0
+        if percent:
+            day = daily_wage_exact(monthly_fen) * min(percent, 100) / 100
+            lines.append(LeavePayLine(f"leave.{code}", code, halves, leave_pay_fen(halves, day), True))
+    return MonthLeavePay(unpaid, paid, tuple(line for line in lines if line.amount_fen))
