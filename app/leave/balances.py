@@ -137,3 +137,28 @@ async def refresh(employee_id: int, year: int) -> None:
         if not updated:
             await LeaveBalance.insert(LeaveBalance(employee=employee_id, year=year, **{
                 column._meta.name: value for column, value in values.items()})).run()
+
+
+async def owed_at_exit(employee_ids: list[int], year: int) -> dict[int, Fraction]:
+    """Days of annual leave owed to people whose last day is in year: floor(calendar days worked this year ÷ 365
+    × the full entitlement) − days taken (RULES.md; 0 when forfeited). Payroll pays them in the last month."""
+    rows = await Employee.select(Employee.id, Employee.hire_date, Employee.last_day).where(
+        Employee.id.is_in(employee_ids or [0]) & (Employee.last_day >= date(year, 1, 1))
+        & (Employee.last_day <= date(year, 12, 31))).run()
+    ids = [row["id"] for row in rows]
+    fields = {row["employee"]: row for row in await LeavePerson.select().where(
+        LeavePerson.employee.is_in(ids or [0])).run()}
+    taken = await _taken(ids, year)
+    owed = {}
+    for row in rows:
+        person, mine = fields.get(row["id"]), taken.get(row["id"], {})
+        years = person["years_worked"] if person else 0
+        if rules.forfeits_annual_leave(years, 0, mine.get("sick_calendar", 0)):
+            continue
+        start = max(date(year, 1, 1), row["hire_date"] or date(year, 1, 1))
+        opening = person["opening_annual_taken_halves"] if person and person["opening_year"] == year else 0
+        days = rules.annual_days_owed_at_exit(rules.annual_entitlement(years), start, row["last_day"],
+                                              rules.as_days(mine.get(types.ANNUAL, 0) + opening))
+        if days:
+            owed[row["id"]] = days
+    return owed

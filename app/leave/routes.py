@@ -87,9 +87,10 @@ class LeaveController(Controller):
         person = await service.employee_name(employee_id)
         if person is None or not await service.may_enter_for(user, employee_id):
             raise NotFoundException()
-        year = local_today(zone).year
+        year = person["last_day"].year if person["last_day"] else local_today(zone).year
         return Template("leave/person.html", status_code=status_code, context={
             "person": person, "balance": await balances.of_person(employee_id, year), "values": values,
+            "owed": (await balances.owed_at_exit([employee_id], year)).get(employee_id),
             "errors": errors, "rows": await service.request_rows(user, employee_id), "is_hr": user.has_any("hr")})
 
     @post("/people/{employee_id:int}/years", guards=[HR])

@@ -120,5 +120,6 @@ async def banked_minutes(employee_ids: list[int], first: date, last: date) -> di
 
 
 async def employee_name(employee_id: int) -> dict | None:
-    return await Employee.select(Employee.id, Employee.employee_code, Employee.name, Employee.hire_date).where(
+    return await Employee.select(Employee.id, Employee.employee_code, Employee.name, Employee.hire_date,
+                                 Employee.last_day).where(
         Employee.id == employee_id).first().run()

@@ -15,6 +15,7 @@ from datetime import date
 from fractions import Fraction
 
 from app.attendance.tables import AttendanceDay
+from app.leave import balances as leave_balances
 from app.leave import pay as leave_pay
 from app.leave import rules as leave_rules
 from app.leave import types as leave_types
@@ -91,7 +92,8 @@ class MonthData:
     damage: dict[int, tuple[rules.DamageClaim, ...]] = field(default_factory=dict)  # app/payroll/damage.py
     leave: dict[int, dict[str, int]] = field(default_factory=dict)  # half days by leave type (app.leave.pay)
     leave_percents: dict[str, int] = field(default_factory=dict)
-    average_monthly: dict[int, int] = field(default_factory=dict)  # piece workers on leave: 12 months, no overtime
+    average_monthly: dict[int, int] = field(default_factory=dict)  # on leave or leaving: 12 months, no overtime
+    owed_at_exit: dict[int, Fraction] = field(default_factory=dict)  # annual leave days owed to leavers
 
 
 async def plant_number(key: str, default: int) -> int:
@@ -178,7 +180,10 @@ async def load_month(first: date, last: date) -> MonthData:
     time_rate = [w.id for w in workers if settings.get(w.id, {}).get("scheme") == "time"]
     await _attendance(data, time_rate)
     data.leave, data.leave_percents = await leave_pay.month_leave(first, last), await leave_pay.paid_percents()
-    data.average_monthly = await average_monthly(sorted(set(data.leave) - set(time_rate)), first)
+    leavers = [w.id for w in workers if w.last_day is not None and first <= w.last_day <= last]
+    data.owed_at_exit = await leave_balances.owed_at_exit(leavers, first.year)
+    data.average_monthly = await average_monthly(sorted((set(data.leave) - set(time_rate)) | set(data.owed_at_exit)),
+                                                 first)
     return data
 
 
@@ -223,9 +228,10 @@ def _leave(worker: Worker, data: MonthData, time_rate: bool, monthly_fen: int,
            paid_days: Fraction | None) -> tuple[Fraction | None, tuple[rules.Earning, ...]]:
     """The month's leave (app.leave.rules.month_leave_pay): days off the paid days, days that count as paid,
     and the leave pay lines."""
+    exit_line = _untaken_at_exit(worker, data, monthly_fen if time_rate else 0)
     halves = data.leave.get(worker.id)
     if not halves:
-        return paid_days, ()
+        return paid_days, exit_line
     monthly = monthly_fen if time_rate else data.average_monthly.get(worker.id, 0)
     month = leave_rules.month_leave_pay(halves, data.leave_percents, time_rate, monthly, data.minimum_wage_fen)
     if paid_days is None:
@@ -235,7 +241,20 @@ def _leave(worker: Worker, data: MonthData, time_rate: bool, monthly_fen: int,
     paid_days = None if paid_days is None else max(Fraction(0), paid_days)
     return paid_days, tuple(rules.Earning(line.code, LEAVE_LABELS.get(line.type_code, line.type_code),
                                           line.amount_fen, line.counts_for_minimum_wage, f"leave:{line.halves}")
-                            for line in month.lines)
+                            for line in month.lines) + exit_line
+
+
+UNTAKEN_LABEL = rules.N_("Untaken annual leave at exit (200% on top of the 100% in the month's pay)")
+
+
+def _untaken_at_exit(worker: Worker, data: MonthData, monthly_fen: int) -> tuple[rules.Earning, ...]:
+    """The leaver's untaken annual leave: days owed × daily wage × 200% (app.leave.rules.untaken_annual_pay), the
+    daily wage from the average of the last 12 months without overtime (the monthly base before any month)."""
+    days = data.owed_at_exit.get(worker.id)
+    if not days:
+        return ()
+    pay = leave_rules.untaken_annual_pay(days, data.average_monthly.get(worker.id) or monthly_fen)
+    return (rules.Earning("leave.untaken_annual", UNTAKEN_LABEL, pay.due_fen, False, f"leave:owed:{days}"),)
 
 
 def is_paid_here(worker: Worker, data: MonthData) -> bool:

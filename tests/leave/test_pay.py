@@ -120,3 +120,21 @@ async def test_a_piece_rate_worker_s_annual_leave_is_paid_at_the_average_of_the_
     await leave(cast, "annual", date(2026, 11, 9), date(2026, 11, 9))
     # (4,000 + 4,700) ÷ 2 = 4,350 a month, ÷ 21.75 = 200.00 a day; the rest-day pieces are overtime, left out
     assert (await amounts(cast))["earning.leave.annual"] == 20_000
+
+
+async def test_an_exit_pays_the_untaken_annual_leave_at_300_percent_in_the_last_month(client, cast):
+    # RULES.md: leaves on 2026-04-30 with 15 days' entitlement and 3 taken → floor(120/365 × 15) − 3 = 1 day owed
+    from app.people.tables import Employee
+
+    await line_a_on_day_shift(cast)
+    await years_worked(cast.worker, 20)
+    await set_plant_number(inputs.MINIMUM_WAGE_KEY, 0, SYSTEM)
+    await set_pay(cast.worker, "time", "4350", "", SYSTEM)
+    await leave(cast, "annual", date(2026, 3, 2), date(2026, 3, 4))
+    await Employee.update({Employee.last_day: date(2026, 4, 30)}).where(Employee.id == cast.worker).run()
+    lines = await amounts(cast, "2026-04")
+    assert lines["earning.leave.untaken_annual"] == 40_000  # 1 day × 200.00 × 200% (the other 100% is in April's pay)
+    from tests.cast import sign_in
+    await sign_in(client, "hr")
+    page = await client.get(f"/leave/people/{cast.worker}")
+    assert 'id="owed-at-exit">1<' in page.text

@@ -1,0 +1,67 @@
+"""Every leave and approvals page answers each role in both languages, never with a 500; HTMX gets fragments."""
+
+from __future__ import annotations
+
+from io import BytesIO
+
+import pytest
+from openpyxl import load_workbook
+
+from app.leave.tables import LeaveRequest
+from tests.cast import htmx_target, post_form, sign_in
+from tests.leave.factories import head_of_line_a, line_a_on_day_shift, years_worked
+
+PAGES = {"hr": ["/leave", "/leave/types", "/leave/balances", "/approvals", "/leave/people/{worker}"],
+         "sup-a": ["/leave", "/approvals", "/leave/people/{worker}"],
+         "head-a": ["/leave", "/approvals", "/leave/people/{worker}"]}
+
+
+@pytest.fixture
+async def plant(cast):
+    await line_a_on_day_shift(cast)
+    await years_worked(cast.worker, 12)
+    await head_of_line_a(cast)
+
+
+@pytest.mark.parametrize("language", ["zh_CN", "en"])
+@pytest.mark.parametrize("username", sorted(PAGES))
+async def test_every_page_answers_each_role_in_both_languages(client, cast, plant, username, language):
+    await sign_in(client, username)
+    await post_form(client, "/leave", {"employee_id": str(cast.worker), "type_code": "annual", "first": "2026-12-01",
+                                       "last": "2026-12-01"})
+    client.cookies.set("floorhr_lang", language)
+    request = await LeaveRequest.select(LeaveRequest.id).first().run()
+    for page in PAGES[username] + [f"/leave/requests/{request['id']}"]:
+        response = await client.get(page.format(worker=cast.worker))
+        assert response.status_code == 200, (page, response.text[-500:])
+    english = (await client.get("/leave")).text
+    assert ("Enter leave for a worker" in english) is (language == "en")
+
+
+async def test_a_supervisor_of_line_b_cannot_see_line_a_s_leave(client, cast, plant):
+    await sign_in(client, "sup-b")
+    assert (await client.get(f"/leave/people/{cast.worker}")).status_code == 404
+    response = await post_form(client, "/leave", {"employee_id": str(cast.worker), "type_code": "annual",
+                                                  "first": "2026-12-01", "last": "2026-12-01"})
+    assert response.status_code == 403 and await LeaveRequest.count().run() == 0
+
+
+async def test_bad_input_answers_422_with_the_message_and_the_form_fragment(client, cast, plant):
+    await sign_in(client, "hr")
+    response = await post_form(client, "/leave", {"employee_id": str(cast.worker), "type_code": "annual",
+                                                  "first": "12/1/2026"}, headers=htmx_target("leave-form"))
+    assert response.status_code == 422 and "<html" not in response.text and "YYYY-MM-DD" in response.text
+    types = await post_form(client, "/leave/types/sick", {"paid_percent": "150", "unit": "working"})
+    assert types.status_code == 422 and "0 到 100" in types.text
+
+
+async def test_hr_sets_the_province_figures_and_exports_every_balance(client, cast, plant):
+    await sign_in(client, "hr")
+    await post_form(client, "/leave/types/marriage", {"paid_percent": "100", "unit": "calendar", "days": "13",
+                                                      "evidence": "1", "active": "1"})
+    page = await client.get("/leave/types")
+    assert 'value="13"' in page.text
+    export = await client.get("/leave/balances.xlsx?year=2026")
+    sheet = load_workbook(BytesIO(export.content)).active
+    rows = {row[0]: row for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert rows["W0001"][4] == 10 and sheet.cell(1, 1).value == "员工编号"
