@@ -59,6 +59,15 @@ async def overdue_hours() -> int:
     return await _number(OVERDUE_HOURS_KEY, rules.DEFAULT_OVERDUE_HOURS)
 
 
+async def hr_above_days() -> int:
+    return await _number(HR_ABOVE_DAYS_KEY, rules.DEFAULT_HR_ABOVE_DAYS)
+
+
+async def save_limits(hr_above: int, hours: int, actor: audit.Actor) -> None:
+    await plant_settings.write(HR_ABOVE_DAYS_KEY, hr_above, actor)
+    await plant_settings.write(OVERDUE_HOURS_KEY, hours, actor)
+
+
 def _steps(value) -> list[rules.Step]:
     value = json.loads(value) if isinstance(value, str) else value
     return [rules.Step(step["role"], step.get("employee")) for step in value]
@@ -67,7 +76,7 @@ def _steps(value) -> list[rules.Step]:
 async def chain_for(employee_id: int, days: Fraction | int) -> list[rules.Step]:
     row = await Employee.select(Employee.department.head).where(Employee.id == employee_id).first().run()
     head = row["department.head"] if row else None
-    return rules.chain(days, await _number(HR_ABOVE_DAYS_KEY, rules.DEFAULT_HR_ABOVE_DAYS), head, employee_id)
+    return rules.chain(days, await hr_above_days(), head, employee_id)
 
 
 async def file(kind: str, ref: str, employee_id: int, summary: str, days: Fraction | int) -> int:
