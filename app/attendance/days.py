@@ -34,7 +34,7 @@ from app.timeutil import as_utc, local_today, utcnow
 OVERTIME_UNIT_KEY = "overtime_unit_minutes"
 WRITE_BATCH_ROWS = 1000  # rows per write transaction: kiosks' writes wait at most for one batch
 REFERENCE_ENTITIES = ("employee", "shift", "shift_pattern", "shift_override", "calendar_day", "plant_setting")
-LEAVE = "leave"  # an absence explained by an approved leave (app.attendance.explained)
+LEAVE = rules.Status.LEAVE.value  # an absence explained by an approved leave (app.attendance.explained)
 
 
 @dataclass(frozen=True)

@@ -15,12 +15,14 @@ Explainer = Callable[[list[int] | None, date, date], Awaitable[dict[tuple[int, d
 
 _EXPLAINERS: list[Explainer] = []
 ENTITIES: set[str] = set()
+LABELS: dict[str, str] = {}  # code → English msgid, for the attendance pages
 
 
-def register(explainer: Explainer, entity: str) -> None:
+def register(explainer: Explainer, entity: str, labels: dict[str, str] | None = None) -> None:
     if explainer not in _EXPLAINERS:
         _EXPLAINERS.append(explainer)
     ENTITIES.add(entity)
+    LABELS.update(labels or {})
 
 
 async def explained(employee_ids: list[int] | None, first: date, last: date) -> dict[tuple[int, date], str]:

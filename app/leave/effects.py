@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 from app.attendance import explained
 from app.leave.tables import LeaveRequest
+from app.leave.types import NATIONAL
 
 CHUNK = 5000
 
@@ -26,4 +27,4 @@ async def leave_on_days(employee_ids: list[int] | None, first: date, last: date)
     return found
 
 
-explained.register(leave_on_days, "leave_request")
+explained.register(leave_on_days, "leave_request", {info.code: info.label for info in NATIONAL})

@@ -281,7 +281,7 @@ def month_leave_pay(halves_by_type: dict[str, int], paid_percent: dict[str, int]
                     monthly_fen: int, minimum_wage_fen: int, sick_code: str = "sick") -> MonthLeavePay:
     """How a month's leave is paid (RULES.md, "Leave"). monthly_fen: the agreed monthly wage of a time-rate
     worker, or for a piece-rate worker the average monthly pay of the previous 12 months without overtime.
-    - Time rate: leave paid at 100% needs no line (the monthly wage goes on); leave paid below 100% comes off
+    - Time rate: leave paid at 100% is a line of 0 fen (the monthly wage goes on); leave paid below 100% comes off
       the paid days (monthly ÷ 21.75 per day) and its paid share is a line; sick leave comes off the paid days
       and is paid by its own line at the plant's share, never below 80% of the minimum wage ÷ 21.75 a day.
     - Piece rate: every paid type is a line at its share of monthly ÷ 21.75 a day; sick leave likewise with
@@ -296,8 +296,9 @@ def month_leave_pay(halves_by_type: dict[str, int], paid_percent: dict[str, int]
             day = sick_day_fen(monthly_fen, percent, minimum_wage_fen)
             lines.append(LeavePayLine(f"leave.{code}", code, halves, leave_pay_fen(halves, day), False))
             continue
-        if time_rate and percent >= 100:
+        if time_rate and percent >= 100:  # shown on the payslip, paid by the monthly wage that goes on
             paid += halves
+            lines.append(LeavePayLine(f"leave.{code}", code, halves, 0, True))
             continue
         if time_rate:
             unpaid += halves
@@ -306,4 +307,4 @@ def month_leave_pay(halves_by_type: dict[str, int], paid_percent: dict[str, int]
         if percent:
             day = daily_wage_exact(monthly_fen) * min(percent, 100) / 100
             lines.append(LeavePayLine(f"leave.{code}", code, halves, leave_pay_fen(halves, day), True))
-    return MonthLeavePay(unpaid, paid, tuple(line for line in lines if line.amount_fen))
+    return MonthLeavePay(unpaid, paid, tuple(lines))

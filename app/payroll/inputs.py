@@ -240,7 +240,8 @@ def _leave(worker: Worker, data: MonthData, time_rate: bool, monthly_fen: int,
         paid_days += leave_rules.as_days(month.paid_halves)
     paid_days = None if paid_days is None else max(Fraction(0), paid_days)
     return paid_days, tuple(rules.Earning(line.code, LEAVE_LABELS.get(line.type_code, line.type_code),
-                                          line.amount_fen, line.counts_for_minimum_wage, f"leave:{line.halves}")
+                                          line.amount_fen, line.counts_for_minimum_wage,
+                                          f"leave:{line.type_code}:{float(leave_rules.as_days(line.halves)):g}")
                             for line in month.lines) + exit_line
 
 

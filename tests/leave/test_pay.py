@@ -45,7 +45,7 @@ def test_a_month_of_leave_is_paid_by_type():
     pay = rules.month_leave_pay({"annual": 4, "personal": 2, "sick": 2}, {"annual": 100, "personal": 0, "sick": 60},
                                 True, MONTHLY, 250_000)
     assert (pay.unpaid_halves, pay.paid_halves) == (4, 4)
-    assert [(line.code, line.amount_fen) for line in pay.lines] == [("leave.sick", 12_000)]  # 60% of 200.00
+    assert [(line.code, line.amount_fen) for line in pay.lines] == [("leave.annual", 0), ("leave.sick", 12_000)]
     piece = rules.month_leave_pay({"annual": 2, "personal": 2}, {"annual": 100, "personal": 0}, False, MONTHLY, 0)
     assert [(line.code, line.amount_fen, line.counts_for_minimum_wage) for line in piece.lines] == [
         ("leave.annual", 20_000, True)]
@@ -58,7 +58,7 @@ async def test_personal_leave_is_deducted_at_the_monthly_wage_over_21_75_a_day(c
 
 async def test_annual_leave_keeps_the_whole_monthly_wage(cast, time_rate):
     await leave(cast, "annual", date(2026, 11, 9), date(2026, 11, 10))
-    assert await amounts(cast) == {"base": MONTHLY}
+    assert await amounts(cast) == {"base": MONTHLY, "earning.leave.annual": 0}  # shown, paid by the base
 
 
 async def test_sick_leave_is_paid_at_the_plants_share_but_not_below_80_percent_of_the_minimum_wage(cast, time_rate):
@@ -94,6 +94,7 @@ async def test_rest_day_overtime_banked_as_time_off_in_lieu_is_not_paid_at_200_p
         await leave(cast, "lieu", date(2026, 11, 13), date(2026, 11, 13), half_last=True)  # 4 h asked, 1 h left
     lines = await amounts(cast)
     assert lines["base"] == MONTHLY and lines["overtime.rest_day"] == 150_00  # the day off is paid once, normally
+    assert lines["earning.leave.lieu"] == 0
 
 
 async def test_holiday_overtime_cannot_be_banked(cast, time_rate):

@@ -125,6 +125,10 @@ async def test_hr_records_leave_after_the_fact_and_the_absent_days_become_that_l
         AttendanceDay.work_date).run()
     assert [(d["status"], d["leave_code"]) for d in days] == [("leave", "sick"), ("leave", "sick")]
     assert await AuditLog.exists().where(AuditLog.action == "leave.record").run()
+    page = await client.get("/attendance/days?from=2026-11-16&to=2026-11-17")
+    assert page.status_code == 200 and "休假" in page.text and "病假" in page.text
+    exceptions = await client.get("/attendance/exceptions?from=2026-11-16&to=2026-11-17")
+    assert "张伟" not in exceptions.text  # the absence report leaves explained days out
     assert await ApprovalItem.count().run() == 0
 
 
