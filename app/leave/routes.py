@@ -90,7 +90,7 @@ class LeaveController(Controller):
         year = person["last_day"].year if person["last_day"] else local_today(zone).year
         return Template("leave/person.html", status_code=status_code, context={
             "person": person, "balance": await balances.of_person(employee_id, year), "values": values,
-            "owed": (await balances.owed_at_exit([employee_id], year)).get(employee_id),
+            "owed": (await balances.owed_at_exit([employee_id], year)).get(employee_id) if person["last_day"] else None,
             "errors": errors, "rows": await service.request_rows(user, employee_id), "is_hr": user.has_any("hr")})
 
     @post("/people/{employee_id:int}/years", guards=[HR])
