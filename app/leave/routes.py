@@ -9,7 +9,8 @@ from zoneinfo import ZoneInfo
 from litestar import Controller, Request, get, post
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, FromQuery
-from litestar.response import Response, Template
+from litestar.datastructures import UploadFile
+from litestar.response import File, Response, Template
 
 from app.attendance.corrections import team
 from app.audit.service import Actor
@@ -17,7 +18,8 @@ from app.auth.guards import HR, requires
 from app.auth.service import CurrentUser
 from app.errors import Refused
 from app.forms import date_field, int_field
-from app.leave import balances, export, forms, requests, service, types
+from app.leave import balances, evidence, export, forms, requests, service, types
+from app.settings import Settings
 from app.timeutil import local_today
 from app.web import after_post, form_data, render
 
@@ -30,10 +32,11 @@ class LeaveController(Controller):
 
     async def _page(self, request: Request, user: CurrentUser, values: dict, errors: dict,
                     status_code: int = 200) -> Template:
+        kinds = await types.all_types()
         return render(request, "leave/requests.html", "leave/_request_form.html", "leave-form",
                       status_code=status_code, rows=await service.request_rows(user), team=await team(user),
-                      types=[t for t in await types.all_types() if t.active], values=values, errors=errors,
-                      is_hr=user.has_any("hr"))
+                      types=[t for t in kinds if t.active], values=values, errors=errors, is_hr=user.has_any("hr"),
+                      needs_evidence={t.code for t in kinds if t.evidence})
 
     @get("/")
     async def index(self, request: Request, user: CurrentUser, zone: ZoneInfo) -> Template:
@@ -58,7 +61,7 @@ class LeaveController(Controller):
         row = await service.request_row(request_id)
         if row is None or not await service.may_enter_for(user, row.employee_id):
             raise NotFoundException()
-        return Template("leave/request.html", context={"row": row, "today": local_today(zone)})
+        return Template("leave/request.html", context={"row": row, "today": local_today(zone), "error": ""})
 
     @post("/requests/{request_id:uuid}/cancel")
     async def cancel(self, request: Request, request_id: FromPath[uuid.UUID], user: CurrentUser, actor: Actor,
@@ -68,6 +71,30 @@ class LeaveController(Controller):
             raise NotFoundException()
         await requests.cancel(request_id, actor, local_today(zone), zone)
         return after_post(request, f"/leave/requests/{request_id}")
+
+    @post("/requests/{request_id:uuid}/evidence", request_max_body_size=evidence.MAX_BYTES + 1024 * 1024)
+    async def upload(self, request: Request, request_id: FromPath[uuid.UUID], user: CurrentUser, actor: Actor,
+                     settings: Settings, zone: ZoneInfo) -> Response:
+        row = await service.request_row(request_id)
+        if row is None or not await service.may_enter_for(user, row.employee_id):
+            raise NotFoundException()
+        upload = (await request.form()).get("file")
+        try:
+            if not isinstance(upload, UploadFile) or not upload.filename:
+                raise Refused(evidence.BAD_FILE, field="file")
+            await evidence.attach(request_id, settings.data_dir, upload.filename, await upload.read(), actor)
+        except Refused as refused:
+            return Template("leave/request.html", status_code=422, context={
+                "row": row, "today": local_today(zone), "error": refused.text})
+        return after_post(request, f"/leave/requests/{request_id}")
+
+    @get("/requests/{request_id:uuid}/evidence")
+    async def evidence_file(self, request_id: FromPath[uuid.UUID], user: CurrentUser, settings: Settings) -> File:
+        row = await service.request_row(request_id)
+        path = evidence.path_of(settings.data_dir, row.evidence) if row else None
+        if path is None or not await service.may_enter_for(user, row.employee_id):
+            raise NotFoundException()
+        return File(path, media_type=evidence.MEDIA_TYPES[path.suffix[1:]], content_disposition_type="inline")
 
     @get("/balances", guards=[HR])
     async def all_balances(self, zone: ZoneInfo, year: FromQuery[int | None] = None) -> Template:

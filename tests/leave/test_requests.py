@@ -139,3 +139,23 @@ async def test_leave_started_cannot_be_cancelled(client, cast, plant):
     response = await post_form(client, f"/leave/requests/{request['id']}/cancel", {})
     assert response.status_code == 422
     assert (await LeaveRequest.select().first().run())["status"] == "approved"
+
+
+async def test_a_photo_of_the_doctor_s_note_is_uploaded_and_a_renamed_file_refused(client, cast, plant, settings):
+    await sign_in(client, "sup-a")
+    await post_form(client, "/leave", {**annual(cast, "2026-11-30", "2026-11-30"), "type_code": "sick"})
+    request = await LeaveRequest.select().first().run()
+    assert "缺少证明" in (await client.get("/leave")).text
+    token = {"_csrf_token": client.cookies.get("floorhr_csrf")}
+    fake = await client.post(f"/leave/requests/{request['id']}/evidence", data=token,
+                             files={"file": ("note.jpg", b"MZ\x90\x00 not a photo", "image/jpeg")})
+    assert fake.status_code == 422 and "JPEG" in fake.text
+    photo = b"\xff\xd8\xff\xe0" + b"\x00" * 200
+    done = await client.post(f"/leave/requests/{request['id']}/evidence", data=token,
+                             files={"file": ("病假条.jpg", photo, "image/jpeg")})
+    assert done.status_code in (200, 303)
+    stored = (await LeaveRequest.select().first().run())["evidence"]
+    assert stored.endswith(".jpg") and (settings.data_dir / "leave-evidence" / stored).read_bytes() == photo
+    shown = await client.get(f"/leave/requests/{request['id']}/evidence")
+    assert shown.status_code == 200 and shown.content == photo
+    assert await AuditLog.exists().where(AuditLog.action == "leave.evidence").run()
