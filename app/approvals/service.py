@@ -73,15 +73,19 @@ def _steps(value) -> list[rules.Step]:
     return [rules.Step(step["role"], step.get("employee")) for step in value]
 
 
-async def chain_for(employee_id: int, days: Fraction | int) -> list[rules.Step]:
+async def chain_for(employee_id: int, days: Fraction | int, hr_only: bool = False) -> list[rules.Step]:
+    """The organisation's chain, or HR alone for a kind (or a leave type) that HR decides."""
+    if hr_only:
+        return [rules.Step(rules.HR)]
     row = await Employee.select(Employee.department.head).where(Employee.id == employee_id).first().run()
     head = row["department.head"] if row else None
     return rules.chain(days, await hr_above_days(), head, employee_id)
 
 
-async def file(kind: str, ref: str, employee_id: int, summary: str, days: Fraction | int) -> int:
+async def file(kind: str, ref: str, employee_id: int, summary: str, days: Fraction | int,
+               hr_only: bool = False) -> int:
     """A new pending item (call inside the request's write transaction)."""
-    steps, now = await chain_for(employee_id, days), utcnow()
+    steps, now = await chain_for(employee_id, days, hr_only), utcnow()
     rows = await ApprovalItem.insert(ApprovalItem(
         kind=kind, ref=ref, employee=employee_id, summary=summary[:200],
         steps=json.dumps([{"role": s.role, "employee": s.employee} for s in steps]), filed_at=now,

@@ -131,7 +131,7 @@ async def request_leave(data: RequestInput, source: str, actor: audit.Actor, nod
             "halves": counted.halves, "status": status})
         if status == "pending":
             await approvals.file(KIND, str(request_id), data.employee_id, summary(info, data, counted.halves),
-                                 rules.as_days(counted.halves) if not info.hr_only else 10**6)
+                                 rules.as_days(counted.halves), hr_only=info.hr_only)
         else:
             await _approved(request_id, actor)
     if status == "approved":

@@ -159,3 +159,12 @@ async def test_a_photo_of_the_doctor_s_note_is_uploaded_and_a_renamed_file_refus
     shown = await client.get(f"/leave/requests/{request['id']}/evidence")
     assert shown.status_code == 200 and shown.content == photo
     assert await AuditLog.exists().where(AuditLog.action == "leave.evidence").run()
+
+
+async def test_maternity_leave_goes_to_hr_alone_in_calendar_days(client, cast, plant):
+    await sign_in(client, "sup-a")
+    await post_form(client, "/leave", {**annual(cast, "2026-12-01", "2027-03-08"), "type_code": "maternity"})
+    request = await LeaveRequest.select().first().run()
+    assert request["halves"] == 98 * 2  # 98 calendar days (Special Rules art. 7)
+    item = await ApprovalItem.select().output(load_json=True).first().run()
+    assert item["steps"] == [{"role": "hr", "employee": None}]
