@@ -18,7 +18,9 @@ from app.auth.guards import HR, requires
 from app.auth.service import CurrentUser
 from app.errors import Refused
 from app.forms import date_field, int_field
-from app.leave import balances, evidence, export, forms, requests, service, types
+from app.i18n import N_
+from app.leave import balances, evidence, export, forms, opening, requests, service, types
+from app.people import uploads
 from app.settings import Settings
 from app.timeutil import local_today
 from app.web import after_post, form_data, render
@@ -145,6 +147,34 @@ class LeaveController(Controller):
         except Refused as refused:
             return await self._person(request, employee_id, user, zone, values, refused.errors, 422)
         return after_post(request, f"/leave/people/{employee_id}")
+
+
+class OpeningController(Controller):
+    """HR imports opening balances: upload, every row checked and shown, then import (all rows or none)."""
+
+    path = "/leave/opening"
+    guards = [HR]
+
+    @get("/")
+    async def index(self, request: Request, imported: FromQuery[int | None] = None) -> Template:
+        return render(request, "leave/opening.html", "leave/_opening_preview.html", "opening-preview",
+                      opening=None, token="", imported=imported)
+
+    @post("/")
+    async def check(self, request: Request, settings: Settings, actor: Actor, zone: ZoneInfo) -> Response:
+        form = await request.form()
+        upload, token = form.get("file"), str(form.get("token") or "")
+        if isinstance(upload, UploadFile) and upload.filename:
+            token = uploads.stash(settings.data_dir, upload.filename, await upload.read())
+        content = uploads.load(settings.data_dir, token) if token else None
+        found = await opening.preview(token, content) if content else opening.Opening(
+            problems=[N_("Choose an .xlsx or .csv file.")])
+        if form.get("commit") == "1" and found.ok:
+            count = await opening.import_opening(found, local_today(zone).year, actor)
+            uploads.discard(settings.data_dir, token)
+            return after_post(request, f"/leave/opening?imported={count}")
+        return render(request, "leave/opening.html", "leave/_opening_preview.html", "opening-preview",
+                      status_code=200 if found.ok else 422, opening=found, token=token, imported=None)
 
 
 class LeaveTypeController(Controller):

@@ -65,3 +65,21 @@ async def test_hr_sets_the_province_figures_and_exports_every_balance(client, ca
     sheet = load_workbook(BytesIO(export.content)).active
     rows = {row[0]: row for row in sheet.iter_rows(min_row=2, values_only=True)}
     assert rows["W0001"][4] == 10 and sheet.cell(1, 1).value == "员工编号"
+
+
+async def test_opening_balances_are_imported_only_when_every_row_is_right(client, cast, plant):
+    from app.leave.balances import of_person
+
+    await sign_in(client, "hr")
+    token = {"_csrf_token": client.cookies.get("floorhr_csrf")}
+    bad = "工号,工作年限,年休假已休,调休\nW0001,12,2.5,7.5\nNOPE,3,1,0\nS0001,x,0.3,\n".encode("utf-8")
+    preview = await client.post("/leave/opening", data=token, files={"file": ("opening.csv", bad, "text/csv")})
+    assert preview.status_code == 422 and "没有此工号的员工" in preview.text and "须为整天或半天" in preview.text
+    assert 'id="import-opening"' not in preview.text
+    good = "工号,工作年限,年休假已休,调休\nW0001,12,2.5,7.5\n".encode("utf-8")
+    checked = await client.post("/leave/opening", data=token, files={"file": ("opening.csv", good, "text/csv")})
+    assert checked.status_code == 200 and 'id="import-opening"' in checked.text
+    saved = checked.text.split('name="token" value="')[1].split('"')[0]
+    await post_form(client, "/leave/opening", {"token": saved, "commit": "1"})
+    balance = await of_person(cast.worker, 2026)
+    assert (balance.years_worked, balance.annual_taken_halves, balance.lieu_minutes) == (12, 5, 450)
