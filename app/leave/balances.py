@@ -9,13 +9,14 @@ result per person and year with a change number, so kiosk nodes pull it and show
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from fractions import Fraction
 
 from app.db.tx import write_transaction
 from app.leave import rules, types
 from app.leave.tables import LeaveBalance, LeavePerson, LeaveRequest, LieuEntry
+from app.people import plant_settings
 from app.people.tables import Employee
 from app.sync.changes import next_change_no
 from app.timeutil import utcnow
@@ -38,6 +39,8 @@ class Balance:
     lieu_minutes: int
     sick_halves: int
     personal_halves: int
+    carried_halves: int = 0  # from last year, within the plant's policy; included in annual_halves
+    medical_months: int = 0  # the medical period (医疗期) by years worked in all and here
 
     @property
     def annual_left_halves(self) -> int:
@@ -97,9 +100,28 @@ async def compute(year: int, employee_ids: list[int] | None = None) -> list[Bala
         LeavePerson.employee.is_in(ids or [0])).run()} if employee_ids is not None else {
         row["employee"]: row for row in await LeavePerson.select().run()}
     taken, lieu = await _taken(ids, year), await _lieu(ids)
-    personal = await types.type_info(types.PERSONAL)
-    return [_balance(row, fields.get(row["id"]), taken.get(row["id"], {}), lieu.get(row["id"], 0), year,
-                     personal.paid_percent > 0) for row in people]
+    personal = (await types.type_info(types.PERSONAL)).paid_percent > 0
+    found = [_balance(row, fields.get(row["id"]), taken.get(row["id"], {}), lieu.get(row["id"], 0), year, personal)
+             for row in people]
+    cap = await carry_over_days()
+    if cap:  # last year's balance, what is left of it carried within the plant's policy
+        before = await _taken(ids, year - 1)
+        found = [_carry(balance, _balance(row, fields.get(row["id"]), before.get(row["id"], {}), 0, year - 1,
+                                          personal), cap) for balance, row in zip(found, people)]
+    return found
+
+
+CARRY_OVER_KEY = "leave_annual_carry_over_days"
+
+
+async def carry_over_days() -> int:
+    value = await plant_settings.read(CARRY_OVER_KEY)
+    return value if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 30 else 0
+
+
+def _carry(balance: Balance, last_year: Balance, cap: int) -> Balance:
+    carried = rules.carried_over_halves(last_year.annual_left_halves, cap)
+    return replace(balance, annual_halves=balance.annual_halves + carried, carried_halves=carried)
 
 
 def _balance(row: dict, person: dict | None, taken: dict[str, int], lieu: int, year: int,
@@ -110,10 +132,12 @@ def _balance(row: dict, person: dict | None, taken: dict[str, int], lieu: int, y
     personal = taken.get(types.PERSONAL, 0)
     forfeited = rules.forfeits_annual_leave(years, rules.as_days(personal) if personal_paid else 0,
                                             taken.get("sick_calendar", 0))
+    here = rules.full_years(row["hire_date"], min(date.today(), date(year, 12, 31)))
     return Balance(row["id"], row["employee_code"], row["name"], row["department.name"] or "", year, years,
                    person["years_confirmed_on"] if person else None, 0 if forfeited else annual,
                    taken.get(types.ANNUAL, 0) + (person["opening_annual_taken_halves"] if opening else 0), forfeited,
-                   lieu + (person["opening_lieu_minutes"] if person else 0), taken.get(types.SICK, 0), personal)
+                   lieu + (person["opening_lieu_minutes"] if person else 0), taken.get(types.SICK, 0), personal,
+                   medical_months=rules.medical_period_months(max(years, here), here))
 
 
 async def of_person(employee_id: int, year: int) -> Balance:

@@ -20,7 +20,7 @@ from app.errors import Refused
 from app.forms import date_field, int_field
 from app.i18n import N_
 from app.leave import balances, evidence, export, forms, opening, requests, service, types
-from app.people import uploads
+from app.people import plant_settings, uploads
 from app.settings import Settings
 from app.timeutil import local_today
 from app.web import after_post, form_data, render
@@ -181,10 +181,23 @@ class LeaveTypeController(Controller):
     path = "/leave/types"
     guards = [HR]
 
+    async def _page(self, errors: dict, failed: str, saved: str = "", status_code: int = 200) -> Template:
+        return Template("leave/types.html", status_code=status_code, context={
+            "types": await types.all_types(), "errors": errors, "failed": failed, "saved": saved,
+            "carry_over": await balances.carry_over_days()})
+
     @get("/")
     async def index(self, saved: FromQuery[str] = "") -> Template:
-        return Template("leave/types.html", context={"types": await types.all_types(), "errors": {}, "failed": "",
-                                                      "saved": saved})
+        return await self._page({}, "", saved)
+
+    @post("/carry-over")
+    async def carry_over(self, request: Request, actor: Actor) -> Response:
+        values = await form_data(request)
+        try:
+            await plant_settings.write(balances.CARRY_OVER_KEY, int_field(values.get("days"), "days", 0, 30), actor)
+        except Refused as refused:
+            return await self._page(refused.errors, "carry-over", status_code=422)
+        return after_post(request, "/leave/types?saved=carry-over")
 
     @post("/{code:str}")
     async def save(self, request: Request, code: FromPath[str], actor: Actor) -> Response:
@@ -195,6 +208,5 @@ class LeaveTypeController(Controller):
         try:
             await types.save_type(forms.parse_type(code, current.label, values), actor)
         except Refused as refused:
-            return Template("leave/types.html", status_code=422, context={
-                "types": await types.all_types(), "errors": refused.errors, "failed": code, "saved": ""})
+            return await self._page(refused.errors, code, status_code=422)
         return after_post(request, f"/leave/types?saved={code}")

@@ -70,6 +70,19 @@ def annual_leave_for_year(years_worked: int, year: int, joined: date | None = No
     return math.floor(Fraction(_days_in(joined, date(year, 12, 31)), DAYS_PER_YEAR) * full)
 
 
+def carried_over_halves(left_last_year_halves: int, cap_days: int) -> int:
+    """Annual leave carried into the next year as the plant's policy says (at most cap_days days; 0 by default:
+    the Regulations expect leave to be taken in its year, art. 5), in half days, never negative."""
+    return max(0, min(left_last_year_halves, cap_days * HALVES_PER_DAY))
+
+
+def full_years(since: date | None, on: date) -> int:
+    """Whole years from since to on (a birthday-style count); 0 without a date or before it."""
+    if since is None or on < since:
+        return 0
+    return on.year - since.year - ((on.month, on.day) < (since.month, since.day))
+
+
 def sick_months_forfeit(years_worked: int) -> int:
     """Months of sick leave in a year that forfeit that year's annual leave (implementing measures art. 4)."""
     return 2 if years_worked < 10 else 3 if years_worked < 20 else 4

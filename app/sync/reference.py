@@ -55,7 +55,8 @@ def pulled_tables() -> tuple[Pulled, ...]:
             Pulled(Credential), Pulled(KioskPin), Pulled(Shift), Pulled(ShiftAssignment), Pulled(ShiftOverride),
             Pulled(CalendarDay), Pulled(Course), Pulled(QuizQuestion), Pulled(TrainerQualification),
             Pulled(Certificate), Pulled(ContractTemplate), Pulled(Invite), Pulled(WorkOrder), Pulled(Operation),
-            Pulled(PieceRate), Pulled(GradeFactor), Pulled(LeaveType), Pulled(LeaveBalance), Pulled(LeaveRequest))
+            Pulled(PieceRate), Pulled(GradeFactor), Pulled(LeaveType), Pulled(LeaveBalance),
+            Pulled(LeaveRequest, keep_out=("reason", "evidence", "decision_reason", "requested_by")))  # health data stays
 
 
 def _by_name() -> dict[str, Pulled]:

@@ -74,7 +74,7 @@ async def test_a_request_made_offline_arrives_once_and_the_approval_comes_back(c
     await post_form(client, f"/approvals/{item['id']}/approve", {})
     pulled = (await client.get("/api/sync/pull", headers=headers, params={"cursor": 0, "limit": 500})).json()
     back = [row for row in pulled["changes"].get("leave_request", []) if row["id"] == str(request_id)]
-    assert [row["status"] for row in back] == ["approved"]
+    assert [row["status"] for row in back] == ["approved"] and "reason" not in back[0]  # health data stays
     balance = pulled["changes"]["leave_balance"]
     assert [(row["employee"], row["annual_halves"], row["annual_taken_halves"]) for row in balance] == [
         (cast.worker, 10, 2)]

@@ -83,3 +83,19 @@ async def test_opening_balances_are_imported_only_when_every_row_is_right(client
     await post_form(client, "/leave/opening", {"token": saved, "commit": "1"})
     balance = await of_person(cast.worker, 2026)
     assert (balance.years_worked, balance.annual_taken_halves, balance.lieu_minutes) == (12, 5, 450)
+
+
+async def test_hr_lets_unused_annual_leave_carry_over_and_the_medical_period_shows(client, cast, plant):
+    from datetime import date
+
+    from app.audit.service import SYSTEM
+    from app.leave.requests import RequestInput, request_leave
+
+    await request_leave(RequestInput(cast.worker, "annual", date(2025, 6, 2), date(2025, 6, 4)), "record", SYSTEM)
+    await sign_in(client, "hr")
+    before = await client.get(f"/leave/people/{cast.worker}")
+    assert 'id="annual-left">10<' in before.text and 'id="medical-months">6<' in before.text  # 12 years, 2 here
+    await post_form(client, "/leave/types/carry-over", {"days": "5"})
+    after = await client.get(f"/leave/people/{cast.worker}")
+    assert 'id="annual-left">15<' in after.text  # 2025: 10 − 3 = 7 left, 5 of them carried into 2026
+    assert (await post_form(client, "/leave/types/carry-over", {"days": "99"})).status_code == 422

@@ -134,3 +134,14 @@ def test_sick_pay_is_the_plants_share_but_never_below_80_percent_of_the_minimum_
 def test_personal_leave_is_deducted_at_the_monthly_wage_over_21_75_per_day():
     assert rules.personal_leave_deduction_fen(4, 435_000) == 40_000
     assert rules.personal_leave_deduction_fen(1, 435_000, paid_share_percent=50) == 5_000
+
+
+@pytest.mark.parametrize("left, cap, carried", [(6, 0, 0), (6, 2, 4), (3, 2, 3), (-2, 5, 0)])
+def test_annual_leave_left_is_carried_over_within_the_plant_s_policy(left, cap, carried):
+    assert rules.carried_over_halves(left, cap) == carried
+
+
+@pytest.mark.parametrize("since, on, years", [(date(2020, 3, 1), date(2026, 2, 28), 5),
+                                              (date(2020, 3, 1), date(2026, 3, 1), 6), (None, date(2026, 1, 1), 0)])
+def test_years_here_are_whole_years(since, on, years):
+    assert rules.full_years(since, on) == years
