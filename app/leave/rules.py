@@ -291,19 +291,21 @@ class MonthLeavePay:
 
 
 def month_leave_pay(halves_by_type: dict[str, int], paid_percent: dict[str, int], time_rate: bool,
-                    monthly_fen: int, minimum_wage_fen: int, sick_code: str = "sick") -> MonthLeavePay:
+                    monthly_fen: int, minimum_wage_fen: int, sick_code: str = "sick",
+                    lieu_code: str = "lieu") -> MonthLeavePay:
     """How a month's leave is paid (RULES.md, "Leave"). monthly_fen: the agreed monthly wage of a time-rate
     worker, or for a piece-rate worker the average monthly pay of the previous 12 months without overtime.
     - Time rate: leave paid at 100% is a line of 0 fen (the monthly wage goes on); leave paid below 100% comes off
       the paid days (monthly ÷ 21.75 per day) and its paid share is a line; sick leave comes off the paid days
       and is paid by its own line at the plant's share, never below 80% of the minimum wage ÷ 21.75 a day.
     - Piece rate: every paid type is a line at its share of monthly ÷ 21.75 a day; sick leave likewise with
-      the 80% floor; unpaid leave pays nothing.
+      the 80% floor; unpaid leave pays nothing, nor does time off in lieu: a piece worker's rest-day pieces were
+      paid at 200% by their segment, so the day given back is not paid again (never both).
     Sick pay does not count toward the minimum wage (its own floor applies); other paid leave does."""
     unpaid = paid = 0
     lines = []
     for code, halves in sorted(halves_by_type.items()):
-        percent = paid_percent.get(code, 0)
+        percent = 0 if code == lieu_code and not time_rate else paid_percent.get(code, 0)
         if code == sick_code:
             unpaid += halves
             day = sick_day_fen(monthly_fen, percent, minimum_wage_fen)

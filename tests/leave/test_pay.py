@@ -46,7 +46,8 @@ def test_a_month_of_leave_is_paid_by_type():
                                 True, MONTHLY, 250_000)
     assert (pay.unpaid_halves, pay.paid_halves) == (4, 4)
     assert [(line.code, line.amount_fen) for line in pay.lines] == [("leave.annual", 0), ("leave.sick", 12_000)]
-    piece = rules.month_leave_pay({"annual": 2, "personal": 2}, {"annual": 100, "personal": 0}, False, MONTHLY, 0)
+    piece = rules.month_leave_pay({"annual": 2, "personal": 2, "lieu": 2}, {"annual": 100, "personal": 0, "lieu": 100},
+                                  False, MONTHLY, 0)  # a piece worker's rest-day pieces were paid at 200% already
     assert [(line.code, line.amount_fen, line.counts_for_minimum_wage) for line in piece.lines] == [
         ("leave.annual", 20_000, True)]
 
