@@ -48,7 +48,8 @@ class LeaveController(Controller):
     async def create(self, request: Request, user: CurrentUser, actor: Actor, zone: ZoneInfo) -> Response:
         values = await form_data(request)
         try:
-            data = forms.parse_request(values)
+            maternity = next(t.days for t in await types.all_types() if t.code == types.MATERNITY)
+            data = forms.parse_request(values, maternity_days=maternity)
             await service.require_team(user, data.employee_id)
             record = values.get("record") == "1" and user.has_any("hr")
             await requests.request_leave(data, "record" if record else "office", actor, zone=zone)

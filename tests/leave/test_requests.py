@@ -3,7 +3,7 @@ overlaps and a missing balance are refused; leave not started can be cancelled; 
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -168,3 +168,11 @@ async def test_maternity_leave_goes_to_hr_alone_in_calendar_days(client, cast, p
     assert request["halves"] == 98 * 2  # 98 calendar days (Special Rules art. 7)
     item = await ApprovalItem.select().output(load_json=True).first().run()
     assert item["steps"] == [{"role": "hr", "employee": None}]
+
+
+async def test_maternity_leave_without_a_last_day_runs_98_days_plus_15_for_twins(client, cast, plant):
+    await sign_in(client, "hr")
+    await post_form(client, "/leave", {"employee_id": str(cast.worker), "type_code": "maternity",
+                                       "first": "2026-12-01", "last": "", "babies": "2"})
+    request = await LeaveRequest.select().first().run()
+    assert request["last_day"] == date(2026, 12, 1) + timedelta(days=113 - 1)
