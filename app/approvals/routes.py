@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from litestar import Controller, Request, get, post
+from litestar.di import NamedDependency
 from litestar.params import FromPath
 from litestar.response import Response, Template
 
@@ -30,19 +31,13 @@ class ApprovalsController(Controller):
                       overdue=sum(item.overdue for item in waiting), hours=limits["overdue_hours"],
                       limits={**limits, **(values or {})}, is_hr=user.has_any("hr"))
 
-    @get("/count")
-    async def count(self, user: CurrentUser) -> Template:
-        """The navigation's reminder on every page (so on each approver's home page): waiting and overdue."""
-        waiting = await service.waiting_for(user.roles, user.employee_id)
-        return Template("approvals/_count.html", context={"waiting": len(waiting),
-                                                          "overdue": sum(item.overdue for item in waiting)})
-
     @get("/")
-    async def inbox(self, request: Request, user: CurrentUser) -> Template:
+    async def inbox(self, request: Request, user: NamedDependency[CurrentUser]) -> Template:
         return await self._page(request, user)
 
     @post("/settings", guards=[HR])
-    async def settings(self, request: Request, user: CurrentUser, actor: Actor) -> Response:
+    async def settings(self, request: Request, user: NamedDependency[CurrentUser],
+                       actor: NamedDependency[Actor]) -> Response:
         """HR sets the plant's rules: HR approves above this many days; a step is overdue after these hours."""
         values = await form_data(request)
         try:
@@ -54,11 +49,13 @@ class ApprovalsController(Controller):
         return after_post(request, "/approvals")
 
     @post("/{item_id:int}/approve")
-    async def approve(self, request: Request, item_id: FromPath[int], user: CurrentUser, actor: Actor) -> Response:
+    async def approve(self, request: Request, item_id: FromPath[int], user: NamedDependency[CurrentUser],
+                     actor: NamedDependency[Actor]) -> Response:
         return await self._decide(request, item_id, True, user, actor)
 
     @post("/{item_id:int}/reject")
-    async def reject(self, request: Request, item_id: FromPath[int], user: CurrentUser, actor: Actor) -> Response:
+    async def reject(self, request: Request, item_id: FromPath[int], user: NamedDependency[CurrentUser],
+                     actor: NamedDependency[Actor]) -> Response:
         return await self._decide(request, item_id, False, user, actor)
 
     async def _decide(self, request: Request, item_id: int, approve: bool, user: CurrentUser,

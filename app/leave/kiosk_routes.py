@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from litestar import Controller, Request, get, post
+from litestar.di import NamedDependency
 from litestar.response import Template
 
 from app.attendance.kiosk_routes import kiosk_allowed, kiosk_inactive
@@ -36,7 +37,7 @@ class LeaveKioskController(Controller):
         return kiosk_inactive() if kiosk is None else await _screen(request, kiosk)
 
     @post("/")
-    async def step(self, request: Request, settings: Settings) -> Template:
+    async def step(self, request: Request, settings: NamedDependency[Settings]) -> Template:
         """The badge (checked again at every step), then the form with the balance; with dates, the request."""
         kiosk = await kiosk_allowed(request)
         if kiosk is None:

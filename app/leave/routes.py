@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from litestar import Controller, Request, get, post
 from litestar.exceptions import NotFoundException
+from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery
 from litestar.datastructures import UploadFile
 from litestar.response import File, Response, Template
@@ -41,11 +42,13 @@ class LeaveController(Controller):
                       needs_evidence={t.code for t in kinds if t.evidence})
 
     @get("/")
-    async def index(self, request: Request, user: CurrentUser, zone: ZoneInfo) -> Template:
+    async def index(self, request: Request, user: NamedDependency[CurrentUser],
+                    zone: NamedDependency[ZoneInfo]) -> Template:
         return await self._page(request, user, {"first": local_today(zone).isoformat(), "type_code": "annual"}, {})
 
     @post("/")
-    async def create(self, request: Request, user: CurrentUser, actor: Actor, zone: ZoneInfo) -> Response:
+    async def create(self, request: Request, user: NamedDependency[CurrentUser], actor: NamedDependency[Actor],
+                     zone: NamedDependency[ZoneInfo]) -> Response:
         values = await form_data(request)
         try:
             maternity = next(t.days for t in await types.all_types() if t.code == types.MATERNITY)
@@ -60,15 +63,17 @@ class LeaveController(Controller):
         return after_post(request, "/leave")
 
     @get("/requests/{request_id:uuid}")
-    async def detail(self, request_id: FromPath[uuid.UUID], user: CurrentUser, zone: ZoneInfo) -> Template:
+    async def detail(self, request_id: FromPath[uuid.UUID], user: NamedDependency[CurrentUser],
+                     zone: NamedDependency[ZoneInfo]) -> Template:
         row = await service.request_row(request_id)
         if row is None or not await service.may_enter_for(user, row.employee_id):
             raise NotFoundException()
         return Template("leave/request.html", context={"row": row, "today": local_today(zone), "error": ""})
 
     @post("/requests/{request_id:uuid}/cancel")
-    async def cancel(self, request: Request, request_id: FromPath[uuid.UUID], user: CurrentUser, actor: Actor,
-                     zone: ZoneInfo) -> Response:
+    async def cancel(self, request: Request, request_id: FromPath[uuid.UUID], user: NamedDependency[CurrentUser],
+                     actor: NamedDependency[Actor],
+                     zone: NamedDependency[ZoneInfo]) -> Response:
         row = await service.request_row(request_id)
         if row is None or not await service.may_enter_for(user, row.employee_id):
             raise NotFoundException()
@@ -76,8 +81,9 @@ class LeaveController(Controller):
         return after_post(request, f"/leave/requests/{request_id}")
 
     @post("/requests/{request_id:uuid}/evidence", request_max_body_size=evidence.MAX_BYTES + 1024 * 1024)
-    async def upload(self, request: Request, request_id: FromPath[uuid.UUID], user: CurrentUser, actor: Actor,
-                     settings: Settings, zone: ZoneInfo) -> Response:
+    async def upload(self, request: Request, request_id: FromPath[uuid.UUID], user: NamedDependency[CurrentUser],
+                     actor: NamedDependency[Actor],
+                     settings: NamedDependency[Settings], zone: NamedDependency[ZoneInfo]) -> Response:
         row = await service.request_row(request_id)
         if row is None or not await service.may_enter_for(user, row.employee_id):
             raise NotFoundException()
@@ -92,7 +98,8 @@ class LeaveController(Controller):
         return after_post(request, f"/leave/requests/{request_id}")
 
     @get("/requests/{request_id:uuid}/evidence")
-    async def evidence_file(self, request_id: FromPath[uuid.UUID], user: CurrentUser, settings: Settings) -> File:
+    async def evidence_file(self, request_id: FromPath[uuid.UUID], user: NamedDependency[CurrentUser],
+                            settings: NamedDependency[Settings]) -> File:
         row = await service.request_row(request_id)
         path = evidence.path_of(settings.data_dir, row.evidence) if row else None
         if path is None or not await service.may_enter_for(user, row.employee_id):
@@ -100,16 +107,18 @@ class LeaveController(Controller):
         return File(path, media_type=evidence.MEDIA_TYPES[path.suffix[1:]], content_disposition_type="inline")
 
     @get("/balances", guards=[HR])
-    async def all_balances(self, zone: ZoneInfo, year: FromQuery[int | None] = None) -> Template:
+    async def all_balances(self, zone: NamedDependency[ZoneInfo], year: FromQuery[int | None] = None) -> Template:
         year = year or local_today(zone).year
         return Template("leave/balances.html", context={"rows": await balances.compute(year), "year": year})
 
     @get("/balances.xlsx", guards=[HR])
-    async def balances_xlsx(self, zone: ZoneInfo, actor: Actor, year: FromQuery[int | None] = None) -> Response:
+    async def balances_xlsx(self, zone: NamedDependency[ZoneInfo], actor: NamedDependency[Actor],
+                            year: FromQuery[int | None] = None) -> Response:
         return await export.balances_response(year or local_today(zone).year, actor)
 
     @get("/people/{employee_id:int}")
-    async def person(self, request: Request, employee_id: FromPath[int], user: CurrentUser, zone: ZoneInfo) -> Template:
+    async def person(self, request: Request, employee_id: FromPath[int], user: NamedDependency[CurrentUser],
+                     zone: NamedDependency[ZoneInfo]) -> Template:
         return await self._person(request, employee_id, user, zone, {}, {})
 
     async def _person(self, request: Request, employee_id: int, user: CurrentUser, zone: ZoneInfo, values: dict,
@@ -124,8 +133,9 @@ class LeaveController(Controller):
             "errors": errors, "rows": await service.request_rows(user, employee_id), "is_hr": user.has_any("hr")})
 
     @post("/people/{employee_id:int}/years", guards=[HR])
-    async def years(self, request: Request, employee_id: FromPath[int], user: CurrentUser, actor: Actor,
-                    zone: ZoneInfo) -> Response:
+    async def years(self, request: Request, employee_id: FromPath[int], user: NamedDependency[CurrentUser],
+                    actor: NamedDependency[Actor],
+                    zone: NamedDependency[ZoneInfo]) -> Response:
         values = await form_data(request)
         try:
             years = int_field(values.get("years_worked"), "years_worked", 0, 60)
@@ -137,8 +147,9 @@ class LeaveController(Controller):
         return after_post(request, f"/leave/people/{employee_id}")
 
     @post("/people/{employee_id:int}/lieu", guards=[HR])
-    async def lieu(self, request: Request, employee_id: FromPath[int], user: CurrentUser, actor: Actor,
-                   zone: ZoneInfo) -> Response:
+    async def lieu(self, request: Request, employee_id: FromPath[int], user: NamedDependency[CurrentUser],
+                   actor: NamedDependency[Actor],
+                   zone: NamedDependency[ZoneInfo]) -> Response:
         values = await form_data(request)
         try:
             day = date_field(values.get("work_date"), "work_date")
@@ -162,7 +173,8 @@ class OpeningController(Controller):
                       opening=None, token="", imported=imported)
 
     @post("/")
-    async def check(self, request: Request, settings: Settings, actor: Actor, zone: ZoneInfo) -> Response:
+    async def check(self, request: Request, settings: NamedDependency[Settings], actor: NamedDependency[Actor],
+                    zone: NamedDependency[ZoneInfo]) -> Response:
         form = await request.form()
         upload, token = form.get("file"), str(form.get("token") or "")
         if isinstance(upload, UploadFile) and upload.filename:
@@ -192,7 +204,7 @@ class LeaveTypeController(Controller):
         return await self._page({}, "", saved)
 
     @post("/carry-over")
-    async def carry_over(self, request: Request, actor: Actor) -> Response:
+    async def carry_over(self, request: Request, actor: NamedDependency[Actor]) -> Response:
         values = await form_data(request)
         try:
             await plant_settings.write(balances.CARRY_OVER_KEY, int_field(values.get("days"), "days", 0, 30), actor)
@@ -201,7 +213,7 @@ class LeaveTypeController(Controller):
         return after_post(request, "/leave/types?saved=carry-over")
 
     @post("/{code:str}")
-    async def save(self, request: Request, code: FromPath[str], actor: Actor) -> Response:
+    async def save(self, request: Request, code: FromPath[str], actor: NamedDependency[Actor]) -> Response:
         values = await form_data(request)
         current = next((t for t in await types.all_types() if t.code == code), None)
         if current is None:

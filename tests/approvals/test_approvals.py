@@ -62,15 +62,16 @@ async def test_a_request_waiting_over_24_hours_is_overdue_for_the_head_and_on_hr
                                        "last": "2026-12-01"})
     await client.post("/logout", data={"_csrf_token": client.cookies.get("floorhr_csrf")})
     await sign_in(client, "head-a")
-    assert "逾期" not in (await client.get("/approvals/count")).text
+    home = (await client.get("/")).text
+    assert "1 条申请等待审批" in home and "逾期" not in home  # the head's home page: what waits for them
     clock.shift(timedelta(hours=25))
     await sign_in(client, "head-a")
-    assert "1 条逾期" in (await client.get("/approvals/count")).text
-    page = await client.get("/approvals")
-    assert 'hx-get="/approvals/count"' in page.text and "逾期待审批：1 条" in page.text
+    assert "1 条申请审批已逾期" in (await client.get("/")).text
+    assert "逾期待审批：1 条" in (await client.get("/approvals")).text
     await client.post("/logout", data={"_csrf_token": client.cookies.get("floorhr_csrf")})
     await sign_in(client, "hr")
-    assert "逾期：1 条" in (await client.get("/reports")).text
+    assert "1 条申请审批已逾期" in (await client.get("/")).text  # HR's to-do
+    assert "逾期：1 条" in (await client.get("/reports")).text  # and the dashboard
     await post_form(client, "/approvals/settings", {"hr_above_days": "5", "overdue_hours": "48"})
     assert await plant_settings.read("approvals_overdue_hours") == 48
     assert "逾期：0 条" in (await client.get("/reports")).text
