@@ -59,6 +59,7 @@ def test_a_worker_asks_at_the_kiosk_the_head_approves_and_the_day_and_payslip_sh
     page.locator("tr:has-text('装配车间') a:has-text('编辑')").click()
     page.select_option("#head_id", label=page.locator(f"#head_id option:has-text('{head}')").inner_text())
     page.click("#department-form button[type=submit]")
+    page.wait_for_url(lambda url: not url.rstrip("/").split("/")[-1].isdigit())  # saved: HTMX sent us on
     page.goto(f"{live_server.url}/leave")
     worker_id = page.locator(f"#employee_id option:has-text('{worker}')").get_attribute("value")
     page.goto(f"{live_server.url}/leave/people/{worker_id}")
@@ -69,6 +70,7 @@ def test_a_worker_asks_at_the_kiosk_the_head_approves_and_the_day_and_payslip_sh
     page.select_option("#scheme", "time")
     page.fill("#monthly", "4350")
     page.click("form:has(#scheme) button[type=submit]")
+    page.wait_for_load_state("networkidle")
 
     page.goto(f"{live_server.url}/kiosks")
     page.fill("#kiosk-name", "请假机")
