@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from io import BytesIO
-
 from litestar.response import Response
-from openpyxl import Workbook
 
+from app import spreadsheets
 from app.audit import service as audit
 from app.db.tx import write_transaction
 from app.i18n import N_, gettext
@@ -19,17 +17,11 @@ HEADERS = (N_("Employee code"), N_("Name"), N_("Department"), N_("Years worked")
 
 
 def workbook(rows: list[balances.Balance], year: int) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    sheet.title = str(year)
-    sheet.append([gettext(header) for header in HEADERS])
-    for row in rows:
-        sheet.append([row.code, row.name, row.department, row.years_worked, float(row.annual_days),
-                      float(row.annual_taken), float(row.annual_left), gettext("Yes") if row.forfeited else "",
-                      float(row.lieu_hours), row.sick_halves / 2, row.personal_halves / 2])
-    out = BytesIO()
-    book.save(out)
-    return out.getvalue()
+    """Through app.spreadsheets: a name typed as '=…' stays text, numbers stay numbers."""
+    return spreadsheets.xlsx_bytes(str(year), [gettext(header) for header in HEADERS], (
+        [row.code, row.name, row.department, row.years_worked, float(row.annual_days), float(row.annual_taken),
+         float(row.annual_left), gettext("Yes") if row.forfeited else "", float(row.lieu_hours), row.sick_halves / 2,
+         row.personal_halves / 2] for row in rows))
 
 
 async def balances_response(year: int, actor: audit.Actor) -> Response:

@@ -8,11 +8,12 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from app import spreadsheets
 from app.audit import service as audit
 from app.db.tx import write_transaction
+from app.errors import Refused
 from app.i18n import N_
 from app.leave.tables import LeavePerson
-from app.people.import_roster import read_rows
 from app.people.tables import Employee
 from app.sync.changes import next_change_no
 
@@ -88,8 +89,11 @@ def parse(table: list[list[object]]) -> Opening:
 
 
 async def preview(filename: str, content: bytes) -> Opening:
-    table, problems = read_rows(filename, content)
-    opening = Opening(problems=[p.message for p in problems]) if problems else parse(table)
+    """The file measured and read through app.spreadsheets (a zip bomb or a giant sheet is refused), then checked."""
+    try:
+        opening = parse(spreadsheets.read_table(filename, content, spreadsheets.Limits(rows=MAX_ROWS + 1)))
+    except Refused as refused:
+        opening = Opening(problems=[refused.text])
     codes = {row.code for row in opening.rows}
     found = {r["employee_code"]: r["id"] for r in await Employee.select(Employee.id, Employee.employee_code).where(
         Employee.employee_code.is_in(list(codes) or [""])).run()}
