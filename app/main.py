@@ -64,6 +64,11 @@ from app.piecework.kiosk_routes import PiecesKioskController
 from app.piecework.routes import PieceworkController
 from app.piecework.tablet_routes import ConfirmController
 from app.payroll.routes import PayrollController
+from app.approvals.routes import ApprovalsController
+from app.leave import effects as _leave_effects  # noqa: F401 (explains attendance days with approved leave)
+from app.leave import kiosk_sync as _leave_facts  # noqa: F401 (registers the leave request fact applier)
+from app.leave.kiosk_routes import LeaveKioskController
+from app.leave.routes import LeaveController, LeaveTypeController, OpeningController
 
 ROUTES = [
     AttendanceController, CorrectionController, ShiftController, PatternController, OverrideController, CalendarController,
@@ -81,6 +86,7 @@ ROUTES = [
     OnboardingController, OnboardingKioskController,
 ]
 ROUTES += [PieceworkController, PiecesKioskController, ConfirmController, PayrollController]
+ROUTES += [ApprovalsController, LeaveController, LeaveTypeController, LeaveKioskController, OpeningController]
 
 
 @get("/healthz", sync_to_thread=False, include_in_schema=True)

@@ -54,6 +54,13 @@ MENU = (
         Item(N_("Calendar"), "/attendance/calendar"),
         Item(N_("Kiosks"), "/kiosks", ("admin",)),
     )),
+    Group(N_("Leave"), (
+        Item(N_("Leave"), "/leave", ("hr", "supervisor", "dept_head")),
+        Item(N_("Approvals"), "/approvals", ("hr", "supervisor", "dept_head")),
+        Item(N_("Leave balances"), "/leave/balances"),
+        Item(N_("Leave types"), "/leave/types"),
+        Item(N_("Opening balances"), "/leave/opening"),
+    )),
     Group(N_("Pieces and pay"), (
         Item(N_("Work orders"), "/pieces/orders"),
         Item(N_("Grade factors"), "/pieces/grades"),

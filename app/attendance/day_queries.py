@@ -48,6 +48,7 @@ class DayRow:
     overtime_minutes: int
     overtime_kind: str
     status: str
+    leave_code: str = ""
 
 
 @dataclass(frozen=True)
@@ -80,7 +81,7 @@ _COLUMNS = (AttendanceDay.employee, AttendanceDay.employee.employee_code, Attend
             AttendanceDay.employee.department.name, AttendanceDay.work_date, AttendanceDay.shift.code,
             AttendanceDay.shift.name, AttendanceDay.first_in, AttendanceDay.last_out, AttendanceDay.worked_minutes,
             AttendanceDay.late_minutes, AttendanceDay.early_leave_minutes, AttendanceDay.overtime_minutes,
-            AttendanceDay.overtime_kind, AttendanceDay.status)
+            AttendanceDay.overtime_kind, AttendanceDay.status, AttendanceDay.leave_code)
 
 
 def _row(raw: dict) -> DayRow:
@@ -89,7 +90,7 @@ def _row(raw: dict) -> DayRow:
         raw["work_date"], raw["shift.code"] or "", raw["shift.name"] or "",
         as_utc(raw["first_in"]) if raw["first_in"] else None, as_utc(raw["last_out"]) if raw["last_out"] else None,
         raw["worked_minutes"], raw["late_minutes"], raw["early_leave_minutes"], raw["overtime_minutes"],
-        raw["overtime_kind"], raw["status"])
+        raw["overtime_kind"], raw["status"], raw["leave_code"])
 
 
 def _where(selection: DayFilter):

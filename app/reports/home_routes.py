@@ -37,7 +37,7 @@ async def home(user: NamedDependency[CurrentUser | None], zone: NamedDependency[
     if department is not None:
         board = await today_board(zone)
         team = next((section for section in board.departments if section.name == department["name"]), None)
-        items = await todo.team_todo(today, department["id"])
+        items = await todo.team_todo(today, department["id"], user.roles, user.employee_id)
         return Template("reports/team_home.html",
                         context={"items": items, "today": today, "department": department, "team": team,
                                  "board": board})

@@ -11,6 +11,7 @@ from datetime import date, datetime, timedelta
 
 from piccolo.query.methods.select import Count
 
+from app.approvals import service as approvals
 from app.attendance.day_queries import monthly_overtime
 from app.attendance.tables import AttendanceDay, PunchCorrection
 from app.auth.tables import Device
@@ -102,13 +103,22 @@ async def hr_todo(today: date, now: datetime) -> list[Todo]:
         Todo(N_("%(count)s minor workers (16–17): health checks and banned posts"), await _minors(today), "/people"),
         Todo(N_("%(count)s kiosk nodes silent for over an hour"), await _silent_nodes(now), "/sync", urgent=True),
     ]
+    waiting = await approvals.items()
+    items += [Todo(N_("%(count)s requests overdue for approval"), sum(i.overdue for i in waiting), "/approvals",
+                   urgent=True),
+              Todo(N_("%(count)s requests wait for approval"), sum(not i.overdue for i in waiting), "/approvals")]
     step = await _payroll_step(today)
     return [item for item in [*items, step] if item is not None and item.count]
 
 
-async def team_todo(today: date, department_id: int) -> list[Todo]:
+async def team_todo(today: date, department_id: int, roles: tuple[str, ...] = (),
+                    employee_id: int | None = None) -> list[Todo]:
     first = today.replace(day=1)
+    waiting = await approvals.waiting_for(roles, employee_id) if employee_id is not None else []
     items = [
+        Todo(N_("%(count)s requests overdue for approval"), sum(i.overdue for i in waiting), "/approvals",
+             urgent=True),
+        Todo(N_("%(count)s requests wait for approval"), sum(not i.overdue for i in waiting), "/approvals"),
         Todo(N_("%(count)s punch corrections of your team wait for HR"), await _pending_corrections(department_id),
              "/attendance/corrections?status=pending"),
         Todo(N_("%(count)s piece reports from earlier days not yet confirmed"),
