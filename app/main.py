@@ -63,6 +63,7 @@ from app.piecework.kiosk_routes import PiecesKioskController
 from app.piecework.routes import PieceworkController
 from app.piecework.tablet_routes import ConfirmController
 from app.payroll.routes import PayrollController
+from app.planning.routes import PlanningController
 
 ROUTES = [
     AttendanceController, CorrectionController, ShiftController, PatternController, OverrideController, CalendarController,
@@ -79,7 +80,7 @@ ROUTES = [
     CourseController, SignoffKioskController, TrainingRecordController, QuizKioskController, ProbationController,
     OnboardingController, OnboardingKioskController,
 ]
-ROUTES += [PieceworkController, PiecesKioskController, ConfirmController, PayrollController]
+ROUTES += [PieceworkController, PiecesKioskController, ConfirmController, PayrollController, PlanningController]
 
 
 @get("/healthz", sync_to_thread=False, include_in_schema=True)
