@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
-from app.planning import rules
+from app.planning import greedy, rules
 from app.planning.rules import Assignment, Problem
 
 
@@ -75,6 +75,9 @@ def solve(problem: Problem, seconds: float = 10.0, workers: int = 2, seed: int =
 
 def _solve_part(problem: Problem, demand: list[rules.Demand], staff: list[rules.Worker], seconds: float,
                 workers: int, seed: int) -> tuple[list[Assignment], str, float, float]:
+    """One group of lines. CP-SAT starts from the greedy plan (or the published one) and must cover at least as
+    many positions as the greedy did; if it finds nothing in time, the greedy plan (lawful) is the answer."""
+    start = greedy.plan(problem, demand, staff)
     model = cp_model.CpModel()
     cells, worked = _post_variables(problem, model, demand, staff)
     objective = []
@@ -83,9 +86,11 @@ def _solve_part(problem: Problem, demand: list[rules.Demand], staff: list[rules.
         if chosen:
             model.Add(sum(chosen) <= cell.people)
             objective += [problem.weights.cover * var for var in chosen]
+    if start:
+        model.Add(sum(cells.values()) >= len(start))
     objective += _time_rules(problem, model, staff, worked)
     objective += _soft_goals(problem, model, demand, cells, worked)
-    objective += _hint_previous(problem, model, demand, cells)
+    objective += _hints(problem, model, demand, cells, start)
     model.Maximize(sum(objective))
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = seconds
@@ -93,7 +98,7 @@ def _solve_part(problem: Problem, demand: list[rules.Demand], staff: list[rules.
     solver.parameters.random_seed = seed
     status = solver.Solve(model)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return [], "UNKNOWN", 0.0, 0.0
+        return start, "FEASIBLE" if start else "UNKNOWN", 0.0, 0.0
     plan = [Assignment(worker_id, demand[index].day, demand[index].shift, demand[index].line, demand[index].operation)
             for (worker_id, index), var in cells.items() if solver.Value(var)]
     return plan, solver.StatusName(status), solver.ObjectiveValue(), solver.BestObjectiveBound()
@@ -161,6 +166,9 @@ def _soft_goals(problem: Problem, model, demand, cells, worked) -> list:
     for (worker_id, day, shift), posts in worked.items():
         per_worker[worker_id].append((day, shift, posts))
     prefs = {worker.id: worker.prefers for worker in problem.workers}
+    heavy_demand = sum(cell.people for cell in demand if problem.shifts[cell.shift].night
+                       or problem.kind(cell.day) != rules.WORKDAY)
+    share = -(-heavy_demand // max(1, len(per_worker)))  # the fair share of nights and weekends, rounded up
     for worker_id, items in per_worker.items():
         weeks: dict[tuple[int, str], list] = defaultdict(list)
         heavy = []
@@ -172,25 +180,24 @@ def _soft_goals(problem: Problem, model, demand, cells, worked) -> list:
                 terms += [-weights.preference * var for var in posts]
         for posts in weeks.values():
             used = model.NewBoolVar("")
-            model.AddMaxEquality(used, posts)
+            model.Add(sum(posts) <= len(posts) * used)
             terms.append(-weights.stable * used)
         if heavy:
-            # a convex penalty: the second heavy shift costs more than the first, so they spread out
-            count = model.NewIntVar(0, len(heavy), "")
-            model.Add(count == sum(heavy))
-            square = model.NewIntVar(0, len(heavy) ** 2, "")
-            model.AddMultiplicationEquality(square, [count, count])
-            terms.append(-weights.fair * square)
+            # nights and weekends above the fair share each cost, so they spread out instead of piling up
+            excess = model.NewIntVar(0, len(heavy), "")
+            model.Add(excess >= sum(heavy) - share)
+            terms.append(-weights.fair * excess)
     return terms
 
 
-def _hint_previous(problem: Problem, model, demand, cells) -> list:
-    """Re-planning: start from the published plan, and reward keeping each of its posts."""
-    if not problem.previous:
-        return []
+def _hints(problem: Problem, model, demand, cells, start: list[Assignment]) -> list:
+    """Start from the published plan when re-planning (rewarding each post kept), else from the greedy plan."""
     index = {(d.line, d.shift, d.day, d.operation): i for i, d in enumerate(demand)}
-    kept = {(item.employee_id, index.get((item.line, item.shift, item.day, item.operation)))
-            for item in problem.previous}
+
+    def keys(plan: list[Assignment]) -> set:
+        return {(item.employee_id, index.get((item.line, item.shift, item.day, item.operation))) for item in plan}
+    kept = keys(problem.previous)
+    hinted = kept if problem.previous else keys(start)
     for key, var in cells.items():
-        model.AddHint(var, key in kept)
+        model.AddHint(var, key in hinted)
     return [problem.weights.keep * cells[key] for key in kept if key in cells]

@@ -6,7 +6,7 @@ from datetime import date, time, timedelta
 
 import pytest
 
-from app.planning import gaps, rules, solver
+from app.planning import gaps, greedy, rules, solver
 from app.planning.rules import Assignment, Demand, Operation, Problem, ShiftSpec, Unavailable, Worker
 from tests.planning.plants import OPERATIONS, SHIFTS, random_plant
 
@@ -20,6 +20,16 @@ def test_every_plan_on_a_random_plant_holds_every_hard_rule(seed):
     assert solution.status in ("OPTIMAL", "FEASIBLE")
     assert rules.violations(problem, solution.assignments) == []
     assert solution.assignments, "a plant with demand and qualified staff gets people planned"
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_the_greedy_start_is_lawful_and_the_solver_never_covers_less(seed):
+    problem = random_plant(seed)
+    start = greedy.plan(problem)
+    assert rules.violations(problem, start) == []
+    if seed < 4:
+        solution = solver.solve(problem, seconds=2, workers=2, seed=seed)
+        assert gaps.coverage(problem, solution.assignments) >= gaps.coverage(problem, start)
 
 
 def test_no_gap_is_left_that_an_idle_qualified_worker_could_lawfully_fill():
