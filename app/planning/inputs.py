@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from app.attendance import rules as attendance_rules
 from app.attendance.roster import all_shifts
 from app.attendance.tables import AttendanceDay, CalendarDay
-from app.i18n import N_
+from app.i18n import N_, gettext
 from app.people import plant_settings
 from app.people.rules import birthday_in
 from app.people.tables import Employee
@@ -23,6 +23,8 @@ MINIMUM_REST_KEY = "planning_minimum_rest_minutes"
 WEIGHTS_KEY = "planning_weights"
 PLANNED_STATUSES = ("probation", "active")
 NOT_EMPLOYED = N_("not employed that day")
+ANY_WORK = "*"  # a position any worker of the line may take: demand without a named operation
+ANY_WORK_NAME = N_("Line work (no qualification needed)")
 
 
 async def unavailable_days(employees: list[dict], first: date, last: date) -> list[rules.Unavailable]:
@@ -47,7 +49,7 @@ async def shift_specs() -> dict[str, rules.ShiftSpec]:
 
 async def operations() -> dict[str, dict]:
     """Active operations by code: name, banned for minors, the courses that teach it, the certificate kind."""
-    found: dict[str, dict] = {}
+    found: dict[str, dict] = {ANY_WORK: {"name": gettext(ANY_WORK_NAME), "banned": False, "courses": set(), "kind": ""}}
     for row in await OperationRow.select().where(OperationRow.active.eq(True)).order_by(OperationRow.id).run():
         item = found.setdefault(row["code"], {"name": row["name"], "banned": False, "courses": set(), "kind": ""})
         item["banned"] = item["banned"] or row["banned_for_minors"]
