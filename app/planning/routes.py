@@ -43,7 +43,8 @@ class PlanningController(Controller):
         mine = {line.id for line in lines}
         runs = [run for run in runs if set(json.loads(run["lines"]) if isinstance(run["lines"], str)
                                            else run["lines"]) <= mine]
-        return render(request, "planning/index.html", lines=lines, runs=runs, values=values, errors=errors,
+        return render(request, "planning/index.html", "planning/_plan_form.html", "plan-form", lines=lines,
+                      runs=runs, values=values, errors=errors,
                       status_code=422 if errors else 200)
 
     @get("/")
@@ -56,6 +57,7 @@ class PlanningController(Controller):
     async def run(self, request: Request, user: User, zone: Zone, actor: Who) -> Response:
         form = await request.form()
         values = {key: str(form.get(key, "")).strip() for key in ("first", "last", "seconds")}
+        values["lines"] = [str(v) for v in form.getall("lines", [])]
         try:
             line_ids = await service.check_lines(user, [int(v) for v in form.getall("lines", []) if str(v).isdigit()])
             first, last = date_field(values["first"], "first"), date_field(values["last"], "last")
@@ -113,7 +115,8 @@ class PlanningController(Controller):
                         values: dict) -> Template:
         data = await view.run_view(run_id, zone)
         await service.check_lines(user, data.run["lines"])
-        return render(request, "planning/run.html", view=data, errors=errors, values=values,
+        return render(request, "planning/run.html", "planning/_edit_form.html", "edit-form", view=data,
+                      errors=errors, values=values,
                       status_code=422 if errors else 200)
 
     @get("/runs/{run_id:int}")

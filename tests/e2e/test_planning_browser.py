@@ -56,6 +56,9 @@ def test_hr_plans_a_week_for_two_lines_edits_a_cell_and_publishes_it_to_the_sche
     expect(cell).to_contain_text("早班")
     expect(cell.locator(".post.edited")).to_have_count(1)
 
+    page.set_viewport_size({"width": 390, "height": 800})  # a phone: the wide grid scrolls inside its box
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.set_viewport_size({"width": 1280, "height": 800})
     page.click("#publish")
     expect(page.locator("#published")).to_be_visible()
     page.goto(f"{live_server.url}/attendance/overrides")

@@ -17,7 +17,7 @@ from app.planning.tables import DemandCell, PlanPost
 from app.timeutil import utcnow
 from app.training.tables import Certificate
 from tests.attendance.factories import make_shift
-from tests.cast import csrf_token, make_employee, make_user, sign_in
+from tests.cast import csrf_token, htmx_target, make_employee, make_user, sign_in
 from tests.piecework.factories import make_operation, make_work_order
 
 MONDAY = date(2026, 11, 30)  # the week after the tests' clock (Wednesday 2026-11-25)
@@ -86,6 +86,11 @@ async def test_a_hand_edit_that_breaks_a_rule_is_refused_with_the_rule_named(cli
         "line": str(cast.line_a)})
     assert response.status_code == 422 and "<html" in response.text
     assert _said(response.text, rules.QUALIFIED)
+    fragment = await client.post(f"/planning/runs/{run_id}/edit", headers=htmx_target("edit-form"), data={
+        "employee": str(cast.worker), "day": friday, "shift": str(plant["day"]), "operation": "fork",
+        "line": str(cast.line_a), "_csrf_token": csrf_token(client)})
+    assert fragment.status_code == 422 and "<html" not in fragment.text and 'id="edit-form"' in fragment.text
+    assert _said(fragment.text, rules.QUALIFIED)
     assert await PlanPost.count().where(PlanPost.run == run_id).run() == before
     lawful = await _post(client, f"/planning/runs/{run_id}/edit", {
         "employee": str(plant["extra"]), "day": str(WEEK[5]), "shift": str(plant["night"]), "operation": "asm",
@@ -136,7 +141,9 @@ async def test_bad_input_is_refused_in_the_users_language_and_others_may_not_pla
                                                          "last": str(MONDAY + timedelta(days=40)), "seconds": "3"})
     assert response.status_code == 422
     assert _said(response.text, "The period runs from a first day to a last day, a month at most.")
-    assert (await _post(client, "/planning/run", {"first": "soon", "last": "", "seconds": "x"})).status_code == 422
+    fragment = await client.post("/planning/run", headers=htmx_target("plan-form"), data={
+        "first": "soon", "last": "", "seconds": "x", "_csrf_token": csrf_token(client)})
+    assert fragment.status_code == 422 and "<html" not in fragment.text and 'id="plan-form"' in fragment.text
     await client.post("/logout", data={"_csrf_token": client.cookies.get("floorhr_csrf", "")})
     await sign_in(client, "sup-a")
     assert (await client.get("/planning/")).status_code == 403
