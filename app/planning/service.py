@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
-from app.attendance.tables import ShiftOverride
+from app.attendance.tables import Shift, ShiftOverride
 from app.audit import service as audit
 from app.db.tx import write_transaction
 from app.errors import Refused
@@ -49,8 +49,14 @@ def check_period(first: date, last: date) -> None:
         raise Refused(N_("The period runs from a first day to a last day, a month at most."), "last")
 
 
+async def check_shift(shift_id: int) -> None:
+    if not await Shift.exists().where(Shift.id == shift_id).run():
+        raise Refused(N_("Choose a shift from the list."), "shift")
+
+
 async def save_demand(line_id: int, shift_id: int, operation: str, week: list[tuple[date, int]]) -> None:
     """A row of the demand grid: people per day for one line, shift and operation (0 clears the day)."""
+    await check_shift(shift_id)
     async with write_transaction():
         for day, people in week:
             same = ((DemandCell.line == line_id) & (DemandCell.shift == shift_id) & (DemandCell.day == day)
@@ -145,6 +151,8 @@ async def edit_post(run_id: int, employee_id: int, day: date, shift_id: int | No
     line_id = line_id or (run["lines"][0] if run["lines"] else None)
     if shift_id and (line_id not in run["lines"] or not operation):
         raise Refused(N_("Choose a line of this plan and an operation."), "operation")
+    if shift_id:
+        await check_shift(shift_id)
     problem = await inputs.load_problem(run["lines"], run["first_day"], run["last_day"], zone)
     if problem.worker(employee_id) is None:
         raise Refused(N_("This employee is not on the plan's lines."), "employee")

@@ -144,6 +144,10 @@ async def test_bad_input_is_refused_in_the_users_language_and_others_may_not_pla
     fragment = await client.post("/planning/run", headers=htmx_target("plan-form"), data={
         "first": "soon", "last": "", "seconds": "x", "_csrf_token": csrf_token(client)})
     assert fragment.status_code == 422 and "<html" not in fragment.text and 'id="plan-form"' in fragment.text
+    unknown_shift = await _post(client, "/planning/demand", {"line": str(cast.line_a), "week": str(MONDAY),
+                                                             "shift": "999", "operation": "asm", "d0": "1"})
+    assert unknown_shift.status_code == 422 and _said(unknown_shift.text, "Choose a shift from the list.")
+    assert (await client.get("/planning/runs/999")).status_code == 404
     await client.post("/logout", data={"_csrf_token": client.cookies.get("floorhr_csrf", "")})
     await sign_in(client, "sup-a")
     assert (await client.get("/planning/")).status_code == 403
