@@ -57,14 +57,13 @@ def solve(problem: Problem, seconds: float = 10.0, workers: int = 2, seed: int =
     """The best plan found within `seconds` in all; every plan returned holds every hard rule."""
     began, found, objective, bound, statuses = clock.monotonic(), [], 0.0, 0.0, set()
     groups = sorted(_components(problem), key=lambda group: len(group[1]))
-    demand_total = sum(item.people for item in problem.demand) or 1
+    people = [sum(item.people for item in problem.demand if item.line in lines) for lines, _ in groups]
     for index, (lines, staff) in enumerate(groups):
         part = [item for item in problem.demand if item.line in lines]
-        share = sum(item.people for item in part) / demand_total
         left = seconds - (clock.monotonic() - began)
-        budget = max(0.5, left * share / max(1e-9, sum(
-            sum(d.people for d in problem.demand if d.line in g) for g, _ in groups[index:]) / demand_total))
-        plan, status, value, best = _solve_part(problem, part, staff, min(budget, max(0.5, left)), workers, seed)
+        # what is left of the time, shared by the groups still to solve in proportion to the positions they need
+        budget = max(0.5, left * people[index] / max(1, sum(people[index:])))
+        plan, status, value, best = _solve_part(problem, part, staff, budget, workers, seed)
         found += plan
         objective, bound = objective + value, bound + best
         statuses.add(status)
