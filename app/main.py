@@ -69,6 +69,7 @@ from app.leave import effects as _leave_effects  # noqa: F401 (explains attendan
 from app.leave import kiosk_sync as _leave_facts  # noqa: F401 (registers the leave request fact applier)
 from app.leave.kiosk_routes import LeaveKioskController
 from app.leave.routes import LeaveController, LeaveTypeController, OpeningController
+from app.planning.routes import PlanningController
 
 ROUTES = [
     AttendanceController, CorrectionController, ShiftController, PatternController, OverrideController, CalendarController,
@@ -85,7 +86,7 @@ ROUTES = [
     CourseController, SignoffKioskController, TrainingRecordController, QuizKioskController, ProbationController,
     OnboardingController, OnboardingKioskController,
 ]
-ROUTES += [PieceworkController, PiecesKioskController, ConfirmController, PayrollController]
+ROUTES += [PieceworkController, PiecesKioskController, ConfirmController, PayrollController, PlanningController]
 ROUTES += [ApprovalsController, LeaveController, LeaveTypeController, LeaveKioskController, OpeningController]
 
 

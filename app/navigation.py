@@ -52,6 +52,7 @@ MENU = (
         Item(N_("Weekly patterns"), "/attendance/patterns"),
         Item(N_("One-day changes"), "/attendance/overrides"),
         Item(N_("Calendar"), "/attendance/calendar"),
+        Item(N_("Roster planner"), "/planning", ("hr", "dept_head")),
         Item(N_("Kiosks"), "/kiosks", ("admin",)),
     )),
     Group(N_("Leave"), (

@@ -22,6 +22,7 @@ APPS = [
     "app.piecework.piccolo_app",
     "app.leave.piccolo_app",
     "app.payroll.piccolo_app",
+    "app.planning.piccolo_app",
 ]
 
 APP_REGISTRY = AppRegistry(apps=APPS)

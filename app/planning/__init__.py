@@ -1,0 +1,1 @@
+"""Planning: demand, the CP-SAT roster planner, publication to the attendance schedule."""
