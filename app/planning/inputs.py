@@ -10,6 +10,7 @@ from app.attendance import rules as attendance_rules
 from app.attendance.roster import all_shifts
 from app.attendance.tables import AttendanceDay, CalendarDay
 from app.i18n import N_, gettext
+from app.leave.tables import LeaveRequest
 from app.people import plant_settings
 from app.people.rules import birthday_in
 from app.people.tables import Employee
@@ -23,19 +24,28 @@ MINIMUM_REST_KEY = "planning_minimum_rest_minutes"
 WEIGHTS_KEY = "planning_weights"
 PLANNED_STATUSES = ("probation", "active")
 NOT_EMPLOYED = N_("not employed that day")
+ON_LEAVE = N_("on approved leave")
 ANY_WORK = "*"  # a position any worker of the line may take: demand without a named operation
 ANY_WORK_NAME = N_("Line work (no qualification needed)")
 
 
 async def unavailable_days(employees: list[dict], first: date, last: date) -> list[rules.Unavailable]:
-    """THE place that says who cannot be planned on which day, and why. Today: days before the hire date or
-    after the last day. Approved leave (app/leave, built elsewhere) is to be added here when it is merged."""
+    """THE place that says who cannot be planned on which day, and why: days before the hire date or after the
+    last day, and approved leave (a half day too: a shift is not planned in halves)."""
     found = []
     for row in employees:
         day = first
         while day <= last:
             if (row["hire_date"] and day < row["hire_date"]) or (row["last_day"] and day > row["last_day"]):
                 found.append(rules.Unavailable(row["id"], day, NOT_EMPLOYED))
+            day += timedelta(days=1)
+    leave = await LeaveRequest.select(LeaveRequest.employee, LeaveRequest.first_day, LeaveRequest.last_day).where(
+        (LeaveRequest.status == "approved") & (LeaveRequest.first_day <= last) & (LeaveRequest.last_day >= first)
+        & LeaveRequest.employee.is_in([row["id"] for row in employees] or [0])).run()
+    for row in leave:
+        day = max(row["first_day"], first)
+        while day <= min(row["last_day"], last):
+            found.append(rules.Unavailable(row["employee"], day, ON_LEAVE))
             day += timedelta(days=1)
     return found
 

@@ -162,3 +162,17 @@ async def test_a_department_head_plans_only_the_lines_they_head(client, cast, pl
     refused = await _post(client, "/planning/run", {"lines": str(cast.line_a), "first": str(MONDAY),
                                                         "last": str(WEEK[-1]), "seconds": "3"})
     assert refused.status_code == 422
+
+
+async def test_approved_leave_keeps_a_worker_off_the_plan_and_pending_leave_does_not(cast, plant):
+    from app.leave.tables import LeaveRequest
+    from app.planning.inputs import unavailable_days
+
+    for status, first in (("approved", WEEK[1]), ("pending", WEEK[3])):
+        await LeaveRequest.insert(LeaveRequest(
+            id=new_id(), employee=cast.worker, type_code="annual", first_day=first, last_day=first + timedelta(days=1),
+            status=status, requested_at=utcnow())).run()
+    people = await Employee.select(Employee.id, Employee.hire_date, Employee.last_day).where(
+        Employee.id == cast.worker).run()
+    found = await unavailable_days(people, WEEK[0], WEEK[-1])
+    assert [(item.employee_id, item.day) for item in found] == [(cast.worker, WEEK[1]), (cast.worker, WEEK[2])]
