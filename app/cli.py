@@ -97,6 +97,7 @@ def _register_groups() -> None:
     from app.badges.commands import badge, decode
     from app.people.commands import exits, export, import_
     from app.sync.commands import device, kiosk, sync
+    from app.ops.commands import backup, restore
 
     main.add_command(users)
     main.add_command(export)
@@ -108,6 +109,8 @@ def _register_groups() -> None:
     main.add_command(device)
     main.add_command(kiosk)
     main.add_command(sync)
+    main.add_command(backup)
+    main.add_command(restore)
     export.add_command(punches)
     export.add_command(attendance)
     from app.payroll.commands import payroll

@@ -20,6 +20,7 @@ APPS = [
     "app.onboarding.piccolo_app",
     "app.piecework.piccolo_app",
     "app.payroll.piccolo_app",
+    "app.ops.piccolo_app",
 ]
 
 APP_REGISTRY = AppRegistry(apps=APPS)
