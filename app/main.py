@@ -58,6 +58,8 @@ from app.piecework.kiosk_routes import PiecesKioskController
 from app.piecework.routes import PieceworkController
 from app.piecework.tablet_routes import ConfirmController
 from app.payroll.routes import PayrollController
+from app.ops.routes import BackupController
+from app.ops.schedule import nightly_backup_lifespan
 
 ROUTES = [
     AttendanceController, CorrectionController, ShiftController, PatternController, OverrideController, CalendarController,
@@ -74,6 +76,7 @@ ROUTES = [
     OnboardingController, OnboardingKioskController,
 ]
 ROUTES += [PieceworkController, PiecesKioskController, ConfirmController, PayrollController]
+ROUTES += [BackupController]
 
 
 @get("/healthz", sync_to_thread=False, include_in_schema=True)
@@ -131,7 +134,7 @@ def create_app(settings: Settings | None = None, connection_pool: bool = True) -
         route_handlers=[healthz, *ROUTES, create_static_files_router(path="/static", directories=[STATIC_DIR], name="static")],
         state=State({"settings": settings, "database_kind": kind_of(engine)}),
         dependencies=DEPENDENCIES,
-        lifespan=[database_lifespan, due_changes_lifespan, camera_lifespan, agent_lifespan],
+        lifespan=[database_lifespan, due_changes_lifespan, camera_lifespan, agent_lifespan, nightly_backup_lifespan],
         middleware=[session_middleware],
         csrf_config=CSRFConfig(
             secret=settings.secret_key.decode(),
