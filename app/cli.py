@@ -48,11 +48,15 @@ def main() -> None:
 
 
 @main.command()
+@click.option("--no-backup", is_flag=True, help="Do not back up first (a database with data and pending migrations "
+                                                 "is otherwise backed up before it is migrated).")
 @pass_context
-def migrate(ctx: Context) -> None:
-    """Create or upgrade the database tables."""
+def migrate(ctx: Context, no_backup: bool) -> None:
+    """Create or upgrade the database tables (backing up first when there is data to upgrade)."""
     from app.db.engine import migrate as run_migrations
+    from app.ops.commands import backed_up_first
 
+    backed_up_first(ctx.settings, no_backup)
     message = run(ctx.settings, run_migrations)
     click.echo(f"database {ctx.settings.database_kind} migrated: {message}")
 

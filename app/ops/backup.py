@@ -165,5 +165,5 @@ async def record(taken: datetime, trigger: str, result: BackupResult | None, mes
             taken_at=taken, finished_at=utcnow(), trigger=trigger, ok=result is not None,
             path=str(result.path) if result else "", size=result.size if result else 0,
             copied_to=str(result.copied_to or "") if result else "", message=message[:2000])).run()
-    except Exception:  # noqa: BLE001 - the backup itself is what matters; the record is for display
-        log.warning("could not record the backup run", exc_info=True)
+    except Exception as exc:  # noqa: BLE001 - the backup itself is what matters; the record is for display
+        log.warning("could not record the backup run: %s", exc)

@@ -63,11 +63,12 @@ def _passphrase(ctx: _Settings, given: Path | None, confirm: bool = False) -> st
     return click.prompt("Backup passphrase", hide_input=True, confirmation_prompt=confirm)
 
 
-def _refusals(ctx: _Settings, work):
+def _refusals(settings, work):
+    """Run work in the CLI's event loop; a refusal becomes the command's error, in the installation's language."""
     try:
-        return run(ctx.settings, work)
+        return run(settings, work)
     except Refused as refused:
-        with using_language(ctx.settings.lang):
+        with using_language(settings.lang):
             raise click.ClickException(refused.text) from None
 
 
@@ -93,7 +94,7 @@ def backup(click_ctx: click.Context, folder: Path | None, archive: Path | None,
     from app.ops.backup import take_backup
 
     config, passphrase = _config(ctx), _passphrase(ctx, passphrase_file, confirm=True)
-    done = _refusals(ctx, lambda: take_backup(ctx.settings, config, passphrase, "cli", folder))
+    done = _refusals(ctx.settings, lambda: take_backup(ctx.settings, config, passphrase, "cli", folder))
     click.echo(f"backup written: {done.path} ({_size(done.size)}, {sum(done.counts.values())} rows, "
                f"{done.seconds:.1f} s)")
     if done.copied_to:
@@ -103,7 +104,7 @@ def backup(click_ctx: click.Context, folder: Path | None, archive: Path | None,
 def _verify(ctx: _Settings, archive: Path, passphrase: str) -> None:
     from app.ops.verify import verify
 
-    checked = _refusals(ctx, lambda: verify(archive, passphrase, ctx.settings))
+    checked = _refusals(ctx.settings, lambda: verify(archive, passphrase, ctx.settings))
     for line in checked.differences:
         click.echo(line)
     if not checked.ok:
@@ -136,7 +137,7 @@ def restore(ctx: _Settings, archive: Path, replace: bool, passphrase_file: Path 
     """Restore ARCHIVE into this installation's database (stop the server first)."""
     from app.ops.restore import restore as run_restore
 
-    done = _refusals(ctx, lambda: run_restore(archive, _passphrase(ctx, passphrase_file), ctx.settings, replace))
+    done = _refusals(ctx.settings, lambda: run_restore(archive, _passphrase(ctx, passphrase_file), ctx.settings, replace))
     click.echo(f"restored {archive.name}: a {done.source_kind} backup of floorhr {done.version} taken "
                f"{done.created_at}, into {done.target_kind}")
     for name, count in sorted(done.counts.items()):
@@ -144,3 +145,12 @@ def restore(ctx: _Settings, archive: Path, replace: bool, passphrase_file: Path 
             click.echo(f"  {name}: {count} rows")
     click.echo(f"{done.files} uploaded files and the secret key restored; "
                f"{done.migrations_applied} migrations applied since the backup")
+
+
+def backed_up_first(settings, skip: bool) -> None:
+    """For `floorhr migrate`: the backup taken before migrations run on a database that holds data."""
+    from app.ops.upgrade import backup_before_migrating
+
+    before = _refusals(settings, lambda: backup_before_migrating(settings, skip))
+    if before.backup:
+        click.echo(f"{before.pending} migrations pending: backed up first to {before.backup}")

@@ -138,5 +138,5 @@ async def state_of(url: str) -> tuple[dict[str, int], dict[str, list[str]]]:
 
 
 def has_data(counts: dict[str, int]) -> bool:
-    """Any row outside Piccolo's own migration table."""
-    return any(count for name, count in counts.items() if name != MIGRATION_TABLE)
+    """Any row outside Piccolo's own migration table and the record of backups."""
+    return any(count for name, count in counts.items() if name not in (MIGRATION_TABLE, "backup_run"))
