@@ -30,6 +30,8 @@ from app.timeutil import utcnow
 log = logging.getLogger("floorhr.ops")
 NO_PASSPHRASE = N_("No backup passphrase is set: run `floorhr backup passphrase` on the server first.")
 PASSPHRASE_ENV = "FLOORHR_BACKUP_PASSPHRASE"
+RUNNING = N_("A backup is already running; wait for it to finish.")
+_one_at_a_time = asyncio.Lock()  # in this server process: "back up now" and the nightly run
 
 
 @dataclass(frozen=True)
@@ -167,3 +169,12 @@ async def record(taken: datetime, trigger: str, result: BackupResult | None, mes
             copied_to=str(result.copied_to or "") if result else "", message=message[:2000])).run()
     except Exception as exc:  # noqa: BLE001 - the backup itself is what matters; the record is for display
         log.warning("could not record the backup run: %s", exc)
+
+
+async def backup_now(settings: Settings, trigger: str = "manual") -> BackupResult:
+    """The server's backups ("back up now", nightly): one at a time, with the configured passphrase."""
+    if _one_at_a_time.locked():
+        raise Refused(RUNNING, status=409)
+    async with _one_at_a_time:
+        config = BackupConfig.from_env(settings)
+        return await take_backup(settings, config, stored_passphrase(config), trigger)

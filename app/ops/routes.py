@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-
 from babel.dates import format_timedelta
 from babel.numbers import format_decimal
 from litestar import Controller, Request, get, post
@@ -12,15 +10,12 @@ from litestar.response import Response, Template
 from app.auth.guards import ADMIN, HR
 from app.errors import Refused
 from app import i18n
-from app.i18n import N_
-from app.ops.backup import BackupConfig, stored_passphrase, take_backup
+from app.ops.backup import BackupConfig, backup_now
 from app.ops.status import backup_status
 from app.settings import Settings
 from app.web import after_post, render
 
-RUNNING = N_("A backup is already running; wait for it to finish.")
 PAGE, FRAGMENT, TARGET = "ops/backup.html", "ops/_backup_status.html", "backup-status"
-_one_at_a_time = asyncio.Lock()
 
 
 def shown_size(size: int) -> str:
@@ -37,15 +32,6 @@ async def _status(request: Request, settings: Settings, status_code: int = 200, 
     size = shown_size(status.last.size) if status.last else ""
     return render(request, PAGE, FRAGMENT, TARGET, status_code=status_code, status=status, error=error, done=done,
                   age=age, size=size)
-
-
-async def backup_now(settings: Settings, trigger: str = "manual") -> None:
-    """One backup at a time in this server (the nightly run takes the same lock)."""
-    if _one_at_a_time.locked():
-        raise Refused(RUNNING, status=409)
-    async with _one_at_a_time:
-        config = BackupConfig.from_env(settings)
-        await take_backup(settings, config, stored_passphrase(config), trigger)
 
 
 class BackupController(Controller):

@@ -13,8 +13,7 @@ from typing import AsyncIterator
 from litestar import Litestar
 
 from app.ops import rules
-from app.ops.backup import BackupConfig, stored_passphrase
-from app.ops.routes import backup_now
+from app.ops.backup import BackupConfig, backup_now, stored_passphrase
 from app.ops.tables import BackupRun
 from app.settings import Settings
 from app.timeutil import as_utc, utcnow
