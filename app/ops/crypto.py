@@ -5,7 +5,8 @@ Layout (format 1), all lengths big-endian:
     b"FLOORHR-BACKUP\\n"            magic, 15 bytes
     u32 length + header JSON         {"format": 1, "kdf": "scrypt", "n", "r", "p", "salt", "check",
                                       "cipher": "AES-256-GCM", "chunk", "nonce_prefix"} (binary fields base64)
-    chunks: u32 length + ciphertext  each at most `chunk` bytes of plaintext plus the 16-byte GCM tag
+    chunks: u32 length + ciphertext  each at most `chunk` bytes of plaintext plus the 16-byte GCM tag; the last
+                                     chunk is empty and flagged final
 
 The key is scrypt(passphrase, salt); the passphrase itself is never written. "check" is an HMAC of a fixed
 label under the key, so a wrong passphrase is told apart from a damaged archive before any chunk is read.
@@ -78,24 +79,36 @@ class EncryptingWriter:
         sink.write(MAGIC + struct.pack(">I", len(self._header)) + self._header)
 
     def write(self, data: bytes) -> int:
-        self._buffer += data
-        while len(self._buffer) > self._chunk:  # keep at least one byte back: the last chunk is flagged final
-            self._emit(bytes(self._buffer[:self._chunk]), final=False)
-            del self._buffer[:self._chunk]
+        view = memoryview(data)
+        while view:
+            if not self._buffer and len(view) >= self._chunk:  # a whole chunk straight from the caller's block
+                self._emit(view[:self._chunk], final=False)
+                view = view[self._chunk:]
+                continue
+            room = self._chunk - len(self._buffer)
+            self._buffer += view[:room]
+            view = view[room:]
+            if len(self._buffer) == self._chunk:
+                self._emit(self._buffer, final=False)
+                self._buffer.clear()
         return len(data)
 
-    def _emit(self, plain: bytes, final: bool) -> None:
+    def _emit(self, plain, final: bool) -> None:
         sealed = self._aead.encrypt(_nonce(self._prefix, self._index, final), plain, self._header)
-        self._sink.write(struct.pack(">I", len(sealed)) + sealed)
+        self._sink.write(struct.pack(">I", len(sealed)))
+        self._sink.write(sealed)
         self._index += 1
 
     def flush(self) -> None:
         pass
 
     def close(self) -> None:
+        """The rest, then an empty chunk flagged final: a cut archive is told apart from a complete one."""
         if self._aead is not None:
-            self._emit(bytes(self._buffer), final=True)
-            self._buffer.clear()
+            if self._buffer:
+                self._emit(self._buffer, final=False)
+                self._buffer.clear()
+            self._emit(b"", final=True)
             self._aead = None
 
 

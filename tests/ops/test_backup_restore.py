@@ -78,22 +78,23 @@ async def test_a_wrong_passphrase_and_a_damaged_archive_are_refused_and_change_n
     before = await Employee.count().run()
     with pytest.raises(Refused) as wrong:
         await restore(taken.path, "not the passphrase", settings, replace=True)
-    assert wrong.value.text == "Wrong passphrase for this backup."
+    assert wrong.value.text == "此备份的密码不正确。"  # in the installation's language
     damaged = tmp_path / "damaged.fhrbak"
     data = bytearray(taken.path.read_bytes())
     data[len(data) // 2] ^= 0x40
     damaged.write_bytes(bytes(data))
     with pytest.raises(Refused) as broken:
         await restore(damaged, PASSPHRASE, settings, replace=True)
-    assert "damaged" in broken.value.text and "cannot be restored" in broken.value.text
+    assert broken.value.text.startswith("此备份已损坏（chunk ") and broken.value.text.endswith("无法恢复。")
     cut = tmp_path / "cut.fhrbak"
     cut.write_bytes(bytes(data[: len(data) // 3]))
-    with pytest.raises(Refused, match="damaged"):
+    with pytest.raises(Refused) as short:
         await verify(cut, PASSPHRASE, settings)
+    assert "cut short" in short.value.text and "已损坏" in short.value.text
     (tmp_path / "notes.fhrbak").write_text("hello")
     with pytest.raises(Refused) as other:
         await verify(tmp_path / "notes.fhrbak", PASSPHRASE, settings)
-    assert other.value.text == "This file is not a floorhr backup."
+    assert other.value.text == "此文件不是 floorhr 备份。"
     use_database(settings.database_url)
     assert await Employee.count().run() == before
 
@@ -114,7 +115,7 @@ async def test_an_archive_from_a_newer_floorhr_is_refused(settings, cast, tmp_pa
     monkeypatch.setattr("app.ops.restore.known_migrations", lambda: older)
     with pytest.raises(Refused) as newer:
         await restore(taken.path, PASSPHRASE, settings, replace=True)
-    assert "newer floorhr" in newer.value.text and "people:2026-11-23T00:23:13:144850" in newer.value.text
+    assert "更新版本的 floorhr" in newer.value.text and "people:2026-11-23T00:23:13:144850" in newer.value.text
     use_database(settings.database_url)
     assert await Employee.count().run() == 3  # the database was not touched
 
