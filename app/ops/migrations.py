@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from app.ops.rules import unknown_migrations  # noqa: F401 (re-exported for restore)
-
 _ID = re.compile(r'^ID = "([^"]+)"', re.MULTILINE)
 
 

@@ -22,7 +22,8 @@ from app.i18n import N_
 from app.ops import database as db
 from app.ops.archive import read_archive
 from app.ops.copyrows import copy_sqlite_to_postgres
-from app.ops.migrations import known_migrations, unknown_migrations
+from app.ops.migrations import known_migrations
+from app.ops.rules import unknown_migrations
 from app.settings import Settings
 
 NOT_EMPTY = N_("The database already holds data: restore into an empty database, or pass --replace to overwrite it.")
