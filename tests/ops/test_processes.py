@@ -134,13 +134,24 @@ async def _restored_scan_ids(archive: Path, settings: Settings, tmp_path: Path) 
         await admin.close()
 
 
-async def test_a_backup_while_kiosks_post_restores_every_scan_committed_before_it(settings, cast, tmp_path):
+@pytest.fixture
+async def office(settings: Settings):
+    """`floorhr serve` on the test's database; killed afterwards if the test did not stop it."""
     port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    env = _env(settings)
+    url, env = f"http://127.0.0.1:{port}", _env(settings)
     server = await asyncio.create_subprocess_exec(*FLOORHR, "serve", "--port", str(port), env=env,
                                                   stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE)
-    await _answering(url, server)
+    try:
+        await _answering(url, server)
+        yield server, url, env
+    finally:
+        if server.returncode is None:
+            server.kill()
+            await server.wait()
+
+
+async def test_a_backup_while_kiosks_post_restores_every_scan_committed_before_it(office, settings, cast, tmp_path):
+    server, url, env = office
     posters = await _kiosks(url, (cast.worker, "W0001"))
 
     until = time.monotonic() + SECONDS
