@@ -143,7 +143,7 @@ async def take_backup(settings: Settings, config: BackupConfig, passphrase: str 
         snapshot = await _snapshot(settings, work)
         secret = settings.secret_file or settings.data_dir / "secret.key"
         parts = [Part(snapshot.path.name, snapshot.path), Part("secret.key", secret), *uploaded_files(settings, config)]
-        manifest = {"floorhr": __version__, "version": __version__, "created_at": taken.isoformat(),
+        manifest = {"kind": "floorhr backup", "version": __version__, "created_at": taken.isoformat(),
                     "database": snapshot.kind, "migrations": snapshot.migrations, "counts": snapshot.counts}
         archive = folder / rules.archive_name(taken)
         await asyncio.to_thread(write_archive, archive, passphrase, parts, manifest)
