@@ -88,7 +88,9 @@ def serve(ctx: Context, host: str, port: int) -> None:
     import uvicorn
 
     from app.main import create_app
+    from app.request_log import configure_console_logging
 
+    configure_console_logging()
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     click.echo(f"floorhr {ctx.settings.role} on {ctx.settings.database_kind}: http://{shown}:{port}/", err=True)
     uvicorn.run(create_app(ctx.settings), host=host, port=port, log_level="warning")

@@ -49,3 +49,13 @@ async def test_the_demo_again_adds_nothing_and_keeps_the_logins(database_url, tm
 async def test_an_empty_floor_on_request(database_url, tmp_path):
     await load_demo(tmp_path, PLANT, with_history=False)
     assert await Scan.count().run() == 0 and await PieceReport.count().run() == 0
+
+
+async def test_the_demo_has_courses_with_attempts_sign_offs_and_a_certificate_to_renew(database_url, tmp_path):
+    from app.training.tables import Certificate, PracticalSignoff, QuizAttempt
+
+    await load_demo(tmp_path, PLANT)
+    today = local_today(PLANT)
+    assert await QuizAttempt.count().run() == 60 and await PracticalSignoff.count().run() > 0
+    soon = await Certificate.count().where(Certificate.expires_on <= today + timedelta(days=30)).run()
+    assert soon == 1  # the reminder on HR's to-do has something to show

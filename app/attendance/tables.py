@@ -85,6 +85,7 @@ class AttendanceDay(Table):
     overtime_minutes = Integer(default=0)
     overtime_kind = Varchar(length=20, default="")
     status = Varchar(length=20)
+    leave_code = Varchar(length=20, default="")  # the leave that explains the day (app.attendance.explained)
     computed_at = Timestamptz()
 
 

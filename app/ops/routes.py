@@ -5,6 +5,7 @@ from __future__ import annotations
 from babel.dates import format_timedelta
 from babel.numbers import format_decimal
 from litestar import Controller, Request, get, post
+from litestar.di import NamedDependency
 from litestar.response import Response, Template
 
 from app.auth.guards import ADMIN, HR
@@ -39,11 +40,11 @@ class BackupController(Controller):
     guards = [HR]
 
     @get("/")
-    async def index(self, request: Request, settings: Settings) -> Template:
+    async def index(self, request: Request, settings: NamedDependency[Settings]) -> Template:
         return await _status(request, settings, done=request.query_params.get("done") == "1")
 
     @post("/", guards=[ADMIN])
-    async def now(self, request: Request, settings: Settings) -> Response:
+    async def now(self, request: Request, settings: NamedDependency[Settings]) -> Response:
         try:
             await backup_now(settings)
         except Refused as refused:
