@@ -69,6 +69,8 @@ from app.leave import effects as _leave_effects  # noqa: F401 (explains attendan
 from app.leave import kiosk_sync as _leave_facts  # noqa: F401 (registers the leave request fact applier)
 from app.leave.kiosk_routes import LeaveKioskController
 from app.leave.routes import LeaveController, LeaveTypeController, OpeningController
+from app.ops.routes import BackupController
+from app.ops.schedule import nightly_backup_lifespan
 
 ROUTES = [
     AttendanceController, CorrectionController, ShiftController, PatternController, OverrideController, CalendarController,
