@@ -59,3 +59,13 @@ async def test_the_demo_has_courses_with_attempts_sign_offs_and_a_certificate_to
     assert await QuizAttempt.count().run() == 60 and await PracticalSignoff.count().run() > 0
     soon = await Certificate.count().where(Certificate.expires_on <= today + timedelta(days=30)).run()
     assert soon == 1  # the reminder on HR's to-do has something to show
+
+
+async def test_the_demo_has_leave_taken_and_requests_waiting_for_the_department_head(database_url, tmp_path):
+    from app.approvals.tables import ApprovalItem
+    from app.leave.tables import LeaveRequest
+
+    await load_demo(tmp_path, PLANT)
+    statuses = [row["status"] for row in await LeaveRequest.select(LeaveRequest.status).run()]
+    assert statuses.count("approved") >= 2 and statuses.count("pending") >= 1
+    assert await ApprovalItem.count().run() >= 1

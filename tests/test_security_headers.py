@@ -49,3 +49,12 @@ async def test_static_files_may_be_cached_and_carry_the_headers_too(client):
     response = await client.get("/static/js/floorhr.js")
     assert response.status_code == 200 and response.headers["x-content-type-options"] == "nosniff"
     assert response.headers.get("cache-control") != "no-store"
+
+
+def test_no_template_holds_inline_script_handlers_or_styles():
+    """The same check over every template, so pages behind ids, kiosks and tablets are covered too."""
+    from app.web import TEMPLATES_DIR
+
+    found = [f"{path.relative_to(TEMPLATES_DIR)}: {what}" for path in sorted(TEMPLATES_DIR.rglob("*.html"))
+             for pattern, what in INLINE if pattern.search(path.read_text(encoding="utf-8"))]
+    assert found == []

@@ -1,5 +1,5 @@
 """The demo plant: people and shifts (plant.py), then about three months of work up to today (floor.py,
-pieces.py, training.py) and the accounts of a supervisor, a department head and a trainer (accounts.py).
+pieces.py, training.py, leave.py) and the accounts of a supervisor, a department head and a trainer (accounts.py).
 
 Idempotent: running it again adds nothing that exists and prints the same logins.
 """
@@ -10,6 +10,7 @@ from pathlib import Path
 
 from app.demo.accounts import DemoLogin, add_accounts
 from app.demo.floor import add_punches
+from app.demo.leave import add_leave
 from app.demo.pieces import add_pay_month, add_piecework
 from app.demo.plant import load_plant
 from app.demo.training import add_training
@@ -31,4 +32,5 @@ async def load_demo(data_dir: Path, zone, with_history: bool = True) -> tuple[li
         await add_piecework(today, zone)
         await add_pay_month(today, zone)
         await add_training(today, zone)
+        await add_leave(today, zone)
     return logins, added
