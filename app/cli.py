@@ -48,11 +48,15 @@ def main() -> None:
 
 
 @main.command()
+@click.option("--no-backup", is_flag=True, help="Do not back up first (a database with data and pending migrations "
+                                                 "is otherwise backed up before it is migrated).")
 @pass_context
-def migrate(ctx: Context) -> None:
-    """Create or upgrade the database tables."""
+def migrate(ctx: Context, no_backup: bool) -> None:
+    """Create or upgrade the database tables (backing up first when there is data to upgrade)."""
     from app.db.engine import migrate as run_migrations
+    from app.ops.commands import backed_up_first
 
+    backed_up_first(ctx.settings, no_backup)
     message = run(ctx.settings, run_migrations)
     click.echo(f"database {ctx.settings.database_kind} migrated: {message}")
 
@@ -99,6 +103,7 @@ def _register_groups() -> None:
     from app.badges.commands import badge, decode
     from app.people.commands import exits, export, import_
     from app.sync.commands import device, kiosk, sync
+    from app.ops.commands import backup, restore
 
     main.add_command(users)
     main.add_command(export)
@@ -110,6 +115,8 @@ def _register_groups() -> None:
     main.add_command(device)
     main.add_command(kiosk)
     main.add_command(sync)
+    main.add_command(backup)
+    main.add_command(restore)
     export.add_command(punches)
     export.add_command(attendance)
     from app.payroll.commands import payroll

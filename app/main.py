@@ -70,6 +70,8 @@ from app.leave import kiosk_sync as _leave_facts  # noqa: F401 (registers the le
 from app.leave.kiosk_routes import LeaveKioskController
 from app.leave.routes import LeaveController, LeaveTypeController, OpeningController
 from app.planning.routes import PlanningController
+from app.ops.routes import BackupController
+from app.ops.schedule import nightly_backup_lifespan
 
 ROUTES = [
     AttendanceController, CorrectionController, ShiftController, PatternController, OverrideController, CalendarController,
@@ -88,6 +90,7 @@ ROUTES = [
 ]
 ROUTES += [PieceworkController, PiecesKioskController, ConfirmController, PayrollController, PlanningController]
 ROUTES += [ApprovalsController, LeaveController, LeaveTypeController, LeaveKioskController, OpeningController]
+ROUTES += [BackupController]
 
 
 @get("/healthz", sync_to_thread=False, include_in_schema=True)
@@ -145,7 +148,7 @@ def create_app(settings: Settings | None = None, connection_pool: bool = True) -
         route_handlers=[healthz, *ROUTES, create_static_files_router(path="/static", directories=[STATIC_DIR], name="static")],
         state=State({"settings": settings, "database_kind": kind_of(engine), "login_throttle": AddressThrottle()}),
         dependencies=DEPENDENCIES,
-        lifespan=[database_lifespan, due_changes_lifespan, camera_lifespan, agent_lifespan],
+        lifespan=[database_lifespan, due_changes_lifespan, camera_lifespan, agent_lifespan, nightly_backup_lifespan],
         middleware=[request_log_middleware, security_headers_middleware, session_middleware],
         csrf_config=CSRFConfig(
             secret=settings.secret_key.decode(),

@@ -23,6 +23,7 @@ APPS = [
     "app.leave.piccolo_app",
     "app.payroll.piccolo_app",
     "app.planning.piccolo_app",
+    "app.ops.piccolo_app",
 ]
 
 APP_REGISTRY = AppRegistry(apps=APPS)

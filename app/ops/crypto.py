@@ -1,0 +1,169 @@
+"""The encrypted stream a backup archive is: a clear header, then AES-256-GCM chunks under a passphrase's key.
+
+Layout (format 1), all lengths big-endian:
+
+    b"FLOORHR-BACKUP\\n"            magic, 15 bytes
+    u32 length + header JSON         {"format": 1, "kdf": "scrypt", "n", "r", "p", "salt", "check",
+                                      "cipher": "AES-256-GCM", "chunk", "nonce_prefix"} (binary fields base64)
+    chunks: u32 length + ciphertext  each at most `chunk` bytes of plaintext plus the 16-byte GCM tag; the last
+                                     chunk is empty and flagged final
+
+The key is scrypt(passphrase, salt); the passphrase itself is never written. "check" is an HMAC of a fixed
+label under the key, so a wrong passphrase is told apart from a damaged archive before any chunk is read.
+Chunk i's nonce is nonce_prefix (7 bytes) + i (u32) + a final flag (1 byte), and the header is the
+associated data of every chunk: reordered, dropped, truncated or altered chunks and an edited header all fail
+to decrypt (the STREAM construction).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import os
+import struct
+from typing import BinaryIO
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
+
+from app.errors import Refused
+from app.i18n import N_
+
+MAGIC = b"FLOORHR-BACKUP\n"
+FORMAT = 1
+CHUNK = 1 << 20  # 1 MiB of plaintext per chunk
+SCRYPT = {"n": 1 << 15, "r": 8, "p": 1}  # about 32 MiB and 0.1 s per derivation
+MIN_PASSPHRASE = 8
+_CHECK_LABEL = b"floorhr backup passphrase check"
+
+NOT_AN_ARCHIVE = N_("This file is not a floorhr backup.")
+WRONG_PASSPHRASE = N_("Wrong passphrase for this backup.")
+DAMAGED = N_("This backup is damaged (%(where)s): it cannot be restored.")
+TOO_SHORT = N_("The backup passphrase must have at least 8 characters.")
+NEWER_FORMAT = N_("This backup was written by a newer floorhr (format %(format)s): upgrade floorhr first.")
+
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode()
+
+
+def derive_key(passphrase: str, salt: bytes, n: int, r: int, p: int) -> bytes:
+    return Scrypt(salt=salt, length=32, n=n, r=r, p=p).derive(passphrase.encode("utf-8"))
+
+
+def _check(key: bytes) -> bytes:
+    return hmac.new(key, _CHECK_LABEL, hashlib.sha256).digest()
+
+
+def _nonce(prefix: bytes, index: int, final: bool) -> bytes:
+    return prefix + struct.pack(">IB", index, 1 if final else 0)
+
+
+class EncryptingWriter:
+    """A write-only file object: plaintext in, the encrypted archive out to `sink`. Call close() to finish."""
+
+    def __init__(self, sink: BinaryIO, passphrase: str, chunk: int = CHUNK):
+        if len(passphrase) < MIN_PASSPHRASE:
+            raise Refused(TOO_SHORT)
+        salt, prefix = os.urandom(16), os.urandom(7)
+        key = derive_key(passphrase, salt, **SCRYPT)
+        header = {"format": FORMAT, "kdf": "scrypt", **SCRYPT, "salt": _b64(salt), "check": _b64(_check(key)),
+                  "cipher": "AES-256-GCM", "chunk": chunk, "nonce_prefix": _b64(prefix)}
+        self._header = json.dumps(header, sort_keys=True).encode()
+        self._sink, self._aead, self._prefix, self._chunk = sink, AESGCM(key), prefix, chunk
+        self._buffer = bytearray()
+        self._index = 0
+        sink.write(MAGIC + struct.pack(">I", len(self._header)) + self._header)
+
+    def write(self, data: bytes) -> int:
+        view = memoryview(data)
+        while view:
+            if not self._buffer and len(view) >= self._chunk:  # a whole chunk straight from the caller's block
+                self._emit(view[:self._chunk], final=False)
+                view = view[self._chunk:]
+                continue
+            room = self._chunk - len(self._buffer)
+            self._buffer += view[:room]
+            view = view[room:]
+            if len(self._buffer) == self._chunk:
+                self._emit(self._buffer, final=False)
+                self._buffer.clear()
+        return len(data)
+
+    def _emit(self, plain, final: bool) -> None:
+        sealed = self._aead.encrypt(_nonce(self._prefix, self._index, final), plain, self._header)
+        self._sink.write(struct.pack(">I", len(sealed)))
+        self._sink.write(sealed)
+        self._index += 1
+
+    def flush(self) -> None:
+        pass
+
+    def close(self) -> None:
+        """The rest, then an empty chunk flagged final: a cut archive is told apart from a complete one."""
+        if self._aead is not None:
+            if self._buffer:
+                self._emit(self._buffer, final=False)
+                self._buffer.clear()
+            self._emit(b"", final=True)
+            self._aead = None
+
+
+class DecryptingReader:
+    """A read-only file object over an archive: refuses a wrong passphrase, then yields checked plaintext."""
+
+    def __init__(self, source: BinaryIO, passphrase: str):
+        self._source = source
+        if source.read(len(MAGIC)) != MAGIC:
+            raise Refused(NOT_AN_ARCHIVE)
+        self._header = self._exact(struct.unpack(">I", self._exact(4, "header"))[0], "header")
+        try:
+            header = json.loads(self._header)
+        except ValueError as exc:
+            raise Refused(DAMAGED, where="header") from exc
+        if header.get("format") != FORMAT:
+            raise Refused(NEWER_FORMAT, format=header.get("format"))
+        key = derive_key(passphrase, base64.b64decode(header["salt"]), header["n"], header["r"], header["p"])
+        if not hmac.compare_digest(_check(key), base64.b64decode(header["check"])):
+            raise Refused(WRONG_PASSPHRASE)
+        self._aead, self._prefix = AESGCM(key), base64.b64decode(header["nonce_prefix"])
+        self._plain, self._pos, self._index, self._done = b"", 0, 0, False
+
+    def _exact(self, size: int, where: str) -> bytes:
+        data = self._source.read(size)
+        if len(data) != size:
+            raise Refused(DAMAGED, where=f"{where}: cut short")
+        return data
+
+    def _next_chunk(self) -> None:
+        size = struct.unpack(">I", self._exact(4, f"chunk {self._index}"))[0]
+        sealed = self._exact(size, f"chunk {self._index}")
+        for final in (False, True):
+            try:
+                plain = self._aead.decrypt(_nonce(self._prefix, self._index, final), sealed, self._header)
+            except InvalidTag:
+                continue
+            self._plain, self._pos = plain, 0
+            self._index += 1
+            self._done = final
+            if final and self._source.read(1):
+                raise Refused(DAMAGED, where="data after the end")
+            return
+        raise Refused(DAMAGED, where=f"chunk {self._index}")
+
+    def read(self, size: int = -1) -> bytes:
+        pieces, wanted = [], size
+        while wanted != 0:
+            if self._pos >= len(self._plain):
+                if self._done:
+                    break
+                self._next_chunk()
+                continue
+            end = len(self._plain) if wanted < 0 else min(len(self._plain), self._pos + wanted)
+            pieces.append(self._plain[self._pos:end])
+            wanted -= 0 if wanted < 0 else end - self._pos
+            self._pos = end
+        return b"".join(pieces)

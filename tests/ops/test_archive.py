@@ -1,0 +1,72 @@
+"""The archive format on its own: what goes in comes out, and any change to the file is refused."""
+
+from __future__ import annotations
+
+import os
+import struct
+
+import pytest
+
+from app.errors import Refused
+from app.ops.archive import Part, read_archive, write_archive
+from app.ops.crypto import CHUNK, MAGIC, TOO_SHORT, WRONG_PASSPHRASE
+
+PASSPHRASE = "an unguessable plant"
+
+
+@pytest.fixture
+def archive(tmp_path):
+    (tmp_path / "db").write_bytes(os.urandom(CHUNK * 2 + 123))  # three chunks and a bit
+    (tmp_path / "key").write_text("k" * 64)
+    path = tmp_path / "a.fhrbak"
+    manifest = write_archive(path, PASSPHRASE, [Part("database.sqlite3", tmp_path / "db"),
+                                                Part("secret.key", tmp_path / "key")], {"version": "0.1.0"})
+    return path, manifest
+
+
+def _refused(path, tmp_path, passphrase=PASSPHRASE) -> Refused:
+    with pytest.raises(Refused) as refused:
+        read_archive(path, passphrase, tmp_path / "out")
+    return refused.value
+
+
+def test_every_part_comes_back_byte_for_byte_with_the_manifest(archive, tmp_path):
+    path, manifest = archive
+    (tmp_path / "out").mkdir()
+    assert read_archive(path, PASSPHRASE, tmp_path / "out") == manifest
+    assert (tmp_path / "out" / "database.sqlite3").read_bytes() == (tmp_path / "db").read_bytes()
+    assert manifest["parts"]["secret.key"]["size"] == 64 and len(manifest["parts"]["secret.key"]["sha256"]) == 64
+    assert path.stat().st_mode & 0o777 == 0o600
+    data = path.read_bytes()
+    assert data.startswith(MAGIC) and PASSPHRASE.encode() not in data and b"k" * 64 not in data
+
+
+def test_a_wrong_passphrase_is_told_apart_from_damage(archive, tmp_path):
+    assert _refused(archive[0], tmp_path, "another passphrase").message == WRONG_PASSPHRASE
+
+
+def test_a_file_cut_at_a_chunk_boundary_is_refused(archive, tmp_path):
+    path, _ = archive
+    data = path.read_bytes()
+    header_end = len(MAGIC) + 4 + struct.unpack(">I", data[len(MAGIC):len(MAGIC) + 4])[0]
+    first_chunk = 4 + struct.unpack(">I", data[header_end:header_end + 4])[0]
+    path.write_bytes(data[:header_end + first_chunk])  # one whole, valid chunk and nothing after
+    assert "cut short" in _refused(path, tmp_path).params["where"]
+
+
+@pytest.mark.parametrize("where", ["header", "middle", "tail"])
+def test_one_changed_byte_anywhere_is_refused(archive, tmp_path, where):
+    path, _ = archive
+    data = bytearray(path.read_bytes())
+    index = {"header": len(MAGIC) + 30, "middle": len(data) // 2, "tail": len(data) - 3}[where]
+    data[index] ^= 0x01
+    path.write_bytes(bytes(data))
+    refused = _refused(path, tmp_path)
+    assert refused.message in (WRONG_PASSPHRASE, "This backup is damaged (%(where)s): it cannot be restored.")
+
+
+def test_a_short_passphrase_is_refused_before_anything_is_written(tmp_path):
+    (tmp_path / "db").write_bytes(b"x")
+    with pytest.raises(Refused) as refused:
+        write_archive(tmp_path / "a.fhrbak", "short", [Part("database.sqlite3", tmp_path / "db")], {})
+    assert refused.value.message == TOO_SHORT and sorted(path.name for path in tmp_path.iterdir()) == ["db"]
