@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import sys
+from pathlib import Path
 from typing import Awaitable, Callable, TypeVar
 
 import click
 
 from app import __version__
+from app.file_modes import exposed, make_new_files_private, warning
 from app.settings import Settings, SettingsError
 
 T = TypeVar("T")
@@ -45,6 +47,7 @@ pass_context = click.make_pass_decorator(Context, ensure=True)
 @click.version_option(__version__, prog_name="floorhr")
 def main() -> None:
     """floorhr: HR for manufacturing plants, on the plant's LAN."""
+    make_new_files_private()  # the database, key, uploads, exports and backups: 0600 files, 0700 folders
 
 
 @main.command()
@@ -91,6 +94,10 @@ def serve(ctx: Context, host: str, port: int) -> None:
     from app.request_log import configure_console_logging
 
     configure_console_logging()
+    database = ctx.settings.database_url.removeprefix("sqlite:///") if ctx.settings.database_kind == "sqlite" else None
+    unsafe = warning(exposed(ctx.settings.data_dir, Path(database) if database else None), ctx.settings.data_dir)
+    if unsafe:
+        click.echo(unsafe, err=True)
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     click.echo(f"floorhr {ctx.settings.role} on {ctx.settings.database_kind}: http://{shown}:{port}/", err=True)
     uvicorn.run(create_app(ctx.settings), host=host, port=port, log_level="warning")
