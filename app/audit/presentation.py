@@ -18,6 +18,9 @@ ENTITIES = {
     "contract": N_("Contract"), "contract_template": N_("Contract template"), "operation": N_("Operation"),
     "course": N_("Course"), "certificate": N_("Certificate"), "safety": N_("Safety education"), "duty": N_("Duty"),
     "probation": N_("Probation"), "payroll": N_("Payroll"), "sync": N_("Sync"), "pin": N_("PIN"),
+    "leave": N_("Leave"), "leave_request": N_("Leave"), "leave_person": N_("Years worked"),
+    "leave_type": N_("Leave type"), "plan": N_("Roster"), "plan_run": N_("Roster"), "approval": N_("Approval"),
+    "backup": N_("Backup"), "question": N_("Quiz question"), "trainer": N_("Trainer"),
 }
 VERBS = {
     "create": N_("added"), "update": N_("changed"), "delete": N_("deleted"), "save": N_("saved"),
@@ -32,6 +35,14 @@ VERBS = {
     "activate": N_("activated"), "enrol": N_("enrolled"), "retry": N_("retried"), "dismiss": N_("dismissed"),
     "assign": N_("assigned"), "sign_off": N_("signed off"), "rate": N_("rated"), "set": N_("set"),
     "planned_headcount": N_("planned headcount changed"), "responsibility": N_("responsibility changed"),
+    "kiosk": N_("asked at the kiosk"), "record": N_("recorded after the fact"), "office": N_("entered"),
+    "approved": N_("approved"), "rejected": N_("rejected"), "balances_export": N_("balances exported"),
+    "bank_lieu": N_("banked as time off in lieu"), "evidence": N_("evidence added"),
+    "opening_import": N_("opening balances imported"), "edit": N_("edited"), "publish": N_("published"),
+    "run": N_("planned"), "upload": N_("uploaded"), "schedule": N_("scheduled"),
+    "add_question": N_("quiz question added"), "delete_question": N_("quiz question deleted"),
+    "qualify_trainer": N_("trainer qualified"), "remove_trainer": N_("trainer removed"),
+    "set_grade_factor": N_("grade factor set"), "set_pay": N_("pay scheme set"), "set_rate": N_("piece rate set"),
 }
 FIELDS = {
     "name": N_("Name"), "gender": N_("Gender"), "birth_date": N_("Birth date"), "phone": N_("Phone"),
