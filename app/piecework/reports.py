@@ -81,8 +81,9 @@ async def propose(employee_id: int, at: datetime, zone: ZoneInfo) -> Proposal:
     shift_end = None
     if plan.shift is not None and plan.kind is attendance_rules.DayKind.WORKDAY:
         shift_end = attendance_rules.shift_window(plan.shift.shape, work_date).end.replace(tzinfo=zone)
+    calendar_day = days.plan(local.date()).kind if local.date() != work_date else None  # after midnight
     segment = rules.propose_segment(start.replace(tzinfo=zone), local.replace(tzinfo=zone), _DAY_KINDS[plan.kind],
-                                    shift_end)
+                                    shift_end, _DAY_KINDS[calendar_day] if calendar_day else None)
     minutes = int((local - today[0]).total_seconds() // 60) if today else (
         attendance_rules.planned_minutes(plan.shift.shape) if plan.shift else DEFAULT_MINUTES)
     return Proposal(work_date, segment, minutes)

@@ -63,6 +63,10 @@ class DayKind(StrEnum):
     HOLIDAY = "holiday"
 
 
+_AFTER_MIDNIGHT = {DayKind.HOLIDAY: TimeSegment.HOLIDAY, DayKind.REST_DAY: TimeSegment.REST_DAY,
+                   DayKind.WORKING_DAY: TimeSegment.WORKDAY_OVERTIME}
+
+
 def exact(value: Exact, name: str = "value") -> Fraction:
     """An int, Decimal or Fraction as an exact Fraction; floats (and bools) are refused."""
     if isinstance(value, bool) or not isinstance(value, (int, Decimal, Fraction)):
@@ -136,8 +140,13 @@ def factor_on(grade_history: Sequence[GradeFactor], on: date) -> GradeFactor:
 
 # -- segments ------------------------------------------------------------------------------------
 
-def propose_segment(start: datetime, end: datetime, day_kind: DayKind, shift_end: datetime | None) -> TimeSegment:
+def propose_segment(start: datetime, end: datetime, day_kind: DayKind, shift_end: datetime | None,
+                    end_day_kind: DayKind | None = None) -> TimeSegment:
     """The segment proposed for pieces made from `start` to `end` (from punches; equal for a point report).
+
+    end_day_kind is the kind of the calendar day `end` falls on after a shift crossed midnight: when
+    one of the two days is a statutory holiday, pieces made after 00:00 follow that calendar day
+    (RULES.md): on the holiday HOLIDAY, after it the next day's overtime (rest day, working day).
 
     Rest days and holidays propose their own segment. On a working day, work is overtime only
     from the end of the shift (RULES.md): arriving early proposes NORMAL, and the supervisor
@@ -147,6 +156,8 @@ def propose_segment(start: datetime, end: datetime, day_kind: DayKind, shift_end
     """
     if end < start:
         raise ValueError("a worked period cannot end before it starts")
+    if end_day_kind is not None and (end_day_kind is DayKind.HOLIDAY) != (day_kind is DayKind.HOLIDAY):
+        return _AFTER_MIDNIGHT[end_day_kind]
     if day_kind is DayKind.HOLIDAY:
         return TimeSegment.HOLIDAY
     if day_kind is DayKind.REST_DAY:
