@@ -16,6 +16,7 @@ from app.sync.changes import next_change_no
 
 PLANT_NAME = "plant_name"  # the employer's name: contracts, payroll ledger, termination certificates
 BADGE_PICKUP = "onboarding_badge_pickup"  # where a worker onboarded at a kiosk collects the badge
+PAY_LOCKED_THROUGH = "pay_locked_through"  # the last day of the latest locked pay month (ISO date), set by payroll
 NAME_LIMIT = 100
 
 

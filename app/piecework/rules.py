@@ -9,7 +9,7 @@ dates are plant-local work dates. Legal source: /work/shared/RULES.md, "Working 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
 from fractions import Fraction
@@ -139,6 +139,14 @@ def factor_on(grade_history: Sequence[GradeFactor], on: date) -> GradeFactor:
 
 
 # -- segments ------------------------------------------------------------------------------------
+
+def earliest_count_day(today: date, locked_through: date | None) -> date:
+    """The first day a piece count may still be entered for (a night shift's counts the next morning, a count
+    forgotten yesterday): the day after the last locked pay month, and not before the first day of the
+    previous month. Counts for a locked month would change pay already paid."""
+    previous_month = (today.replace(day=1) - timedelta(days=1)).replace(day=1)
+    return max(previous_month, locked_through + timedelta(days=1)) if locked_through else previous_month
+
 
 def propose_segment(start: datetime, end: datetime, day_kind: DayKind, shift_end: datetime | None,
                     end_day_kind: DayKind | None = None) -> TimeSegment:
