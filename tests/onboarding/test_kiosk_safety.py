@@ -125,6 +125,7 @@ async def test_someone_hired_before_gets_no_second_probation_found_by_the_keyed_
     first = await slip(settings, await make_invite(cast, settings, probation=2))
     await to_safety(client, first)
     await step(client, "/safety/submit", first, **quiz_form((await induction.induction()).questions, right))
+    await Employee.update({Employee.status: "left"}).where(Employee.status != "left").run()  # left, now re-hired
     again = await slip(settings, await make_invite(cast, settings, probation=2))
     refused = await key_in(client, again, VALID_ID)
     assert refused.status_code == 422 and "只能约定一次试用期" in refused.text
