@@ -1,6 +1,6 @@
 """The labour contract: filled from its template, archived as a PDF (Chinese text + signature), hash-chained.
 
-Pure: no database. The PDF uses reportlab's built-in CID font STSong-Light, so no font file ships.
+Pure: no database. The PDF embeds a Chinese TrueType font (app.pdf_font), so every viewer shows its text.
 """
 
 from __future__ import annotations
@@ -11,17 +11,15 @@ import hashlib
 import io
 import re
 from datetime import datetime
-from functools import lru_cache
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.platypus import Image, Paragraph, SimpleDocTemplate, Spacer
 
-FONT = "STSong-Light"
+from app.pdf_font import cjk_font
+
 GENESIS = "0" * 64
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 MAX_SIGNATURE_BYTES = 300_000
@@ -63,10 +61,8 @@ def signature_png(data_url: str) -> bytes | None:
     return png if png.startswith(PNG_MAGIC) and MIN_SIGNATURE_BYTES <= len(png) <= MAX_SIGNATURE_BYTES else None
 
 
-@lru_cache(maxsize=1)
 def _font() -> str:
-    pdfmetrics.registerFont(UnicodeCIDFont(FONT))
-    return FONT
+    return cjk_font()
 
 
 def render_pdf(text: str, signature: bytes, signer: str, signed_at_local: str) -> bytes:
