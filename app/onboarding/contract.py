@@ -94,3 +94,19 @@ def sha256_hex(data: bytes) -> str:
 def chain_hash(previous_hash: str, document_sha256: str, signed_at: datetime) -> str:
     """The link of the archive's hash chain: altering a PDF, its time or the order breaks every later link."""
     return sha256_hex(f"{previous_hash}{document_sha256}{signed_at.isoformat()}".encode())
+
+
+def first_altered(links: list[tuple[bytes, str, str, str, datetime]]) -> int | None:
+    """The 1-based position of the first contract of one node's chain that no longer matches, None when intact.
+
+    links are (pdf, sha256, previous_hash, chain_hash, signed_at) in signing order: each PDF must still have
+    its SHA-256, point at the link before it (GENESIS for the first) and give its chain hash; a change to a
+    PDF, a time or the order breaks that link (RULES.md, electronic contracts kept unaltered).
+    """
+    previous = GENESIS
+    for position, (pdf, digest, previous_hash, stored_chain, signed_at) in enumerate(links, start=1):
+        if sha256_hex(pdf) != digest or previous_hash != previous or chain_hash(previous, digest,
+                                                                                signed_at) != stored_chain:
+            return position
+        previous = stored_chain
+    return None
