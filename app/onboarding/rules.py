@@ -370,3 +370,22 @@ def monthly_medians(finished: Sequence[tuple[str, int]]) -> list[tuple[str, floa
     for month, seconds in finished:
         by_month.setdefault(month, []).append(seconds)
     return [(month, float(median(values)), len(values)) for month, values in sorted(by_month.items(), reverse=True)]
+
+
+# Safety induction class time -----------------------------------------------------------------------
+
+READING_CHARS_PER_MINUTE = 300  # careful reading of Chinese safety text
+MINUTES_PER_QUESTION = 1
+
+
+def course_minutes(text_chars: int, questions: int) -> int:
+    """The class time a self-study course really holds: its text read at 300 characters a minute plus a minute a
+    quiz question, rounded up (RULES.md, safety training: records carry the hours actually taught)."""
+    return max(1, math.ceil(text_chars / READING_CHARS_PER_MINUTE) + questions * MINUTES_PER_QUESTION)
+
+
+def credited_minutes(course_minutes_held: int, spent_seconds: float) -> int:
+    """The class minutes an induction record may claim: the whole minutes the worker spent on the course, and
+    never more than the course holds (a record must not claim more than was taught)."""
+    return max(0, min(course_minutes_held, int(spent_seconds // 60)))
+

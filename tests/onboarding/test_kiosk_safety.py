@@ -41,7 +41,7 @@ async def test_a_fail_sends_the_worker_back_to_read_then_a_pass_issues_the_badge
     assert badge["serial"] == 1 and badge["revoked_at"] is None
     levels = {row["level"]: row for row in await SafetyEducation.select().where(
         SafetyEducation.employee == employee["id"]).run()}
-    assert levels["plant"]["signed_off_on"] is not None and levels["plant"]["minutes"] == 240
+    assert levels["plant"]["signed_off_on"] is not None and levels["plant"]["minutes"] < 60  # what was spent
     assert levels["workshop"]["signed_off_on"] is None and levels["team"]["signed_off_on"] is None
     assessment = await ProbationAssessment.select().where(ProbationAssessment.employee == employee["id"]).first().run()
     assert assessment["probation_end"] == probation_end(employee["hire_date"], 2)
