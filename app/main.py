@@ -7,7 +7,7 @@ import os
 from contextlib import asynccontextmanager, suppress
 from typing import AsyncIterator
 
-from litestar import Litestar, get
+from litestar import Litestar, Router, get
 from litestar.config.csrf import CSRFConfig
 from litestar.datastructures import State
 from litestar.openapi.config import OpenAPIConfig
@@ -18,13 +18,15 @@ from litestar.template.config import TemplateConfig
 from piccolo.engine.postgres import PostgresEngine
 
 from app import __version__
+from app.auth.address_throttle import AddressThrottle
+from app.auth.guards import ADMIN
 from app.auth.middleware import session_middleware
 from app.audit.routes import AuditController
 from app.attendance.correction_routes import CorrectionController
 from app.attendance.day_routes import AttendanceController
 from app.attendance.schedule_routes import CalendarController, OverrideController, PatternController, ShiftController
 from app.attendance.kiosk_routes import KioskAdminController, KioskController, ScanReviewController
-from app.auth.routes import AuthController, LanguageController, TotpController, home
+from app.auth.routes import AuthController, LanguageController, TotpController
 from app.badges.routes import BadgeSheetController, CredentialController
 from app.db.engine import kind_of, prepare_sqlite, use_database
 from app.errors import EXCEPTION_HANDLERS
@@ -33,9 +35,13 @@ from app.people.import_routes import ImportController
 from app.people.card_routes import EmployeeCardController
 from app.people.lifecycle_routes import LifecycleController
 from app.people.org_routes import DutyController, OrgController
+from app.people.account_routes import UsersController
 from app.people.plant_routes import PlantController
 from app.people.tasks import due_changes_lifespan
+from app.reports.home_routes import home
 from app.reports.routes import ReportsController
+from app.request_log import request_log_middleware
+from app.security_headers import security_headers_middleware
 from app.settings import Settings
 from app.training.kiosk_quiz import QuizKioskController
 from app.training.kiosk_routes import SignoffKioskController
@@ -58,6 +64,11 @@ from app.piecework.kiosk_routes import PiecesKioskController
 from app.piecework.routes import PieceworkController
 from app.piecework.tablet_routes import ConfirmController
 from app.payroll.routes import PayrollController
+from app.approvals.routes import ApprovalsController
+from app.leave import effects as _leave_effects  # noqa: F401 (explains attendance days with approved leave)
+from app.leave import kiosk_sync as _leave_facts  # noqa: F401 (registers the leave request fact applier)
+from app.leave.kiosk_routes import LeaveKioskController
+from app.leave.routes import LeaveController, LeaveTypeController, OpeningController
 
 ROUTES = [
     AttendanceController, CorrectionController, ShiftController, PatternController, OverrideController, CalendarController,
@@ -68,12 +79,14 @@ ROUTES = [
     DepartmentController,
     PositionController,
     EmployeeCardController, ImportController, LifecycleController, OrgController, DutyController, PlantController,
+    UsersController,
     KioskController, KioskAdminController, ScanReviewController, CredentialController, BadgeSheetController,
     ReportsController, SyncApiController, DeviceController, SyncPageController,
     CourseController, SignoffKioskController, TrainingRecordController, QuizKioskController, ProbationController,
     OnboardingController, OnboardingKioskController,
 ]
 ROUTES += [PieceworkController, PiecesKioskController, ConfirmController, PayrollController]
+ROUTES += [ApprovalsController, LeaveController, LeaveTypeController, LeaveKioskController, OpeningController]
 
 
 @get("/healthz", sync_to_thread=False, include_in_schema=True)
@@ -129,10 +142,10 @@ def create_app(settings: Settings | None = None, connection_pool: bool = True) -
 
     return Litestar(
         route_handlers=[healthz, *ROUTES, create_static_files_router(path="/static", directories=[STATIC_DIR], name="static")],
-        state=State({"settings": settings, "database_kind": kind_of(engine)}),
+        state=State({"settings": settings, "database_kind": kind_of(engine), "login_throttle": AddressThrottle()}),
         dependencies=DEPENDENCIES,
         lifespan=[database_lifespan, due_changes_lifespan, camera_lifespan, agent_lifespan],
-        middleware=[session_middleware],
+        middleware=[request_log_middleware, security_headers_middleware, session_middleware],
         csrf_config=CSRFConfig(
             secret=settings.secret_key.decode(),
             cookie_name="floorhr_csrf",
@@ -144,6 +157,8 @@ def create_app(settings: Settings | None = None, connection_pool: bool = True) -
         template_config=TemplateConfig(engine=Jinja.from_environment(jinja_environment(settings.zone))),
         plugins=[HTMXPlugin()],
         exception_handlers=EXCEPTION_HANDLERS,
-        openapi_config=OpenAPIConfig(title="floorhr", version=__version__, path="/schema"),
+        # The API's description is for the plant's administrators, not for anyone on the LAN.
+        openapi_config=OpenAPIConfig(title="floorhr", version=__version__,
+                                     openapi_router=Router(path="/schema", guards=[ADMIN], route_handlers=[])),
         debug=settings.debug,
     )

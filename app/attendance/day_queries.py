@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import math
 from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from piccolo.query.functions.aggregate import Sum
-
 from app.attendance import rules
 from app.attendance.tables import AttendanceDay
 from app.db.search import contains
-from app.people.export import BOM
+from app.spreadsheets import csv_text
 from app.people.tables import Employee
 from app.timeutil import as_utc
 
@@ -51,6 +47,7 @@ class DayRow:
     overtime_minutes: int
     overtime_kind: str
     status: str
+    leave_code: str = ""
 
 
 @dataclass(frozen=True)
@@ -83,7 +80,7 @@ _COLUMNS = (AttendanceDay.employee, AttendanceDay.employee.employee_code, Attend
             AttendanceDay.employee.department.name, AttendanceDay.work_date, AttendanceDay.shift.code,
             AttendanceDay.shift.name, AttendanceDay.first_in, AttendanceDay.last_out, AttendanceDay.worked_minutes,
             AttendanceDay.late_minutes, AttendanceDay.early_leave_minutes, AttendanceDay.overtime_minutes,
-            AttendanceDay.overtime_kind, AttendanceDay.status)
+            AttendanceDay.overtime_kind, AttendanceDay.status, AttendanceDay.leave_code)
 
 
 def _row(raw: dict) -> DayRow:
@@ -92,7 +89,7 @@ def _row(raw: dict) -> DayRow:
         raw["work_date"], raw["shift.code"] or "", raw["shift.name"] or "",
         as_utc(raw["first_in"]) if raw["first_in"] else None, as_utc(raw["last_out"]) if raw["last_out"] else None,
         raw["worked_minutes"], raw["late_minutes"], raw["early_leave_minutes"], raw["overtime_minutes"],
-        raw["overtime_kind"], raw["status"])
+        raw["overtime_kind"], raw["status"], raw["leave_code"])
 
 
 def _where(selection: DayFilter):
@@ -163,12 +160,7 @@ def local_text(moment: datetime | None, zone: ZoneInfo) -> str:
 
 def days_csv(rows: list[DayRow], zone: ZoneInfo) -> str:
     """One row per person and day; times plant-local 'YYYY-MM-DD HH:MM'; UTF-8 with a BOM for Excel."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(EXPORT_COLUMNS)
-    for row in rows:
-        writer.writerow((row.employee_code, row.name, row.department_name, row.work_date.isoformat(), row.shift_code,
-                         local_text(row.first_in, zone), local_text(row.last_out, zone), row.worked_minutes,
-                         row.late_minutes, row.early_leave_minutes, row.overtime_minutes, row.overtime_kind,
-                         row.status))
-    return BOM + buffer.getvalue()
+    return csv_text(EXPORT_COLUMNS, ((
+        row.employee_code, row.name, row.department_name, row.work_date.isoformat(), row.shift_code,
+        local_text(row.first_in, zone), local_text(row.last_out, zone), row.worked_minutes, row.late_minutes,
+        row.early_leave_minutes, row.overtime_minutes, row.overtime_kind, row.status) for row in rows))

@@ -10,7 +10,7 @@ from litestar import Controller, Request, get, post
 from litestar.params import FromQuery, QueryParameter
 from litestar.response import Response, Template
 
-from app.attendance import board, day_queries, days, rules
+from app.attendance import board, day_queries, days, explained, rules
 from app.attendance.schedule_forms import parse_date
 from app.auth.guards import HR
 from app.people import forms
@@ -68,7 +68,7 @@ class AttendanceController(Controller):
                                           statuses)
         context = {"result": await day_queries.list_days(selection, page), "period": period, "q": q.strip(),
                    "department": selection.department_id, "status": status, "departments": await list_departments(),
-                   "status_labels": STATUS_LABELS, "overtime_labels": OVERTIME_LABELS,
+                   "status_labels": STATUS_LABELS, "overtime_labels": OVERTIME_LABELS, "leave_labels": explained.LABELS,
                    "choices": EXCEPTION_CODES if template.endswith("exceptions.html") else tuple(STATUS_LABELS)}
         return render(request, template, "attendance/_days_table.html", "days-table", **context)
 

@@ -23,7 +23,7 @@ from zoneinfo import ZoneInfo
 
 from piccolo.query.functions.aggregate import Max, Min
 
-from app.attendance import rules
+from app.attendance import explained, rules
 from app.attendance.placing import place_punches
 from app.attendance.roster import DayPlan, Roster, load_roster
 from app.attendance.tables import AttendanceDay, Scan
@@ -35,6 +35,7 @@ from app.timeutil import as_utc, local_today, utcnow
 OVERTIME_UNIT_KEY = "overtime_unit_minutes"
 WRITE_BATCH_ROWS = 1000  # rows per write transaction: kiosks' writes wait at most for one batch
 REFERENCE_ENTITIES = ("employee", "shift", "shift_pattern", "shift_override", "calendar_day", "plant_setting")
+LEAVE = rules.Status.LEAVE.value  # an absence explained by an approved leave (app.attendance.explained)
 
 
 @dataclass(frozen=True)
@@ -135,7 +136,8 @@ class PersonDays:
                                                  next_day_kind=after)
 
 
-def _row(person: Person, plan: DayPlan, day: rules.AttendanceDay, zone: ZoneInfo, now: datetime) -> AttendanceDay:
+def _row(person: Person, plan: DayPlan, day: rules.AttendanceDay, zone: ZoneInfo, now: datetime,
+         leave: str = "") -> AttendanceDay:
     def utc(moment: datetime | None) -> datetime | None:
         return rules.plant_local_to_utc(moment, zone) if moment else None
 
@@ -145,7 +147,8 @@ def _row(person: Person, plan: DayPlan, day: rules.AttendanceDay, zone: ZoneInfo
         late_minutes=day.late_minutes, early_leave_minutes=day.early_leave_minutes,
         overtime_minutes=day.overtime_minutes, overtime_kind=day.overtime_kind.value if day.overtime_kind else "",
         overtime_parts=json.dumps({kind.value: minutes for kind, minutes in day.overtime_parts}),
-        status=day.status.value, computed_at=now)
+        status=LEAVE if leave and day.status is rules.Status.ABSENT else day.status.value,
+        leave_code=leave if day.day_kind is rules.DayKind.WORKDAY else "", computed_at=now)
 
 
 async def _write(batch: list[tuple[int, list[AttendanceDay]]], first: date, last: date) -> None:
@@ -169,11 +172,12 @@ async def recompute_days(employee_ids: list[int] | None, date_from: date, date_t
     ids = [person.id for person in found] if employee_ids is not None else None
     roster = await load_roster(ids, date_from - timedelta(days=1), last + timedelta(days=1))
     times, unit = await punches(ids, date_from, last, zone), await overtime_unit()
+    on_leave = await explained.explained(ids, date_from, last)
     batch: list[tuple[int, list[AttendanceDay]]] = []
     total = pending = 0
     for person in found:
         person_days = PersonDays(person, roster, times.get(person.id, []))
-        rows = [_row(person, *person_days.derive(day, unit), zone, now)
+        rows = [_row(person, *person_days.derive(day, unit), zone, now, on_leave.get((person.id, day), ""))
                 for day in dates(date_from, last) if person.employed_on(day)]
         batch.append((person.id, rows))
         total, pending = total + len(rows), pending + len(rows)
@@ -215,7 +219,7 @@ async def _stale_dates(first: date, last: date, zone: ZoneInfo) -> set[date]:
         return stale
     oldest = min(at.values())
     changed = await AuditLog.select(Max(AuditLog.at, alias="at")).where(
-        AuditLog.entity.is_in(list(REFERENCE_ENTITIES)) & (AuditLog.at > oldest)).first().run()
+        AuditLog.entity.is_in([*REFERENCE_ENTITIES, *sorted(explained.ENTITIES)]) & (AuditLog.at > oldest)).first().run()
     if changed and changed["at"]:
         stale |= {day for day, when in at.items() if when < _moment(changed["at"])}
     start, end = punch_window(first, last, zone)

@@ -61,6 +61,7 @@ class Status(_Labelled):
     MISSING_PUNCH = "missing_punch"
     REST_DAY = "rest_day"
     HOLIDAY = "holiday"
+    LEAVE = "leave"  # stored, never derived: an absence an approved leave explains (app.attendance.explained)
 
 
 class OvertimeKind(_Labelled):
@@ -80,7 +81,7 @@ _LABELS = {
     ("DayKind", "holiday"): N_("Holiday"),
     ("Direction", "in"): N_("Clocked in"), ("Direction", "out"): N_("Clocked out"),
     ("Status", "present"): N_("Present"), ("Status", "late"): N_("Late"), ("Status", "early_leave"): N_("Left early"),
-    ("Status", "absent"): N_("Absent"), ("Status", "missing_punch"): N_("Missing punch"),
+    ("Status", "absent"): N_("Absent"), ("Status", "leave"): N_("On leave"), ("Status", "missing_punch"): N_("Missing punch"),
     ("Status", "rest_day"): N_("Rest day"), ("Status", "holiday"): N_("Holiday"),
     ("OvertimeKind", "workday_overtime"): N_("Working-day overtime"), ("OvertimeKind", "rest_day"): N_("Rest-day overtime"),
     ("OvertimeKind", "holiday"): N_("Holiday overtime"),

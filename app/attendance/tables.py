@@ -86,6 +86,7 @@ class AttendanceDay(Table):
     overtime_kind = Varchar(length=20, default="")  # the kind of most of it (the only kind, mostly)
     overtime_parts = JSON(default="{}")  # {kind: minutes}: a night shift into or out of a holiday has two kinds
     status = Varchar(length=20)
+    leave_code = Varchar(length=20, default="")  # the leave that explains the day (app.attendance.explained)
     computed_at = Timestamptz()
 
 

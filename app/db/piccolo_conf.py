@@ -13,12 +13,14 @@ APPS = [
     "app.audit.piccolo_app",
     "app.sync.piccolo_app",
     "app.people.piccolo_app",
+    "app.approvals.piccolo_app",
     "app.auth.piccolo_app",
     "app.badges.piccolo_app",
     "app.attendance.piccolo_app",
     "app.training.piccolo_app",
     "app.onboarding.piccolo_app",
     "app.piecework.piccolo_app",
+    "app.leave.piccolo_app",
     "app.payroll.piccolo_app",
 ]
 

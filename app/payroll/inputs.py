@@ -16,17 +16,23 @@ from fractions import Fraction
 
 from app.attendance.day_queries import overtime_by_kind
 from app.attendance.tables import AttendanceDay
+from app.leave import balances as leave_balances
+from app.leave import pay as leave_pay
+from app.leave import rules as leave_rules
+from app.leave import types as leave_types
+from app.leave.service import banked_minutes
 from app.people.tables import Employee, PlantSetting
 from app.piecework import rules as piece
 from app.piecework.catalogue import grade_histories, rate_histories
 from app.piecework.tables import GradeFactor, PieceRate
 from app.payroll import rules
-from app.payroll.tables import PaySetting
+from app.payroll.tables import PayLine, PayPeriod, PaySetting
 
 MINIMUM_WAGE_KEY = "minimum_wage_fen"
 DEFAULT_MINIMUM_WAGE_FEN = 2_490_00  # ¥2,490 a month until HR sets the local figure (PlantSetting minimum_wage_fen)
 DEFECT_PERCENT_KEY = "defect_deduct_percent"  # 0 (default): defective pieces are just not paid
 CHUNK = 5000  # ids per IN (...): asyncpg takes at most 32,767 parameters
+LEAVE_LABELS = {**{info.code: info.label for info in leave_types.NATIONAL}, "sick": rules.N_("Sick pay")}
 
 # The decisions that count (first-wins, flagged when stored), rejections left out, summed per worker,
 # operation, segment and "bucket": the days between two dates on which some rate or grade factor changes.
@@ -86,6 +92,10 @@ class MonthData:
     days_paid: dict[int, int] = field(default_factory=dict)  # scheduled days worked or paid (holidays)
     days_scheduled: dict[int, int] = field(default_factory=dict)  # working days and holidays
     damage: dict[int, tuple[rules.DamageClaim, ...]] = field(default_factory=dict)  # app/payroll/damage.py
+    leave: dict[int, dict[str, int]] = field(default_factory=dict)  # half days by leave type (app.leave.pay)
+    leave_percents: dict[str, int] = field(default_factory=dict)
+    average_monthly: dict[int, int] = field(default_factory=dict)  # on leave or leaving: 12 months, no overtime
+    owed_at_exit: dict[int, Fraction] = field(default_factory=dict)  # annual leave days owed to leavers
 
 
 async def plant_number(key: str, default: int) -> int:
@@ -150,10 +160,15 @@ async def _attendance(data: MonthData, time_rate: list[int]) -> None:
             AttendanceDay.overtime_kind, AttendanceDay.overtime_parts).where(
             AttendanceDay.employee.is_in(time_rate[start:start + CHUNK]) & (AttendanceDay.work_date >= data.first) &
             (AttendanceDay.work_date <= data.last) & (AttendanceDay.overtime_minutes > 0)).run()
+        banked = await banked_minutes(time_rate[start:start + CHUNK], data.first, data.last)
         for row in rows:
             for kind, minutes in overtime_by_kind(row).items():  # a night shift into a holiday has two kinds
-                data.overtime.setdefault(row["employee"], []).append(rules.OvertimeWork(
-                    f"day:{row['id']}:{row['work_date']}", piece.TimeSegment(kind), minutes))
+                if kind == "rest_day":  # given back as time off in lieu: not paid at 200% too
+                    minutes = leave_rules.paid_rest_day_minutes(minutes,
+                                                                banked.get((row["employee"], row["work_date"]), 0))
+                if minutes:
+                    data.overtime.setdefault(row["employee"], []).append(rules.OvertimeWork(
+                        f"day:{row['id']}:{row['work_date']}", piece.TimeSegment(kind), minutes))
 
 
 def employed_all_month(worker: Worker, first: date, last: date) -> bool:
@@ -171,7 +186,28 @@ async def load_month(first: date, last: date) -> MonthData:
                      await plant_number(MINIMUM_WAGE_KEY, DEFAULT_MINIMUM_WAGE_FEN), policy)
     time_rate = [w.id for w in workers if settings.get(w.id, {}).get("scheme") == "time"]
     await _attendance(data, time_rate)
+    data.leave, data.leave_percents = await leave_pay.month_leave(first, last), await leave_pay.paid_percents()
+    leavers = [w.id for w in workers if w.last_day is not None and first <= w.last_day <= last]
+    data.owed_at_exit = await leave_balances.owed_at_exit(leavers, first.year)
+    data.average_monthly = await average_monthly(sorted((set(data.leave) - set(time_rate)) | set(data.owed_at_exit)),
+                                                 first)
     return data
+
+
+async def average_monthly(employee_ids: list[int], first: date) -> dict[int, int]:
+    """For piece-rate workers' leave pay: the average monthly pay of the previous 12 computed months without
+    overtime (the lines that count toward the minimum wage: no overtime, no excluded allowances)."""
+    if not employee_ids:
+        return {}
+    periods = await PayPeriod.select(PayPeriod.id).where(
+        (PayPeriod.first_day < first) & (PayPeriod.first_day >= date(first.year - 1, first.month, 1))).run()
+    months: dict[int, list[int]] = defaultdict(list)
+    for row in await PayLine.select(PayLine.employee, PayLine.lines).where(
+            PayLine.period.is_in([p["id"] for p in periods] or [0]) & PayLine.employee.is_in(employee_ids)).run():
+        lines = json.loads(row["lines"]) if isinstance(row["lines"], str) else row["lines"]
+        months[row["employee"]].append(sum(line["amount_fen"] for line in lines if line["kind"] == "earning"
+                                           and line["counts_for_minimum_wage"] and not line["code"].startswith("earning.leave.")))
+    return {employee: leave_rules.average_monthly_fen(amounts) for employee, amounts in months.items()}
 
 
 def pay_inputs(worker: Worker, data: MonthData) -> rules.PayInputs:
@@ -189,12 +225,47 @@ def pay_inputs(worker: Worker, data: MonthData) -> rules.PayInputs:
             time_rate or worker.id not in data.days_paid or worked_all):
         paid_days = None  # a full month; a piece worker who does not clock in gets the whole floor
     probation = setting["probation_monthly_fen"] if time_rate and worker.status == "probation" else None
+    paid_days, earnings = _leave(worker, data, time_rate, setting["monthly_base_fen"], paid_days)
     return rules.PayInputs(
         minimum_wage_fen=data.minimum_wage_fen, monthly_base_fen=setting["monthly_base_fen"] if time_rate else 0,
         probation_monthly_fen=probation, paid_days=paid_days, counts=tuple(data.counts.get(worker.id, ())),
         rates=data.rates, grade_history=data.grades.get(worker.skill_grade, ()), defect_policy=data.defect_policy,
         overtime=tuple(data.overtime.get(worker.id, ())) if time_rate else (),
-        damage_claims=data.damage.get(worker.id, ()))
+        damage_claims=data.damage.get(worker.id, ()), earnings=earnings)
+
+
+def _leave(worker: Worker, data: MonthData, time_rate: bool, monthly_fen: int,
+           paid_days: Fraction | None) -> tuple[Fraction | None, tuple[rules.Earning, ...]]:
+    """The month's leave (app.leave.rules.month_leave_pay): days off the paid days, days that count as paid,
+    and the leave pay lines."""
+    exit_line = _untaken_at_exit(worker, data, monthly_fen if time_rate else 0)
+    halves = data.leave.get(worker.id)
+    if not halves:
+        return paid_days, exit_line
+    monthly = monthly_fen if time_rate else data.average_monthly.get(worker.id, 0)
+    month = leave_rules.month_leave_pay(halves, data.leave_percents, time_rate, monthly, data.minimum_wage_fen)
+    if paid_days is None:
+        paid_days = rules.PAID_DAYS_PER_MONTH - leave_rules.as_days(month.unpaid_halves) if month.unpaid_halves else None
+    else:
+        paid_days += leave_rules.as_days(month.paid_halves)
+    paid_days = None if paid_days is None else max(Fraction(0), paid_days)
+    return paid_days, tuple(rules.Earning(line.code, LEAVE_LABELS.get(line.type_code, line.type_code),
+                                          line.amount_fen, line.counts_for_minimum_wage,
+                                          f"leave:{line.type_code}:{float(leave_rules.as_days(line.halves)):g}")
+                            for line in month.lines) + exit_line
+
+
+UNTAKEN_LABEL = rules.N_("Untaken annual leave at exit (200% on top of the 100% in the month's pay)")
+
+
+def _untaken_at_exit(worker: Worker, data: MonthData, monthly_fen: int) -> tuple[rules.Earning, ...]:
+    """The leaver's untaken annual leave: days owed × daily wage × 200% (app.leave.rules.untaken_annual_pay), the
+    daily wage from the average of the last 12 months without overtime (the monthly base before any month)."""
+    days = data.owed_at_exit.get(worker.id)
+    if not days:
+        return ()
+    pay = leave_rules.untaken_annual_pay(days, data.average_monthly.get(worker.id) or monthly_fen)
+    return (rules.Earning("leave.untaken_annual", UNTAKEN_LABEL, pay.due_fen, False, f"leave:owed:{days}"),)
 
 
 def is_paid_here(worker: Worker, data: MonthData) -> bool:

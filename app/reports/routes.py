@@ -7,6 +7,7 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 from litestar.response import Response, Template
 
+from app.approvals import service as approvals
 from app.auth import totp
 from app.auth.guards import HR
 from app.reports import service
@@ -22,7 +23,9 @@ class ReportsController(Controller):
     @get("/")
     async def dashboard(self, request: Request) -> Template:
         today = local_today(request.app.state.settings.zone)
-        context = {"reports": await service.dashboard(today), "today": today,
+        waiting = await approvals.items()
+        context = {"reports": await service.dashboard(today), "today": today, "waiting": len(waiting),
+                   "overdue": sum(item.overdue for item in waiting),
                    "totp_enrolled": await totp.is_enrolled(request.scope["user"].id)}
         return Template("reports/dashboard.html", context=context)
 

@@ -49,12 +49,14 @@ def pulled_tables() -> tuple[Pulled, ...]:
     from app.onboarding.tables import ContractTemplate, Invite
     from app.piecework.tables import GradeFactor, Operation, PieceRate, WorkOrder
     from app.training.tables import Certificate, Course, QuizQuestion, TrainerQualification
+    from app.leave.tables import LeaveBalance, LeaveRequest, LeaveType
 
     return (Pulled(Department), Pulled(Position), Pulled(Employee, keep_out=("phone",)), Pulled(PlantSetting),
             Pulled(Credential), Pulled(KioskPin), Pulled(Shift), Pulled(ShiftAssignment), Pulled(ShiftOverride),
             Pulled(CalendarDay), Pulled(Course), Pulled(QuizQuestion), Pulled(TrainerQualification),
             Pulled(Certificate), Pulled(ContractTemplate), Pulled(Invite), Pulled(WorkOrder), Pulled(Operation),
-            Pulled(PieceRate), Pulled(GradeFactor))
+            Pulled(PieceRate), Pulled(GradeFactor), Pulled(LeaveType), Pulled(LeaveBalance),
+            Pulled(LeaveRequest, keep_out=("reason", "evidence", "decision_reason", "requested_by")))  # health data stays
 
 
 def _by_name() -> dict[str, Pulled]:

@@ -49,13 +49,12 @@ def wait_for(url: str, process: subprocess.Popen, seconds: float = 30) -> None:
     raise RuntimeError(f"server did not answer {url} within {seconds} s")
 
 
-@pytest.fixture(scope="session")
-def live_server(tmp_path_factory: pytest.TempPathFactory):
-    data_dir = tmp_path_factory.mktemp("live")
+def serve_demo(data_dir: Path, *demo_options: str):
+    """A real server on a fresh SQLite database holding the demo plant (with demo_options); yields a LiveServer."""
     env = {**os.environ, "FLOORHR_DATA_DIR": str(data_dir), "FLOORHR_LANG": "zh_CN"}
     env.pop("FLOORHR_DATABASE_URL", None)
-    for command in (["migrate"], ["demo"]):
-        subprocess.run([*FLOORHR, *command], env=env, check=True, capture_output=True, timeout=120)
+    for command in (["migrate"], ["demo", *demo_options]):
+        subprocess.run([*FLOORHR, *command], env=env, check=True, capture_output=True, timeout=300)
     port = free_port()
     process = subprocess.Popen([*FLOORHR, "serve", "--port", str(port)], env=env,
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
@@ -67,6 +66,11 @@ def live_server(tmp_path_factory: pytest.TempPathFactory):
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory: pytest.TempPathFactory):
+    yield from serve_demo(tmp_path_factory.mktemp("live"), "--no-history")  # an empty floor: tests make their punches
 
 
 @pytest.fixture(scope="module")

@@ -65,3 +65,12 @@ async def test_the_employer_s_contract_details_and_a_pay_day_from_1_to_31(client
         assert await plant_settings.read_text(plant_settings.LEGAL_REPRESENTATIVE) == "李明"
     else:
         assert "1 至 31" in response.text and await plant_settings.read_text(plant_settings.PAY_DAY) == ""
+
+
+async def test_the_new_employee_form_suggests_the_next_code_of_the_plant_s_pattern(client, cast):
+    await sign_in(client, "hr")
+    assert 'value="S0003"' in (await client.get("/people/new")).text  # the cast's codes: S0001, S0002, W0001
+    refused = await post_form(client, "/plant", {"plant_name": "某厂", "code_pattern": "W##"})
+    assert refused.status_code == 422 and "3 到 8 个 #" in refused.text
+    await post_form(client, "/plant", {"plant_name": "某厂", "code_pattern": "w####"})
+    assert 'value="W0002"' in (await client.get("/people/new")).text

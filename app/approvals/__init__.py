@@ -1,0 +1,1 @@
+"""Approvals: what waits for whom, decided from one inbox; request kinds register themselves."""

@@ -1,0 +1,70 @@
+"""The approvals inbox: every pending request whose step waits for the signed-in user, approve or reject."""
+
+from __future__ import annotations
+
+from litestar import Controller, Request, get, post
+from litestar.di import NamedDependency
+from litestar.params import FromPath
+from litestar.response import Response, Template
+
+from app.approvals import service
+from app.audit.service import Actor
+from app.auth.guards import HR, requires
+from app.auth.service import CurrentUser
+from app.errors import Refused
+from app.forms import int_field
+from app.web import after_post, form_data, render
+
+APPROVERS = requires("hr", "supervisor", "dept_head")
+
+
+class ApprovalsController(Controller):
+    path = "/approvals"
+    guards = [APPROVERS]
+
+    async def _page(self, request: Request, user: CurrentUser, errors: dict | None = None, status_code: int = 200,
+                    values: dict | None = None) -> Template:
+        waiting = await service.waiting_for(user.roles, user.employee_id)
+        limits = {"hr_above_days": await service.hr_above_days(), "overdue_hours": await service.overdue_hours()}
+        return render(request, "approvals/inbox.html", "approvals/_items.html", "approval-items",
+                      status_code=status_code, items=waiting, errors=errors or {},
+                      overdue=sum(item.overdue for item in waiting), hours=limits["overdue_hours"],
+                      limits={**limits, **(values or {})}, is_hr=user.has_any("hr"))
+
+    @get("/")
+    async def inbox(self, request: Request, user: NamedDependency[CurrentUser]) -> Template:
+        return await self._page(request, user)
+
+    @post("/settings", guards=[HR])
+    async def settings(self, request: Request, user: NamedDependency[CurrentUser],
+                       actor: NamedDependency[Actor]) -> Response:
+        """HR sets the plant's rules: HR approves above this many days; a step is overdue after these hours."""
+        values = await form_data(request)
+        try:
+            days = int_field(values.get("hr_above_days"), "hr_above_days", 0, 365)
+            hours = int_field(values.get("overdue_hours"), "overdue_hours", 1, 24 * 30)
+            await service.save_limits(days, hours, actor)
+        except Refused as refused:
+            return await self._page(request, user, refused.errors, 422, values)
+        return after_post(request, "/approvals")
+
+    @post("/{item_id:int}/approve")
+    async def approve(self, request: Request, item_id: FromPath[int], user: NamedDependency[CurrentUser],
+                     actor: NamedDependency[Actor]) -> Response:
+        return await self._decide(request, item_id, True, user, actor)
+
+    @post("/{item_id:int}/reject")
+    async def reject(self, request: Request, item_id: FromPath[int], user: NamedDependency[CurrentUser],
+                     actor: NamedDependency[Actor]) -> Response:
+        return await self._decide(request, item_id, False, user, actor)
+
+    async def _decide(self, request: Request, item_id: int, approve: bool, user: CurrentUser,
+                      actor: Actor) -> Response:
+        reason = (await form_data(request)).get("reason", "")
+        try:
+            await service.decide(item_id, approve, reason, user.roles, user.employee_id, actor)
+        except Refused as refused:
+            if refused.status != 422:
+                raise
+            return await self._page(request, user, {item_id: refused.text}, 422)
+        return after_post(request, "/approvals")

@@ -1,0 +1,188 @@
+"""Balances: annual leave entitled and taken, time off in lieu, per person and year, in a few queries for everyone.
+
+Annual leave follows app.leave.rules (years worked from LeavePerson, pro-rated in the hire year, forfeited
+by sick leave or paid personal leave of the rules' lengths); a leave is counted in the year of its first
+day. Time off in lieu is the opening figure plus every LieuEntry (banked +, spent −). LeaveBalance keeps the
+result per person and year with a change number, so kiosk nodes pull it and show it offline.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, replace
+from datetime import date
+from fractions import Fraction
+
+from app.db.tx import write_transaction
+from app.leave import rules, types
+from app.leave.tables import LeaveBalance, LeavePerson, LeaveRequest, LieuEntry
+from app.people import plant_settings
+from app.people.tables import Employee
+from app.sync.changes import next_change_no
+from app.timeutil import utcnow
+
+CHUNK = 5000
+
+
+@dataclass(frozen=True)
+class Balance:
+    employee_id: int
+    code: str
+    name: str
+    department: str
+    year: int
+    years_worked: int
+    years_confirmed_on: date | None
+    annual_halves: int
+    annual_taken_halves: int
+    forfeited: bool
+    lieu_minutes: int
+    sick_halves: int
+    personal_halves: int
+    carried_halves: int = 0  # from last year, within the plant's policy; included in annual_halves
+    medical_months: int = 0  # the medical period (医疗期) by years worked in all and here
+
+    @property
+    def annual_left_halves(self) -> int:
+        return self.annual_halves - self.annual_taken_halves
+
+    @property
+    def annual_days(self) -> Fraction:
+        return rules.as_days(self.annual_halves)
+
+    @property
+    def annual_taken(self) -> Fraction:
+        return rules.as_days(self.annual_taken_halves)
+
+    @property
+    def annual_left(self) -> Fraction:
+        return rules.as_days(self.annual_left_halves)
+
+    @property
+    def lieu_hours(self) -> Fraction:
+        return Fraction(self.lieu_minutes, 60)
+
+
+async def _taken(ids: list[int], year: int) -> dict[int, dict[str, int]]:
+    """Half days of approved leave by person and type, counted in the year of their first day; sick leave
+    in calendar days (for forfeiture) under the key sick_calendar."""
+    taken: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for start in range(0, len(ids), CHUNK):
+        rows = await LeaveRequest.select(LeaveRequest.employee, LeaveRequest.type_code, LeaveRequest.halves,
+                                         LeaveRequest.first_day, LeaveRequest.last_day).where(
+            LeaveRequest.employee.is_in(ids[start:start + CHUNK]) & (LeaveRequest.status == "approved")
+            & (LeaveRequest.first_day >= date(year, 1, 1)) & (LeaveRequest.first_day <= date(year, 12, 31))).run()
+        for row in rows:
+            taken[row["employee"]][row["type_code"]] += row["halves"]
+            if row["type_code"] == types.SICK:
+                taken[row["employee"]]["sick_calendar"] += (row["last_day"] - row["first_day"]).days + 1
+    return taken
+
+
+async def _lieu(ids: list[int]) -> dict[int, int]:
+    found: dict[int, int] = defaultdict(int)
+    for start in range(0, len(ids), CHUNK):
+        for row in await LieuEntry.select(LieuEntry.employee, LieuEntry.minutes).where(
+                LieuEntry.employee.is_in(ids[start:start + CHUNK])).run():
+            found[row["employee"]] += row["minutes"]
+    return found
+
+
+async def compute(year: int, employee_ids: list[int] | None = None) -> list[Balance]:
+    """Everyone's (or these people's) balances for year, by employee code: four queries."""
+    query = Employee.select(Employee.id, Employee.employee_code, Employee.name, Employee.department.name,
+                            Employee.hire_date).where(Employee.status != "left").order_by(Employee.employee_code)
+    if employee_ids is not None:
+        query = query.where(Employee.id.is_in(list(employee_ids) or [0]))
+    people = await query.run()
+    ids = [row["id"] for row in people]
+    fields = {row["employee"]: row for row in await LeavePerson.select().where(
+        LeavePerson.employee.is_in(ids or [0])).run()} if employee_ids is not None else {
+        row["employee"]: row for row in await LeavePerson.select().run()}
+    taken, lieu = await _taken(ids, year), await _lieu(ids)
+    personal = (await types.type_info(types.PERSONAL)).paid_percent > 0
+    found = [_balance(row, fields.get(row["id"]), taken.get(row["id"], {}), lieu.get(row["id"], 0), year, personal)
+             for row in people]
+    cap = await carry_over_days()
+    if cap:  # last year's balance, what is left of it carried within the plant's policy
+        before = await _taken(ids, year - 1)
+        found = [_carry(balance, _balance(row, fields.get(row["id"]), before.get(row["id"], {}), 0, year - 1,
+                                          personal), cap) for balance, row in zip(found, people)]
+    return found
+
+
+CARRY_OVER_KEY = "leave_annual_carry_over_days"
+
+
+async def carry_over_days() -> int:
+    value = await plant_settings.read(CARRY_OVER_KEY)
+    return value if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 30 else 0
+
+
+def _carry(balance: Balance, last_year: Balance, cap: int) -> Balance:
+    carried = rules.carried_over_halves(last_year.annual_left_halves, cap)
+    return replace(balance, annual_halves=balance.annual_halves + carried, carried_halves=carried)
+
+
+def _balance(row: dict, person: dict | None, taken: dict[str, int], lieu: int, year: int,
+             personal_paid: bool) -> Balance:
+    years = person["years_worked"] if person else 0
+    opening = person and person["opening_year"] == year
+    annual = rules.annual_leave_for_year(years, year, row["hire_date"]) * rules.HALVES_PER_DAY
+    personal = taken.get(types.PERSONAL, 0)
+    forfeited = rules.forfeits_annual_leave(years, rules.as_days(personal) if personal_paid else 0,
+                                            taken.get("sick_calendar", 0))
+    here = rules.full_years(row["hire_date"], min(date.today(), date(year, 12, 31)))
+    return Balance(row["id"], row["employee_code"], row["name"], row["department.name"] or "", year, years,
+                   person["years_confirmed_on"] if person else None, 0 if forfeited else annual,
+                   taken.get(types.ANNUAL, 0) + (person["opening_annual_taken_halves"] if opening else 0), forfeited,
+                   lieu + (person["opening_lieu_minutes"] if person else 0), taken.get(types.SICK, 0), personal,
+                   medical_months=rules.medical_period_months(max(years, here), here))
+
+
+async def of_person(employee_id: int, year: int) -> Balance:
+    found = await compute(year, [employee_id])
+    if not found:
+        return Balance(employee_id, "", "", "", year, 0, None, 0, 0, False, 0, 0, 0)
+    return found[0]
+
+
+async def refresh(employee_id: int, year: int) -> None:
+    """Store the person's balance for year with a new change number (kiosks pull it)."""
+    balance = await of_person(employee_id, year)
+    async with write_transaction():
+        change_no, now = await next_change_no(), utcnow()
+        values = {LeaveBalance.annual_halves: balance.annual_halves,
+                  LeaveBalance.annual_taken_halves: balance.annual_taken_halves,
+                  LeaveBalance.lieu_minutes: balance.lieu_minutes, LeaveBalance.computed_at: now,
+                  LeaveBalance.change_no: change_no}
+        updated = await LeaveBalance.update(values).where(
+            (LeaveBalance.employee == employee_id) & (LeaveBalance.year == year)).returning(LeaveBalance.id).run()
+        if not updated:
+            await LeaveBalance.insert(LeaveBalance(employee=employee_id, year=year, **{
+                column._meta.name: value for column, value in values.items()})).run()
+
+
+async def owed_at_exit(employee_ids: list[int], year: int) -> dict[int, Fraction]:
+    """Days of annual leave owed to people whose last day is in year: floor(calendar days worked this year ÷ 365
+    × the full entitlement) − days taken (RULES.md; 0 when forfeited). Payroll pays them in the last month."""
+    rows = await Employee.select(Employee.id, Employee.hire_date, Employee.last_day).where(
+        Employee.id.is_in(employee_ids or [0]) & (Employee.last_day >= date(year, 1, 1))
+        & (Employee.last_day <= date(year, 12, 31))).run()
+    ids = [row["id"] for row in rows]
+    fields = {row["employee"]: row for row in await LeavePerson.select().where(
+        LeavePerson.employee.is_in(ids or [0])).run()}
+    taken = await _taken(ids, year)
+    owed = {}
+    for row in rows:
+        person, mine = fields.get(row["id"]), taken.get(row["id"], {})
+        years = person["years_worked"] if person else 0
+        if rules.forfeits_annual_leave(years, 0, mine.get("sick_calendar", 0)):
+            continue
+        start = max(date(year, 1, 1), row["hire_date"] or date(year, 1, 1))
+        opening = person["opening_annual_taken_halves"] if person and person["opening_year"] == year else 0
+        days = rules.annual_days_owed_at_exit(rules.annual_entitlement(years), start, row["last_day"],
+                                              rules.as_days(mine.get(types.ANNUAL, 0) + opening))
+        if days:
+            owed[row["id"]] = days
+    return owed

@@ -1,0 +1,204 @@
+"""Leave requests: counted over the person's own schedule and the plant calendar, filed for approval, decided, cancelled.
+
+A request counts the days of its type (working days of the person's roster, or calendar days), refuses an
+overlap with another leave and more annual leave or time off in lieu than is left, and files an approval
+item (kind "leave") whose chain comes from the organisation. HR may record leave after the fact: it is
+approved at once and audited. When a leave is approved its attendance days are recomputed (the absence
+becomes that leave) and the balance is refreshed; time off in lieu is spent then, never before.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date
+from zoneinfo import ZoneInfo
+
+from app.approvals import registry
+from app.approvals import service as approvals
+from app.attendance.days import recompute_days
+from app.attendance.roster import load_roster
+from app.attendance.rules import DayKind
+from app.audit import service as audit
+from app.db.tx import write_transaction
+from app.errors import Refused
+from app.i18n import N_, gettext
+from app.ids import new_id
+from app.leave import balances, rules, types
+from app.leave.tables import LeaveRequest, LieuEntry
+from app.people.tables import Employee
+from app.sync.changes import next_change_no
+from app.timeutil import utcnow
+
+KIND = "leave"
+MINUTES_PER_DAY = 8 * 60
+ENDS_BEFORE = N_("The last day cannot be before the first day.")
+NO_DAYS = N_("These dates hold no working day: there is nothing to take.")
+OVERLAP = N_("This person already has leave on some of these days.")
+TOO_MUCH_ANNUAL = N_("Not enough annual leave: %(days)s days left this year.")
+TOO_MUCH_LIEU = N_("Not enough time off in lieu: %(hours)s hours left.")
+NOT_CANCELLABLE = N_("Only leave that has not started yet can be cancelled.")
+UNKNOWN_PERSON = N_("Choose an employee.")
+DESCRIBED = N_("%(type)s, %(first)s to %(last)s, %(days)s days. %(reason)s")
+
+
+@dataclass(frozen=True)
+class RequestInput:
+    employee_id: int
+    type_code: str
+    first: date
+    last: date
+    half_first: bool = False
+    half_last: bool = False
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class Counted:
+    days: list[rules.LeaveDay]
+    halves: int
+    minutes: int  # time off in lieu spent: 8 hours a day, 4 a half day
+
+
+async def count(data: RequestInput, info: types.TypeInfo) -> Counted:
+    """The days the leave counts on this person's own roster (rest days and holidays skipped for working-day
+    types; a make-up working day counts)."""
+    if data.last < data.first:
+        raise Refused(ENDS_BEFORE, field="last")
+    person = await Employee.select(Employee.department).where(Employee.id == data.employee_id).first().run()
+    if person is None:
+        raise Refused(UNKNOWN_PERSON, field="employee_id")
+    roster = await load_roster([data.employee_id], data.first, data.last)
+
+    def working(day: date) -> bool:
+        return roster.plan(data.employee_id, person["department"], day).kind is DayKind.WORKDAY
+
+    days = rules.leave_days(data.first, data.last, info.unit, working, data.half_first, data.half_last)
+    halves = rules.total_halves(days)
+    if not halves:
+        raise Refused(NO_DAYS, field="first")
+    return Counted(days, halves, halves * MINUTES_PER_DAY // rules.HALVES_PER_DAY if info.code == types.LIEU else 0)
+
+
+async def _check(data: RequestInput, info: types.TypeInfo, counted: Counted) -> None:
+    clash = await LeaveRequest.exists().where(
+        (LeaveRequest.employee == data.employee_id) & LeaveRequest.status.is_in(["pending", "approved"])
+        & (LeaveRequest.first_day <= data.last) & (LeaveRequest.last_day >= data.first)).run()
+    if clash:
+        raise Refused(OVERLAP, field="first")
+    if info.code in (types.ANNUAL, types.LIEU):
+        waiting = await LeaveRequest.select(LeaveRequest.halves, LeaveRequest.minutes).where(
+            (LeaveRequest.employee == data.employee_id) & (LeaveRequest.status == "pending")
+            & (LeaveRequest.type_code == info.code)).run()
+    if info.code == types.ANNUAL:
+        left = (await balances.of_person(data.employee_id, data.first.year)).annual_left_halves
+        left -= sum(row["halves"] for row in waiting)  # what pending requests already ask for
+        if counted.halves > left:
+            raise Refused(TOO_MUCH_ANNUAL, field="first", days=str(rules.as_days(max(left, 0))))
+    if info.code == types.LIEU:
+        left = (await balances.of_person(data.employee_id, data.first.year)).lieu_minutes
+        left -= sum(row["minutes"] for row in waiting)
+        if counted.minutes > left:
+            raise Refused(TOO_MUCH_LIEU, field="first", hours=f"{max(left, 0) / 60:g}")
+
+
+async def stamp() -> int:
+    """A change number for a request row (inside the write transaction): kiosk nodes pull its status."""
+    return await next_change_no()
+
+
+def summary(info: types.TypeInfo, data: RequestInput, halves: int) -> str:
+    return f"{info.code} {data.first.isoformat()}..{data.last.isoformat()} {rules.as_days(halves)}"
+
+
+async def request_leave(data: RequestInput, source: str, actor: audit.Actor, node: str = "office",
+                        request_id: uuid.UUID | None = None, evidence: str = "", zone: ZoneInfo | None = None) -> uuid.UUID:
+    """Record a request (kiosk or office: pending, filed for approval; record: HR after the fact, approved)."""
+    info = await types.type_info(data.type_code)
+    counted = await count(data, info)
+    await _check(data, info, counted)
+    request_id, now = request_id or new_id(), utcnow()
+    status = "approved" if source == "record" else "pending"
+    async with write_transaction():
+        await LeaveRequest.insert(LeaveRequest(
+            id=request_id, node_id=node, employee=data.employee_id, type_code=info.code, first_day=data.first,
+            last_day=data.last, half_first=data.half_first, half_last=data.half_last, halves=counted.halves,
+            minutes=counted.minutes, reason=data.reason[:200], evidence=evidence, source=source, status=status,
+            requested_at=now, requested_by=actor.name, decided_at=now if status == "approved" else None,
+            change_no=await stamp())).run()
+        await audit.record(actor, f"leave.{source}", "leave_request", request_id, after={
+            "employee": data.employee_id, "type": info.code, "first": data.first, "last": data.last,
+            "halves": counted.halves, "status": status})
+        if status == "pending":
+            await approvals.file(KIND, str(request_id), data.employee_id, summary(info, data, counted.halves),
+                                 rules.as_days(counted.halves), hr_only=info.hr_only)
+        else:
+            await _approved(request_id, actor)
+    if status == "approved":
+        await after_approval(request_id, zone)
+    return request_id
+
+
+async def _approved(request_id: uuid.UUID, actor: audit.Actor) -> None:
+    """Inside the decision's transaction: time off in lieu is spent now (never before), as a negative entry."""
+    row = await LeaveRequest.select().where(LeaveRequest.id == request_id).first().run()
+    if row["minutes"]:
+        await LieuEntry.insert(LieuEntry(employee=row["employee"], work_date=row["first_day"],
+                                         minutes=-row["minutes"], request=request_id, created_at=utcnow(),
+                                         created_by=actor.name)).run()
+
+
+async def after_approval(request_id: uuid.UUID, zone: ZoneInfo | None) -> None:
+    """Outside the transaction: the attendance days of the leave recomputed, the balance refreshed."""
+    row = await LeaveRequest.select().where(LeaveRequest.id == request_id).first().run()
+    if zone is not None:
+        await recompute_days([row["employee"]], row["first_day"], row["last_day"], zone)
+    await balances.refresh(row["employee"], row["first_day"].year)
+
+
+async def decided(ref: str, approved: bool, reason: str, actor: audit.Actor) -> None:
+    """The approvals registry's callback, inside the decision's transaction."""
+    request_id = uuid.UUID(ref)
+    await LeaveRequest.update({LeaveRequest.status: "approved" if approved else "rejected",
+                               LeaveRequest.decided_at: utcnow(), LeaveRequest.decision_reason: reason,
+                               LeaveRequest.change_no: await stamp()}).where(
+        LeaveRequest.id == request_id).run()
+    row = await LeaveRequest.select(LeaveRequest.employee, LeaveRequest.first_day).where(
+        LeaveRequest.id == request_id).first().run()
+    await audit.record(actor, "leave.approved" if approved else "leave.rejected", "leave_request", request_id,
+                       after={"status": "approved" if approved else "rejected"})  # attendance days go stale
+    if approved:
+        await _approved(request_id, actor)
+    await balances.refresh(row["employee"], row["first_day"].year)
+
+
+async def cancel(request_id: uuid.UUID, actor: audit.Actor, today: date, zone: ZoneInfo | None = None) -> None:
+    """A pending or approved leave that has not started is withdrawn; time off in lieu spent comes back."""
+    async with write_transaction():
+        row = await LeaveRequest.select().where(LeaveRequest.id == request_id).first().run()
+        if row is None or row["status"] not in ("pending", "approved") or row["first_day"] <= today:
+            raise Refused(NOT_CANCELLABLE)
+        await LeaveRequest.update({LeaveRequest.status: "cancelled", LeaveRequest.change_no: await stamp()}).where(
+            LeaveRequest.id == request_id).run()
+        await LieuEntry.delete().where(LieuEntry.request == request_id).run()
+        await approvals.cancel(KIND, str(request_id))
+        await audit.record(actor, "leave.cancel", "leave_request", request_id, before={"status": row["status"]},
+                           after={"status": "cancelled"})
+    await after_approval(request_id, zone)
+
+
+async def describe(refs: list[str]) -> dict[str, str]:
+    """The inbox's line for each request: type, dates and days, in the reader's language."""
+    ids = [uuid.UUID(ref) for ref in refs]
+    labels = {info.code: info.label for info in types.NATIONAL}
+    rows = await LeaveRequest.select(LeaveRequest.id, LeaveRequest.type_code, LeaveRequest.first_day,
+                                     LeaveRequest.last_day, LeaveRequest.halves, LeaveRequest.reason).where(
+        LeaveRequest.id.is_in(ids or [new_id()])).run()
+    return {str(row["id"]): gettext(DESCRIBED) % {
+        "type": gettext(labels.get(row["type_code"], row["type_code"])), "first": row["first_day"].isoformat(),
+        "last": row["last_day"].isoformat(), "days": f"{float(rules.as_days(row['halves'])):g}",
+        "reason": row["reason"]} for row in rows}
+
+
+registry.register(registry.Kind(KIND, N_("Leave"), lambda ref: f"/leave/requests/{ref}", decided, describe))
+

@@ -1,0 +1,31 @@
+// floorhr's few behaviours, declared in the markup with data attributes so no page needs inline script
+// (the Content-Security-Policy allows scripts from /static only):
+//   data-print              a button that prints the page
+//   data-autosubmit         a select that submits its form when changed
+//   data-confirm="text"     a form that asks before it is sent
+//   data-month-path="/x/"   a month form that goes to /x/YYYY-MM
+//   data-reset-after        an HTMX form emptied after each request (the kiosk's scanner input)
+//   data-keep-focus         the input a scanner types into, focused again whenever nothing else is
+(function () {
+  document.addEventListener("click", function (event) {
+    if (event.target.closest("[data-print]")) window.print();
+  });
+  document.addEventListener("change", function (event) {
+    var field = event.target.closest("[data-autosubmit]");
+    if (field && field.form) field.form.requestSubmit();
+  });
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (form.dataset.confirm && !window.confirm(form.dataset.confirm)) event.preventDefault();
+    if (form.dataset.monthPath && form.elements.month) form.action = form.dataset.monthPath + form.elements.month.value;
+  });
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var form = event.target.closest && event.target.closest("form[data-reset-after]");
+    if (form) form.reset();
+  });
+  setInterval(function () {
+    var keep = document.querySelector("[data-keep-focus]");
+    var active = document.activeElement;
+    if (keep && (!active || active === document.body)) keep.focus();
+  }, 500);
+})();

@@ -1,0 +1,13 @@
+// The kiosk's clock in the plant's time zone (the page says which), whatever zone the kiosk PC's browser is in,
+// so it agrees with the punch card.
+(function () {
+  var clock = document.getElementById("kiosk-clock");
+  var format = new Intl.DateTimeFormat("zh-CN", {
+    timeZone: clock.dataset.zone, hour: "2-digit", minute: "2-digit", hour12: false
+  });
+  function tick() {
+    clock.textContent = format.format(new Date());
+  }
+  tick();
+  setInterval(tick, 500);
+})();
