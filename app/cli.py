@@ -108,6 +108,7 @@ def _register_groups() -> None:
     from app.attendance.scan_commands import punches, scan
     from app.auth.commands import users
     from app.badges.commands import badge, decode
+    from app.onboarding.commands import contracts
     from app.people.commands import exits, export, import_
     from app.sync.commands import device, kiosk, sync
     from app.ops.commands import backup, restore
@@ -124,6 +125,7 @@ def _register_groups() -> None:
     main.add_command(sync)
     main.add_command(backup)
     main.add_command(restore)
+    main.add_command(contracts)
     export.add_command(punches)
     export.add_command(attendance)
     from app.payroll.commands import payroll

@@ -7,7 +7,9 @@ from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context, select_autoescape
+from jinja2.runtime import Context
+from markupsafe import Markup
 from litestar import Request
 from litestar.di import Provide
 from litestar.response import Redirect, Template
@@ -23,6 +25,17 @@ TEMPLATES_DIR = REPO_ROOT / "templates"
 STATIC_DIR = REPO_ROOT / "static"
 
 
+@pass_context
+def _template_gettext(context: Context, message: str, **variables: Any) -> str:
+    """`_()` in templates: Jinja's newstyle gettext %-formats every message, even one without variables, so a
+    translation holding a bare % ("按100%计") raised; format only when variables are given (as app.i18n
+    does), escaping them as newstyle gettext does."""
+    text = i18n.gettext(message)
+    if context.eval_ctx.autoescape:
+        text = Markup(text)
+    return text % variables if variables else text
+
+
 def jinja_environment(zone: ZoneInfo) -> Environment:
     env = Environment(
         loader=FileSystemLoader(str(TEMPLATES_DIR)),
@@ -33,6 +46,7 @@ def jinja_environment(zone: ZoneInfo) -> Environment:
         lstrip_blocks=True,
     )
     env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)
+    env.globals["gettext"] = _template_gettext
     env.globals.update(
         floorhr_version=__version__,
         menu_for=navigation.menu_for,

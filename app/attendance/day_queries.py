@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import math
 from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
-
-from piccolo.query.functions.aggregate import Sum
 
 from app.attendance import rules
 from app.attendance.tables import AttendanceDay
@@ -122,18 +121,29 @@ async def all_days(selection: DayFilter) -> list[DayRow]:
     return [_row(raw) for raw in raws]
 
 
+def overtime_by_kind(row: dict) -> dict[str, int]:
+    """A stored day's overtime minutes by kind: its parts (a night shift into or out of a holiday has two),
+    or its one kind for a day computed before parts were kept."""
+    parts = row.get("overtime_parts")
+    parts = json.loads(parts) if isinstance(parts, str) else parts
+    if parts:
+        return {str(kind): int(minutes) for kind, minutes in parts.items() if minutes}
+    return {row["overtime_kind"]: row["overtime_minutes"]} if row["overtime_kind"] and row["overtime_minutes"] else {}
+
+
 async def monthly_overtime(first: date, last: date, department_id: int | None = None) -> list[OvertimeRow]:
     """Each person's overtime in the range by kind, most first: one grouped query and one for the names."""
     where = (AttendanceDay.work_date >= first) & (AttendanceDay.work_date <= last) & (
         AttendanceDay.overtime_minutes > 0)
     if department_id:
         where &= AttendanceDay.employee.department == department_id
-    sums = await AttendanceDay.select(AttendanceDay.employee, AttendanceDay.overtime_kind,
-                                      Sum(AttendanceDay.overtime_minutes, alias="minutes")).where(where).group_by(
-        AttendanceDay.employee, AttendanceDay.overtime_kind).run()
+    rows = await AttendanceDay.select(AttendanceDay.employee, AttendanceDay.overtime_kind,
+                                      AttendanceDay.overtime_minutes, AttendanceDay.overtime_parts).where(where).run()
     minutes: dict[int, dict[str, int]] = {}
-    for row in sums:
-        minutes.setdefault(row["employee"], {})[row["overtime_kind"]] = int(row["minutes"] or 0)
+    for row in rows:
+        into = minutes.setdefault(row["employee"], {})
+        for kind, amount in overtime_by_kind(row).items():
+            into[kind] = into.get(kind, 0) + amount
     if not minutes:
         return []
     names = await Employee.select(Employee.id, Employee.employee_code, Employee.name, Employee.department.name).where(

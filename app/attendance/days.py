@@ -24,6 +24,7 @@ from zoneinfo import ZoneInfo
 from piccolo.query.functions.aggregate import Max, Min
 
 from app.attendance import explained, rules
+from app.attendance.placing import place_punches
 from app.attendance.roster import DayPlan, Roster, load_roster
 from app.attendance.tables import AttendanceDay, Scan
 from app.audit.tables import AuditLog
@@ -117,11 +118,11 @@ class PersonDays:
     def __init__(self, person: Person, roster: Roster, times: list[datetime]):
         self.person, self.roster = person, roster
         self._plans: dict[date, DayPlan] = {}
-        self.by_date: dict[date, list[datetime]] = defaultdict(list)
-        for at in times:
-            around = {day: self.plan(day).shape for day in (at.date() - timedelta(days=1), at.date(),
-                                                              at.date() + timedelta(days=1))}
-            self.by_date[rules.assign_work_date(at, around)].append(at)
+        self.by_date: dict[date, list[datetime]] = place_punches(times, self._around)
+
+    def _around(self, at: datetime) -> dict[date, rules.Shift | None]:
+        return {day: self.plan(day).shape for day in (at.date() - timedelta(days=1), at.date(),
+                                                       at.date() + timedelta(days=1))}
 
     def plan(self, day: date) -> DayPlan:
         if day not in self._plans:
@@ -130,7 +131,9 @@ class PersonDays:
 
     def derive(self, day: date, unit: int) -> tuple[DayPlan, rules.AttendanceDay]:
         plan = self.plan(day)
-        return plan, rules.derive_attendance_day(day, plan.kind, plan.shape, self.by_date.get(day, ()), unit)
+        after = self.plan(day + timedelta(days=1)).kind  # a shift across midnight into or out of a holiday
+        return plan, rules.derive_attendance_day(day, plan.kind, plan.shape, self.by_date.get(day, ()), unit,
+                                                 next_day_kind=after)
 
 
 def _row(person: Person, plan: DayPlan, day: rules.AttendanceDay, zone: ZoneInfo, now: datetime,
@@ -143,6 +146,7 @@ def _row(person: Person, plan: DayPlan, day: rules.AttendanceDay, zone: ZoneInfo
         first_in=utc(day.first_in), last_out=utc(day.last_out), worked_minutes=day.worked_minutes,
         late_minutes=day.late_minutes, early_leave_minutes=day.early_leave_minutes,
         overtime_minutes=day.overtime_minutes, overtime_kind=day.overtime_kind.value if day.overtime_kind else "",
+        overtime_parts=json.dumps({kind.value: minutes for kind, minutes in day.overtime_parts}),
         status=LEAVE if leave and day.status is rules.Status.ABSENT else day.status.value,
         leave_code=leave if day.day_kind is rules.DayKind.WORKDAY else "", computed_at=now)
 

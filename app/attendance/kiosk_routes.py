@@ -107,8 +107,9 @@ class KioskController(Controller):
                                    pin=form.get("pin") or None)
         after = result.node_seq or await scan_queries.last_seq(node)
         view = punch_view(result, after, settings.zone, text)
+        sync = await node_state.status() if settings.role == "kiosk" else None  # the whole page shows it too
         return render(request, "attendance/kiosk.html", "attendance/_punch_result.html", "punch-result",
-                      kiosk=name, view=view)
+                      kiosk=name, view=view, sync=sync)
 
     @get("/result")
     async def poll(self, request: Request, after: FromQuery[int] = 0, until: FromQuery[int] = 0) -> Response:

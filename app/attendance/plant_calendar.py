@@ -45,6 +45,15 @@ async def year_days(year: int) -> list[CalendarRow]:
     return [CalendarRow(row["id"], row["day"], row["kind"], row["name"]) for row in rows]
 
 
+async def kinds_now(days: list[date]) -> dict[date, str]:
+    """What the calendar holds now for these dates (the notice preview shows what an import changes)."""
+    if not days:
+        return {}
+    rows = await CalendarDay.select(CalendarDay.day, CalendarDay.kind).where(
+        (CalendarDay.day >= min(days)) & (CalendarDay.day <= max(days))).run()
+    return {row["day"]: row["kind"] for row in rows}
+
+
 async def _upsert(item: CalendarInput) -> int:
     """Inside the caller's write transaction: one day, added or changed, with a new change number."""
     change_no = await next_change_no()

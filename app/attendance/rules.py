@@ -12,7 +12,7 @@ down to the plant's unit once per day.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from enum import StrEnum
@@ -282,7 +282,8 @@ class AttendanceDay:
     late_minutes: int = 0
     early_leave_minutes: int = 0
     overtime_minutes: int = 0  # rounded down to the unit
-    overtime_kind: OvertimeKind | None = None  # None when overtime_minutes is 0
+    overtime_kind: OvertimeKind | None = None  # the kind of most of the overtime; None when overtime_minutes is 0
+    overtime_parts: tuple[tuple[OvertimeKind, int], ...] = ()  # overtime by kind, each rounded; sums to overtime
 
 
 def round_down(minutes: int, unit_minutes: int) -> int:
@@ -297,71 +298,137 @@ def _beyond_grace(minutes: int, grace: int) -> int:
     return minutes if minutes > grace else 0
 
 
+def distinct_punches(punches: Iterable[datetime], window_s: int = DUPLICATE_WINDOW_SECONDS) -> list[datetime]:
+    """Punches in time order with the double scans dropped: one within 60 seconds of the punch kept before it
+    (one scan caught by two kiosks, or a badge shown twice) is the same punch (is_duplicate)."""
+    kept: list[datetime] = []
+    for moment in sorted(_local(p) for p in punches):
+        if not kept or not is_duplicate(kept[-1], moment, window_s):
+            kept.append(moment)
+    return kept
+
+
+def punch_pairs(times: list[datetime]) -> list[Span]:
+    """In→out pairs of distinct punches in time order: the 1st with the 2nd, the 3rd with the 4th…; an odd
+    last punch is unpaired (RULES.md: every pair of punches counts, the time between pairs is not work)."""
+    return [Span(times[n], times[n + 1]) for n in range(0, len(times) - 1, 2)]
+
+
+@dataclass(frozen=True)
+class _Tally:
+    """Minutes of a set of pairs: worked (breaks off), normal (inside the shift on a working day), overtime
+    before rounding. Each is a sum over time, so the tally of a part is the whole's less the other part's."""
+
+    worked: int = 0
+    normal: int = 0
+    overtime: int = 0
+
+    def __sub__(self, other: _Tally) -> _Tally:
+        return _Tally(self.worked - other.worked, self.normal - other.normal, self.overtime - other.overtime)
+
+
+def _tally(pairs: list[Span], day_kind: DayKind, window: ShiftWindow | None, early_approved: bool) -> _Tally:
+    if day_kind is not DayKind.WORKDAY:  # rest-day or holiday work: all of it is overtime (art. 44)
+        worked = sum(window.working_minutes(p) if window else p.minutes for p in pairs)
+        return _Tally(worked, 0, worked)
+    if window is None:  # a working day without a shift counts presence as normal time
+        worked = sum(p.minutes for p in pairs)
+        return _Tally(worked, worked, 0)
+    counted = sum(window.working_minutes(Span(p.start if early_approved else max(p.start, window.start), p.end))
+                  for p in pairs)
+    inside = sum(window.working_minutes(Span(max(p.start, window.start), min(p.end, window.end))) for p in pairs)
+    after = sum(Span(max(p.start, window.end), p.end).minutes for p in pairs)
+    before = sum(Span(p.start, min(p.end, window.start)).minutes for p in pairs) if early_approved else 0
+    return _Tally(counted, inside, after + before)
+
+
+def _from(pairs: list[Span], moment: datetime) -> list[Span]:
+    """The parts of the pairs at or after moment."""
+    return [Span(max(p.start, moment), p.end) for p in pairs if p.end > moment]
+
+
+_OVERTIME_OF = {DayKind.WORKDAY: OvertimeKind.WORKDAY, DayKind.REST_DAY: OvertimeKind.REST_DAY,
+                DayKind.HOLIDAY: OvertimeKind.HOLIDAY}
+
+
+def _split_at_midnight(work_date: date, day_kind: DayKind, next_day_kind: DayKind | None, pairs: list[Span],
+                       tally: Callable[[list[Span]], _Tally]) -> tuple[int, dict[OvertimeKind, int]]:
+    """Normal minutes and unrounded overtime by kind. Work after 00:00 follows the calendar day it falls on when
+    exactly one of the two days is a statutory holiday (RULES.md): on the holiday it is holiday hours (300%),
+    normal shift time included; after a holiday it is overtime of the next day's kind (a rest day 200%, a
+    working day 150%: the holiday's shift was not the working day's own)."""
+    whole = tally(pairs)
+    holiday_now, holiday_next = day_kind is DayKind.HOLIDAY, next_day_kind is DayKind.HOLIDAY
+    if next_day_kind is None or holiday_now == holiday_next:
+        return whole.normal, {_OVERTIME_OF[day_kind]: whole.overtime}
+    after = tally(_from(pairs, datetime.combine(work_date + timedelta(days=1), time())))
+    before = whole - after
+    parts = {_OVERTIME_OF[day_kind]: before.overtime}
+    if holiday_next:
+        parts[OvertimeKind.HOLIDAY] = after.normal + after.overtime
+    else:
+        parts[_OVERTIME_OF[next_day_kind]] = parts.get(_OVERTIME_OF[next_day_kind], 0) + after.overtime
+    return before.normal, parts
+
+
 def derive_attendance_day(work_date: date, day_kind: DayKind, shift: Shift | None, punches: Iterable[datetime],
                           overtime_unit_minutes: int = DEFAULT_OVERTIME_UNIT_MINUTES,
-                          early_overtime_approved: bool = False) -> AttendanceDay:
+                          early_overtime_approved: bool = False,
+                          next_day_kind: DayKind | None = None) -> AttendanceDay:
     """The attendance of one person on one work date, from all their punches assigned to it.
 
-    Punches are plant-local, from every kiosk, in any order: they are sorted by time and what a
-    kiosk guessed (IN/OUT) is ignored. The first is first_in, the last is last_out; punches in
-    between (going out for lunch) change nothing; times are taken to the minute.
+    Punches are plant-local, from every kiosk, in any order: they are sorted by time, double scans
+    dropped (distinct_punches) and what a kiosk guessed (IN/OUT) is ignored; times are taken to the
+    minute. Worked time is the sum of the in→out pairs (punch_pairs): an hour out is neither work
+    nor overtime. The first punch is first_in, the last last_out; lateness runs from the first,
+    early leave to the end of the last pair.
 
-    Status, in this order: no punch is ABSENT on a working day, REST_DAY or HOLIDAY otherwise;
-    a single punch (or punches all within 60 seconds) is MISSING_PUNCH, kept as first_in with
-    nothing counted; on a rest day or holiday it is REST_DAY or HOLIDAY and every worked minute
-    is overtime of that kind (RULES.md); on a working day, late beyond grace is LATE (with the
-    early-leave minutes too, if any), an early leave alone is EARLY_LEAVE, else PRESENT. A
-    working day without a shift counts presence as normal time, with no lateness or overtime.
+    Status, in this order: no punch is ABSENT on a working day, REST_DAY or HOLIDAY otherwise; a
+    single punch (or punches all within 60 seconds) is MISSING_PUNCH with nothing counted, and so
+    is any unpaired punch, with the pairs before it counted; on a rest day or holiday it is REST_DAY
+    or HOLIDAY and every worked minute is overtime of that kind (RULES.md); on a working day, late
+    beyond grace is LATE, an early leave alone is EARLY_LEAVE, else PRESENT. A working day without a
+    shift counts presence as normal time. next_day_kind (the kind of the next calendar day) splits a
+    shift across midnight into or out of a statutory holiday (_split_at_midnight); each overtime
+    kind rounds down to the unit on its own.
     """
     if overtime_unit_minutes <= 0:
         raise ValueError("the overtime unit must be at least one minute")
-    exact = sorted(_local(p) for p in punches)
-    times = [p.replace(second=0, microsecond=0) for p in exact]
+    times = [p.replace(second=0, microsecond=0) for p in distinct_punches(punches)]
     window = shift_window(shift, work_date) if shift is not None else None
     planned = window.working_minutes(window.span) if window and day_kind is DayKind.WORKDAY else 0
     day = AttendanceDay(work_date, day_kind, Status.ABSENT, planned_minutes=planned)
     if not times:
         return replace(day, status=_NO_PUNCH_STATUS[day_kind])
-    if is_duplicate(exact[0], exact[-1]):  # one scan caught by two kiosks is still one punch
-        return replace(day, status=Status.MISSING_PUNCH, first_in=times[0])
-    day = replace(day, first_in=times[0], last_out=times[-1])
-    present = Span(times[0], times[-1])
-    if day_kind is not DayKind.WORKDAY:
-        return _day_off(day, present, window, overtime_unit_minutes)
+    pairs = punch_pairs(times)
+    day = replace(day, first_in=times[0], last_out=times[-1] if pairs else None)
+    if not pairs:
+        return replace(day, status=Status.MISSING_PUNCH)
+    worked = _tally(pairs, day_kind, window, early_overtime_approved).worked
+    normal, raw = _split_at_midnight(work_date, day_kind, next_day_kind, pairs,
+                                     lambda some: _tally(some, day_kind, window, early_overtime_approved))
+    parts = tuple((kind, minutes) for kind, minutes in ((k, round_down(m, overtime_unit_minutes))
+                                                        for k, m in raw.items()) if minutes)
+    overtime = sum(minutes for _, minutes in parts)
+    main = max(parts, key=lambda part: part[1])[0] if parts else None
+    day = replace(day, worked_minutes=worked, normal_minutes=normal, overtime_minutes=overtime, overtime_kind=main,
+                  overtime_parts=parts, status=_NO_PUNCH_STATUS[day_kind])
+    if day_kind is DayKind.WORKDAY:
+        day = _working_day(day, pairs, window, shift)
+    return replace(day, status=Status.MISSING_PUNCH) if len(times) % 2 else day
+
+
+def _working_day(day: AttendanceDay, pairs: list[Span], window: ShiftWindow | None,
+                 shift: Shift | None) -> AttendanceDay:
+    """Late and early-leave minutes are the shift's working minutes missed (breaks not counted), beyond grace."""
     if window is None or shift is None:
-        return replace(day, status=Status.PRESENT, worked_minutes=present.minutes, normal_minutes=present.minutes)
-    return _working_day(day, present, window, shift, overtime_unit_minutes, early_overtime_approved)
-
-
-def _day_off(day: AttendanceDay, present: Span, window: ShiftWindow | None, unit: int) -> AttendanceDay:
-    """Rest-day or holiday work: all of it is overtime (art. 44), the shift's breaks taken off if it has one."""
-    worked = window.working_minutes(present) if window else present.minutes
-    overtime = round_down(worked, unit)
-    holiday = day.day_kind is DayKind.HOLIDAY
-    kind = OvertimeKind.HOLIDAY if holiday else OvertimeKind.REST_DAY
-    return replace(day, status=Status.HOLIDAY if holiday else Status.REST_DAY, worked_minutes=worked,
-                   overtime_minutes=overtime, overtime_kind=kind if overtime else None)
-
-
-def _working_day(day: AttendanceDay, present: Span, window: ShiftWindow, shift: Shift, unit: int,
-                 early_approved: bool) -> AttendanceDay:
-    """Working-day overtime starts at the end of the shift; arriving early counts only if approved (RULES.md).
-
-    Late and early-leave minutes are the shift's working minutes missed (breaks not counted).
-    """
-    counted = Span(present.start if early_approved else max(present.start, window.start), present.end)
-    inside = Span(max(present.start, window.start), min(present.end, window.end))
-    after = Span(max(present.start, window.end), present.end).minutes
-    before = Span(present.start, min(present.end, window.start)).minutes if early_approved else 0
-    late = window.working_minutes(Span(window.start, min(present.start, window.end)))
-    early = window.working_minutes(Span(max(present.end, window.start), window.end))
+        return replace(day, status=Status.PRESENT)
+    late = window.working_minutes(Span(window.start, min(pairs[0].start, window.end)))
+    early = window.working_minutes(Span(max(pairs[-1].end, window.start), window.end))
     late = _beyond_grace(late, shift.grace_late_minutes)
     early = _beyond_grace(early, shift.grace_early_minutes)
-    overtime = round_down(after + before, unit)
     status = Status.LATE if late else Status.EARLY_LEAVE if early else Status.PRESENT
-    return replace(day, status=status, worked_minutes=window.working_minutes(counted),
-                   normal_minutes=window.working_minutes(inside), late_minutes=late, early_leave_minutes=early,
-                   overtime_minutes=overtime, overtime_kind=OvertimeKind.WORKDAY if overtime else None)
+    return replace(day, status=status, late_minutes=late, early_leave_minutes=early)
 
 
 def exceeds_daily_overtime(overtime_minutes: int, limit_minutes: int = DAILY_OVERTIME_LIMIT_MINUTES) -> bool:

@@ -6,7 +6,7 @@ import csv
 import io
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from app.attendance import rules
 from app.i18n import N_
@@ -211,6 +211,44 @@ def parse_calendar_csv(content: bytes) -> tuple[list[CalendarInput], list[tuple[
     if not days and not problems:
         problems.append((0, N_("The file holds no dates.")))
     return days, problems
+
+
+_DATE = r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}"
+_NOTICE_LINE = re.compile(rf"^({_DATE})(?:\s*(?:~|～|\.\.|至|到)\s*({_DATE}))?\s+(\S+)(?:\s+(.*))?$")
+MAX_NOTICE_RANGE_DAYS = 31
+
+
+def parse_notice(text: str) -> tuple[list[CalendarInput], list[tuple[int, str]]]:
+    """Lines typed from the State Council's notice: `DATE[~DATE] KIND NAME` (a range: every day in it; kind:
+    holiday, rest or workday, in English or Chinese). A later line wins for a date, so a holiday range can
+    be written as its days off and then the statutory days. Returns the days in date order and (line,
+    message) problems; any problem refuses the whole text."""
+    chosen: dict[date, CalendarInput] = {}
+    problems: list[tuple[int, str]] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        found = _NOTICE_LINE.match(line)
+        first = parse_date(found.group(1)) if found else None
+        last = parse_date(found.group(2)) if found and found.group(2) else first
+        if first is None or last is None:
+            problems.append((number, N_("Write a date or a range (2027-02-05~2027-02-11), a kind and a name.")))
+            continue
+        if not 0 <= (last - first).days < MAX_NOTICE_RANGE_DAYS:
+            problems.append((number, N_("A range runs forward and covers at most 31 days.")))
+            continue
+        for offset in range((last - first).days + 1):
+            day = first + timedelta(days=offset)
+            parsed, errors = parse_calendar_day({"day": day.isoformat(), "kind": found.group(3),
+                                                 "name": found.group(4) or ""})
+            if errors:
+                problems.extend((number, message) for message in errors.values())
+                break
+            chosen[day] = parsed
+    if not chosen and not problems:
+        problems.append((0, N_("The text holds no dates.")))
+    return [chosen[day] for day in sorted(chosen)], problems
 
 
 def parse_correction(values: dict[str, str], now: datetime) -> tuple[CorrectionInput | None, dict[str, str]]:

@@ -171,6 +171,28 @@ class CalendarController(Controller):
         await plant_calendar.delete_day(day_id, _actor(request))
         return after_post(request, f"/attendance/calendar?year={year}")
 
+    async def _notice(self, request: Request, text: str, preview: list | None = None,
+                      problems: list | None = None) -> Template:
+        now = await plant_calendar.kinds_now([item.day for item in preview or []])
+        return render(request, "attendance/calendar_notice.html", "attendance/_notice_form.html", "notice-form",
+                      status_code=422 if problems else 200, text=text, preview=preview or [], now=now,
+                      problems=problems or [])
+
+    @get("/notice")
+    async def notice(self, request: Request) -> Template:
+        """HR types next year's dates from the State Council's notice, previews them, then saves them."""
+        return await self._notice(request, "")
+
+    @post("/notice")
+    async def notice_post(self, request: Request) -> Response:
+        values = await form_data(request)
+        text = values.get("lines", "")[:20_000]
+        items, problems = forms.parse_notice(text)
+        if problems or values.get("step") != "save":
+            return await self._notice(request, text, items if not problems else [], problems)
+        count = await plant_calendar.import_days(items, _actor(request))
+        return after_post(request, f"/attendance/calendar?year={items[0].day.year}&imported={count}")
+
     @post("/import")
     async def import_file(self, request: Request) -> Response:
         """A CSV of date,kind,name, or (bundled=YEAR) the official dates shipped with floorhr; all or nothing."""

@@ -83,7 +83,8 @@ class AttendanceDay(Table):
     late_minutes = Integer(default=0)
     early_leave_minutes = Integer(default=0)
     overtime_minutes = Integer(default=0)
-    overtime_kind = Varchar(length=20, default="")
+    overtime_kind = Varchar(length=20, default="")  # the kind of most of it (the only kind, mostly)
+    overtime_parts = JSON(default="{}")  # {kind: minutes}: a night shift into or out of a holiday has two kinds
     status = Varchar(length=20)
     leave_code = Varchar(length=20, default="")  # the leave that explains the day (app.attendance.explained)
     computed_at = Timestamptz()

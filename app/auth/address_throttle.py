@@ -27,7 +27,7 @@ class AddressThrottle:
 
     def failed(self, address: str, now: datetime) -> None:
         before = self._by_address.get(address, rules.ThrottleState(0, None))
-        self._by_address[address] = rules.after_failure(before, now, rules.ADDRESS_MAX_FAILURES)
+        self._by_address[address] = rules.address_after_failure(before, now)
         self._failures.append(now)
 
     def succeeded(self, address: str) -> None:

@@ -49,11 +49,11 @@ def is_locked(state: ThrottleState, now: datetime) -> bool:
     return state.locked_until is not None and now < state.locked_until
 
 
-def after_failure(state: ThrottleState, now: datetime, max_failures: int = MAX_FAILURES) -> ThrottleState:
-    """The fifth failure in a row (or max_failures) locks for five minutes; the count starts over after."""
+def after_failure(state: ThrottleState, now: datetime) -> ThrottleState:
+    """The fifth failure in a row locks the username for five minutes; the count starts over after."""
     failures = 0 if (state.locked_until and now >= state.locked_until) else state.failures
     failures += 1
-    if failures >= max_failures:
+    if failures >= MAX_FAILURES:
         return ThrottleState(failures=0, locked_until=now + timedelta(minutes=LOCK_MINUTES))
     return ThrottleState(failures=failures, locked_until=None)
 
@@ -68,3 +68,10 @@ def spraying(failure_times: list[datetime], now: datetime) -> bool:
     return sum(1 for moment in failure_times if now - moment < SPRAY_WINDOW) >= SPRAY_LIMIT
 
 
+def address_after_failure(state: ThrottleState, now: datetime) -> ThrottleState:
+    """Like after_failure, for an address: ten failures in a row lock it for five minutes."""
+    failures = 0 if (state.locked_until and now >= state.locked_until) else state.failures
+    failures += 1
+    if failures >= ADDRESS_MAX_FAILURES:
+        return ThrottleState(failures=0, locked_until=now + timedelta(minutes=LOCK_MINUTES))
+    return ThrottleState(failures=failures, locked_until=None)

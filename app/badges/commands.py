@@ -85,11 +85,22 @@ def revoke(click_ctx: click.Context, code: str) -> None:
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
 def decode(files: tuple[str, ...]) -> None:
     """Decode badges and cards in image files: one line per symbol, FILE<TAB>SYMBOLOGY<TAB>TEXT
-    (backslash, tab, newline and carriage return in TEXT written as \\\\, \\t, \\n, \\r)."""
+    (backslash, tab, newline and carriage return in TEXT written as \\\\, \\t, \\n, \\r).
+
+    A file that is not an image is reported on stderr and the others are still decoded. Exit status:
+    0 with symbols found, 1 with none, 2 when some file was not an image."""
     from kiosk.decode import decode_lines
 
-    lines = decode_lines(list(files))
-    for line in lines:
-        click.echo(line)
-    if not lines:
-        raise SystemExit(1)
+    found = unreadable = 0
+    for name in files:
+        try:
+            lines = decode_lines([name])
+        except ValueError:
+            unreadable += 1
+            click.echo(f"{name}: not an image floorhr can read", err=True)
+            continue
+        found += len(lines)
+        for line in lines:
+            click.echo(line)
+    if unreadable or not found:
+        raise SystemExit(2 if unreadable else 1)

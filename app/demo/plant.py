@@ -20,6 +20,8 @@ from app.sync.changes import next_change_no
 from app.timeutil import utcnow
 
 DEMO_PLANT_NAME = "示例精密制造有限公司"  # HR renames it on the Plant page
+DEMO_EMPLOYER = ((plant_settings.EMPLOYER_ADDRESS, "江苏省苏州市工业园区示例路1号"),
+                 (plant_settings.LEGAL_REPRESENTATIVE, "王示例"), (plant_settings.PAY_DAY, "15"))  # art. 17
 DEPARTMENTS = [
     ("冲压车间", "STAMP", ["冲压工", "模具工"]),
     ("装配车间", "ASSY", ["装配工", "线长"]),
@@ -118,6 +120,7 @@ async def load_plant(data_dir: Path) -> tuple[DemoLogin, int]:
         await _leaders()
         await load_demo_shifts()
     await issue_missing(None, DEMO)  # every demo employee gets a QR badge (`floorhr badge CODE` prints it)
-    if not await plant_settings.read_text(plant_settings.PLANT_NAME):
-        await plant_settings.write(plant_settings.PLANT_NAME, DEMO_PLANT_NAME, DEMO)
+    for key, value in ((plant_settings.PLANT_NAME, DEMO_PLANT_NAME), *DEMO_EMPLOYER):
+        if not await plant_settings.read_text(key):
+            await plant_settings.write(key, value, DEMO)
     return await _admin(data_dir), added

@@ -29,6 +29,11 @@ from app.web import after_post, form_data, render
 ENTERS_LEAVE = requires("hr", "supervisor", "dept_head")
 
 
+
+def _year(year: int | None, zone: ZoneInfo) -> int:
+    """The year asked for in the query, or this one when none or none a calendar holds (?year=-1 or 40 digits)."""
+    return year if year is not None and 2000 <= year <= 2100 else local_today(zone).year
+
 class LeaveController(Controller):
     path = "/leave"
     guards = [ENTERS_LEAVE]
@@ -108,13 +113,13 @@ class LeaveController(Controller):
 
     @get("/balances", guards=[HR])
     async def all_balances(self, zone: NamedDependency[ZoneInfo], year: FromQuery[int | None] = None) -> Template:
-        year = year or local_today(zone).year
+        year = _year(year, zone)
         return Template("leave/balances.html", context={"rows": await balances.compute(year), "year": year})
 
     @get("/balances.xlsx", guards=[HR])
     async def balances_xlsx(self, zone: NamedDependency[ZoneInfo], actor: NamedDependency[Actor],
                             year: FromQuery[int | None] = None) -> Response:
-        return await export.balances_response(year or local_today(zone).year, actor)
+        return await export.balances_response(_year(year, zone), actor)
 
     @get("/people/{employee_id:int}")
     async def person(self, request: Request, employee_id: FromPath[int], user: NamedDependency[CurrentUser],

@@ -31,6 +31,9 @@ UNKNOWN_INVITE = N_("This invitation is not known here. Please see HR.")
 CONFIRM_FIRST = N_("Please finish the step on the screen first.")
 REPEATED_PROBATION = N_("You worked here before, and the law allows only one probation with the same employer "
                         "(Labour Contract Law art. 19). Please see HR for a new invitation without probation.")
+ALREADY_EMPLOYED = N_("This ID number belongs to someone already employed here. Please see HR: one person has one "
+                      "record, and a re-hire goes through the person's history.")
+ALREADY_EMPLOYED_CODE = "id.already_employed"
 NAME_NEEDED = N_("Enter your name as it is on your ID card.")
 MOBILE = re.compile(r"1[3-9][0-9]{9}")
 PHONE = re.compile(r"[0-9+\- ]{7,20}")
@@ -156,6 +159,14 @@ async def _hired_before(id_hash: str, flow_id: str) -> bool:
                                                & OnboardingFlow.finished_at.is_not_null()).run()
 
 
+async def _employed_now(id_hash: str, flow_id: str) -> bool:
+    """Is the holder of this ID number employed here now (onboarded before and not left)? An ID number is one
+    person: a second record would mean a second badge, contract and pay line for them."""
+    return await OnboardingFlow.exists().where(
+        (OnboardingFlow.id_hash == id_hash) & (OnboardingFlow.id != flow_id) & OnboardingFlow.finished_at.is_not_null()
+        & OnboardingFlow.employee.is_not_null() & (OnboardingFlow.employee.status != "left")).run()
+
+
 @dataclass(frozen=True)
 class Person:
     """Who the card or the keyed number says the worker is."""
@@ -182,6 +193,11 @@ async def identify(flow: Flow, person: Person, vault: Vault, now: datetime, acto
                                                        at=now)).run()
             await audit.record(actor, "onboarding.refused_under_16", "invite", flow.invite["id"])
             return rules.UNDER_16.message
+        if await _employed_now(vault.lookup_hash(person.number), flow.id):
+            await RefusedAttempt.insert(RefusedAttempt(invite=flow.invite["id"], reason=ALREADY_EMPLOYED_CODE,
+                                                       at=now)).run()
+            await audit.record(actor, "onboarding.refused_already_employed", "invite", flow.invite["id"])
+            return ALREADY_EMPLOYED
         if flow.invite["probation_months"] and await _hired_before(vault.lookup_hash(person.number), flow.id):
             await RefusedAttempt.insert(RefusedAttempt(invite=flow.invite["id"], reason=rules.PROBATION_REPEATED.code,
                                                        at=now)).run()

@@ -15,6 +15,7 @@ from app.audit import service as audit
 from app.badges import service as badges
 from app.db.tx import write_transaction
 from app.i18n import N_
+from app.onboarding import rules as onboarding_rules
 from app.onboarding.flow import CONFIRM_FIRST, Flow, advance
 from app.onboarding.tables import Invite
 from app.people import plant_settings
@@ -25,7 +26,7 @@ from app.sync.changes import next_change_no
 from app.training import rules as training_rules
 from app.training import safety
 from app.training import service as training
-from app.timeutil import utcnow
+from app.timeutil import as_utc, utcnow
 from app.training.tables import Course, ProbationAssessment, QuizQuestion, SafetyEducation
 
 COURSE_SETTING = "onboarding_safety_course"
@@ -54,7 +55,8 @@ async def course_id() -> int:
         return known
     async with write_transaction():
         now = utcnow()
-        course = Course(title=COURSE_TITLE, kind="general", description="\n\n".join(PAGES), minutes=240, pass_mark=80,
+        held = onboarding_rules.course_minutes(sum(len(page) for page in PAGES), len(QUESTIONS))  # not 4 class hours
+        course = Course(title=COURSE_TITLE, kind="general", description="\n\n".join(PAGES), minutes=held, pass_mark=80,
                         created_at=now, updated_at=now, change_no=await next_change_no())
         await course.save().run()
         for position, (text, choices, answer) in enumerate(QUESTIONS):
@@ -114,9 +116,12 @@ async def finish(flow: Flow, now: datetime, zone: ZoneInfo, secret: bytes, actor
 
     invite, employee_id = flow.invite, flow.employee
     course = await training.get_course(await course_id())
+    started = flow.steps.get("safety", {}).get("started")
+    spent = (now - as_utc(datetime.fromisoformat(started))).total_seconds() if started else 0
     async with write_transaction():
         await SafetyEducation.insert(SafetyEducation(
-            employee=employee_id, level="plant", minutes=course["minutes"], assigned_at=now,
+            employee=employee_id, level="plant", minutes=onboarding_rules.credited_minutes(course["minutes"], spent),
+            assigned_at=now,
             signed_off_on=now.astimezone(zone).date(), instructor=INSTRUCTOR)).run()
         await safety.assign(employee_id, ("workshop", "team"), actor)
         flow = await advance(flow, "safety", now)

@@ -12,6 +12,8 @@ from app.attendance.tables import Shift
 from app.audit import service as audit
 from app.badges import rules as badge_rules
 from app.db.tx import write_transaction
+from app.errors import Refused
+from app.forms import money_field
 from app.i18n import N_
 from app.ids import new_id
 from app.onboarding import contract, rules
@@ -21,6 +23,12 @@ from app.sync.changes import next_change_no
 from app.timeutil import utcnow
 
 DEFAULT_TEMPLATE_NAME = "标准劳动合同"
+EMPLOYER_MISSING = N_("Contracts need the employer's address, legal representative and pay day: enter them on the "
+                      "Plant page first.")
+TEMPLATE_LACKS = N_("This template lacks clauses Labour Contract Law art. 17 requires (work and workplace, working "
+                    "hours, rest and leave, pay and pay day, social insurance, labour protection and occupational "
+                    "hazards, and both parties' particulars).")
+_EVERY_CLAUSE = {key: "x" for key in contract.MANDATORY_PLACEHOLDERS}  # checks a template's shape alone
 MAX_TERM_MONTHS = 120
 MAX_VALID_DAYS = 60
 
@@ -37,6 +45,8 @@ class InviteInput:
     probation_months: int
     start_date: date
     expires_on: date  # the last plant-local day the invite works
+    workplace: str = ""  # art. 17: the contract's workplace
+    monthly_wage_fen: int | None = None  # art. 17 pay: None is the piece-rate scheme
 
 
 async def ensure_default_template() -> None:
@@ -106,10 +116,18 @@ def parse_invite(values: dict[str, str], today: date) -> tuple[InviteInput | Non
     elif "term_months" not in errors and (problems := rules.check_probation(term, probation)):
         errors["probation_months"] = problems[0].message
     start, expires = _dates(values, today, errors)
+    workplace = values.get("workplace", "").strip()
+    if not workplace or len(workplace) > 100:
+        errors["workplace"] = N_("Enter the workplace the contract names (art. 17), at most 100 characters.")
+    try:
+        wage = money_field(values.get("monthly_wage", ""), "monthly_wage", required=False)
+    except Refused:
+        wage, errors["monthly_wage"] = None, N_("Enter the monthly wage in yuan, or leave it empty for piece rate.")
     if errors:
         return None, errors
     return InviteInput(values.get("candidate", "")[:50], department, _int(values.get("position_id", "")),
-                       _int(values.get("shift_id", "")), grade, template, term, probation, start, expires), {}
+                       _int(values.get("shift_id", "")), grade, template, term, probation, start, expires, workplace,
+                       wage or None), {}
 
 
 def expiry_instant(expires_on: date, zone: ZoneInfo) -> datetime:
@@ -130,17 +148,32 @@ async def _reference_errors(data: InviteInput) -> dict[str, str]:
     return errors
 
 
+async def _clause_errors(data: InviteInput) -> dict[str, str]:
+    """Art. 17: the employer's side must be on the Plant page and the template must hold every clause."""
+    from app.onboarding.signing import employer_values
+
+    employer = await employer_values()
+    if not all(employer.values()):
+        return {"template_id": EMPLOYER_MISSING}
+    body = (await ContractTemplate.select(ContractTemplate.body).where(
+        ContractTemplate.id == data.template_id).first().run())["body"]
+    if contract.missing_clauses(body, {**_EVERY_CLAUSE, **employer, "workplace": data.workplace}):
+        return {"template_id": TEMPLATE_LACKS}
+    return {}
+
+
 async def create_invite(data: InviteInput, zone: ZoneInfo, actor: audit.Actor) -> tuple[str | None, dict[str, str]]:
     """The new invite's id, or errors by field; nothing is saved with an error."""
     async with write_transaction():
-        errors = await _reference_errors(data)
+        errors = await _reference_errors(data) or await _clause_errors(data)
         if errors:
             return None, errors
         invite_id = new_id()
         await Invite.insert(Invite(
             id=invite_id, candidate=data.candidate, department=data.department_id, position=data.position_id,
             shift=data.shift_id, skill_grade=data.skill_grade, template=data.template_id, term_months=data.term_months,
-            probation_months=data.probation_months, start_date=data.start_date,
+            probation_months=data.probation_months, start_date=data.start_date, workplace=data.workplace,
+            monthly_wage_fen=data.monthly_wage_fen,
             expires_at=expiry_instant(data.expires_on, zone), created_by=actor.user_id, created_at=utcnow(),
             change_no=await next_change_no())).run()
         await audit.record(actor, "invite.create", "invite", invite_id, after={
@@ -182,6 +215,8 @@ async def add_template(name: str, body: str, actor: audit.Actor) -> dict[str, st
         errors["name"] = N_("Enter a name of at most 60 characters.")
     if len(body) < 20:
         errors["body"] = N_("Enter the contract text.")
+    elif contract.missing_clauses(body, _EVERY_CLAUSE):
+        errors["body"] = TEMPLATE_LACKS
     if errors:
         return errors
     async with write_transaction():

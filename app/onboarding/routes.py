@@ -13,7 +13,7 @@ from app.auth.guards import HR
 from app.badges.sheet import qr_svg
 from app.audit import service as audit
 from app.db.tx import write_transaction
-from app.onboarding import invites, pipeline, retention
+from app.onboarding import chain, invites, pipeline, retention
 from app.settings import Settings
 from app.timeutil import utcnow
 from app.web import after_post, form_data
@@ -70,6 +70,11 @@ class OnboardingController(Controller):
     async def cancel(self, request: Request, invite_id: FromPath[str]) -> Response:
         await invites.cancel_invite(invite_id, request.scope["user"].actor)
         return after_post(request, "/onboarding")
+
+    @get("/contracts/chain")
+    async def chain_status(self) -> Template:
+        """The archive's line on the onboarding page (loaded after the page: it re-hashes every contract)."""
+        return Template("onboarding/_chain.html", context={"report": await chain.verify()})
 
     @get("/contracts/{flow_id:str}")
     async def contract(self, request: Request, flow_id: FromPath[str]) -> Response:

@@ -42,6 +42,16 @@ ID_CHECK = Problem("id.bad_check_char", N_("The last character does not match th
                                            "for a typing error."))
 ID_REGION = Problem("id.unknown_region", N_("The region code is not in today's table. Retired codes stay on "
                                             "valid cards: compare the number with the card."))
+ID_BEFORE_1900 = Problem("id.birth_before_1900", N_("The birth date inside this ID number is before 1900: check "
+                                                    "the number for a typing error."))
+ID_FOREIGN_PROVINCE = Problem("id.foreign_bad_province", N_(
+    "A foreigner's permanent residence number has a province code in its 2nd and 3rd digits: these are not one. "
+    "Check the number for a typing error."))
+# Digits 2-3 of a 2023 foreigner's permanent residence number: the mainland province that accepted it.
+FOREIGN_PROVINCE_CODES = frozenset({"11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35",
+                                    "36", "37", "41", "42", "43", "44", "45", "46", "50", "51", "52", "53", "54",
+                                    "61", "62", "63", "64", "65"})
+EARLIEST_BIRTH_YEAR = 1900
 ID_UPGRADED = Problem("id.upgraded_from_15_digits", N_("An old 15-digit number was converted to 18 characters: "
                                                        "compare it with the person's current ID card."))
 
@@ -112,9 +122,10 @@ def _region_known(number: str) -> bool:
 def validate_resident_id(text: str, today: date, *, accept_legacy: bool = True) -> IdCheck:
     """Check a resident ID number (GB 11643-1999) or a 2023 foreign permanent residence ID number.
 
-    In RULES.md's order, stopping at the first failure: shape, a real birth date not after today,
-    the ISO 7064 MOD 11-2 check character (stdnum.cn.ric). A region code missing from today's table
-    is a warning. A typed 15-digit number is upgraded (with a warning) when accept_legacy; a number
+    In RULES.md's order, stopping at the first failure: shape, a real birth date not after today and
+    not before 1900, the ISO 7064 MOD 11-2 check character (stdnum.cn.ric), and for a number starting
+    with 9 a mainland province code in digits 2-3. A resident's region code missing from today's
+    table is a warning. A typed 15-digit number is upgraded (with a warning) when accept_legacy; a number
     read from a card reader passes accept_legacy=False.
     """
     number = normalize_id_text(text)
@@ -130,9 +141,13 @@ def validate_resident_id(text: str, today: date, *, accept_legacy: bool = True) 
         return IdCheck(number, errors=(ID_BIRTH_DATE,))
     if birth_date > today:
         return IdCheck(number, errors=(ID_FUTURE,))
+    if birth_date.year < EARLIEST_BIRTH_YEAR:
+        return IdCheck(number, errors=(ID_BEFORE_1900,))
     if ric.calc_check_digit(number) != number[-1]:
         return IdCheck(number, errors=(ID_CHECK,))
     kind = IdKind.FOREIGN_PERMANENT if number[0] == "9" else IdKind.RESIDENT
+    if kind is IdKind.FOREIGN_PERMANENT and number[1:3] not in FOREIGN_PROVINCE_CODES:
+        return IdCheck(number, errors=(ID_FOREIGN_PROVINCE,))
     if kind is IdKind.RESIDENT and not _region_known(number):
         warnings.append(ID_REGION)
     return IdCheck(number, kind, birth_date, "M" if int(number[16]) % 2 else "F",
@@ -355,3 +370,22 @@ def monthly_medians(finished: Sequence[tuple[str, int]]) -> list[tuple[str, floa
     for month, seconds in finished:
         by_month.setdefault(month, []).append(seconds)
     return [(month, float(median(values)), len(values)) for month, values in sorted(by_month.items(), reverse=True)]
+
+
+# Safety induction class time -----------------------------------------------------------------------
+
+READING_CHARS_PER_MINUTE = 300  # careful reading of Chinese safety text
+MINUTES_PER_QUESTION = 1
+
+
+def course_minutes(text_chars: int, questions: int) -> int:
+    """The class time a self-study course really holds: its text read at 300 characters a minute plus a minute a
+    quiz question, rounded up (RULES.md, safety training: records carry the hours actually taught)."""
+    return max(1, math.ceil(text_chars / READING_CHARS_PER_MINUTE) + questions * MINUTES_PER_QUESTION)
+
+
+def credited_minutes(course_minutes_held: int, spent_seconds: float) -> int:
+    """The class minutes an induction record may claim: the whole minutes the worker spent on the course, and
+    never more than the course holds (a record must not claim more than was taught)."""
+    return max(0, min(course_minutes_held, int(spent_seconds // 60)))
+

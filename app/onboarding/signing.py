@@ -24,6 +24,8 @@ from app.timeutil import as_utc
 
 CONSENT_NEEDED = N_("Tick the box to confirm you have read the contract and agree to it.")
 SIGNATURE_NEEDED = N_("Please sign in the box with your finger.")
+CLAUSE_MISSING = N_("This contract lacks a clause the law requires (Labour Contract Law art. 17). Nothing was "
+                    "signed: please see HR.")
 GENDERS = {"M": "男", "F": "女"}
 
 
@@ -42,19 +44,51 @@ def invite_end(invite: dict) -> date | None:
     return None if months is None else rules.contract_end(invite["start_date"], months)
 
 
-async def text_of(flow: Flow) -> str:
-    """The contract in Chinese, filled with the invite and the worker's data (the ID number masked)."""
-    invite = flow.invite
-    template = await ContractTemplate.select(ContractTemplate.body).where(
-        ContractTemplate.id == invite["template"]).first().run()
+def pay_text(invite: dict) -> str:
+    """The pay clause: the agreed monthly wage, or the plant's piece-rate scheme (art. 17: amount or scheme)."""
+    wage = invite.get("monthly_wage_fen")
+    if wage:
+        return f"月工资人民币{wage // 100}.{wage % 100:02d}元"
+    return "计件工资，按甲方公布的计件单价及技能等级系数计发，正常工作时间的工资不低于当地最低工资标准"
+
+
+async def employer_values() -> dict[str, str]:
+    """The employer's side of art. 17, from the Plant page's settings."""
+    return {"company": await company_name(),
+            "employer_address": await plant_settings.read_text(plant_settings.EMPLOYER_ADDRESS),
+            "legal_representative": await plant_settings.read_text(plant_settings.LEGAL_REPRESENTATIVE),
+            "pay_day": await plant_settings.read_text(plant_settings.PAY_DAY)}
+
+
+def invite_values(invite: dict) -> dict[str, str]:
     probation = invite["probation_months"]
-    return contract.fill(template["body"], {
-        "company": await company_name(), "name": flow.name, "gender": GENDERS.get(flow.gender, ""),
-        "birth_date": flow.birth_date.isoformat() if flow.birth_date else "", "id_number": flow.id_masked,
-        "address": flow.address, "phone": flow.phone, "term": _term_text(invite),
-        "start_date": invite["start_date"].isoformat(), "probation": f"{probation}个月" if probation else "无",
-        "department": invite.get("department_name") or "", "position": invite.get("position_name") or "",
-        "shift": invite.get("shift_name") or "", "skill_grade": str(invite["skill_grade"])})
+    return {"term": _term_text(invite), "start_date": invite["start_date"].isoformat(),
+            "probation": f"{probation}个月" if probation else "无", "department": invite.get("department_name") or "",
+            "position": invite.get("position_name") or "", "shift": invite.get("shift_name") or "按甲方排班",
+            "skill_grade": str(invite["skill_grade"]), "workplace": invite.get("workplace") or "",
+            "pay": pay_text(invite)}
+
+
+async def _template(invite: dict) -> str:
+    row = await ContractTemplate.select(ContractTemplate.body).where(ContractTemplate.id == invite["template"]).first(
+        ).run()
+    return row["body"]
+
+
+async def _values(flow: Flow) -> dict[str, str]:
+    return {**await employer_values(), **invite_values(flow.invite), "name": flow.name,
+            "gender": GENDERS.get(flow.gender, ""), "birth_date": flow.birth_date.isoformat() if flow.birth_date else "",
+            "id_number": flow.id_masked, "address": flow.address, "phone": flow.phone}
+
+
+async def text_of(flow: Flow) -> str:
+    """The contract in Chinese, filled with the invite, the plant and the worker's data (the ID number masked)."""
+    return contract.fill(await _template(flow.invite), await _values(flow))
+
+
+async def missing_of(flow: Flow) -> list[str]:
+    """Art. 17's clauses this worker's contract would lack (contract.missing_clauses)."""
+    return contract.missing_clauses(await _template(flow.invite), await _values(flow))
 
 
 async def _previous_hash(node: str) -> str:
@@ -92,6 +126,8 @@ async def sign(flow: Flow, consent: bool, signature_data_url: str, now: datetime
     signature = contract.signature_png(signature_data_url)
     if signature is None:
         return flow, SIGNATURE_NEEDED
+    if await missing_of(flow):
+        return flow, CLAUSE_MISSING
     text = await text_of(flow)
     pdf = contract.render_pdf(text, signature, flow.name, as_utc(now).astimezone(zone).strftime("%Y-%m-%d %H:%M:%S"))
     digest = contract.sha256_hex(pdf)

@@ -31,6 +31,8 @@ class Invite(Table):
     position = ForeignKey(Position, null=True, default=None, on_delete=OnDelete.restrict)
     shift = ForeignKey(Shift, null=True, default=None, on_delete=OnDelete.set_null)
     skill_grade = Integer(default=1)
+    workplace = Varchar(length=100, default="")  # art. 17: where the work is done (the contract's workplace)
+    monthly_wage_fen = Integer(null=True, default=None)  # art. 17 pay: None is the plant's piece-rate scheme
     template = ForeignKey(ContractTemplate, on_delete=OnDelete.restrict)
     term_months = Integer(null=True, default=None)  # None: open-ended
     probation_months = Integer(default=0)

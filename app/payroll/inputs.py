@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
 
+from app.attendance.day_queries import overtime_by_kind
 from app.attendance.tables import AttendanceDay
 from app.leave import balances as leave_balances
 from app.leave import pay as leave_pay
@@ -88,7 +89,8 @@ class MonthData:
     minimum_wage_fen: int
     defect_policy: piece.DefectPolicy
     overtime: dict[int, list[rules.OvertimeWork]] = field(default_factory=dict)
-    days_paid: dict[int, int] = field(default_factory=dict)
+    days_paid: dict[int, int] = field(default_factory=dict)  # scheduled days worked or paid (holidays)
+    days_scheduled: dict[int, int] = field(default_factory=dict)  # working days and holidays
     damage: dict[int, tuple[rules.DamageClaim, ...]] = field(default_factory=dict)  # app/payroll/damage.py
     leave: dict[int, dict[str, int]] = field(default_factory=dict)  # half days by leave type (app.leave.pay)
     leave_percents: dict[str, int] = field(default_factory=dict)
@@ -136,9 +138,12 @@ async def _workers(first: date, last: date) -> list[Worker]:
                    r["last_day"], r["skill_grade"]) for r in rows]
 
 
+# Scheduled days are every day but rest days (working days, holidays); paid ones were worked or a holiday.
+# Rest-day work is overtime, paid on its own line, so it is neither.
 _DAYS = """
 SELECT employee, COUNT(*) AS days,
-  SUM(CASE WHEN worked_minutes > 0 OR status = 'holiday' THEN 1 ELSE 0 END) AS paid
+  SUM(CASE WHEN status <> 'rest_day' AND (worked_minutes > 0 OR status = 'holiday') THEN 1 ELSE 0 END) AS paid,
+  SUM(CASE WHEN status <> 'rest_day' THEN 1 ELSE 0 END) AS scheduled
 FROM attendance_day WHERE work_date >= {} AND work_date <= {} GROUP BY employee
 """
 
@@ -148,20 +153,22 @@ async def _attendance(data: MonthData, time_rate: list[int]) -> None:
     overtime minutes of time-rate workers."""
     for row in await AttendanceDay.raw(_DAYS, data.first, data.last).run():
         data.days_paid[row["employee"]] = int(row["paid"] or 0)
+        data.days_scheduled[row["employee"]] = int(row["scheduled"] or 0)
     for start in range(0, len(time_rate), CHUNK):
         rows = await AttendanceDay.select(
             AttendanceDay.id, AttendanceDay.employee, AttendanceDay.work_date, AttendanceDay.overtime_minutes,
-            AttendanceDay.overtime_kind).where(
+            AttendanceDay.overtime_kind, AttendanceDay.overtime_parts).where(
             AttendanceDay.employee.is_in(time_rate[start:start + CHUNK]) & (AttendanceDay.work_date >= data.first) &
             (AttendanceDay.work_date <= data.last) & (AttendanceDay.overtime_minutes > 0)).run()
         banked = await banked_minutes(time_rate[start:start + CHUNK], data.first, data.last)
         for row in rows:
-            minutes = row["overtime_minutes"]
-            if row["overtime_kind"] == "rest_day":  # given back as time off in lieu: not paid at 200% too
-                minutes = leave_rules.paid_rest_day_minutes(minutes, banked.get((row["employee"], row["work_date"]), 0))
-            if row["overtime_kind"] and minutes:
-                data.overtime.setdefault(row["employee"], []).append(rules.OvertimeWork(
-                    f"day:{row['id']}:{row['work_date']}", piece.TimeSegment(row["overtime_kind"]), minutes))
+            for kind, minutes in overtime_by_kind(row).items():  # a night shift into a holiday has two kinds
+                if kind == "rest_day":  # given back as time off in lieu: not paid at 200% too
+                    minutes = leave_rules.paid_rest_day_minutes(minutes,
+                                                                banked.get((row["employee"], row["work_date"]), 0))
+                if minutes:
+                    data.overtime.setdefault(row["employee"], []).append(rules.OvertimeWork(
+                        f"day:{row['id']}:{row['work_date']}", piece.TimeSegment(kind), minutes))
 
 
 def employed_all_month(worker: Worker, first: date, last: date) -> bool:
@@ -207,12 +214,15 @@ def pay_inputs(worker: Worker, data: MonthData) -> rules.PayInputs:
     """One worker's PayInputs: time-rate base and overtime, or piece counts (whose overtime is in segments).
 
     Days paid pro-rate the month (÷ 21.75, at most a full month): for someone employed only part of
-    it, and for a piece worker's minimum-wage floor, which is for a full month worked (RULES.md, "Pay").
+    it, and for a piece worker's minimum-wage floor when some scheduled day was not worked; one who
+    worked every scheduled day is owed the whole floor (rules.full_month_worked, RULES.md "Pay").
     """
     setting = data.settings.get(worker.id) or {"scheme": "piece", "monthly_base_fen": 0, "probation_monthly_fen": None}
     time_rate = setting["scheme"] == "time"
     paid_days = Fraction(data.days_paid.get(worker.id, 0))
-    if employed_all_month(worker, data.first, data.last) and (time_rate or worker.id not in data.days_paid):
+    worked_all = rules.full_month_worked(data.days_scheduled.get(worker.id, 0), data.days_paid.get(worker.id, 0))
+    if employed_all_month(worker, data.first, data.last) and (
+            time_rate or worker.id not in data.days_paid or worked_all):
         paid_days = None  # a full month; a piece worker who does not clock in gets the whole floor
     probation = setting["probation_monthly_fen"] if time_rate and worker.status == "probation" else None
     paid_days, earnings = _leave(worker, data, time_rate, setting["monthly_base_fen"], paid_days)

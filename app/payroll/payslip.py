@@ -58,22 +58,21 @@ SUMMARY = [(N_("Gross pay"), "gross_fen"), (N_("Deductions"), "deductions_fen"),
 
 
 def payslip_pdf(view: SlipView) -> bytes:
-    """An A5 page in Chinese, with reportlab's built-in CID font STSong-Light (no font file to ship)."""
+    """An A5 page in Chinese, with the CJK font embedded (app.pdf_font)."""
     from reportlab.lib.pagesizes import A5
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
     from reportlab.pdfgen import canvas
 
-    if "STSong-Light" not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    from app.pdf_font import cjk_font
+
+    font = cjk_font()
     buffer = io.BytesIO()
     page = canvas.Canvas(buffer, pagesize=A5)
     page.setTitle(f"{view.name} {view.month}")
     width, height = A5
     y = height - 50
-    page.setFont("STSong-Light", 14)
+    page.setFont(font, 14)
     page.drawString(40, y, f"{view.plant} · {gettext(TITLE, month=view.month)}")
-    page.setFont("STSong-Light", 10)
+    page.setFont(font, 10)
     y -= 24
     page.drawString(40, y, f"{view.code}  {view.name}  {view.department}")
     y -= 24

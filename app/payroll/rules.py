@@ -59,6 +59,13 @@ def minimum_wage_floor_fen(minimum_wage_fen: int, paid_days: Exact | None = None
     return math.ceil(whole(minimum_wage_fen, "minimum_wage_fen") * month_share(paid_days))
 
 
+def full_month_worked(scheduled_days: int, paid_days: int) -> bool:
+    """Whether a worker employed all month worked every scheduled day (working days and statutory holidays,
+    paid leave and holidays counting as worked): then the whole monthly minimum is owed, however many
+    days the month has, and only a partial month is pro-rated (RULES.md, "Pay")."""
+    return paid_days >= scheduled_days
+
+
 def probation_floor_fen(agreed_fen: int, minimum_wage_fen: int, lowest_same_position_fen: int | None = None) -> int:
     """Lowest lawful monthly probation pay in fen: 80% of the agreed wage, 80% of the lowest wage of the
     same position when given, and the local minimum wage, whichever is highest, rounded up (art. 20)."""

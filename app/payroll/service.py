@@ -23,6 +23,7 @@ from app.piecework.tables import GradeFactor, PieceConfirmation, PieceRate, Piec
 from app.payroll import damage, inputs, rules
 from app.payroll.tables import PayAdjustment, PayLine, PayPeriod, PaySetting
 from app.payroll.traces import adjustment_json, line_json
+from app.people import plant_settings
 from app.timeutil import utcnow
 
 WRITE_BATCH = 500  # PayLine rows per insert: 11 columns, well under asyncpg's parameter limit
@@ -193,3 +194,16 @@ async def lock_month(month: str, actor: audit.Actor) -> None:
         await PayPeriod.update({PayPeriod.status: "locked", PayPeriod.locked_at: utcnow(),
                                 PayPeriod.locked_by: actor.name}).where(PayPeriod.id == period["id"]).run()
         await audit.record(actor, "lock", "pay_period", month)
+    await _note_locked_through(_as_date(period["last_day"]), actor)
+
+
+async def _note_locked_through(last_day: date, actor: audit.Actor) -> None:
+    """Kiosks and tablets learn (as a plant setting they pull) up to which day pay is locked: piece counts for
+    an earlier day are no longer taken (app.piecework.reports.count_days)."""
+    known = await plant_settings.read(plant_settings.PAY_LOCKED_THROUGH)
+    if not isinstance(known, str) or known < last_day.isoformat():
+        await plant_settings.write(plant_settings.PAY_LOCKED_THROUGH, last_day.isoformat(), actor)
+
+
+def _as_date(value) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])

@@ -14,11 +14,16 @@ from app.people.tables import EMPLOYEE_STATUSES, EXIT_REASONS, GENDERS
 MAX_SKILL_GRADE = 9
 
 
+DATABASE_INT_LIMIT = 2**63  # a 64-bit column holds no larger id: beyond it a query would fail, not find nothing
+
+
 def optional_int(text: str | None) -> int | None:
+    """A whole number typed or sent in a query (an id, a grade), or None when there is none or it cannot be one."""
     try:
-        return int(text) if text else None
+        value = int(text) if text else None
     except ValueError:
         return None
+    return value if value is None or -DATABASE_INT_LIMIT < value < DATABASE_INT_LIMIT else None
 
 
 def _date(values: dict[str, str], name: str, errors: dict[str, str]) -> date | None:

@@ -15,17 +15,23 @@ NAME_NEEDED = N_("Enter the employer's name as it appears on contracts.")
 TOO_LONG = N_("At most 100 characters.")
 BAD_PATTERN = N_("A code pattern is a prefix of letters, digits or dashes and then 3 to 8 # for the number, "
                  "e.g. E####.")
+PAY_DAY_RANGE = N_("Enter the day of the month wages are paid, 1 to 31, or leave it empty.")
+# plant setting -> form field; the contract's art. 17 clauses take the employer's ones (app.onboarding.contract)
 FIELDS = ((plant_settings.PLANT_NAME, "plant_name"), (plant_settings.BADGE_PICKUP, "badge_pickup"),
-          (plant_settings.EMPLOYEE_CODE_PATTERN, "code_pattern"))
+          (plant_settings.EMPLOYEE_CODE_PATTERN, "code_pattern"), (plant_settings.EMPLOYER_ADDRESS, "employer_address"),
+          (plant_settings.LEGAL_REPRESENTATIVE, "legal_representative"), (plant_settings.PAY_DAY, "pay_day"))
 
 
 def check(values: dict[str, str]) -> dict[str, str]:
     errors = {}
     if not values.get("plant_name"):
         errors["plant_name"] = NAME_NEEDED
-    for key in ("plant_name", "badge_pickup"):
-        if len(values.get(key, "")) > plant_settings.NAME_LIMIT:
-            errors[key] = TOO_LONG
+    for _, field in FIELDS:
+        if len(values.get(field, "")) > plant_settings.NAME_LIMIT:
+            errors[field] = TOO_LONG
+    day = values.get("pay_day", "").strip()
+    if day and not (day.isdigit() and 1 <= int(day) <= 31):
+        errors["pay_day"] = PAY_DAY_RANGE
     values["code_pattern"] = values.get("code_pattern", "").strip().upper()
     if values["code_pattern"] and not rules.valid_code_pattern(values["code_pattern"]):
         errors["code_pattern"] = BAD_PATTERN

@@ -17,6 +17,10 @@ from app.sync.changes import next_change_no
 PLANT_NAME = "plant_name"  # the employer's name: contracts, payroll ledger, termination certificates
 BADGE_PICKUP = "onboarding_badge_pickup"  # where a worker onboarded at a kiosk collects the badge
 EMPLOYEE_CODE_PATTERN = "employee_code_pattern"  # e.g. E####: the new-employee form suggests the next code
+EMPLOYER_ADDRESS = "employer_address"  # Labour Contract Law art. 17: the employer's address on contracts
+LEGAL_REPRESENTATIVE = "legal_representative"  # art. 17: the employer's legal representative (or principal)
+PAY_DAY = "pay_day"  # art. 17 (pay): the day of the month wages are paid, "1".."31"
+PAY_LOCKED_THROUGH = "pay_locked_through"  # the last day of the latest locked pay month (ISO date), set by payroll
 NAME_LIMIT = 100
 
 

@@ -15,13 +15,14 @@ from uuid import UUID
 from zoneinfo import ZoneInfo
 
 from app.attendance.corrections import team
+from app.attendance.rules import to_plant_local
 from app.auth.service import CurrentUser
 from app.db.tx import write_transaction
 from app.i18n import N_
 from app.ids import new_id
 from app.piecework import rules
-from app.piecework.reports import (NOT_OFFERED, ReportRefused, check_count, choices, propose, store_confirmation,
-                                   store_report)
+from app.piecework.reports import (NOT_OFFERED, ReportRefused, audit_past_day, check_count, choices, proposal_for,
+                                   store_confirmation, store_report)
 from app.piecework.tables import Operation, PieceConfirmation, PieceReport
 from app.timeutil import as_utc, local_today, utcnow
 
@@ -191,12 +192,14 @@ async def confirm_all(user: CurrentUser, report_ids: list[UUID], node: str, zone
 
 
 async def enter_for_worker(user: CurrentUser, employee_id: int, operation_id: int, quantity: int, defects: int,
-                           reason: str, node: str, zone: ZoneInfo, now: datetime | None = None) -> PieceReport:
-    """A supervisor enters a count for a team member: the report and its confirmation, as two facts."""
+                           reason: str, node: str, zone: ZoneInfo, now: datetime | None = None,
+                           work_date: date | None = None) -> PieceReport:
+    """A supervisor enters a count for a team member: the report and its confirmation, as two facts. work_date:
+    a past day of the open pay period, its segment proposed from that day's punches (audited); else today."""
     now = now or utcnow()
     if employee_id not in {member.id for member in await team(user)}:
         raise ReportRefused(NOT_YOURS)
-    proposal = await propose(employee_id, now, zone)
+    proposal = await proposal_for(employee_id, work_date, now, zone)
     choice = next((c for c in await choices(employee_id, proposal.work_date) if c.operation.id == operation_id), None)
     if choice is None or choice.refusal:
         raise ReportRefused(choice.refusal if choice else NOT_OFFERED)
@@ -219,6 +222,8 @@ async def enter_for_worker(user: CurrentUser, employee_id: int, operation_id: in
     async with write_transaction():
         await store_report(report)
         await store_confirmation(confirmation)
+        if work_date is not None and work_date != to_plant_local(now, zone).date():
+            await audit_past_day(user.actor, report)
     return report
 
 

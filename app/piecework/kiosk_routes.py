@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from litestar import Controller, Request, get, post
 from litestar.response import Template
 
@@ -15,9 +17,18 @@ from app.timeutil import local_today, utcnow
 from app.web import form_data, render
 
 
-def _screen(request: Request, kiosk: str, status_code: int = 200, **context: object) -> Template:
+KIOSK_PAST_DAYS = 7  # the kiosk offers today and the days before it, within the open pay period
+
+
+async def _days(request: Request) -> list[date]:
+    """The days a worker may report for at the kiosk, today first."""
+    earliest, today = await reports.count_days(request.app.state.settings.zone)
+    return [today - timedelta(days=n) for n in range(KIOSK_PAST_DAYS) if today - timedelta(days=n) >= earliest]
+
+
+async def _screen(request: Request, kiosk: str, status_code: int = 200, **context: object) -> Template:
     defaults = {"kiosk": kiosk, "holder": None, "badge": "", "choices": [], "chosen": None, "error": "", "done": None,
-                "values": {}}
+                "values": {}, "days": await _days(request)}
     return render(request, "piecework/kiosk.html", "piecework/_kiosk_step.html", "pieces-step",
                   status_code=status_code, **{**defaults, **context})
 
@@ -45,23 +56,23 @@ class PiecesKioskController(Controller):
     @get("/")
     async def start(self, request: Request) -> Template:
         kiosk = await kiosk_allowed(request)
-        return kiosk_inactive() if kiosk is None else _screen(request, kiosk)
+        return kiosk_inactive() if kiosk is None else await _screen(request, kiosk)
 
     @post("/")
     async def step(self, request: Request) -> Template:
         """The badge (re-checked at every step), then the operations, then the chosen one's count form."""
         kiosk, found, values, choices = await _worker(request)
         if kiosk is None or found.holder is None:
-            return kiosk_inactive() if kiosk is None else _screen(request, kiosk, 422, error=found.message)
+            return kiosk_inactive() if kiosk is None else await _screen(request, kiosk, 422, error=found.message)
         chosen = next((c for c in choices if str(c.operation.id) == values.get("operation_id") and not c.refusal), None)
-        return _screen(request, kiosk, holder=found.holder, badge=values.get("badge", ""), choices=choices,
+        return await _screen(request, kiosk, holder=found.holder, badge=values.get("badge", ""), choices=choices,
                        chosen=chosen)
 
     @post("/report")
     async def report(self, request: Request) -> Template:
         kiosk, found, values, choices = await _worker(request)
         if kiosk is None or found.holder is None:
-            return kiosk_inactive() if kiosk is None else _screen(request, kiosk, 422, error=found.message)
+            return kiosk_inactive() if kiosk is None else await _screen(request, kiosk, 422, error=found.message)
         settings: Settings = request.app.state.settings
         chosen = next((c for c in choices if str(c.operation.id) == values.get("operation_id")), None)
         quantity, defects = _number(values.get("quantity", "")), _number(values.get("defects", "") or "0")
@@ -69,9 +80,10 @@ class PiecesKioskController(Controller):
             if quantity is None or defects is None:
                 raise ReportRefused(reports.rules.QUANTITY_NOT_WHOLE.message)
             report = await reports.report_at_kiosk(found.holder.employee_id, chosen.operation.id if chosen else 0,
-                                                   quantity, defects, node_id(settings), settings.zone)
+                                                   quantity, defects, node_id(settings), settings.zone,
+                                                   work_date=reports.work_date_field(values.get("work_date", "")))
         except ReportRefused as exc:
-            return _screen(request, kiosk, 422, holder=found.holder, badge=values.get("badge", ""), choices=choices,
+            return await _screen(request, kiosk, 422, holder=found.holder, badge=values.get("badge", ""), choices=choices,
                            chosen=chosen if chosen and not chosen.refusal else None, error=str(exc), values=values)
-        return _screen(request, kiosk, done={"name": found.holder.name, "operation": chosen.operation.name,
+        return await _screen(request, kiosk, done={"name": found.holder.name, "operation": chosen.operation.name,
                                              "quantity": report.quantity, "defects": report.defects})

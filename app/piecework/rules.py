@@ -9,7 +9,7 @@ dates are plant-local work dates. Legal source: /work/shared/RULES.md, "Working 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
 from fractions import Fraction
@@ -61,6 +61,10 @@ class DayKind(StrEnum):
     WORKING_DAY = "working_day"
     REST_DAY = "rest_day"
     HOLIDAY = "holiday"
+
+
+_AFTER_MIDNIGHT = {DayKind.HOLIDAY: TimeSegment.HOLIDAY, DayKind.REST_DAY: TimeSegment.REST_DAY,
+                   DayKind.WORKING_DAY: TimeSegment.WORKDAY_OVERTIME}
 
 
 def exact(value: Exact, name: str = "value") -> Fraction:
@@ -136,8 +140,21 @@ def factor_on(grade_history: Sequence[GradeFactor], on: date) -> GradeFactor:
 
 # -- segments ------------------------------------------------------------------------------------
 
-def propose_segment(start: datetime, end: datetime, day_kind: DayKind, shift_end: datetime | None) -> TimeSegment:
+def earliest_count_day(today: date, locked_through: date | None) -> date:
+    """The first day a piece count may still be entered for (a night shift's counts the next morning, a count
+    forgotten yesterday): the day after the last locked pay month, and not before the first day of the
+    previous month. Counts for a locked month would change pay already paid."""
+    previous_month = (today.replace(day=1) - timedelta(days=1)).replace(day=1)
+    return max(previous_month, locked_through + timedelta(days=1)) if locked_through else previous_month
+
+
+def propose_segment(start: datetime, end: datetime, day_kind: DayKind, shift_end: datetime | None,
+                    end_day_kind: DayKind | None = None) -> TimeSegment:
     """The segment proposed for pieces made from `start` to `end` (from punches; equal for a point report).
+
+    end_day_kind is the kind of the calendar day `end` falls on after a shift crossed midnight: when
+    one of the two days is a statutory holiday, pieces made after 00:00 follow that calendar day
+    (RULES.md): on the holiday HOLIDAY, after it the next day's overtime (rest day, working day).
 
     Rest days and holidays propose their own segment. On a working day, work is overtime only
     from the end of the shift (RULES.md): arriving early proposes NORMAL, and the supervisor
@@ -147,6 +164,8 @@ def propose_segment(start: datetime, end: datetime, day_kind: DayKind, shift_end
     """
     if end < start:
         raise ValueError("a worked period cannot end before it starts")
+    if end_day_kind is not None and (end_day_kind is DayKind.HOLIDAY) != (day_kind is DayKind.HOLIDAY):
+        return _AFTER_MIDNIGHT[end_day_kind]
     if day_kind is DayKind.HOLIDAY:
         return TimeSegment.HOLIDAY
     if day_kind is DayKind.REST_DAY:

@@ -11,9 +11,9 @@ from app.attendance.corrections import team
 from app.attendance.scan_service import node_id
 from app.auth.guards import requires
 from app.i18n import N_
-from app.piecework import catalogue, confirmations, rules
+from app.piecework import catalogue, confirmations, reports, rules
 from app.piecework.confirmations import Decision
-from app.piecework.reports import ReportRefused
+from app.piecework.reports import ReportRefused, work_date_field
 from app.timeutil import local_today
 from app.web import form_data, render
 
@@ -34,7 +34,8 @@ async def _page(request: Request, status_code: int = 200, message: str = "", err
                   status_code=status_code, pending=pending,
                   segments=list(rules.TimeSegment), segment_labels=rules.SEGMENT_LABELS, message=message,
                   error=error, error_report=error_report, values=values or {}, team=await team(user),
-                  operations=await catalogue.operations(local_today(settings.zone), only_active=True))
+                  operations=await catalogue.operations(local_today(settings.zone), only_active=True),
+                  count_days=await reports.count_days(settings.zone))
 
 
 class ConfirmController(Controller):
@@ -81,9 +82,11 @@ class ConfirmController(Controller):
         try:
             if quantity is None or defects is None:
                 raise ReportRefused(rules.QUANTITY_NOT_WHOLE.message)
+            work_date = work_date_field(values.get("work_date", ""))
             await confirmations.enter_for_worker(request.scope["user"], _int(values.get("employee_id", "")) or 0,
                                                  _int(values.get("operation_id", "")) or 0, quantity, defects,
-                                                 values.get("reason", ""), node_id(settings), settings.zone)
+                                                 values.get("reason", ""), node_id(settings), settings.zone,
+                                                 work_date=work_date)
         except ReportRefused as exc:
             return await _page(request, 422, error=str(exc), error_report="entry", values=values)
         return await _page(request, message=ENTERED)

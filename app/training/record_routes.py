@@ -10,6 +10,7 @@ from litestar.response import Response, Template
 from app.auth.guards import requires
 from app.i18n import N_
 from app.people import service as people
+from app.people.forms import optional_int
 from app.people.tables import Employee
 from app.settings import Settings
 from app.timeutil import utcnow
@@ -31,7 +32,7 @@ async def _department_scope(request: Request, department: str) -> tuple[rules.Vi
     """HR sees every department; a head only the ones they head (the first, unless they chose another)."""
     viewer = await service.viewer_for(request.scope["user"])
     departments = await people.list_departments()
-    chosen = int(department) if department.isdigit() else None
+    chosen = optional_int(department)
     if not viewer.has("hr"):
         departments = [d for d in departments if d.id in viewer.headed_departments]
         if not departments:

@@ -13,6 +13,7 @@ from litestar.response import File, Response, Template
 from app.auth.guards import requires
 from app.i18n import N_
 from app.people import service as people
+from app.people.forms import optional_int
 from app.training import rules, service
 from app.timeutil import utcnow
 from app.web import after_post, form_data, render
@@ -72,7 +73,7 @@ class CourseController(Controller):
     @get("/")
     async def index(self, request: Request, department: FromQuery[str] = "") -> Template:
         viewer = await _viewer(request)
-        department_id = int(department) if department.isdigit() else None
+        department_id = optional_int(department)
         visible = {course["id"] for course in await service.list_courses(viewer)}
         upcoming = [row for row in await service.sessions(since=utcnow()) if row["course"] in visible]
         context = {"courses": await service.list_courses(viewer, department_id), "kind_labels": rules.KIND_LABELS,

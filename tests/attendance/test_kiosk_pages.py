@@ -118,3 +118,11 @@ async def test_the_result_shows_the_time_and_the_shift_it_matched(client, cast, 
     await activate(client)
     response = await post_form(client, "/kiosk/scan", {"text": payload}, headers=RESULT)
     assert re.search(rf"上班打卡 \d\d:\d\d · 早班 {start:%H:%M}", response.text)
+
+
+async def test_a_scan_posted_without_htmx_answers_the_whole_kiosk_page_with_the_result(client, cast, settings):
+    payload = (await badges.issue_badge(cast.worker, settings.secret_key, SYSTEM)).payload
+    await activate(client)
+    response = await post_form(client, "/kiosk/scan", {"text": payload})  # a browser without JavaScript
+    assert response.status_code == 200 and "<html" in response.text and "张伟" in response.text
+    assert await Scan.count().where(Scan.outcome == "punch").run() == 1

@@ -80,6 +80,7 @@ def test_a_new_worker_onboards_at_the_kiosk_in_a_handful_of_screens(browser, onb
     hr.goto(f"{server.url}/onboarding/invites/new")
     hr.fill("#candidate", "李秀英")
     hr.select_option("#department_id", label="装配车间")
+    hr.fill("#workplace", "一号厂房")
     hr.click("button:has-text('生成入职邀请')")
     expect(hr.locator("#invite-slip")).to_contain_text("李秀英")
     payload = _slip_payload(hr)

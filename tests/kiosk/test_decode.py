@@ -108,6 +108,15 @@ def test_floorhr_decode_prints_nothing_for_an_image_without_a_code():
     assert result.output == "" and result.exit_code == 1
 
 
+def test_floorhr_decode_reports_a_file_that_is_not_an_image_and_goes_on(tmp_path):
+    notes = tmp_path / "notes.txt"
+    notes.write_text("not a photo")
+    photo = CORPUS / "qrcode-1" / "16.png"
+    result = CliRunner().invoke(main, ["decode", str(notes), str(photo)])
+    assert result.stdout.splitlines() == [f"{photo}\tQR_CODE\t{escape(_expected(photo))}"]
+    assert f"{notes}: not an image" in result.stderr and result.exit_code == 2
+
+
 @pytest.mark.parametrize("frame", _photos(FRAMES), ids=lambda frame: frame.stem)
 def test_every_hard_kiosk_frame_is_read(frame):
     """Glare, motion blur, a curved sleeve, low light, a 35-38 degree tilt: a badge and a legacy card each."""

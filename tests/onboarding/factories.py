@@ -28,13 +28,27 @@ def id_number(birth: date, sequence: str = "002") -> str:
         body + "0")
 
 
+PLANT_DETAILS = {"employer_address": "苏州市工业园区星湖街1号", "legal_representative": "李明", "pay_day": "15"}
+
+
+async def plant_details() -> None:
+    """The employer's side of a labour contract (art. 17), as HR enters it on the Plant page."""
+    from app.people import plant_settings
+
+    for key, value in PLANT_DETAILS.items():
+        if not await plant_settings.read_text(key):
+            await plant_settings.write(key, value, SYSTEM)
+
+
 async def make_invite(cast, settings, *, start: date | None = None, expires_on: date | None = None,
                       probation: int = 2, term: int | None = 24) -> str:
     await invites.ensure_default_template()
     template = (await invites.choices())["templates"][0]["id"]
     today = utcnow().astimezone(settings.zone).date()
+    await plant_details()
     data = invites.InviteInput("新员工", cast.line_a, None, None, 2, template, term, probation,
-                               start or today + timedelta(days=1), expires_on or today + timedelta(days=7))
+                               start or today + timedelta(days=1), expires_on or today + timedelta(days=7),
+                               "苏州市工业园区星湖街1号 一号厂房")
     invite_id, errors = await invites.create_invite(data, settings.zone, SYSTEM)
     assert not errors
     return invite_id

@@ -9,19 +9,21 @@ import pytest
 
 from app.badges import rules as badge_rules
 from app.onboarding import induction, invites
+from app.onboarding.contract import DEFAULT_TEMPLATE
 from app.onboarding.tables import ContractTemplate, Invite
 from app.timeutil import utcnow
 from tests.cast import htmx_target, post_form, sign_in
-from tests.onboarding.factories import RIGHT, activate, make_invite, quiz_form, slip, step, to_safety
+from tests.onboarding.factories import RIGHT, activate, make_invite, plant_details, quiz_form, slip, step, to_safety
 
 
 async def _form(client, **changes):
     await invites.ensure_default_template()
+    await plant_details()
     template = (await ContractTemplate.select(ContractTemplate.id).first().run())["id"]
     tomorrow = (utcnow() + timedelta(days=2)).date()
     values = {"candidate": "王小明", "department_id": "1", "skill_grade": "2", "template_id": str(template),
               "term_kind": "fixed", "term_months": "36", "probation_months": "6", "start_date": tomorrow.isoformat(),
-              "expires_on": (tomorrow + timedelta(days=5)).isoformat()}
+              "expires_on": (tomorrow + timedelta(days=5)).isoformat(), "workplace": "一号厂房"}
     return await post_form(client, "/onboarding/invites", {**values, **changes})
 
 
@@ -135,6 +137,9 @@ async def test_hr_adds_a_contract_template_and_an_empty_one_is_refused(client, c
     await client.get("/onboarding/templates")
     refused = await post_form(client, "/onboarding/templates", {"name": "短期合同", "body": "太短"})
     assert refused.status_code == 422 and "请输入合同正文" in refused.text
-    added = await post_form(client, "/onboarding/templates", {"name": "短期合同", "body": "劳动合同\n乙方：{name}" * 5})
+    lacking = await post_form(client, "/onboarding/templates", {"name": "短期合同", "body": "劳动合同\n乙方：{name}" * 5})
+    assert lacking.status_code == 422  # art. 17's clauses are not all there
+    added = await post_form(client, "/onboarding/templates", {"name": "短期合同",
+                                                              "body": DEFAULT_TEMPLATE.replace("劳动合同", "短期劳动合同")})
     assert added.status_code == 200 and "短期合同" in added.text
     assert await ContractTemplate.count().where(ContractTemplate.name == "短期合同").run() == 1

@@ -19,13 +19,13 @@ from app.onboarding import induction, signing
 from app.onboarding.crypto import Vault
 from app.onboarding.sync_facts import apply
 from app.onboarding.tables import ContractTemplate, Invite, OnboardingFlow, SignedContract
-from app.people.tables import Department, Employee
+from app.people.tables import Department, Employee, PlantSetting
 from app.sync import outbox
 from app.sync.facts import InvalidFact, PushedFact, applier_for
 from app.sync.tables import OutboxEvent
 from app.timeutil import utcnow
 from app.training.tables import SafetyEducation
-from tests.onboarding.factories import DETAILS, RIGHT, VALID_ID, make_invite, signature, slip
+from tests.onboarding.factories import DETAILS, PLANT_DETAILS, RIGHT, VALID_ID, make_invite, signature, slip
 
 
 async def _pull_reference_rows(office_url: str, kiosk_url: str, invite_id: str) -> None:
@@ -34,8 +34,11 @@ async def _pull_reference_rows(office_url: str, kiosk_url: str, invite_id: str) 
     invite = await Invite.select().where(Invite.id == uuid.UUID(invite_id)).first().run()
     department = await Department.select().where(Department.id == invite["department"]).first().run()
     template = await ContractTemplate.select().where(ContractTemplate.id == invite["template"]).first().run()
+    settings = await PlantSetting.select().where(PlantSetting.key.is_in(list(PLANT_DETAILS))).run()
     use_database(kiosk_url)
-    for table, row in ((Department, department), (ContractTemplate, template), (Invite, invite)):
+    rows = [(Department, department), (ContractTemplate, template), (Invite, invite)] + [
+        (PlantSetting, row) for row in settings]  # the contract's employer side (art. 17) is pulled too
+    for table, row in rows:
         # asyncpg hands back its own UUID type; the pull sends ids as text
         plain = {key: uuid.UUID(str(value)) if type(value).__name__ == "UUID" else value for key, value in row.items()}
         await table.insert(table(**plain)).run()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from app.audit.tables import AuditLog
 from app.onboarding import induction, signing
 from app.payroll import queries as payroll
@@ -48,6 +50,21 @@ async def test_a_supervisor_may_not_change_the_plant(client, cast):
     refused = await post_form(client, "/plant", {"plant_name": "别的公司", "badge_pickup": ""})
     assert refused.status_code == 403 and await PlantSetting.count().run() == 0
 
+
+@pytest.mark.parametrize("pay_day, status", [("15", 200), ("31", 200), ("", 200), ("0", 422), ("32", 422),
+                                             ("十五", 422), ("9" * 30, 422)])
+async def test_the_employer_s_contract_details_and_a_pay_day_from_1_to_31(client, cast, pay_day, status):
+    from app.people import plant_settings
+
+    await sign_in(client, "hr")
+    response = await post_form(client, "/plant", {"plant_name": NAME, "employer_address": "苏州市星湖街1号",
+                                                  "legal_representative": "李明", "pay_day": pay_day})
+    assert response.status_code == status
+    if status == 200:
+        assert await plant_settings.read_text(plant_settings.PAY_DAY) == pay_day
+        assert await plant_settings.read_text(plant_settings.LEGAL_REPRESENTATIVE) == "李明"
+    else:
+        assert "1 至 31" in response.text and await plant_settings.read_text(plant_settings.PAY_DAY) == ""
 
 
 async def test_the_new_employee_form_suggests_the_next_code_of_the_plant_s_pattern(client, cast):

@@ -1,0 +1,81 @@
+"""Every GET page as each role, in both languages, answers without a server error (issue 16, point 8).
+
+Paths without parameters are all walked; paths with ids take them from the test cast where that is
+simple (a person, a department, a month, a shift, a work order). Query parameters with very large
+integers and with SQL wildcards are tried on every page as HR.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+
+from app.main import create_app
+from tests.attendance.factories import make_shift
+from tests.cast import make_user, sign_in
+from tests.piecework.factories import make_work_order
+
+ROLES = {"admin": "admin", "hr": "hr", "supervisor": "supervisor", "dept_head": "dept_head", "trainer": "trainer"}
+SKIPPED = ("/static/", "/schema", "/api/sync/", "/logout", "/lang/")  # files, the API schema, the device API, leaving
+HUGE = "9" * 40
+
+
+def get_paths(app) -> list[str]:
+    paths = set()
+    for route in app.routes:
+        if any("GET" in handler.http_methods for handler in getattr(route, "route_handlers", [])):
+            paths.add(route.path)
+    return sorted(p for p in paths if not p.startswith(SKIPPED))
+
+
+async def _ids(cast) -> dict[str, str]:
+    return {"employee_id": str(cast.worker), "department_id": str(cast.line_a), "month": "2026-11",
+            "shift_id": str(await make_shift("D", "早班", "08:00", "17:00")),
+            "order_id": str(await make_work_order(department_id=cast.line_a))}
+
+
+def fill(path: str, ids: dict[str, str]) -> str | None:
+    """The path with its parameters filled from ids, or None when one has no simple value."""
+    names = re.findall(r"\{(\w+):[^}]+\}", path)
+    if any(name not in ids for name in names):
+        return None
+    return re.sub(r"\{(\w+):[^}]+\}", lambda m: ids[m.group(1)], path)
+
+
+async def _walk(client, urls: list[str]) -> list[str]:
+    failures = []
+    for url in urls:
+        response = await client.get(url)
+        if response.status_code >= 500:
+            failures.append(f"{url[:80]} -> {response.status_code}")
+    return failures
+
+
+@pytest.mark.parametrize("language", ["zh_CN", "en"])
+@pytest.mark.parametrize("role", [*ROLES, "anonymous"])
+async def test_no_page_answers_500_for_any_role_in_either_language(app, client, cast, role, language):
+    ids = await _ids(cast)
+    if role != "anonymous":
+        username = f"walk-{role}"
+        await make_user(username, ROLES[role], cast.supervisor_a if role in ("supervisor", "dept_head") else None)
+        assert (await sign_in(client, username)).status_code < 400
+    client.cookies.set("floorhr_lang", language)
+    urls = [url for url in (fill(path, ids) for path in get_paths(app)) if url]
+    assert len(urls) > 70
+    assert await _walk(client, urls) == []
+
+
+ODD_VALUES = (HUGE, f"-{HUGE}", "-1", "x", "%_", "2026-02-30", "2026-13")
+QUERY_NAMES = ("page", "year", "month", "department", "employee", "status", "after", "until", "imported", "q",
+               "from", "to", "department_id")
+
+
+@pytest.mark.parametrize("value", ODD_VALUES)
+async def test_odd_query_parameters_never_answer_500(app, client, cast, value):
+    await sign_in(client, "hr")
+    ids = await _ids(cast)
+    urls = [url for url in (fill(path, ids) for path in get_paths(app)) if url]
+    query = "&".join(f"{name}={value}" for name in QUERY_NAMES)
+    assert await _walk(client, [f"{url}?{query}" for url in urls]) == []
