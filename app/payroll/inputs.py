@@ -219,13 +219,15 @@ def pay_inputs(worker: Worker, data: MonthData) -> rules.PayInputs:
     """
     setting = data.settings.get(worker.id) or {"scheme": "piece", "monthly_base_fen": 0, "probation_monthly_fen": None}
     time_rate = setting["scheme"] == "time"
+    month = _leave_month(worker, data, time_rate, setting["monthly_base_fen"])
     paid_days = Fraction(data.days_paid.get(worker.id, 0))
-    worked_all = rules.full_month_worked(data.days_scheduled.get(worker.id, 0), data.days_paid.get(worker.id, 0))
+    paid_leave = leave_rules.as_days(month.paid_halves) if month else 0  # paid leave counts as days worked
+    worked_all = rules.full_month_worked(data.days_scheduled.get(worker.id, 0), paid_days + paid_leave)
     if employed_all_month(worker, data.first, data.last) and (
             time_rate or worker.id not in data.days_paid or worked_all):
         paid_days = None  # a full month; a piece worker who does not clock in gets the whole floor
     probation = setting["probation_monthly_fen"] if time_rate and worker.status == "probation" else None
-    paid_days, earnings = _leave(worker, data, time_rate, setting["monthly_base_fen"], paid_days)
+    paid_days, earnings = _leave(worker, data, month, setting["monthly_base_fen"] if time_rate else 0, paid_days)
     return rules.PayInputs(
         minimum_wage_fen=data.minimum_wage_fen, monthly_base_fen=setting["monthly_base_fen"] if time_rate else 0,
         probation_monthly_fen=probation, paid_days=paid_days, counts=tuple(data.counts.get(worker.id, ())),
@@ -234,16 +236,21 @@ def pay_inputs(worker: Worker, data: MonthData) -> rules.PayInputs:
         damage_claims=data.damage.get(worker.id, ()), earnings=earnings)
 
 
-def _leave(worker: Worker, data: MonthData, time_rate: bool, monthly_fen: int,
-           paid_days: Fraction | None) -> tuple[Fraction | None, tuple[rules.Earning, ...]]:
-    """The month's leave (app.leave.rules.month_leave_pay): days off the paid days, days that count as paid,
-    and the leave pay lines."""
-    exit_line = _untaken_at_exit(worker, data, monthly_fen if time_rate else 0)
+def _leave_month(worker: Worker, data: MonthData, time_rate: bool, monthly_fen: int) -> leave_rules.MonthLeavePay | None:
+    """The month's leave (app.leave.rules.month_leave_pay), or None without leave."""
     halves = data.leave.get(worker.id)
     if not halves:
-        return paid_days, exit_line
+        return None
     monthly = monthly_fen if time_rate else data.average_monthly.get(worker.id, 0)
-    month = leave_rules.month_leave_pay(halves, data.leave_percents, time_rate, monthly, data.minimum_wage_fen)
+    return leave_rules.month_leave_pay(halves, data.leave_percents, time_rate, monthly, data.minimum_wage_fen)
+
+
+def _leave(worker: Worker, data: MonthData, month: leave_rules.MonthLeavePay | None, monthly_fen: int,
+           paid_days: Fraction | None) -> tuple[Fraction | None, tuple[rules.Earning, ...]]:
+    """Days off the paid days, days that count as paid, and the leave pay lines (with a leaver's untaken leave)."""
+    exit_line = _untaken_at_exit(worker, data, monthly_fen)
+    if month is None:
+        return paid_days, exit_line
     if paid_days is None:
         paid_days = rules.PAID_DAYS_PER_MONTH - leave_rules.as_days(month.unpaid_halves) if month.unpaid_halves else None
     else:

@@ -59,7 +59,7 @@ def minimum_wage_floor_fen(minimum_wage_fen: int, paid_days: Exact | None = None
     return math.ceil(whole(minimum_wage_fen, "minimum_wage_fen") * month_share(paid_days))
 
 
-def full_month_worked(scheduled_days: int, paid_days: int) -> bool:
+def full_month_worked(scheduled_days: int, paid_days: Exact) -> bool:
     """Whether a worker employed all month worked every scheduled day (working days and statutory holidays,
     paid leave and holidays counting as worked): then the whole monthly minimum is owed, however many
     days the month has, and only a partial month is pro-rated (RULES.md, "Pay")."""

@@ -120,3 +120,26 @@ async def test_a_full_month_of_work_earns_the_full_minimum_wage(cast, fold, skip
     floor = 2_490_00 if paid_days is None else math.ceil(Fraction(2_490_00 * paid_days) / Fraction(2175, 100))
     assert line["minimum_wage_floor_fen"] == floor
     assert {i["code"]: i["amount_fen"] for i in line["lines"]}["minimum_wage_topup"] == floor - 2500
+
+
+async def test_two_days_of_approved_annual_leave_still_count_as_a_full_month(cast, fold):
+    """RULES.md, Pay: paid leave counts as worked, so the whole monthly minimum is owed, not a pro-rated one."""
+    from app.leave.tables import LeavePerson
+    from app.leave.requests import RequestInput, request_leave
+
+    await set_plant_number(inputs.MINIMUM_WAGE_KEY, 2_490_00, SYSTEM)
+    shift = await make_shift("D", "早班", "08:00", "17:00", [["12:00", "13:00"]])
+    await make_pattern(weekdays(shift), department_id=cast.line_a)
+    for day, kind in OCTOBER_2026.items():
+        await make_calendar_day(day, kind, "国庆节")
+    await LeavePerson.insert(LeavePerson(employee=cast.worker, years_worked=8, years_confirmed_on=date(2026, 1, 1))).run()
+    leave_days = _scheduled_working_days()[-2:]
+    for day in _scheduled_working_days()[:-2]:
+        await make_scan(cast.worker, f"{day} 07:55")
+        await make_scan(cast.worker, f"{day} 17:05")
+    await request_leave(RequestInput(cast.worker, "annual", leave_days[0], leave_days[1]), "record", SYSTEM, zone=PLANT)
+    await confirm(await make_report(cast.worker, fold, date(2026, 10, 8), 100))
+    await recompute_days(None, date(2026, 10, 1), date(2026, 10, 31), PLANT, today=TODAY)
+    await service.compute_month("2026-10", PLANT, SYSTEM, refresh_attendance=False)
+    line = await _line(cast.worker, "2026-10")
+    assert line["minimum_wage_floor_fen"] == 2_490_00
