@@ -19,6 +19,8 @@ APPS = [
     "app.training.piccolo_app",
     "app.onboarding.piccolo_app",
     "app.piecework.piccolo_app",
+    "app.contributions.piccolo_app",
+    "app.tax.piccolo_app",
     "app.payroll.piccolo_app",
 ]
 

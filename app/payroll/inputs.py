@@ -15,6 +15,10 @@ from datetime import date
 from fractions import Fraction
 
 from app.attendance.tables import AttendanceDay
+from app.contributions import rules as contribution_rules
+from app.contributions.service import month_contributions
+from app.forms import Month
+from app.people import plant_settings
 from app.people.tables import Employee, PlantSetting
 from app.piecework import rules as piece
 from app.piecework.catalogue import grade_histories, rate_histories
@@ -25,6 +29,9 @@ from app.payroll.tables import PaySetting
 MINIMUM_WAGE_KEY = "minimum_wage_fen"
 DEFAULT_MINIMUM_WAGE_FEN = 2_490_00  # ¥2,490 a month until HR sets the local figure (PlantSetting minimum_wage_fen)
 DEFECT_PERCENT_KEY = "defect_deduct_percent"  # 0 (default): defective pieces are just not paid
+# True where the province says pay after the worker's social insurance and fund must still reach the
+# minimum wage (Beijing, Shanghai); False (default): they count toward it (RULES.md).
+MINIMUM_AFTER_CONTRIBUTIONS_KEY = "minimum_wage_after_contributions"
 CHUNK = 5000  # ids per IN (...): asyncpg takes at most 32,767 parameters
 
 # The decisions that count (first-wins, flagged when stored), rejections left out, summed per worker,
@@ -84,6 +91,8 @@ class MonthData:
     overtime: dict[int, list[rules.OvertimeWork]] = field(default_factory=dict)
     days_paid: dict[int, int] = field(default_factory=dict)
     damage: dict[int, tuple[rules.DamageClaim, ...]] = field(default_factory=dict)  # app/payroll/damage.py
+    contributions: dict[int, contribution_rules.Contributions] = field(default_factory=dict)
+    minimum_after_contributions: bool = False
 
 
 async def plant_number(key: str, default: int) -> int:
@@ -166,6 +175,8 @@ async def load_month(first: date, last: date) -> MonthData:
                      await plant_number(MINIMUM_WAGE_KEY, DEFAULT_MINIMUM_WAGE_FEN), policy)
     time_rate = [w.id for w in workers if settings.get(w.id, {}).get("scheme") == "time"]
     await _attendance(data, time_rate)
+    data.contributions = await month_contributions(Month.of(first))
+    data.minimum_after_contributions = await plant_settings.read(MINIMUM_AFTER_CONTRIBUTIONS_KEY) is True
     return data
 
 
@@ -186,7 +197,12 @@ def pay_inputs(worker: Worker, data: MonthData) -> rules.PayInputs:
         probation_monthly_fen=probation, paid_days=paid_days, counts=tuple(data.counts.get(worker.id, ())),
         rates=data.rates, grade_history=data.grades.get(worker.skill_grade, ()), defect_policy=data.defect_policy,
         overtime=tuple(data.overtime.get(worker.id, ())) if time_rate else (),
-        damage_claims=data.damage.get(worker.id, ()))
+        damage_claims=data.damage.get(worker.id, ()), minimum_after_fen=_minimum_after(worker, data))
+
+
+def _minimum_after(worker: Worker, data: MonthData) -> int:
+    contributions = data.contributions.get(worker.id)
+    return contributions.worker_fen if contributions and data.minimum_after_contributions else 0
 
 
 def is_paid_here(worker: Worker, data: MonthData) -> bool:

@@ -157,3 +157,42 @@ def bonus_choice(bonus_fen: int, wages: YearToDate, year: int) -> BonusChoice:
         return BonusChoice(None, combined, 0, 0)
     alone = bonus_tax_separately(bonus_fen)[0]
     return BonusChoice(wage_tax + alone, combined, alone, cliff_fen(bonus_fen))
+
+
+# -- one month on top of the months before ---------------------------------------------------------
+
+@dataclass(frozen=True)
+class Prior:
+    """What the months before this one of the year hold (fen): opening balance plus months withheld here."""
+
+    income_fen: int = 0
+    tax_free_fen: int = 0
+    contributions_fen: int = 0
+    additional_fen: int = 0
+    other_fen: int = 0
+    withheld_fen: int = 0
+    months: int = 0
+
+
+@dataclass(frozen=True)
+class ThisMonth:
+    """This month's own figures (fen): income (may hold a negative adjustment), the worker's contributions,
+    declared special additional deductions in force; the options the employer applies this year."""
+
+    month_of_year: int
+    income_fen: int
+    contributions_fen: int = 0
+    additional_fen: int = 0
+    tax_free_fen: int = 0
+    other_fen: int = 0
+    sixty_thousand: bool = False
+    first_job: bool = False
+
+
+def withhold_month(prior: Prior, month: ThisMonth) -> Withholding:
+    """The cumulative method for this month: the months before plus this one (STA 2018 No. 61)."""
+    return withhold(YearToDate(
+        prior.income_fen + month.income_fen, prior.contributions_fen + month.contributions_fen,
+        prior.additional_fen + month.additional_fen, prior.months + 1, prior.tax_free_fen + month.tax_free_fen,
+        prior.other_fen + month.other_fen, prior.withheld_fen, month.month_of_year, month.sixty_thousand,
+        month.first_job))
