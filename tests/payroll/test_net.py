@@ -127,3 +127,22 @@ async def test_the_not_enrolled_warning_lists_people_started_over_30_days_ago(ca
     assert cast.worker in [row.employee_id for row in overdue]
     await _enrol(cast.worker, 6_000_00, VECTOR, start="2026-11")
     assert cast.worker not in [row.employee_id for row in await contributions.not_enrolled(date(2026, 11, 25))]
+
+
+async def test_the_excel_payroll_sheet_has_contributions_and_tax_columns(sta_worker):
+    import io
+
+    from openpyxl import load_workbook
+
+    from app.i18n import gettext
+    from app.payroll import export, queries
+    from app.payroll.payslip import slip_view
+
+    await _compute("2026-01")
+    views = [slip_view(row, "厂", "2026-01") for row in await queries.lines("2026-01")]
+    sheet = load_workbook(io.BytesIO(export.payroll_xlsx(views, "", {}, {}))).active
+    row = {header.value: cell.value for header, cell in zip(sheet[1], sheet[2])}
+    assert row[gettext("Social insurance and housing fund (worker)")] == 4500
+    assert row[gettext("Income tax")] == 555
+    assert row[gettext("Net pay")] == 30000 - 4500 - 555
+    assert "contributions_fen" in export.payroll_csv(views, {}).splitlines()[0]
