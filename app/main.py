@@ -57,6 +57,8 @@ from app.piecework import sync_facts as _piece_facts  # noqa: F401 (registers th
 from app.piecework.kiosk_routes import PiecesKioskController
 from app.piecework.routes import PieceworkController
 from app.piecework.tablet_routes import ConfirmController
+from app.contributions.routes import ContributionController
+from app.payroll.netpay_routes import NetPayController
 from app.payroll.routes import PayrollController
 
 ROUTES = [
@@ -74,6 +76,7 @@ ROUTES = [
     OnboardingController, OnboardingKioskController,
 ]
 ROUTES += [PieceworkController, PiecesKioskController, ConfirmController, PayrollController]
+ROUTES += [ContributionController, NetPayController]
 
 
 @get("/healthz", sync_to_thread=False, include_in_schema=True)

@@ -139,3 +139,24 @@ async def not_enrolled(today: date) -> list[Overdue]:
         Employee.hire_date).run()
     return [Overdue(r["id"], r["employee_code"], r["name"], r["hire_date"], (today - r["hire_date"]).days)
             for r in rows if r["id"] not in enrolled and rules.enrolment_overdue((today - r["hire_date"]).days)]
+
+
+async def schemes() -> list[dict]:
+    return await Scheme.select().order_by(Scheme.name).run()
+
+
+async def scheme(scheme_id: int) -> dict | None:
+    return await Scheme.select().where(Scheme.id == scheme_id).first().run()
+
+
+async def versions(scheme_id: int) -> list[dict]:
+    rows = await SchemeVersion.select().where(SchemeVersion.scheme == scheme_id).order_by(
+        SchemeVersion.effective_from, ascending=False).run()
+    for row in rows:
+        row["items"] = _loaded(row["items"])
+    return rows
+
+
+async def enrolments_of(employee_id: int) -> list[dict]:
+    return await Enrolment.select(Enrolment.all_columns(), Enrolment.scheme.name.as_alias("scheme_name")).where(
+        Enrolment.employee == employee_id).order_by(Enrolment.start_month, ascending=False).run()

@@ -74,3 +74,16 @@ class DamageClaim(Table):
     entered_by = Varchar(length=60, default="")
     entered_at = Timestamptz()
     withdrawn_at = Timestamptz(null=True, default=None)
+
+
+class PayQuestion(Table):
+    """A worker's question on one item of a month's payslip (a dispute), and HR's answer."""
+
+    employee = ForeignKey(Employee, on_delete=OnDelete.restrict, index=True)
+    month = Varchar(length=7, index=True)
+    item = Varchar(length=60)  # the line code (piece.normal, contribution.pension, tax, ...) or "net"
+    text = Varchar(length=500)
+    raised_at = Timestamptz()
+    answer = Varchar(length=500, default="")
+    answered_by = Varchar(length=60, default="")
+    answered_at = Timestamptz(null=True, default=None)

@@ -40,6 +40,16 @@ DEDUCTION_KINDS = {
     "housing_loan": 1_000 * YUAN, "rent": 1_500 * YUAN, "elderly_support": 3_000 * YUAN,
 }
 
+def N_(s: str) -> str:
+    return s
+
+
+DEDUCTION_LABELS = {
+    "child_education": N_("Children's education"), "infant_care": N_("Care of a child under 3"),
+    "continuing_education": N_("Continuing education"), "housing_loan": N_("First-home loan interest"),
+    "rent": N_("Rent"), "elderly_support": N_("Supporting parents over 60"),
+}
+
 
 def round_half_up(amount: Fraction) -> int:
     """Exact fen to whole fen, halves away from zero: the one rounding of tax."""

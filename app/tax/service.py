@@ -136,3 +136,39 @@ async def set_opening(employee_id: int, through: Month, months: int, figures: di
         await audit.record(actor, "tax.opening", "employee", employee_id,
                            before={k: before[k] for k in figures} if before else None,
                            after={**figures, "through_month": str(through), "months_employed": months})
+
+
+@dataclass(frozen=True)
+class Card:
+    """One person's tax year as HR sees it."""
+
+    deductions: list[dict]
+    sixty_thousand: bool
+    first_job: bool
+    opening: dict | None
+    months: list[dict]  # TaxMonth rows of the year, in order
+
+
+async def card(employee_id: int, year: int) -> Card:
+    deductions = await DeclaredDeduction.select().where(DeclaredDeduction.employee == employee_id).order_by(
+        DeclaredDeduction.from_month, ascending=False).run()
+    option = await TaxOption.select().where((TaxOption.employee == employee_id) & (TaxOption.year == year)).first(
+        ).run()
+    opening = await OpeningBalance.select().where((OpeningBalance.employee == employee_id) &
+                                                  (OpeningBalance.year == year)).first().run()
+    months = await TaxMonth.select().where((TaxMonth.employee == employee_id) & (TaxMonth.year == year)).order_by(
+        TaxMonth.month).run()
+    return Card(deductions, bool(option and option["sixty_thousand"]), bool(option and option["first_job"]),
+                opening, months)
+
+
+async def bonus_choice(employee_id: int, month: Month, bonus_fen: int, wage_fen: int,
+                       contributions_fen: int) -> rules.BonusChoice:
+    """Both ways of taxing a year-end bonus paid in `month` with a wage like this month's (fen)."""
+    prior = (await prior_months(month)).get(employee_id, rules.Prior())
+    additional = (await declared_in_force(month)).get(employee_id, 0)
+    this = rules.ThisMonth(month.month, wage_fen, contributions_fen, additional)
+    wages = rules.YearToDate(prior.income_fen + wage_fen, prior.contributions_fen + contributions_fen,
+                             prior.additional_fen + additional, prior.months + 1, prior.tax_free_fen,
+                             prior.other_fen, prior.withheld_fen, this.month_of_year)
+    return rules.bonus_choice(bonus_fen, wages, month.year)
