@@ -48,7 +48,7 @@ async def test_a_floor_above_its_ceiling_is_refused_in_chinese_and_nothing_is_sa
 async def test_the_warning_lists_the_worker_started_long_ago_and_not_enrolled(client, cast):
     await sign_in(client, "hr")
     page = await client.get("/contributions")
-    assert page.status_code == 200 and "张伟" in page.text and "放弃" not in page.text
+    assert page.status_code == 200 and "张伟" in page.text and 'name="waive' not in page.text
 
 
 async def test_a_supervisor_cannot_open_the_schemes(client, cast):
