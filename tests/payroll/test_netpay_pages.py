@@ -156,3 +156,17 @@ async def test_a_supervisor_cannot_open_net_pay(client, cast):
     await sign_in(client, "sup-a")
     assert (await client.get("/netpay")).status_code == 403
     assert (await client.get(f"/netpay/people/{cast.worker}")).status_code == 403
+
+
+async def test_the_payslip_explains_each_item_in_plain_chinese_on_the_page_and_in_the_pdf(client, january):
+    from pypdf import PdfReader
+
+    await sign_in(client, "hr")
+    page = await client.get(f"/payroll/{JAN}/{january.worker}/payslip")
+    assert page.status_code == 200
+    assert "月工资 ¥10,000.00" in page.text
+    assert "缴费基数 ¥10,000.00 × 8%（单位另缴 ¥1,600.00）" in page.text
+    assert "应纳税所得额 ¥3,300.00；× 3%" in page.text and "累计应纳税额 ¥99.00" in page.text
+    pdf = await client.get(f"/payroll/{JAN}/{january.worker}/payslip.pdf")
+    text = PdfReader(io.BytesIO(pdf.content)).pages[0].extract_text()
+    assert "养老保险" in text and "个人所得税" in text and "缴费基数" in text
