@@ -60,6 +60,7 @@ from app.piecework.tablet_routes import ConfirmController
 from app.contributions.routes import ContributionController
 from app.payroll.netpay_routes import NetPayController
 from app.payroll.routes import PayrollController
+from app.tax.routes import TaxImportController
 
 ROUTES = [
     AttendanceController, CorrectionController, ShiftController, PatternController, OverrideController, CalendarController,
@@ -76,7 +77,7 @@ ROUTES = [
     OnboardingController, OnboardingKioskController,
 ]
 ROUTES += [PieceworkController, PiecesKioskController, ConfirmController, PayrollController]
-ROUTES += [ContributionController, NetPayController]
+ROUTES += [ContributionController, NetPayController, TaxImportController]
 
 
 @get("/healthz", sync_to_thread=False, include_in_schema=True)
