@@ -165,7 +165,7 @@ def employed_all_month(worker: Worker, first: date, last: date) -> bool:
                                                                          worker.last_day >= last)
 
 
-async def load_month(first: date, last: date) -> MonthData:
+async def load_month(first: date, last: date, with_contributions: bool = True) -> MonthData:
     workers = await _workers(first, last)
     settings = {row["employee"]: row for row in await PaySetting.select().run()}
     percent = await plant_number(DEFECT_PERCENT_KEY, 0)
@@ -175,7 +175,7 @@ async def load_month(first: date, last: date) -> MonthData:
                      await plant_number(MINIMUM_WAGE_KEY, DEFAULT_MINIMUM_WAGE_FEN), policy)
     time_rate = [w.id for w in workers if settings.get(w.id, {}).get("scheme") == "time"]
     await _attendance(data, time_rate)
-    data.contributions = await month_contributions(Month.of(first))
+    data.contributions = await month_contributions(Month.of(first)) if with_contributions else {}
     data.minimum_after_contributions = await plant_settings.read(MINIMUM_AFTER_CONTRIBUTIONS_KEY) is True
     return data
 

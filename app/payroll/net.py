@@ -54,3 +54,6 @@ def net_step(gross_fen: int, adjustment_fen: int, contributions: contribution_ru
     result = tax_rules.withhold_month(prior, this)
     lines = contribution_lines(contributions) + ([tax_line(prior, this, result)] if result.tax_fen else [])
     return NetStep(tuple(lines), contributions.worker_fen, contributions.employer_fen, result.tax_fen, this, result)
+
+
+GROSS_ONLY = NetStep((), 0, 0, 0, tax_rules.ThisMonth(1, 0), tax_rules.Withholding(0, 0, 0, 0, 0, 0))

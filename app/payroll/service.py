@@ -156,13 +156,16 @@ def _line_row(period_id: int, employee: int, scheme: str, payslip: rules.Payslip
 
 
 def _net_rows(period_id: int, month: Month, data: inputs.MonthData, slips: list[Slip],
-              owed: dict[int, list[tuple[str, int]]], taxes: tax.MonthInputs, now: datetime):
+              owed: dict[int, list[tuple[str, int]]], taxes: tax.MonthInputs | None, now: datetime):
     """Each paid person's pay line and tax month; someone owed only an adjustment gets a line too."""
     people = [(slip.worker.id, slip.scheme, slip.payslip) for slip in slips]
     people += [(employee, "piece", None) for employee in owed if employee not in {p[0] for p in people}]
     rows, tax_rows = [], []
     for employee, scheme, payslip in people:
         mine = owed.get(employee, [])
+        if taxes is None:
+            rows.append(_line_row(period_id, employee, scheme, payslip, mine, net.GROSS_ONLY, now))
+            continue
         step = net.net_step(payslip.gross_fen if payslip else 0, sum(amount for _, amount in mine),
                             data.contributions.get(employee) if payslip else None,
                             taxes.prior.get(employee, net.tax_rules.Prior()), taxes.additional.get(employee, 0),
@@ -172,20 +175,23 @@ def _net_rows(period_id: int, month: Month, data: inputs.MonthData, slips: list[
     return rows, tax_rows
 
 
-async def compute_month(month: str, zone: ZoneInfo, actor: audit.Actor, refresh_attendance: bool = True) -> Computed:
-    """Compute (or recompute) an open month; a locked one is refused."""
+async def compute_month(month: str, zone: ZoneInfo, actor: audit.Actor, refresh_attendance: bool = True,
+                        net_pay: bool = True) -> Computed:
+    """Compute (or recompute) an open month; a locked one is refused. net_pay=False stops at gross pay
+    (no contributions, no tax; the month's tax records are left alone): bench/payroll.py's baseline."""
     period = await period_of(month)
     if period["status"] == "locked":
         raise PayrollError(LOCKED)
     first, last = period["first_day"], period["last_day"]
     if refresh_attendance:
         await ensure_days(first, last, zone)
-    data = await inputs.load_month(first, last)
+    data = await inputs.load_month(first, last, with_contributions=net_pay)
     data.damage = await damage.open_claims(month, last)
     slips, problems = compute_slips(data)
     owed = await adjustments_for(month, period["id"])
     now, which = utcnow(), Month.parse(month)
-    rows, tax_rows = _net_rows(period["id"], which, data, slips, owed, await tax.month_inputs(which), now)
+    taxes = await tax.month_inputs(which) if net_pay else None
+    rows, tax_rows = _net_rows(period["id"], which, data, slips, owed, taxes, now)
     adjustments = [PayAdjustment(period=period["id"], employee=row.employee, source_month=item["month"],
                                  amount_fen=item["amount_fen"] if item["kind"] == "earning" else -item["amount_fen"],
                                  computed_at=now)
@@ -197,7 +203,8 @@ async def compute_month(month: str, zone: ZoneInfo, actor: audit.Actor, refresh_
             await PayLine.insert(*rows[start:start + WRITE_BATCH]).run()
         if adjustments:
             await PayAdjustment.insert(*adjustments).run()
-        await tax.store_month(which, tax_rows)
+        if net_pay:
+            await tax.store_month(which, tax_rows)
         await PayPeriod.update({PayPeriod.status: "computed", PayPeriod.computed_at: now,
                                 PayPeriod.problems: problems}).where(PayPeriod.id == period["id"]).run()
         await audit.record(actor, "compute", "pay_period", month, after={"lines": len(rows), "problems": len(problems)})
