@@ -11,6 +11,7 @@ from datetime import date
 from app.audit import service as audit
 from app.db.tx import write_transaction
 from app.errors import Refused
+from app.forms import Month
 from app.i18n import N_
 from app.onboarding.crypto import Vault
 from app.onboarding.identity import bank_cards, id_numbers
@@ -174,3 +175,22 @@ async def audited_ids(month: str, employee_ids: list[int], vault: Vault, actor: 
         await audit.record(actor, "payroll.id_export", "pay_period", month, after={"file": what,
                                                                                   "id_numbers": len(numbers)})
     return numbers
+
+
+async def suggested_base(employee_id: int, year: int, hire_date: date | None) -> int | None:
+    """The contribution base before clamping (fen): last year's average monthly gross pay here, or for a
+    newer worker the first full month's (RULES.md); None before any such month is computed."""
+    from app.contributions.rules import suggested_base_fen
+    from app.payroll.tables import PayLine
+
+    rows = await PayLine.select(PayLine.gross_fen, PayLine.period.month.as_alias("month")).where(
+        PayLine.employee == employee_id).run()
+    last_year = [row["gross_fen"] for row in rows if row["month"].startswith(f"{year - 1}-")]
+    first_full = None
+    if hire_date is not None:
+        start = f"{hire_date:%Y-%m}" if hire_date.day == 1 else str(Month.of(hire_date).next())
+        first_full = next((row["gross_fen"] for row in sorted(rows, key=lambda r: r["month"])
+                           if row["month"] >= start), None)
+    if not last_year and first_full is None:
+        return None
+    return suggested_base_fen(last_year, first_full)

@@ -76,7 +76,8 @@ class NetPayController(Controller):
         return render(request, "netpay/card.html", status_code=422 if errors else 200, person=person, card=card,
                       enrolments=await contributions.enrolments_of(employee_id), schemes=await contributions.schemes(),
                       kinds=DEDUCTION_LABELS, form=form, errors=errors, values=values or {}, month=str(today),
-                      bonus=bonus or "", choice=choice)
+                      bonus=bonus or "", choice=choice,
+                      suggested=await netpay.suggested_base(employee_id, today.year, person["hire_date"]))
 
     @get("/people/{employee_id:int}")
     async def card(self, request: Request, zone: ZoneInfo, employee_id: FromPath[int],

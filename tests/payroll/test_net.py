@@ -146,3 +146,34 @@ async def test_the_excel_payroll_sheet_has_contributions_and_tax_columns(sta_wor
     assert row[gettext("Income tax")] == 555
     assert row[gettext("Net pay")] == 30000 - 4500 - 555
     assert "contributions_fen" in export.payroll_csv(views, {}).splitlines()[0]
+
+
+async def test_an_exit_and_a_rehire_in_the_same_year_continue_the_cumulative_tax(cast):
+    from app.people.tables import Employee
+
+    await set_plant_number(inputs.MINIMUM_WAGE_KEY, 0, SYSTEM)
+    await set_pay(cast.worker, "time", "10000", "", SYSTEM)
+    for month in ("2026-01", "2026-02"):
+        await _compute(month)
+    await Employee.update({Employee.status: "left", Employee.last_day: date(2026, 2, 28)}).where(
+        Employee.id == cast.worker).run()
+    await _compute("2026-03")
+    assert await TaxMonth.count().where(TaxMonth.month == "2026-03").run() == 0  # gone: no month withheld
+    await Employee.update({Employee.status: "active", Employee.hire_date: date(2026, 5, 1), Employee.last_day: None}
+                          ).where(Employee.id == cast.worker).run()
+    await _compute("2026-05")
+    # three months employed here this year (January, February, May): (30,000 − 15,000) × 3% = 450 to date,
+    # 150 + 150 withheld before
+    assert (await _line(cast.worker, "2026-05"))["tax_fen"] == 150_00
+    assert (await _line(cast.worker, "2026-05"))["lines"][-1]["trace"][0][-1] == 3
+
+
+async def test_the_suggested_base_is_last_years_average_or_the_first_full_month(cast):
+    from app.payroll import netpay
+
+    await set_plant_number(inputs.MINIMUM_WAGE_KEY, 0, SYSTEM)
+    for month, wage in (("2025-11", "5000"), ("2025-12", "6000")):
+        await set_pay(cast.worker, "time", wage, "", SYSTEM)
+        await _compute(month)
+    assert await netpay.suggested_base(cast.worker, 2026, date(2024, 3, 1)) == 5_500_00
+    assert await netpay.suggested_base(cast.worker, 2025, date(2025, 11, 15)) == 6_000_00
