@@ -54,3 +54,18 @@ async def test_the_warning_lists_the_worker_started_long_ago_and_not_enrolled(cl
 async def test_a_supervisor_cannot_open_the_schemes(client, cast):
     await sign_in(client, "sup-a")
     assert (await client.get("/contributions")).status_code == 403
+
+
+async def test_every_net_pay_page_answers_in_both_languages(client, cast):
+    scheme = await _scheme(client)
+    pages = ["/contributions", f"/contributions/schemes/{scheme}", "/netpay", f"/netpay/people/{cast.worker}",
+             "/netpay/2026-11", "/netpay/questions", "/tax/import", "/tax/import?kind=deductions"]
+    for language, word in (("zh_CN", "社保"), ("en", "Social insurance")):
+        await client.get(f"/lang/{language}", headers={"referer": "http://floorhr.test/contributions"})
+        for page in pages:
+            response = await client.get(page)
+            assert response.status_code == 200, (language, page)
+            assert word in response.text, (language, page)
+    refused = await post_form(client, f"/contributions/schemes/{scheme}/versions", {**VERSION, "floor": "30000"})
+    assert refused.status_code == 422 and "A floor must not be above its ceiling." in refused.text
+    assert (await client.get("/netpay/2026-13")).status_code == 422
