@@ -58,17 +58,21 @@ def migrate(ctx: Context) -> None:
 
 
 @main.command()
+@click.option("--history/--no-history", default=True, show_default=True,
+              help="About three months of punches, piece counts and pay up to today (or an empty floor).")
 @pass_context
-def demo(ctx: Context) -> None:
-    """Load the demo plant (idempotent) and print the admin login."""
+def demo(ctx: Context, history: bool) -> None:
+    """Load the demo plant (idempotent) and print the logins."""
     from app.demo import load_demo
 
-    login, added = run(ctx.settings, lambda: load_demo(ctx.settings.data_dir))
+    logins, added = run(ctx.settings, lambda: load_demo(ctx.settings.data_dir, ctx.settings.zone, history))
     click.echo(f"demo plant ready: {added} employees added")
-    if login.password:
-        click.echo(f"admin login: {login.username} / {login.password}")
-    else:
-        click.echo(f"admin login: {login.username} (password set earlier; change it with `floorhr users passwd admin`)")
+    for login in logins:
+        if login.password:
+            click.echo(f"{login.role} login: {login.username} / {login.password}")
+        else:
+            click.echo(f"{login.role} login: {login.username} (password set earlier; "
+                       f"change it with `floorhr users passwd {login.username}`)")
 
 
 @main.command()
@@ -80,7 +84,9 @@ def serve(ctx: Context, host: str, port: int) -> None:
     import uvicorn
 
     from app.main import create_app
+    from app.request_log import configure_console_logging
 
+    configure_console_logging()
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     click.echo(f"floorhr {ctx.settings.role} on {ctx.settings.database_kind}: http://{shown}:{port}/", err=True)
     uvicorn.run(create_app(ctx.settings), host=host, port=port, log_level="warning")

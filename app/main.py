@@ -24,7 +24,7 @@ from app.attendance.correction_routes import CorrectionController
 from app.attendance.day_routes import AttendanceController
 from app.attendance.schedule_routes import CalendarController, OverrideController, PatternController, ShiftController
 from app.attendance.kiosk_routes import KioskAdminController, KioskController, ScanReviewController
-from app.auth.routes import AuthController, LanguageController, TotpController, home
+from app.auth.routes import AuthController, LanguageController, TotpController
 from app.badges.routes import BadgeSheetController, CredentialController
 from app.db.engine import kind_of, prepare_sqlite, use_database
 from app.errors import EXCEPTION_HANDLERS
@@ -35,7 +35,9 @@ from app.people.lifecycle_routes import LifecycleController
 from app.people.org_routes import DutyController, OrgController
 from app.people.plant_routes import PlantController
 from app.people.tasks import due_changes_lifespan
+from app.reports.home_routes import home
 from app.reports.routes import ReportsController
+from app.request_log import request_log_middleware
 from app.settings import Settings
 from app.training.kiosk_quiz import QuizKioskController
 from app.training.kiosk_routes import SignoffKioskController
@@ -136,7 +138,7 @@ def create_app(settings: Settings | None = None, connection_pool: bool = True) -
         state=State({"settings": settings, "database_kind": kind_of(engine)}),
         dependencies=DEPENDENCIES,
         lifespan=[database_lifespan, due_changes_lifespan, camera_lifespan, agent_lifespan],
-        middleware=[session_middleware],
+        middleware=[request_log_middleware, session_middleware],
         csrf_config=CSRFConfig(
             secret=settings.secret_key.decode(),
             cookie_name="floorhr_csrf",

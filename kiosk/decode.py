@@ -53,18 +53,12 @@ def _gray(image: np.ndarray) -> np.ndarray:
     return image
 
 
-def _crops(gray: np.ndarray, blurred: bool) -> Iterator[np.ndarray]:
-    """The places in a camera frame where a code may be (kiosk/locate.py). Lightly blurred, each is
-    read as it is and, where it holds parallel bars, with the bars set upright; unblurred, as it is
-    (fine modules that the blur merged)."""
-    smooth, regions = locate.candidate_regions(gray)
+def _blurred_crops(gray: np.ndarray, smooth: np.ndarray, regions: list) -> Iterator[np.ndarray]:
+    """Each place where a code may be (kiosk/locate.py), lightly blurred, and where it holds parallel
+    bars, with the bars set upright."""
     for x0, y0, x1, y1 in regions:
-        crop = gray[y0:y1, x0:x1]
-        if not blurred:
-            yield crop
-            continue
         yield smooth[y0:y1, x0:x1]
-        upright = locate.rectify_bars(crop)
+        upright = locate.rectify_bars(gray[y0:y1, x0:x1])
         if upright is not None:
             yield upright
 
@@ -73,8 +67,9 @@ def _passes(gray: np.ndarray) -> Iterator[Iterable[np.ndarray]]:
     """The frame as ZBar sees it best, from the cheapest preparation to the dearest. A pass is one or
     more views; the first view in which a code is believed ends the search."""
     if max(gray.shape) >= 1000:  # a camera frame: read where a code may be before reading it all
-        yield _crops(gray, blurred=True)
-        yield _crops(gray, blurred=False)
+        smooth, regions = locate.candidate_regions(gray)  # once for both crop passes
+        yield _blurred_crops(gray, smooth, regions)
+        yield (gray[y0:y1, x0:x1] for x0, y0, x1, y1 in regions)  # unblurred: fine modules the blur merged
         yield [cv2.resize(gray, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)]
         yield [gray]
     else:

@@ -19,18 +19,6 @@ from app.i18n import LANGUAGE_NAMES, N_
 from app.web import form_data, safe_next
 
 
-@get("/", sync_to_thread=False)
-def home(request: Request) -> Redirect:
-    user = request.scope.get("user")
-    if user is None:
-        return Redirect("/login")
-    if user.has_any("hr"):
-        return Redirect("/reports")  # HR starts the day on the dashboard
-    if user.has_any("dept_head", "trainer"):
-        return Redirect("/training")
-    return Redirect("/attendance/corrections")  # a supervisor's daily page
-
-
 class AuthController(Controller):
     @get("/login", sync_to_thread=False)
     def login_page(self, next: FromQuery[str | None] = None) -> Template:

@@ -4,9 +4,7 @@ Chinese headers whatever the page language, as the bureau and the tax client exp
 
 from __future__ import annotations
 
-import csv
-import io
-
+from app.spreadsheets import append_row, csv_text, save
 from app.i18n import N_, gettext
 from app.payroll.netpay import BankFile, ItemTotal, PersonContributions
 
@@ -23,12 +21,6 @@ BANK_HEADERS = {"name": N_("Name"), "card": N_("Bank card number"), "amount": N_
                 "code": N_("Employee code"), "id_number": N_("ID number"), "month": N_("Pay period")}
 
 
-def _save(book) -> bytes:
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
-
 def contributions_xlsx(month: str, people: list[PersonContributions], totals: list[ItemTotal],
                        numbers: dict[int, str]) -> bytes:
     """One row per person: base, then employer and worker amount per item, in yuan; totals at the bottom."""
@@ -41,20 +33,20 @@ def contributions_xlsx(month: str, people: list[PersonContributions], totals: li
     header = ["序号", "姓名", "工号", "证件号码", "缴费基数"]
     for code in codes:
         header += [f"{BUREAU_ITEMS[code]}单位缴费", f"{BUREAU_ITEMS[code]}个人缴费"]
-    sheet.append(header + ["单位合计", "个人合计"])
+    append_row(sheet, header + ["单位合计", "个人合计"])
     for index, person in enumerate(people, start=1):
         row = [index, person.name, person.code, numbers.get(person.employee_id, ""), person.base_fen / 100]
         for code in codes:
             employer, worker = person.items.get(code, (0, 0))
             row += [employer / 100, worker / 100]
-        sheet.append(row + [sum(e for e, _ in person.items.values()) / 100,
+        append_row(sheet, row + [sum(e for e, _ in person.items.values()) / 100,
                             sum(w for _, w in person.items.values()) / 100])
     by_code = {total.code: total for total in totals}
     footer = ["合计", "", "", "", ""]
     for code in codes:
         footer += [by_code[code].employer_fen / 100, by_code[code].worker_fen / 100]
-    sheet.append(footer + [sum(t.employer_fen for t in totals) / 100, sum(t.worker_fen for t in totals) / 100])
-    return _save(book)
+    append_row(sheet, footer + [sum(t.employer_fen for t in totals) / 100, sum(t.worker_fen for t in totals) / 100])
+    return save(book)
 
 
 def withholding_xlsx(rows: list[dict], numbers: dict[int, str]) -> bytes:
@@ -64,16 +56,16 @@ def withholding_xlsx(rows: list[dict], numbers: dict[int, str]) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = "正常工资薪金所得"
-    sheet.append(WITHHOLDING_HEADERS)
+    append_row(sheet, WITHHOLDING_HEADERS)
     for row in rows:
         items = row["items"]
         medical = items.get("medical", 0) + items.get("maternity", 0) + items.get("serious_illness", 0)
         kinds = [row["additional_ytd"].get(kind, 0) / 100 for kind in KIND_COLUMNS]
-        sheet.append([row["code"], row["name"], "居民身份证", numbers.get(row["employee"], ""),
+        append_row(sheet, [row["code"], row["name"], "居民身份证", numbers.get(row["employee"], ""),
                       row["income_fen"] / 100, row["tax_free_fen"] / 100, items.get("pension", 0) / 100,
                       medical / 100, items.get("unemployment", 0) / 100, items.get("housing_fund", 0) / 100,
                       *kinds, 0, 0, 0, 0, 0, 0, 0, ""])
-    return _save(book)
+    return save(book)
 
 
 def _bank_values(bank: BankFile, row: dict) -> list[str]:
@@ -82,13 +74,8 @@ def _bank_values(bank: BankFile, row: dict) -> list[str]:
 
 
 def bank_csv(bank: BankFile) -> str:
-    out = io.StringIO()
-    out.write("\ufeff")
-    writer = csv.writer(out)
-    writer.writerow([gettext(BANK_HEADERS[column]) for column in bank.columns])
-    for row in bank.rows:
-        writer.writerow(_bank_values(bank, row))
-    return out.getvalue()
+    return csv_text([gettext(BANK_HEADERS[column]) for column in bank.columns],
+                    (_bank_values(bank, row) for row in bank.rows))
 
 
 def bank_xlsx(bank: BankFile) -> bytes:
@@ -97,11 +84,11 @@ def bank_xlsx(bank: BankFile) -> bytes:
 
     book = Workbook()
     sheet = book.active
-    sheet.append([gettext(BANK_HEADERS[column]) for column in bank.columns])
+    append_row(sheet, [gettext(BANK_HEADERS[column]) for column in bank.columns])
     for row in bank.rows:
-        sheet.append(_bank_values(bank, row))
+        append_row(sheet, _bank_values(bank, row))
     for column in sheet.iter_cols(min_row=2):
         for cell in column:
             cell.number_format = "@"
-    return _save(book)
+    return save(book)
 

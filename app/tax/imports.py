@@ -16,7 +16,7 @@ from app.db.tx import write_transaction
 from app.errors import Refused
 from app.forms import Month, int_field, money_field
 from app.i18n import N_
-from app.people.import_roster import read_rows
+from app import spreadsheets
 from app.people.tables import Employee
 from app.tax import service
 from app.tax.rules import DEDUCTION_KINDS
@@ -99,9 +99,10 @@ def _check(kind: str, row: ImportRow, employees: dict[str, int]) -> None:
 
 
 async def preview(kind: str, filename: str, content: bytes) -> Preview:
-    cells, problems = read_rows(filename, content)
-    if problems:
-        return Preview(kind, problems=[problem.message for problem in problems])
+    try:
+        cells = spreadsheets.read_table(filename, content, scan_rows=5)
+    except Refused as exc:
+        return Preview(kind, problems=[exc.text])
     rows, problems = _table(kind, cells)
     employees = {r["employee_code"]: r["id"] for r in await Employee.select(Employee.id, Employee.employee_code).run()}
     seen: set[tuple] = set()

@@ -8,7 +8,7 @@ from tests.cast import make_user, post_form, sign_in
 
 async def test_a_correct_login_opens_a_session_with_a_safe_cookie(client, cast):
     response = await sign_in(client, "hr")
-    assert response.status_code == 200 and "<h1>仪表盘</h1>" in response.text  # HR lands on the dashboard
+    assert response.status_code == 200 and "<h2>待办</h2>" in response.text  # HR lands on the to-do
     cookie = next(h for h in response.history[0].headers.get_list("set-cookie") if h.startswith("floorhr_session="))
     assert "HttpOnly" in cookie and "SameSite=lax" in cookie.replace("Lax", "lax")
     assert await Session.count().run() == 1
@@ -42,12 +42,12 @@ async def test_login_never_redirects_to_another_site(client, cast):
     response = await post_form(client, "/login", {"username": "hr", "password": "Cast-passw0rd",
                                                   "next": "//evil.example/x"})
     assert response.history[0].headers["location"] == "/"
-    assert str(response.url).endswith("/reports")  # home sends HR to the dashboard
+    assert str(response.url).endswith("/") and "待办" in response.text  # HR's home: today's to-do
 
 
 async def test_each_role_lands_on_a_page_it_may_open(client, cast):
     await make_user("head", "dept_head", cast.supervisor_a)
-    for username, page in (("sup-a", "/attendance/corrections"), ("head", "/training")):
+    for username, page in (("sup-a", "/pieces/confirm"), ("head", "/training")):  # head of no department yet
         await client.get("/login")
         response = await post_form(client, "/login", {"username": username, "password": "Cast-passw0rd"})
         assert response.status_code == 200 and str(response.url).endswith(page)
