@@ -48,7 +48,14 @@ def round_half_up_to(amount: Fraction, unit: int) -> int:
     """Exact fen to a whole number of `unit` fen (1, 10 or 100), halves up: the one rounding per item."""
     if amount < 0:
         raise ValueError("a contribution cannot be negative")
-    return math.floor(amount / unit + Fraction(1, 2)) * unit
+    return _half_up(amount.numerator, amount.denominator, unit)
+
+
+def _half_up(numerator: int, denominator: int, unit: int) -> int:
+    """numerator ÷ denominator fen (both ≥ 0) to whole `unit`s, halves up, in integers (a plant's month
+    is tens of thousands of items: exact, without building Fractions)."""
+    scaled = denominator * unit
+    return (2 * numerator + scaled) // (2 * scaled) * unit
 
 
 @dataclass(frozen=True)
@@ -132,8 +139,8 @@ def item_amount(item: Item, base_fen: int, version: Version) -> ItemAmount:
         base = clamp(base_fen, version.fund_floor_fen, version.fund_ceiling_fen)
     else:
         base = clamp(base_fen, version.floor_fen, version.ceiling_fen)
-    employer = round_half_up_to(Fraction(base * item.employer_rate, RATE_SCALE), item.rounding)
-    worker = round_half_up_to(Fraction(base * item.worker_rate, RATE_SCALE), item.rounding)
+    employer = _half_up(base * item.employer_rate, RATE_SCALE, item.rounding)
+    worker = _half_up(base * item.worker_rate, RATE_SCALE, item.rounding)
     return ItemAmount(item.code, base, item.employer_rate, item.worker_rate,
                       employer + item.employer_fixed_fen, worker + item.worker_fixed_fen)
 
