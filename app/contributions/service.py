@@ -17,9 +17,8 @@ from app.people.tables import Employee
 from app.timeutil import utcnow
 
 NO_SCHEME = N_("Choose a scheme.")
-NO_VERSION = N_("The scheme has no version in force for %(month)s.")
+NO_VERSION = N_("The social insurance scheme has no version in force this month.")
 REASON_NEEDED = N_("Give the reason for the base (at most 200 characters).")
-BAD_LIMITS = N_("A floor must not be above its ceiling.")
 
 
 def _loaded(value):
@@ -115,11 +114,12 @@ async def enrolments_in_force(month: Month) -> dict[int, dict]:
             row["end_month"] >= str(month)}
 
 
-async def month_contributions(month: Month) -> dict[int, rules.Contributions]:
-    """Every enrolled person's amounts for `month` (two queries for the whole plant)."""
+async def month_contributions(month: Month) -> dict[int, rules.Contributions | None]:
+    """Every enrolled person's amounts for `month` (two queries for the whole plant); None for someone
+    whose scheme has no version in force then, which payroll reports as a problem instead of paying."""
     versions = await versions_in_force(month)
     return {employee: rules.monthly_contributions(row["base_fen"], versions[row["scheme"]])
-            for employee, row in (await enrolments_in_force(month)).items() if row["scheme"] in versions}
+            if row["scheme"] in versions else None for employee, row in (await enrolments_in_force(month)).items()}
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from app.attendance.days import ensure_days
 from app.attendance.tables import AttendanceDay
 from app.audit import service as audit
+from app.contributions import service as contributions
 from app.forms import Month
 from app.tax import service as tax
 from app.db.tx import write_transaction
@@ -86,6 +87,10 @@ def compute_slips(data: inputs.MonthData) -> tuple[list[Slip], list[dict]]:
     slips, problems = [], []
     for worker in data.workers:
         if not inputs.is_paid_here(worker, data):
+            continue
+        if worker.id in data.contributions and data.contributions[worker.id] is None:
+            problems.append({"employee": worker.id, "code": worker.code, "name": worker.name,
+                             "message": contributions.NO_VERSION})
             continue
         try:
             payslip = rules.compute_payslip(inputs.pay_inputs(worker, data))

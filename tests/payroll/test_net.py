@@ -177,3 +177,12 @@ async def test_the_suggested_base_is_last_years_average_or_the_first_full_month(
         await _compute(month)
     assert await netpay.suggested_base(cast.worker, 2026, date(2024, 3, 1)) == 5_500_00
     assert await netpay.suggested_base(cast.worker, 2025, date(2025, 11, 15)) == 6_000_00
+
+
+async def test_a_scheme_without_a_version_in_force_is_a_problem_not_a_silent_zero(cast):
+    await set_plant_number(inputs.MINIMUM_WAGE_KEY, 0, SYSTEM)
+    await set_pay(cast.worker, "time", "10000", "", SYSTEM)
+    await _enrol(cast.worker, 10_000_00, VECTOR, start="2025-12")  # its only version starts in January 2026
+    result = await _compute("2025-12")
+    assert [(p["code"], p["message"]) for p in result.problems] == [
+        ("W0001", "The social insurance scheme has no version in force this month.")]
