@@ -65,3 +65,10 @@ async def test_a_deductions_file_from_the_tax_client_is_imported(client, cast):
     row = await DeclaredDeduction.objects().first().run()
     assert (row.kind, row.monthly_fen, row.from_month, row.source) == ("child_education", 2_000_00, "2026-07",
                                                                        "import")
+
+
+async def test_a_supervisor_cannot_import_tax_figures(client, cast):
+    await sign_in(client, "sup-a")
+    assert (await client.get("/tax/import")).status_code == 403
+    response = await _preview(client, "openings", _xlsx(OPENINGS))
+    assert response.status_code == 403 and await OpeningBalance.count().run() == 0
