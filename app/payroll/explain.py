@@ -22,6 +22,7 @@ CONTRIBUTION = N_("Base %(base)s × %(rate)s (the employer pays %(employer)s on 
 TAX = N_("This year to date: income %(income)s − basic deduction %(basic)s − social insurance and fund "
          "%(contributions)s − special additional deductions %(additional)s = taxable %(taxable)s; × %(rate)s − "
          "%(quick)s = tax to date %(to_date)s; less %(withheld)s already withheld")
+BONUS_TAX = N_("Year-end bonus %(bonus)s taxed on its own: a twelfth of it sets the rate, × %(rate)s − %(quick)s")
 ADJUSTMENT = N_("%(month)s changed after it was locked: the difference is paid now")
 
 
@@ -62,6 +63,8 @@ def _one(trace: list) -> str:
                        contributions=format_money(contributions), additional=format_money(additional),
                        taxable=format_money(max(taxable, 0)), rate=f"{rate}%", quick=format_money(quick),
                        to_date=format_money(to_date), withheld=format_money(withheld))
+    if kind == "bonus_tax":
+        return gettext(BONUS_TAX, bonus=format_money(trace[1]), rate=f"{trace[2]}%", quick=format_money(trace[3]))
     if kind == "adjustment":
         return gettext(ADJUSTMENT, month=trace[1])
     return ""

@@ -19,6 +19,7 @@ from app.contributions import rules as contribution_rules
 from app.contributions.service import month_contributions
 from app.forms import Month
 from app.people import plant_settings
+from app.tax.service import bonuses_in
 from app.people.tables import Employee, PlantSetting
 from app.piecework import rules as piece
 from app.piecework.catalogue import grade_histories, rate_histories
@@ -93,6 +94,7 @@ class MonthData:
     damage: dict[int, tuple[rules.DamageClaim, ...]] = field(default_factory=dict)  # app/payroll/damage.py
     contributions: dict[int, contribution_rules.Contributions] = field(default_factory=dict)
     minimum_after_contributions: bool = False
+    bonuses: dict[int, tuple[int, str]] = field(default_factory=dict)  # year-end bonus fen, how it is taxed
 
 
 async def plant_number(key: str, default: int) -> int:
@@ -177,6 +179,7 @@ async def load_month(first: date, last: date, with_contributions: bool = True) -
     await _attendance(data, time_rate)
     data.contributions = await month_contributions(Month.of(first)) if with_contributions else {}
     data.minimum_after_contributions = await plant_settings.read(MINIMUM_AFTER_CONTRIBUTIONS_KEY) is True
+    data.bonuses = await bonuses_in(Month.of(first))
     return data
 
 
@@ -197,7 +200,17 @@ def pay_inputs(worker: Worker, data: MonthData) -> rules.PayInputs:
         probation_monthly_fen=probation, paid_days=paid_days, counts=tuple(data.counts.get(worker.id, ())),
         rates=data.rates, grade_history=data.grades.get(worker.skill_grade, ()), defect_policy=data.defect_policy,
         overtime=tuple(data.overtime.get(worker.id, ())) if time_rate else (),
-        damage_claims=data.damage.get(worker.id, ()), minimum_after_fen=_minimum_after(worker, data))
+        damage_claims=data.damage.get(worker.id, ()), minimum_after_fen=_minimum_after(worker, data),
+        earnings=_bonus(worker, data))
+
+
+BONUS_LABEL = rules.N_("Year-end one-time bonus")
+
+
+def _bonus(worker: Worker, data: MonthData) -> tuple[rules.Earning, ...]:
+    """The year-end bonus paid with this month's wages; not toward the minimum wage."""
+    bonus = data.bonuses.get(worker.id)
+    return (rules.Earning("year_end_bonus", BONUS_LABEL, bonus[0], False, f"bonus:{data.first:%Y}"),) if bonus else ()
 
 
 def _minimum_after(worker: Worker, data: MonthData) -> int:

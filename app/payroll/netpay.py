@@ -91,7 +91,8 @@ async def withholding_rows(month: str) -> list[dict]:
         rows.append({"employee": line["employee"], "code": line["code"], "name": line["name"],
                      "income_fen": tax["income_fen"], "tax_free_fen": tax["tax_free_fen"],
                      "items": {code: worker for code, (_, _, worker) in items.items()},
-                     "additional_ytd": by_kind.get(line["employee"], {}), "tax_fen": tax["tax_fen"]})
+                     "additional_ytd": by_kind.get(line["employee"], {}), "tax_fen": tax["tax_fen"],
+                     "bonus_fen": tax["bonus_fen"]})
     return rows
 
 

@@ -16,6 +16,8 @@ WITHHOLDING_HEADERS = ["工号", "*姓名", "*证件类型", "*证件号码", "�
                        "累计住房贷款利息", "累计住房租金", "累计赡养老人", "累计3岁以下婴幼儿照护", "累计个人养老金",
                        "企业(职业)年金", "商业健康保险", "税延养老保险", "其他", "准予扣除的捐赠额", "减免税额",
                        "备注"]
+BONUS_HEADERS = ["工号", "*姓名", "*证件类型", "*证件号码", "*全年一次性奖金额", "免税收入", "其他", "准予扣除的捐赠额",
+                 "减免税额", "备注"]
 KIND_COLUMNS = ("child_education", "continuing_education", "housing_loan", "rent", "elderly_support", "infant_care")
 BANK_HEADERS = {"name": N_("Name"), "card": N_("Bank card number"), "amount": N_("Amount"),
                 "code": N_("Employee code"), "id_number": N_("ID number"), "month": N_("Pay period")}
@@ -65,6 +67,13 @@ def withholding_xlsx(rows: list[dict], numbers: dict[int, str]) -> bytes:
                       row["income_fen"] / 100, row["tax_free_fen"] / 100, items.get("pension", 0) / 100,
                       medical / 100, items.get("unemployment", 0) / 100, items.get("housing_fund", 0) / 100,
                       *kinds, 0, 0, 0, 0, 0, 0, 0, ""])
+    bonuses = [row for row in rows if row["bonus_fen"]]
+    if bonuses:  # the tax client's own sheet for year-end bonuses taxed on their own
+        sheet = book.create_sheet("全年一次性奖金收入")
+        append_row(sheet, BONUS_HEADERS)
+        for row in bonuses:
+            append_row(sheet, [row["code"], row["name"], "居民身份证", numbers.get(row["employee"], ""),
+                               row["bonus_fen"] / 100, 0, 0, 0, 0, ""])
     return save(book)
 
 

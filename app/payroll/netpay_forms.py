@@ -34,3 +34,8 @@ def bonus(text: str | None) -> int | None:
     if amount <= 0:
         raise Refused(N_("Enter an amount in yuan, e.g. 1234.50."), field="bonus")
     return amount
+
+
+def year_end_bonus(values: dict[str, str]) -> tuple[Month, int, str]:
+    return (Month.parse(values.get("month"), "month"), money_field(values.get("amount"), "amount"),
+            values.get("method", ""))

@@ -159,6 +159,9 @@ async def _save(form: str, employee_id: int, values: dict[str, str], actor: Acto
     elif form == "options":
         await tax.set_options(employee_id, year, values.get("sixty_thousand") == "on",
                               values.get("first_job") == "on", actor)
+    elif form == "bonus":
+        month, amount, method = forms.year_end_bonus(values)
+        await tax.set_bonus(employee_id, month, amount, method, actor)
     elif form == "opening":
         through, months, figures = forms.opening(values)
         await tax.set_opening(employee_id, through, months, figures, actor)

@@ -174,9 +174,10 @@ def _net_rows(period_id: int, month: Month, data: inputs.MonthData, slips: list[
         step = net.net_step(payslip.gross_fen if payslip else 0, sum(amount for _, amount in mine),
                             data.contributions.get(employee) if payslip else None,
                             taxes.prior.get(employee, net.tax_rules.Prior()), taxes.additional.get(employee, 0),
-                            taxes.options.get(employee, (False, False)), month.month)
+                            taxes.options.get(employee, (False, False)), month.month,
+                            taxes.bonuses.get(employee) if payslip else None)
         rows.append(_line_row(period_id, employee, scheme, payslip, mine, step, now))
-        tax_rows.append(tax.month_row(employee, month, step.this_month, step.withholding, now))
+        tax_rows.append(tax.month_row(employee, month, step.this_month, step.withholding, step.bonus, now))
     return rows, tax_rows
 
 

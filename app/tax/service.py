@@ -13,10 +13,10 @@ from app.forms import Month
 from app.i18n import N_
 from app.people.tables import Employee
 from app.tax import rules
-from app.tax.tables import DeclaredDeduction, OpeningBalance, TaxMonth, TaxOption
+from app.tax.tables import DeclaredDeduction, OpeningBalance, TaxMonth, TaxOption, YearEndBonus
 from app.timeutil import utcnow
 
-WRITE_BATCH = 1000  # TaxMonth rows per insert: 13 values each, under asyncpg's 32,767 parameters
+WRITE_BATCH = 1000  # TaxMonth rows per insert: 15 values each, under asyncpg's 32,767 parameters
 BAD_KIND = N_("Choose the kind of deduction.")
 
 # The months before this one: months computed here after any opening balance, plus the opening balance.
@@ -37,6 +37,7 @@ class MonthInputs:
     prior: dict[int, rules.Prior]
     additional: dict[int, int]  # declared special additional deductions in force, monthly fen
     options: dict[int, tuple[bool, bool]]  # (sixty_thousand, first_job)
+    bonuses: dict[int, tuple[int, str]] = None  # employee -> (year-end bonus fen, "separate" | "combined")
 
 
 async def prior_months(month: Month) -> dict[int, rules.Prior]:
@@ -69,18 +70,46 @@ async def declared_in_force(month: Month) -> dict[int, int]:
 async def month_inputs(month: Month) -> MonthInputs:
     options = {r["employee"]: (bool(r["sixty_thousand"]), bool(r["first_job"]))
                for r in await TaxOption.select().where(TaxOption.year == month.year).run()}
-    return MonthInputs(await prior_months(month), await declared_in_force(month), options)
+    return MonthInputs(await prior_months(month), await declared_in_force(month), options,
+                       await bonuses_in(month))
+
+
+async def bonuses_in(month: Month) -> dict[int, tuple[int, str]]:
+    """employee id -> (year-end bonus paid with `month`'s wages, in fen; how it is taxed)."""
+    return {r["employee"]: (r["amount_fen"], r["method"])
+            for r in await YearEndBonus.select().where(YearEndBonus.month == str(month)).run()}
+
+
+async def set_bonus(employee_id: int, month: Month, amount_fen: int, method: str, actor: audit.Actor) -> None:
+    """The year's one-time bonus, paid with `month`'s wages; a second one that year replaces the first."""
+    if method not in ("separate", "combined") or (method == "separate" and month.year >
+                                                   rules.SEPARATE_BONUS_UNTIL_YEAR):
+        raise Refused(N_("Choose how the bonus is taxed."), field="method")
+    if amount_fen <= 0:
+        raise Refused(N_("Enter an amount in yuan, e.g. 1234.50."), field="amount")
+    async with write_transaction():
+        if not await Employee.exists().where(Employee.id == employee_id).run():
+            raise Refused(N_("No such employee."))
+        await YearEndBonus.delete().where((YearEndBonus.employee == employee_id) &
+                                          (YearEndBonus.month >= f"{month.year}-01") &
+                                          (YearEndBonus.month <= f"{month.year}-12")).run()
+        await YearEndBonus.insert(YearEndBonus(employee=employee_id, month=str(month), amount_fen=amount_fen,
+                                               method=method, entered_by=actor.name, entered_at=utcnow())).run()
+        await audit.record(actor, "tax.bonus", "employee", employee_id,
+                           after={"month": str(month), "amount_fen": amount_fen, "method": method})
 
 
 MONTH_COLUMNS = ("employee", "year", "month", "income_fen", "tax_free_fen", "contributions_fen", "additional_fen",
-                 "other_fen", "basic_fen", "taxable_fen", "tax_to_date_fen", "tax_fen", "computed_at")
+                 "other_fen", "basic_fen", "taxable_fen", "tax_to_date_fen", "tax_fen", "bonus_fen", "bonus_tax_fen",
+                 "computed_at")
 
 
-def month_row(employee: int, month: Month, this: rules.ThisMonth, result: rules.Withholding, now) -> tuple:
-    """One TaxMonth row's values in MONTH_COLUMNS order."""
+def month_row(employee: int, month: Month, this: rules.ThisMonth, result: rules.Withholding,
+              bonus: tuple[int, int], now) -> tuple:
+    """One TaxMonth row's values in MONTH_COLUMNS order; bonus: (fen taxed on its own, its tax)."""
     return (employee, month.year, str(month), this.income_fen, this.tax_free_fen, this.contributions_fen,
             this.additional_fen, this.other_fen, result.basic_fen, result.taxable_fen, result.tax_to_date_fen,
-            result.tax_fen, now)
+            result.tax_fen, bonus[0], bonus[1], now)
 
 
 async def store_month(month: Month, rows: list[tuple]) -> None:
@@ -155,6 +184,7 @@ class Card:
     first_job: bool
     opening: dict | None
     months: list[dict]  # TaxMonth rows of the year, in order
+    bonus: dict | None = None  # the year's year-end bonus, if HR entered one
 
 
 async def card(employee_id: int, year: int) -> Card:
@@ -166,8 +196,11 @@ async def card(employee_id: int, year: int) -> Card:
                                                   (OpeningBalance.year == year)).first().run()
     months = await TaxMonth.select().where((TaxMonth.employee == employee_id) & (TaxMonth.year == year)).order_by(
         TaxMonth.month).run()
+    bonus = await YearEndBonus.select().where((YearEndBonus.employee == employee_id) &
+                                              (YearEndBonus.month >= f"{year}-01") & (YearEndBonus.month <= f"{year}-12")
+                                              ).first().run()
     return Card(deductions, bool(option and option["sixty_thousand"]), bool(option and option["first_job"]),
-                opening, months)
+                opening, months, bonus)
 
 
 async def bonus_choice(employee_id: int, month: Month, bonus_fen: int, wage_fen: int,

@@ -64,4 +64,18 @@ class TaxMonth(Table):
     taxable_fen = Integer(default=0)  # cumulative taxable income to date
     tax_to_date_fen = Integer(default=0)
     tax_fen = Integer()
+    bonus_fen = Integer(default=0)  # a year-end bonus taxed on its own this month (not in income_fen)
+    bonus_tax_fen = Integer(default=0)
     computed_at = Timestamptz()
+
+
+class YearEndBonus(Table):
+    """A year-end one-time bonus (全年一次性奖金) paid with a month's wages, and how it is taxed: on its own
+    (monthly table on bonus ÷ 12; MOF/STA 2023 No. 30, until 2027) or with the wages. Once a year."""
+
+    employee = ForeignKey(Employee, on_delete=OnDelete.restrict, index=True)
+    month = Varchar(length=7, index=True)
+    amount_fen = Integer()
+    method = Varchar(length=10, default="separate")  # separate | combined
+    entered_by = Varchar(length=60, default="")
+    entered_at = Timestamptz()

@@ -186,3 +186,25 @@ async def test_a_scheme_without_a_version_in_force_is_a_problem_not_a_silent_zer
     result = await _compute("2025-12")
     assert [(p["code"], p["message"]) for p in result.problems] == [
         ("W0001", "The social insurance scheme has no version in force this month.")]
+
+
+@pytest.mark.parametrize("method, december_tax, bonus_tax", [("separate", 90_00 + 1_080_00, 1_080_00),
+                                                              ("combined", 4_680_00 - 990_00, 0)],
+                         ids=["taxed on its own: 3% of 36,000", "with the wages: the year crosses 36,000"])
+async def test_a_year_end_bonus_is_paid_with_december_and_taxed_the_way_hr_chose(cast, method, december_tax,
+                                                                                  bonus_tax):
+    await set_plant_number(inputs.MINIMUM_WAGE_KEY, 0, SYSTEM)
+    await set_pay(cast.worker, "time", "10000", "", SYSTEM)
+    await _enrol(cast.worker, 10_000_00, [Item("pension", 0, 20000)])
+    await tax.set_opening(cast.worker, Month.parse("2026-11"), 11, {
+        "income_fen": 110_000_00, "contributions_fen": 22_000_00, "withheld_fen": 990_00}, SYSTEM)
+    await tax.set_bonus(cast.worker, Month.parse("2026-12"), 36_000_00, method, SYSTEM)
+    await _compute("2026-12")
+    line = await _line(cast.worker, "2026-12")
+    assert line["gross_fen"] == 10_000_00 + 36_000_00
+    # on its own: December's wages 90 as every month, the bonus 1,080. With the wages: (156,000 − 60,000 −
+    # 24,000) = 72,000 × 10% − 2,520 = 4,680 to date, less 990 withheld = 3,690
+    assert line["tax_fen"] == december_tax
+    assert line["net_fen"] == 46_000_00 - 2_000_00 - december_tax
+    row = await TaxMonth.objects().get(TaxMonth.month == "2026-12").run()
+    assert (row.bonus_tax_fen, row.tax_fen) == (bonus_tax, december_tax - bonus_tax)

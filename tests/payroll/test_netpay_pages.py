@@ -170,3 +170,25 @@ async def test_the_payslip_explains_each_item_in_plain_chinese_on_the_page_and_i
     pdf = await client.get(f"/payroll/{JAN}/{january.worker}/payslip.pdf")
     text = PdfReader(io.BytesIO(pdf.content)).pages[0].extract_text()
     assert "养老保险" in text and "个人所得税" in text and "缴费基数" in text
+
+
+async def test_hr_pays_a_year_end_bonus_on_its_own_and_the_declaration_has_its_sheet(client, january):
+    from app.tax.tables import YearEndBonus
+
+    await sign_in(client, "hr")
+    await client.get(f"/netpay/people/{january.worker}")
+    refused = await post_form(client, f"/netpay/people/{january.worker}/bonus",
+                              {"amount": "36000", "month": JAN, "method": "maybe"})
+    assert refused.status_code == 422 and await YearEndBonus.count().run() == 0
+    saved = await post_form(client, f"/netpay/people/{january.worker}/bonus",
+                            {"amount": "36000", "month": JAN, "method": "separate"})
+    assert saved.status_code in (200, 303)
+    await service.compute_month(JAN, PLANT, SYSTEM, refresh_attendance=False)
+    payslip = await client.get(f"/payroll/{JAN}/{january.worker}/payslip")
+    assert "全年一次性奖金 ¥36,000.00 单独计税" in payslip.text
+    book = load_workbook(io.BytesIO((await client.get(f"/netpay/{JAN}/withholding.xlsx")).content))
+    bonus = {h.value: c.value for h, c in zip(book["全年一次性奖金收入"][1], book["全年一次性奖金收入"][2])}
+    assert (bonus["*姓名"], bonus["*全年一次性奖金额"]) == ("张伟", 36000)
+    wages = [{h.value: c.value for h, c in zip(book.worksheets[0][1], line)}
+             for line in book.worksheets[0].iter_rows(min_row=2)]
+    assert next(row for row in wages if row["*姓名"] == "张伟")["本期收入"] == 10000
