@@ -63,6 +63,8 @@ from app.piecework import sync_facts as _piece_facts  # noqa: F401 (registers th
 from app.piecework.kiosk_routes import PiecesKioskController
 from app.piecework.routes import PieceworkController
 from app.piecework.tablet_routes import ConfirmController
+from app.contributions.routes import ContributionController
+from app.payroll.netpay_routes import NetPayController
 from app.payroll.routes import PayrollController
 from app.approvals.routes import ApprovalsController
 from app.leave import effects as _leave_effects  # noqa: F401 (explains attendance days with approved leave)
@@ -72,6 +74,7 @@ from app.leave.routes import LeaveController, LeaveTypeController, OpeningContro
 from app.planning.routes import PlanningController
 from app.ops.routes import BackupController
 from app.ops.schedule import nightly_backup_lifespan
+from app.tax.routes import TaxImportController
 
 ROUTES = [
     AttendanceController, CorrectionController, ShiftController, PatternController, OverrideController, CalendarController,
@@ -90,7 +93,7 @@ ROUTES = [
 ]
 ROUTES += [PieceworkController, PiecesKioskController, ConfirmController, PayrollController, PlanningController]
 ROUTES += [ApprovalsController, LeaveController, LeaveTypeController, LeaveKioskController, OpeningController]
-ROUTES += [BackupController]
+ROUTES += [BackupController, ContributionController, NetPayController, TaxImportController]
 
 
 @get("/healthz", sync_to_thread=False, include_in_schema=True)

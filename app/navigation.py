@@ -68,6 +68,8 @@ MENU = (
         Item(N_("Piece reports"), "/pieces/reports"),
         Item(N_("Confirm counts"), "/pieces/confirm", ("hr", "supervisor")),
         Item(N_("Payroll"), "/payroll"),
+        Item(N_("Social insurance schemes"), "/contributions"),
+        Item(N_("Net pay and tax"), "/netpay", HR, ("/tax",)),
     )),
     Group(N_("Training"), (Item(N_("Training"), "/training", ("hr", "dept_head", "trainer")),)),
     Group(N_("Reports"), (Item(N_("Dashboard"), "/reports"),)),

@@ -1,17 +1,21 @@
-"""Payroll benchmark: computing one month for 5,000 piece workers × 26 days × 3 operations.
+"""Payroll benchmark: computing December (the twelfth month of cumulative tax) for 5,000 piece workers
+× 26 days × 3 operations, with social insurance, housing fund and income tax, against gross pay only.
 
   .venv/bin/python bench/payroll.py                                   # SQLite only
   .venv/bin/python bench/payroll.py --postgres postgresql://postgres@127.0.0.1:5432/floorhr_bench_payroll
   .venv/bin/python bench/payroll.py --workers 500                     # a smaller plant
 
 The plant: --workers employees in 10 departments on 3 grades (with factors), 3 operations whose
-rates change on the 16th, and for each worker 3 reports a day on 26 days of October 2026 (a
+rates change on the 16th, and for each worker 3 reports a day on 26 days of December 2026 (a
 twelfth of them in an overtime segment, 1 in 50 with defects), every one confirmed (1 in 20
-adjusted). Attendance days are computed once before timing, as they would be by then.
+adjusted). Everyone is enrolled in one city scheme (five items, bases from 4,000 to 12,000), a
+third have a declared deduction, and January to November are on record as tax months (55,000
+rows for 5,000 workers), as they would be by December. Attendance days are computed before timing.
 Timed: service.compute_month, everything HR's "Compute" button does (the attendance staleness
-check, reading all inputs, 5,000 payslips with traces, writing the lines). The baseline, in the
-same run on the same database: plain selects of the same rows (reports, confirmations,
-employees, pay settings), nothing computed. Target: the month in at most 5 s.
+check, reading all inputs, 5,000 payslips with traces, contributions, the cumulative tax, writing
+the lines and tax months). The baseline, in the same run on the same database: the same
+compute_month stopping at gross pay (net_pay=False). Goal: at most 1.5× the gross-only time, at
+most 6 s. Also printed: plain selects of the month's rows, nothing computed.
 --postgres names a throwaway database: its public schema is dropped and recreated.
 """
 
@@ -30,7 +34,7 @@ from zoneinfo import ZoneInfo
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-MONTH, FIRST, LAST = "2026-10", date(2026, 10, 1), date(2026, 10, 31)
+MONTH, FIRST, LAST = "2026-12", date(2026, 12, 1), date(2026, 12, 31)
 ZONE = ZoneInfo("Asia/Shanghai")
 BATCH = 2000  # rows per insert: 14 columns × 2,000 stays under asyncpg's 32,767 parameters
 
@@ -69,7 +73,7 @@ async def _plant(url: str, workers: int) -> None:
         operation = Operation(work_order=order.id, code=code, name=f"工序{index}", standard_per_hour=60)
         await operation.save().run()
         operations.append(operation.id)
-        for start, rate in ((date(2026, 1, 1), fen), (date(2026, 10, 16), fen + 2)):
+        for start, rate in ((date(2026, 1, 1), fen), (date(2026, 12, 16), fen + 2)):
             await PieceRate.insert(PieceRate(operation=operation.id, effective_from=start, fen_per_piece=rate,
                                              set_at=now)).run()
     people = [row["id"] for row in await Employee.select(Employee.id).run()]
@@ -100,6 +104,46 @@ async def _plant(url: str, workers: int) -> None:
     await _flush(PieceReport, reports)
     await _flush(PieceConfirmation, decisions)
     await ensure_days(FIRST, LAST, ZONE)  # attendance days exist before payroll runs, as in a plant
+    await _net_pay_plant(people, rng, now)
+
+
+async def _net_pay_plant(people: list[int], rng: random.Random, now) -> None:
+    """A scheme everyone is enrolled in, declared deductions for a third, January to November withheld."""
+    from app.audit.service import Actor
+    from app.contributions import service as contributions
+    from app.contributions.rules import Item, Version, monthly_contributions
+    from app.contributions.tables import Enrolment
+    from app.forms import Month
+    from app.tax.rules import Prior, ThisMonth, withhold_month
+    from app.tax.tables import DeclaredDeduction, TaxMonth
+
+    bench = Actor(name="bench")
+    version = Version(4_494_00, 24_042_00, 2_490_00, 30_000_00, (
+        Item("pension", 16000, 8000), Item("medical", 7000, 2000, worker_fixed_fen=5_00), Item("unemployment", 500, 500),
+        Item("injury", 400, 0), Item("housing_fund", 7000, 7000, rounding=100)))
+    scheme = await contributions.add_scheme("苏州", bench)
+    await contributions.save_version(scheme, Month(2026, 1), version, bench)
+    bases = {person: rng.randrange(4_000_00, 12_000_00, 100) for person in people}
+    await _flush(Enrolment, [Enrolment(employee=p, scheme=scheme, base_fen=base, base_reason="上年度月平均工资",
+                                       start_month="2026-01", entered_by="bench", entered_at=now)
+                             for p, base in bases.items()])
+    await _flush(DeclaredDeduction, [DeclaredDeduction(employee=p, kind="child_education", monthly_fen=2_000_00,
+                                                       from_month="2026-01", entered_by="bench", entered_at=now)
+                                     for p in people[::3]])
+    rows = []
+    for person in people:
+        prior, worker = Prior(), monthly_contributions(bases[person], version).worker_fen
+        for month in range(1, 12):
+            this = ThisMonth(month, rng.randrange(6_000_00, 14_000_00), worker, 2_000_00 if person % 3 == 0 else 0)
+            result = withhold_month(prior, this)
+            rows.append(TaxMonth(employee=person, year=2026, month=f"2026-{month:02d}", income_fen=this.income_fen,
+                                 contributions_fen=worker, additional_fen=this.additional_fen, basic_fen=result.basic_fen,
+                                 taxable_fen=result.taxable_fen, tax_to_date_fen=result.tax_to_date_fen,
+                                 tax_fen=result.tax_fen, computed_at=now))
+            prior = Prior(prior.income_fen + this.income_fen, 0, prior.contributions_fen + worker,
+                          prior.additional_fen + this.additional_fen, 0, prior.withheld_fen + result.tax_fen,
+                          prior.months + 1)
+    await _flush(TaxMonth, rows)
 
 
 async def _baseline() -> float:
@@ -115,22 +159,32 @@ async def _baseline() -> float:
     return time.perf_counter() - started
 
 
-async def _run(url: str, workers: int) -> tuple[float, float, int]:
+async def _timed(net_pay: bool) -> tuple[float, int]:
     from app.audit.service import Actor
     from app.payroll import service
 
     started = time.perf_counter()
+    computed = await service.compute_month(MONTH, ZONE, Actor(name="bench"), net_pay=net_pay)
+    assert not computed.problems, computed.problems[:3]
+    return time.perf_counter() - started, computed.lines
+
+
+async def _run(url: str, workers: int) -> tuple[float, float, float, int]:
+    """Best of three of each, interleaved so both see the same cache and disk state."""
+    from app.tax.tables import TaxMonth
+
+    started = time.perf_counter()
     await _plant(url, workers)
     print(f"  plant loaded in {time.perf_counter() - started:.0f} s", file=sys.stderr)
-    baseline = min([await _baseline() for _ in range(3)])
-    timings, lines = [], 0
+    reads = min([await _baseline() for _ in range(3)])
+    gross, full, lines = [], [], 0
     for _ in range(3):
-        started = time.perf_counter()
-        computed = await service.compute_month(MONTH, ZONE, Actor(name="bench"))
-        timings.append(time.perf_counter() - started)
-        lines = computed.lines
-        assert not computed.problems, computed.problems[:3]
-    return min(timings), baseline, lines
+        gross.append((await _timed(False))[0])
+        seconds, lines = await _timed(True)
+        full.append(seconds)
+    withheld = await TaxMonth.count().where(TaxMonth.month == MONTH).run()
+    assert withheld == lines, (withheld, lines)
+    return min(full), min(gross), reads, lines
 
 
 async def _reset_postgres(url: str) -> None:
@@ -150,12 +204,12 @@ async def _reset_postgres(url: str) -> None:
 def bench(engine: str, url: str, workers: int) -> None:
     if engine == "postgresql":
         asyncio.run(_reset_postgres(url))
-    computed, baseline, lines = asyncio.run(_run(url, workers))
+    full, gross, reads, lines = asyncio.run(_run(url, workers))
     reports = workers * 26 * 3
-    verdict = "within" if computed <= 5 else "OVER"
-    print(f"{engine}: {workers} workers, {reports} confirmed reports: compute the month {computed:.2f} s "
-          f"({lines} pay lines, {verdict} the 5 s target); plain reads of the same rows {baseline:.2f} s; "
-          f"ratio {computed / baseline:.2f}x")
+    verdict = "within" if full <= 6 and full / gross <= 1.5 else "OVER"
+    print(f"{engine}: {workers} workers, {reports} confirmed reports, December: net pay (contributions + cumulative "
+          f"tax) {full:.2f} s, gross only {gross:.2f} s, ratio {full / gross:.2f}x ({lines} pay lines; {verdict} the "
+          f"goal of 1.5x and 6 s); plain reads of the month's rows {reads:.2f} s")
 
 
 def main() -> None:

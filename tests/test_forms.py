@@ -73,4 +73,4 @@ def test_a_month_knows_its_days_and_its_neighbours_across_a_year_end():
 
 def test_a_refusal_fills_its_placeholders_after_translation():
     refused = Refused("Enter a whole number from %(minimum)s to %(maximum)s.", field="n", minimum=1, maximum=9)
-    assert refused.errors == {"n": "Enter a whole number from 1 to 9."}
+    assert refused.errors == {"n": "请填写 1 到 9 之间的整数。"}  # the tests' default language is Chinese

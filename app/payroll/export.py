@@ -24,10 +24,11 @@ ITEMS = [  # (header, line-code prefix): the gross items of a Chinese plant's pa
 ]
 HEADERS = [N_("Employer"), N_("Pay period"), N_("Pay date"), N_("Employee code"), N_("Name"), N_("ID number"),
            N_("Department"), N_("Hours worked")] + [item for item, _ in ITEMS] + [
-    N_("Gross pay"), N_("Deduction for damage"), N_("Adjustments for earlier months"), N_("Net pay"),
+    N_("Gross pay"), N_("Social insurance and housing fund (worker)"), N_("Income tax"), N_("Deduction for damage"),
+    N_("Adjustments for earlier months"), N_("Net pay"),
     N_("Signature of the worker")]
-CSV_COLUMNS = ["employee_code", "name", "department", "hours", "gross_fen", "deductions_fen", "adjustment_fen",
-               "net_fen", "month"]
+CSV_COLUMNS = ["employee_code", "name", "department", "hours", "gross_fen", "contributions_fen", "tax_fen",
+               "deductions_fen", "adjustment_fen", "net_fen", "month"]
 
 
 def _items(view: SlipView) -> list[int]:
@@ -38,7 +39,8 @@ def _items(view: SlipView) -> list[int]:
 
 def _row(view: SlipView, pay_date: str, hours: float, id_number: str) -> list:
     return [view.plant, view.month, pay_date, view.code, view.name, id_number, view.department, hours,
-            *[fen / 100 for fen in _items(view)], view.gross_fen / 100, view.amount("deduction.") / -100,
+            *[fen / 100 for fen in _items(view)], view.gross_fen / 100, view.amount("contribution.") / -100,
+            view.amount("tax") / -100, view.amount("deduction.") / -100,
             view.adjustment_fen / 100, view.net_fen / 100, ""]
 
 
@@ -71,5 +73,6 @@ def payroll_xlsx(views: list[SlipView], pay_date: str, hours: dict[int, float], 
 def payroll_csv(views: list[SlipView], hours: dict[int, float]) -> str:
     """UTF-8 CSV with a BOM (Excel opens it), money in integer fen."""
     return csv_text(CSV_COLUMNS, ([view.code, view.name, view.department, hours.get(view.employee_id, 0),
-                                   view.gross_fen, view.deductions_fen, view.adjustment_fen, view.net_fen, view.month]
+                                   view.gross_fen, -view.amount("contribution."), -view.amount("tax"),
+                                   view.deductions_fen, view.adjustment_fen, view.net_fen, view.month]
                                   for view in views))

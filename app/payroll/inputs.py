@@ -21,6 +21,11 @@ from app.leave import pay as leave_pay
 from app.leave import rules as leave_rules
 from app.leave import types as leave_types
 from app.leave.service import banked_minutes
+from app.contributions import rules as contribution_rules
+from app.contributions.service import month_contributions
+from app.forms import Month
+from app.people import plant_settings
+from app.tax.service import bonuses_in
 from app.people.tables import Employee, PlantSetting
 from app.piecework import rules as piece
 from app.piecework.catalogue import grade_histories, rate_histories
@@ -31,6 +36,9 @@ from app.payroll.tables import PayLine, PayPeriod, PaySetting
 MINIMUM_WAGE_KEY = "minimum_wage_fen"
 DEFAULT_MINIMUM_WAGE_FEN = 2_490_00  # ¥2,490 a month until HR sets the local figure (PlantSetting minimum_wage_fen)
 DEFECT_PERCENT_KEY = "defect_deduct_percent"  # 0 (default): defective pieces are just not paid
+# True where the province says pay after the worker's social insurance and fund must still reach the
+# minimum wage (Beijing, Shanghai); False (default): they count toward it (RULES.md).
+MINIMUM_AFTER_CONTRIBUTIONS_KEY = "minimum_wage_after_contributions"
 CHUNK = 5000  # ids per IN (...): asyncpg takes at most 32,767 parameters
 LEAVE_LABELS = {**{info.code: info.label for info in leave_types.NATIONAL}, "sick": rules.N_("Sick pay")}
 
@@ -96,6 +104,9 @@ class MonthData:
     leave_percents: dict[str, int] = field(default_factory=dict)
     average_monthly: dict[int, int] = field(default_factory=dict)  # on leave or leaving: 12 months, no overtime
     owed_at_exit: dict[int, Fraction] = field(default_factory=dict)  # annual leave days owed to leavers
+    contributions: dict[int, contribution_rules.Contributions] = field(default_factory=dict)
+    minimum_after_contributions: bool = False
+    bonuses: dict[int, tuple[int, str]] = field(default_factory=dict)  # year-end bonus fen, how it is taxed
 
 
 async def plant_number(key: str, default: int) -> int:
@@ -176,7 +187,7 @@ def employed_all_month(worker: Worker, first: date, last: date) -> bool:
                                                                          worker.last_day >= last)
 
 
-async def load_month(first: date, last: date) -> MonthData:
+async def load_month(first: date, last: date, with_contributions: bool = True) -> MonthData:
     workers = await _workers(first, last)
     settings = {row["employee"]: row for row in await PaySetting.select().run()}
     percent = await plant_number(DEFECT_PERCENT_KEY, 0)
@@ -191,6 +202,9 @@ async def load_month(first: date, last: date) -> MonthData:
     data.owed_at_exit = await leave_balances.owed_at_exit(leavers, first.year)
     data.average_monthly = await average_monthly(sorted((set(data.leave) - set(time_rate)) | set(data.owed_at_exit)),
                                                  first)
+    data.contributions = await month_contributions(Month.of(first)) if with_contributions else {}
+    data.minimum_after_contributions = await plant_settings.read(MINIMUM_AFTER_CONTRIBUTIONS_KEY) is True
+    data.bonuses = await bonuses_in(Month.of(first))
     return data
 
 
@@ -233,7 +247,8 @@ def pay_inputs(worker: Worker, data: MonthData) -> rules.PayInputs:
         probation_monthly_fen=probation, paid_days=paid_days, counts=tuple(data.counts.get(worker.id, ())),
         rates=data.rates, grade_history=data.grades.get(worker.skill_grade, ()), defect_policy=data.defect_policy,
         overtime=tuple(data.overtime.get(worker.id, ())) if time_rate else (),
-        damage_claims=data.damage.get(worker.id, ()), earnings=earnings)
+        damage_claims=data.damage.get(worker.id, ()), minimum_after_fen=_minimum_after(worker, data),
+        earnings=earnings + _bonus(worker, data))
 
 
 def _leave_month(worker: Worker, data: MonthData, time_rate: bool, monthly_fen: int) -> leave_rules.MonthLeavePay | None:
@@ -273,6 +288,20 @@ def _untaken_at_exit(worker: Worker, data: MonthData, monthly_fen: int) -> tuple
         return ()
     pay = leave_rules.untaken_annual_pay(days, data.average_monthly.get(worker.id) or monthly_fen)
     return (rules.Earning("leave.untaken_annual", UNTAKEN_LABEL, pay.due_fen, False, f"leave:owed:{days}"),)
+
+
+BONUS_LABEL = rules.N_("Year-end one-time bonus")
+
+
+def _bonus(worker: Worker, data: MonthData) -> tuple[rules.Earning, ...]:
+    """The year-end bonus paid with this month's wages; not toward the minimum wage."""
+    bonus = data.bonuses.get(worker.id)
+    return (rules.Earning("year_end_bonus", BONUS_LABEL, bonus[0], False, f"bonus:{data.first:%Y}"),) if bonus else ()
+
+
+def _minimum_after(worker: Worker, data: MonthData) -> int:
+    contributions = data.contributions.get(worker.id)
+    return contributions.worker_fen if contributions and data.minimum_after_contributions else 0
 
 
 def is_paid_here(worker: Worker, data: MonthData) -> bool:

@@ -6,6 +6,7 @@ import io
 from dataclasses import dataclass
 
 from app.i18n import N_, format_money, gettext
+from app.payroll.explain import explain
 
 
 @dataclass(frozen=True)
@@ -14,6 +15,7 @@ class SlipLine:
     label: str  # translated
     amount_fen: int
     deduction: bool
+    explanation: str = ""  # in plain words, for the worker
 
 
 @dataclass(frozen=True)
@@ -43,10 +45,11 @@ def _label(item: dict) -> str:
     return gettext(text, month=month) if month else gettext(text)
 
 
-def slip_view(row: dict, plant: str, month: str) -> SlipView:
-    """A PayLine row (with code, name, department and its lines loaded) in the current language."""
-    lines = tuple(SlipLine(item["code"], _label(item), item["amount_fen"], item["kind"] == "deduction")
-                  for item in row["lines"])
+def slip_view(row: dict, plant: str, month: str, operations: dict[str, str] | None = None) -> SlipView:
+    """A PayLine row (with code, name, department and its lines loaded) in the current language; with the
+    operations' names, each line carries its plain explanation (app/payroll/explain.py)."""
+    lines = tuple(SlipLine(item["code"], _label(item), item["amount_fen"], item["kind"] == "deduction",
+                           explain(item, operations) if operations is not None else "") for item in row["lines"])
     return SlipView(plant, month, row["employee"], row["code"], row["name"], row["department"] or "", lines,
                     row["gross_fen"], row["deductions_fen"], row["adjustment_fen"], row["net_fen"],
                     row["minimum_wage_floor_fen"], row["carried_over_fen"])
@@ -55,6 +58,11 @@ def slip_view(row: dict, plant: str, month: str) -> SlipView:
 TITLE = N_("Payslip %(month)s")
 SUMMARY = [(N_("Gross pay"), "gross_fen"), (N_("Deductions"), "deductions_fen"),
            (N_("Adjustments for earlier months"), "adjustment_fen"), (N_("Net pay"), "net_fen")]
+
+
+def _wrapped(text: str, width: int) -> list[str]:
+    """Lines of at most `width` characters (Chinese has no spaces to break at)."""
+    return [text[start:start + width] for start in range(0, len(text), width)]
 
 
 def payslip_pdf(view: SlipView) -> bytes:
@@ -77,9 +85,16 @@ def payslip_pdf(view: SlipView) -> bytes:
     page.drawString(40, y, f"{view.code}  {view.name}  {view.department}")
     y -= 24
     for line in view.lines:
+        page.setFont("STSong-Light", 10)
         page.drawString(40, y, line.label)
         page.drawRightString(width - 40, y, ("-" if line.deduction else "") + format_money(line.amount_fen))
-        y -= 16
+        y -= 13
+        page.setFont("STSong-Light", 7)
+        for part in _wrapped(line.explanation, 60):
+            page.drawString(48, y, part)
+            y -= 9
+        y -= 4
+    page.setFont("STSong-Light", 10)
     y -= 8
     page.line(40, y + 10, width - 40, y + 10)
     for label, field in SUMMARY:

@@ -2,4 +2,4 @@
 
 from app.db.apps import capability_app
 
-APP_CONFIG = capability_app("payroll", depends_on=("people", "attendance", "piecework"))
+APP_CONFIG = capability_app("payroll", depends_on=("people", "attendance", "piecework", "contributions", "tax"))

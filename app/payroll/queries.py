@@ -98,5 +98,5 @@ async def drill(employee_id: int, first: date, last: date, zone: ZoneInfo) -> Dr
 
 async def employee(employee_id: int) -> dict | None:
     return await Employee.select(Employee.id, Employee.employee_code, Employee.name, Employee.status,
-                                 Employee.skill_grade, Employee.department.name.as_alias("department")).where(
+                                 Employee.skill_grade, Employee.hire_date, Employee.department.name.as_alias("department")).where(
         Employee.id == employee_id).first().run()

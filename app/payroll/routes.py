@@ -22,13 +22,15 @@ from app.timeutil import local_today, to_local
 from app.web import after_post, form_data, render
 
 
-async def _views(month: str, employee_id: int | None = None):
-    plant = await queries.plant_name()
-    return [slip_view(row, plant, month) for row in await queries.lines(month, employee_id)]
+async def _views(month: str, employee_id: int | None = None, explained: bool = False):
+    plant, operations = await queries.plant_name(), await queries.operation_names() if explained else None
+    return [slip_view(row, plant, month, operations) for row in await queries.lines(month, employee_id)]
 
 
 async def _pay_date(month: str, request: Request) -> str:
     found = await queries.period(month)
+    if found and found["paid_on"]:
+        return found["paid_on"].isoformat() if hasattr(found["paid_on"], "isoformat") else str(found["paid_on"])
     return to_local(found["locked_at"], request.app.state.settings.zone).date().isoformat() if found and \
         found["locked_at"] else ""
 
@@ -153,14 +155,14 @@ class PayrollController(Controller):
 
     @get("/{month:str}/{employee_id:int}/payslip")
     async def payslip(self, request: Request, month: FromPath[str], employee_id: FromPath[int]) -> Template:
-        views = await _views(month, employee_id)
+        views = await _views(month, employee_id, explained=True)
         if not views:
             raise NotFoundException()
         return Template("payroll/payslip.html", context={"slip": views[0]})
 
     @get("/{month:str}/{employee_id:int}/payslip.pdf")
     async def payslip_pdf(self, request: Request, month: FromPath[str], employee_id: FromPath[int]) -> Response:
-        views = await _views(month, employee_id)
+        views = await _views(month, employee_id, explained=True)
         if not views:
             raise NotFoundException()
         return Response(payslip_pdf(views[0]), media_type="application/pdf", headers={

@@ -155,6 +155,7 @@ class PayInputs:
     comprehensive: ComprehensiveHours | None = None
     earnings: tuple[Earning, ...] = ()
     damage_claims: tuple[DamageClaim, ...] = ()
+    minimum_after_fen: int = 0  # deductions pay must still reach the minimum after (RULES.md: provincial setting)
 
 
 # -- traces: what each figure came from ------------------------------------------------------------
@@ -390,12 +391,13 @@ def compute_payslip(inputs: PayInputs) -> Payslip:
     deduction, gross, deductions and net; each line keeps the trace it came from."""
     earnings = _base_lines(inputs) + _piece_lines(inputs) + _overtime_lines(inputs) + _other_lines(inputs)
     floor = minimum_wage_floor_fen(inputs.minimum_wage_fen, inputs.paid_days)
-    topup = _minimum_wage_line(earnings, floor)
+    topup = _minimum_wage_line(earnings, floor + inputs.minimum_after_fen)
     earnings += [topup] if topup else []
     gross = sum(line.amount_fen for line in earnings)
     counted = sum(line.amount_fen for line in earnings if line.counts_for_minimum_wage)
     defects, defect_claims = _defect_claim(inputs)
-    collected = collect_damage(defect_claims + list(inputs.damage_claims), gross, counted, floor)
+    collected = collect_damage(defect_claims + list(inputs.damage_claims), gross, counted,
+                               floor + inputs.minimum_after_fen)
     lines = list(earnings)
     if collected:
         deducted = sum(trace.deducted_fen for trace in collected)

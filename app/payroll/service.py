@@ -16,11 +16,14 @@ from zoneinfo import ZoneInfo
 from app.attendance.days import ensure_days
 from app.attendance.tables import AttendanceDay
 from app.audit import service as audit
+from app.contributions import service as contributions
+from app.forms import Month
+from app.tax import service as tax
 from app.db.tx import write_transaction
 from app.i18n import N_
 from app.piecework.rules import NotInForce
 from app.piecework.tables import GradeFactor, PieceConfirmation, PieceRate, PieceReport
-from app.payroll import damage, inputs, rules
+from app.payroll import damage, inputs, net, rules
 from app.payroll.tables import PayAdjustment, PayLine, PayPeriod, PaySetting
 from app.payroll.traces import adjustment_json, line_json
 from app.people import plant_settings
@@ -86,6 +89,10 @@ def compute_slips(data: inputs.MonthData) -> tuple[list[Slip], list[dict]]:
     for worker in data.workers:
         if not inputs.is_paid_here(worker, data):
             continue
+        if worker.id in data.contributions and data.contributions[worker.id] is None:
+            problems.append({"employee": worker.id, "code": worker.code, "name": worker.name,
+                             "message": contributions.NO_VERSION})
+            continue
         try:
             payslip = rules.compute_payslip(inputs.pay_inputs(worker, data))
         except (ValueError, NotInForce) as exc:
@@ -123,8 +130,11 @@ async def adjustments_for(month: str, period_id: int) -> dict[int, list[tuple[st
         data.damage = await damage.as_locked(period["id"])
         slips, _ = compute_slips(data)
         now = {slip.worker.id: slip.payslip.net_fen for slip in slips}
-        paid = {row["employee"]: row["net_fen"] - row["adjustment_fen"] for row in await PayLine.select(
-            PayLine.employee, PayLine.net_fen, PayLine.adjustment_fen).where(PayLine.period == period["id"]).run()}
+        # what was paid before contributions and tax: adjustments are differences of pay, taxed when paid
+        paid = {row["employee"]: row["net_fen"] - row["adjustment_fen"] + row["contributions_fen"] + row["tax_fen"]
+                for row in await PayLine.select(PayLine.employee, PayLine.net_fen, PayLine.adjustment_fen,
+                                                PayLine.contributions_fen, PayLine.tax_fen).where(
+                    PayLine.period == period["id"]).run()}
         for row in await PayAdjustment.select().where((PayAdjustment.source_month == period["month"]) &
                                                       (PayAdjustment.period != period_id)).run():
             paid[row["employee"]] = paid.get(row["employee"], 0) + row["amount_fen"]
@@ -136,34 +146,59 @@ async def adjustments_for(month: str, period_id: int) -> dict[int, list[tuple[st
 
 
 def _line_row(period_id: int, employee: int, scheme: str, payslip: rules.Payslip | None,
-              owed: list[tuple[str, int]], now: datetime) -> PayLine:
+              owed: list[tuple[str, int]], step: net.NetStep, now: datetime) -> PayLine:
+    """gross − the worker's contributions − tax − other deductions + adjustments = net (RULES.md's order)."""
     lines = [line_json(line) for line in payslip.lines] if payslip else []
-    lines += [adjustment_json(month, amount) for month, amount in owed]
+    lines += [adjustment_json(month, amount) for month, amount in owed] + list(step.lines)
     adjustment = sum(amount for _, amount in owed)
-    return PayLine(period=period_id, employee=employee, scheme=scheme,
-                   gross_fen=payslip.gross_fen if payslip else 0,
-                   deductions_fen=payslip.deductions_fen if payslip else 0, adjustment_fen=adjustment,
-                   net_fen=(payslip.net_fen if payslip else 0) + adjustment,
+    other = payslip.deductions_fen if payslip else 0
+    deductions = step.contributions_fen + step.tax_fen + other
+    gross = payslip.gross_fen if payslip else 0
+    return PayLine(period=period_id, employee=employee, scheme=scheme, gross_fen=gross, deductions_fen=deductions,
+                   contributions_fen=step.contributions_fen, employer_contributions_fen=step.employer_contributions_fen,
+                   tax_fen=step.tax_fen, adjustment_fen=adjustment, net_fen=gross - deductions + adjustment,
                    minimum_wage_floor_fen=payslip.minimum_wage_floor_fen if payslip else 0,
                    carried_over_fen=payslip.carried_over_fen if payslip else 0, lines=lines, computed_at=now)
 
 
-async def compute_month(month: str, zone: ZoneInfo, actor: audit.Actor, refresh_attendance: bool = True) -> Computed:
-    """Compute (or recompute) an open month; a locked one is refused."""
+def _net_rows(period_id: int, month: Month, data: inputs.MonthData, slips: list[Slip],
+              owed: dict[int, list[tuple[str, int]]], taxes: tax.MonthInputs | None, now: datetime):
+    """Each paid person's pay line and tax month; someone owed only an adjustment gets a line too."""
+    people = [(slip.worker.id, slip.scheme, slip.payslip) for slip in slips]
+    people += [(employee, "piece", None) for employee in owed if employee not in {p[0] for p in people}]
+    rows, tax_rows = [], []
+    for employee, scheme, payslip in people:
+        mine = owed.get(employee, [])
+        if taxes is None:
+            rows.append(_line_row(period_id, employee, scheme, payslip, mine, net.GROSS_ONLY, now))
+            continue
+        step = net.net_step(payslip.gross_fen if payslip else 0, sum(amount for _, amount in mine),
+                            data.contributions.get(employee) if payslip else None,
+                            taxes.prior.get(employee, net.tax_rules.Prior()), taxes.additional.get(employee, 0),
+                            taxes.options.get(employee, (False, False)), month.month,
+                            taxes.bonuses.get(employee) if payslip else None)
+        rows.append(_line_row(period_id, employee, scheme, payslip, mine, step, now))
+        tax_rows.append(tax.month_row(employee, month, step.this_month, step.withholding, step.bonus, now))
+    return rows, tax_rows
+
+
+async def compute_month(month: str, zone: ZoneInfo, actor: audit.Actor, refresh_attendance: bool = True,
+                        net_pay: bool = True) -> Computed:
+    """Compute (or recompute) an open month; a locked one is refused. net_pay=False stops at gross pay
+    (no contributions, no tax; the month's tax records are left alone): bench/payroll.py's baseline."""
     period = await period_of(month)
     if period["status"] == "locked":
         raise PayrollError(LOCKED)
     first, last = period["first_day"], period["last_day"]
     if refresh_attendance:
         await ensure_days(first, last, zone)
-    data = await inputs.load_month(first, last)
+    data = await inputs.load_month(first, last, with_contributions=net_pay)
     data.damage = await damage.open_claims(month, last)
     slips, problems = compute_slips(data)
     owed = await adjustments_for(month, period["id"])
-    now = utcnow()
-    rows = [_line_row(period["id"], slip.worker.id, slip.scheme, slip.payslip, owed.pop(slip.worker.id, []), now)
-            for slip in slips]
-    rows += [_line_row(period["id"], employee, "piece", None, items, now) for employee, items in owed.items()]
+    now, which = utcnow(), Month.parse(month)
+    taxes = await tax.month_inputs(which) if net_pay else None
+    rows, tax_rows = _net_rows(period["id"], which, data, slips, owed, taxes, now)
     adjustments = [PayAdjustment(period=period["id"], employee=row.employee, source_month=item["month"],
                                  amount_fen=item["amount_fen"] if item["kind"] == "earning" else -item["amount_fen"],
                                  computed_at=now)
@@ -175,6 +210,8 @@ async def compute_month(month: str, zone: ZoneInfo, actor: audit.Actor, refresh_
             await PayLine.insert(*rows[start:start + WRITE_BATCH]).run()
         if adjustments:
             await PayAdjustment.insert(*adjustments).run()
+        if net_pay:
+            await tax.store_month(which, tax_rows)
         await PayPeriod.update({PayPeriod.status: "computed", PayPeriod.computed_at: now,
                                 PayPeriod.problems: problems}).where(PayPeriod.id == period["id"]).run()
         await audit.record(actor, "compute", "pay_period", month, after={"lines": len(rows), "problems": len(problems)})

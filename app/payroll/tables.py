@@ -27,6 +27,8 @@ class PayPeriod(Table):
     computed_at = Timestamptz(null=True, default=None)
     locked_at = Timestamptz(null=True, default=None)
     locked_by = Varchar(length=60, default="")
+    paid_on = Date(null=True, default=None)  # the bank transfer's date, once HR records it
+    paid_by = Varchar(length=60, default="")
     problems = JSON(default="[]")  # [{"employee": id, "message": text}]: who could not be computed, and why
 
 
@@ -38,7 +40,10 @@ class PayLine(Table):
     employee = ForeignKey(Employee, on_delete=OnDelete.restrict, index=True)
     scheme = Varchar(length=6, default="piece")
     gross_fen = Integer()
-    deductions_fen = Integer()
+    deductions_fen = Integer()  # every deduction: worker's contributions, tax, damage
+    contributions_fen = Integer(default=0)  # the worker's social insurance and housing fund
+    employer_contributions_fen = Integer(default=0)
+    tax_fen = Integer(default=0)  # income tax withheld
     adjustment_fen = Integer(default=0)
     net_fen = Integer()
     minimum_wage_floor_fen = Integer(default=0)
@@ -69,3 +74,16 @@ class DamageClaim(Table):
     entered_by = Varchar(length=60, default="")
     entered_at = Timestamptz()
     withdrawn_at = Timestamptz(null=True, default=None)
+
+
+class PayQuestion(Table):
+    """A worker's question on one item of a month's payslip (a dispute), and HR's answer."""
+
+    employee = ForeignKey(Employee, on_delete=OnDelete.restrict, index=True)
+    month = Varchar(length=7, index=True)
+    item = Varchar(length=60)  # the line code (piece.normal, contribution.pension, tax, ...) or "net"
+    text = Varchar(length=500)
+    raised_at = Timestamptz()
+    answer = Varchar(length=500, default="")
+    answered_by = Varchar(length=60, default="")
+    answered_at = Timestamptz(null=True, default=None)

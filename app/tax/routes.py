@@ -1,0 +1,62 @@
+"""HR imports opening balances or declared deductions: upload, a row-by-row preview, then import all."""
+
+from __future__ import annotations
+
+from litestar import Controller, Request, get, post
+from litestar.datastructures import UploadFile
+from litestar.params import FromQuery
+from litestar.response import Response, Template
+
+from app.audit.service import Actor
+from app.auth.guards import HR
+from app.i18n import N_
+from app.people import uploads
+from app.settings import Settings
+from app.tax import imports
+from app.web import after_post, form_data, render
+
+NO_FILE = N_("Choose an .xlsx or .csv file.")
+
+
+def _page(request: Request, preview: imports.Preview | None, kind: str, token: str = "", status_code: int = 200,
+          imported: int | None = None) -> Template:
+    return render(request, "tax/import.html", "tax/_import_preview.html", "import-preview", status_code=status_code,
+                  preview=preview, kind=kind, token=token, imported=imported)
+
+
+def _kind(text: str | None) -> str:
+    return text if text in imports.KINDS else "openings"
+
+
+class TaxImportController(Controller):
+    path = "/tax/import"
+    guards = [HR]
+
+    @get("/")
+    async def index(self, request: Request, kind: FromQuery[str | None] = None,
+                    imported: FromQuery[int | None] = None) -> Template:
+        return _page(request, None, _kind(kind), imported=imported)
+
+    @post("/preview")
+    async def preview(self, request: Request, settings: Settings) -> Template:
+        form = await request.form()
+        upload, kind = form.get("file"), _kind(str(form.get("kind") or ""))
+        if not isinstance(upload, UploadFile) or not upload.filename:
+            return _page(request, imports.Preview(kind, problems=[NO_FILE]), kind, status_code=422)
+        content = await upload.read()
+        token = uploads.stash(settings.data_dir, upload.filename, content)
+        preview = await imports.preview(kind, upload.filename, content)
+        return _page(request, preview, kind, token, status_code=200 if preview.ok else 422)
+
+    @post("/commit")
+    async def commit(self, request: Request, settings: Settings, actor: Actor) -> Response:
+        values = await form_data(request)
+        kind, token = _kind(values.get("kind")), values.get("token", "")
+        content = uploads.load(settings.data_dir, token)
+        if content is None:
+            return _page(request, imports.Preview(kind, problems=[NO_FILE]), kind, status_code=422)
+        result = await imports.commit(kind, token, content, actor)
+        if not result.ok:
+            return _page(request, result, kind, token, status_code=422)
+        uploads.discard(settings.data_dir, token)
+        return after_post(request, f"/tax/import?kind={kind}&imported={len(result.rows)}")
