@@ -85,16 +85,16 @@ def payslip_pdf(view: SlipView) -> bytes:
     page.drawString(40, y, f"{view.code}  {view.name}  {view.department}")
     y -= 24
     for line in view.lines:
-        page.setFont("STSong-Light", 10)
+        page.setFont(font, 10)
         page.drawString(40, y, line.label)
         page.drawRightString(width - 40, y, ("-" if line.deduction else "") + format_money(line.amount_fen))
         y -= 13
-        page.setFont("STSong-Light", 7)
+        page.setFont(font, 7)
         for part in _wrapped(line.explanation, 60):
             page.drawString(48, y, part)
             y -= 9
         y -= 4
-    page.setFont("STSong-Light", 10)
+    page.setFont(font, 10)
     y -= 8
     page.line(40, y + 10, width - 40, y + 10)
     for label, field in SUMMARY:
