@@ -1,6 +1,6 @@
 """Which ID card reader this kiosk uses, from the environment: the vendor library, or a file a vendor tool writes.
 
-FLOORHR_IDCARD_LIBRARY names the SDT library (kiosk.idcard.VendorLibraryReader). FLOORHR_IDCARD_FILE names the
+FLOORHR_IDCARD_LIBRARY names the SDT library (app.onboarding.idcard.VendorLibraryReader). FLOORHR_IDCARD_FILE names the
 text block file that many readers' bundled tools write when a card is placed (the "wz.txt" of the SDT tools);
 it is consumed when read, so the next worker never sees the last one's card. Neither: keying in still works.
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from kiosk.idcard import CardReader, VendorLibraryReader
+from app.onboarding.idcard import CardReader, VendorLibraryReader
 
 
 class BlockFileReader:

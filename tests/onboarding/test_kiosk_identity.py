@@ -9,7 +9,7 @@ import pytest
 from app.onboarding.tables import OnboardingFlow, RefusedAttempt
 from app.people.rules import add_months
 from app.timeutil import utcnow
-from kiosk.idcard import build_text_block
+from app.onboarding.idcard import build_text_block
 from tests.onboarding.factories import VALID_ID, activate, id_number, key_in, make_invite, slip, step
 
 
