@@ -6,7 +6,7 @@ DB at run time with app.db.engine.use_database, which is how the tests run on bo
 
 from piccolo.conf.apps import AppRegistry
 
-from app.db.engine import engine_for_url
+from app.db.connect import engine_for_url
 from app.settings import Settings
 
 APPS = [
