@@ -2,43 +2,19 @@
 
 from __future__ import annotations
 
-import asyncio
 import sys
-from typing import Awaitable, Callable, TypeVar
 
 import click
 
 from app import __version__
-from app.settings import Settings, SettingsError
-
-T = TypeVar("T")
-
-
-def run(settings: Settings, work: Callable[[], Awaitable[T]]) -> T:
-    """Run one async use case against the configured database."""
-    from app.db.engine import use_database
-    from app.sync import outbox
-
-    use_database(settings.database_url)
-    outbox.configure(settings.role)  # on a kiosk node, facts recorded from the CLI go to the office too
-    return asyncio.run(work())
-
-
-class Context:
-    def __init__(self) -> None:
-        self._settings: Settings | None = None
-
-    @property
-    def settings(self) -> Settings:
-        if self._settings is None:
-            try:
-                self._settings = Settings.from_env()
-            except SettingsError as exc:
-                raise click.ClickException(str(exc)) from exc
-        return self._settings
-
-
-pass_context = click.make_pass_decorator(Context, ensure=True)
+from app.attendance.commands import attendance
+from app.attendance.scan_commands import punches, scan
+from app.auth.commands import users
+from app.badges.commands import badge, decode
+from app.cli_context import Context, pass_context, run
+from app.payroll.commands import payroll
+from app.people.commands import exits, export, import_
+from app.sync.commands import device, kiosk, sync
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -86,31 +62,10 @@ def serve(ctx: Context, host: str, port: int) -> None:
     uvicorn.run(create_app(ctx.settings), host=host, port=port, log_level="warning")
 
 
-def _register_groups() -> None:
-    from app.attendance.commands import attendance
-    from app.attendance.scan_commands import punches, scan
-    from app.auth.commands import users
-    from app.badges.commands import badge, decode
-    from app.people.commands import exits, export, import_
-    from app.sync.commands import device, kiosk, sync
-
-    main.add_command(users)
-    main.add_command(export)
-    main.add_command(import_)
-    main.add_command(exits)
-    main.add_command(badge)
-    main.add_command(decode)
-    main.add_command(scan)
-    main.add_command(device)
-    main.add_command(kiosk)
-    main.add_command(sync)
-    export.add_command(punches)
-    export.add_command(attendance)
-    from app.payroll.commands import payroll
-    export.add_command(payroll)
-
-
-_register_groups()
+for group in (users, export, import_, exits, badge, decode, scan, device, kiosk, sync):
+    main.add_command(group)
+for group in (punches, attendance, payroll):
+    export.add_command(group)
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from app.auth import rules
+from app.cli_context import Context, run
 
 
 @click.group()
@@ -24,7 +25,6 @@ def add(click_ctx: click.Context, username: str, roles: str, display_name: str, 
         password: str) -> None:
     """Add an account."""
     from app.auth import service
-    from app.cli import Context, run
 
     try:
         role_tuple = rules.parse_roles(roles)
@@ -58,7 +58,6 @@ async def _add(service, username: str, password: str, roles: tuple[str, ...], di
 def passwd(click_ctx: click.Context, username: str, password: str) -> None:
     """Set a new password (ends the account's sessions, lifts a login lock)."""
     from app.auth import service
-    from app.cli import Context, run
 
     settings = click_ctx.ensure_object(Context).settings
     try:
@@ -74,7 +73,6 @@ def passwd(click_ctx: click.Context, username: str, password: str) -> None:
 def reset_totp(click_ctx: click.Context, username: str) -> None:
     """Remove an account's second factor (a lost phone); the user enrols again after signing in."""
     from app.auth import service
-    from app.cli import Context, run
 
     settings = click_ctx.ensure_object(Context).settings
     try:

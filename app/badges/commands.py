@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from app.audit.service import Actor
+from app.cli_context import Context, run
 
 CLI = Actor(name="cli")
 
@@ -21,14 +22,12 @@ class _ShowByDefault(click.Group):
 
 
 def _settings(click_ctx: click.Context):
-    from app.cli import Context
 
     return click_ctx.ensure_object(Context).settings
 
 
 def _run(click_ctx: click.Context, work):
     from app.badges.service import CredentialError
-    from app.cli import run
     from app.i18n import gettext
 
     try:

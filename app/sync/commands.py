@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-
 import contextlib
 import io
 
 import click
 
 from app.audit.service import Actor
+from app.cli_context import Context, run
 
 CLI = Actor(name="cli")
 
 
 def _settings(click_ctx: click.Context):
-    from app.cli import Context
 
     return click_ctx.ensure_object(Context).settings
 
@@ -37,7 +36,6 @@ def device() -> None:
 @click.pass_context
 def device_add(click_ctx: click.Context, name: str) -> None:
     """Add a kiosk node; prints its one-time enrolment code on the last line."""
-    from app.cli import run
     from app.sync import devices
 
     try:
@@ -53,7 +51,6 @@ def device_add(click_ctx: click.Context, name: str) -> None:
 @click.pass_context
 def device_list(click_ctx: click.Context) -> None:
     """Enrolled kiosk nodes: name, status, last seen, backlog, clock offset."""
-    from app.cli import run
     from app.sync import devices
 
     for node in run(_settings(click_ctx), devices.list_nodes):
@@ -67,7 +64,6 @@ def device_list(click_ctx: click.Context) -> None:
 @click.pass_context
 def device_revoke(click_ctx: click.Context, name: str) -> None:
     """Revoke a kiosk node: its token stops working at once."""
-    from app.cli import run
     from app.sync import devices
 
     async def work() -> bool:
@@ -90,7 +86,6 @@ def kiosk() -> None:
 @click.pass_context
 def kiosk_enroll(click_ctx: click.Context, office_url: str, code: str) -> None:
     """Create this node's database, enrol with the office and pull its reference data."""
-    from app.cli import run
     from app.db.engine import migrate
     from app.sync import client
 
@@ -141,7 +136,6 @@ def sync() -> None:
 @click.pass_context
 def sync_status(click_ctx: click.Context) -> None:
     """Prints `pending N`, the last push and pull, and whether the office answers."""
-    from app.cli import run
     from app.sync import client, node_state
 
     settings = _kiosk_settings(click_ctx)
@@ -166,7 +160,6 @@ def sync_status(click_ctx: click.Context) -> None:
 @click.pass_context
 def sync_now(click_ctx: click.Context) -> None:
     """Push the outbox and pull reference data once."""
-    from app.cli import run
     from app.sync import client
 
     settings = _kiosk_settings(click_ctx)
