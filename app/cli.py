@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import sys
 
 import click
@@ -14,13 +16,15 @@ from app.badges.commands import badge, decode
 from app.cli_context import Context, pass_context, run
 from app.payroll.commands import payroll
 from app.people.commands import exits, export, import_
-from app.sync.commands import device, kiosk, sync
+from app.sync.commands import device, kiosk, kiosk_settings, sync
+from app.wiring import wire
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="floorhr")
 def main() -> None:
     """floorhr: HR for manufacturing plants, on the plant's LAN."""
+    wire()
 
 
 @main.command()
@@ -60,6 +64,27 @@ def serve(ctx: Context, host: str, port: int) -> None:
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     click.echo(f"floorhr {ctx.settings.role} on {ctx.settings.database_kind}: http://{shown}:{port}/", err=True)
     uvicorn.run(create_app(ctx.settings), host=host, port=port, log_level="warning")
+
+
+@kiosk.command("run")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.pass_context
+def kiosk_run(click_ctx: click.Context, host: str, port: int) -> None:
+    """Run the kiosk page, the camera scanner and the sync agent in one process."""
+    import asyncio
+
+    import uvicorn
+
+    from app.db.engine import migrate, use_database
+    from app.main import create_app
+
+    settings = kiosk_settings(click_ctx)
+    use_database(settings.database_url, settings.role)
+    with contextlib.redirect_stdout(io.StringIO()):
+        asyncio.run(migrate())
+    click.echo(f"floorhr kiosk node: http://{host}:{port}/kiosk", err=True)
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
 
 
 for group in (users, export, import_, exits, badge, decode, scan, device, kiosk, sync):

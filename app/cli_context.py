@@ -19,10 +19,8 @@ def run(settings: Settings, work: Callable[[], Awaitable[T]]) -> T:
     """Run one async use case against the configured database (imported here: piccolo_conf reads the
     environment when imported, and a bad setting must reach the user as Context's click error, not a traceback)."""
     from app.db.engine import use_database
-    from app.sync import outbox
 
-    use_database(settings.database_url)
-    outbox.configure(settings.role)  # on a kiosk node, facts recorded from the CLI go to the office too
+    use_database(settings.database_url, settings.role)  # on a kiosk node, facts recorded here go to the office too
     return asyncio.run(work())
 
 

@@ -18,46 +18,42 @@ from litestar.template.config import TemplateConfig
 from piccolo.engine.postgres import PostgresEngine
 
 from app import __version__
-from app.auth.middleware import session_middleware
-from app.audit.routes import AuditController
 from app.attendance.correction_routes import CorrectionController
 from app.attendance.day_routes import AttendanceController
-from app.attendance.schedule_routes import CalendarController, OverrideController, PatternController, ShiftController
 from app.attendance.kiosk_routes import KioskAdminController, KioskController, ScanReviewController
+from app.attendance.schedule_routes import CalendarController, OverrideController, PatternController, ShiftController
+from app.auth.middleware import session_middleware
 from app.auth.routes import AuthController, LanguageController, TotpController, home
 from app.badges.routes import BadgeSheetController, CredentialController
 from app.db.engine import kind_of, prepare_sqlite, use_database
 from app.errors import EXCEPTION_HANDLERS
-from app.people.routes import DepartmentController, EmployeeController, PositionController
-from app.people.import_routes import ImportController
+from app.onboarding.kiosk_routes import OnboardingKioskController
+from app.onboarding.routes import OnboardingController
+from app.payroll.routes import PayrollController
 from app.people.card_routes import EmployeeCardController
+from app.people.import_routes import ImportController
 from app.people.lifecycle_routes import LifecycleController
 from app.people.org_routes import DutyController, OrgController
 from app.people.plant_routes import PlantController
+from app.people.routes import DepartmentController, EmployeeController, PositionController
 from app.people.tasks import due_changes_lifespan
+from app.piecework.kiosk_routes import PiecesKioskController
+from app.piecework.routes import PieceworkController
+from app.piecework.tablet_routes import ConfirmController
+from app.reports.audit_routes import AuditController
 from app.reports.routes import ReportsController
 from app.settings import Settings
+from app.sync.api import SyncApiController
+from app.sync_pages.routes import DeviceController, SyncPageController
 from app.training.kiosk_quiz import QuizKioskController
 from app.training.kiosk_routes import SignoffKioskController
 from app.training.probation_routes import ProbationController
 from app.training.record_routes import TrainingRecordController
 from app.training.routes import CourseController
 from app.web import DEPENDENCIES, STATIC_DIR, jinja_environment
-from app.sync import outbox
-from app.sync.api import SyncApiController
-from app.sync.routes import DeviceController, SyncPageController
+from app.wiring import wire
 from kiosk.agent import run_agent
 from kiosk.scanner import run_camera
-from app.onboarding import sync_facts as _onboarding_facts  # noqa: F401 (registers the fact applier)
-from app.onboarding.kiosk_routes import OnboardingKioskController
-from app.onboarding.routes import OnboardingController
-
-import app.attendance.scan_sync  # noqa: F401,E402 - registers the office's applier of kiosk scans
-from app.piecework import sync_facts as _piece_facts  # noqa: F401 (registers the piece fact appliers)
-from app.piecework.kiosk_routes import PiecesKioskController
-from app.piecework.routes import PieceworkController
-from app.piecework.tablet_routes import ConfirmController
-from app.payroll.routes import PayrollController
 
 ROUTES = [
     AttendanceController, CorrectionController, ShiftController, PatternController, OverrideController, CalendarController,
@@ -85,8 +81,8 @@ def healthz(state: State) -> dict[str, str]:
 def create_app(settings: Settings | None = None, connection_pool: bool = True) -> Litestar:
     """connection_pool=False lets in-process tests share the database with the test's own event loop."""
     settings = settings or Settings.from_env()
-    engine = use_database(settings.database_url)
-    outbox.configure(settings.role)
+    wire()
+    engine = use_database(settings.database_url, settings.role)
 
     @asynccontextmanager
     async def database_lifespan(_: Litestar) -> AsyncIterator[None]:

@@ -18,6 +18,9 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from app.attendance.scan_service import node_id, record_scan
+from app.timeutil import utcnow
+
 DEBOUNCE_SECONDS = 3.0
 RETRY_SECONDS = 30.0  # look for a camera again this often (it may be plugged in later), silently
 
@@ -110,9 +113,6 @@ class Scanner:
 
 def service_submitter(settings) -> Submit:
     """Camera scans go into record_scan, as the kiosk page's do (source "camera"); the page polls them in."""
-    from app.attendance.scan_service import node_id, record_scan
-    from app.timeutil import utcnow
-
     node = node_id(settings)
 
     async def submit(text: str) -> object:

@@ -39,9 +39,10 @@ def add(click_ctx: click.Context, username: str, roles: str, display_name: str, 
 
 
 async def _add(service, username: str, password: str, roles: tuple[str, ...], display_name: str, employee_code: str):
+    from app.auth.tables import User
     from app.i18n import gettext
-    from app.people.tables import Employee
 
+    Employee = User.employee._foreign_key_meta.resolved_references  # people's table, which auth sits below
     employee_id = None
     if employee_code:
         row = await Employee.select(Employee.id).where(Employee.employee_code == employee_code.strip().upper()).first().run()

@@ -176,6 +176,16 @@ async def revoke_credential(employee_id: int, credential_id: int, actor: audit.A
         await audit.record(actor, "credential.revoke", "employee", employee_id, before={"credential": row["value"]})
 
 
+async def revoke_all(employee_id: int, actor: audit.Actor, reason: str = "left") -> int:
+    """Every active credential of the employee revoked (a leaver), each change-numbered (kiosks pull it) and
+    audited; how many. Joins the caller's write transaction (people's exits, through app.people.hooks)."""
+    active = await Credential.select(Credential.id).where(
+        (Credential.employee == employee_id) & Credential.revoked_at.is_null()).run()
+    for credential in active:
+        await revoke_credential(employee_id, credential["id"], actor, reason=reason)
+    return len(active)
+
+
 async def revoke_badge(employee_id: int, actor: audit.Actor) -> None:
     """Withdraw the current QR badge (lost, or the person should not clock in any more)."""
     async with write_transaction():

@@ -22,15 +22,30 @@ def current_engine() -> Engine:
     return piccolo_conf.DB
 
 
-def use_database(url: str) -> Engine:
-    """Point Piccolo, its migrations and every table at the database at url."""
+_node_role = "office"
+
+
+def use_database(url: str, role: str = "office") -> Engine:
+    """Point Piccolo, its migrations and every table at the database at url, the database of an office or a
+    kiosk node (role: a kiosk node's facts also go to its outbox, app.sync.outbox)."""
     from piccolo.apps.migrations.tables import Migration
 
     engine = engine_for_url(url)
     piccolo_conf.DB = engine
+    set_node_role(role)
     for table in [*all_tables(), Migration]:  # Piccolo's own table caches its engine too
         table._meta.db = engine
     return engine
+
+
+def set_node_role(role: str) -> None:
+    global _node_role
+    _node_role = role
+
+
+def node_role() -> str:
+    """"kiosk" when the bound database is a kiosk node's replica, else "office"."""
+    return _node_role
 
 
 async def prepare_sqlite(engine: Engine) -> None:

@@ -15,6 +15,7 @@ from app.audit import service as audit
 from app.badges import service as badges
 from app.db.tx import write_transaction
 from app.i18n import N_
+from app.onboarding.facts import payload_of
 from app.onboarding.flow import CONFIRM_FIRST, Flow, advance
 from app.onboarding.tables import Invite
 from app.people import plant_settings
@@ -22,10 +23,10 @@ from app.people.events import record_event
 from app.people.tables import Employee, PlantSetting
 from app.sync import outbox
 from app.sync.changes import next_change_no
+from app.timeutil import utcnow
 from app.training import rules as training_rules
 from app.training import safety
 from app.training import service as training
-from app.timeutil import utcnow
 from app.training.tables import Course, ProbationAssessment, QuizQuestion, SafetyEducation
 
 COURSE_SETTING = "onboarding_safety_course"
@@ -110,8 +111,6 @@ DEFAULT_PICKUP = N_("Please collect your badge at the HR office.")
 async def finish(flow: Flow, now: datetime, zone: ZoneInfo, secret: bytes, actor: audit.Actor) -> Flow:
     """Safety passed: record the plant level, issue the badge, start probation, assign the other levels, and queue
     the whole onboarding as one fact for the office, all in one transaction."""
-    from app.onboarding.facts import payload_of  # the payload reads what this transaction wrote
-
     invite, employee_id = flow.invite, flow.employee
     course = await training.get_course(await course_id())
     async with write_transaction():

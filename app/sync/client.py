@@ -11,7 +11,6 @@ import json
 import os
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 
 import httpx

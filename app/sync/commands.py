@@ -18,7 +18,7 @@ def _settings(click_ctx: click.Context):
     return click_ctx.ensure_object(Context).settings
 
 
-def _kiosk_settings(click_ctx: click.Context):
+def kiosk_settings(click_ctx: click.Context):
     settings = _settings(click_ctx)
     if settings.role != "kiosk":
         raise click.ClickException("this is a kiosk node command: set FLOORHR_ROLE=kiosk (and its own "
@@ -89,7 +89,7 @@ def kiosk_enroll(click_ctx: click.Context, office_url: str, code: str) -> None:
     from app.db.engine import migrate
     from app.sync import client
 
-    settings = _kiosk_settings(click_ctx)
+    settings = kiosk_settings(click_ctx)
 
     async def work():
         with contextlib.redirect_stdout(io.StringIO()):  # Piccolo narrates each migration
@@ -106,27 +106,6 @@ def kiosk_enroll(click_ctx: click.Context, office_url: str, code: str) -> None:
     click.echo(f"enrolled as {name}; pulled {report.pulled} reference rows")
 
 
-@kiosk.command("run")
-@click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=8000, show_default=True, type=int)
-@click.pass_context
-def kiosk_run(click_ctx: click.Context, host: str, port: int) -> None:
-    """Run the kiosk page, the camera scanner and the sync agent in one process."""
-    import asyncio
-
-    import uvicorn
-
-    from app.db.engine import migrate, use_database
-    from app.main import create_app
-
-    settings = _kiosk_settings(click_ctx)
-    use_database(settings.database_url)
-    with contextlib.redirect_stdout(io.StringIO()):
-        asyncio.run(migrate())
-    click.echo(f"floorhr kiosk node: http://{host}:{port}/kiosk", err=True)
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
-
-
 @click.group()
 def sync() -> None:
     """This kiosk node's sync with the office."""
@@ -138,7 +117,7 @@ def sync_status(click_ctx: click.Context) -> None:
     """Prints `pending N`, the last push and pull, and whether the office answers."""
     from app.sync import client, node_state
 
-    settings = _kiosk_settings(click_ctx)
+    settings = kiosk_settings(click_ctx)
 
     async def work():
         status = await node_state.status()
@@ -162,7 +141,7 @@ def sync_now(click_ctx: click.Context) -> None:
     """Push the outbox and pull reference data once."""
     from app.sync import client
 
-    settings = _kiosk_settings(click_ctx)
+    settings = kiosk_settings(click_ctx)
     try:
         report = run(settings, client.sync_once)
     except client.NotEnrolled as missing:
