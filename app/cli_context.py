@@ -6,7 +6,8 @@ Below app/cli.py and every capability's commands.py, so they import it and never
 from __future__ import annotations
 
 import asyncio
-from typing import Awaitable, Callable, TypeVar
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
 
 import click
 

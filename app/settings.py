@@ -37,7 +37,7 @@ class Settings:
         return ZoneInfo(self.tz)
 
     @classmethod
-    def from_env(cls, environ: dict[str, str] | None = None) -> "Settings":
+    def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
         env = dict(os.environ if environ is None else environ)
         data_dir = Path(env.get("FLOORHR_DATA_DIR", "var")).resolve()
         default_db = f"sqlite:///{data_dir / 'floorhr.sqlite3'}"
@@ -80,7 +80,7 @@ def load_or_create_secret(path: Path) -> bytes:
     except FileExistsError:
         secret = path.read_text().strip()
         if len(secret) < 32:
-            raise SettingsError(f"the secret key file {path} is too short; it must hold at least 32 characters")
+            raise SettingsError(f"the secret key file {path} is too short; it must hold at least 32 characters") from None
         return secret.encode()
     with os.fdopen(fd, "w") as handle:
         handle.write(secrets.token_hex(32) + "\n")

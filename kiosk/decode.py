@@ -11,9 +11,9 @@ zones) stay on, DataBar/ISBN-style symbologies that match photo noise are not en
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
 
 import cv2
 import numpy as np

@@ -15,11 +15,11 @@ from app.i18n import N_
 from app.onboarding import flow as flows
 from app.onboarding import induction, rules, signing
 from app.onboarding.crypto import Vault
+from app.onboarding.idcard import IdCardError, parse_text_block
 from app.onboarding.reader import configured_reader
 from app.settings import Settings
 from app.timeutil import utcnow
 from app.web import form_data, render
-from app.onboarding.idcard import IdCardError, parse_text_block
 
 NO_CARD = N_("No card on the reader. Place your ID card on the reader, or type the number in.")
 NO_READER = N_("This kiosk has no card reader. Please type the number in.")

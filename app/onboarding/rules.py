@@ -10,20 +10,31 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 from statistics import median
-from typing import Sequence
 
 from stdnum import luhn
 from stdnum.cn import ric
 from stdnum.exceptions import ValidationError
 
-from app.people.rules import Checked, Problem, add_months
 from app.people.rules import (  # noqa: F401  employment rules live in people; re-exported for onboarding's callers
-    SEVERANCE_CAPPED_YEARS, SEVERANCE_WAGE_CAP_MULTIPLE, Severance, contract_end, full_months, monthly_average_fen,
-    resignation_notice_days, severance_fen, severance_months, severance_pay)
+    SEVERANCE_CAPPED_YEARS,
+    SEVERANCE_WAGE_CAP_MULTIPLE,
+    Checked,
+    Problem,
+    Severance,
+    add_months,
+    contract_end,
+    full_months,
+    monthly_average_fen,
+    resignation_notice_days,
+    severance_fen,
+    severance_months,
+    severance_pay,
+)
 
 
 def N_(s: str) -> str:

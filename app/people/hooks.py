@@ -8,9 +8,10 @@ no shift and a leaver has nothing revoked.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Awaitable, Callable, Protocol
+from typing import Any, Protocol
 
 from app.audit.service import Actor
 

@@ -17,7 +17,6 @@ from app.people.tables import Department, Employee, EmploymentEvent, Position
 from app.sync.changes import next_change_no
 from app.timeutil import utcnow
 
-
 CHUNK = 1000  # rows per insert statement
 
 
@@ -49,7 +48,7 @@ def _xlsx_rows(content: bytes) -> tuple[list[list[object]], list[RosterProblem]]
         sheet = workbook.active
         sheet.reset_dimensions()  # some programs write a wrong size; read every row there is
         return [list(row) for _, row in zip(range(rules.MAX_ROWS + rules.HEADER_SCAN_ROWS + 1),
-                                            sheet.iter_rows(values_only=True))], []
+                                            sheet.iter_rows(values_only=True), strict=False)], []
     finally:
         workbook.close()
 

@@ -9,11 +9,11 @@ import calendar
 import math
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 from fractions import Fraction
-from typing import Sequence
 
 
 def N_(s: str) -> str:

@@ -13,9 +13,9 @@ the fact in quarantine for HR with that reason. Appliers never call record_fact.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Awaitable, Callable
 
 
 class InvalidFact(ValueError):

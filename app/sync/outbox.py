@@ -18,6 +18,7 @@ from app.db.engine import current_engine, node_role, set_node_role
 from app.sync.tables import OutboxEvent
 from app.timeutil import as_utc
 
+
 def configure(role: str) -> None:
     """The bound database's role, when it is not the one use_database(url, role) was given (tests)."""
     set_node_role(role)

@@ -6,8 +6,8 @@ and installs them once. The sync core never imports a capability: it reads what 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 from app.sync import facts, reference
 from app.sync.reference import Pulled

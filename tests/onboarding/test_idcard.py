@@ -5,7 +5,14 @@ from datetime import date
 import pytest
 
 from app.onboarding import idcard
-from app.onboarding.idcard import CardReader, IdCardData, IdCardError, VendorLibraryReader, build_text_block, parse_text_block
+from app.onboarding.idcard import (
+    CardReader,
+    IdCardData,
+    IdCardError,
+    VendorLibraryReader,
+    build_text_block,
+    parse_text_block,
+)
 
 TODAY = date(2026, 3, 1)
 

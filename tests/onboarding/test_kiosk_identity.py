@@ -6,10 +6,10 @@ from datetime import timedelta
 
 import pytest
 
+from app.onboarding.idcard import build_text_block
 from app.onboarding.tables import OnboardingFlow, RefusedAttempt
 from app.people.rules import add_months
 from app.timeutil import utcnow
-from app.onboarding.idcard import build_text_block
 from tests.onboarding.factories import VALID_ID, activate, id_number, key_in, make_invite, slip, step
 
 
