@@ -30,6 +30,7 @@ from app.db.engine import current_engine
 from app.db.tx import write_transaction
 from app.i18n import N_
 from app.ids import new_id
+from app.people.tables import Employee
 from app.settings import Settings
 from app.sync import outbox
 from app.timeutil import as_utc, utcnow
@@ -240,6 +241,20 @@ async def _store(scan: _NewScan) -> None:
     scan.node_seq = rows[0]["node_seq"]
     if outbox.recording():  # a kiosk node: the office gets the scan through the outbox, in this transaction
         await outbox.record_fact(scan_sync.KIND, scan.id, scan_sync.payload(scan), scan.scanned_at)
+
+
+CORRECTION_NODE = "office"  # an approved correction's scan is numbered in the office node's sequence
+
+
+async def store_correction(employee_id: int, at: datetime, direction: str, correction_id: int) -> uuid.UUID:
+    """The punch an approved correction adds (source "correction": a new fact, the kiosks' scans are never
+    edited); on a kiosk node it goes to the office like any scan, with the employee's code. Call inside the
+    write transaction; returns the scan's id."""
+    found = await Employee.select(Employee.employee_code).where(Employee.id == employee_id).first().run()
+    scan = _NewScan(new_id(), CORRECTION_NODE, as_utc(at), "correction", f"correction #{correction_id}", employee_id,
+                    None, outcome=PUNCH, direction=direction, employee_code=found["employee_code"] if found else "")
+    await _store(scan)
+    return scan.id
 
 
 def _result(scan: _NewScan, holder: _Holder | None, **values) -> ScanResult:
