@@ -6,7 +6,7 @@ Registers the probation check: nobody is confirmed from probation before all thr
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from app.audit import service as audit
@@ -47,14 +47,15 @@ async def _confirmation_check(employee_id: int) -> list[str]:
 lifecycle.add_confirmation_check(_confirmation_check)
 
 
-async def assign(employee_id: int, levels: tuple[str, ...], actor: audit.Actor) -> None:
-    """Put levels on the worker's to-do list (onboarding assigns workshop and team after the plant level)."""
+async def assign(employee_id: int, levels: tuple[str, ...], actor: audit.Actor, at: datetime | None = None) -> None:
+    """Put levels on the worker's to-do list (onboarding assigns workshop and team after the plant level), assigned
+    at `at` (UTC; now when not given)."""
     existing = {row["level"] for row in await records(employee_id) if not row["refresher"]}
     async with write_transaction():
         for level in levels:
             if level in rules.SAFETY_LEVELS and level not in existing:
                 await SafetyEducation.insert(SafetyEducation(employee=employee_id, level=level,
-                                                             assigned_at=utcnow())).run()
+                                                             assigned_at=at or utcnow())).run()
         await audit.record(actor, "safety.assign", "employee", employee_id, after={"levels": list(levels)})
 
 
