@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
 
@@ -98,8 +97,8 @@ def create_app(settings: Settings | None = None, connection_pool: bool = True) -
     @asynccontextmanager
     async def camera_lifespan(_: Litestar) -> AsyncIterator[None]:
         """On a kiosk node the camera loop runs beside the page (FLOORHR_CAMERA: a device, a video file, or none)."""
-        camera = os.environ.get("FLOORHR_CAMERA", "0")
-        task = asyncio.create_task(run_camera(settings, camera)) if settings.role == "kiosk" and camera != "none" else None
+        wanted = settings.role == "kiosk" and settings.camera != "none"
+        task = asyncio.create_task(run_camera(settings)) if wanted else None
         try:
             yield
         finally:
@@ -112,8 +111,8 @@ def create_app(settings: Settings | None = None, connection_pool: bool = True) -
     async def agent_lifespan(_: Litestar) -> AsyncIterator[None]:
         """On a kiosk node the sync agent pushes and pulls beside the page (FLOORHR_SYNC=off: not in this process)."""
         stop = asyncio.Event()
-        wanted = settings.role == "kiosk" and os.environ.get("FLOORHR_SYNC", "on") != "off"
-        task = asyncio.create_task(run_agent(stop=stop)) if wanted else None
+        wanted = settings.role == "kiosk" and settings.sync
+        task = asyncio.create_task(run_agent(settings.sync_interval_s, stop, settings.sync_batch)) if wanted else None
         try:
             yield
         finally:

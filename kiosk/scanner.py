@@ -125,9 +125,9 @@ def service_submitter(settings) -> Submit:
 
 async def run_camera(settings, device: str | None = None, attempts: int | None = None,
                      retry_seconds: float = RETRY_SECONDS) -> None:
-    """The kiosk node's camera task: FLOORHR_CAMERA (default "0"); without a camera, say so once and look again
+    """The kiosk node's camera task: settings.camera (FLOORHR_CAMERA, default "0"); without a camera, say so once and look again
     every retry_seconds. attempts bounds how often it opens the camera (None: for ever)."""
-    device = device if device is not None else os.environ.get("FLOORHR_CAMERA", "0")
+    device = device if device is not None else settings.camera
     scanner, told = Scanner(service_submitter(settings)), False
     while attempts is None or attempts > 0:
         attempts = None if attempts is None else attempts - 1

@@ -10,7 +10,6 @@ node's best guess; the office derives the truth from every node's scans (DESIGN.
 
 from __future__ import annotations
 
-import os
 import socket
 import time as clock
 import uuid
@@ -134,7 +133,7 @@ def node_id(settings: Settings) -> str:
     """This node's id in Scan.node_id: "office" on the office node, FLOORHR_NODE_ID (or the host name) on a kiosk."""
     if settings.role == "office":
         return "office"
-    return os.environ.get("FLOORHR_NODE_ID") or socket.gethostname()
+    return settings.node_id or socket.gethostname()
 
 
 def shown_text(text: str, limit: int = SHOWN_TEXT_LENGTH) -> str:

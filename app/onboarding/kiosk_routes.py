@@ -106,11 +106,11 @@ class OnboardingKioskController(Controller):
         return step if isinstance(step, Template) else await _screen(request, step.kiosk, **step.carried())
 
     @post("/identity/read")
-    async def read_card(self, request: Request) -> Template:
+    async def read_card(self, request: Request, settings: Settings) -> Template:
         step = await _step(request)
         if isinstance(step, Template):
             return step
-        reader = configured_reader()
+        reader = configured_reader(settings)
         try:
             block = reader.read() if reader else None
             card = parse_text_block(block, utcnow().date()) if block else None

@@ -95,7 +95,7 @@ def kiosk_enroll(click_ctx: click.Context, office_url: str, code: str) -> None:
         with contextlib.redirect_stdout(io.StringIO()):  # Piccolo narrates each migration
             await migrate()
         name = await client.enrol(settings, office_url, code)
-        return name, await client.sync_once()
+        return name, await client.sync_once(settings.sync_batch)
 
     try:
         name, report = run(settings, work)
@@ -143,7 +143,7 @@ def sync_now(click_ctx: click.Context) -> None:
 
     settings = kiosk_settings(click_ctx)
     try:
-        report = run(settings, client.sync_once)
+        report = run(settings, lambda: client.sync_once(settings.sync_batch))
     except client.NotEnrolled as missing:
         raise click.ClickException("not enrolled: run `floorhr kiosk enroll --office URL --code CODE`") from missing
     except (client.OfficeUnreachable, client.DeviceRefused) as failed:
