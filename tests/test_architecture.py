@@ -58,3 +58,12 @@ def test_dependencies_point_down_as_the_import_linter_contract_says():
     result = _lint_imports()
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
     assert " 0 broken" in result.stdout
+
+
+def test_plant_settings_are_read_and_written_only_through_people_plant_settings():
+    """One place for the JSON text, the change number kiosks pull and the audit entry (app/people/plant_settings.py)."""
+    allowed = {"app/people/plant_settings.py", "app/people/tables.py", "app/people/sync.py"}
+    touching = [str(path.relative_to(ROOT)) for path in SOURCES if str(path.relative_to(ROOT)) not in allowed
+                and any(isinstance(node, ast.Name) and node.id == "PlantSetting"
+                        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))))]
+    assert touching == []

@@ -15,7 +15,6 @@ still going on, is not an absence. Today is on the board (app.attendance.board).
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
@@ -28,7 +27,8 @@ from app.attendance.roster import DayPlan, Roster, load_roster
 from app.attendance.tables import AttendanceDay, Scan
 from app.audit.tables import AuditLog
 from app.db.tx import write_transaction
-from app.people.tables import Employee, PlantSetting
+from app.people import plant_settings
+from app.people.tables import Employee
 from app.timeutil import as_utc, local_today, utcnow
 
 OVERTIME_UNIT_KEY = "overtime_unit_minutes"
@@ -67,10 +67,7 @@ def dates(first: date, last: date) -> list[date]:
 
 async def overtime_unit() -> int:
     """The plant's overtime unit in minutes (PlantSetting overtime_unit_minutes; 30 by default)."""
-    row = await PlantSetting.select(PlantSetting.value).where(PlantSetting.key == OVERTIME_UNIT_KEY).first().run()
-    value = row["value"] if row else None
-    value = json.loads(value) if isinstance(value, str) else value  # SQLite gives a JSON number back as a number
-    return value if isinstance(value, int) and value > 0 else rules.DEFAULT_OVERTIME_UNIT_MINUTES
+    return await plant_settings.read_int(OVERTIME_UNIT_KEY, rules.DEFAULT_OVERTIME_UNIT_MINUTES, minimum=1)
 
 
 async def people(employee_ids: list[int] | None, first: date, last: date) -> list[Person]:

@@ -13,7 +13,7 @@ from app.badges.tables import Credential, KioskPin
 from app.db.tx import write_transaction
 from app.i18n import N_
 from app.people import plant_settings
-from app.people.tables import Employee, PlantSetting
+from app.people.tables import Employee
 from app.sync import outbox
 from app.sync.changes import next_change_no
 from app.timeutil import as_utc, utcnow
@@ -104,9 +104,7 @@ async def employee_id_for_code(code: str) -> int:
 
 
 async def pin_required() -> bool:
-    row = await PlantSetting.select(PlantSetting.value).where(PlantSetting.key == PIN_SETTING).first().output(
-        load_json=True).run()
-    return bool(row and row["value"] is True)
+    return await plant_settings.read(PIN_SETTING) is True
 
 
 async def credentials_of(employee_id: int) -> Credentials:

@@ -19,7 +19,7 @@ from app.onboarding.facts import payload_of
 from app.onboarding.flow import CONFIRM_FIRST, Flow, advance
 from app.onboarding.store import PlantLevel, store_finished
 from app.people import plant_settings
-from app.people.tables import Employee, PlantSetting
+from app.people.tables import Employee
 from app.sync import outbox
 from app.sync.changes import next_change_no
 from app.timeutil import utcnow
@@ -59,9 +59,7 @@ async def course_id() -> int:
         for position, (text, choices, answer) in enumerate(QUESTIONS):
             await QuizQuestion.insert(QuizQuestion(course=course.id, position=position, text=text, choices=choices,
                                                    answer=answer, change_no=await next_change_no())).run()
-        await PlantSetting.delete().where(PlantSetting.key == COURSE_SETTING).run()
-        await PlantSetting.insert(PlantSetting(key=COURSE_SETTING, value=str(course.id),
-                                               change_no=await next_change_no())).run()
+        await plant_settings.write(COURSE_SETTING, course.id, audit.SYSTEM)
     return course.id
 
 

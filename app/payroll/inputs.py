@@ -8,14 +8,14 @@ from payroll's own table, keyed by employee.
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
 
 from app.attendance.tables import AttendanceDay
-from app.people.tables import Employee, PlantSetting
+from app.people import plant_settings
+from app.people.tables import Employee
 from app.piecework import rules as piece
 from app.piecework.catalogue import grade_histories, rate_histories
 from app.piecework.tables import GradeFactor, PieceRate
@@ -87,10 +87,7 @@ class MonthData:
 
 
 async def plant_number(key: str, default: int) -> int:
-    row = await PlantSetting.select(PlantSetting.value).where(PlantSetting.key == key).first().run()
-    value = row["value"] if row else None
-    value = json.loads(value) if isinstance(value, str) else value
-    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else default
+    return await plant_settings.read_int(key, default)
 
 
 def _day(value) -> date:

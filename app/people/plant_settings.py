@@ -38,6 +38,12 @@ async def read_text(key: str) -> str:
     return value if isinstance(value, str) else ""
 
 
+async def read_int(key: str, default: int, minimum: int = 0) -> int:
+    """A whole-number setting (a count, fen, minutes), or default when unset or not a whole number >= minimum."""
+    value = await read(key)
+    return value if isinstance(value, int) and not isinstance(value, bool) and value >= minimum else default
+
+
 async def write(key: str, value: Any, actor: audit.Actor) -> None:
     async with write_transaction():
         change_no, text = await next_change_no(), json.dumps(value, ensure_ascii=False)

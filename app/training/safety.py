@@ -14,7 +14,8 @@ from app.auth.service import CurrentUser
 from app.db.tx import write_transaction
 from app.i18n import N_
 from app.people import lifecycle
-from app.people.tables import Employee, PlantSetting
+from app.people import plant_settings
+from app.people.tables import Employee
 from app.sync.changes import next_change_no
 from app.timeutil import utcnow
 from app.training import rules
@@ -24,9 +25,7 @@ SECTOR_SETTING = "safety_sector"  # general | high_risk (mining, hazardous chemi
 
 
 async def sector() -> str:
-    row = await PlantSetting.select(PlantSetting.value).where(PlantSetting.key == SECTOR_SETTING).first().output(
-        load_json=True).run()
-    return "high_risk" if row and row["value"] == "high_risk" else "general"
+    return "high_risk" if await plant_settings.read(SECTOR_SETTING) == "high_risk" else "general"
 
 
 async def records(employee_id: int) -> list[dict[str, Any]]:
