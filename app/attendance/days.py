@@ -27,6 +27,7 @@ from app.attendance.roster import DayPlan, Roster, load_roster
 from app.attendance.tables import AttendanceDay, Scan
 from app.audit.tables import AuditLog
 from app.db.tx import write_transaction
+from app.db.values import date_value, utc_moment
 from app.people import plant_settings
 from app.people.tables import Employee
 from app.timeutil import as_utc, local_today, utcnow
@@ -178,11 +179,6 @@ async def recompute_days(employee_ids: list[int] | None, date_from: date, date_t
     return Recomputed(len(found), total)
 
 
-def _moment(value: datetime | str) -> datetime:
-    """An aggregate's timestamp as aware UTC (SQLite returns MIN/MAX of a timestamp as text)."""
-    return as_utc(datetime.fromisoformat(value) if isinstance(value, str) else value)
-
-
 async def _first_hire_date() -> date | None:
     """The first day anyone was employed (date.min when someone has no hire date); None with nobody."""
     if not await Employee.exists().run():
@@ -190,8 +186,7 @@ async def _first_hire_date() -> date | None:
     if await Employee.exists().where(Employee.hire_date.is_null()).run():
         return date.min
     row = await Employee.select(Min(Employee.hire_date, alias="first")).first().run()
-    first = row["first"]
-    return date.fromisoformat(first) if isinstance(first, str) else first
+    return date_value(row["first"])
 
 
 async def _stale_dates(first: date, last: date, zone: ZoneInfo) -> set[date]:
@@ -199,7 +194,7 @@ async def _stale_dates(first: date, last: date, zone: ZoneInfo) -> set[date]:
     computed = await AttendanceDay.select(AttendanceDay.work_date, Min(AttendanceDay.computed_at, alias="at")).where(
         (AttendanceDay.work_date >= first) & (AttendanceDay.work_date <= last)).group_by(
         AttendanceDay.work_date).run()
-    at = {row["work_date"]: _moment(row["at"]) for row in computed}
+    at = {row["work_date"]: utc_moment(row["at"]) for row in computed}
     employed_from = await _first_hire_date()
     if employed_from is None:
         return set()
@@ -210,7 +205,7 @@ async def _stale_dates(first: date, last: date, zone: ZoneInfo) -> set[date]:
     changed = await AuditLog.select(Max(AuditLog.at, alias="at")).where(
         AuditLog.entity.is_in(list(REFERENCE_ENTITIES)) & (AuditLog.at > oldest)).first().run()
     if changed and changed["at"]:
-        stale |= {day for day, when in at.items() if when < _moment(changed["at"])}
+        stale |= {day for day, when in at.items() if when < utc_moment(changed["at"])}
     start, end = punch_window(first, last, zone)
     arrived = await Scan.select(Scan.scanned_at, Scan.received_at).where(
         (Scan.scanned_at >= start) & (Scan.scanned_at < end) & (Scan.received_at > oldest)

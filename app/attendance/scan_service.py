@@ -27,6 +27,7 @@ from app.badges import service as badges
 from app.badges.tables import Credential
 from app.db.engine import current_engine
 from app.db.tx import write_transaction
+from app.db.values import date_value, utc_moment
 from app.i18n import N_
 from app.ids import new_id
 from app.people.tables import Employee
@@ -178,20 +179,12 @@ async def _lookup(key: str, legacy: bool, at: datetime) -> tuple[_Holder | None,
         return None, None
     row = min(rows, key=lambda item: item["revoked_at"] is not None)
     holder = _Holder(row["id"], row["revoked_at"] is None, legacy, row["employee"], row["employee_code"],
-                     row["name"], row["status"], _as_date(row["last_day"]), row["department"],
+                     row["name"], row["status"], date_value(row["last_day"]), row["department"],
                      row["department_name"] or "")
     last = None
     if row["last_at"] is not None and row["last_direction"] in ("in", "out"):
-        last = {"at": as_utc(_as_datetime(row["last_at"])), "direction": row["last_direction"]}
+        last = {"at": utc_moment(row["last_at"]), "direction": row["last_direction"]}
     return holder, last
-
-
-def _as_datetime(value) -> datetime:
-    return datetime.fromisoformat(value) if isinstance(value, str) else value  # SQLite may hand text back
-
-
-def _as_date(value) -> date | None:
-    return date.fromisoformat(value) if isinstance(value, str) else value
 
 
 def _refusal(holder: _Holder | None, local_day) -> str:

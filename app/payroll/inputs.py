@@ -14,13 +14,14 @@ from datetime import date
 from fractions import Fraction
 
 from app.attendance.tables import AttendanceDay
+from app.db.values import date_value
+from app.payroll import rules
+from app.payroll.tables import PaySetting
 from app.people import plant_settings
 from app.people.tables import Employee
 from app.piecework import rules as piece
 from app.piecework.catalogue import grade_histories, rate_histories
 from app.piecework.tables import GradeFactor, PieceRate
-from app.payroll import rules
-from app.payroll.tables import PaySetting
 
 MINIMUM_WAGE_KEY = "minimum_wage_fen"
 DEFAULT_MINIMUM_WAGE_FEN = 2_490_00  # ¥2,490 a month until HR sets the local figure (PlantSetting minimum_wage_fen)
@@ -90,10 +91,6 @@ async def plant_number(key: str, default: int) -> int:
     return await plant_settings.read_int(key, default)
 
 
-def _day(value) -> date:
-    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
-
-
 def group_ref(first: date, last: date, reports: int, operation: str) -> str:
     """What a piece trace points at: the reports of one operation from `first` to `last` (`reports` of them)."""
     return f"{first.isoformat()}..{last.isoformat()}:{reports}:{operation}"
@@ -106,7 +103,7 @@ async def confirmed_counts(first: date, last: date) -> dict[int, list[piece.Conf
     query = _COUNTS.format(bucket=_bucket_sql(boundaries))
     counts: dict[int, list[piece.ConfirmedCount]] = defaultdict(list)
     for row in await Employee.raw(query, *reversed(boundaries), first, last, True).run():
-        start, end, operation = _day(row["first_date"]), _day(row["last_date"]), str(row["operation"])
+        start, end, operation = date_value(row["first_date"]), date_value(row["last_date"]), str(row["operation"])
         counts[row["employee"]].append(piece.ConfirmedCount(
             group_ref(start, end, row["reports"], operation), start, operation, int(row["quantity"]),
             int(row["defects"]), piece.TimeSegment(row["segment"])))

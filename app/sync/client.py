@@ -7,7 +7,6 @@ sends it again and the office answers "duplicate".
 
 from __future__ import annotations
 
-import json
 import os
 import uuid
 from dataclasses import dataclass
@@ -16,6 +15,7 @@ from pathlib import Path
 import httpx
 
 from app.db.tx import write_transaction
+from app.db.values import json_value
 from app.settings import Settings
 from app.sync import node_state, rules
 from app.sync.reference import apply_page
@@ -91,7 +91,7 @@ async def _pending_batch(batch: int) -> list[dict]:
     rows = await OutboxEvent.select().where(OutboxEvent.acked_at.is_null()).order_by(OutboxEvent.seq).limit(
         batch).run()
     return [{"id": str(row["id"]), "seq": row["seq"], "kind": row["kind"],
-             "payload": json.loads(row["payload"]) if isinstance(row["payload"], str) else row["payload"],
+             "payload": json_value(row["payload"]),
              "recorded_at": as_utc(row["recorded_at"]).isoformat()} for row in rows]
 
 
