@@ -14,6 +14,7 @@ from datetime import date
 from typing import Any, Protocol
 
 from app.audit.service import Actor
+from app.i18n import N_
 
 
 class ShiftDirectory(Protocol):
@@ -41,7 +42,7 @@ class _NoShifts:
 
     async def assign_on_transfer(self, employee_code: str, department_id: int | None, shift_id: int,
                                  effective_from: date, actor: Actor) -> dict[str, str]:
-        return {"shift_id": "No shifts are set up."}
+        return {"shift_id": N_("Choose a shift from the list.")}
 
 
 Revoke = Callable[[int, Actor], Awaitable[int]]  # (employee id, actor) -> how many credentials it revoked
