@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager, suppress
-
 from litestar import Litestar, get
 from litestar.config.csrf import CSRFConfig
 from litestar.datastructures import State
@@ -14,7 +10,6 @@ from litestar.plugins.htmx import HTMXPlugin
 from litestar.plugins.jinja import JinjaTemplateEngine as Jinja
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
-from piccolo.engine.postgres import PostgresEngine
 
 from app import __version__
 from app.attendance.correction_routes import CorrectionController
@@ -24,8 +19,9 @@ from app.attendance.schedule_routes import CalendarController, OverrideControlle
 from app.auth.middleware import session_middleware
 from app.auth.routes import AuthController, LanguageController, TotpController, home
 from app.badges.routes import BadgeSheetController, CredentialController
-from app.db.engine import kind_of, prepare_sqlite, use_database
+from app.db.engine import kind_of, use_database
 from app.errors import EXCEPTION_HANDLERS
+from app.lifespans import agent_lifespan, camera_lifespan, database_lifespan
 from app.onboarding.kiosk_routes import OnboardingKioskController
 from app.onboarding.routes import OnboardingController
 from app.payroll.routes import PayrollController
@@ -51,8 +47,6 @@ from app.training.record_routes import TrainingRecordController
 from app.training.routes import CourseController
 from app.web import DEPENDENCIES, STATIC_DIR, jinja_environment
 from app.wiring import wire
-from kiosk.agent import run_agent
-from kiosk.scanner import run_camera
 
 ROUTES = [
     AttendanceController, CorrectionController, ShiftController, PatternController, OverrideController, CalendarController,
@@ -82,49 +76,10 @@ def create_app(settings: Settings | None = None, connection_pool: bool = True) -
     settings = settings or Settings.from_env()
     wire()
     engine = use_database(settings.database_url, settings.role)
-
-    @asynccontextmanager
-    async def database_lifespan(_: Litestar) -> AsyncIterator[None]:
-        await prepare_sqlite(engine)
-        if connection_pool and isinstance(engine, PostgresEngine):
-            await engine.start_connection_pool(min_size=2, max_size=20)
-        try:
-            yield
-        finally:
-            if connection_pool and isinstance(engine, PostgresEngine):
-                await engine.close_connection_pool()
-
-    @asynccontextmanager
-    async def camera_lifespan(_: Litestar) -> AsyncIterator[None]:
-        """On a kiosk node the camera loop runs beside the page (FLOORHR_CAMERA: a device, a video file, or none)."""
-        wanted = settings.role == "kiosk" and settings.camera != "none"
-        task = asyncio.create_task(run_camera(settings)) if wanted else None
-        try:
-            yield
-        finally:
-            if task is not None:
-                task.cancel()
-                with suppress(asyncio.CancelledError):
-                    await task
-
-    @asynccontextmanager
-    async def agent_lifespan(_: Litestar) -> AsyncIterator[None]:
-        """On a kiosk node the sync agent pushes and pulls beside the page (FLOORHR_SYNC=off: not in this process)."""
-        stop = asyncio.Event()
-        wanted = settings.role == "kiosk" and settings.sync
-        task = asyncio.create_task(run_agent(settings.sync_interval_s, stop, settings.sync_batch)) if wanted else None
-        try:
-            yield
-        finally:
-            if task is not None:
-                stop.set()
-                task.cancel()
-                with suppress(asyncio.CancelledError):
-                    await task
-
     return Litestar(
         route_handlers=[healthz, *ROUTES, create_static_files_router(path="/static", directories=[STATIC_DIR], name="static")],
-        state=State({"settings": settings, "database_kind": kind_of(engine)}),
+        state=State({"settings": settings, "database_kind": kind_of(engine), "engine": engine,
+                     "connection_pool": connection_pool}),
         dependencies=DEPENDENCIES,
         lifespan=[database_lifespan, due_changes_lifespan, camera_lifespan, agent_lifespan],
         middleware=[session_middleware],
