@@ -4,9 +4,10 @@ recompute_days deletes and inserts the days of a range; it reads each input once
 range (the people, the roster, every punch), derives in memory and writes in short batches, so a
 month of a 500-person plant is a handful of queries (bench/attendance_days.py). When it runs:
 - ensure_days, before the period, exceptions and overtime pages and payroll read a range:
-  only days whose inputs changed since they were computed (new scans received, a change to
-  shifts, patterns, overrides, the calendar, settings or employees in the audit log) or that
-  are missing are computed, from the earliest such day to the end of the range;
+  only days whose inputs changed since they were computed (new scans received, or a change
+  number on shifts, patterns, overrides, the calendar, settings or employees above the one the
+  day was computed at: every writer of reference data stamps one, audited or not) or that are
+  missing are computed, from the earliest such day to the end of the range;
 - the "Recompute" button and `floorhr export attendance` recompute the whole range;
 - approving a punch correction recomputes that person's days around it.
 Only days that are over are stored, up to yesterday (plant-local): a working day not yet come, or
@@ -20,21 +21,22 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
-from piccolo.query.functions.aggregate import Max, Min
+from piccolo.query.functions.aggregate import Min
 
 from app.attendance import rules
 from app.attendance.roster import DayPlan, Roster, load_roster
-from app.attendance.tables import AttendanceDay, Scan
-from app.audit.tables import AuditLog
+from app.attendance.tables import AttendanceDay, CalendarDay, Scan, Shift, ShiftAssignment, ShiftOverride
 from app.db.tx import write_transaction
 from app.db.values import date_value, utc_moment
 from app.people import plant_settings
 from app.people.tables import Employee
+from app.sync.changes import current_change_no, latest_change_no
 from app.timeutil import as_utc, local_today, utcnow
 
 OVERTIME_UNIT_KEY = "overtime_unit_minutes"
 WRITE_BATCH_ROWS = 1000  # rows per write transaction: kiosks' writes wait at most for one batch
-REFERENCE_ENTITIES = ("employee", "shift", "shift_pattern", "shift_override", "calendar_day", "plant_setting")
+INPUT_TABLES = (Employee._meta.tablename, Shift._meta.tablename, ShiftAssignment._meta.tablename,
+                ShiftOverride._meta.tablename, CalendarDay._meta.tablename, plant_settings.TABLE_NAME)
 
 
 @dataclass(frozen=True)
@@ -130,7 +132,8 @@ class PersonDays:
         return plan, rules.derive_attendance_day(day, plan.kind, plan.shape, self.by_date.get(day, ()), unit)
 
 
-def _row(person: Person, plan: DayPlan, day: rules.AttendanceDay, zone: ZoneInfo, now: datetime) -> AttendanceDay:
+def _row(person: Person, plan: DayPlan, day: rules.AttendanceDay, zone: ZoneInfo, now: datetime,
+         mark: int) -> AttendanceDay:
     def utc(moment: datetime | None) -> datetime | None:
         return rules.plant_local_to_utc(moment, zone) if moment else None
 
@@ -139,7 +142,7 @@ def _row(person: Person, plan: DayPlan, day: rules.AttendanceDay, zone: ZoneInfo
         first_in=utc(day.first_in), last_out=utc(day.last_out), worked_minutes=day.worked_minutes,
         late_minutes=day.late_minutes, early_leave_minutes=day.early_leave_minutes,
         overtime_minutes=day.overtime_minutes, overtime_kind=day.overtime_kind.value if day.overtime_kind else "",
-        status=day.status.value, computed_at=now)
+        status=day.status.value, computed_at=now, inputs_change_no=mark)
 
 
 async def _write(batch: list[tuple[int, list[AttendanceDay]]], first: date, last: date) -> None:
@@ -156,6 +159,7 @@ async def recompute_days(employee_ids: list[int] | None, date_from: date, date_t
                          today: date | None = None) -> Recomputed:
     """Derive and store the days date_from..date_to (up to yesterday) of the people (None: everyone); idempotent."""
     now = utcnow()  # before reading: a scan received while this runs makes the days stale, not lost
+    mark = await current_change_no()  # likewise: a change committed while this runs has a higher number
     last = last_stored_day(date_to, zone, today)
     if date_from > last:
         return Recomputed(0, 0)
@@ -167,7 +171,7 @@ async def recompute_days(employee_ids: list[int] | None, date_from: date, date_t
     total = pending = 0
     for person in found:
         person_days = PersonDays(person, roster, times.get(person.id, []))
-        rows = [_row(person, *person_days.derive(day, unit), zone, now)
+        rows = [_row(person, *person_days.derive(day, unit), zone, now, mark)
                 for day in dates(date_from, last) if person.employed_on(day)]
         batch.append((person.id, rows))
         total, pending = total + len(rows), pending + len(rows)
@@ -191,10 +195,13 @@ async def _first_hire_date() -> date | None:
 
 async def _stale_dates(first: date, last: date, zone: ZoneInfo) -> set[date]:
     """Days of the range that are missing or older than an input: cheap aggregate queries."""
-    computed = await AttendanceDay.select(AttendanceDay.work_date, Min(AttendanceDay.computed_at, alias="at")).where(
+    computed = await AttendanceDay.select(
+        AttendanceDay.work_date, Min(AttendanceDay.computed_at, alias="at"),
+        Min(AttendanceDay.inputs_change_no, alias="mark")).where(
         (AttendanceDay.work_date >= first) & (AttendanceDay.work_date <= last)).group_by(
         AttendanceDay.work_date).run()
     at = {row["work_date"]: utc_moment(row["at"]) for row in computed}
+    marks = {row["work_date"]: row["mark"] or 0 for row in computed}
     employed_from = await _first_hire_date()
     if employed_from is None:
         return set()
@@ -202,10 +209,8 @@ async def _stale_dates(first: date, last: date, zone: ZoneInfo) -> set[date]:
     if not at:
         return stale
     oldest = min(at.values())
-    changed = await AuditLog.select(Max(AuditLog.at, alias="at")).where(
-        AuditLog.entity.is_in(list(REFERENCE_ENTITIES)) & (AuditLog.at > oldest)).first().run()
-    if changed and changed["at"]:
-        stale |= {day for day, when in at.items() if when < utc_moment(changed["at"])}
+    latest = await latest_change_no(INPUT_TABLES)
+    stale |= {day for day, mark in marks.items() if mark < latest}
     start, end = punch_window(first, last, zone)
     arrived = await Scan.select(Scan.scanned_at, Scan.received_at).where(
         (Scan.scanned_at >= start) & (Scan.scanned_at < end) & (Scan.received_at > oldest)

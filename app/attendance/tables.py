@@ -86,6 +86,7 @@ class AttendanceDay(Table):
     overtime_kind = Varchar(length=20, default="")
     status = Varchar(length=20)
     computed_at = Timestamptz()
+    inputs_change_no = BigInt(default=0)  # the last change number handed out when computed: later ones make it stale
 
 
 class PunchCorrection(Table):
