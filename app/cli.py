@@ -12,7 +12,7 @@ from app import __version__
 from app.attendance.commands import attendance
 from app.attendance.scan_commands import punches, scan
 from app.auth.commands import users
-from app.badges.commands import badge, decode
+from app.badges.commands import badge
 from app.cli_context import Context, pass_context, run
 from app.payroll.commands import payroll
 from app.people.commands import exits, export, import_
@@ -38,17 +38,21 @@ def migrate(ctx: Context) -> None:
 
 
 @main.command()
+@click.option("--history/--no-history", default=True, show_default=True,
+              help="About three months of punches, piece counts and pay up to today (or an empty floor).")
 @pass_context
-def demo(ctx: Context) -> None:
-    """Load the demo plant (idempotent) and print the admin login."""
+def demo(ctx: Context, history: bool) -> None:
+    """Load the demo plant (idempotent) and print the logins."""
     from app.demo import load_demo
 
-    login, added = run(ctx.settings, lambda: load_demo(ctx.settings.data_dir))
+    logins, added = run(ctx.settings, lambda: load_demo(ctx.settings.data_dir, ctx.settings.zone, history))
     click.echo(f"demo plant ready: {added} employees added")
-    if login.password:
-        click.echo(f"admin login: {login.username} / {login.password}")
-    else:
-        click.echo(f"admin login: {login.username} (password set earlier; change it with `floorhr users passwd admin`)")
+    for login in logins:
+        if login.password:
+            click.echo(f"{login.role} login: {login.username} / {login.password}")
+        else:
+            click.echo(f"{login.role} login: {login.username} (password set earlier; "
+                       f"change it with `floorhr users passwd {login.username}`)")
 
 
 @main.command()
@@ -60,7 +64,9 @@ def serve(ctx: Context, host: str, port: int) -> None:
     import uvicorn
 
     from app.main import create_app
+    from app.request_log import configure_console_logging
 
+    configure_console_logging()
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     click.echo(f"floorhr {ctx.settings.role} on {ctx.settings.database_kind}: http://{shown}:{port}/", err=True)
     uvicorn.run(create_app(ctx.settings), host=host, port=port, log_level="warning")
@@ -85,6 +91,20 @@ def kiosk_run(click_ctx: click.Context, host: str, port: int) -> None:
         asyncio.run(migrate())
     click.echo(f"floorhr kiosk node: http://{host}:{port}/kiosk", err=True)
     uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+
+
+@click.command("decode")
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+def decode(files: tuple[str, ...]) -> None:
+    """Decode badges and cards in image files: one line per symbol, FILE<TAB>SYMBOLOGY<TAB>TEXT
+    (backslash, tab, newline and carriage return in TEXT written as \\\\, \\t, \\n, \\r)."""
+    from kiosk.decode import decode_lines  # OpenCV, pyzbar and zxing-cpp: loaded for this command only
+
+    lines = decode_lines(list(files))
+    for line in lines:
+        click.echo(line)
+    if not lines:
+        raise SystemExit(1)
 
 
 for group in (users, export, import_, exits, badge, decode, scan, device, kiosk, sync):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from litestar import Litestar, get
+from litestar import Litestar, Router, get
 from litestar.config.csrf import CSRFConfig
 from litestar.datastructures import State
 from litestar.openapi.config import OpenAPIConfig
@@ -16,8 +16,10 @@ from app.attendance.correction_routes import CorrectionController
 from app.attendance.day_routes import AttendanceController
 from app.attendance.kiosk_routes import KioskAdminController, KioskController, ScanReviewController
 from app.attendance.schedule_routes import CalendarController, OverrideController, PatternController, ShiftController
+from app.auth.address_throttle import AddressThrottle
+from app.auth.guards import ADMIN
 from app.auth.middleware import session_middleware
-from app.auth.routes import AuthController, LanguageController, TotpController, home
+from app.auth.routes import AuthController, LanguageController, TotpController
 from app.badges.routes import BadgeSheetController, CredentialController
 from app.db.engine import kind_of, use_database
 from app.errors import EXCEPTION_HANDLERS
@@ -25,6 +27,7 @@ from app.lifespans import agent_lifespan, camera_lifespan, database_lifespan
 from app.onboarding.kiosk_routes import OnboardingKioskController
 from app.onboarding.routes import OnboardingController
 from app.payroll.routes import PayrollController
+from app.people.account_routes import UsersController
 from app.people.card_routes import EmployeeCardController
 from app.people.import_routes import ImportController
 from app.people.lifecycle_routes import LifecycleController
@@ -36,7 +39,9 @@ from app.piecework.kiosk_routes import PiecesKioskController
 from app.piecework.routes import PieceworkController
 from app.piecework.tablet_routes import ConfirmController
 from app.reports.audit_routes import AuditController
+from app.reports.home_routes import home
 from app.reports.routes import ReportsController
+from app.request_log import request_log_middleware
 from app.settings import Settings
 from app.sync.api import SyncApiController
 from app.sync_pages.routes import DeviceController, SyncPageController
@@ -57,6 +62,7 @@ ROUTES = [
     DepartmentController,
     PositionController,
     EmployeeCardController, ImportController, LifecycleController, OrgController, DutyController, PlantController,
+    UsersController,
     KioskController, KioskAdminController, ScanReviewController, CredentialController, BadgeSheetController,
     ReportsController, SyncApiController, DeviceController, SyncPageController,
     CourseController, SignoffKioskController, TrainingRecordController, QuizKioskController, ProbationController,
@@ -79,10 +85,10 @@ def create_app(settings: Settings | None = None, connection_pool: bool = True) -
     return Litestar(
         route_handlers=[healthz, *ROUTES, create_static_files_router(path="/static", directories=[STATIC_DIR], name="static")],
         state=State({"settings": settings, "database_kind": kind_of(engine), "engine": engine,
-                     "connection_pool": connection_pool}),
+                     "connection_pool": connection_pool, "login_throttle": AddressThrottle()}),
         dependencies=DEPENDENCIES,
         lifespan=[database_lifespan, due_changes_lifespan, camera_lifespan, agent_lifespan],
-        middleware=[session_middleware],
+        middleware=[request_log_middleware, session_middleware],
         csrf_config=CSRFConfig(
             secret=settings.secret_key.decode(),
             cookie_name="floorhr_csrf",
@@ -94,6 +100,8 @@ def create_app(settings: Settings | None = None, connection_pool: bool = True) -
         template_config=TemplateConfig(engine=Jinja.from_environment(jinja_environment(settings.zone))),
         plugins=[HTMXPlugin()],
         exception_handlers=EXCEPTION_HANDLERS,
-        openapi_config=OpenAPIConfig(title="floorhr", version=__version__, path="/schema"),
+        # The API's description is for the plant's administrators, not for anyone on the LAN.
+        openapi_config=OpenAPIConfig(title="floorhr", version=__version__,
+                                     openapi_router=Router(path="/schema", guards=[ADMIN], route_handlers=[])),
         debug=settings.debug,
     )

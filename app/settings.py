@@ -27,6 +27,7 @@ class Settings:
     tz: str
     debug: bool = False
     secret_file: Path | None = None  # where secret_key lives; a kiosk node replaces it with the office's at enrolment
+    decode_budget_ms: float = 60.0  # the kiosk camera's decoding time per frame (kiosk/decode.py), in ms
     # Kiosk nodes only:
     node_id: str = ""  # FLOORHR_NODE_ID: this node's id on its scans (empty: the host name)
     camera: str = "0"  # FLOORHR_CAMERA: a camera index, a video file, or "none"
@@ -73,6 +74,7 @@ class Settings:
             tz=tz,
             debug=env.get("FLOORHR_DEBUG", "") == "1",
             secret_file=secret_file,
+            decode_budget_ms=_decode_budget(env.get("FLOORHR_DECODE_BUDGET_MS", "60")),
             **_kiosk_settings(env),
         )
 
@@ -97,6 +99,17 @@ def _kiosk_settings(env: dict[str, str]) -> dict:
         "idcard_library": env.get("FLOORHR_IDCARD_LIBRARY", ""),
         "idcard_file": env.get("FLOORHR_IDCARD_FILE", ""),
     }
+
+
+def _decode_budget(value: str) -> float:
+    """FLOORHR_DECODE_BUDGET_MS: the camera's decoding time per frame, 1 to 10000 ms."""
+    try:
+        budget = float(value)
+    except ValueError:
+        budget = 0.0
+    if not 1 <= budget <= 10_000:  # also refuses nan and inf
+        raise SettingsError(f"FLOORHR_DECODE_BUDGET_MS must be a number of milliseconds from 1 to 10000, not {value!r}")
+    return budget
 
 
 def load_or_create_secret(path: Path) -> bytes:

@@ -13,7 +13,8 @@ from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_303_SEE_OTHER
 from litestar_htmx import ClientRedirect
 
-from app import __version__, i18n
+from app import __version__, i18n, navigation
+from app.audit import presentation as audit_presentation
 from app.audit.service import SYSTEM
 from app.settings import REPO_ROOT, Settings
 
@@ -33,6 +34,13 @@ def jinja_environment(zone: ZoneInfo) -> Environment:
     env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)
     env.globals.update(
         floorhr_version=__version__,
+        menu_for=navigation.menu_for,
+        audit_action=audit_presentation.action_text,
+        audit_changes=audit_presentation.changes,
+        audit_entity=audit_presentation.entity_text,
+        current_item=navigation.current_item,
+        current_group=navigation.current_group,
+        plant_zone=zone.key,  # the kiosk's clock shows plant time whatever zone its browser is in
         language_names=i18n.LANGUAGE_NAMES,
         current_language=i18n.current_language,
         # A stored label marked for translation where it was made: translated as it is, since Jinja's `_`

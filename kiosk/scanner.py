@@ -80,10 +80,17 @@ def open_camera(device: str | int) -> cv2.VideoCapture | None:
     return None
 
 
-def _default_decoder(image: np.ndarray) -> list[str]:
-    from kiosk.decode import CAMERA_PASSES, decode
+def camera_decoder(budget_ms: float | None = None) -> Decoder:
+    """kiosk/decode.py's camera call: badge-shaped reads end a frame, which gets at most budget_ms
+    (Settings.decode_budget_ms; kiosk.decode.DEFAULT_BUDGET_MS when None)."""
+    from kiosk.decode import DEFAULT_BUDGET_MS, camera_decode
 
-    return [symbol.text for symbol in decode(image, CAMERA_PASSES)]
+    budget = DEFAULT_BUDGET_MS if budget_ms is None else budget_ms
+
+    def decoder(image: np.ndarray) -> list[str]:
+        return [symbol.text for symbol in camera_decode(image, budget)]
+
+    return decoder
 
 
 class Scanner:
@@ -91,7 +98,7 @@ class Scanner:
 
     def __init__(self, submit: Submit, decoder: Decoder | None = None, debounce: float = DEBOUNCE_SECONDS):
         self.submit = submit
-        self.decoder = decoder or _default_decoder
+        self.decoder = decoder or camera_decoder()
         self.debouncer = Debouncer(debounce)
 
     def _next(self, frames: Iterator[Frame]) -> tuple[Frame, list[str]] | None:
@@ -128,7 +135,8 @@ async def run_camera(settings, device: str | None = None, attempts: int | None =
     """The kiosk node's camera task: settings.camera (FLOORHR_CAMERA, default "0"); without a camera, say so once and look again
     every retry_seconds. attempts bounds how often it opens the camera (None: for ever)."""
     device = device if device is not None else settings.camera
-    scanner, told = Scanner(service_submitter(settings)), False
+    scanner = Scanner(service_submitter(settings), camera_decoder(settings.decode_budget_ms))
+    told = False
     while attempts is None or attempts > 0:
         attempts = None if attempts is None else attempts - 1
         capture = await asyncio.to_thread(open_camera, device)

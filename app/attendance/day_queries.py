@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -14,7 +12,7 @@ from piccolo.query.functions.aggregate import Sum
 from app.attendance import rules
 from app.attendance.tables import AttendanceDay
 from app.db.search import contains
-from app.people.export import BOM
+from app.spreadsheets import csv_text
 from app.people.tables import Employee
 from app.timeutil import as_utc
 
@@ -151,12 +149,7 @@ def local_text(moment: datetime | None, zone: ZoneInfo) -> str:
 
 def days_csv(rows: list[DayRow], zone: ZoneInfo) -> str:
     """One row per person and day; times plant-local 'YYYY-MM-DD HH:MM'; UTF-8 with a BOM for Excel."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(EXPORT_COLUMNS)
-    for row in rows:
-        writer.writerow((row.employee_code, row.name, row.department_name, row.work_date.isoformat(), row.shift_code,
-                         local_text(row.first_in, zone), local_text(row.last_out, zone), row.worked_minutes,
-                         row.late_minutes, row.early_leave_minutes, row.overtime_minutes, row.overtime_kind,
-                         row.status))
-    return BOM + buffer.getvalue()
+    return csv_text(EXPORT_COLUMNS, ((
+        row.employee_code, row.name, row.department_name, row.work_date.isoformat(), row.shift_code,
+        local_text(row.first_in, zone), local_text(row.last_out, zone), row.worked_minutes, row.late_minutes,
+        row.early_leave_minutes, row.overtime_minutes, row.overtime_kind, row.status) for row in rows))

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -13,7 +11,7 @@ from piccolo.query.functions.aggregate import Max
 
 from app.attendance.scan_service import PUNCH, REASON_LABELS, ScanResult
 from app.attendance.tables import Scan
-from app.people.export import BOM
+from app.spreadsheets import csv_text
 from app.timeutil import as_utc
 
 PER_PAGE = 50
@@ -113,12 +111,7 @@ async def punches(first: date, last: date, zone: ZoneInfo) -> list[ScanRow]:
 
 def punches_csv(rows: list[ScanRow], zone: ZoneInfo) -> str:
     """One row per punch, times in the plant's zone with their offset; UTF-8 with a BOM for Excel."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(("scan_id", "employee_code", "name", "department", "time", "direction", "node", "node_seq",
-                     "source"))
-    for row in rows:
-        writer.writerow((row.id, row.employee_code, row.employee_name, row.department_name,
-                         row.scanned_at.astimezone(zone).isoformat(timespec="seconds"), row.direction, row.node_id,
-                         row.node_seq, row.source))
-    return BOM + buffer.getvalue()
+    header = ("scan_id", "employee_code", "name", "department", "time", "direction", "node", "node_seq", "source")
+    return csv_text(header, ((row.id, row.employee_code, row.employee_name, row.department_name,
+                              row.scanned_at.astimezone(zone).isoformat(timespec="seconds"), row.direction,
+                              row.node_id, row.node_seq, row.source) for row in rows))

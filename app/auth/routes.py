@@ -16,19 +16,12 @@ from app.auth.rules import SESSION_HOURS
 from app.audit import service as audit
 from app.db.tx import write_transaction
 from app.i18n import LANGUAGE_NAMES, N_
+from app.timeutil import utcnow
 from app.web import form_data, safe_next
 
 
-@get("/", sync_to_thread=False)
-def home(request: Request) -> Redirect:
-    user = request.scope.get("user")
-    if user is None:
-        return Redirect("/login")
-    if user.has_any("hr"):
-        return Redirect("/reports")  # HR starts the day on the dashboard
-    if user.has_any("dept_head", "trainer"):
-        return Redirect("/training")
-    return Redirect("/attendance/corrections")  # a supervisor's daily page
+TOO_MANY_FROM_HERE = N_("Too many failed sign-ins from this computer. Try again in a few minutes, or ask an "
+                        "administrator.")
 
 
 class AuthController(Controller):
@@ -40,11 +33,18 @@ class AuthController(Controller):
     async def login(self, request: Request) -> Response:
         form = await form_data(request)
         target = safe_next(form.get("next"), "/")  # home sends each role to its own first page
+        address, now = request.client.host if request.client else "-", utcnow()
+        throttle = request.app.state.login_throttle
         try:
-            user = await service.authenticate(form.get("username", ""), form.get("password", ""))
+            if throttle.refused(address, now):
+                raise service.LoginRefused(TOO_MANY_FROM_HERE)
+            user = await service.authenticate(form.get("username", ""), form.get("password", ""), now)
         except service.LoginRefused as refused:
+            if refused.message != TOO_MANY_FROM_HERE:
+                throttle.failed(address, now)
             context = {"next": target, "error": refused.message, "username": form.get("username", "")}
             return Template("auth/login.html", context=context, status_code=400)
+        throttle.succeeded(address)
         if await totp.is_enrolled(user.id):  # the password alone opens no session
             response = Redirect(f"/login/code?next={quote(target)}", status_code=HTTP_303_SEE_OTHER)
             response.set_cookie(totp.PENDING_COOKIE, totp.pending_token(user.id, _secret(request)), httponly=True,

@@ -56,3 +56,22 @@ def after_failure(state: ThrottleState, now: datetime) -> ThrottleState:
     if failures >= MAX_FAILURES:
         return ThrottleState(failures=0, locked_until=now + timedelta(minutes=LOCK_MINUTES))
     return ThrottleState(failures=failures, locked_until=None)
+
+
+ADDRESS_MAX_FAILURES = 10  # one address may mistype more than one person, but not endlessly
+SPRAY_WINDOW = timedelta(minutes=1)
+SPRAY_LIMIT = 30  # failures a minute across all accounts: someone is trying passwords on many names
+
+
+def spraying(failure_times: list[datetime], now: datetime) -> bool:
+    """Password spraying: many failed sign-ins across accounts within a minute."""
+    return sum(1 for moment in failure_times if now - moment < SPRAY_WINDOW) >= SPRAY_LIMIT
+
+
+def address_after_failure(state: ThrottleState, now: datetime) -> ThrottleState:
+    """Like after_failure, for an address: ten failures in a row lock it for five minutes."""
+    failures = 0 if (state.locked_until and now >= state.locked_until) else state.failures
+    failures += 1
+    if failures >= ADDRESS_MAX_FAILURES:
+        return ThrottleState(failures=0, locked_until=now + timedelta(minutes=LOCK_MINUTES))
+    return ThrottleState(failures=failures, locked_until=None)

@@ -78,17 +78,3 @@ def revoke(click_ctx: click.Context, code: str) -> None:
 
     _run(click_ctx, work)
     click.echo(f"badge of {code.strip().upper()} revoked")
-
-
-@click.command("decode")
-@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
-def decode(files: tuple[str, ...]) -> None:
-    """Decode badges and cards in image files: one line per symbol, FILE<TAB>SYMBOLOGY<TAB>TEXT
-    (backslash, tab, newline and carriage return in TEXT written as \\\\, \\t, \\n, \\r)."""
-    from kiosk.decode import decode_lines
-
-    lines = decode_lines(list(files))
-    for line in lines:
-        click.echo(line)
-    if not lines:
-        raise SystemExit(1)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
 from app.audit import service as audit
 from app.db.tx import write_transaction
@@ -124,7 +124,7 @@ async def add_claim(employee_id: int, values: dict[str, str], actor: audit.Actor
     return claim.id
 
 
-async def withdraw(employee_id: int, claim_id: int, actor: audit.Actor, now: datetime | None = None) -> None:
+async def withdraw(employee_id: int, claim_id: int, actor: audit.Actor) -> None:
     async with write_transaction():
         row = await DamageClaim.select().where((DamageClaim.id == claim_id) & (DamageClaim.employee == employee_id)
                                                ).first().run()
@@ -132,7 +132,7 @@ async def withdraw(employee_id: int, claim_id: int, actor: audit.Actor, now: dat
             raise DamageError(N_("No such claim."))
         if (await _taken_by_locked(None, [employee_id])).get(claim_id):
             raise DamageError(ALREADY_TAKEN)
-        await DamageClaim.update({DamageClaim.withdrawn_at: now or utcnow()}).where(DamageClaim.id == claim_id).run()
+        await DamageClaim.update({DamageClaim.withdrawn_at: utcnow()}).where(DamageClaim.id == claim_id).run()
         await audit.record(actor, "damage_claim.withdraw", "employee", employee_id, before={"claim": claim_id})
 
 

@@ -8,9 +8,8 @@ has none there, and that cell stays empty for HR to fill in.
 
 from __future__ import annotations
 
-import csv
-import io
 
+from app.spreadsheets import append_row, csv_text, save
 from app.i18n import N_, gettext
 from app.payroll.payslip import SlipView
 
@@ -52,11 +51,11 @@ def payroll_xlsx(views: list[SlipView], pay_date: str, hours: dict[int, float], 
     book = Workbook()
     sheet = book.active
     sheet.title = views[0].month if views else "payroll"
-    sheet.append([gettext(header) for header in HEADERS])
+    append_row(sheet, [gettext(header) for header in HEADERS])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for view in views:
-        sheet.append(_row(view, pay_date, hours.get(view.employee_id, 0), id_numbers.get(view.employee_id, "")))
+        append_row(sheet, _row(view, pay_date, hours.get(view.employee_id, 0), id_numbers.get(view.employee_id, "")))
     money_columns = range(9, len(HEADERS))
     total = [gettext(N_("Total"))] + [""] * (len(HEADERS) - 1)
     for column in money_columns:
@@ -66,18 +65,11 @@ def payroll_xlsx(views: list[SlipView], pay_date: str, hours: dict[int, float], 
             cell.number_format = "#,##0.00"
     sheet.append(total)
     sheet.freeze_panes = "E2"
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return save(book)
 
 
 def payroll_csv(views: list[SlipView], hours: dict[int, float]) -> str:
     """UTF-8 CSV with a BOM (Excel opens it), money in integer fen."""
-    out = io.StringIO()
-    out.write("\ufeff")
-    writer = csv.writer(out)
-    writer.writerow(CSV_COLUMNS)
-    for view in views:
-        writer.writerow([view.code, view.name, view.department, hours.get(view.employee_id, 0), view.gross_fen,
-                         view.deductions_fen, view.adjustment_fen, view.net_fen, view.month])
-    return out.getvalue()
+    return csv_text(CSV_COLUMNS, ([view.code, view.name, view.department, hours.get(view.employee_id, 0),
+                                   view.gross_fen, view.deductions_fen, view.adjustment_fen, view.net_fen, view.month]
+                                  for view in views))

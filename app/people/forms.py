@@ -66,8 +66,9 @@ def parse_employee(values: dict[str, str]) -> tuple[EmployeeInput | None, dict[s
     ), {}
 
 
-def blank_values() -> dict[str, str]:
-    return {"gender": "M", "status": "onboarding", "skill_grade": "1", "hire_date": date.today().isoformat()}
+def blank_values(today: date, suggested_code: str = "") -> dict[str, str]:
+    return {"gender": "M", "status": "onboarding", "skill_grade": "1", "hire_date": today.isoformat(),
+            "employee_code": suggested_code}
 
 
 def values_of(employee: EmployeeRow) -> dict[str, str]:

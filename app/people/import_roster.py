@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-import csv
-import io
-import zipfile
 from dataclasses import dataclass
 
+from app import spreadsheets
 from app.audit import service as audit
 from app.db.tx import write_transaction
+from app.errors import Refused
 from app.people import roster as rules
 from app.people.events import new_event
 from app.people.roster import Roster, RosterProblem, RosterRow
-from app.people.rules import N_
 from app.people.tables import Department, Employee, EmploymentEvent, Position
 from app.sync.changes import next_change_no
 from app.timeutil import utcnow
+
 
 CHUNK = 1000  # rows per insert statement
 
@@ -27,42 +26,12 @@ class ImportResult:
 
 
 def read_rows(filename: str, content: bytes) -> tuple[list[list[object]], list[RosterProblem]]:
-    """The cells of the first worksheet (xlsx) or of a csv file (UTF-8, or GB18030 as Chinese Excel saves it)."""
-    name = filename.lower()
-    if content.startswith(b"PK\x03\x04") or name.endswith((".xlsx", ".xlsm")):
-        return _xlsx_rows(content)
-    if name.endswith(".xls") or content.startswith(b"\xd0\xcf\x11\xe0"):
-        return [], [RosterProblem(N_("Old .xls files cannot be read: save the roster as .xlsx or .csv in Excel "
-                                     "first."))]
-    return _csv_rows(content), []
-
-
-def _xlsx_rows(content: bytes) -> tuple[list[list[object]], list[RosterProblem]]:
-    from openpyxl import load_workbook
-
+    """The cells of the first worksheet (xlsx) or of a csv file, measured before they are parsed."""
     try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
-        return [], [RosterProblem(N_("This file could not be read as an Excel workbook (.xlsx)."))]
-    try:
-        sheet = workbook.active
-        sheet.reset_dimensions()  # some programs write a wrong size; read every row there is
-        return [list(row) for _, row in zip(range(rules.MAX_ROWS + rules.HEADER_SCAN_ROWS + 1),
-                                            sheet.iter_rows(values_only=True), strict=False)], []
-    finally:
-        workbook.close()
-
-
-def _csv_rows(content: bytes) -> list[list[object]]:
-    try:
-        decoded = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        decoded = content.decode("gb18030", errors="replace")
-    try:
-        dialect = csv.Sniffer().sniff(decoded[:4096], delimiters=",\t;")
-    except csv.Error:
-        dialect = csv.excel
-    return [list(row) for row in csv.reader(io.StringIO(decoded), dialect)]
+        limits = spreadsheets.Limits(rows=rules.MAX_ROWS)
+        return spreadsheets.read_table(filename, content, limits, scan_rows=rules.HEADER_SCAN_ROWS + 1), []
+    except Refused as refused:
+        return [], [RosterProblem(refused.message, refused.params)]
 
 
 def parse_file(filename: str, content: bytes) -> Roster:

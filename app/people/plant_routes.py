@@ -1,5 +1,5 @@
-"""HR's Plant page: the employer's name (contracts, payroll ledger, termination certificates) and where a
-worker onboarded at a kiosk collects the badge. Other plant-wide settings sit with the pages they affect."""
+"""HR's Plant page: the employer's name (contracts, payroll ledger, termination certificates), where a
+worker onboarded at a kiosk collects the badge, and the pattern of employee codes. Other plant-wide settings sit with the pages they affect."""
 
 from __future__ import annotations
 
@@ -8,11 +8,15 @@ from litestar.response import Response, Template
 
 from app.auth.guards import HR
 from app.i18n import N_
-from app.people import plant_settings
+from app.people import plant_settings, rules
 from app.web import after_post, form_data, render
 
 NAME_NEEDED = N_("Enter the employer's name as it appears on contracts.")
 TOO_LONG = N_("At most 100 characters.")
+BAD_PATTERN = N_("A code pattern is a prefix of letters, digits or dashes and then 3 to 8 # for the number, "
+                 "e.g. E####.")
+FIELDS = ((plant_settings.PLANT_NAME, "plant_name"), (plant_settings.BADGE_PICKUP, "badge_pickup"),
+          (plant_settings.EMPLOYEE_CODE_PATTERN, "code_pattern"))
 
 
 def check(values: dict[str, str]) -> dict[str, str]:
@@ -22,6 +26,9 @@ def check(values: dict[str, str]) -> dict[str, str]:
     for key in ("plant_name", "badge_pickup"):
         if len(values.get(key, "")) > plant_settings.NAME_LIMIT:
             errors[key] = TOO_LONG
+    values["code_pattern"] = values.get("code_pattern", "").strip().upper()
+    if values["code_pattern"] and not rules.valid_code_pattern(values["code_pattern"]):
+        errors["code_pattern"] = BAD_PATTERN
     return errors
 
 
@@ -35,8 +42,7 @@ class PlantController(Controller):
 
     @get("/")
     async def index(self, request: Request) -> Template:
-        values = {"plant_name": await plant_settings.read_text(plant_settings.PLANT_NAME),
-                  "badge_pickup": await plant_settings.read_text(plant_settings.BADGE_PICKUP)}
+        values = {field: await plant_settings.read_text(key) for key, field in FIELDS}
         return await self._page(request, values, {}, saved=request.query_params.get("saved") == "1")
 
     @post("/")
@@ -46,7 +52,7 @@ class PlantController(Controller):
         if errors:
             return await self._page(request, values, errors)
         actor = request.scope["user"].actor
-        for key, field in ((plant_settings.PLANT_NAME, "plant_name"), (plant_settings.BADGE_PICKUP, "badge_pickup")):
+        for key, field in FIELDS:
             if values.get(field, "") != await plant_settings.read_text(key):
                 await plant_settings.write(key, values.get(field, ""), actor)
         return after_post(request, "/plant?saved=1")

@@ -16,6 +16,7 @@ from app.sync.changes import next_change_no
 
 PLANT_NAME = "plant_name"  # the employer's name: contracts, payroll ledger, termination certificates
 BADGE_PICKUP = "onboarding_badge_pickup"  # where a worker onboarded at a kiosk collects the badge
+EMPLOYEE_CODE_PATTERN = "employee_code_pattern"  # e.g. E####: the new-employee form suggests the next code
 NAME_LIMIT = 100
 TABLE_NAME = PlantSetting._meta.tablename  # for a change-number watermark (attendance's staleness)
 

@@ -13,7 +13,7 @@ from app.db.tx import write_transaction
 from app.i18n import N_
 from app.people import events, exits, forms, org, pipl, service
 from app.people.tables import EMPLOYEE_STATUSES
-from app.timeutil import utcnow
+from app.timeutil import local_today, utcnow
 from app.web import after_post, form_data, render
 
 
@@ -47,7 +47,8 @@ class EmployeeController(Controller):
 
     @get("/new")
     async def new(self, request: Request) -> Template:
-        return await _form(request, forms.blank_values(), {}, None)
+        today = local_today(request.app.state.settings.zone)
+        return await _form(request, forms.blank_values(today, await service.suggested_code()), {}, None)
 
     @post("/")
     async def create(self, request: Request) -> Response:

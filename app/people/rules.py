@@ -54,6 +54,35 @@ def validate_employee_code(text: str) -> Checked:
     return Checked(code)
 
 
+CODE_PATTERN = re.compile(r"([A-Z0-9-]{0,10}?)(#{3,8})")
+DEFAULT_CODE_PATTERN = "E####"
+
+
+def valid_code_pattern(pattern: str) -> bool:
+    """A prefix of up to 10 letters, digits or dashes, then 3 to 8 '#' for the number: 'E####', 'ZJ-#####'."""
+    return bool(CODE_PATTERN.fullmatch(pattern))
+
+
+def inferred_code_pattern(codes: list[str]) -> str:
+    """The shape most existing codes have (prefix and digit count), so a plant's own numbering continues."""
+    shapes: dict[str, int] = {}
+    for code in codes:
+        match = re.fullmatch(r"([A-Z-]*)(\d{3,8})", code)
+        if match:
+            shape = match.group(1) + "#" * len(match.group(2))
+            shapes[shape] = shapes.get(shape, 0) + 1
+    return max(shapes, key=lambda shape: (shapes[shape], shape)) if shapes else DEFAULT_CODE_PATTERN
+
+
+def next_employee_code(pattern: str, codes: list[str]) -> str:
+    """The pattern's prefix with the next number after the highest code of that shape: 'E####' after E0060 → E0061."""
+    match = CODE_PATTERN.fullmatch(pattern) or CODE_PATTERN.fullmatch(DEFAULT_CODE_PATTERN)
+    prefix, width = match.group(1), len(match.group(2))
+    numbers = [int(code[len(prefix):]) for code in codes
+               if code.startswith(prefix) and code[len(prefix):].isdigit() and len(code) - len(prefix) == width]
+    return f"{prefix}{max(numbers, default=0) + 1:0{width}d}"
+
+
 def validate_phone(text: str) -> Checked:
     """Chinese mobile numbers: 11 digits starting 1[3-9]; +86/86 prefixes, spaces and dashes dropped."""
     digits = re.sub(r"[\s\-()]", "", _halfwidth(text))

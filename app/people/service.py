@@ -12,6 +12,7 @@ from piccolo.query.functions.aggregate import Count
 from app.db.search import contains
 from app.db.tx import write_transaction
 from app.i18n import N_
+from app.people import plant_settings, rules
 from app.people.events import record_event
 from app.people.tables import Department, Employee, Position
 from app.sync.changes import next_change_no
@@ -248,3 +249,10 @@ async def create_position(name: str, department_id: int | None, actor: audit.Act
         await position.save().run()
         await audit.record(actor, "position.create", "position", position.id, after={"name": name})
     return {}
+
+
+async def suggested_code() -> str:
+    """The next employee code after the plant's pattern (Plant page), or after the shape most codes have."""
+    codes = [row["employee_code"] for row in await Employee.select(Employee.employee_code).run()]
+    pattern = await plant_settings.read_text(plant_settings.EMPLOYEE_CODE_PATTERN)
+    return rules.next_employee_code(pattern or rules.inferred_code_pattern(codes), codes)

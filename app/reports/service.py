@@ -5,11 +5,11 @@ Each report is a chart, the table it is drawn from, and the same table as an Exc
 
 from __future__ import annotations
 
-import io
 from datetime import date, timedelta
 
 from piccolo.query.functions.aggregate import Min
 
+from app.spreadsheets import xlsx_bytes
 from app.attendance import day_queries
 from app.attendance.tables import AttendanceDay
 from app.db.values import date_value
@@ -170,14 +170,4 @@ async def dashboard(today: date) -> list[Report]:
 
 
 def workbook(report: Report) -> bytes:
-    from openpyxl import Workbook
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = report.key
-    sheet.append([gettext(header) for header in report.headers])
-    for row in report.rows:
-        sheet.append([value if isinstance(value, (int, float, date)) else str(value) for value in row])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return xlsx_bytes(report.key, [gettext(header) for header in report.headers], report.rows)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import io
 from collections import Counter
 from dataclasses import dataclass
 
+from app.spreadsheets import xlsx_bytes
 from app.people.tables import Department, Employee
 from app.training import rules
 from app.training.tables import Course, PracticalSignoff, QuizAttempt
@@ -48,15 +48,5 @@ async def coverage() -> list[CoverageRow]:
 
 
 def workbook(rows: list[CoverageRow], headers: list[str]) -> bytes:
-    from openpyxl import Workbook
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "coverage"
-    sheet.append(headers)
-    for row in rows:
-        sheet.append([row.course, row.department, row.headcount, row.theory, row.trained,
-                      row.percent if row.percent is not None else ""])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return xlsx_bytes("coverage", headers, ([row.course, row.department, row.headcount, row.theory, row.trained,
+                                             row.percent if row.percent is not None else ""] for row in rows))

@@ -152,6 +152,18 @@ async def test_export_attendance_writes_a_csv_with_a_bom_a_header_and_the_days(s
     assert await AttendanceDay.count().where(AttendanceDay.work_date == date(2026, 3, 2)).run() == 3
 
 
+async def test_a_hostile_name_is_quoted_in_the_days_csv_from_the_browser(client, cast, day_shift):
+    from app.people.tables import Employee
+
+    await Employee.update({Employee.name: "=2+5+cmd|' /C calc'!A0"}).where(Employee.id == cast.worker).run()
+    await make_scan(cast.worker, "2026-03-02 07:55")
+    await make_scan(cast.worker, "2026-03-02 17:40")
+    await sign_in(client, "hr")
+    text = (await client.get("/attendance/days.csv?from=2026-03-02&to=2026-03-02")).text
+    row = next(line for line in text.splitlines() if line.startswith("W0001"))
+    assert row.split(",")[1] == "'=2+5+cmd|' /C calc'!A0" and ",520," in row  # text for Excel; minutes a number
+
+
 async def test_hr_edits_a_shift_and_the_audit_log_keeps_the_change(client, cast, day_shift):
     await sign_in(client, "hr")
     page = await client.get(f"/attendance/shifts/{day_shift}")

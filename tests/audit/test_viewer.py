@@ -24,7 +24,8 @@ async def _history() -> None:
 def _records(html: str) -> list[tuple[str, str, str]]:
     """(who, table, record) per row of the audit table."""
     import re
-    rows = re.findall(r"<tr><td>[^<]*</td><td>([^<]*)</td><td>[^<]*</td>\s*<td>([^<]*)</td><td>([^<]*)</td>", html)
+    rows = re.findall(r'<tr><td>[^<]*</td><td>([^<]*)</td>\s*<td title="[^"]*">[^<]*</td>'
+                      r'<td data-entity="([^"]*)">[^<]* ([^<]*)</td>', html)
     return [tuple(row) for row in rows]
 
 
@@ -58,3 +59,29 @@ async def test_a_bad_date_says_so_and_does_not_filter(client, cast):
 async def test_supervisors_cannot_read_the_audit_log(client, cast):
     await sign_in(client, "sup-a")
     assert (await client.get("/audit")).status_code == 403
+
+
+def test_an_entry_reads_in_chinese_with_each_changed_field_named():
+    from app.audit.presentation import action_text, changes
+    from app.i18n import using_language
+
+    with using_language("zh_CN"):
+        assert action_text("employee.update", "employee") == "员工 · 修改"
+        assert action_text("create", "operation") == "工序 · 添加"
+        assert action_text("something.new", "thing") == "something.new"  # unknown: shown as stored, never hidden
+        found = changes({"gender": "M", "phone": "138"}, {"gender": "F", "phone": "138", "status": "active"})
+    assert [(c.field, c.before, c.after) for c in found] == [("性别", "男", "女"), ("状态", "", "在职")]
+
+
+async def test_the_audit_page_shows_the_action_and_the_changed_fields_in_chinese(client, cast):
+    from app.audit import service as audit
+    from tests.cast import sign_in
+
+    await audit.record(audit.Actor(name="zhang-hr"), "employee.update", "employee", cast.worker,
+                       before={"gender": "M"}, after={"gender": "F"})
+    await sign_in(client, "hr")
+    page = (await client.get("/audit")).text
+    assert "员工 · 修改" in page and "<strong>性别</strong>: <del>男</del> → 女" in page
+    assert "employee.update</td>" not in page
+    person = (await client.get(f"/people/{cast.worker}")).text
+    assert "<strong>性别</strong>: <del>男</del> → 女" in person

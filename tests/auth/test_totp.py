@@ -48,7 +48,7 @@ async def test_an_enrolled_admin_is_refused_without_the_code_and_let_in_with_it(
     refused = await post_form(client, "/login/code", {"code": ""})
     assert refused.status_code == 400 and await Session.count().run() == 0
     accepted = await post_form(client, "/login/code", {"code": generator.at(utcnow() + timedelta(seconds=30))})
-    assert accepted.status_code == 200 and "<h1>仪表盘</h1>" in accepted.text
+    assert accepted.status_code == 200 and "<h2>待办</h2>" in accepted.text
     assert 'id="totp-reminder"' not in accepted.text  # enrolled: no more reminder
     assert await Session.count().run() == 1
     assert await AuditLog.count().where(AuditLog.action == "user.totp_enrolled").run() == 1
@@ -109,7 +109,7 @@ async def test_an_admin_removes_a_lost_second_factor_from_the_command_line(clien
     assert await TotpSecret.count().run() == 0 and await Session.count().run() == 0  # old sessions end too
     client.cookies.clear()
     response = await sign_in(client, "hr")
-    assert "<h1>仪表盘</h1>" in response.text and 'id="totp-reminder"' in response.text
+    assert "<h2>待办</h2>" in response.text and 'id="totp-reminder"' in response.text
     assert await AuditLog.count().where(AuditLog.action == "user.totp_reset").run() == 1
     unknown = subprocess.run([sys.executable, "-m", "app.cli", "users", "reset-totp", "nobody"], env=env,
                              capture_output=True, text=True, timeout=120)

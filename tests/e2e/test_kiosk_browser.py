@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import re
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import sign_in
@@ -46,3 +50,22 @@ def test_an_activated_kiosk_clocks_a_badge_in_and_hr_sees_the_punch(page, live_s
     page.goto(f"{live_server.url}/attendance/today")  # and on today's board, among those who came in
     arrived = page.locator("#today-board .state-present li, #today-board .state-late li").filter(has_text="E0007")
     expect(arrived).to_have_count(1)
+
+
+
+def test_the_kiosk_clock_shows_plant_time_in_a_browser_set_to_another_zone(browser, live_server):
+    context = browser.new_context(locale="zh-CN", timezone_id="America/New_York")  # 12 or 13 hours behind the plant
+    page = context.new_page()
+    try:
+        sign_in(page, live_server)
+        page.goto(f"{live_server.url}/kiosks")
+        page.fill("#kiosk-name", "二号门")
+        page.click("button:has-text('将此浏览器激活为考勤机')")
+        clock = page.locator("#kiosk-clock")
+        expect(clock).to_have_text(re.compile(r"^\d\d:\d\d$"))
+        hours, minutes = map(int, clock.text_content().split(":"))
+        now = datetime.now(ZoneInfo("Asia/Shanghai"))  # the server's plant zone, on the real clock like the browser
+        apart = (hours * 60 + minutes - (now.hour * 60 + now.minute)) % (24 * 60)
+        assert apart in (0, 1, 24 * 60 - 1), f"kiosk shows {hours:02d}:{minutes:02d}, plant time is {now:%H:%M}"
+    finally:
+        context.close()

@@ -14,8 +14,11 @@ from tests.e2e.conftest import sign_in
 PASSWORD = "Totp-test-passw0rd"
 
 
-def test_hr_lands_on_the_dashboard_and_downloads_a_report_as_excel(page, live_server):
+def test_hr_lands_on_the_to_do_opens_the_dashboard_and_downloads_a_report_as_excel(page, live_server):
     sign_in(page, live_server)
+    expect(page.locator("h1")).to_contain_text("今日")  # HR's home: today's to-do
+    expect(page.locator("#todo")).to_be_visible()
+    page.click("nav.groups >> text=报表")
     expect(page.locator("h1")).to_have_text("仪表盘")
     headcount = page.locator("#report-headcount")
     expect(headcount.locator("svg.chart")).to_have_count(1)
@@ -62,12 +65,13 @@ def test_hr_enrols_a_second_factor_and_then_needs_the_code_to_sign_in(page, live
     expect(page.locator(".alert")).to_contain_text("验证码错误")
     page.fill("#code", generator.at(time.time() + 30))  # the current code was spent on enrolment; the next is accepted
     page.click("main button[type=submit]")
-    expect(page.locator("h1")).to_have_text("仪表盘")
+    expect(page.locator("h1")).to_have_text("仪表盘")  # where ?next= asked to go
 
 
 def test_hr_names_the_employer_on_the_plant_page(page, live_server):
     sign_in(page, live_server)
-    page.get_by_role("link", name="工厂", exact=True).click()
+    page.get_by_role("link", name="设置", exact=True).click()  # the settings group opens on the plant page
+    page.locator("nav.subnav").get_by_role("link", name="工厂", exact=True).click()
     expect(page.locator("h1")).to_have_text("工厂")
     name = page.get_by_label("用人单位名称")
     expect(name).to_have_value("示例精密制造有限公司")  # the demo plant's name

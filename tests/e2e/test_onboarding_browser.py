@@ -31,7 +31,7 @@ def onboarding_server(tmp_path_factory):
     env = {**os.environ, "FLOORHR_DATA_DIR": str(data_dir), "FLOORHR_LANG": "zh_CN",
            "FLOORHR_IDCARD_FILE": str(data_dir / "wz.bin")}
     env.pop("FLOORHR_DATABASE_URL", None)
-    for command in (["migrate"], ["demo"]):
+    for command in (["migrate"], ["demo", "--no-history"]):
         subprocess.run([*FLOORHR, *command], env=env, check=True, capture_output=True, timeout=120)
     port = free_port()
     process = subprocess.Popen([*FLOORHR, "serve", "--port", str(port)], env=env, stdout=subprocess.DEVNULL,

@@ -9,8 +9,8 @@ from tests.e2e.conftest import sign_in
 
 def test_hr_adds_an_employee_finds_them_and_switches_to_english(page, live_server):
     sign_in(page, live_server)
-    expect(page.locator("h1")).to_have_text("仪表盘")  # HR's home page
-    page.click("nav >> text=员工")
+    expect(page.locator("#todo")).to_be_visible()  # HR's home page: today's to-do
+    page.click("nav.groups >> text=员工")
     expect(page.locator("h1")).to_have_text("员工")
 
     page.click("text=新建员工")
@@ -22,7 +22,7 @@ def test_hr_adds_an_employee_finds_them_and_switches_to_english(page, live_serve
     page.click("button:has-text('保存')")
     expect(page.locator("h1")).to_contain_text("欧阳娜娜")
 
-    page.click("nav >> text=员工")
+    page.click("nav.groups >> text=员工")
     expect(page.locator("h1")).to_have_text("员工")  # the boosted navigation has swapped the page in
     page.wait_for_load_state("networkidle")
     page.fill("#q", "欧阳")

@@ -7,12 +7,14 @@ import logging
 
 import cv2
 import numpy as np
+import pytest
 import segno
 
 from app.attendance.tables import Scan
 from app.audit.service import SYSTEM
 from app.badges import service as badges
-from kiosk.scanner import Debouncer, Scanner, capture_frames, image_frames, run_camera, service_submitter
+from app.settings import Settings, SettingsError
+from kiosk.scanner import Debouncer, Scanner, camera_decoder, capture_frames, image_frames, run_camera, service_submitter
 
 FPS = 10
 
@@ -98,3 +100,29 @@ async def test_without_a_camera_the_kiosk_says_so_once_and_goes_on(settings, cap
         await run_camera(settings, "/dev/no-such-camera", attempts=3, retry_seconds=0)
     warnings = [record.getMessage() for record in caplog.records if record.name == "floorhr.kiosk.scanner"]
     assert len(warnings) == 1 and "no camera" in warnings[0]
+
+
+async def test_a_forged_or_partial_badge_before_the_camera_is_a_refusal(settings, cast):
+    genuine = (await badges.issue_badge(cast.worker, settings.secret_key, SYSTEM)).payload
+    forged = genuine[:-16] + ("A" * 16 if not genuine.endswith("A" * 16) else "B" * 16)
+    partial = genuine.rsplit(".", 1)[0]  # the mac torn off
+    frames = [*seconds_of(badge_frame(forged), 1), *seconds_of(badge_frame(partial), 1)]
+    await Scanner(service_submitter(settings)).run(image_frames(frames, FPS))
+    rows = await Scan.select(Scan.outcome, Scan.reason, Scan.employee).order_by(Scan.node_seq).run()
+    assert rows == [{"outcome": "refused", "reason": "forged", "employee": None},
+                    {"outcome": "refused", "reason": "malformed", "employee": None}]
+
+
+def test_the_camera_budget_is_a_setting(tmp_path):
+    base = {"FLOORHR_DATA_DIR": str(tmp_path)}
+    assert Settings.from_env(base).decode_budget_ms == 60
+    assert Settings.from_env({**base, "FLOORHR_DECODE_BUDGET_MS": "45"}).decode_budget_ms == 45
+    for wrong in ("0", "-5", "fast", "nan", "20000"):
+        with pytest.raises(SettingsError, match="FLOORHR_DECODE_BUDGET_MS"):
+            Settings.from_env({**base, "FLOORHR_DECODE_BUDGET_MS": wrong})
+
+
+def test_the_camera_decoder_reads_a_badge_within_its_budget():
+    payload = "FHR1.W0001.1.AAAAAAAAAAAAAAAA"
+    assert camera_decoder(30)(badge_frame(payload)) == [payload]
+    assert camera_decoder(30)(BLANK) == []

@@ -144,3 +144,17 @@ async def test_the_person_s_page_shows_lines_whose_labels_hold_a_percent_sign(cl
     page = await client.get(f"/payroll/{NOV}/{cast.worker}")
     assert page.status_code == 200
     assert "计件工资，休息日（200%）" in page.text and "损失赔偿扣款（不超过 20%，且不低于最低工资）" in page.text
+
+
+HOSTILE_NAME = '=HYPERLINK("http://evil.example","工资条")'
+
+
+async def test_a_hostile_name_stays_text_in_the_ledger_and_the_payroll_csv(client, cast, month):
+    from app.people.tables import Employee
+
+    await Employee.update({Employee.name: HOSTILE_NAME}).where(Employee.id == cast.worker).run()
+    await _computed(client)
+    sheet = load_workbook(io.BytesIO((await client.get(f"/payroll/{NOV}/payroll.xlsx")).content)).active
+    names = [cell for cell in sheet["E"][1:] if cell.value == HOSTILE_NAME]
+    assert names and all(cell.data_type == "s" for cell in names)  # text, not a formula Excel would run
+    assert sheet.cell(row=2, column=len(list(sheet[1])) - 1).data_type == "n"  # the net pay stays a number

@@ -47,3 +47,13 @@ async def test_a_supervisor_may_not_change_the_plant(client, cast):
     assert (await client.get("/plant")).status_code == 403
     refused = await post_form(client, "/plant", {"plant_name": "别的公司", "badge_pickup": ""})
     assert refused.status_code == 403 and await PlantSetting.count().run() == 0
+
+
+
+async def test_the_new_employee_form_suggests_the_next_code_of_the_plant_s_pattern(client, cast):
+    await sign_in(client, "hr")
+    assert 'value="S0003"' in (await client.get("/people/new")).text  # the cast's codes: S0001, S0002, W0001
+    refused = await post_form(client, "/plant", {"plant_name": "某厂", "code_pattern": "W##"})
+    assert refused.status_code == 422 and "3 到 8 个 #" in refused.text
+    await post_form(client, "/plant", {"plant_name": "某厂", "code_pattern": "w####"})
+    assert 'value="W0002"' in (await client.get("/people/new")).text

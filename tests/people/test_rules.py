@@ -156,3 +156,23 @@ def test_an_employee_code_is_normalized(text, code):
 def test_it_refuses_a_malformed_employee_code(text):
     checked = rules.validate_employee_code(text)
     assert (checked.ok, checked.code) == (False, "code.bad")
+
+
+@pytest.mark.parametrize("pattern, codes, expected", [
+    ("E####", ["E0001", "E0060", "S0002", "E12"], "E0061"),     # the highest number of that shape, plus one
+    ("E####", [], "E0001"),
+    ("ZJ-#####", ["ZJ-00009", "E0100"], "ZJ-00010"),
+    ("W###", ["W999"], "W1000"),                              # past the width: one more digit, never a clash
+])
+def test_the_next_employee_code_follows_the_pattern(pattern, codes, expected):
+    from app.people.rules import next_employee_code
+
+    assert next_employee_code(pattern, codes) == expected
+
+
+def test_the_pattern_is_inferred_from_the_codes_most_people_have():
+    from app.people.rules import inferred_code_pattern, valid_code_pattern
+
+    assert inferred_code_pattern(["E0001", "E0002", "S0001", "A-12"]) == "E####"
+    assert inferred_code_pattern(["张三"]) == "E####"
+    assert valid_code_pattern("ZJ-#####") and not valid_code_pattern("E##") and not valid_code_pattern("####X")

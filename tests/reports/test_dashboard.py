@@ -21,9 +21,9 @@ async def _day(employee_id: int, work_date: date, status: str = "present", overt
                         first_in=now if status != "absent" else None, computed_at=now).save().run()
 
 
-async def test_hr_lands_on_the_dashboard_with_a_chart_and_table_per_report(client, cast, settings):
-    response = await sign_in(client, "hr")
-    assert str(response.url).endswith("/reports")
+async def test_the_dashboard_has_a_chart_and_table_per_report(client, cast, settings):
+    await sign_in(client, "hr")
+    response = await client.get("/reports")
     for title in ("按部门人数", "月度离职率", "新员工90天留存率", "入职用时", "本月出勤率", "本月加班小时数", "培训覆盖率",
                   "本月人均产量", "每小时产量：已培训与未培训对比"):
         assert title in response.text
@@ -117,3 +117,15 @@ async def test_output_per_head_and_per_hour_of_trained_and_untrained_workers(cli
     per_head = page[page.index('id="report-output"'):page.index('id="report-trained_output"')]
     assert "<td>装配A线</td><td>1</td><td>120</td><td>120.0</td>" in per_head
     assert "<td>全厂</td><td>2</td><td>180</td><td>90.0</td>" in per_head
+
+
+async def test_a_hostile_department_name_stays_text_in_the_report_workbook(client, cast):
+    from app.people.tables import Department
+
+    hostile = "=1+cmd|' /C calc'!A0"
+    await Department.update({Department.name: hostile}).where(Department.id == cast.line_a).run()
+    await sign_in(client, "hr")
+    sheet = load_workbook(io.BytesIO((await client.get("/reports/headcount/xlsx")).content)).active
+    cells = [cell for row in sheet.iter_rows(min_row=2) for cell in row if cell.value == hostile]
+    assert cells and all(cell.data_type == "s" for cell in cells)
+    assert any(cell.data_type == "n" for row in sheet.iter_rows(min_row=2) for cell in row)  # counts stay numbers

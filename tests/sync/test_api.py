@@ -183,7 +183,14 @@ async def test_only_hr_manages_devices_and_a_new_device_shows_its_code_once(clie
     assert (await devices.list_nodes())[0].status == "revoked"
 
 
-async def test_the_sync_api_is_in_the_openapi_schema(client):
+async def test_the_sync_api_is_in_the_openapi_schema_which_only_admins_may_read(client, cast):
+    from tests.cast import sign_in
+
+    assert (await client.get("/schema/openapi.json", follow_redirects=False)).status_code in (302, 303, 307, 401)
+    await sign_in(client, "sup-a")
+    assert (await client.get("/schema/openapi.json")).status_code == 403
+    client.cookies.clear()
+    await sign_in(client, "hr")  # the cast's HR user is an administrator
     schema = (await client.get("/schema/openapi.json")).json()
     assert {"/api/sync/enrol", "/api/sync/push", "/api/sync/pull"} <= set(schema["paths"])
     assert "PushRequest" in schema["components"]["schemas"]

@@ -1,29 +1,24 @@
-"""The demo plant: three workshops, sixty workers with realistic names, and an admin account.
-
-Idempotent: running it again adds nothing that exists and prints the same admin login.
-"""
+"""The demo plant's people: three workshops, sixty workers with realistic names, supervisors and
+department heads, shifts and calendars, badges, and an admin account (idempotent)."""
 
 from __future__ import annotations
 
-import os
 import random
 import secrets
-from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
 from app.attendance.demo_shifts import load_demo_shifts
-from app.audit.service import Actor
 from app.auth import service as auth
 from app.auth.tables import User
 from app.badges.service import issue_missing
 from app.db.tx import write_transaction
+from app.demo.accounts import DEMO, DemoLogin, write_login
 from app.people import plant_settings
 from app.people.tables import Department, Employee, Position
 from app.sync.changes import next_change_no
 from app.timeutil import utcnow
 
-DEMO = Actor(name="demo")
 DEMO_PLANT_NAME = "示例精密制造有限公司"  # HR renames it on the Plant page
 DEPARTMENTS = [
     ("冲压车间", "STAMP", ["冲压工", "模具工"]),
@@ -35,12 +30,6 @@ SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁�
 GIVEN = {"M": "伟强磊军洋勇杰涛明超刚华建国志辉立新亮宇鹏飞浩然轩豪俊峰晓东海",
          "F": "芳娜秀英敏静丽艳娟兰霞桂玉燕红梅春婷欣怡雨涵佳琳"}
 EMPLOYEES = 60
-
-
-@dataclass(frozen=True)
-class DemoLogin:
-    username: str
-    password: str | None  # None when the admin existed before and its password file is gone
 
 
 def _names(rng: random.Random, count: int) -> list[tuple[str, str]]:
@@ -75,7 +64,7 @@ async def _departments() -> list[tuple[int, list[int]]]:
 
 async def _employees(departments: list[tuple[int, list[int]]]) -> int:
     rng = random.Random(20261122)  # fixed seed: the same plant every time
-    today = date.today()
+    today = date.today()  # the demo is made now, at the real date; birth and hire dates only need to look real
     added = 0
     for index, (name, gender) in enumerate(_names(rng, EMPLOYEES), start=1):
         department_id, positions = departments[index % len(departments)]
@@ -103,18 +92,30 @@ async def _admin(data_dir: Path) -> DemoLogin:
         return DemoLogin(username="admin", password=password)
     password = "fhr-" + secrets.token_urlsafe(9)
     await auth.add_user("admin", password, ("admin",), display_name="管理员", actor=DEMO)
-    data_dir.mkdir(parents=True, exist_ok=True)
-    fd = os.open(password_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w") as handle:
-        handle.write(password + "\n")
+    write_login(password_file, password)
     return DemoLogin(username="admin", password=password)
 
 
-async def load_demo(data_dir: Path) -> tuple[DemoLogin, int]:
-    """Load the demo plant; returns the admin login and how many employees were added."""
+async def _leaders() -> None:
+    """In each workshop the first worker supervises the others and the second heads the department."""
+    for department in await Department.select(Department.id).order_by(Department.id).run():
+        staff = await Employee.select(Employee.id).where(Employee.department == department["id"]).order_by(
+            Employee.employee_code).run()
+        if len(staff) < 3:
+            continue
+        supervisor, head = staff[0]["id"], staff[1]["id"]
+        await Employee.update({Employee.supervisor: supervisor, Employee.change_no: await next_change_no()}).where(
+            (Employee.department == department["id"]) & (Employee.id != supervisor) & Employee.supervisor.is_null()).run()
+        await Department.update({Department.head: head}).where(
+            (Department.id == department["id"]) & Department.head.is_null()).run()
+
+
+async def load_plant(data_dir: Path) -> tuple[DemoLogin, int]:
+    """People, shifts and badges; returns the admin login and how many employees were added."""
     async with write_transaction():
         departments = await _departments()
         added = await _employees(departments)
+        await _leaders()
         await load_demo_shifts()
     await issue_missing(None, DEMO)  # every demo employee gets a QR badge (`floorhr badge CODE` prints it)
     if not await plant_settings.read_text(plant_settings.PLANT_NAME):

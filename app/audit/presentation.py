@@ -1,0 +1,92 @@
+"""The audit log in the reader's language: "员工 · 修改" rather than employee.update, and each changed field
+named with its value before and after ("性别: 男 → 女") rather than raw keys. Unknown codes are shown as
+stored, so nothing recorded is ever hidden."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from app.i18n import N_, gettext
+
+ENTITIES = {
+    "employee": N_("Employee"), "department": N_("Department"), "position": N_("Position"), "user": N_("Account"),
+    "badge": N_("Badge"), "credential": N_("Badge or card"), "card": N_("Card"), "shift": N_("Shift"),
+    "shift_pattern": N_("Weekly pattern"), "shift_override": N_("One-day change"), "calendar_day": N_("Calendar"),
+    "punch_correction": N_("Punch correction"), "pay_period": N_("Pay month"), "damage_claim": N_("Damage claim"),
+    "plant_setting": N_("Plant setting"), "device": N_("Kiosk node"), "kiosk": N_("Kiosk"), "invite": N_("Invitation"),
+    "contract": N_("Contract"), "contract_template": N_("Contract template"), "operation": N_("Operation"),
+    "course": N_("Course"), "certificate": N_("Certificate"), "safety": N_("Safety education"), "duty": N_("Duty"),
+    "probation": N_("Probation"), "payroll": N_("Payroll"), "sync": N_("Sync"), "pin": N_("PIN"),
+}
+VERBS = {
+    "create": N_("added"), "update": N_("changed"), "delete": N_("deleted"), "save": N_("saved"),
+    "import": N_("imported"), "revoke": N_("revoked"), "reprint": N_("reprinted"), "register": N_("registered"),
+    "confirm": N_("confirmed"), "exit": N_("exit recorded"), "exit_withdrawn": N_("exit withdrawn"),
+    "left": N_("left"), "transfer": N_("transferred"), "transfer_cancelled": N_("transfer cancelled"),
+    "settlement": N_("settlement"), "personal_data_export": N_("personal data exported"), "sign": N_("signed"),
+    "download": N_("downloaded"), "cancel": N_("withdrawn"), "request": N_("requested"), "compute": N_("computed"),
+    "lock": N_("locked"), "ledger_export": N_("ledger exported"), "add": N_("added"), "withdraw": N_("withdrawn"),
+    "password": N_("password set"), "roles": N_("roles changed"), "enable": N_("enabled"), "disable": N_("disabled"),
+    "unlock": N_("unlocked"), "totp_enrolled": N_("second factor turned on"), "totp_reset": N_("second factor reset"),
+    "activate": N_("activated"), "enrol": N_("enrolled"), "retry": N_("retried"), "dismiss": N_("dismissed"),
+    "assign": N_("assigned"), "sign_off": N_("signed off"), "rate": N_("rated"), "set": N_("set"),
+    "planned_headcount": N_("planned headcount changed"), "responsibility": N_("responsibility changed"),
+}
+FIELDS = {
+    "name": N_("Name"), "gender": N_("Gender"), "birth_date": N_("Birth date"), "phone": N_("Phone"),
+    "status": N_("Status"), "hire_date": N_("Hire date"), "department_id": N_("Department"),
+    "department": N_("Department"), "position_id": N_("Position"), "position": N_("Position"),
+    "supervisor_id": N_("Supervisor"), "skill_grade": N_("Skill grade"), "employee_code": N_("Employee code"),
+    "roles": N_("Roles"), "username": N_("Username"), "code": N_("Code"), "last_day": N_("Last day"),
+    "reason": N_("Reason"), "scheme": N_("Pay scheme"), "monthly_base_fen": N_("Monthly base (fen)"),
+    "probation_monthly_fen": N_("Probation monthly (fen)"), "value": N_("Value"), "key": N_("Setting"),
+    "fen_per_piece": N_("Rate (fen a piece)"), "effective_from": N_("Effective from"), "start": N_("Start"),
+    "end": N_("End"), "kind": N_("Kind"), "lines": N_("Pay lines"), "problems": N_("Problems"),
+}
+VALUES = {
+    ("gender", "M"): N_("Male"), ("gender", "F"): N_("Female"),
+    ("status", "onboarding"): N_("Self-service onboarding"), ("status", "probation"): N_("Probation"),
+    ("status", "active"): N_("Active"), ("status", "left"): N_("Left"),
+    ("scheme", "piece"): N_("Piece rate"), ("scheme", "time"): N_("Time rate"),
+}
+
+
+@dataclass(frozen=True)
+class Change:
+    field: str
+    before: str
+    after: str
+
+
+def action_text(action: str, entity: str) -> str:
+    """'employee.update' → '员工 · 修改'; a bare verb ('create') takes its entity from the row."""
+    subject, _, verb = action.rpartition(".")
+    subject = subject or entity
+    if subject not in ENTITIES or verb not in VERBS:
+        return action
+    return f"{gettext(ENTITIES[subject])} · {gettext(VERBS[verb])}"
+
+
+def entity_text(entity: str) -> str:
+    return gettext(ENTITIES[entity]) if entity in ENTITIES else entity
+
+
+def _text(field: str, value: Any) -> str:
+    if value is None or value == "":
+        return ""
+    label = VALUES.get((field, value)) if isinstance(value, str) else None
+    if label:
+        return gettext(label)
+    if isinstance(value, (list, tuple)):
+        return "、".join(_text(field, item) for item in value)
+    return str(value)
+
+
+def changes(before: dict | None, after: dict | None) -> list[Change]:
+    """Each field whose value differs (or that only one side holds), named in the reader's language."""
+    before, after = before or {}, after or {}
+    keys = [key for key in after if after.get(key) != before.get(key)]
+    keys += [key for key in before if key not in after]
+    return [Change(gettext(FIELDS[key]) if key in FIELDS else key, _text(key, before.get(key)), _text(key, after.get(key)))
+            for key in keys]

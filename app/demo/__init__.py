@@ -1,0 +1,32 @@
+"""The demo plant: people and shifts (plant.py), then about three months of work up to today (floor.py,
+pieces.py) and the accounts of a supervisor, a department head and a trainer (accounts.py).
+
+Idempotent: running it again adds nothing that exists and prints the same logins.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from app.demo.accounts import DemoLogin, add_accounts
+from app.demo.floor import add_punches
+from app.demo.pieces import add_pay_month, add_piecework
+from app.demo.plant import load_plant
+from app.timeutil import local_today
+
+__all__ = ["DemoLogin", "load_demo"]
+
+
+async def load_demo(data_dir: Path, zone, with_history: bool = True) -> tuple[list[DemoLogin], int]:
+    """Load the demo plant; returns the logins (admin first) and how many employees were added.
+
+    with_history=False leaves the floor empty (no punches, counts or pay): a plant on its first day.
+    """
+    admin, added = await load_plant(data_dir)
+    logins = [admin, *await add_accounts(data_dir)]
+    if with_history:
+        today = local_today(zone)
+        await add_punches(today, zone)
+        await add_piecework(today, zone)
+        await add_pay_month(today, zone)
+    return logins, added

@@ -1,0 +1,32 @@
+"""Every answer carries a request id; a fault of ours shows a page with that id and leaves its traceback in the log."""
+
+from __future__ import annotations
+
+import logging
+
+from litestar import get
+
+
+async def test_each_answer_has_a_request_id_and_one_access_line(client, caplog):
+    with caplog.at_level(logging.INFO, logger="floorhr.access"):
+        response = await client.get("/login")
+    request_id = response.headers["x-request-id"]
+    assert len(request_id) == 12
+    lines = [record.getMessage() for record in caplog.records if record.name == "floorhr.access"]
+    assert any(f"rid={request_id}" in line and "path=/login" in line and "status=200" in line for line in lines)
+
+
+async def test_a_fault_shows_the_request_id_in_chinese_and_logs_the_traceback(app, client, caplog):
+    @get("/boom-for-test", sync_to_thread=False)
+    def boom() -> str:
+        raise ZeroDivisionError("the fault")
+
+    app.register(boom)
+    with caplog.at_level(logging.ERROR, logger="floorhr.error"):
+        response = await client.get("/boom-for-test")
+    assert response.status_code == 500
+    request_id = response.headers["x-request-id"]
+    assert request_id in response.text and "服务器" in response.text
+    assert "the fault" not in response.text and "Traceback" not in response.text
+    errors = [record for record in caplog.records if record.name == "floorhr.error"]
+    assert errors and f"rid={request_id}" in errors[0].getMessage() and errors[0].exc_info[0] is ZeroDivisionError
