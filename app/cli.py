@@ -2,45 +2,26 @@
 
 from __future__ import annotations
 
-import asyncio
+import contextlib
+import io
 import sys
 from pathlib import Path
-from typing import Awaitable, Callable, TypeVar
 
 import click
 
 from app import __version__
+from app.attendance.commands import attendance
+from app.attendance.scan_commands import punches, scan
+from app.auth.commands import users
+from app.badges.commands import badge
+from app.cli_context import Context, pass_context, run
 from app.file_modes import exposed, make_new_files_private, warning
-from app.settings import Settings, SettingsError
-
-T = TypeVar("T")
-
-
-def run(settings: Settings, work: Callable[[], Awaitable[T]]) -> T:
-    """Run one async use case against the configured database."""
-    from app.db.engine import use_database
-    from app.sync import outbox
-
-    use_database(settings.database_url)
-    outbox.configure(settings.role)  # on a kiosk node, facts recorded from the CLI go to the office too
-    return asyncio.run(work())
-
-
-class Context:
-    def __init__(self) -> None:
-        self._settings: Settings | None = None
-
-    @property
-    def settings(self) -> Settings:
-        if self._settings is None:
-            try:
-                self._settings = Settings.from_env()
-            except SettingsError as exc:
-                raise click.ClickException(str(exc)) from exc
-        return self._settings
-
-
-pass_context = click.make_pass_decorator(Context, ensure=True)
+from app.onboarding.commands import contracts
+from app.ops.commands import backup, restore
+from app.payroll.commands import payroll
+from app.people.commands import exits, export, import_
+from app.sync.commands import device, kiosk, kiosk_settings, sync
+from app.wiring import wire
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -48,6 +29,7 @@ pass_context = click.make_pass_decorator(Context, ensure=True)
 def main() -> None:
     """floorhr: HR for manufacturing plants, on the plant's LAN."""
     make_new_files_private()  # the database, key, uploads, exports and backups: 0600 files, 0700 folders
+    wire()
 
 
 @main.command()
@@ -103,36 +85,56 @@ def serve(ctx: Context, host: str, port: int) -> None:
     uvicorn.run(create_app(ctx.settings), host=host, port=port, log_level="warning")
 
 
-def _register_groups() -> None:
-    from app.attendance.commands import attendance
-    from app.attendance.scan_commands import punches, scan
-    from app.auth.commands import users
-    from app.badges.commands import badge, decode
-    from app.onboarding.commands import contracts
-    from app.people.commands import exits, export, import_
-    from app.sync.commands import device, kiosk, sync
-    from app.ops.commands import backup, restore
+@kiosk.command("run")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.pass_context
+def kiosk_run(click_ctx: click.Context, host: str, port: int) -> None:
+    """Run the kiosk page, the camera scanner and the sync agent in one process."""
+    import asyncio
 
-    main.add_command(users)
-    main.add_command(export)
-    main.add_command(import_)
-    main.add_command(exits)
-    main.add_command(badge)
-    main.add_command(decode)
-    main.add_command(scan)
-    main.add_command(device)
-    main.add_command(kiosk)
-    main.add_command(sync)
-    main.add_command(backup)
-    main.add_command(restore)
-    main.add_command(contracts)
-    export.add_command(punches)
-    export.add_command(attendance)
-    from app.payroll.commands import payroll
-    export.add_command(payroll)
+    import uvicorn
+
+    from app.db.engine import migrate, use_database
+    from app.main import create_app
+
+    settings = kiosk_settings(click_ctx)
+    use_database(settings.database_url, settings.role)
+    with contextlib.redirect_stdout(io.StringIO()):
+        asyncio.run(migrate())
+    click.echo(f"floorhr kiosk node: http://{host}:{port}/kiosk", err=True)
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
 
 
-_register_groups()
+@click.command("decode")
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+def decode(files: tuple[str, ...]) -> None:
+    """Decode badges and cards in image files: one line per symbol, FILE<TAB>SYMBOLOGY<TAB>TEXT
+    (backslash, tab, newline and carriage return in TEXT written as \\\\, \\t, \\n, \\r).
+
+    A file that is not an image is reported on stderr and the others are still decoded. Exit status:
+    0 with symbols found, 1 with none, 2 when some file was not an image."""
+    from kiosk.decode import decode_lines  # OpenCV, pyzbar and zxing-cpp: loaded for this command only
+
+    found = unreadable = 0
+    for name in files:
+        try:
+            lines = decode_lines([name])
+        except ValueError:
+            unreadable += 1
+            click.echo(f"{name}: not an image floorhr can read", err=True)
+            continue
+        found += len(lines)
+        for line in lines:
+            click.echo(line)
+    if unreadable or not found:
+        raise SystemExit(2 if unreadable else 1)
+
+
+for group in (users, export, import_, exits, badge, decode, scan, device, kiosk, sync, backup, restore, contracts):
+    main.add_command(group)
+for group in (punches, attendance, payroll):
+    export.add_command(group)
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

@@ -2,11 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import os
-from contextlib import asynccontextmanager, suppress
-from typing import AsyncIterator
-
 from litestar import Litestar, Router, get
 from litestar.config.csrf import CSRFConfig
 from litestar.datastructures import State
@@ -15,66 +10,58 @@ from litestar.plugins.htmx import HTMXPlugin
 from litestar.plugins.jinja import JinjaTemplateEngine as Jinja
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
-from piccolo.engine.postgres import PostgresEngine
 
 from app import __version__
+from app.attendance.correction_routes import CorrectionController
+from app.attendance.day_routes import AttendanceController
+from app.attendance.kiosk_routes import KioskAdminController, KioskController, ScanReviewController
+from app.attendance.schedule_routes import CalendarController, OverrideController, PatternController, ShiftController
 from app.auth.address_throttle import AddressThrottle
 from app.auth.guards import ADMIN
 from app.auth.middleware import session_middleware
-from app.audit.routes import AuditController
-from app.attendance.correction_routes import CorrectionController
-from app.attendance.day_routes import AttendanceController
-from app.attendance.schedule_routes import CalendarController, OverrideController, PatternController, ShiftController
-from app.attendance.kiosk_routes import KioskAdminController, KioskController, ScanReviewController
 from app.auth.routes import AuthController, LanguageController, TotpController
 from app.badges.routes import BadgeSheetController, CredentialController
-from app.db.engine import kind_of, prepare_sqlite, use_database
+from app.db.engine import kind_of, use_database
 from app.errors import EXCEPTION_HANDLERS
-from app.people.routes import DepartmentController, EmployeeController, PositionController
-from app.people.import_routes import ImportController
+from app.lifespans import agent_lifespan, camera_lifespan, database_lifespan
+from app.onboarding.kiosk_routes import OnboardingKioskController
+from app.onboarding.routes import OnboardingController
+from app.payroll.routes import PayrollController
+from app.people.account_routes import UsersController
 from app.people.card_routes import EmployeeCardController
+from app.people.import_routes import ImportController
 from app.people.lifecycle_routes import LifecycleController
 from app.people.org_routes import DutyController, OrgController
-from app.people.account_routes import UsersController
 from app.people.plant_routes import PlantController
+from app.people.routes import DepartmentController, EmployeeController, PositionController
 from app.people.tasks import due_changes_lifespan
+from app.piecework.kiosk_routes import PiecesKioskController
+from app.piecework.routes import PieceworkController
+from app.piecework.tablet_routes import ConfirmController
+from app.reports.audit_routes import AuditController
 from app.reports.home_routes import home
 from app.reports.routes import ReportsController
 from app.request_log import request_log_middleware
 from app.security_headers import security_headers_middleware
 from app.settings import Settings
+from app.sync.api import SyncApiController
+from app.sync_pages.routes import DeviceController, SyncPageController
 from app.training.kiosk_quiz import QuizKioskController
 from app.training.kiosk_routes import SignoffKioskController
 from app.training.probation_routes import ProbationController
 from app.training.record_routes import TrainingRecordController
 from app.training.routes import CourseController
 from app.web import DEPENDENCIES, STATIC_DIR, jinja_environment
-from app.sync import outbox
-from app.sync.api import SyncApiController
-from app.sync.routes import DeviceController, SyncPageController
-from kiosk.agent import run_agent
-from kiosk.scanner import run_camera
-from app.onboarding import sync_facts as _onboarding_facts  # noqa: F401 (registers the fact applier)
-from app.onboarding.kiosk_routes import OnboardingKioskController
-from app.onboarding.routes import OnboardingController
-
-import app.attendance.scan_sync  # noqa: F401,E402 - registers the office's applier of kiosk scans
-from app.piecework import sync_facts as _piece_facts  # noqa: F401 (registers the piece fact appliers)
-from app.piecework.kiosk_routes import PiecesKioskController
-from app.piecework.routes import PieceworkController
-from app.piecework.tablet_routes import ConfirmController
-from app.contributions.routes import ContributionController
-from app.payroll.netpay_routes import NetPayController
-from app.payroll.routes import PayrollController
 from app.approvals.routes import ApprovalsController
-from app.leave import effects as _leave_effects  # noqa: F401 (explains attendance days with approved leave)
-from app.leave import kiosk_sync as _leave_facts  # noqa: F401 (registers the leave request fact applier)
+from app.contributions.routes import ContributionController
 from app.leave.kiosk_routes import LeaveKioskController
 from app.leave.routes import LeaveController, LeaveTypeController, OpeningController
-from app.planning.routes import PlanningController
 from app.ops.routes import BackupController
 from app.ops.schedule import nightly_backup_lifespan
+from app.payroll.netpay_routes import NetPayController
+from app.planning.routes import PlanningController
 from app.tax.routes import TaxImportController
+from app.wiring import wire
 
 ROUTES = [
     AttendanceController, CorrectionController, ShiftController, PatternController, OverrideController, CalendarController,
@@ -105,51 +92,12 @@ def healthz(state: State) -> dict[str, str]:
 def create_app(settings: Settings | None = None, connection_pool: bool = True) -> Litestar:
     """connection_pool=False lets in-process tests share the database with the test's own event loop."""
     settings = settings or Settings.from_env()
-    engine = use_database(settings.database_url)
-    outbox.configure(settings.role)
-
-    @asynccontextmanager
-    async def database_lifespan(_: Litestar) -> AsyncIterator[None]:
-        await prepare_sqlite(engine)
-        if connection_pool and isinstance(engine, PostgresEngine):
-            await engine.start_connection_pool(min_size=2, max_size=20)
-        try:
-            yield
-        finally:
-            if connection_pool and isinstance(engine, PostgresEngine):
-                await engine.close_connection_pool()
-
-    @asynccontextmanager
-    async def camera_lifespan(_: Litestar) -> AsyncIterator[None]:
-        """On a kiosk node the camera loop runs beside the page (FLOORHR_CAMERA: a device, a video file, or none)."""
-        camera = os.environ.get("FLOORHR_CAMERA", "0")
-        task = asyncio.create_task(run_camera(settings, camera)) if settings.role == "kiosk" and camera != "none" else None
-        try:
-            yield
-        finally:
-            if task is not None:
-                task.cancel()
-                with suppress(asyncio.CancelledError):
-                    await task
-
-    @asynccontextmanager
-    async def agent_lifespan(_: Litestar) -> AsyncIterator[None]:
-        """On a kiosk node the sync agent pushes and pulls beside the page (FLOORHR_SYNC=off: not in this process)."""
-        stop = asyncio.Event()
-        wanted = settings.role == "kiosk" and os.environ.get("FLOORHR_SYNC", "on") != "off"
-        task = asyncio.create_task(run_agent(stop=stop)) if wanted else None
-        try:
-            yield
-        finally:
-            if task is not None:
-                stop.set()
-                task.cancel()
-                with suppress(asyncio.CancelledError):
-                    await task
-
+    wire()
+    engine = use_database(settings.database_url, settings.role)
     return Litestar(
         route_handlers=[healthz, *ROUTES, create_static_files_router(path="/static", directories=[STATIC_DIR], name="static")],
-        state=State({"settings": settings, "database_kind": kind_of(engine), "login_throttle": AddressThrottle()}),
+        state=State({"settings": settings, "database_kind": kind_of(engine), "engine": engine,
+                     "connection_pool": connection_pool, "login_throttle": AddressThrottle()}),
         dependencies=DEPENDENCIES,
         lifespan=[database_lifespan, due_changes_lifespan, camera_lifespan, agent_lifespan, nightly_backup_lifespan],
         middleware=[request_log_middleware, security_headers_middleware, session_middleware],

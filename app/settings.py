@@ -28,6 +28,14 @@ class Settings:
     debug: bool = False
     secret_file: Path | None = None  # where secret_key lives; a kiosk node replaces it with the office's at enrolment
     decode_budget_ms: float = 60.0  # the kiosk camera's decoding time per frame (kiosk/decode.py), in ms
+    # Kiosk nodes only:
+    node_id: str = ""  # FLOORHR_NODE_ID: this node's id on its scans (empty: the host name)
+    camera: str = "0"  # FLOORHR_CAMERA: a camera index, a video file, or "none"
+    sync: bool = True  # FLOORHR_SYNC=off: no sync agent in the serving process
+    sync_interval_s: float = 3.0  # FLOORHR_SYNC_INTERVAL: online, push then pull every few seconds
+    sync_batch: int = 500  # FLOORHR_SYNC_BATCH: events per push (the office takes at most 500)
+    idcard_library: str = ""  # FLOORHR_IDCARD_LIBRARY: the ID card reader vendor's SDT library
+    idcard_file: str = ""  # FLOORHR_IDCARD_FILE: the text block file a reader's vendor tool writes
 
     @property
     def database_kind(self) -> str:
@@ -38,7 +46,7 @@ class Settings:
         return ZoneInfo(self.tz)
 
     @classmethod
-    def from_env(cls, environ: dict[str, str] | None = None) -> "Settings":
+    def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
         env = dict(os.environ if environ is None else environ)
         data_dir = Path(env.get("FLOORHR_DATA_DIR", "var")).resolve()
         default_db = f"sqlite:///{data_dir / 'floorhr.sqlite3'}"
@@ -67,7 +75,30 @@ class Settings:
             debug=env.get("FLOORHR_DEBUG", "") == "1",
             secret_file=secret_file,
             decode_budget_ms=_decode_budget(env.get("FLOORHR_DECODE_BUDGET_MS", "60")),
+            **_kiosk_settings(env),
         )
+
+
+def _number(env: dict[str, str], name: str, default: str, kind: type, low: float, high: float):
+    try:
+        value = kind(env.get(name, default))
+    except ValueError:
+        raise SettingsError(f"{name} must be a number, not {env.get(name)!r}") from None
+    if not low <= value <= high:
+        raise SettingsError(f"{name} must be between {low} and {high}, not {value}")
+    return value
+
+
+def _kiosk_settings(env: dict[str, str]) -> dict:
+    return {
+        "node_id": env.get("FLOORHR_NODE_ID", ""),
+        "camera": env.get("FLOORHR_CAMERA", "0"),
+        "sync": env.get("FLOORHR_SYNC", "on") != "off",
+        "sync_interval_s": _number(env, "FLOORHR_SYNC_INTERVAL", "3", float, 0.05, 3600),
+        "sync_batch": _number(env, "FLOORHR_SYNC_BATCH", "500", int, 1, 500),
+        "idcard_library": env.get("FLOORHR_IDCARD_LIBRARY", ""),
+        "idcard_file": env.get("FLOORHR_IDCARD_FILE", ""),
+    }
 
 
 def _decode_budget(value: str) -> float:
@@ -93,7 +124,7 @@ def load_or_create_secret(path: Path) -> bytes:
     except FileExistsError:
         secret = path.read_text().strip()
         if len(secret) < 32:
-            raise SettingsError(f"the secret key file {path} is too short; it must hold at least 32 characters")
+            raise SettingsError(f"the secret key file {path} is too short; it must hold at least 32 characters") from None
         return secret.encode()
     with os.fdopen(fd, "w") as handle:
         handle.write(secrets.token_hex(32) + "\n")

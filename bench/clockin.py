@@ -161,8 +161,15 @@ def serve_baseline(database_url: str, port: int) -> None:
 
 
 def start(args: list[str], env: dict[str, str], port: int) -> subprocess.Popen:
-    process = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    wait_for(f"http://127.0.0.1:{port}/healthz", process)
+    """The server's stderr goes to a file, not a pipe nobody reads: its access log (a line per request) would fill
+    the pipe after a few hundred scans and stall the server mid-run."""
+    log = tempfile.TemporaryFile(mode="w+")
+    process = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL, stderr=log, text=True)
+    try:
+        wait_for(f"http://127.0.0.1:{port}/healthz", process)
+    except RuntimeError as failed:
+        log.seek(0)
+        raise RuntimeError(f"{failed}\n{log.read()[-3000:]}") from None
     return process
 
 

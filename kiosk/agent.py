@@ -15,12 +15,13 @@ from app.sync import client, rules
 log = logging.getLogger("floorhr.sync")
 
 
-async def run_agent(interval: float = rules.INTERVAL_S, stop: asyncio.Event | None = None) -> None:
+async def run_agent(interval: float = rules.INTERVAL_S, stop: asyncio.Event | None = None,
+                    batch: int = rules.BATCH) -> None:
     failures = 0
     stop = stop or asyncio.Event()
     while not stop.is_set():
         try:
-            report = await client.sync_once()
+            report = await client.sync_once(batch)
         except client.NotEnrolled:
             delay = interval * 5
         except client.OfficeUnreachable as unreachable:

@@ -119,7 +119,7 @@ def reread(gray: np.ndarray, rect: tuple[int, int, int, int], zbar_text: str) ->
             values = _values(runs)
             text = _text(values) if values else None
             if text and len(text) == len(zbar_text) and all(
-                    (ord(ours) & 0x7F) == (ord(theirs) & 0x7F) for ours, theirs in zip(text, zbar_text)):
+                    (ord(ours) & 0x7F) == (ord(theirs) & 0x7F) for ours, theirs in zip(text, zbar_text, strict=True)):
                 return text
     return zbar_text
 

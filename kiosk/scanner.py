@@ -18,6 +18,9 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from app.attendance.scan_service import node_id, record_scan
+from app.timeutil import utcnow
+
 DEBOUNCE_SECONDS = 3.0
 RETRY_SECONDS = 30.0  # look for a camera again this often (it may be plugged in later), silently
 
@@ -117,9 +120,6 @@ class Scanner:
 
 def service_submitter(settings) -> Submit:
     """Camera scans go into record_scan, as the kiosk page's do (source "camera"); the page polls them in."""
-    from app.attendance.scan_service import node_id, record_scan
-    from app.timeutil import utcnow
-
     node = node_id(settings)
 
     async def submit(text: str) -> object:
@@ -132,9 +132,9 @@ def service_submitter(settings) -> Submit:
 
 async def run_camera(settings, device: str | None = None, attempts: int | None = None,
                      retry_seconds: float = RETRY_SECONDS) -> None:
-    """The kiosk node's camera task: FLOORHR_CAMERA (default "0"); without a camera, say so once and look again
+    """The kiosk node's camera task: settings.camera (FLOORHR_CAMERA, default "0"); without a camera, say so once and look again
     every retry_seconds. attempts bounds how often it opens the camera (None: for ever)."""
-    device = device if device is not None else os.environ.get("FLOORHR_CAMERA", "0")
+    device = device if device is not None else settings.camera
     scanner = Scanner(service_submitter(settings), camera_decoder(settings.decode_budget_ms))
     told = False
     while attempts is None or attempts > 0:

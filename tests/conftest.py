@@ -29,6 +29,7 @@ import time_machine
 
 from app.db.engine import all_tables, migrate, use_database
 from app.settings import Settings
+from app.wiring import wire
 
 POSTGRES_URL = os.environ.get("FLOORHR_TEST_POSTGRES_URL", "")
 ENGINES = ["sqlite", "postgresql"] if POSTGRES_URL else ["sqlite"]
@@ -101,6 +102,9 @@ async def _truncate_postgres(url: str) -> None:
         await connection.execute(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
     finally:
         await connection.close()
+
+
+wire()  # what create_app and the CLI do first: sync parts and people's hooks, for tests that call services
 
 
 @pytest.fixture(params=ENGINES)

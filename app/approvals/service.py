@@ -20,7 +20,7 @@ from app.db.tx import write_transaction
 from app.errors import Refused
 from app.i18n import N_
 from app.people import plant_settings
-from app.people.tables import Department, Employee
+from app.people.tables import Employee
 from app.timeutil import as_utc, utcnow
 
 HR_ABOVE_DAYS_KEY = "approvals_hr_above_days"

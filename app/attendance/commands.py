@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import click
 
+from app.cli_context import Context, run
+
 
 @click.command("attendance")
 @click.option("--from", "date_from", required=True, type=click.DateTime(formats=["%Y-%m-%d"]), help="First work date.")
@@ -18,7 +20,6 @@ def attendance(click_ctx: click.Context, date_from, date_to) -> None:
     """
     from app.attendance.day_queries import DayFilter, all_days, days_csv
     from app.attendance.days import recompute_days
-    from app.cli import Context, run
 
     settings = click_ctx.ensure_object(Context).settings
     first, last = date_from.date(), date_to.date()

@@ -17,18 +17,16 @@ from app.attendance import rules, scan_service
 from app.attendance.days import PersonDays, people, recompute_days
 from app.attendance.roster import load_roster
 from app.attendance.schedule_forms import CorrectionInput
-from app.attendance.tables import PunchCorrection, Scan
+from app.attendance.tables import PunchCorrection
 from app.audit import service as audit
 from app.auth.service import CurrentUser
 from app.auth.tables import User
 from app.db.tx import write_transaction
 from app.i18n import N_
-from app.ids import new_id
 from app.people.tables import Employee
 from app.timeutil import as_utc, utcnow
 
 PENDING, APPROVED, REJECTED = "pending", "approved", "rejected"
-CORRECTION_NODE = "office"
 
 
 class CorrectionRefused(Exception):
@@ -121,11 +119,7 @@ async def decide(user: CurrentUser, correction_id: int, approve: bool, zone: Zon
             raise CorrectionRefused(N_("This request has been decided already."))
         scan_id = None
         if approve:
-            scan = Scan(id=new_id(), node_id=CORRECTION_NODE, scanned_at=as_utc(row["at"]), source="correction",
-                        shown_text=f"correction #{correction_id}", employee=row["employee"], outcome="punch",
-                        direction=row["direction"])
-            await scan_service._store(scan)  # numbered in the office node's sequence like every scan it stores
-            scan_id = scan.id
+            scan_id = await scan_service.store_correction(row["employee"], row["at"], row["direction"], correction_id)
         status = APPROVED if approve else REJECTED
         await PunchCorrection.update({PunchCorrection.status: status, PunchCorrection.decided_by: user.id,
                                       PunchCorrection.decided_at: utcnow(), PunchCorrection.decision_note: note[:200],

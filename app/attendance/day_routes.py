@@ -13,6 +13,8 @@ from litestar.response import Response, Template
 from app.attendance import board, day_queries, days, explained, rules
 from app.attendance.schedule_forms import parse_date
 from app.auth.guards import HR
+from app.errors import Refused
+from app.forms import Month
 from app.people import forms
 from app.people.service import list_departments
 from app.timeutil import local_today
@@ -46,9 +48,11 @@ def period_of(date_from: str, date_to: str, today: date) -> Period:
 
 def month_of(text: str, today: date) -> tuple[date, date]:
     """'2026-03' as its first and last day; this month by default."""
-    first = parse_date(f"{text}-01") if text else None
-    first = first or today.replace(day=1)
-    return first, (first.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+    try:
+        month = Month.parse(text) if text else Month.of(today)
+    except Refused:
+        month = Month.of(today)
+    return month.first, month.last
 
 
 class AttendanceController(Controller):

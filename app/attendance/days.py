@@ -4,9 +4,10 @@ recompute_days deletes and inserts the days of a range; it reads each input once
 range (the people, the roster, every punch), derives in memory and writes in short batches, so a
 month of a 500-person plant is a handful of queries (bench/attendance_days.py). When it runs:
 - ensure_days, before the period, exceptions and overtime pages and payroll read a range:
-  only days whose inputs changed since they were computed (new scans received, a change to
-  shifts, patterns, overrides, the calendar, settings or employees in the audit log) or that
-  are missing are computed, from the earliest such day to the end of the range;
+  only days whose inputs changed since they were computed (new scans received, or a change
+  number on shifts, patterns, overrides, the calendar, settings or employees above the one the
+  day was computed at: every writer of reference data stamps one, audited or not) or that are
+  missing are computed, from the earliest such day to the end of the range;
 - the "Recompute" button and `floorhr export attendance` recompute the whole range;
 - approving a punch correction recomputes that person's days around it.
 Only days that are over are stored, up to yesterday (plant-local): a working day not yet come, or
@@ -21,20 +22,23 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
-from piccolo.query.functions.aggregate import Max, Min
+from piccolo.query.functions.aggregate import Min
 
 from app.attendance import explained, rules
 from app.attendance.placing import place_punches
 from app.attendance.roster import DayPlan, Roster, load_roster
-from app.attendance.tables import AttendanceDay, Scan
-from app.audit.tables import AuditLog
+from app.attendance.tables import AttendanceDay, CalendarDay, Scan, Shift, ShiftAssignment, ShiftOverride
 from app.db.tx import write_transaction
-from app.people.tables import Employee, PlantSetting
+from app.db.values import date_value, utc_moment
+from app.people import plant_settings
+from app.people.tables import Employee
+from app.sync.changes import current_change_no, latest_change_no
 from app.timeutil import as_utc, local_today, utcnow
 
 OVERTIME_UNIT_KEY = "overtime_unit_minutes"
 WRITE_BATCH_ROWS = 1000  # rows per write transaction: kiosks' writes wait at most for one batch
-REFERENCE_ENTITIES = ("employee", "shift", "shift_pattern", "shift_override", "calendar_day", "plant_setting")
+INPUT_TABLES = (Employee._meta.tablename, Shift._meta.tablename, ShiftAssignment._meta.tablename,
+                ShiftOverride._meta.tablename, CalendarDay._meta.tablename, plant_settings.TABLE_NAME)
 LEAVE = rules.Status.LEAVE.value  # an absence explained by an approved leave (app.attendance.explained)
 
 
@@ -69,10 +73,7 @@ def dates(first: date, last: date) -> list[date]:
 
 async def overtime_unit() -> int:
     """The plant's overtime unit in minutes (PlantSetting overtime_unit_minutes; 30 by default)."""
-    row = await PlantSetting.select(PlantSetting.value).where(PlantSetting.key == OVERTIME_UNIT_KEY).first().run()
-    value = row["value"] if row else None
-    value = json.loads(value) if isinstance(value, str) else value  # SQLite gives a JSON number back as a number
-    return value if isinstance(value, int) and value > 0 else rules.DEFAULT_OVERTIME_UNIT_MINUTES
+    return await plant_settings.read_int(OVERTIME_UNIT_KEY, rules.DEFAULT_OVERTIME_UNIT_MINUTES, minimum=1)
 
 
 async def people(employee_ids: list[int] | None, first: date, last: date) -> list[Person]:
@@ -137,7 +138,7 @@ class PersonDays:
 
 
 def _row(person: Person, plan: DayPlan, day: rules.AttendanceDay, zone: ZoneInfo, now: datetime,
-         leave: str = "") -> AttendanceDay:
+         mark: int, leave: str = "") -> AttendanceDay:
     def utc(moment: datetime | None) -> datetime | None:
         return rules.plant_local_to_utc(moment, zone) if moment else None
 
@@ -148,7 +149,7 @@ def _row(person: Person, plan: DayPlan, day: rules.AttendanceDay, zone: ZoneInfo
         overtime_minutes=day.overtime_minutes, overtime_kind=day.overtime_kind.value if day.overtime_kind else "",
         overtime_parts=json.dumps({kind.value: minutes for kind, minutes in day.overtime_parts}),
         status=LEAVE if leave and day.status is rules.Status.ABSENT else day.status.value,
-        leave_code=leave if day.day_kind is rules.DayKind.WORKDAY else "", computed_at=now)
+        leave_code=leave if day.day_kind is rules.DayKind.WORKDAY else "", computed_at=now, inputs_change_no=mark)
 
 
 async def _write(batch: list[tuple[int, list[AttendanceDay]]], first: date, last: date) -> None:
@@ -165,6 +166,7 @@ async def recompute_days(employee_ids: list[int] | None, date_from: date, date_t
                          today: date | None = None) -> Recomputed:
     """Derive and store the days date_from..date_to (up to yesterday) of the people (None: everyone); idempotent."""
     now = utcnow()  # before reading: a scan received while this runs makes the days stale, not lost
+    mark = await current_change_no()  # likewise: a change committed while this runs has a higher number
     last = last_stored_day(date_to, zone, today)
     if date_from > last:
         return Recomputed(0, 0)
@@ -177,7 +179,7 @@ async def recompute_days(employee_ids: list[int] | None, date_from: date, date_t
     total = pending = 0
     for person in found:
         person_days = PersonDays(person, roster, times.get(person.id, []))
-        rows = [_row(person, *person_days.derive(day, unit), zone, now, on_leave.get((person.id, day), ""))
+        rows = [_row(person, *person_days.derive(day, unit), zone, now, mark, on_leave.get((person.id, day), ""))
                 for day in dates(date_from, last) if person.employed_on(day)]
         batch.append((person.id, rows))
         total, pending = total + len(rows), pending + len(rows)
@@ -189,11 +191,6 @@ async def recompute_days(employee_ids: list[int] | None, date_from: date, date_t
     return Recomputed(len(found), total)
 
 
-def _moment(value: datetime | str) -> datetime:
-    """An aggregate's timestamp as aware UTC (SQLite returns MIN/MAX of a timestamp as text)."""
-    return as_utc(datetime.fromisoformat(value) if isinstance(value, str) else value)
-
-
 async def _first_hire_date() -> date | None:
     """The first day anyone was employed (date.min when someone has no hire date); None with nobody."""
     if not await Employee.exists().run():
@@ -201,16 +198,18 @@ async def _first_hire_date() -> date | None:
     if await Employee.exists().where(Employee.hire_date.is_null()).run():
         return date.min
     row = await Employee.select(Min(Employee.hire_date, alias="first")).first().run()
-    first = row["first"]
-    return date.fromisoformat(first) if isinstance(first, str) else first
+    return date_value(row["first"])
 
 
 async def _stale_dates(first: date, last: date, zone: ZoneInfo) -> set[date]:
     """Days of the range that are missing or older than an input: cheap aggregate queries."""
-    computed = await AttendanceDay.select(AttendanceDay.work_date, Min(AttendanceDay.computed_at, alias="at")).where(
+    computed = await AttendanceDay.select(
+        AttendanceDay.work_date, Min(AttendanceDay.computed_at, alias="at"),
+        Min(AttendanceDay.inputs_change_no, alias="mark")).where(
         (AttendanceDay.work_date >= first) & (AttendanceDay.work_date <= last)).group_by(
         AttendanceDay.work_date).run()
-    at = {row["work_date"]: _moment(row["at"]) for row in computed}
+    at = {row["work_date"]: utc_moment(row["at"]) for row in computed}
+    marks = {row["work_date"]: row["mark"] or 0 for row in computed}
     employed_from = await _first_hire_date()
     if employed_from is None:
         return set()
@@ -218,10 +217,8 @@ async def _stale_dates(first: date, last: date, zone: ZoneInfo) -> set[date]:
     if not at:
         return stale
     oldest = min(at.values())
-    changed = await AuditLog.select(Max(AuditLog.at, alias="at")).where(
-        AuditLog.entity.is_in([*REFERENCE_ENTITIES, *sorted(explained.ENTITIES)]) & (AuditLog.at > oldest)).first().run()
-    if changed and changed["at"]:
-        stale |= {day for day, when in at.items() if when < _moment(changed["at"])}
+    latest = await latest_change_no((*INPUT_TABLES, *sorted(explained.ENTITIES)))  # leave's requests too
+    stale |= {day for day, mark in marks.items() if mark < latest}
     start, end = punch_window(first, last, zone)
     arrived = await Scan.select(Scan.scanned_at, Scan.received_at).where(
         (Scan.scanned_at >= start) & (Scan.scanned_at < end) & (Scan.received_at > oldest)

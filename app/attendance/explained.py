@@ -2,8 +2,8 @@
 
 A capability registers an explainer: given people and a range, the (employee id, work date) pairs it
 explains with a code (the leave type). recompute_days turns those days from absent into status
-"leave" with that code; lateness and absence reports then leave them out. The audit entity the
-capability records its changes under makes those days stale, so ensure_days recomputes them.
+"leave" with that code; lateness and absence reports then leave them out. The capability names the table
+whose change numbers make those days stale, so ensure_days recomputes them.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ LABELS: dict[str, str] = {}  # code → English msgid, for the attendance pages
 
 
 def register(explainer: Explainer, entity: str, labels: dict[str, str] | None = None) -> None:
+    """entity: the table (stamped with change numbers) whose changes make explained days stale."""
     if explainer not in _EXPLAINERS:
         _EXPLAINERS.append(explainer)
     ENTITIES.add(entity)

@@ -11,13 +11,13 @@ empty is worked on the person's usual shift: the first shift of their week, Mond
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, time
 
 from app.attendance import rules
 from app.attendance.tables import CalendarDay, Shift, ShiftAssignment, ShiftOverride
+from app.db.values import json_value
 
 CALENDAR_KINDS = {"holiday": rules.DayKind.HOLIDAY, "rest": rules.DayKind.REST_DAY, "workday": rules.DayKind.WORKDAY}
 _NO_OVERRIDE = object()
@@ -55,8 +55,7 @@ def _clock(value: str) -> time:
 
 def shift_def(row: dict) -> ShiftDef:
     """A Shift row (breaks as JSON text or a list) as the rules' shape."""
-    breaks = row["breaks"]
-    breaks = json.loads(breaks) if isinstance(breaks, str) else breaks or []
+    breaks = json_value(row["breaks"]) or []
     shape = rules.Shift(start=row["start"], end=row["end"],
                         breaks=tuple((_clock(start), _clock(end)) for start, end in breaks),
                         grace_late_minutes=row["grace_late_minutes"], grace_early_minutes=row["grace_early_minutes"])
@@ -64,8 +63,7 @@ def shift_def(row: dict) -> ShiftDef:
 
 
 def _week(raw: object) -> tuple[int | None, ...]:
-    week = json.loads(raw) if isinstance(raw, str) else raw
-    week = list(week or [])[:7]
+    week = list(json_value(raw) or [])[:7]
     return tuple(week + [None] * (7 - len(week)))
 
 

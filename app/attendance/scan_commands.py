@@ -6,9 +6,10 @@ from datetime import datetime
 
 import click
 
+from app.cli_context import Context, run
+
 
 def _settings(click_ctx: click.Context):
-    from app.cli import Context
 
     return click_ctx.ensure_object(Context).settings
 
@@ -32,8 +33,13 @@ def _moment(text: str | None, zone) -> datetime:
 @click.pass_context
 def scan(click_ctx: click.Context, text: str, at: str | None, pin: str | None) -> None:
     """Record a scan exactly as a kiosk does; prints clock-in/clock-out/duplicate CODE TIME, or refused REASON."""
-    from app.attendance.scan_service import DUPLICATE, PIN_NEEDED, PUNCH, node_id, record_scan
-    from app.cli import run
+    from app.attendance.scan_service import (
+        DUPLICATE,
+        PIN_NEEDED,
+        PUNCH,
+        node_id,
+        record_scan,
+    )
 
     settings = _settings(click_ctx)
     when = _moment(at, settings.zone)
@@ -56,7 +62,6 @@ def scan(click_ctx: click.Context, text: str, at: str | None, pin: str | None) -
 def punches(click_ctx: click.Context, first: datetime, last: datetime) -> None:
     """Every punch from --from to --to (plant-local days), one row each, with a header row."""
     from app.attendance import scan_queries
-    from app.cli import run
 
     settings = _settings(click_ctx)
     if last < first:

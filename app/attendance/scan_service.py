@@ -10,7 +10,6 @@ node's best guess; the office derives the truth from every node's scans (DESIGN.
 
 from __future__ import annotations
 
-import os
 import socket
 import time as clock
 import uuid
@@ -28,8 +27,10 @@ from app.badges import service as badges
 from app.badges.tables import Credential
 from app.db.engine import current_engine
 from app.db.tx import write_transaction
+from app.db.values import date_value, utc_moment
 from app.i18n import N_
 from app.ids import new_id
+from app.people.tables import Employee
 from app.settings import Settings
 from app.sync import outbox
 from app.timeutil import as_utc, utcnow
@@ -133,7 +134,7 @@ def node_id(settings: Settings) -> str:
     """This node's id in Scan.node_id: "office" on the office node, FLOORHR_NODE_ID (or the host name) on a kiosk."""
     if settings.role == "office":
         return "office"
-    return os.environ.get("FLOORHR_NODE_ID") or socket.gethostname()
+    return settings.node_id or socket.gethostname()
 
 
 def shown_text(text: str, limit: int = SHOWN_TEXT_LENGTH) -> str:
@@ -178,20 +179,12 @@ async def _lookup(key: str, legacy: bool, at: datetime) -> tuple[_Holder | None,
         return None, None
     row = min(rows, key=lambda item: item["revoked_at"] is not None)
     holder = _Holder(row["id"], row["revoked_at"] is None, legacy, row["employee"], row["employee_code"],
-                     row["name"], row["status"], _as_date(row["last_day"]), row["department"],
+                     row["name"], row["status"], date_value(row["last_day"]), row["department"],
                      row["department_name"] or "")
     last = None
     if row["last_at"] is not None and row["last_direction"] in ("in", "out"):
-        last = {"at": as_utc(_as_datetime(row["last_at"])), "direction": row["last_direction"]}
+        last = {"at": utc_moment(row["last_at"]), "direction": row["last_direction"]}
     return holder, last
-
-
-def _as_datetime(value) -> datetime:
-    return datetime.fromisoformat(value) if isinstance(value, str) else value  # SQLite may hand text back
-
-
-def _as_date(value) -> date | None:
-    return date.fromisoformat(value) if isinstance(value, str) else value
 
 
 def _refusal(holder: _Holder | None, local_day) -> str:
@@ -240,6 +233,20 @@ async def _store(scan: _NewScan) -> None:
     scan.node_seq = rows[0]["node_seq"]
     if outbox.recording():  # a kiosk node: the office gets the scan through the outbox, in this transaction
         await outbox.record_fact(scan_sync.KIND, scan.id, scan_sync.payload(scan), scan.scanned_at)
+
+
+CORRECTION_NODE = "office"  # an approved correction's scan is numbered in the office node's sequence
+
+
+async def store_correction(employee_id: int, at: datetime, direction: str, correction_id: int) -> uuid.UUID:
+    """The punch an approved correction adds (source "correction": a new fact, the kiosks' scans are never
+    edited); on a kiosk node it goes to the office like any scan, with the employee's code. Call inside the
+    write transaction; returns the scan's id."""
+    found = await Employee.select(Employee.employee_code).where(Employee.id == employee_id).first().run()
+    scan = _NewScan(new_id(), CORRECTION_NODE, as_utc(at), "correction", f"correction #{correction_id}", employee_id,
+                    None, outcome=PUNCH, direction=direction, employee_code=found["employee_code"] if found else "")
+    await _store(scan)
+    return scan.id
 
 
 def _result(scan: _NewScan, holder: _Holder | None, **values) -> ScanResult:

@@ -11,7 +11,7 @@ from app.sync.facts import PushedFact, batch_fact_kind, office_id
 from app.timeutil import utcnow
 
 KIND = "scan"
-SOURCES = ("kiosk", "camera", "cli")
+SOURCES = ("kiosk", "camera", "cli", "correction")
 _COLUMNS = ("id", "node_id", "node_seq", "scanned_at", "received_at", "source", "shown_text", "employee",
             "credential", "outcome", "reason", "direction", "clock_suspect")
 

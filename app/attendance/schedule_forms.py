@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from app.attendance import rules
+from app.forms import parse_date  # noqa: F401  the one date parser; attendance's callers import it from here
 from app.i18n import N_
 
 MAX_GRACE_MINUTES = 120
@@ -70,16 +71,6 @@ def clock(text: str) -> time | None:
         return time.fromisoformat(text.strip().zfill(5)) if text.strip() else None
     except ValueError:
         return None
-
-
-def parse_date(text: str) -> date | None:
-    text = text.strip()
-    for form in ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d"):
-        try:
-            return datetime.strptime(text, form).date()
-        except ValueError:
-            continue
-    return None
 
 
 def _minutes(values: dict[str, str], name: str, errors: dict[str, str]) -> int:

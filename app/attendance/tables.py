@@ -88,6 +88,7 @@ class AttendanceDay(Table):
     status = Varchar(length=20)
     leave_code = Varchar(length=20, default="")  # the leave that explains the day (app.attendance.explained)
     computed_at = Timestamptz()
+    inputs_change_no = BigInt(default=0)  # the last change number handed out when computed: later ones make it stale
 
 
 class PunchCorrection(Table):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from app.auth import rules
+from app.cli_context import Context, run
 
 
 @click.group()
@@ -24,7 +25,6 @@ def add(click_ctx: click.Context, username: str, roles: str, display_name: str, 
         password: str) -> None:
     """Add an account."""
     from app.auth import service
-    from app.cli import Context, run
 
     try:
         role_tuple = rules.parse_roles(roles)
@@ -39,9 +39,10 @@ def add(click_ctx: click.Context, username: str, roles: str, display_name: str, 
 
 
 async def _add(service, username: str, password: str, roles: tuple[str, ...], display_name: str, employee_code: str):
+    from app.auth.tables import User
     from app.i18n import gettext
-    from app.people.tables import Employee
 
+    Employee = User.employee._foreign_key_meta.resolved_references  # people's table, which auth sits below
     employee_id = None
     if employee_code:
         row = await Employee.select(Employee.id).where(Employee.employee_code == employee_code.strip().upper()).first().run()
@@ -58,7 +59,6 @@ async def _add(service, username: str, password: str, roles: tuple[str, ...], di
 def passwd(click_ctx: click.Context, username: str, password: str) -> None:
     """Set a new password (ends the account's sessions, lifts a login lock)."""
     from app.auth import service
-    from app.cli import Context, run
 
     settings = click_ctx.ensure_object(Context).settings
     try:
@@ -74,7 +74,6 @@ def passwd(click_ctx: click.Context, username: str, password: str) -> None:
 def reset_totp(click_ctx: click.Context, username: str) -> None:
     """Remove an account's second factor (a lost phone); the user enrols again after signing in."""
     from app.auth import service
-    from app.cli import Context, run
 
     settings = click_ctx.ensure_object(Context).settings
     try:

@@ -1,9 +1,8 @@
 """Office accounts, their server-side sessions and the login throttle."""
 
 from piccolo.columns import BigInt, Boolean, ForeignKey, Integer, OnDelete, Timestamptz, Varchar
+from piccolo.columns.reference import LazyTableReference
 from piccolo.table import Table
-
-from app.people.tables import Employee
 
 ROLES = ("admin", "hr", "supervisor", "dept_head", "trainer")
 
@@ -13,7 +12,9 @@ class User(Table, tablename="floorhr_user"):
     display_name = Varchar(length=60, default="")
     password_hash = Varchar(length=200)
     roles = Varchar(length=100, default="")  # comma-separated, from ROLES
-    employee = ForeignKey(Employee, null=True, default=None, on_delete=OnDelete.set_null)
+    # By name: auth sits below people (every capability's routes use its guards), so it never imports people.
+    employee = ForeignKey(LazyTableReference("Employee", module_path="app.people.tables"), null=True, default=None,
+                          on_delete=OnDelete.set_null)
     active = Boolean(default=True)
     created_at = Timestamptz()
     last_login_at = Timestamptz(null=True, default=None)

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from app.audit.service import Actor
+from app.cli_context import Context, run
 
 CLI = Actor(name="cli")
 
@@ -21,14 +22,12 @@ class _ShowByDefault(click.Group):
 
 
 def _settings(click_ctx: click.Context):
-    from app.cli import Context
 
     return click_ctx.ensure_object(Context).settings
 
 
 def _run(click_ctx: click.Context, work):
     from app.badges.service import CredentialError
-    from app.cli import run
     from app.i18n import gettext
 
     try:
@@ -79,28 +78,3 @@ def revoke(click_ctx: click.Context, code: str) -> None:
 
     _run(click_ctx, work)
     click.echo(f"badge of {code.strip().upper()} revoked")
-
-
-@click.command("decode")
-@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
-def decode(files: tuple[str, ...]) -> None:
-    """Decode badges and cards in image files: one line per symbol, FILE<TAB>SYMBOLOGY<TAB>TEXT
-    (backslash, tab, newline and carriage return in TEXT written as \\\\, \\t, \\n, \\r).
-
-    A file that is not an image is reported on stderr and the others are still decoded. Exit status:
-    0 with symbols found, 1 with none, 2 when some file was not an image."""
-    from kiosk.decode import decode_lines
-
-    found = unreadable = 0
-    for name in files:
-        try:
-            lines = decode_lines([name])
-        except ValueError:
-            unreadable += 1
-            click.echo(f"{name}: not an image floorhr can read", err=True)
-            continue
-        found += len(lines)
-        for line in lines:
-            click.echo(line)
-    if unreadable or not found:
-        raise SystemExit(2 if unreadable else 1)

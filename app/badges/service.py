@@ -13,7 +13,7 @@ from app.badges.tables import Credential, KioskPin
 from app.db.tx import write_transaction
 from app.i18n import N_
 from app.people import plant_settings
-from app.people.tables import Employee, PlantSetting
+from app.people.tables import Employee
 from app.sync import outbox
 from app.sync.changes import next_change_no
 from app.timeutil import as_utc, utcnow
@@ -104,9 +104,7 @@ async def employee_id_for_code(code: str) -> int:
 
 
 async def pin_required() -> bool:
-    row = await PlantSetting.select(PlantSetting.value).where(PlantSetting.key == PIN_SETTING).first().output(
-        load_json=True).run()
-    return bool(row and row["value"] is True)
+    return await plant_settings.read(PIN_SETTING) is True
 
 
 async def credentials_of(employee_id: int) -> Credentials:
@@ -174,6 +172,16 @@ async def revoke_credential(employee_id: int, credential_id: int, actor: audit.A
         if row is None or not await _revoke(Credential.id == credential_id, reason):
             raise CredentialError(N_("This badge or card is not active."))
         await audit.record(actor, "credential.revoke", "employee", employee_id, before={"credential": row["value"]})
+
+
+async def revoke_all(employee_id: int, actor: audit.Actor, reason: str = "left") -> int:
+    """Every active credential of the employee revoked (a leaver), each change-numbered (kiosks pull it) and
+    audited; how many. Joins the caller's write transaction (people's exits, through app.people.hooks)."""
+    active = await Credential.select(Credential.id).where(
+        (Credential.employee == employee_id) & Credential.revoked_at.is_null()).run()
+    for credential in active:
+        await revoke_credential(employee_id, credential["id"], actor, reason=reason)
+    return len(active)
 
 
 async def revoke_badge(employee_id: int, actor: audit.Actor) -> None:

@@ -3,64 +3,49 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
-from urllib.parse import unquote, urlparse
 
 from piccolo.engine.base import Engine
-from piccolo.engine.postgres import PostgresEngine
 from piccolo.engine.sqlite import SQLiteEngine
+
+from app.db.connect import SQLITE_BUSY_TIMEOUT_S, engine_for_url, kind_of  # noqa: F401  re-exported
 
 os.environ.setdefault("PICCOLO_CONF", "app.db.piccolo_conf")
 
-SQLITE_BUSY_TIMEOUT_S = 15
-
-
-def engine_for_url(url: str) -> Engine:
-    """sqlite:///path/file.sqlite3 or postgresql://user:pass@host:port/db."""
-    if url.startswith("sqlite:///"):
-        path = Path(url.removeprefix("sqlite:///"))
-        path.parent.mkdir(parents=True, exist_ok=True)
-        # timeout is SQLite's busy timeout: a writer waits for the lock instead of failing.
-        return SQLiteEngine(path=str(path), timeout=SQLITE_BUSY_TIMEOUT_S)
-    parts = urlparse(url)
-    config = {
-        "host": parts.hostname or "127.0.0.1",
-        "port": parts.port or 5432,
-        "user": unquote(parts.username or "postgres"),
-        "database": parts.path.lstrip("/"),
-    }
-    if parts.password:
-        config["password"] = unquote(parts.password)
-    return PostgresEngine(config=config, log_queries=False)
-
-
-def kind_of(engine: Engine) -> str:
-    return "sqlite" if isinstance(engine, SQLiteEngine) else "postgresql"
+from app.db import piccolo_conf  # noqa: E402  after PICCOLO_CONF is set, which Piccolo reads
 
 
 def all_tables():
-    from app.db import piccolo_conf
-
     return [table for app in piccolo_conf.APP_REGISTRY.app_configs.values() for table in app.table_classes]
 
 
 def current_engine() -> Engine:
-    from app.db import piccolo_conf
-
     return piccolo_conf.DB
 
 
-def use_database(url: str) -> Engine:
-    """Point Piccolo, its migrations and every table at the database at url."""
-    from app.db import piccolo_conf
+_node_role = "office"
 
+
+def use_database(url: str, role: str = "office") -> Engine:
+    """Point Piccolo, its migrations and every table at the database at url, the database of an office or a
+    kiosk node (role: a kiosk node's facts also go to its outbox, app.sync.outbox)."""
     from piccolo.apps.migrations.tables import Migration
 
     engine = engine_for_url(url)
     piccolo_conf.DB = engine
+    set_node_role(role)
     for table in [*all_tables(), Migration]:  # Piccolo's own table caches its engine too
         table._meta.db = engine
     return engine
+
+
+def set_node_role(role: str) -> None:
+    global _node_role
+    _node_role = role
+
+
+def node_role() -> str:
+    """"kiosk" when the bound database is a kiosk node's replica, else "office"."""
+    return _node_role
 
 
 async def prepare_sqlite(engine: Engine) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from app.attendance.demo_shifts import PATTERNS, SHIFTS
@@ -88,7 +88,7 @@ def punches(people: list[Worker], first: date, today: date, now: datetime, calen
         for worker in people:
             if not works_on(worker, day, calendar) or rng.random() < 0.02:  # 2% absent
                 continue
-            for moment, direction in zip(_moments(rng, day, PATTERNS[worker.department][0]), ("in", "out")):
+            for moment, direction in zip(_moments(rng, day, PATTERNS[worker.department][0]), ("in", "out"), strict=False):
                 if moment is None or moment > now:
                     continue
                 node = NODES[worker.department]

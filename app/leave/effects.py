@@ -1,4 +1,4 @@
-"""What an approved leave does elsewhere: explains the attendance days it covers (registered with attendance)."""
+"""What an approved leave does elsewhere: explains the attendance days it covers (registered by app.wiring)."""
 
 from __future__ import annotations
 
@@ -27,4 +27,6 @@ async def leave_on_days(employee_ids: list[int] | None, first: date, last: date)
     return found
 
 
-explained.register(leave_on_days, "leave_request", {info.code: info.label for info in NATIONAL})
+def register() -> None:
+    """Called once by app.wiring: the explainer, the table whose change numbers make those days stale, labels."""
+    explained.register(leave_on_days, LeaveRequest._meta.tablename, {info.code: info.label for info in NATIONAL})

@@ -11,7 +11,7 @@ from app.attendance.scan_service import node_id
 from app.audit.service import Actor
 from app.badges import service as badges
 from app.errors import Refused
-from app.leave import balances, forms, kiosk_sync, types
+from app.leave import forms, kiosk_sync, types
 from app.settings import Settings
 from app.timeutil import local_today, utcnow
 from app.web import form_data, render

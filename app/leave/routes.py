@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
 from zoneinfo import ZoneInfo
 
 from litestar import Controller, Request, get, post

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import click
 
+from app.cli_context import Context, run
+
 
 @click.group("contracts")
 def contracts() -> None:
@@ -14,7 +16,6 @@ def contracts() -> None:
 @click.pass_context
 def verify(click_ctx: click.Context) -> None:
     """Re-hash every archived contract and follow each node's chain; exit 1 at the first altered contract."""
-    from app.cli import Context, run
     from app.onboarding import chain
 
     settings = click_ctx.ensure_object(Context).settings

@@ -6,7 +6,6 @@ again resumes where the worker left off. The flow dies with its invite.
 
 from __future__ import annotations
 
-import json
 import re
 import uuid
 from dataclasses import dataclass, field
@@ -18,6 +17,7 @@ from stdnum.cn import ric
 from app.audit import service as audit
 from app.badges import rules as badge_rules
 from app.db.tx import write_transaction
+from app.db.values import json_value
 from app.i18n import N_
 from app.ids import new_id
 from app.onboarding import rules
@@ -76,7 +76,7 @@ class Opened:
 
 
 def _steps(raw: Any) -> dict[str, dict[str, str]]:
-    return json.loads(raw) if isinstance(raw, str) else dict(raw or {})
+    return dict(json_value(raw) or {})
 
 
 async def _invite(invite_id: str) -> dict[str, Any] | None:

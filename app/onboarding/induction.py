@@ -16,18 +16,17 @@ from app.badges import service as badges
 from app.db.tx import write_transaction
 from app.i18n import N_
 from app.onboarding import rules as onboarding_rules
+from app.onboarding.facts import payload_of
 from app.onboarding.flow import CONFIRM_FIRST, Flow, advance
-from app.onboarding.tables import Invite
+from app.onboarding.store import PlantLevel, store_finished
 from app.people import plant_settings
-from app.people.events import record_event
-from app.people.tables import Employee, PlantSetting
+from app.people.tables import Employee
 from app.sync import outbox
 from app.sync.changes import next_change_no
-from app.training import rules as training_rules
-from app.training import safety
-from app.training import service as training
 from app.timeutil import as_utc, utcnow
-from app.training.tables import Course, ProbationAssessment, QuizQuestion, SafetyEducation
+from app.training import rules as training_rules
+from app.training import service as training
+from app.training.tables import Course, QuizQuestion
 
 COURSE_SETTING = "onboarding_safety_course"
 INSTRUCTOR = "入职自助终端"  # stored on the safety record as who taught it
@@ -62,9 +61,7 @@ async def course_id() -> int:
         for position, (text, choices, answer) in enumerate(QUESTIONS):
             await QuizQuestion.insert(QuizQuestion(course=course.id, position=position, text=text, choices=choices,
                                                    answer=answer, change_no=await next_change_no())).run()
-        await PlantSetting.delete().where(PlantSetting.key == COURSE_SETTING).run()
-        await PlantSetting.insert(PlantSetting(key=COURSE_SETTING, value=str(course.id),
-                                               change_no=await next_change_no())).run()
+        await plant_settings.write(COURSE_SETTING, course.id, audit.SYSTEM)
     return course.id
 
 
@@ -112,32 +109,21 @@ DEFAULT_PICKUP = N_("Please collect your badge at the HR office.")
 async def finish(flow: Flow, now: datetime, zone: ZoneInfo, secret: bytes, actor: audit.Actor) -> Flow:
     """Safety passed: record the plant level, issue the badge, start probation, assign the other levels, and queue
     the whole onboarding as one fact for the office, all in one transaction."""
-    from app.onboarding.facts import payload_of  # the payload reads what this transaction wrote
-
     invite, employee_id = flow.invite, flow.employee
     course = await training.get_course(await course_id())
     started = flow.steps.get("safety", {}).get("started")
     spent = (now - as_utc(datetime.fromisoformat(started))).total_seconds() if started else 0
+    credited = onboarding_rules.credited_minutes(course["minutes"], spent)  # never more than was taught
+    months = invite["probation_months"]
     async with write_transaction():
-        await SafetyEducation.insert(SafetyEducation(
-            employee=employee_id, level="plant", minutes=onboarding_rules.credited_minutes(course["minutes"], spent),
-            assigned_at=now,
-            signed_off_on=now.astimezone(zone).date(), instructor=INSTRUCTOR)).run()
-        await safety.assign(employee_id, ("workshop", "team"), actor)
         flow = await advance(flow, "safety", now)
         badge = await badges.issue_badge(employee_id, secret, actor)
-        status = "probation" if invite["probation_months"] else "active"
-        await Employee.update({Employee.status: status, Employee.updated_at: now,
+        await Employee.update({Employee.status: "probation" if months else "active", Employee.updated_at: now,
                                Employee.change_no: await next_change_no()}).where(Employee.id == employee_id).run()
-        if invite["probation_months"]:
-            await ProbationAssessment.insert(ProbationAssessment(employee=employee_id, probation_end=training_rules.
-                                                                 probation_end(invite["start_date"],
-                                                                               invite["probation_months"]))).run()
-        await record_event(employee_id, "hire", invite["start_date"], {
-            "source": "onboarding", "minor": flow.minor, "probation_months": invite["probation_months"]}, actor)
+        await store_finished(employee_id, invite, invite["start_date"],
+                             PlantLevel(credited, now.astimezone(zone).date(), INSTRUCTOR), flow.minor,
+                             training_rules.probation_end(invite["start_date"], months) if months else None, now, actor)
         flow = await advance(flow, "badge", now)
-        await Invite.update({Invite.status: "done", Invite.change_no: await next_change_no()}).where(
-            Invite.id == invite["id"]).run()
         await outbox.record_fact("onboarding", flow.row["id"], await payload_of(flow.id, badge.serial), now)
     return flow
 

@@ -13,7 +13,7 @@ from app.audit import service as audit
 from app.badges import rules as badge_rules
 from app.db.tx import write_transaction
 from app.errors import Refused
-from app.forms import money_field
+from app.forms import money_field, parse_date
 from app.i18n import N_
 from app.ids import new_id
 from app.onboarding import contract, rules
@@ -73,13 +73,6 @@ def _int(text: str) -> int | None:
     return int(text) if text.isdigit() else None
 
 
-def _date(text: str) -> date | None:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        return None
-
-
 def _term(values: dict[str, str], errors: dict[str, str]) -> int | None:
     if values.get("term_kind") == "open":
         return None
@@ -90,7 +83,7 @@ def _term(values: dict[str, str], errors: dict[str, str]) -> int | None:
 
 
 def _dates(values: dict[str, str], today: date, errors: dict[str, str]) -> tuple[date, date]:
-    start, expires = _date(values.get("start_date", "")), _date(values.get("expires_on", ""))
+    start, expires = parse_date(values.get("start_date", "")), parse_date(values.get("expires_on", ""))
     if start is None or start < today:
         errors["start_date"] = N_("Enter a start date from today on.")
     if expires is None or expires < today or expires > today + timedelta(days=MAX_VALID_DAYS):

@@ -15,11 +15,11 @@ from app.i18n import N_
 from app.onboarding import flow as flows
 from app.onboarding import induction, rules, signing
 from app.onboarding.crypto import Vault
+from app.onboarding.idcard import IdCardError, parse_text_block
 from app.onboarding.reader import configured_reader
 from app.settings import Settings
 from app.timeutil import utcnow
 from app.web import form_data, render
-from kiosk.idcard import IdCardError, parse_text_block
 
 NO_CARD = N_("No card on the reader. Place your ID card on the reader, or type the number in.")
 NO_READER = N_("This kiosk has no card reader. Please type the number in.")
@@ -106,11 +106,11 @@ class OnboardingKioskController(Controller):
         return step if isinstance(step, Template) else await _screen(request, step.kiosk, **step.carried())
 
     @post("/identity/read")
-    async def read_card(self, request: Request) -> Template:
+    async def read_card(self, request: Request, settings: Settings) -> Template:
         step = await _step(request)
         if isinstance(step, Template):
             return step
-        reader = configured_reader()
+        reader = configured_reader(settings)
         try:
             block = reader.read() if reader else None
             card = parse_text_block(block, utcnow().date()) if block else None

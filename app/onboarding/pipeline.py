@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from app.db.values import json_value
 from app.onboarding import rules
 from app.onboarding.tables import Invite, OnboardingFlow, RefusedAttempt, SignedContract
 from app.timeutil import as_utc
@@ -65,7 +65,7 @@ async def pipeline(now: datetime, zone: ZoneInfo) -> Pipeline:
     rows, finished = [], []
     for invite in invites:
         flow = flows.get(invite["id"])
-        steps = (json.loads(flow["steps"]) if isinstance(flow["steps"], str) else flow["steps"]) if flow else {}
+        steps = (json_value(flow["steps"]) or {}) if flow else {}
         total = None
         if flow and flow["finished_at"]:
             total = int((as_utc(flow["finished_at"]) - as_utc(flow["started_at"])).total_seconds())

@@ -1,6 +1,6 @@
 """Which ID card reader this kiosk uses, from the environment: the vendor library, or a file a vendor tool writes.
 
-FLOORHR_IDCARD_LIBRARY names the SDT library (kiosk.idcard.VendorLibraryReader). FLOORHR_IDCARD_FILE names the
+Settings.idcard_library (FLOORHR_IDCARD_LIBRARY) names the SDT library (app.onboarding.idcard.VendorLibraryReader). Settings.idcard_file (FLOORHR_IDCARD_FILE) names the
 text block file that many readers' bundled tools write when a card is placed (the "wz.txt" of the SDT tools);
 it is consumed when read, so the next worker never sees the last one's card. Neither: keying in still works.
 """
@@ -10,7 +10,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from kiosk.idcard import CardReader, VendorLibraryReader
+from app.onboarding.idcard import CardReader, VendorLibraryReader
+from app.settings import Settings
 
 
 class BlockFileReader:
@@ -26,10 +27,9 @@ class BlockFileReader:
         return block
 
 
-def configured_reader(environ: dict[str, str] | None = None) -> CardReader | None:
-    env = os.environ if environ is None else environ
-    if env.get("FLOORHR_IDCARD_LIBRARY"):
-        return VendorLibraryReader(env["FLOORHR_IDCARD_LIBRARY"])
-    if env.get("FLOORHR_IDCARD_FILE"):
-        return BlockFileReader(env["FLOORHR_IDCARD_FILE"])
+def configured_reader(settings: Settings) -> CardReader | None:
+    if settings.idcard_library:
+        return VendorLibraryReader(settings.idcard_library)
+    if settings.idcard_file:
+        return BlockFileReader(settings.idcard_file)
     return None

@@ -11,18 +11,31 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
-from fractions import Fraction
 from statistics import median
-from typing import Sequence
 
 from stdnum import luhn
 from stdnum.cn import ric
 from stdnum.exceptions import ValidationError
 
-from app.people.rules import Checked, Problem, add_months
+from app.people.rules import (  # noqa: F401  employment rules live in people; re-exported for onboarding's callers
+    SEVERANCE_CAPPED_YEARS,
+    SEVERANCE_WAGE_CAP_MULTIPLE,
+    Checked,
+    Problem,
+    Severance,
+    add_months,
+    contract_end,
+    full_months,
+    monthly_average_fen,
+    resignation_notice_days,
+    severance_fen,
+    severance_months,
+    severance_pay,
+)
 
 
 def N_(s: str) -> str:
@@ -195,14 +208,6 @@ PROBATION_LONG = Problem("probation.too_long", N_("The probation is longer than 
                                                   "(Labour Contract Law art. 19)."))
 
 
-def full_months(start: date, stop: date) -> int:
-    """Whole months from start up to stop (exclusive); a month from the 31st ends on a shorter month's last day."""
-    months = (stop.year - start.year) * 12 + stop.month - start.month
-    while months > 0 and add_months(start, months) > stop:
-        months -= 1
-    return max(0, months)
-
-
 def contract_term_months(start: date, end: date | None) -> int | None:
     """A fixed term in whole months, the end date included (2026-03-01 to 2027-02-28 is 12 months, to
     2027-02-27 is 11); None for an open-ended contract (no end date)."""
@@ -243,11 +248,6 @@ def check_probation(term_months: int | None, probation_months: int, *,
     return (PROBATION_LONG,) if probation_months > limit else ()
 
 
-def resignation_notice_days(in_probation: bool) -> int:
-    """Days of written notice a worker gives to resign: 30, or 3 during probation (Labour Contract Law art. 37)."""
-    return 3 if in_probation else 30
-
-
 def contract_deadline(start_date: date) -> date:
     """The last day to sign the written contract: one month from the start, the start day counted
     (Labour Contract Law art. 10): a 2026-03-10 start gives 2026-04-09, a 2026-01-31 start 2026-02-27.
@@ -262,65 +262,6 @@ def double_wages_owed(start_date: date, on_date: date, signed_on: date | None = 
     if on_date <= contract_deadline(start_date) or on_date >= add_months(start_date, 12):
         return False
     return signed_on is None or on_date < signed_on
-
-
-# Severance ---------------------------------------------------------------------------------------
-
-SEVERANCE_WAGE_CAP_MULTIPLE = 3  # × the local average monthly wage (art. 47)
-SEVERANCE_CAPPED_YEARS = 12  # years paid at most when the wage is capped (art. 47)
-
-
-def severance_months(start: date, last_day: date) -> Fraction:
-    """Months of pay owed as severance for service from start through last_day (Labour Contract Law
-    art. 47): one per full year; a remainder of 6 months or more counts as a year, a shorter one
-    (even a few days) as half."""
-    if last_day < start:
-        raise ValueError("the last day cannot come before the start")
-    stop = last_day + timedelta(days=1)
-    months = full_months(start, stop)
-    years, rest = divmod(months, 12)
-    if rest >= 6:
-        return Fraction(years + 1)
-    if rest or add_months(start, months) < stop:
-        return years + Fraction(1, 2)
-    return Fraction(years)
-
-
-def monthly_average_fen(wages_fen: Sequence[int]) -> Fraction:
-    """Exact average monthly wage in fen over the last 12 months given (fewer if fewer were worked),
-    the base of severance (art. 47). Not rounded: severance is rounded once, at the end."""
-    last = list(wages_fen)[-12:]
-    if not last:
-        raise ValueError("no monthly wages given")
-    return Fraction(sum(last), len(last))
-
-
-@dataclass(frozen=True)
-class Severance:
-    """The severance computed, with what it was computed from (fen, exact until amount_fen)."""
-
-    monthly_base_fen: Fraction
-    months_of_pay: Fraction
-    capped: bool  # the wage was above 3× the local average: base and years capped
-    amount_fen: int
-
-
-def severance_pay(monthly_average: int | Fraction, years: int | Fraction, local_average_wage_fen: int) -> Severance:
-    """Severance in fen (art. 47): monthly average wage × years, where years is severance_months().
-    A wage higher than 3× the local average monthly wage is paid at 3× and then for 12 years at most
-    ("higher than" excludes exactly 3×, Civil Code art. 1259). Rounded once, half up to the fen."""
-    if monthly_average < 0 or years < 0 or local_average_wage_fen < 0:
-        raise ValueError("wages and years cannot be negative")
-    cap = SEVERANCE_WAGE_CAP_MULTIPLE * local_average_wage_fen
-    capped = monthly_average > cap
-    base = Fraction(cap if capped else monthly_average)
-    months = Fraction(min(years, SEVERANCE_CAPPED_YEARS) if capped else years)
-    return Severance(base, months, capped, math.floor(base * months + Fraction(1, 2)))
-
-
-def severance_fen(monthly_average: int | Fraction, years: int | Fraction, local_average_wage_fen: int) -> int:
-    """Just the amount of severance_pay, in fen."""
-    return severance_pay(monthly_average, years, local_average_wage_fen).amount_fen
 
 
 # Who may be hired ----------------------------------------------------------------------------------
@@ -344,11 +285,6 @@ def age_band(birth_date: date, start_date: date) -> AgeBand:
     if start_date <= add_months(birth_date, 18 * 12):
         return AgeBand.MINOR
     return AgeBand.ADULT
-
-
-def contract_end(start: date, term_months: int) -> date:
-    """The last day of a fixed term of term_months from start (the end date included in the term)."""
-    return add_months(start, term_months) - timedelta(days=1)
 
 
 # Onboarding durations ------------------------------------------------------------------------------

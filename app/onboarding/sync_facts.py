@@ -13,12 +13,11 @@ from app.badges.service import QR, qr_value
 from app.badges.tables import Credential
 from app.onboarding import contract
 from app.onboarding.facts import CONTRACT_FIELDS, EMPLOYEE_FIELDS, FLOW_FIELDS
+from app.onboarding.store import PlantLevel, store_finished
 from app.onboarding.tables import Invite, OnboardingFlow, SignedContract
-from app.people.events import record_event
 from app.people.tables import Employee
 from app.sync.changes import next_change_no
 from app.sync.facts import InvalidFact, PushedFact, fact_kind
-from app.training.tables import ProbationAssessment, SafetyEducation
 
 
 def _section(payload: dict, name: str, fields: tuple[str, ...]) -> dict[str, Any]:
@@ -88,16 +87,8 @@ async def _records(fact: PushedFact, flow: dict, employee_id: int, signed: dict,
         fact.payload["employee"]["employee_code"], serial), serial=serial, issued_at=fact.recorded_at,
         change_no=await next_change_no())).run()
     safety = fact.payload.get("safety") or {}
-    await SafetyEducation.insert(SafetyEducation(
-        employee=employee_id, level="plant", minutes=int(safety.get("minutes") or 0), assigned_at=fact.recorded_at,
-        signed_off_on=_when(safety.get("signed_off_on"), date), instructor=str(safety.get("instructor", ""))[:50])).run()
-    for level in ("workshop", "team"):
-        await SafetyEducation.insert(SafetyEducation(employee=employee_id, level=level,
-                                                     assigned_at=fact.recorded_at)).run()
-    if fact.payload.get("probation_end"):
-        await ProbationAssessment.insert(ProbationAssessment(
-            employee=employee_id, probation_end=_when(fact.payload["probation_end"], date))).run()
-    await record_event(employee_id, "hire", _when(fact.payload["employee"]["hire_date"], date),
-                       {"source": "onboarding", "minor": bool(flow["minor"])}, actor)
-    await Invite.update({Invite.status: "done", Invite.change_no: await next_change_no()}).where(
-        Invite.id == invite_id).run()
+    invite = await Invite.select(Invite.id, Invite.probation_months).where(Invite.id == invite_id).first().run()
+    plant = PlantLevel(int(safety.get("minutes") or 0), _when(safety.get("signed_off_on"), date),
+                       str(safety.get("instructor", "")))
+    await store_finished(employee_id, invite, _when(fact.payload["employee"]["hire_date"], date), plant,
+                         bool(flow["minor"]), _when(fact.payload.get("probation_end"), date), fact.recorded_at, actor)

@@ -7,33 +7,12 @@ from pathlib import Path
 
 import click
 
+from app.cli_context import Context, pass_context, run
 from app.errors import Refused
 from app.i18n import using_language
 
 
-class _Settings:
-    """The CLI's settings, read lazily (app.cli imports this module while it is being imported)."""
-
-    def __init__(self, click_ctx: click.Context):
-        from app.cli import Context
-
-        self.settings = click_ctx.ensure_object(Context).settings
-
-
-def pass_context(function):
-    import functools
-
-    @click.pass_context
-    @functools.wraps(function)
-    def wrapper(click_ctx: click.Context, *args, **kwargs):
-        return function(_Settings(click_ctx), *args, **kwargs)
-    return wrapper
-
-
-def run(settings, work):
-    from app.cli import run as run_in_cli
-
-    return run_in_cli(settings, work)
+_Settings = Context  # what these commands read: .settings (app.cli_context)
 
 PASSPHRASE_FILE = click.option("--passphrase-file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
                                help="Read the passphrase from this file (else FLOORHR_BACKUP_PASSPHRASE, the stored "

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import click
 
+from app.cli_context import Context, run
+
 
 @click.command("payroll")
 @click.option("--month", required=True, help="The month, as YYYY-MM.")
 @click.pass_context
 def payroll(click_ctx: click.Context, month: str) -> None:
     """One row per person paid in the month: employee_code, name, department, hours and the figures in fen."""
-    from app.cli import Context, run
     from app.i18n import gettext, using_language
     from app.payroll import export, queries, service
     from app.payroll.payslip import slip_view

@@ -11,13 +11,13 @@ it took when it was locked, at most: a difference never takes more from the work
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
 from app.audit import service as audit
 from app.db.tx import write_transaction
+from app.db.values import json_value
 from app.i18n import N_
 from app.payroll import rules
 from app.payroll.tables import DamageClaim, PayLine
@@ -50,7 +50,7 @@ class ClaimView:
 
 
 def _traces(lines) -> list[list]:
-    lines = json.loads(lines) if isinstance(lines, str) else lines or []
+    lines = json_value(lines) or []
     return [trace for line in lines if line.get("code") == "deduction.damage" for trace in line.get("trace", [])
             if trace and trace[0] == "damage" and str(trace[1]).startswith(PREFIX)]
 

@@ -8,7 +8,6 @@ from payroll's own table, keyed by employee.
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -26,12 +25,13 @@ from app.contributions.service import month_contributions
 from app.forms import Month
 from app.people import plant_settings
 from app.tax.service import bonuses_in
-from app.people.tables import Employee, PlantSetting
+from app.people.tables import Employee
 from app.piecework import rules as piece
 from app.piecework.catalogue import grade_histories, rate_histories
 from app.piecework.tables import GradeFactor, PieceRate
 from app.payroll import rules
 from app.payroll.tables import PayLine, PayPeriod, PaySetting
+from app.db.values import date_value, json_value
 
 MINIMUM_WAGE_KEY = "minimum_wage_fen"
 DEFAULT_MINIMUM_WAGE_FEN = 2_490_00  # ¥2,490 a month until HR sets the local figure (PlantSetting minimum_wage_fen)
@@ -110,14 +110,7 @@ class MonthData:
 
 
 async def plant_number(key: str, default: int) -> int:
-    row = await PlantSetting.select(PlantSetting.value).where(PlantSetting.key == key).first().run()
-    value = row["value"] if row else None
-    value = json.loads(value) if isinstance(value, str) else value
-    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else default
-
-
-def _day(value) -> date:
-    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+    return await plant_settings.read_int(key, default)
 
 
 def group_ref(first: date, last: date, reports: int, operation: str) -> str:
@@ -132,7 +125,7 @@ async def confirmed_counts(first: date, last: date) -> dict[int, list[piece.Conf
     query = _COUNTS.format(bucket=_bucket_sql(boundaries))
     counts: dict[int, list[piece.ConfirmedCount]] = defaultdict(list)
     for row in await Employee.raw(query, *reversed(boundaries), first, last, True).run():
-        start, end, operation = _day(row["first_date"]), _day(row["last_date"]), str(row["operation"])
+        start, end, operation = date_value(row["first_date"]), date_value(row["last_date"]), str(row["operation"])
         counts[row["employee"]].append(piece.ConfirmedCount(
             group_ref(start, end, row["reports"], operation), start, operation, int(row["quantity"]),
             int(row["defects"]), piece.TimeSegment(row["segment"])))
@@ -218,7 +211,7 @@ async def average_monthly(employee_ids: list[int], first: date) -> dict[int, int
     months: dict[int, list[int]] = defaultdict(list)
     for row in await PayLine.select(PayLine.employee, PayLine.lines).where(
             PayLine.period.is_in([p["id"] for p in periods] or [0]) & PayLine.employee.is_in(employee_ids)).run():
-        lines = json.loads(row["lines"]) if isinstance(row["lines"], str) else row["lines"]
+        lines = json_value(row["lines"], [])
         months[row["employee"]].append(sum(line["amount_fen"] for line in lines if line["kind"] == "earning"
                                            and line["counts_for_minimum_wage"] and not line["code"].startswith("earning.leave.")))
     return {employee: leave_rules.average_monthly_fen(amounts) for employee, amounts in months.items()}

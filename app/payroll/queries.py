@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -12,15 +11,12 @@ from zoneinfo import ZoneInfo
 from piccolo.query.functions.aggregate import Sum
 
 from app.attendance.tables import AttendanceDay, Scan
+from app.db.values import json_value
+from app.payroll.tables import PayLine, PayPeriod
 from app.people import plant_settings
 from app.people.tables import Employee
-from app.piecework.tables import Operation, PieceConfirmation
 from app.piecework.confirmations import reports
-from app.piecework.tables import PieceReport
-from app.payroll.tables import PayLine, PayPeriod
-
-def _loaded(value):
-    return json.loads(value) if isinstance(value, str) else value
+from app.piecework.tables import Operation, PieceConfirmation, PieceReport
 
 
 async def plant_name() -> str:
@@ -35,7 +31,7 @@ async def periods() -> list[dict]:
 async def period(month: str) -> dict | None:
     row = await PayPeriod.select().where(PayPeriod.month == month).first().run()
     if row:
-        row["problems"] = _loaded(row["problems"]) or []
+        row["problems"] = json_value(row["problems"]) or []
     return row
 
 
@@ -50,7 +46,7 @@ async def lines(month: str, employee_id: int | None = None) -> list[dict]:
         query = query.where(PayLine.employee == employee_id)
     rows = await query.run()
     for row in rows:
-        row["lines"] = _loaded(row["lines"]) or []
+        row["lines"] = json_value(row["lines"]) or []
     return rows
 
 

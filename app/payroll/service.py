@@ -20,6 +20,7 @@ from app.contributions import service as contributions
 from app.forms import Month
 from app.tax import service as tax
 from app.db.tx import write_transaction
+from app.errors import Refused
 from app.i18n import N_
 from app.piecework.rules import NotInForce
 from app.piecework.tables import GradeFactor, PieceConfirmation, PieceRate, PieceReport
@@ -49,19 +50,20 @@ class Computed:
     adjustments: int
 
 
-def month_range(month: str) -> tuple[date, date]:
+def _month(month: str) -> Month:
     try:
-        first = date.fromisoformat(f"{month}-01")
-    except ValueError:
+        return Month.parse(month)
+    except Refused:
         raise PayrollError(BAD_MONTH) from None
-    following = date(first.year + (first.month == 12), first.month % 12 + 1, 1)
-    return first, date.fromordinal(following.toordinal() - 1)
+
+
+def month_range(month: str) -> tuple[date, date]:
+    chosen = _month(month)
+    return chosen.first, chosen.last
 
 
 def previous_month(month: str, back: int = 1) -> str:
-    first, _ = month_range(month)
-    index = first.year * 12 + first.month - 1 - back
-    return f"{index // 12:04d}-{index % 12 + 1:02d}"
+    return str(_month(month).previous(back))
 
 
 async def period_of(month: str) -> dict:

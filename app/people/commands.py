@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import click
 
+from app.cli_context import Context, run
+
 
 @click.group()
 def export() -> None:
@@ -14,7 +16,6 @@ def export() -> None:
 @click.pass_context
 def employees(click_ctx: click.Context) -> None:
     """Every employee, one row each, with a header row."""
-    from app.cli import Context, run
     from app.people.export import employees_csv
     from app.people.service import all_employees
 
@@ -37,7 +38,6 @@ def import_employees(click_ctx: click.Context, file: str, valid_only: bool, crea
     from pathlib import Path
 
     from app.audit.service import Actor
-    from app.cli import Context, run
     from app.i18n import gettext, ngettext, using_language
     from app.people.import_roster import import_roster
 
@@ -68,7 +68,6 @@ def exits() -> None:
 @click.pass_context
 def apply_exits(click_ctx: click.Context, today) -> None:
     """Apply scheduled transfers that are due, and make everyone whose last day is over 'left' (badges revoked)."""
-    from app.cli import Context, run
     from app.people.tasks import apply_due
     from app.timeutil import local_today
 

@@ -12,11 +12,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from app.audit import service as audit
-from app.badges import service as badges
-from app.badges.tables import Credential
 from app.db.tx import write_transaction
 from app.i18n import N_, format_date, gettext
-from app.people import plant_settings, rules
+from app.people import hooks, plant_settings, rules
 from app.people.events import record_event
 from app.people.lifecycle import GONE, Outcome
 from app.people.tables import Employee, Separation
@@ -140,15 +138,6 @@ async def tick_settlement(employee_id: int, item: str, done: bool, actor: audit.
     return Outcome()
 
 
-async def _revoke_credentials(employee_id: int, actor: audit.Actor) -> int:
-    """Through the badges service, so each revocation is change-numbered (kiosks pull it) and audited."""
-    active = await Credential.select(Credential.id).where(
-        (Credential.employee == employee_id) & Credential.revoked_at.is_null()).run()
-    for credential in active:
-        await badges.revoke_credential(employee_id, credential["id"], actor, reason="left")
-    return len(active)
-
-
 async def apply_due_exits(today: date, actor: audit.Actor = audit.SYSTEM) -> list[int]:
     """Everyone whose last day is before today (plant time) becomes 'left' and loses their credentials;
     returns their employee ids. Safe to run any number of times."""
@@ -162,7 +151,7 @@ async def apply_due_exits(today: date, actor: audit.Actor = audit.SYSTEM) -> lis
             await Employee.update({Employee.status: "left", Employee.updated_at: now,
                                    Employee.change_no: await next_change_no()}).where(
                 Employee.id == employee["id"]).run()
-            revoked = await _revoke_credentials(employee["id"], actor)
+            revoked = await hooks.left(employee["id"], actor)
             await Separation.update({Separation.status: "left"}).where(
                 (Separation.employee == employee["id"]) & (Separation.status == "pending")).run()
             await record_event(employee["id"], "left", employee["last_day"], {"credentials_revoked": revoked}, actor)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from app.forms import parse_date
 from app.i18n import N_
 from app.people import rules
 from app.people.exits import ExitInput
@@ -30,11 +31,10 @@ def _date(values: dict[str, str], name: str, errors: dict[str, str]) -> date | N
     text = values.get(name, "")
     if not text:
         return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
+    value = parse_date(text)
+    if value is None:
         errors[name] = N_("Enter a date as YYYY-MM-DD.")
-        return None
+    return value
 
 
 def parse_employee(values: dict[str, str]) -> tuple[EmployeeInput | None, dict[str, str]]:

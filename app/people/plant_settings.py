@@ -22,6 +22,7 @@ LEGAL_REPRESENTATIVE = "legal_representative"  # art. 17: the employer's legal r
 PAY_DAY = "pay_day"  # art. 17 (pay): the day of the month wages are paid, "1".."31"
 PAY_LOCKED_THROUGH = "pay_locked_through"  # the last day of the latest locked pay month (ISO date), set by payroll
 NAME_LIMIT = 100
+TABLE_NAME = PlantSetting._meta.tablename  # for a change-number watermark (attendance's staleness)
 
 
 async def read(key: str) -> Any:
@@ -41,6 +42,12 @@ async def read(key: str) -> Any:
 async def read_text(key: str) -> str:
     value = await read(key)
     return value if isinstance(value, str) else ""
+
+
+async def read_int(key: str, default: int, minimum: int = 0) -> int:
+    """A whole-number setting (a count, fen, minutes), or default when unset or not a whole number >= minimum."""
+    value = await read(key)
+    return value if isinstance(value, int) and not isinstance(value, bool) and value >= minimum else default
 
 
 async def write(key: str, value: Any, actor: audit.Actor) -> None:

@@ -6,11 +6,14 @@ Legal source: /work/shared/RULES.md, "Who may be hired". Dates are calendar date
 from __future__ import annotations
 
 import calendar
+import math
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
+from fractions import Fraction
 
 
 def N_(s: str) -> str:
@@ -141,19 +144,90 @@ def add_months(start: date, months: int) -> date:
 def service_length(hire_date: date, last_day: date) -> tuple[int, int]:
     """(years, months) of full months served from the hire date through the last day, both included:
     what the termination certificate states as the years of service (RULES.md, "At exit")."""
-    end = last_day + timedelta(days=1)
-    months = max(0, (end.year - hire_date.year) * 12 + end.month - hire_date.month)
-    while months and add_months(hire_date, months) > end:
-        months -= 1
-    return divmod(months, 12)
+    return divmod(full_months(hire_date, last_day + timedelta(days=1)), 12)
 
 
 def earliest_resignation_day(notice_date: date, in_probation: bool) -> date:
     """The earliest last day of a resignation given notice on notice_date: 30 days' notice, 3 during
     probation (Labour Contract Law art. 37), counted from the day after the notice."""
-    from app.onboarding.rules import resignation_notice_days
-
     return notice_date + timedelta(days=resignation_notice_days(in_probation))
+
+
+def full_months(start: date, stop: date) -> int:
+    """Whole months from start up to stop (exclusive); a month from the 31st ends on a shorter month's last day."""
+    months = (stop.year - start.year) * 12 + stop.month - start.month
+    while months > 0 and add_months(start, months) > stop:
+        months -= 1
+    return max(0, months)
+
+
+def resignation_notice_days(in_probation: bool) -> int:
+    """Days of written notice a worker gives to resign: 30, or 3 during probation (Labour Contract Law art. 37)."""
+    return 3 if in_probation else 30
+
+
+def contract_end(start: date, term_months: int) -> date:
+    """The last day of a fixed term of term_months from start (the end date included in the term)."""
+    return add_months(start, term_months) - timedelta(days=1)
+
+
+# Severance ---------------------------------------------------------------------------------------
+
+SEVERANCE_WAGE_CAP_MULTIPLE = 3  # × the local average monthly wage (art. 47)
+SEVERANCE_CAPPED_YEARS = 12  # years paid at most when the wage is capped (art. 47)
+
+
+def severance_months(start: date, last_day: date) -> Fraction:
+    """Months of pay owed as severance for service from start through last_day (Labour Contract Law
+    art. 47): one per full year; a remainder of 6 months or more counts as a year, a shorter one
+    (even a few days) as half."""
+    if last_day < start:
+        raise ValueError("the last day cannot come before the start")
+    stop = last_day + timedelta(days=1)
+    months = full_months(start, stop)
+    years, rest = divmod(months, 12)
+    if rest >= 6:
+        return Fraction(years + 1)
+    if rest or add_months(start, months) < stop:
+        return years + Fraction(1, 2)
+    return Fraction(years)
+
+
+def monthly_average_fen(wages_fen: Sequence[int]) -> Fraction:
+    """Exact average monthly wage in fen over the last 12 months given (fewer if fewer were worked),
+    the base of severance (art. 47). Not rounded: severance is rounded once, at the end."""
+    last = list(wages_fen)[-12:]
+    if not last:
+        raise ValueError("no monthly wages given")
+    return Fraction(sum(last), len(last))
+
+
+@dataclass(frozen=True)
+class Severance:
+    """The severance computed, with what it was computed from (fen, exact until amount_fen)."""
+
+    monthly_base_fen: Fraction
+    months_of_pay: Fraction
+    capped: bool  # the wage was above 3× the local average: base and years capped
+    amount_fen: int
+
+
+def severance_pay(monthly_average: int | Fraction, years: int | Fraction, local_average_wage_fen: int) -> Severance:
+    """Severance in fen (art. 47): monthly average wage × years, where years is severance_months().
+    A wage higher than 3× the local average monthly wage is paid at 3× and then for 12 years at most
+    ("higher than" excludes exactly 3×, Civil Code art. 1259). Rounded once, half up to the fen."""
+    if monthly_average < 0 or years < 0 or local_average_wage_fen < 0:
+        raise ValueError("wages and years cannot be negative")
+    cap = SEVERANCE_WAGE_CAP_MULTIPLE * local_average_wage_fen
+    capped = monthly_average > cap
+    base = Fraction(cap if capped else monthly_average)
+    months = Fraction(min(years, SEVERANCE_CAPPED_YEARS) if capped else years)
+    return Severance(base, months, capped, math.floor(base * months + Fraction(1, 2)))
+
+
+def severance_fen(monthly_average: int | Fraction, years: int | Fraction, local_average_wage_fen: int) -> int:
+    """Just the amount of severance_pay, in fen."""
+    return severance_pay(monthly_average, years, local_average_wage_fen).amount_fen
 
 
 # Who may be hired --------------------------------------------------------------------------------

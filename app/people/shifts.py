@@ -1,41 +1,28 @@
-"""The one place people touches shifts: a transfer puts the employee on a shift through attendance's schedule."""
+"""Shifts as people sees them (a transfer's new shift): through the directory attendance plugs into
+app.people.hooks, so people never imports attendance."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from app.attendance import rules as attendance_rules
-from app.attendance import schedule
-from app.attendance.roster import load_roster
-from app.attendance.schedule_forms import PatternInput
 from app.audit import service as audit
+from app.people import hooks
 
-list_shifts = schedule.list_shifts  # ShiftRow: id, code, name, label
+
+async def list_shifts() -> list:
+    return await hooks.shifts().list_shifts()  # ShiftRow: id, code, name, label
 
 
 async def shift_exists(shift_id: int) -> bool:
-    return await schedule.get_shift(shift_id) is not None
+    return await hooks.shifts().shift_exists(shift_id)
 
 
 async def shift_name(shift_id: int | None) -> str:
-    shift = await schedule.get_shift(shift_id) if shift_id else None
-    return shift.name if shift else ""
-
-
-async def _working_days(department_id: int | None, on: date) -> list[bool]:
-    """The weekdays (Monday first) the department works on its pattern in force that day; without a
-    pattern, the plant's default week (Saturday and Sunday off)."""
-    roster = await load_roster([], on, on)  # no employee's own pattern: the department's alone
-    week = roster.week(0, department_id, on) if department_id else None
-    if week is None or not any(item in roster.shifts for item in week):
-        return [number not in attendance_rules.DEFAULT_WEEKLY_REST_DAYS for number in range(1, 8)]
-    return [item in roster.shifts for item in week]
+    return await hooks.shifts().shift_name(shift_id)
 
 
 async def assign_shift(employee_code: str, department_id: int | None, shift_id: int, effective_from: date,
                        actor: audit.Actor) -> dict[str, str]:
-    """From effective_from the employee works shift_id on the days their department works (their own weekly
-    pattern, saved with a change number by attendance's schedule). Joins the caller's write transaction."""
-    week = tuple(shift_id if works else None for works in await _working_days(department_id, effective_from))
-    return await schedule.save_pattern(PatternInput(department_id=None, employee_code=employee_code, week=week,
-                                                    effective_from=effective_from), actor)
+    """From effective_from the employee works shift_id on the days their department works. Joins the caller's
+    write transaction."""
+    return await hooks.shifts().assign_on_transfer(employee_code, department_id, shift_id, effective_from, actor)

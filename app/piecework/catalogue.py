@@ -8,6 +8,7 @@ from datetime import date
 
 from app.audit import service as audit
 from app.db.tx import write_transaction
+from app.forms import parse_date
 from app.i18n import N_
 from app.piecework import rules
 from app.piecework.tables import GradeFactor, Operation, PieceRate, WorkOrder
@@ -15,7 +16,6 @@ from app.sync.changes import next_change_no
 from app.timeutil import utcnow
 from app.training.rules import CERTIFICATE_KINDS
 from app.training.tables import Course
-
 
 _YUAN = re.compile(r"\d{1,7}(\.\d{1,2})?|\.\d{1,2}")
 
@@ -57,10 +57,10 @@ def parse_fen(text: str) -> int:
 
 
 def parse_day(text: str) -> date:
-    try:
-        return date.fromisoformat((text or "").strip())
-    except ValueError:
-        raise CatalogueError(N_("Enter the date as YYYY-MM-DD.")) from None
+    day = parse_date(text)
+    if day is None:
+        raise CatalogueError(N_("Enter the date as YYYY-MM-DD."))
+    return day
 
 
 async def work_orders() -> list[dict]:

@@ -11,6 +11,8 @@ from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
 from app.auth.guards import HR
+from app.errors import Refused
+from app.forms import Month
 from app.people import service as people
 from app.piecework import catalogue, confirmations, rules
 from app.piecework.catalogue import CatalogueError
@@ -27,11 +29,10 @@ def _today(request: Request) -> date:
 def month_bounds(text: str, today: date) -> tuple[str, date, date]:
     """'YYYY-MM' (this month when blank or malformed) and its first and last day."""
     try:
-        first = date.fromisoformat(f"{text}-01")
-    except ValueError:
-        first = today.replace(day=1)
-    following = date(first.year + (first.month == 12), first.month % 12 + 1, 1)
-    return f"{first:%Y-%m}", first, date.fromordinal(following.toordinal() - 1)
+        month = Month.parse(text)
+    except Refused:
+        month = Month.of(today)
+    return str(month), month.first, month.last
 
 
 class PieceworkController(Controller):

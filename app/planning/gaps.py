@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from app.planning import rules
-from app.planning.rules import Assignment, Demand, Problem
+from app.planning.rules import Assignment, Problem
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """Demand per line, shift, day and operation; planner runs and their posts (a run is published to the schedule)."""
 
-from piccolo.columns import JSON, BigInt, Date, Float, ForeignKey, Integer, OnDelete, Timestamptz, Varchar
+from piccolo.columns import JSON, Date, Float, ForeignKey, Integer, OnDelete, Timestamptz, Varchar
 from piccolo.table import Table
 
 from app.attendance.tables import Shift

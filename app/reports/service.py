@@ -12,6 +12,7 @@ from piccolo.query.functions.aggregate import Min
 from app.spreadsheets import xlsx_bytes
 from app.attendance import day_queries
 from app.attendance.tables import AttendanceDay
+from app.db.values import date_value
 from app.i18n import N_, gettext
 from app.people.tables import Employee, Separation
 from app.reports import rules, svg
@@ -96,9 +97,7 @@ async def onboarding_report(people_since: date) -> Report:
         Employee.hire_date >= people_since).order_by(Employee.hire_date, ascending=False).run()
     rows, days = [], []
     for row in hires:
-        first = firsts.get(row["id"])
-        if isinstance(first, str):  # SQLite returns the aggregate as text
-            first = date.fromisoformat(first)
+        first = date_value(firsts.get(row["id"]))
         waited = rules.days_to_onboard(row["hire_date"], first)
         if waited is not None:
             days.append(waited)

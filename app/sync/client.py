@@ -7,23 +7,21 @@ sends it again and the office answers "duplicate".
 
 from __future__ import annotations
 
-import json
 import os
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 
 import httpx
 
 from app.db.tx import write_transaction
+from app.db.values import json_value
 from app.settings import Settings
-from app.sync import node_state
+from app.sync import node_state, rules
 from app.sync.reference import apply_page
 from app.sync.tables import OutboxEvent
 from app.timeutil import as_utc, utcnow
 
-BATCH = int(os.environ.get("FLOORHR_SYNC_BATCH", "500"))  # events per push; the office takes at most 500
 TIMEOUT_S = 10.0
 
 
@@ -89,18 +87,19 @@ async def enrol(settings: Settings, office_url: str, code: str) -> str:
     return answer["name"]
 
 
-async def _pending_batch() -> list[dict]:
+async def _pending_batch(batch: int) -> list[dict]:
     rows = await OutboxEvent.select().where(OutboxEvent.acked_at.is_null()).order_by(OutboxEvent.seq).limit(
-        BATCH).run()
+        batch).run()
     return [{"id": str(row["id"]), "seq": row["seq"], "kind": row["kind"],
-             "payload": json.loads(row["payload"]) if isinstance(row["payload"], str) else row["payload"],
+             "payload": json_value(row["payload"]),
              "recorded_at": as_utc(row["recorded_at"]).isoformat()} for row in rows]
 
 
-async def push(client: httpx.AsyncClient, office_url: str, headers: dict) -> tuple[int, int, int]:
+async def push(client: httpx.AsyncClient, office_url: str, headers: dict,
+               batch: int = rules.BATCH) -> tuple[int, int, int]:
     """Send the outbox in batches until it is empty; returns (stored, duplicates, quarantined)."""
     totals = [0, 0, 0]
-    while events := await _pending_batch():
+    while events := await _pending_batch(batch):
         backlog = await node_state.pending()
         answer = await _request(client, "POST", _url(office_url, "/api/sync/push"), headers=headers,
                                 json={"events": events, "node_time": utcnow().isoformat(), "backlog": backlog})
@@ -139,7 +138,7 @@ async def pull(client: httpx.AsyncClient, office_url: str, headers: dict, cursor
             return applied
 
 
-async def sync_once() -> SyncReport:
+async def sync_once(batch: int = rules.BATCH) -> SyncReport:
     """Push then pull once. Raises NotEnrolled, OfficeUnreachable or DeviceRefused; records the outcome."""
     state = await node_state.read()
     if not state.get("token"):
@@ -148,7 +147,7 @@ async def sync_once() -> SyncReport:
     await node_state.write({"last_attempt_at": utcnow()})
     try:
         async with httpx.AsyncClient() as client:
-            stored, duplicates, quarantined = await push(client, office_url, headers)
+            stored, duplicates, quarantined = await push(client, office_url, headers, batch)
             pulled = await pull(client, office_url, headers, int(state.get("cursor") or 0))
     except (OfficeUnreachable, DeviceRefused) as failed:
         await node_state.write({"office_answers": "1" if isinstance(failed, DeviceRefused) else "0",

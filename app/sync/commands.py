@@ -2,24 +2,23 @@
 
 from __future__ import annotations
 
-
 import contextlib
 import io
 
 import click
 
 from app.audit.service import Actor
+from app.cli_context import Context, run
 
 CLI = Actor(name="cli")
 
 
 def _settings(click_ctx: click.Context):
-    from app.cli import Context
 
     return click_ctx.ensure_object(Context).settings
 
 
-def _kiosk_settings(click_ctx: click.Context):
+def kiosk_settings(click_ctx: click.Context):
     settings = _settings(click_ctx)
     if settings.role != "kiosk":
         raise click.ClickException("this is a kiosk node command: set FLOORHR_ROLE=kiosk (and its own "
@@ -37,7 +36,6 @@ def device() -> None:
 @click.pass_context
 def device_add(click_ctx: click.Context, name: str) -> None:
     """Add a kiosk node; prints its one-time enrolment code on the last line."""
-    from app.cli import run
     from app.sync import devices
 
     try:
@@ -53,7 +51,6 @@ def device_add(click_ctx: click.Context, name: str) -> None:
 @click.pass_context
 def device_list(click_ctx: click.Context) -> None:
     """Enrolled kiosk nodes: name, status, last seen, backlog, clock offset."""
-    from app.cli import run
     from app.sync import devices
 
     for node in run(_settings(click_ctx), devices.list_nodes):
@@ -67,7 +64,6 @@ def device_list(click_ctx: click.Context) -> None:
 @click.pass_context
 def device_revoke(click_ctx: click.Context, name: str) -> None:
     """Revoke a kiosk node: its token stops working at once."""
-    from app.cli import run
     from app.sync import devices
 
     async def work() -> bool:
@@ -90,17 +86,16 @@ def kiosk() -> None:
 @click.pass_context
 def kiosk_enroll(click_ctx: click.Context, office_url: str, code: str) -> None:
     """Create this node's database, enrol with the office and pull its reference data."""
-    from app.cli import run
     from app.db.engine import migrate
     from app.sync import client
 
-    settings = _kiosk_settings(click_ctx)
+    settings = kiosk_settings(click_ctx)
 
     async def work():
         with contextlib.redirect_stdout(io.StringIO()):  # Piccolo narrates each migration
             await migrate()
         name = await client.enrol(settings, office_url, code)
-        return name, await client.sync_once()
+        return name, await client.sync_once(settings.sync_batch)
 
     try:
         name, report = run(settings, work)
@@ -109,27 +104,6 @@ def kiosk_enroll(click_ctx: click.Context, office_url: str, code: str) -> None:
     except client.OfficeUnreachable as unreachable:
         raise click.ClickException(f"the office does not answer at {office_url}: {unreachable}") from unreachable
     click.echo(f"enrolled as {name}; pulled {report.pulled} reference rows")
-
-
-@kiosk.command("run")
-@click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=8000, show_default=True, type=int)
-@click.pass_context
-def kiosk_run(click_ctx: click.Context, host: str, port: int) -> None:
-    """Run the kiosk page, the camera scanner and the sync agent in one process."""
-    import asyncio
-
-    import uvicorn
-
-    from app.db.engine import migrate, use_database
-    from app.main import create_app
-
-    settings = _kiosk_settings(click_ctx)
-    use_database(settings.database_url)
-    with contextlib.redirect_stdout(io.StringIO()):
-        asyncio.run(migrate())
-    click.echo(f"floorhr kiosk node: http://{host}:{port}/kiosk", err=True)
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
 
 
 @click.group()
@@ -141,10 +115,9 @@ def sync() -> None:
 @click.pass_context
 def sync_status(click_ctx: click.Context) -> None:
     """Prints `pending N`, the last push and pull, and whether the office answers."""
-    from app.cli import run
     from app.sync import client, node_state
 
-    settings = _kiosk_settings(click_ctx)
+    settings = kiosk_settings(click_ctx)
 
     async def work():
         status = await node_state.status()
@@ -166,12 +139,11 @@ def sync_status(click_ctx: click.Context) -> None:
 @click.pass_context
 def sync_now(click_ctx: click.Context) -> None:
     """Push the outbox and pull reference data once."""
-    from app.cli import run
     from app.sync import client
 
-    settings = _kiosk_settings(click_ctx)
+    settings = kiosk_settings(click_ctx)
     try:
-        report = run(settings, client.sync_once)
+        report = run(settings, lambda: client.sync_once(settings.sync_batch))
     except client.NotEnrolled as missing:
         raise click.ClickException("not enrolled: run `floorhr kiosk enroll --office URL --code CODE`") from missing
     except (client.OfficeUnreachable, client.DeviceRefused) as failed:

@@ -1,6 +1,6 @@
 """Office side of the outbox: how each kind of fact pushed by a kiosk is checked and stored.
 
-A capability registers an applier for each fact kind it records on kiosks:
+A capability marks an applier for each fact kind it records on kiosks and lists it in its app/<cap>/sync.py:
 
     @fact_kind("scan")
     async def apply_scan(fact: PushedFact) -> None: ...
@@ -13,9 +13,9 @@ the fact in quarantine for HR with that reason. Appliers never call record_fact.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Awaitable, Callable
 
 
 class InvalidFact(ValueError):
@@ -40,19 +40,28 @@ _BATCH_APPLIERS: dict[str, BatchApplier] = {}
 
 
 def fact_kind(kind: str) -> Callable[[Applier], Applier]:
-    def register(applier: Applier) -> Applier:
-        _APPLIERS[kind] = applier
+    """Marks an applier as the office's for kind; a capability lists it in its app/<cap>/sync.py."""
+    def mark(applier: Applier) -> Applier:
+        applier.fact_kind, applier.batched = kind, False
         return applier
-    return register
+    return mark
 
 
 def batch_fact_kind(kind: str) -> Callable[[BatchApplier], BatchApplier]:
     """For a kind kiosks record by the thousand (scans): the applier takes the batch's new facts of that kind,
     validates them without writing, stores the valid ones in bulk, and returns {id: reason} for the rest."""
-    def register(applier: BatchApplier) -> BatchApplier:
-        _BATCH_APPLIERS[kind] = applier
+    def mark(applier: BatchApplier) -> BatchApplier:
+        applier.fact_kind, applier.batched = kind, True
         return applier
-    return register
+    return mark
+
+
+def install(appliers) -> None:
+    """The appliers every capability declares (app.sync.parts.install); the same set whatever the role."""
+    _APPLIERS.clear()
+    _BATCH_APPLIERS.clear()
+    for applier in appliers:
+        (_BATCH_APPLIERS if applier.batched else _APPLIERS)[applier.fact_kind] = applier
 
 
 def applier_for(kind: str) -> Applier | None:

@@ -14,21 +14,19 @@ from datetime import date, datetime, time
 
 from piccolo.engine.postgres import PostgresEngine
 
-from app.db.engine import current_engine
+from app.db.engine import current_engine, node_role, set_node_role
 from app.sync.tables import OutboxEvent
 from app.timeutil import as_utc
 
-_recording = False
-
 
 def configure(role: str) -> None:
-    """Called where the database is chosen (create_app, the CLI): kiosk nodes record facts for the office."""
-    global _recording
-    _recording = role == "kiosk"
+    """The bound database's role, when it is not the one use_database(url, role) was given (tests)."""
+    set_node_role(role)
 
 
 def recording() -> bool:
-    return _recording
+    """Kiosk nodes record facts for the office; the role comes with the database (app.db.engine.use_database)."""
+    return node_role() == "kiosk"
 
 
 def to_json(value):
@@ -51,7 +49,7 @@ _INSERT = ("INSERT INTO outbox_event (id, seq, kind, payload, recorded_at, acked
 async def record_fact(kind: str, fact_id: uuid.UUID, payload: dict, recorded_at: datetime) -> int:
     """Queue a fact for the office; call inside the write transaction that stores it. Returns its
     sequence number on a kiosk node, 0 on the office."""
-    if not _recording:
+    if not recording():
         return 0
     if isinstance(current_engine(), PostgresEngine):  # a kiosk is SQLite, but keep the numbering right anywhere
         await OutboxEvent.raw("SELECT pg_advisory_xact_lock(hashtext('outbox'))").run()
@@ -67,7 +65,7 @@ async def provisional_id(table) -> int | None:
     """The id for a reference row a kiosk node creates itself (an employee onboarded there, their badge): above
     every office id, so a later pull never lands on it; the pull adopts the office's row for it (same unique code).
     None on the office: the database numbers the row."""
-    if not _recording:
+    if not recording():
         return None
     rows = await table.raw(f'SELECT MAX(id) AS top FROM "{table._meta.tablename}"').run()
     return max(rows[0]["top"] or 0, PROVISIONAL_BASE) + 1

@@ -1,5 +1,6 @@
 """Reference data that flows down to kiosk nodes: which tables, how rows travel, how a page is read and applied.
 
+Each capability declares the tables it sends down in its app/<cap>/sync.py; app/wiring.py installs them.
 Every write to these tables stamps the row with the next change number (app.sync.changes); a kiosk
 pulls everything stamped after its cursor, in pages that end on a change number, and deletions as
 tombstones. Columns that point at office user accounts, and personal data a kiosk does not need
@@ -8,14 +9,16 @@ tombstones. Columns that point at office user accounts, and personal data a kios
 
 from __future__ import annotations
 
+import json
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from functools import cache
 
 from piccolo.columns import JSON, UUID, Date, ForeignKey, Time, Timestamptz
 from piccolo.table import Table
 
+from app.db.engine import all_tables
+from app.sync.outbox import PROVISIONAL_BASE
 from app.sync.tables import Tombstone
 from app.timeutil import as_utc
 
@@ -40,23 +43,17 @@ def _points_at_users(column) -> bool:
     return isinstance(column, ForeignKey) and column._foreign_key_meta.resolved_references._meta.tablename == "floorhr_user"
 
 
-@cache
-def pulled_tables() -> tuple[Pulled, ...]:
-    """Imported here, not at module level: sync sits below the capabilities whose tables it carries."""
-    from app.attendance.tables import CalendarDay, Shift, ShiftAssignment, ShiftOverride
-    from app.badges.tables import Credential, KioskPin
-    from app.people.tables import Department, Employee, PlantSetting, Position
-    from app.onboarding.tables import ContractTemplate, Invite
-    from app.piecework.tables import GradeFactor, Operation, PieceRate, WorkOrder
-    from app.training.tables import Certificate, Course, QuizQuestion, TrainerQualification
-    from app.leave.tables import LeaveBalance, LeaveRequest, LeaveType
+_PULLED: tuple[Pulled, ...] = ()
 
-    return (Pulled(Department), Pulled(Position), Pulled(Employee, keep_out=("phone",)), Pulled(PlantSetting),
-            Pulled(Credential), Pulled(KioskPin), Pulled(Shift), Pulled(ShiftAssignment), Pulled(ShiftOverride),
-            Pulled(CalendarDay), Pulled(Course), Pulled(QuizQuestion), Pulled(TrainerQualification),
-            Pulled(Certificate), Pulled(ContractTemplate), Pulled(Invite), Pulled(WorkOrder), Pulled(Operation),
-            Pulled(PieceRate), Pulled(GradeFactor), Pulled(LeaveType), Pulled(LeaveBalance),
-            Pulled(LeaveRequest, keep_out=("reason", "evidence", "decision_reason", "requested_by")))  # health data stays
+
+def install(pulled: tuple[Pulled, ...]) -> None:
+    """The tables every capability declares (app.sync.parts.install); the same whatever the role."""
+    global _PULLED
+    _PULLED = tuple(pulled)
+
+
+def pulled_tables() -> tuple[Pulled, ...]:
+    return _PULLED
 
 
 def _by_name() -> dict[str, Pulled]:
@@ -86,7 +83,6 @@ def from_wire(column, value):
     if isinstance(column, UUID):
         return uuid.UUID(value)
     if isinstance(column, JSON) and not isinstance(value, str):
-        import json
         return json.dumps(value)
     return value
 
@@ -158,9 +154,6 @@ async def apply_page(page: dict) -> int:
 async def _adopt_provisional(pulled: Pulled, columns: dict, row: dict) -> None:
     """The office's row for one this node created itself (an employee onboarded here: same code, another id)
     takes over: every reference moves to the office's id and the provisional row goes."""
-    from app.db.engine import all_tables
-    from app.sync.outbox import PROVISIONAL_BASE
-
     table = pulled.table
     for key, column in columns.items():
         if key == "id" or not column._meta.unique or row.get(key) is None:

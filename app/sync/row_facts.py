@@ -10,7 +10,7 @@ from piccolo.columns import ForeignKey
 from piccolo.table import Table
 
 from app.sync import outbox
-from app.sync.facts import InvalidFact, PushedFact, fact_kind, office_id
+from app.sync.facts import Applier, InvalidFact, PushedFact, fact_kind, office_id
 from app.sync.reference import from_wire, to_wire
 
 
@@ -37,7 +37,7 @@ def _employee_references(table: type[Table]) -> list[ForeignKey]:
             if column._foreign_key_meta.resolved_references._meta.tablename == "employee"]
 
 
-def register_row_fact(kind: str, table: type[Table]) -> None:
+def row_fact(kind: str, table: type[Table]) -> Applier:
     """The office's applier for kind: the row's columns checked, its references present, inserted once by id."""
     columns = {column._meta.db_column_name: column for column in table._meta.columns if column._meta.name != "id"}
 
@@ -65,6 +65,8 @@ def register_row_fact(kind: str, table: type[Table]) -> None:
         sql = (f'INSERT INTO "{table._meta.tablename}" ({", ".join(chr(34) + name + chr(34) for name in names)}) '
                f'VALUES ({", ".join("{}" for _ in names)}) ON CONFLICT ("id") DO NOTHING')
         await table.raw(sql, fact.id, *values.values()).run()
+
+    return apply
 
 
 async def _by_code(table: type[Table], payload: dict) -> dict:

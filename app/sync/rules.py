@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import os
 import random
 
-INTERVAL_S = float(os.environ.get("FLOORHR_SYNC_INTERVAL", "3"))  # online: push then pull every few seconds
+INTERVAL_S = 3.0  # online: push then pull every few seconds (Settings.sync_interval_s, FLOORHR_SYNC_INTERVAL)
+BATCH = 500  # events per push; the office takes at most 500 (Settings.sync_batch, FLOORHR_SYNC_BATCH)
 BACKOFF_BASE_S = 2.0
 BACKOFF_CAP_S = 60.0  # an office back after an outage is noticed within a minute
 

@@ -7,9 +7,9 @@ must show who was responsible for what, so the permissions follow that split exa
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Iterable, Sequence
 
 from app.i18n import N_
 
@@ -148,7 +148,7 @@ def score_quiz(questions: Sequence[Question], answers: Sequence[int | None], pas
     """Percent right, rounded down (79.9% does not pass an 80% mark); an unanswered question is wrong."""
     if not questions:
         raise ValueError("a quiz without questions cannot be scored")
-    correct = sum(1 for question, answer in zip(questions, answers) if answer == question.answer)
+    correct = sum(1 for question, answer in zip(questions, answers, strict=False) if answer == question.answer)
     percent = correct * 100 // len(questions)
     return QuizScore(correct, len(questions), percent, percent >= pass_mark)
 

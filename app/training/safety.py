@@ -6,15 +6,16 @@ Registers the probation check: nobody is confirmed from probation before all thr
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from app.audit import service as audit
 from app.auth.service import CurrentUser
 from app.db.tx import write_transaction
+from app.forms import parse_date
 from app.i18n import N_
-from app.people import lifecycle
-from app.people.tables import Employee, PlantSetting
+from app.people import lifecycle, plant_settings
+from app.people.tables import Employee
 from app.sync.changes import next_change_no
 from app.timeutil import utcnow
 from app.training import rules
@@ -24,9 +25,7 @@ SECTOR_SETTING = "safety_sector"  # general | high_risk (mining, hazardous chemi
 
 
 async def sector() -> str:
-    row = await PlantSetting.select(PlantSetting.value).where(PlantSetting.key == SECTOR_SETTING).first().output(
-        load_json=True).run()
-    return "high_risk" if row and row["value"] == "high_risk" else "general"
+    return "high_risk" if await plant_settings.read(SECTOR_SETTING) == "high_risk" else "general"
 
 
 async def records(employee_id: int) -> list[dict[str, Any]]:
@@ -47,14 +46,15 @@ async def _confirmation_check(employee_id: int) -> list[str]:
 lifecycle.add_confirmation_check(_confirmation_check)
 
 
-async def assign(employee_id: int, levels: tuple[str, ...], actor: audit.Actor) -> None:
-    """Put levels on the worker's to-do list (onboarding assigns workshop and team after the plant level)."""
+async def assign(employee_id: int, levels: tuple[str, ...], actor: audit.Actor, at: datetime | None = None) -> None:
+    """Put levels on the worker's to-do list (onboarding assigns workshop and team after the plant level), assigned
+    at `at` (UTC; now when not given)."""
     existing = {row["level"] for row in await records(employee_id) if not row["refresher"]}
     async with write_transaction():
         for level in levels:
             if level in rules.SAFETY_LEVELS and level not in existing:
                 await SafetyEducation.insert(SafetyEducation(employee=employee_id, level=level,
-                                                             assigned_at=utcnow())).run()
+                                                             assigned_at=at or utcnow())).run()
         await audit.record(actor, "safety.assign", "employee", employee_id, after={"levels": list(levels)})
 
 
@@ -80,13 +80,12 @@ def parse_sign_off(values: dict[str, str], today: date) -> tuple[SignOff | None,
     except ValueError:
         errors["hours"] = N_("Enter the class hours, more than 0 and at most 72.")
         hours = 0
-    try:
-        on = date.fromisoformat(values.get("on", ""))
-        if on > today:
-            errors["on"] = N_("The date cannot be in the future.")
-    except ValueError:
+    on = parse_date(values.get("on", ""))
+    if on is None:
         errors["on"] = N_("Enter the date it was taught.")
         on = today
+    elif on > today:
+        errors["on"] = N_("The date cannot be in the future.")
     instructor = values.get("instructor", "").strip()
     if not instructor:
         errors["instructor"] = N_("Enter who taught it: their name goes on the record.")
@@ -127,16 +126,9 @@ async def certificates(employee_id: int) -> list[dict[str, Any]]:
         Certificate.expires_on).run()
 
 
-def _date(text: str) -> date | None:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        return None
-
-
 async def add_certificate(employee_id: int, values: dict[str, str], user: CurrentUser) -> dict[str, str]:
     employee = await Employee.select(Employee.birth_date).where(Employee.id == employee_id).first().run()
-    issued, expires = _date(values.get("issued_on", "")), _date(values.get("expires_on", ""))
+    issued, expires = parse_date(values.get("issued_on", "")), parse_date(values.get("expires_on", ""))
     kind, number = values.get("kind", ""), values.get("number", "").strip()
     errors = rules.certificate_problems(kind, number, issued, expires, employee["birth_date"] if employee else None)
     if errors:
@@ -144,7 +136,7 @@ async def add_certificate(employee_id: int, values: dict[str, str], user: Curren
     async with write_transaction():
         await Certificate.insert(Certificate(
             employee=employee_id, kind=kind, number=number[:40], issued_on=issued, expires_on=expires,
-            review_on=_date(values.get("review_on", "")), recorded_at=utcnow(), change_no=await next_change_no())).run()
+            review_on=parse_date(values.get("review_on", "")), recorded_at=utcnow(), change_no=await next_change_no())).run()
         await audit.record(user.actor, "certificate.add", "employee", employee_id,
                            after={"kind": kind, "number": number, "expires_on": expires})
     return {}

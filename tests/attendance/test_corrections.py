@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import pytest
 
+from app.attendance import scan_sync
 from app.attendance.days import recompute_days
 from app.attendance.tables import AttendanceDay, PunchCorrection, Scan
 from app.audit.tables import AuditLog
+from app.sync import outbox
+from app.sync.tables import OutboxEvent
 from tests.attendance.factories import PLANT, local, make_pattern, make_scan, make_shift, weekdays
 from tests.cast import htmx_target, post_form, sign_in
 
@@ -105,3 +109,24 @@ async def test_a_night_shifts_missing_morning_clock_out_belongs_to_the_evening_b
     await sign_in(client, "sup-a")
     await post_form(client, "/attendance/corrections", missing_out(cast, date="2026-03-03", time="06:01"))
     assert (await PunchCorrection.select().first().run())["work_date"] == MONDAY
+
+
+async def test_on_a_kiosk_node_an_approved_correction_goes_to_the_office_with_the_workers_code(client, cast,
+                                                                                              forgot_to_clock_out):
+    """The correction's scan is a fact like any other: a node that records one queues it for the office."""
+    await sign_in(client, "hr")
+    await post_form(client, "/attendance/corrections", missing_out(cast))
+    request = await PunchCorrection.select().first().run()
+    outbox.configure("kiosk")
+    try:
+        response = await post_form(client, f"/attendance/corrections/{request['id']}/approve", {})
+    finally:
+        outbox.configure("office")
+    assert response.status_code == 200
+    scan = await Scan.select().where(Scan.source == "correction").first().run()
+    assert scan is not None and scan["employee"] == cast.worker and scan["direction"] == "out"
+    event = await OutboxEvent.select().where(OutboxEvent.id == scan["id"]).first().run()
+    payload = json.loads(event["payload"]) if isinstance(event["payload"], str) else event["payload"]
+    assert event["kind"] == "scan" and payload["employee_code"] == "W0001" and payload["source"] == "correction"
+    assert scan_sync._problem(payload) == ""  # the office's applier takes it
+    assert (await monday(cast))["status"] == "present"

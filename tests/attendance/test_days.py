@@ -7,8 +7,11 @@ from datetime import date
 import pytest
 
 from app.attendance.days import ensure_days, recompute_days
-from app.attendance.tables import AttendanceDay, ShiftOverride
+from app.attendance.tables import AttendanceDay, CalendarDay, ShiftOverride
+from app.audit.tables import AuditLog
+from app.db.tx import write_transaction
 from app.people.tables import PlantSetting
+from app.sync.changes import next_change_no, record_deletion
 from tests.attendance.factories import (PLANT, local, make_calendar_day, make_pattern, make_scan, make_shift,
                                         weekdays)
 
@@ -149,3 +152,28 @@ async def test_days_before_anyone_was_hired_do_not_make_every_page_recompute(cas
     again = await ensure_days(date(2024, 2, 1), date(2024, 3, 31), PLANT, today=LATER)
     assert again.days == 0
     assert await AttendanceDay.count().where(AttendanceDay.work_date < date(2024, 3, 1)).run() == 0
+
+
+async def test_a_calendar_change_nobody_audited_still_makes_the_day_stale(cast, day_shift):
+    """Staleness follows the change numbers every reference write stamps (a kiosk's pull and the office's appliers
+    write without an audit entry), not the audit log."""
+    await ensure_days(MONDAY, date(2026, 3, 6), PLANT, today=LATER)
+    assert (await day_of(cast.worker, MONDAY))["status"] == "absent"
+    async with write_transaction():
+        await CalendarDay.insert(CalendarDay(day=MONDAY, kind="rest", name="停电", change_no=await next_change_no())).run()
+    assert not await AuditLog.exists().where(AuditLog.entity == "calendar_day").run()
+    after = await ensure_days(MONDAY, date(2026, 3, 6), PLANT, today=LATER)
+    assert after.days > 0 and (await day_of(cast.worker, MONDAY))["status"] == "rest_day"
+    assert (await ensure_days(MONDAY, date(2026, 3, 6), PLANT, today=LATER)).days == 0  # and then fresh again
+
+
+async def test_deleting_a_calendar_day_makes_the_day_stale_through_its_tombstone(cast, day_shift):
+    await make_calendar_day(MONDAY, "rest", "停电")
+    await ensure_days(MONDAY, date(2026, 3, 6), PLANT, today=LATER)
+    assert (await day_of(cast.worker, MONDAY))["status"] == "rest_day"
+    async with write_transaction():
+        row = await CalendarDay.select(CalendarDay.id).where(CalendarDay.day == MONDAY).first().run()
+        await CalendarDay.delete().where(CalendarDay.id == row["id"]).run()
+        await record_deletion(CalendarDay._meta.tablename, row["id"])
+    await ensure_days(MONDAY, date(2026, 3, 6), PLANT, today=LATER)
+    assert (await day_of(cast.worker, MONDAY))["status"] == "absent"

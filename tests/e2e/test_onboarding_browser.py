@@ -16,9 +16,9 @@ import numpy as np
 import pytest
 from playwright.sync_api import expect
 
+from app.onboarding.idcard import build_text_block
 from app.onboarding.induction import QUESTIONS
 from kiosk.decode import decode
-from kiosk.idcard import build_text_block
 from tests.e2e.conftest import FLOORHR, LiveServer, free_port, sign_in, wait_for
 
 

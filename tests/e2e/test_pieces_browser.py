@@ -63,7 +63,7 @@ def test_a_supervisor_confirms_adjusts_and_rejects_reports_on_a_tablet(browser, 
     page.goto(f"{live_server.url}/kiosks")
     page.fill("#kiosk-name", "装配线")
     page.click("button:has-text('将此浏览器激活为考勤机')")
-    for code, quantity in zip(workers, (101, 102, 103)):
+    for code, quantity in zip(workers, (101, 102, 103), strict=True):
         _report(page, _badge(live_server, code), quantity)
     office.close()
 

@@ -11,7 +11,7 @@ from app.audit.service import SYSTEM
 from app.onboarding import invites, rules
 from app.onboarding.induction import QUESTIONS
 from app.timeutil import utcnow
-from tests.attendance.test_kiosk_pages import activate
+from tests.attendance.test_kiosk_pages import activate  # noqa: F401  the onboarding tests import it from here
 from tests.cast import htmx_target, post_form
 
 STEP = htmx_target("onboarding-step")
@@ -93,6 +93,6 @@ async def to_safety(client, invite: str, number: str = VALID_ID):
 
 
 def quiz_form(questions: list[dict], answers: list[int]) -> dict[str, str]:
-    return {f"q{q['id']}": str(answer) for q, answer in zip(questions, answers)}
+    return {f"q{q['id']}": str(answer) for q, answer in zip(questions, answers, strict=False)}
 
 

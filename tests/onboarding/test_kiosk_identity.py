@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
 
+from app.onboarding.idcard import build_text_block
 from app.onboarding.tables import OnboardingFlow, RefusedAttempt
 from app.people.rules import add_months
 from app.timeutil import utcnow
-from kiosk.idcard import build_text_block
 from tests.onboarding.factories import VALID_ID, activate, id_number, key_in, make_invite, slip, step
 
 
@@ -57,10 +58,10 @@ async def test_the_keypad_builds_the_number_one_tap_at_a_time(client, cast, sett
     assert 'value="1101"' in response.text and 'value="张三"' in response.text
 
 
-async def test_a_synthetic_reader_block_fills_in_the_person(client, cast, settings, tmp_path, monkeypatch):
+async def test_a_synthetic_reader_block_fills_in_the_person(app, client, cast, settings, tmp_path):
     block_file = tmp_path / "wz.bin"
     block_file.write_bytes(build_text_block(name="李秀英", sex="2", address="北京市朝阳区某某路1号"))
-    monkeypatch.setenv("FLOORHR_IDCARD_FILE", str(block_file))
+    app.state.settings = replace(settings, idcard_file=str(block_file))  # FLOORHR_IDCARD_FILE
     await activate(client)
     invite = await slip(settings, await make_invite(cast, settings))
     response = await step(client, "/identity/read", invite)
@@ -72,10 +73,10 @@ async def test_a_synthetic_reader_block_fills_in_the_person(client, cast, settin
     assert again.status_code == 422 and "读卡器上没有身份证" in again.text
 
 
-async def test_a_block_whose_number_fails_its_check_is_refused(client, cast, settings, tmp_path, monkeypatch):
+async def test_a_block_whose_number_fails_its_check_is_refused(app, client, cast, settings, tmp_path):
     block_file = tmp_path / "wz.bin"
     block_file.write_bytes(build_text_block(id_number="110105194912310021"))
-    monkeypatch.setenv("FLOORHR_IDCARD_FILE", str(block_file))
+    app.state.settings = replace(settings, idcard_file=str(block_file))  # FLOORHR_IDCARD_FILE
     await activate(client)
     invite = await slip(settings, await make_invite(cast, settings))
     response = await step(client, "/identity/read", invite)

@@ -11,6 +11,7 @@ from datetime import date
 import pytest
 
 from app.audit.service import SYSTEM
+from app.audit.tables import AuditLog
 from app.badges import service as badges
 from app.db.engine import use_database
 from app.db.tx import write_transaction
@@ -19,7 +20,7 @@ from app.onboarding import induction, signing
 from app.onboarding.crypto import Vault
 from app.onboarding.sync_facts import apply
 from app.onboarding.tables import ContractTemplate, Invite, OnboardingFlow, SignedContract
-from app.people.tables import Department, Employee, PlantSetting
+from app.people.tables import Department, Employee, EmploymentEvent, PlantSetting
 from app.sync import outbox
 from app.sync.facts import InvalidFact, PushedFact, applier_for
 from app.sync.tables import OutboxEvent
@@ -111,3 +112,21 @@ async def test_a_bad_payload_is_refused_with_a_reason_and_nothing_is_stored(push
     with pytest.raises(InvalidFact):
         await _apply(replace(pushed, payload=payload))
     assert await OnboardingFlow.count().run() == 0 and await Employee.count().where(Employee.name == "张三").run() == 0
+
+
+async def test_the_office_records_a_kiosk_onboarding_as_the_kiosk_did_audit_and_probation_months_included(pushed):
+    """One write path (app.onboarding.store): the office's hire event and audit match what the kiosk wrote."""
+    await _apply(pushed)
+    employee = await Employee.select(Employee.id).where(Employee.name == "张三").first().run()
+    invite = await Invite.select(Invite.probation_months).first().run()
+    hire = await EmploymentEvent.select().where((EmploymentEvent.employee == employee["id"])
+                                                & (EmploymentEvent.kind == "hire")).first().run()
+    details = json.loads(hire["details"]) if isinstance(hire["details"], str) else hire["details"]
+    assert details == {"source": "onboarding", "minor": False, "probation_months": invite["probation_months"]}
+    assert invite["probation_months"] > 0 and hire["actor"] == "kiosk kiosk-7"
+    assigned = await AuditLog.select(AuditLog.actor, AuditLog.after).where(
+        (AuditLog.action == "safety.assign") & (AuditLog.entity_id == str(employee["id"]))).run()
+    assert [row["actor"] for row in assigned] == ["kiosk kiosk-7"]
+    later = await SafetyEducation.select(SafetyEducation.assigned_at).where(
+        (SafetyEducation.employee == employee["id"]) & (SafetyEducation.level != "plant")).run()
+    assert len(later) == 2 and all(row["assigned_at"] == pushed.recorded_at for row in later)

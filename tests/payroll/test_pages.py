@@ -91,7 +91,7 @@ async def test_the_excel_sheet_has_the_ledger_columns(client, cast, month):
     headers = [cell.value for cell in sheet[1]]
     for column in ("用人单位", "工资所属期", "发放日期", "姓名", "身份证号", "工作时长（小时）", "应发工资", "实发工资", "员工签名"):
         assert column in headers
-    row = {header: cell.value for header, cell in zip(headers, sheet[2])}
+    row = {header: cell.value for header, cell in zip(headers, sheet[2], strict=False)}
     assert row["姓名"] == "张伟" and row["实发工资"] == 24.5 and row["工资所属期"] == NOV
     assert row["身份证号"] is None  # hired before floorhr: no ID number on file, HR fills it in
 
@@ -104,7 +104,7 @@ async def test_the_ledger_shows_the_id_number_from_onboarding_and_the_export_is_
     await _computed(client)
     response = await client.get(f"/payroll/{NOV}/payroll.xlsx")
     sheet = load_workbook(io.BytesIO(response.content)).active
-    row = {header.value: cell.value for header, cell in zip(sheet[1], sheet[2])}
+    row = {header.value: cell.value for header, cell in zip(sheet[1], sheet[2], strict=False)}
     assert row["姓名"] == "张伟" and row["身份证号"] == VALID_ID
     logged = await AuditLog.select().where(AuditLog.action == "payroll.ledger_export").run()
     assert [(entry["entity_id"], entry["actor"]) for entry in logged] == [(NOV, "hr")]

@@ -224,7 +224,7 @@ async def test_revocations_at_the_office_reach_the_kiosk_and_hold_while_it_is_of
                         headers={"Authorization": f"Bearer {token}"}, timeout=30).json()
     assert answer["quarantined"] == [broken["id"]]
     assert [row["reason"] for row in await QuarantinedFact.select(QuarantinedFact.reason).run()] == [
-        "source must be one of kiosk, camera, cli"]
+        "source must be one of kiosk, camera, cli, correction"]
 
     await devices.revoke_node((await devices.node_by_name("Gate 1")).id, HR)
     kiosk.floorhr("scan", shown["K0001"], "--at", (morning + timedelta(hours=10)).isoformat(), check=False)

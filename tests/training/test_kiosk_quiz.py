@@ -30,7 +30,7 @@ async def quiz(cast, settings):
 
 async def _submit(client, quiz, answers):
     form = {"badge": quiz["badge"], "course_id": str(quiz["course"])}
-    form.update({f"q{qid}": str(answer) for qid, answer in zip(quiz["questions"], answers)})
+    form.update({f"q{qid}": str(answer) for qid, answer in zip(quiz["questions"], answers, strict=False)})
     return await post_form(client, "/kiosk/quiz/submit", form, headers=STEP)
 
 

@@ -4,8 +4,15 @@ from datetime import date
 
 import pytest
 
-from kiosk import idcard
-from kiosk.idcard import CardReader, IdCardData, IdCardError, VendorLibraryReader, build_text_block, parse_text_block
+from app.onboarding import idcard
+from app.onboarding.idcard import (
+    CardReader,
+    IdCardData,
+    IdCardError,
+    VendorLibraryReader,
+    build_text_block,
+    parse_text_block,
+)
 
 TODAY = date(2026, 3, 1)
 

@@ -1,4 +1,4 @@
-"""ID card readers at the kiosk: the CardReader plug-in point, a vendor-library reader, our parser of the text block.
+"""ID cards at the onboarding kiosk: the CardReader plug-in point, a vendor-library reader, our parser of the text block.
 
 The reader's SDK returns a 256-byte UTF-16LE text block (RULES.md, "ID card readers"); the parser is
 ours and is tested on synthetic blocks made by `build_text_block`. Every number read is validated

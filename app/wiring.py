@@ -1,0 +1,32 @@
+"""The composition of floorhr: what the lower layers reach upward through, plugged in once.
+
+Sync's core carries every capability's pulled tables and fact appliers without importing them, and
+people reaches attendance's shifts and badges' revocation without importing them: this module lists
+them explicitly. create_app, the `floorhr` command and the tests call wire() before anything runs;
+it installs the same things whatever the node's role, so calling it again changes nothing.
+"""
+
+from __future__ import annotations
+
+from app.attendance import sync as attendance_sync
+from app.attendance import transfers
+from app.badges import service as badges
+from app.badges import sync as badges_sync
+from app.leave import effects as leave_effects
+from app.leave import sync as leave_sync
+from app.onboarding import sync as onboarding_sync
+from app.people import hooks as people_hooks
+from app.people import sync as people_sync
+from app.piecework import sync as piecework_sync
+from app.sync import parts
+from app.training import sync as training_sync
+
+# Every capability that exchanges data with kiosk nodes, lowest first (the order kiosks pull tables in).
+SYNC_PARTS = (people_sync.PART, badges_sync.PART, attendance_sync.PART, training_sync.PART, onboarding_sync.PART,
+              piecework_sync.PART, leave_sync.PART)
+
+
+def wire() -> None:
+    parts.install(SYNC_PARTS)
+    people_hooks.plug(people_hooks.Hooks(shifts=transfers, on_left=(badges.revoke_all,)))
+    leave_effects.register()  # approved leave explains the attendance days it covers
