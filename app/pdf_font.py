@@ -10,7 +10,6 @@ it); reportlab embeds the subset of glyphs a document uses. FLOORHR_PDF_FONT nam
 from __future__ import annotations
 
 import logging
-import os
 from functools import lru_cache
 from pathlib import Path
 
@@ -27,7 +26,7 @@ log = logging.getLogger(__name__)
 @lru_cache(maxsize=1)
 def cjk_font() -> str:
     """The registered font name to draw Chinese text with: the embedded TrueType font when its file is there."""
-    path = Path(os.environ.get("FLOORHR_PDF_FONT") or DEBIAN_FONT)
+    path = DEBIAN_FONT
     if path.is_file():
         pdfmetrics.registerFont(TTFont(EMBEDDED, str(path), subfontIndex=0))
         return EMBEDDED

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -36,6 +36,9 @@ class Settings:
     sync_batch: int = 500  # FLOORHR_SYNC_BATCH: events per push (the office takes at most 500)
     idcard_library: str = ""  # FLOORHR_IDCARD_LIBRARY: the ID card reader vendor's SDT library
     idcard_file: str = ""  # FLOORHR_IDCARD_FILE: the text block file a reader's vendor tool writes
+    # FLOORHR_BACKUP_* as given (folder, second copy, time, retention, passphrase, nightly on/off): read here,
+    # parsed and checked by app.ops.backup.BackupConfig, which knows what each means.
+    backup_env: dict[str, str] = field(default_factory=dict)
 
     @property
     def database_kind(self) -> str:
@@ -75,6 +78,7 @@ class Settings:
             debug=env.get("FLOORHR_DEBUG", "") == "1",
             secret_file=secret_file,
             decode_budget_ms=_decode_budget(env.get("FLOORHR_DECODE_BUDGET_MS", "60")),
+            backup_env={key: value for key, value in env.items() if key.startswith("FLOORHR_BACKUP_")},
             **_kiosk_settings(env),
         )
 

@@ -42,10 +42,12 @@ class BackupConfig:
     keep_daily: int  # FLOORHR_BACKUP_KEEP_DAILY, default 7
     keep_monthly: int  # FLOORHR_BACKUP_KEEP_MONTHLY, default 12
     passphrase_file: Path  # DATA_DIR/backup.passphrase, written by `floorhr backup passphrase`
+    passphrase: str = ""  # FLOORHR_BACKUP_PASSPHRASE, when the plant prefers it to the file
+    nightly: bool = True  # FLOORHR_BACKUP_NIGHTLY=off: this server takes no nightly backups
 
     @classmethod
     def from_env(cls, settings: Settings, environ: dict[str, str] | None = None) -> "BackupConfig":
-        env = dict(os.environ if environ is None else environ)
+        env = dict(settings.backup_env if environ is None else environ)
         at = rules.parse_time_of_day(env.get("FLOORHR_BACKUP_AT", "02:30"))
         if at is None:
             raise SettingsError(f"FLOORHR_BACKUP_AT must be a time of day such as 02:30, not {env['FLOORHR_BACKUP_AT']!r}")
@@ -58,13 +60,14 @@ class BackupConfig:
         copy_to = env.get("FLOORHR_BACKUP_COPY_TO", "")
         return cls(folder=Path(env.get("FLOORHR_BACKUP_DIR", settings.data_dir / "backups")).resolve(),
                    copy_to=Path(copy_to).resolve() if copy_to else None, at=at, keep_daily=keep["DAILY"],
-                   keep_monthly=keep["MONTHLY"], passphrase_file=settings.data_dir / "backup.passphrase")
+                   keep_monthly=keep["MONTHLY"], passphrase_file=settings.data_dir / "backup.passphrase",
+                   passphrase=env.get(PASSPHRASE_ENV, ""), nightly=env.get("FLOORHR_BACKUP_NIGHTLY", "on") != "off")
 
 
 def stored_passphrase(config: BackupConfig) -> str | None:
     """FLOORHR_BACKUP_PASSPHRASE, else the passphrase file; None when neither is set."""
-    if os.environ.get(PASSPHRASE_ENV):
-        return os.environ[PASSPHRASE_ENV]
+    if config.passphrase:
+        return config.passphrase
     if config.passphrase_file.exists():
         return config.passphrase_file.read_text().rstrip("\n") or None
     return None

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 from contextlib import asynccontextmanager, suppress
 from datetime import timedelta
 from typing import AsyncIterator
@@ -56,10 +55,11 @@ async def _nightly(settings: Settings, config: BackupConfig) -> None:
 async def nightly_backup_lifespan(app: Litestar) -> AsyncIterator[None]:
     """Office role only; FLOORHR_BACKUP_NIGHTLY=off turns it off (a test server, a second office process)."""
     settings: Settings = app.state.settings
-    if settings.role != "office" or os.environ.get("FLOORHR_BACKUP_NIGHTLY", "on") == "off":
+    config = BackupConfig.from_env(settings)
+    if settings.role != "office" or not config.nightly:
         yield
         return
-    task = asyncio.create_task(_nightly(settings, BackupConfig.from_env(settings)))
+    task = asyncio.create_task(_nightly(settings, config))
     try:
         yield
     finally:

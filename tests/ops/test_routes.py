@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -14,13 +15,17 @@ PASSPHRASE = "an unguessable plant"
 
 
 @pytest.fixture
-def backups(tmp_path, monkeypatch):
+def backups(tmp_path, app):
+    """The backup settings a plant gives in FLOORHR_BACKUP_* (read by Settings), on the app under test."""
     folder = tmp_path / "backups"
-    monkeypatch.setenv("FLOORHR_BACKUP_DIR", str(folder))
-    monkeypatch.setenv("FLOORHR_BACKUP_COPY_TO", str(tmp_path / "usb"))
-    monkeypatch.delenv("FLOORHR_BACKUP_PASSPHRASE", raising=False)
-    monkeypatch.setenv("FLOORHR_BACKUP_NIGHTLY", "off")
+    _backup_env(app, FLOORHR_BACKUP_DIR=str(folder), FLOORHR_BACKUP_COPY_TO=str(tmp_path / "usb"),
+                FLOORHR_BACKUP_NIGHTLY="off")
     return folder
+
+
+def _backup_env(app, **values: str) -> None:
+    settings = app.state.settings
+    app.state.settings = replace(settings, backup_env={**settings.backup_env, **values})
 
 
 async def _ran(hours_ago: float, size: int = 12_345_678, ok: bool = True, message: str = "") -> None:
@@ -52,8 +57,8 @@ async def test_a_backup_older_than_36_hours_is_shown_in_red_and_a_failed_attempt
     assert "stale" in page and "已超过 36 小时" in page and "No space left on device" in page
 
 
-async def test_an_admin_backs_up_now_and_sees_the_new_backup(client, cast, backups, monkeypatch):
-    monkeypatch.setenv("FLOORHR_BACKUP_PASSPHRASE", PASSPHRASE)
+async def test_an_admin_backs_up_now_and_sees_the_new_backup(app, client, cast, backups):
+    _backup_env(app, FLOORHR_BACKUP_PASSPHRASE=PASSPHRASE)
     await sign_in(client, "hr")  # the cast's HR user is an administrator too
     answer = await post_form(client, "/plant/backup", {}, headers=htmx_target("backup-status"))
     assert answer.status_code == 200 and "<html" not in answer.text and "备份已写入" in answer.text
@@ -84,15 +89,14 @@ async def test_hr_who_is_not_an_admin_sees_the_status_but_cannot_back_up(client,
     assert (await client.get("/plant/backup")).status_code in (401, 403)
 
 
-async def test_the_nightly_run_writes_a_backup_when_a_passphrase_is_set_and_nothing_without(settings, cast, backups,
-                                                                                          monkeypatch):
+async def test_the_nightly_run_writes_a_backup_when_a_passphrase_is_set_and_nothing_without(app, cast, backups):
     from app.ops.schedule import _overdue, _run
 
     assert await _overdue()  # never backed up: the server catches up after it starts
-    await _run(settings, "nightly")
+    await _run(app.state.settings, "nightly")
     assert not list(backups.glob("*.fhrbak")) and await BackupRun.count().run() == 0
-    monkeypatch.setenv("FLOORHR_BACKUP_PASSPHRASE", PASSPHRASE)
-    await _run(settings, "nightly")
+    _backup_env(app, FLOORHR_BACKUP_PASSPHRASE=PASSPHRASE)
+    await _run(app.state.settings, "nightly")
     assert len(list(backups.glob("floorhr-*.fhrbak"))) == 1
     assert (await BackupRun.select(BackupRun.trigger).first().run())["trigger"] == "nightly"
     assert not await _overdue()
