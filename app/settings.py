@@ -122,7 +122,7 @@ def load_or_create_secret(path: Path) -> bytes:
     It signs badges and sessions: losing it invalidates every printed badge, so it is
     created once and never rotated silently.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)  # the data folder: private from the start
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:

@@ -27,9 +27,10 @@ def test_the_command_creates_the_data_folder_database_and_key_private(tmp_path):
 
 def test_files_others_can_read_are_named_with_the_fix(tmp_path):
     data = tmp_path / "var"
-    data.mkdir(mode=0o700)
-    (data / "uploads").mkdir(mode=0o755)
+    (data / "uploads").mkdir(parents=True)
     (data / "uploads" / "contract.pdf").write_bytes(b"%PDF")
+    os.chmod(data, 0o700)  # chmod, not mkdir's mode: the process's umask may be floorhr's own 077 already
+    os.chmod(data / "uploads", 0o755)
     os.chmod(data / "uploads" / "contract.pdf", 0o644)
     found = exposed(data)
     assert found == [data / "uploads", data / "uploads" / "contract.pdf"]
