@@ -67,22 +67,35 @@ def demo(ctx: Context, history: bool) -> None:
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (0.0.0.0 for the LAN).")
 @click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--tls", is_flag=True, help="Serve HTTPS with DATA_DIR/tls/cert.pem and key.pem (made on first run, or "
+                                          "the plant's own placed there); kiosks pin its fingerprint.")
 @pass_context
-def serve(ctx: Context, host: str, port: int) -> None:
-    """Serve floorhr over HTTP."""
+def serve(ctx: Context, host: str, port: int, tls: bool) -> None:
+    """Serve floorhr over HTTP, or HTTPS with --tls (or FLOORHR_TLS=1)."""
+    import dataclasses
+
     import uvicorn
 
+    from app import tls as certificates
     from app.main import create_app
     from app.request_log import configure_console_logging
 
     configure_console_logging()
-    database = ctx.settings.database_url.removeprefix("sqlite:///") if ctx.settings.database_kind == "sqlite" else None
-    unsafe = warning(exposed(ctx.settings.data_dir, Path(database) if database else None), ctx.settings.data_dir)
+    settings = dataclasses.replace(ctx.settings, tls=tls or ctx.settings.tls)
+    database = settings.database_url.removeprefix("sqlite:///") if settings.database_kind == "sqlite" else None
+    unsafe = warning(exposed(settings.data_dir, Path(database) if database else None), settings.data_dir)
     if unsafe:
         click.echo(unsafe, err=True)
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
-    click.echo(f"floorhr {ctx.settings.role} on {ctx.settings.database_kind}: http://{shown}:{port}/", err=True)
-    uvicorn.run(create_app(ctx.settings), host=host, port=port, log_level="warning")
+    ssl = {}
+    if settings.tls:
+        cert, key = certificates.ensure_certificate(settings.data_dir / "tls", [host] if host not in ("0.0.0.0", "::") else [])
+        ssl = {"ssl_certfile": str(cert), "ssl_keyfile": str(key)}
+        click.echo(f"certificate fingerprint {certificates.office_pin(settings.data_dir)} "
+                   f"(kiosk enrolment codes carry it; browsers: trust {cert} once)", err=True)
+    scheme = "https" if settings.tls else "http"
+    click.echo(f"floorhr {settings.role} on {settings.database_kind}: {scheme}://{shown}:{port}/", err=True)
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning", **ssl)
 
 
 @kiosk.command("run")

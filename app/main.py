@@ -106,6 +106,7 @@ def create_app(settings: Settings | None = None, connection_pool: bool = True) -
             cookie_name="floorhr_csrf",
             cookie_httponly=False,
             cookie_samesite="lax",
+            cookie_secure=settings.tls,
             header_name="x-csrftoken",
             exclude=["/api/sync"],
         ),

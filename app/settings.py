@@ -39,6 +39,7 @@ class Settings:
     # FLOORHR_BACKUP_* as given (folder, second copy, time, retention, passphrase, nightly on/off): read here,
     # parsed and checked by app.ops.backup.BackupConfig, which knows what each means.
     backup_env: dict[str, str] = field(default_factory=dict)
+    tls: bool = False  # FLOORHR_TLS=1 or `floorhr serve --tls`: HTTPS with DATA_DIR/tls/cert.pem; cookies Secure
 
     @property
     def database_kind(self) -> str:
@@ -79,6 +80,7 @@ class Settings:
             secret_file=secret_file,
             decode_budget_ms=_decode_budget(env.get("FLOORHR_DECODE_BUDGET_MS", "60")),
             backup_env={key: value for key, value in env.items() if key.startswith("FLOORHR_BACKUP_")},
+            tls=env.get("FLOORHR_TLS", "") == "1",
             **_kiosk_settings(env),
         )
 

@@ -108,3 +108,19 @@ def pinned_context(pem: str) -> ssl.SSLContext:
     context = ssl.create_default_context(cadata=pem)
     context.check_hostname = False
     return context
+
+
+def office_pin(data_dir: Path) -> str | None:
+    """The short fingerprint of the office's certificate (DATA_DIR/tls/cert.pem), None when it serves plain HTTP."""
+    cert = data_dir / "tls" / "cert.pem"
+    return short(fingerprint(cert.read_text())) if cert.exists() else None
+
+
+def code_with_pin(code: str, pin: str | None) -> str:
+    """The enrolment code HR reads out, carrying the certificate's fingerprint: ABCDE-FGHJK/1A2B3C4D-…"""
+    return f"{code}/{pin}" if pin else code
+
+
+def split_code(text: str) -> tuple[str, str | None]:
+    code, _, pin = text.strip().partition("/")
+    return code, pin or None

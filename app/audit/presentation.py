@@ -21,6 +21,9 @@ ENTITIES = {
     "leave": N_("Leave"), "leave_request": N_("Leave"), "leave_person": N_("Years worked"),
     "leave_type": N_("Leave type"), "plan": N_("Roster"), "plan_run": N_("Roster"), "approval": N_("Approval"),
     "backup": N_("Backup"), "question": N_("Quiz question"), "trainer": N_("Trainer"),
+    "enrol": N_("Social insurance enrolment"), "onboarding": N_("Self-service onboarding"),
+    "pay_question": N_("Payslip question"), "piece_report": N_("Piece report"), "scheme": N_("Social insurance scheme"),
+    "tax": N_("Income tax"),
 }
 VERBS = {
     "create": N_("added"), "update": N_("changed"), "delete": N_("deleted"), "save": N_("saved"),
@@ -43,6 +46,11 @@ VERBS = {
     "add_question": N_("quiz question added"), "delete_question": N_("quiz question deleted"),
     "qualify_trainer": N_("trainer qualified"), "remove_trainer": N_("trainer removed"),
     "set_grade_factor": N_("grade factor set"), "set_pay": N_("pay scheme set"), "set_rate": N_("piece rate set"),
+    "end": N_("ended"), "refused_already_employed": N_("refused: already employed here"), "answer": N_("answered"),
+    "raise": N_("raised"), "bank_file": N_("bank file exported"), "id_export": N_("ID numbers exported"),
+    "paid": N_("marked paid"), "past_day": N_("entered for a past day"), "version": N_("version added"),
+    "bonus": N_("year-end bonus set"), "declare": N_("declaration exported"), "opening": N_("opening balances set"),
+    "options": N_("options set"),
 }
 FIELDS = {
     "name": N_("Name"), "gender": N_("Gender"), "birth_date": N_("Birth date"), "phone": N_("Phone"),

@@ -50,7 +50,7 @@ class AuthController(Controller):
             response.set_cookie(totp.PENDING_COOKIE, totp.pending_token(user.id, _secret(request)), httponly=True,
                                 samesite="lax", max_age=totp.PENDING_SECONDS)
             return response
-        return await _signed_in(user, target)
+        return await _signed_in(user, target, request.url.scheme == "https")
 
     @get("/login/code", sync_to_thread=False)
     def code_page(self, request: Request, next: FromQuery[str | None] = None) -> Template | Redirect:
@@ -69,7 +69,7 @@ class AuthController(Controller):
             user = await service.verify_second_factor(user_id, form.get("code", ""), _secret(request))
         except service.LoginRefused as refused:
             return Template("auth/code.html", context={"next": target, "error": refused.message}, status_code=400)
-        response = await _signed_in(user, target)
+        response = await _signed_in(user, target, request.url.scheme == "https")
         response.delete_cookie(totp.PENDING_COOKIE)
         return response
 
@@ -87,10 +87,12 @@ def _secret(request: Request) -> bytes:
     return request.app.state.settings.secret_key
 
 
-async def _signed_in(user: service.CurrentUser, target: str) -> Redirect:
+async def _signed_in(user: service.CurrentUser, target: str, secure: bool = False) -> Redirect:
+    """secure: served over TLS, so the session cookie never travels in clear."""
     token = await service.open_session(user)
     response = Redirect(target, status_code=HTTP_303_SEE_OTHER)
-    response.set_cookie(SESSION_COOKIE, token, httponly=True, samesite="lax", max_age=SESSION_HOURS * 3600)
+    response.set_cookie(SESSION_COOKIE, token, httponly=True, samesite="lax", secure=secure,
+                        max_age=SESSION_HOURS * 3600)
     return response
 
 

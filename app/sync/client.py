@@ -7,6 +7,8 @@ sends it again and the office answers "duplicate".
 
 from __future__ import annotations
 
+import asyncio
+
 import os
 import uuid
 from dataclasses import dataclass
@@ -16,6 +18,7 @@ import httpx
 
 from app.db.tx import write_transaction
 from app.db.values import json_value
+from app import tls
 from app.settings import Settings
 from app.sync import node_state, rules
 from app.sync.reference import apply_page
@@ -76,14 +79,39 @@ def write_secret(settings: Settings, secret: str) -> None:
     os.replace(temporary, path)
 
 
-async def enrol(settings: Settings, office_url: str, code: str) -> str:
-    """Exchange HR's one-time code for a token; returns the device name. The cursor starts again at 0."""
-    async with httpx.AsyncClient() as client:
+class InsecureRefused(Exception):
+    """Enrolment over plain HTTP without --insecure, or HTTPS without the certificate's fingerprint."""
+
+
+def _office_client(certificate: str | None) -> httpx.AsyncClient:
+    """Plain HTTP, or HTTPS trusting exactly the office's pinned certificate (app.tls)."""
+    return httpx.AsyncClient(verify=tls.pinned_context(certificate) if certificate else True)
+
+
+async def _pinned_certificate(office_url: str, pin: str | None, insecure: bool) -> str | None:
+    if office_url.startswith("https://"):
+        if not pin:
+            raise InsecureRefused("the code has no certificate fingerprint (CODE/FINGERPRINT, as HR's page shows it)")
+        return await asyncio.to_thread(tls.fetch_pinned, office_url, pin)
+    if not insecure:
+        raise InsecureRefused("the office serves plain HTTP: the installation secret would cross the LAN in clear. "
+                              "Serve it with `floorhr serve --tls`, or pass --insecure on a cable you trust")
+    return None
+
+
+async def enrol(settings: Settings, office_url: str, code: str, insecure: bool = False) -> str:
+    """Exchange HR's one-time code for a token; returns the device name. The cursor starts again at 0.
+
+    Over HTTPS the code carries the office certificate's fingerprint: the certificate is checked against it
+    before anything is sent, and kept, so every later sync trusts exactly that certificate."""
+    code, pin = tls.split_code(code)
+    certificate = await _pinned_certificate(office_url, pin, insecure)
+    async with _office_client(certificate) as client:
         answer = await _request(client, "POST", _url(office_url, "/api/sync/enrol"), json={"code": code})
     write_secret(settings, answer["secret"])
     await node_state.write({"office_url": office_url.rstrip("/"), "device_id": answer["device_id"],
                             "device_name": answer["name"], "token": answer["token"], "cursor": 0,
-                            "last_error": ""})
+                            "last_error": "", "office_certificate": certificate or ""})
     return answer["name"]
 
 
@@ -146,7 +174,7 @@ async def sync_once(batch: int = rules.BATCH) -> SyncReport:
     office_url, headers = state["office_url"], {"Authorization": f"Bearer {state['token']}"}
     await node_state.write({"last_attempt_at": utcnow()})
     try:
-        async with httpx.AsyncClient() as client:
+        async with _office_client(state.get("office_certificate") or None) as client:
             stored, duplicates, quarantined = await push(client, office_url, headers, batch)
             pulled = await pull(client, office_url, headers, int(state.get("cursor") or 0))
     except (OfficeUnreachable, DeviceRefused) as failed:
@@ -158,7 +186,8 @@ async def sync_once(batch: int = rules.BATCH) -> SyncReport:
 
 
 async def office_answers(office_url: str) -> bool:
-    async with httpx.AsyncClient() as client:
+    state = await node_state.read()
+    async with _office_client(state.get("office_certificate") or None) as client:
         try:
             response = await client.get(_url(office_url, "/healthz"), timeout=3.0)
         except httpx.HTTPError:

@@ -7,6 +7,8 @@ import io
 
 import click
 
+from app import tls
+
 from app.audit.service import Actor
 from app.cli_context import Context, run
 
@@ -43,8 +45,9 @@ def device_add(click_ctx: click.Context, name: str) -> None:
     except devices.DeviceError as refused:
         raise click.ClickException(refused.args[0]) from refused
     click.echo(f"device {node.name} added; on the kiosk run: floorhr kiosk enroll --office URL --code CODE "
-               f"(the code works once, for {devices.CODE_HOURS} hours)")
-    click.echo(code)
+               f"(the code works once, for {devices.CODE_HOURS} hours; with TLS it carries the certificate's "
+               f"fingerprint after the /)")
+    click.echo(tls.code_with_pin(code, tls.office_pin(_settings(click_ctx).data_dir)))
 
 
 @device.command("list")
@@ -82,9 +85,12 @@ def kiosk() -> None:
 
 @kiosk.command("enroll")
 @click.option("--office", "office_url", required=True, help="The office's address, e.g. http://192.168.1.10:8000")
-@click.option("--code", required=True, help="The one-time code from `floorhr device add` or the Devices page.")
+@click.option("--code", required=True, help="The one-time code from `floorhr device add` or the Devices page "
+                                           "(CODE/FINGERPRINT for an office serving HTTPS).")
+@click.option("--insecure", is_flag=True, help="Enrol over plain HTTP (the installation secret crosses the LAN "
+                                               "in clear): only on a cable you trust.")
 @click.pass_context
-def kiosk_enroll(click_ctx: click.Context, office_url: str, code: str) -> None:
+def kiosk_enroll(click_ctx: click.Context, office_url: str, code: str, insecure: bool) -> None:
     """Create this node's database, enrol with the office and pull its reference data."""
     from app.db.engine import migrate
     from app.sync import client
@@ -94,13 +100,15 @@ def kiosk_enroll(click_ctx: click.Context, office_url: str, code: str) -> None:
     async def work():
         with contextlib.redirect_stdout(io.StringIO()):  # Piccolo narrates each migration
             await migrate()
-        name = await client.enrol(settings, office_url, code)
+        name = await client.enrol(settings, office_url, code, insecure)
         return name, await client.sync_once(settings.sync_batch)
 
     try:
         name, report = run(settings, work)
     except client.DeviceRefused as refused:
         raise click.ClickException(f"the office refused the code: {refused}") from refused
+    except (client.InsecureRefused, tls.PinMismatch) as refused:
+        raise click.ClickException(str(refused)) from refused
     except client.OfficeUnreachable as unreachable:
         raise click.ClickException(f"the office does not answer at {office_url}: {unreachable}") from unreachable
     click.echo(f"enrolled as {name}; pulled {report.pulled} reference rows")

@@ -8,6 +8,7 @@ from litestar import Controller, Request, get, post
 from litestar.params import FromPath
 from litestar.response import Response, Template
 
+from app import tls
 from app.attendance.scan_queries import clock_suspect_count
 from app.auth.guards import HR
 from app.sync import devices, quarantine
@@ -35,7 +36,8 @@ class DeviceController(Controller):
             node, code = await devices.add_node(name, request.scope["user"].actor)
         except devices.DeviceError as refused:
             return await self._page(request, refused.args[0], name)
-        return await self._page(request, added=(node, code))
+        pin = tls.office_pin(request.app.state.settings.data_dir) if request.url.scheme == "https" else None
+        return await self._page(request, added=(node, tls.code_with_pin(code, pin)))  # HTTPS: the code pins the cert
 
     @post("/{device_id:int}/revoke")
     async def revoke(self, request: Request, device_id: FromPath[int]) -> Response:
