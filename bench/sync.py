@@ -105,7 +105,7 @@ def run_engine(engine: str, options: argparse.Namespace) -> dict[str, float]:
             server = start([*FLOORHR, "serve", "--port", str(port)], office, port)
             code = subprocess.run([*FLOORHR, "device", "add", "bench"], env=office, check=True, capture_output=True,
                                   text=True).stdout.split()[-1]
-            subprocess.run([*FLOORHR, "kiosk", "enroll", "--office", f"http://127.0.0.1:{port}", "--code", code],
+            subprocess.run([*FLOORHR, "kiosk", "enroll", "--office", f"http://127.0.0.1:{port}", "--code", code, "--insecure"],
                            env=kiosk, check=True, capture_output=True)
             subprocess.run([sys.executable, "-m", "tests.sync.backlog", ",".join(shown), str(options.events)], env=kiosk,
                            check=True, cwd=ROOT)

@@ -107,7 +107,7 @@ async def _workers(settings: Settings) -> dict[str, str]:
 
 async def _enrol(office: Node, kiosk: Node) -> None:
     _, code = await devices.add_node("Gate 1", HR)
-    assert "enrolled as Gate 1" in kiosk.floorhr("kiosk", "enroll", "--office", office.url, "--code", code).stdout
+    assert "enrolled as Gate 1" in kiosk.floorhr("kiosk", "enroll", "--office", office.url, "--code", code, "--insecure").stdout
 
 
 def _kiosk_rows(kiosk: Node, sql: str) -> list[tuple]:
