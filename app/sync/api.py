@@ -11,9 +11,11 @@ from datetime import datetime
 from typing import Any
 
 from litestar import Controller, Request, get, post
-from litestar.exceptions import NotAuthorizedException, ValidationException
-from litestar.params import JSONBody, Parameter
+from litestar.connection import ASGIConnection
 from litestar.datastructures import State
+from litestar.exceptions import NotAuthorizedException, ValidationException
+from litestar.handlers.base import BaseRouteHandler
+from litestar.params import JSONBody, Parameter
 
 from app.db.tx import write_transaction
 from app.sync import devices, receive, reference
@@ -59,13 +61,18 @@ class PullAnswer:
     office_time: datetime = field(default_factory=utcnow)
 
 
-async def _device(request: Request) -> devices.NodeDevice:
-    header = request.headers.get("authorization", "")
+async def device_token(connection: ASGIConnection, _: BaseRouteHandler) -> None:
+    """A guard: the device is known by its token before the body is read (a stranger's push is never parsed)."""
+    header = connection.headers.get("authorization", "")
     token = header[7:].strip() if header.lower().startswith("bearer ") else ""
     device = await devices.node_for_token(token)
     if device is None:
         raise NotAuthorizedException("unknown or revoked device token")
-    return device
+    connection.state.device = device
+
+
+def _device(request: Request) -> devices.NodeDevice:
+    return request.state.device
 
 
 class SyncApiController(Controller):
@@ -81,10 +88,10 @@ class SyncApiController(Controller):
         return EnrolAnswer(enrolment.device_id, enrolment.name, enrolment.token, state.settings.secret_key.decode(),
                            utcnow())
 
-    @post("/push", status_code=200)
+    @post("/push", status_code=200, guards=[device_token])
     async def push(self, request: Request, data: JSONBody[PushRequest]) -> PushAnswer:
         """Up to 500 facts; each id is acknowledged as stored, duplicate or quarantined."""
-        device = await _device(request)
+        device = _device(request)
         try:
             outcome = await receive.receive(device, data.events, data.node_time, data.backlog)
         except receive.BatchRefused as refused:
@@ -92,11 +99,11 @@ class SyncApiController(Controller):
         return PushAnswer(outcome.stored, outcome.duplicates, outcome.quarantined, outcome.office_time,
                           outcome.clock_offset_ms)
 
-    @get("/pull")
+    @get("/pull", guards=[device_token])
     async def pull(self, request: Request, cursor: int = Parameter(ge=0, default=0),
                    limit: int = Parameter(ge=1, le=reference.PAGE_LIMIT, default=reference.PAGE_LIMIT)) -> PullAnswer:
         """Reference data changed after cursor, in pages; deleted rows as tombstones."""
-        device = await _device(request)
+        device = _device(request)
         page = await reference.read_page(cursor, limit)
         async with write_transaction():
             await devices.seen(device.id, None, None)

@@ -222,3 +222,12 @@ async def test_a_piece_report_from_someone_onboarded_on_the_kiosk_finds_them_by_
     answer = (await client.post("/api/sync/push", headers=headers, json={"events": [event]})).json()
     assert answer["stored"] == [event["id"]]
     assert (await PieceReport.select(PieceReport.employee).first().run())["employee"] == cast.worker
+
+
+async def test_a_push_without_a_token_is_refused_before_its_body_is_read(client):
+    nested = "[" * 100_000 + "]" * 100_000  # a body that would exhaust the JSON parser's recursion
+    response = await client.post("/api/sync/push", content=nested, headers={"content-type": "application/json"})
+    assert response.status_code == 401
+    response = await client.post("/api/sync/push", content=nested,
+                                 headers={"content-type": "application/json", "authorization": "Bearer forged"})
+    assert response.status_code == 401
