@@ -84,7 +84,21 @@ def signature_png(data_url: str) -> bytes | None:
         png = base64.b64decode(data_url[len(prefix):], validate=True)
     except (binascii.Error, ValueError):
         return None
-    return png if png.startswith(PNG_MAGIC) and MIN_SIGNATURE_BYTES <= len(png) <= MAX_SIGNATURE_BYTES else None
+    if not (png.startswith(PNG_MAGIC) and MIN_SIGNATURE_BYTES <= len(png) <= MAX_SIGNATURE_BYTES):
+        return None
+    return png if _sane_size(png) else None
+
+
+MAX_SIGNATURE_PIXELS = (2400, 1200)  # a signature pad at a kiosk's resolution, with room; a bomb is far larger
+
+
+def _sane_size(png: bytes) -> bool:
+    """Width and height from the PNG header (IHDR), read before anything decodes the image: a small file can
+    claim a huge canvas that would take the server's memory when drawn into the PDF."""
+    if len(png) < 24 or png[12:16] != b"IHDR":
+        return False
+    width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+    return 20 <= width <= MAX_SIGNATURE_PIXELS[0] and 10 <= height <= MAX_SIGNATURE_PIXELS[1]
 
 
 def _font() -> str:

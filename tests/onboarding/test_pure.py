@@ -73,3 +73,19 @@ def test_the_vault_round_trips_and_its_lookup_hash_depends_on_the_secret():
     assert vault.lookup_hash("11010519491231002X") != other.lookup_hash("11010519491231002X")
     with pytest.raises(ValueError):
         other.decrypt(token)
+
+
+def test_a_small_png_claiming_a_huge_canvas_is_refused_before_anything_decodes_it():
+    import base64
+    import zlib
+
+    def png(width: int, height: int) -> str:
+        def chunk(kind: bytes, data: bytes) -> bytes:
+            return len(data).to_bytes(4, "big") + kind + data + zlib.crc32(kind + data).to_bytes(4, "big")
+        header = width.to_bytes(4, "big") + height.to_bytes(4, "big") + bytes([1, 0, 0, 0, 0])
+        body = zlib.compress(b"\0" * 4096, 9) + b"\0" * 600  # small on disk, whatever it claims
+        data = contract.PNG_MAGIC + chunk(b"IHDR", header) + chunk(b"IDAT", body) + chunk(b"IEND", b"")
+        return "data:image/png;base64," + base64.b64encode(data).decode()
+
+    assert contract.signature_png(png(600, 220)) is not None
+    assert contract.signature_png(png(60_000, 60_000)) is None  # 3.6 billion pixels
