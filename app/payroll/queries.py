@@ -12,7 +12,7 @@ from piccolo.query.functions.aggregate import Sum
 
 from app.attendance.tables import AttendanceDay, Scan
 from app.db.values import json_value
-from app.payroll.tables import PayLine, PayPeriod
+from app.payroll.tables import PayLine, PayPeriod, PaySetting
 from app.people import plant_settings
 from app.people.tables import Employee
 from app.piecework.confirmations import reports
@@ -96,3 +96,10 @@ async def employee(employee_id: int) -> dict | None:
     return await Employee.select(Employee.id, Employee.employee_code, Employee.name, Employee.status,
                                  Employee.skill_grade, Employee.hire_date, Employee.department.name.as_alias("department")).where(
         Employee.id == employee_id).first().run()
+
+
+async def without_pay_scheme() -> list[dict]:
+    """Employed people no pay setting names (paid by the piece by default): the month page points HR to them."""
+    set_for = PaySetting.select(PaySetting.employee)
+    return await Employee.select(Employee.id, Employee.employee_code, Employee.name).where(
+        (Employee.status != "left") & Employee.id.not_in(set_for)).order_by(Employee.employee_code).run()

@@ -69,7 +69,8 @@ class PayrollController(Controller):
         except PayrollError:
             raise NotFoundException() from None
         return render(request, "payroll/month.html", status_code=422 if error else 200, month=month, error=error,
-                      period=await queries.period(month), lines=await queries.lines(month))
+                      period=await queries.period(month), lines=await queries.lines(month),
+                      unset=await queries.without_pay_scheme())
 
     @get("/{month:str}")
     async def month(self, request: Request, month: FromPath[str]) -> Template:

@@ -158,3 +158,12 @@ async def test_a_hostile_name_stays_text_in_the_ledger_and_the_payroll_csv(clien
     names = [cell for cell in sheet["E"][1:] if cell.value == HOSTILE_NAME]
     assert names and all(cell.data_type == "s" for cell in names)  # text, not a formula Excel would run
     assert sheet.cell(row=2, column=len(list(sheet[1])) - 1).data_type == "n"  # the net pay stays a number
+
+
+async def test_an_empty_month_says_what_to_do_next(client, cast):
+    await sign_in(client, "hr")
+    await client.get(f"/payroll/{NOV}")
+    await post_form(client, f"/payroll/{NOV}/compute", {})
+    page = (await client.get(f"/payroll/{NOV}")).text
+    assert 'id="no-pay-scheme"' in page and "没有设置工资方案" in page  # the cast has no pay settings
+    assert 'id="no-pay-lines"' in page and 'href="/pieces/confirm"' in page
