@@ -12,14 +12,13 @@ from app.errors import Refused
 from app.i18n import using_language
 
 
-_Settings = Context  # what these commands read: .settings (app.cli_context)
 
 PASSPHRASE_FILE = click.option("--passphrase-file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
                                help="Read the passphrase from this file (else FLOORHR_BACKUP_PASSPHRASE, the stored "
                                     "passphrase, or a prompt).")
 
 
-def _config(ctx: _Settings):
+def _config(ctx: Context):
     from app.ops.backup import BackupConfig
     from app.settings import SettingsError
 
@@ -29,7 +28,7 @@ def _config(ctx: _Settings):
         raise click.ClickException(str(exc)) from exc
 
 
-def _passphrase(ctx: _Settings, given: Path | None, confirm: bool = False) -> str:
+def _passphrase(ctx: Context, given: Path | None, confirm: bool = False) -> str:
     from app.ops.backup import stored_passphrase
 
     if given:
@@ -67,7 +66,7 @@ def backup(click_ctx: click.Context, folder: Path | None, archive: Path | None,
     """Back up the database, the secret key and uploaded files into one encrypted archive (safe while serving)."""
     if click_ctx.invoked_subcommand:
         return
-    ctx = _Settings(click_ctx)
+    ctx = click_ctx.ensure_object(Context)
     if archive:
         return _verify(ctx, archive, _passphrase(ctx, passphrase_file))
     from app.ops.backup import take_backup
@@ -80,7 +79,7 @@ def backup(click_ctx: click.Context, folder: Path | None, archive: Path | None,
         click.echo(f"copied to {done.copied_to}")
 
 
-def _verify(ctx: _Settings, archive: Path, passphrase: str) -> None:
+def _verify(ctx: Context, archive: Path, passphrase: str) -> None:
     from app.ops.verify import verify
 
     checked = _refusals(ctx.settings, lambda: verify(archive, passphrase, ctx.settings))
@@ -94,7 +93,7 @@ def _verify(ctx: _Settings, archive: Path, passphrase: str) -> None:
 
 @backup.command()
 @pass_context
-def passphrase(ctx: _Settings) -> None:
+def passphrase(ctx: Context) -> None:
     """Set the passphrase backups are encrypted with (kept in DATA_DIR/backup.passphrase; keep a copy in the safe)."""
     from app.ops.backup import store_passphrase
     from app.ops.crypto import MIN_PASSPHRASE
@@ -112,7 +111,7 @@ def passphrase(ctx: _Settings) -> None:
 @click.option("--replace", is_flag=True, help="Overwrite a database that already holds data.")
 @PASSPHRASE_FILE
 @pass_context
-def restore(ctx: _Settings, archive: Path, replace: bool, passphrase_file: Path | None) -> None:
+def restore(ctx: Context, archive: Path, replace: bool, passphrase_file: Path | None) -> None:
     """Restore ARCHIVE into this installation's database (stop the server first)."""
     from app.ops.restore import restore as run_restore
 
