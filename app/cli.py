@@ -33,8 +33,12 @@ def main() -> None:
 
 
 @main.command()
-@click.option("--no-backup", is_flag=True, help="Do not back up first (a database with data and pending migrations "
-                                                 "is otherwise backed up before it is migrated).")
+@click.option(
+    "--no-backup",
+    is_flag=True,
+    help="Do not back up first (a database with data and pending migrations "
+    "is otherwise backed up before it is migrated).",
+)
 @pass_context
 def migrate(ctx: Context, no_backup: bool) -> None:
     """Create or upgrade the database tables (backing up first when there is data to upgrade)."""
@@ -47,8 +51,12 @@ def migrate(ctx: Context, no_backup: bool) -> None:
 
 
 @main.command()
-@click.option("--history/--no-history", default=True, show_default=True,
-              help="About three months of punches, piece counts and pay up to today (or an empty floor).")
+@click.option(
+    "--history/--no-history",
+    default=True,
+    show_default=True,
+    help="About three months of punches, piece counts and pay up to today (or an empty floor).",
+)
 @pass_context
 def demo(ctx: Context, history: bool) -> None:
     """Load the demo plant (idempotent) and print the logins."""
@@ -60,15 +68,21 @@ def demo(ctx: Context, history: bool) -> None:
         if login.password:
             click.echo(f"{login.role} login: {login.username} / {login.password}")
         else:
-            click.echo(f"{login.role} login: {login.username} (password set earlier; "
-                       f"change it with `floorhr users passwd {login.username}`)")
+            click.echo(
+                f"{login.role} login: {login.username} (password set earlier; "
+                f"change it with `floorhr users passwd {login.username}`)"
+            )
 
 
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (0.0.0.0 for the LAN).")
 @click.option("--port", default=8000, show_default=True, type=int)
-@click.option("--tls", is_flag=True, help="Serve HTTPS with DATA_DIR/tls/cert.pem and key.pem (made on first run, or "
-                                          "the plant's own placed there); kiosks pin its fingerprint.")
+@click.option(
+    "--tls",
+    is_flag=True,
+    help="Serve HTTPS with DATA_DIR/tls/cert.pem and key.pem (made on first run, or "
+    "the plant's own placed there); kiosks pin its fingerprint.",
+)
 @pass_context
 def serve(ctx: Context, host: str, port: int, tls: bool) -> None:
     """Serve floorhr over HTTP, or HTTPS with --tls (or FLOORHR_TLS=1)."""
@@ -89,10 +103,15 @@ def serve(ctx: Context, host: str, port: int, tls: bool) -> None:
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     ssl = {}
     if settings.tls:
-        cert, key = certificates.ensure_certificate(settings.data_dir / "tls", [host] if host not in ("0.0.0.0", "::") else [])
+        cert, key = certificates.ensure_certificate(
+            settings.data_dir / "tls", [host] if host not in ("0.0.0.0", "::") else []
+        )
         ssl = {"ssl_certfile": str(cert), "ssl_keyfile": str(key)}
-        click.echo(f"certificate fingerprint {certificates.office_pin(settings.data_dir)} "
-                   f"(kiosk enrolment codes carry it; browsers: trust {cert} once)", err=True)
+        click.echo(
+            f"certificate fingerprint {certificates.office_pin(settings.data_dir)} "
+            f"(kiosk enrolment codes carry it; browsers: trust {cert} once)",
+            err=True,
+        )
     scheme = "https" if settings.tls else "http"
     click.echo(f"floorhr {settings.role} on {settings.database_kind}: {scheme}://{shown}:{port}/", err=True)
     uvicorn.run(create_app(settings), host=host, port=port, log_level="warning", **ssl)

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, NotAuthorizedException, NotFoundException, PermissionDeniedException
 from litestar.response import Redirect, Template
 from litestar_htmx import ClientRedirect
-from urllib.parse import quote
 
 from app.i18n import N_, gettext
 from app.request_log import current_request_id, error_log
 
 CSRF_MESSAGE = N_("This form has expired. Reload the page and try again.")
-SERVER_FAULT = N_("Something went wrong on the server. Please try again; if it happens again, give HR the number below.")
+SERVER_FAULT = N_(
+    "Something went wrong on the server. Please try again; if it happens again, give HR the number below."
+)
 
 
 class Refused(Exception):
@@ -83,14 +86,24 @@ def http_error(request: Request, exc: HTTPException) -> Response:
 def server_error(request: Request, exc: Exception) -> Response:
     """A fault of ours: the traceback goes to the console's error log with the request id, and the person
     sees a page in their language with that id to quote, never the traceback."""
-    error_log.error("rid=%s method=%s path=%s %s", current_request_id(), request.method, request.url.path,
-                    type(exc).__name__, exc_info=exc)
+    error_log.error(
+        "rid=%s method=%s path=%s %s",
+        current_request_id(),
+        request.method,
+        request.url.path,
+        type(exc).__name__,
+        exc_info=exc,
+    )
     status = getattr(exc, "status_code", 500)
     if _wants_json(request):
-        return Response({"error": gettext(SERVER_FAULT), "status": status, "request_id": current_request_id()},
-                        status_code=status)
-    return Template("errors/error.html", status_code=status,
-                    context={"status": status, "message": SERVER_FAULT, "request_id": current_request_id()})
+        return Response(
+            {"error": gettext(SERVER_FAULT), "status": status, "request_id": current_request_id()}, status_code=status
+        )
+    return Template(
+        "errors/error.html",
+        status_code=status,
+        context={"status": status, "message": SERVER_FAULT, "request_id": current_request_id()},
+    )
 
 
 EXCEPTION_HANDLERS = {

@@ -37,5 +37,4 @@ def warning(paths: list[Path], data_dir: Path) -> str:
     if not paths:
         return ""
     shown = ", ".join(str(path) for path in paths[:5]) + (f" (and {len(paths) - 5} more)" if len(paths) > 5 else "")
-    return (f"warning: other users of this PC can read floorhr's data: {shown}. "
-            f"Fix with: chmod -R go-rwx {data_dir}")
+    return f"warning: other users of this PC can read floorhr's data: {shown}. Fix with: chmod -R go-rwx {data_dir}"

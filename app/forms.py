@@ -36,13 +36,16 @@ def date_field(text: str | None, field: str, required: bool = True) -> date | No
     return value
 
 
-def int_field(text: str | None, field: str, minimum: int = 0, maximum: int = 10**9, required: bool = True) -> int | None:
+def int_field(
+    text: str | None, field: str, minimum: int = 0, maximum: int = 10**9, required: bool = True
+) -> int | None:
     text = (text or "").strip()
     if not text and not required:
         return None
     if not re.fullmatch(r"-?\d{1,12}", text) or not minimum <= int(text) <= maximum:
-        raise Refused(N_("Enter a whole number from %(minimum)s to %(maximum)s."), field=field,
-                      minimum=minimum, maximum=maximum)
+        raise Refused(
+            N_("Enter a whole number from %(minimum)s to %(maximum)s."), field=field, minimum=minimum, maximum=maximum
+        )
     return int(text)
 
 
@@ -78,14 +81,14 @@ class Month:
     month: int
 
     @classmethod
-    def parse(cls, text: str | None, field: str = "month") -> "Month":
+    def parse(cls, text: str | None, field: str = "month") -> Month:
         match = re.fullmatch(r"(\d{4})-(\d{1,2})", (text or "").strip())
         if not match or not 1 <= int(match.group(2)) <= 12 or not 1900 <= int(match.group(1)) <= 2999:
             raise Refused(N_("Enter a month as YYYY-MM."), field=field)
         return cls(int(match.group(1)), int(match.group(2)))
 
     @classmethod
-    def of(cls, day: date) -> "Month":
+    def of(cls, day: date) -> Month:
         return cls(day.year, day.month)
 
     @property
@@ -96,11 +99,11 @@ class Month:
     def last(self) -> date:
         return self.next().first - timedelta(days=1)
 
-    def next(self, count: int = 1) -> "Month":
+    def next(self, count: int = 1) -> Month:
         index = self.year * 12 + self.month - 1 + count
         return Month(index // 12, index % 12 + 1)
 
-    def previous(self, count: int = 1) -> "Month":
+    def previous(self, count: int = 1) -> Month:
         return self.next(-count)
 
     def days(self) -> list[date]:

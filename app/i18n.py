@@ -7,12 +7,12 @@ translation degrades to readable English rather than to a key.
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from decimal import Decimal
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
-from typing import Iterator
 
 from babel import Locale
 from babel.dates import format_date as _format_date
@@ -32,7 +32,7 @@ def N_(message: str) -> str:
     return message
 
 
-@lru_cache(maxsize=None)
+@cache
 def translations(language: str) -> NullTranslations:
     """Compile the language's .po in memory: no build step, no binary .mo in the repository."""
     po_path = LOCALE_DIR / language / "LC_MESSAGES" / "messages.po"

@@ -12,6 +12,7 @@ from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 
 from app import __version__
+from app.approvals.routes import ApprovalsController
 from app.attendance.correction_routes import CorrectionController
 from app.attendance.day_routes import AttendanceController
 from app.attendance.kiosk_routes import KioskAdminController, KioskController, ScanReviewController
@@ -21,11 +22,17 @@ from app.auth.guards import ADMIN
 from app.auth.middleware import session_middleware
 from app.auth.routes import AuthController, LanguageController, TotpController
 from app.badges.routes import BadgeSheetController, CredentialController
+from app.contributions.routes import ContributionController
 from app.db.engine import kind_of, use_database
 from app.errors import EXCEPTION_HANDLERS
+from app.leave.kiosk_routes import LeaveKioskController
+from app.leave.routes import LeaveController, LeaveTypeController, OpeningController
 from app.lifespans import agent_lifespan, camera_lifespan, database_lifespan
 from app.onboarding.kiosk_routes import OnboardingKioskController
 from app.onboarding.routes import OnboardingController
+from app.ops.routes import BackupController
+from app.ops.schedule import nightly_backup_lifespan
+from app.payroll.netpay_routes import NetPayController
 from app.payroll.routes import PayrollController
 from app.people.account_routes import UsersController
 from app.people.card_routes import EmployeeCardController
@@ -38,6 +45,7 @@ from app.people.tasks import due_changes_lifespan
 from app.piecework.kiosk_routes import PiecesKioskController
 from app.piecework.routes import PieceworkController
 from app.piecework.tablet_routes import ConfirmController
+from app.planning.routes import PlanningController
 from app.reports.audit_routes import AuditController
 from app.reports.home_routes import home
 from app.reports.routes import ReportsController
@@ -46,37 +54,53 @@ from app.security_headers import security_headers_middleware
 from app.settings import Settings
 from app.sync.api import SyncApiController
 from app.sync_pages.routes import DeviceController, SyncPageController
+from app.tax.routes import TaxImportController
 from app.training.kiosk_quiz import QuizKioskController
 from app.training.kiosk_routes import SignoffKioskController
 from app.training.probation_routes import ProbationController
 from app.training.record_routes import TrainingRecordController
 from app.training.routes import CourseController
 from app.web import DEPENDENCIES, STATIC_DIR, jinja_environment
-from app.approvals.routes import ApprovalsController
-from app.contributions.routes import ContributionController
-from app.leave.kiosk_routes import LeaveKioskController
-from app.leave.routes import LeaveController, LeaveTypeController, OpeningController
-from app.ops.routes import BackupController
-from app.ops.schedule import nightly_backup_lifespan
-from app.payroll.netpay_routes import NetPayController
-from app.planning.routes import PlanningController
-from app.tax.routes import TaxImportController
 from app.wiring import wire
 
 ROUTES = [
-    AttendanceController, CorrectionController, ShiftController, PatternController, OverrideController, CalendarController,
+    AttendanceController,
+    CorrectionController,
+    ShiftController,
+    PatternController,
+    OverrideController,
+    CalendarController,
     home,
-    AuthController, TotpController, AuditController,
+    AuthController,
+    TotpController,
+    AuditController,
     LanguageController,
     EmployeeController,
     DepartmentController,
     PositionController,
-    EmployeeCardController, ImportController, LifecycleController, OrgController, DutyController, PlantController,
+    EmployeeCardController,
+    ImportController,
+    LifecycleController,
+    OrgController,
+    DutyController,
+    PlantController,
     UsersController,
-    KioskController, KioskAdminController, ScanReviewController, CredentialController, BadgeSheetController,
-    ReportsController, SyncApiController, DeviceController, SyncPageController,
-    CourseController, SignoffKioskController, TrainingRecordController, QuizKioskController, ProbationController,
-    OnboardingController, OnboardingKioskController,
+    KioskController,
+    KioskAdminController,
+    ScanReviewController,
+    CredentialController,
+    BadgeSheetController,
+    ReportsController,
+    SyncApiController,
+    DeviceController,
+    SyncPageController,
+    CourseController,
+    SignoffKioskController,
+    TrainingRecordController,
+    QuizKioskController,
+    ProbationController,
+    OnboardingController,
+    OnboardingKioskController,
 ]
 ROUTES += [PieceworkController, PiecesKioskController, ConfirmController, PayrollController, PlanningController]
 ROUTES += [ApprovalsController, LeaveController, LeaveTypeController, LeaveKioskController, OpeningController]
@@ -95,9 +119,20 @@ def create_app(settings: Settings | None = None, connection_pool: bool = True) -
     wire()
     engine = use_database(settings.database_url, settings.role)
     return Litestar(
-        route_handlers=[healthz, *ROUTES, create_static_files_router(path="/static", directories=[STATIC_DIR], name="static")],
-        state=State({"settings": settings, "database_kind": kind_of(engine), "engine": engine,
-                     "connection_pool": connection_pool, "login_throttle": AddressThrottle()}),
+        route_handlers=[
+            healthz,
+            *ROUTES,
+            create_static_files_router(path="/static", directories=[STATIC_DIR], name="static"),
+        ],
+        state=State(
+            {
+                "settings": settings,
+                "database_kind": kind_of(engine),
+                "engine": engine,
+                "connection_pool": connection_pool,
+                "login_throttle": AddressThrottle(),
+            }
+        ),
         dependencies=DEPENDENCIES,
         lifespan=[database_lifespan, due_changes_lifespan, camera_lifespan, agent_lifespan, nightly_backup_lifespan],
         middleware=[request_log_middleware, security_headers_middleware, session_middleware],
@@ -114,7 +149,10 @@ def create_app(settings: Settings | None = None, connection_pool: bool = True) -
         plugins=[HTMXPlugin()],
         exception_handlers=EXCEPTION_HANDLERS,
         # The API's description is for the plant's administrators, not for anyone on the LAN.
-        openapi_config=OpenAPIConfig(title="floorhr", version=__version__,
-                                     openapi_router=Router(path="/schema", guards=[ADMIN], route_handlers=[])),
+        openapi_config=OpenAPIConfig(
+            title="floorhr",
+            version=__version__,
+            openapi_router=Router(path="/schema", guards=[ADMIN], route_handlers=[]),
+        ),
         debug=settings.debug,
     )

@@ -53,9 +53,15 @@ def request_log_middleware(app: ASGIApp) -> ASGIApp:
         finally:
             user = scope.get("user")
             if not scope["path"].startswith("/static/"):
-                access_log.info("rid=%s user=%s method=%s path=%s status=%s ms=%.1f", request_id,
-                                getattr(user, "username", "-"), scope["method"], scope["path"], status,
-                                (time.perf_counter() - started) * 1000)
+                access_log.info(
+                    "rid=%s user=%s method=%s path=%s status=%s ms=%.1f",
+                    request_id,
+                    getattr(user, "username", "-"),
+                    scope["method"],
+                    scope["path"],
+                    status,
+                    (time.perf_counter() - started) * 1000,
+                )
             _request_id.reset(token)
 
     return middleware

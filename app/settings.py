@@ -130,7 +130,9 @@ def load_or_create_secret(path: Path) -> bytes:
     except FileExistsError:
         secret = path.read_text().strip()
         if len(secret) < 32:
-            raise SettingsError(f"the secret key file {path} is too short; it must hold at least 32 characters") from None
+            raise SettingsError(
+                f"the secret key file {path} is too short; it must hold at least 32 characters"
+            ) from None
         return secret.encode()
     with os.fdopen(fd, "w") as handle:
         handle.write(secrets.token_hex(32) + "\n")

@@ -90,8 +90,9 @@ def save(book) -> bytes:
     return buffer.getvalue()
 
 
-TOO_BIG = N_("This file is too large to import: at most %(rows)s rows, %(columns)s columns and %(chars)s "
-             "characters a cell.")
+TOO_BIG = N_(
+    "This file is too large to import: at most %(rows)s rows, %(columns)s columns and %(chars)s characters a cell."
+)
 NOT_XLSX = N_("This file could not be read as an Excel workbook (.xlsx).")
 OLD_XLS = N_("Old .xls files cannot be read: save the file as .xlsx or .csv in Excel first.")
 
@@ -103,8 +104,9 @@ def _check_archive(content: bytes, limits: Limits) -> None:
     except zipfile.BadZipFile:
         raise Refused(NOT_XLSX, field="file") from None
     expanded = sum(part.file_size for part in parts)
-    bomb = any(part.file_size > limits.ratio * max(part.compress_size, 1) and part.file_size > 1_000_000
-               for part in parts)
+    bomb = any(
+        part.file_size > limits.ratio * max(part.compress_size, 1) and part.file_size > 1_000_000 for part in parts
+    )
     if expanded > limits.expanded_bytes or bomb:
         raise _too_big(limits)
 
@@ -163,7 +165,9 @@ def _csv_rows(content: bytes, limits: Limits, scan_rows: int) -> list[list[objec
         raise _too_big(limits) from None
 
 
-def read_table(filename: str, content: bytes, limits: Limits = DEFAULT_LIMITS, scan_rows: int = 1) -> list[list[object]]:
+def read_table(
+    filename: str, content: bytes, limits: Limits = DEFAULT_LIMITS, scan_rows: int = 1
+) -> list[list[object]]:
     """The cells of the first worksheet (xlsx) or of a CSV file, trailing empty cells dropped."""
     name = filename.lower()
     if name.endswith(".xls") or content.startswith(b"\xd0\xcf\x11\xe0"):

@@ -12,7 +12,7 @@ import ipaddress
 import os
 import socket
 import ssl
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -57,18 +57,30 @@ def ensure_certificate(folder: Path, hosts: list[str] | None = None) -> tuple[Pa
         return cert_path, key_path
     key = ec.generate_private_key(ec.SECP256R1())
     names, addresses = _names(hosts or [])
-    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "floorhr office"),
-                         x509.NameAttribute(NameOID.ORGANIZATION_NAME, "floorhr")])
-    now = datetime.now(timezone.utc)
+    subject = x509.Name(
+        [
+            x509.NameAttribute(NameOID.COMMON_NAME, "floorhr office"),
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, "floorhr"),
+        ]
+    )
+    now = datetime.now(UTC)
     alternative = [x509.DNSName(name) for name in names] + [x509.IPAddress(address) for address in addresses]
-    certificate = (x509.CertificateBuilder().subject_name(subject).issuer_name(subject).public_key(key.public_key())
-                   .serial_number(x509.random_serial_number()).not_valid_before(now - timedelta(minutes=5))
-                   .not_valid_after(now + timedelta(days=VALID_DAYS))
-                   .add_extension(x509.SubjectAlternativeName(alternative), critical=False)
-                   .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-                   .sign(key, hashes.SHA256()))
-    _write_private(key_path, key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                               serialization.NoEncryption()))
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(minutes=5))
+        .not_valid_after(now + timedelta(days=VALID_DAYS))
+        .add_extension(x509.SubjectAlternativeName(alternative), critical=False)
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    _write_private(
+        key_path,
+        key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()),
+    )
     _write_private(cert_path, certificate.public_bytes(serialization.Encoding.PEM))
     return cert_path, key_path
 
@@ -82,7 +94,7 @@ def fingerprint(pem: str | bytes) -> str:
 def short(fingerprint_hex: str) -> str:
     """The part of a fingerprint an enrolment code carries: 32 hex digits (128 bits), in groups HR can read."""
     head = fingerprint_hex[:32].upper()
-    return "-".join(head[index:index + 8] for index in range(0, 32, 8))
+    return "-".join(head[index : index + 8] for index in range(0, 32, 8))
 
 
 def matches(fingerprint_hex: str, pinned: str) -> bool:
@@ -98,8 +110,9 @@ def fetch_pinned(url: str, pinned: str, timeout: float = 10) -> str:
     parts = urlsplit(url)
     pem = ssl.get_server_certificate((parts.hostname, parts.port or 443), timeout=timeout)
     if not matches(fingerprint(pem), pinned):
-        raise PinMismatch(f"the office at {parts.hostname} presented certificate {short(fingerprint(pem))}, "
-                          f"not {pinned}")
+        raise PinMismatch(
+            f"the office at {parts.hostname} presented certificate {short(fingerprint(pem))}, not {pinned}"
+        )
     return pem
 
 

@@ -8,12 +8,12 @@ from zoneinfo import ZoneInfo
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context, select_autoescape
 from jinja2.runtime import Context
-from markupsafe import Markup
 from litestar import Request
 from litestar.di import Provide
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_303_SEE_OTHER
 from litestar_htmx import ClientRedirect
+from markupsafe import Markup
 
 from app import __version__, i18n, navigation
 from app.audit import presentation as audit_presentation
@@ -61,8 +61,9 @@ def jinja_environment(zone: ZoneInfo) -> Environment:
         # would %-format it and labels such as "(150%)" are not format strings.
         label=i18n.gettext,
     )
-    env.filters.update(money=i18n.format_money, date=i18n.format_date,
-                       localtime=lambda value: i18n.format_datetime(value, zone))
+    env.filters.update(
+        money=i18n.format_money, date=i18n.format_date, localtime=lambda value: i18n.format_datetime(value, zone)
+    )
     return env
 
 
@@ -72,8 +73,14 @@ def is_fragment(request: Request, target: str) -> bool:
     return bool(htmx) and htmx.target == target
 
 
-def render(request: Request, page: str, fragment: str | None = None, target: str | None = None,
-           status_code: int = 200, **context: Any) -> Template:
+def render(
+    request: Request,
+    page: str,
+    fragment: str | None = None,
+    target: str | None = None,
+    status_code: int = 200,
+    **context: Any,
+) -> Template:
     """The fragment when HTMX asks for target, else the whole page (which includes the fragment)."""
     name = fragment if fragment and target and is_fragment(request, target) else page
     return Template(template_name=name, context=context, status_code=status_code)

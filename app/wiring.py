@@ -22,8 +22,15 @@ from app.sync import parts
 from app.training import sync as training_sync
 
 # Every capability that exchanges data with kiosk nodes, lowest first (the order kiosks pull tables in).
-SYNC_PARTS = (people_sync.PART, badges_sync.PART, attendance_sync.PART, training_sync.PART, onboarding_sync.PART,
-              piecework_sync.PART, leave_sync.PART)
+SYNC_PARTS = (
+    people_sync.PART,
+    badges_sync.PART,
+    attendance_sync.PART,
+    training_sync.PART,
+    onboarding_sync.PART,
+    piecework_sync.PART,
+    leave_sync.PART,
+)
 
 
 def wire() -> None:

@@ -45,20 +45,51 @@ async def _plant(people: int) -> None:
 
     now = utcnow()
     async with write_transaction():
-        day = (await Shift.insert(Shift(code="D", name="早班", start=datetime.min.time().replace(hour=8),
-                                        end=datetime.min.time().replace(hour=17), breaks='[["12:00", "13:00"]]')
-                                  ).returning(Shift.id).run())[0]["id"]
-        night = (await Shift.insert(Shift(code="N", name="夜班", start=datetime.min.time().replace(hour=22),
-                                          end=datetime.min.time().replace(hour=6))).returning(Shift.id).run())[0]["id"]
+        day = (
+            await Shift.insert(
+                Shift(
+                    code="D",
+                    name="早班",
+                    start=datetime.min.time().replace(hour=8),
+                    end=datetime.min.time().replace(hour=17),
+                    breaks='[["12:00", "13:00"]]',
+                )
+            )
+            .returning(Shift.id)
+            .run()
+        )[0]["id"]
+        night = (
+            await Shift.insert(
+                Shift(
+                    code="N",
+                    name="夜班",
+                    start=datetime.min.time().replace(hour=22),
+                    end=datetime.min.time().replace(hour=6),
+                )
+            )
+            .returning(Shift.id)
+            .run()
+        )[0]["id"]
         departments = []
         for name, shift, days in (("冲压车间", day, 6), ("质检部", night, 5)):
             dept = (await Department.insert(Department(name=name, created_at=now)).returning(Department.id).run())[0]
             week = [shift if n < days else None for n in range(7)]
-            await ShiftAssignment.insert(ShiftAssignment(department=dept["id"], week=json.dumps(week),
-                                                         effective_from=date(2020, 1, 1))).run()
+            await ShiftAssignment.insert(
+                ShiftAssignment(department=dept["id"], week=json.dumps(week), effective_from=date(2020, 1, 1))
+            ).run()
             departments.append((dept["id"], shift == night, days))
-        employees = [Employee(employee_code=f"E{n:05d}", name=f"工人{n}", status="active", hire_date=date(2025, 1, 1),
-                              department=departments[n % 2][0], created_at=now, updated_at=now) for n in range(people)]
+        employees = [
+            Employee(
+                employee_code=f"E{n:05d}",
+                name=f"工人{n}",
+                status="active",
+                hire_date=date(2025, 1, 1),
+                department=departments[n % 2][0],
+                created_at=now,
+                updated_at=now,
+            )
+            for n in range(people)
+        ]
         ids = [row["id"] for row in await Employee.insert(*employees).returning(Employee.id).run()]
     scans = []
     for n, employee_id in enumerate(ids):
@@ -70,11 +101,14 @@ async def _plant(people: int) -> None:
             start = datetime.combine(current, datetime.min.time()) + timedelta(hours=21 if is_night else 7, minutes=50)
             for minutes, node in ((0, "kiosk-1"), (250, "kiosk-2"), (305, "kiosk-2"), (555 + n % 60, "kiosk-1")):
                 at = (start + timedelta(minutes=minutes)).replace(tzinfo=ZONE)
-                scans.append(Scan(id=new_id(), node_id=node, scanned_at=at, received_at=now, employee=employee_id,
-                                  outcome="punch"))
+                scans.append(
+                    Scan(
+                        id=new_id(), node_id=node, scanned_at=at, received_at=now, employee=employee_id, outcome="punch"
+                    )
+                )
     for chunk in range(0, len(scans), 2000):
         async with write_transaction():
-            await Scan.insert(*scans[chunk:chunk + 2000]).run()
+            await Scan.insert(*scans[chunk : chunk + 2000]).run()
 
 
 async def _baseline(sample: list[int]) -> int:
@@ -94,8 +128,11 @@ async def _baseline(sample: list[int]) -> int:
             times = (await punches([employee_id], day, day, ZONE)).get(employee_id, [])
             plan, derived = PersonDays(person, roster, times).derive(day, await overtime_unit())
             async with write_transaction():
-                await AttendanceDay.delete().where((AttendanceDay.employee == employee_id)
-                                                   & (AttendanceDay.work_date == day)).run()
+                await (
+                    AttendanceDay.delete()
+                    .where((AttendanceDay.employee == employee_id) & (AttendanceDay.work_date == day))
+                    .run()
+                )
                 await AttendanceDay.insert(_row(person, plan, derived, ZONE, utcnow())).run()
             count += 1 if isinstance(derived, rules.AttendanceDay) else 0
     return count
@@ -122,8 +159,14 @@ async def _measure(url: str, people: int, baseline_people: int) -> dict[str, flo
     board = await today_board(ZONE, now=datetime(2026, 3, 31, 10, tzinfo=ZONE))
     board_seconds = time.perf_counter() - started
     assert fresh.days == 0 and sum(board.totals.values()) == people
-    return {"days": result.days, "batched_s": batched, "batched_rate": result.days / batched,
-            "baseline_rate": baseline_days / plain, "check_ms": check * 1000, "board_ms": board_seconds * 1000}
+    return {
+        "days": result.days,
+        "batched_s": batched,
+        "batched_rate": result.days / batched,
+        "baseline_rate": baseline_days / plain,
+        "check_ms": check * 1000,
+        "board_ms": board_seconds * 1000,
+    }
 
 
 def _run(engine: str, people: int, baseline_people: int) -> None:
@@ -146,10 +189,12 @@ def _run(engine: str, people: int, baseline_people: int) -> None:
             figures = asyncio.run(_measure(PG_BENCH, people, baseline_people))
         finally:
             asyncio.run(admin("DROP DATABASE IF EXISTS floorhr_bench_attendance"))
-    print(f"{engine}: recompute_days {figures['days']:.0f} days in {figures['batched_s']:.2f} s "
-          f"({figures['batched_rate']:.0f} days/s); baseline one day at a time {figures['baseline_rate']:.0f} days/s; "
-          f"ratio {figures['batched_rate'] / figures['baseline_rate']:.1f}x; "
-          f"ensure_days when fresh {figures['check_ms']:.0f} ms; today's board {figures['board_ms']:.0f} ms")
+    print(
+        f"{engine}: recompute_days {figures['days']:.0f} days in {figures['batched_s']:.2f} s "
+        f"({figures['batched_rate']:.0f} days/s); baseline one day at a time {figures['baseline_rate']:.0f} days/s; "
+        f"ratio {figures['batched_rate'] / figures['baseline_rate']:.1f}x; "
+        f"ensure_days when fresh {figures['check_ms']:.0f} ms; today's board {figures['board_ms']:.0f} ms"
+    )
 
 
 def main() -> None:

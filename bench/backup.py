@@ -26,7 +26,7 @@ import sqlite3
 import sys
 import tempfile
 import time
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -45,16 +45,25 @@ def _weekdays(years: int) -> list[date]:
 async def _employees(workers: int) -> None:
     from app.people.tables import Employee
 
-    now = datetime.now(timezone.utc)
-    rows = [Employee(employee_code=f"B{index:05d}", name=f"工人{index}", status="active", hire_date=date(2023, 1, 2),
-                     created_at=now, updated_at=now) for index in range(workers)]
+    now = datetime.now(UTC)
+    rows = [
+        Employee(
+            employee_code=f"B{index:05d}",
+            name=f"工人{index}",
+            status="active",
+            hire_date=date(2023, 1, 2),
+            created_at=now,
+            updated_at=now,
+        )
+        for index in range(workers)
+    ]
     for start in range(0, len(rows), 500):
-        await Employee.insert(*rows[start:start + 500]).run()
+        await Employee.insert(*rows[start : start + 500]).run()
 
 
 def _scans(path: Path, workers: int, years: int) -> int:
-    import uuid_utils
     import piccolo.engine.sqlite  # noqa: F401 - registers the adapters floorhr's SQLite values are stored with
+    import uuid_utils
 
     connection = sqlite3.connect(path)
     ids = [row[0] for row in connection.execute("SELECT id FROM employee ORDER BY id")]
@@ -64,12 +73,30 @@ def _scans(path: Path, workers: int, years: int) -> int:
         for employee in ids:
             for hour, direction in ((0, "in"), (9, "out")):  # 08:00 and 17:00 in Shanghai
                 seq += 1
-                moment = datetime(day.year, day.month, day.day, hour, employee % 30, tzinfo=timezone.utc)
-                rows.append((str(uuid_utils.uuid7()), "gate-1", seq, moment, moment, "kiosk", "", employee, None,
-                             "punch", "", direction, False))
-        connection.executemany("INSERT INTO scan (id, node_id, node_seq, scanned_at, received_at, source, shown_text,"
-                               " employee, credential, outcome, reason, direction, clock_suspect) "
-                               "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+                moment = datetime(day.year, day.month, day.day, hour, employee % 30, tzinfo=UTC)
+                rows.append(
+                    (
+                        str(uuid_utils.uuid7()),
+                        "gate-1",
+                        seq,
+                        moment,
+                        moment,
+                        "kiosk",
+                        "",
+                        employee,
+                        None,
+                        "punch",
+                        "",
+                        direction,
+                        False,
+                    )
+                )
+        connection.executemany(
+            "INSERT INTO scan (id, node_id, node_seq, scanned_at, received_at, source, shown_text,"
+            " employee, credential, outcome, reason, direction, clock_suspect) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            rows,
+        )
         connection.commit()
         total += len(rows)
     connection.close()
@@ -149,14 +176,18 @@ def bench_sqlite(plant: Path, work: Path) -> dict[str, float]:
     shutil.copyfile(plant, live / "floorhr.sqlite3")
     settings = _settings(f"sqlite:///{live / 'floorhr.sqlite3'}", live)
     archives: list[Path] = []
-    copy, backup = _pair(("plain file copy (baseline)", "floorhr backup"),
-                         lambda: shutil.copyfile(live / "floorhr.sqlite3", work / "copy.sqlite3"),
-                         lambda: archives.append(_backup(settings, work / "backups")))
+    copy, backup = _pair(
+        ("plain file copy (baseline)", "floorhr backup"),
+        lambda: shutil.copyfile(live / "floorhr.sqlite3", work / "copy.sqlite3"),
+        lambda: archives.append(_backup(settings, work / "backups")),
+    )
     print(f"  archive {archives[-1].stat().st_size / 1e6:.0f} MB", flush=True)
     target = _settings(f"sqlite:///{work / 'restored' / 'floorhr.sqlite3'}", work / "restored")
-    _, restore = _pair(("plain file copy (baseline)", "floorhr restore"),
-                       lambda: shutil.copyfile(live / "floorhr.sqlite3", work / "copy.sqlite3"),
-                       lambda: _restore(archives[-1], target))
+    _, restore = _pair(
+        ("plain file copy (baseline)", "floorhr restore"),
+        lambda: shutil.copyfile(live / "floorhr.sqlite3", work / "copy.sqlite3"),
+        lambda: _restore(archives[-1], target),
+    )
     return {"sqlite backup / copy": backup / copy, "sqlite restore / copy": restore / copy}
 
 
@@ -193,16 +224,27 @@ def bench_postgres(plant: Path, work: Path) -> dict[str, float]:
         moved = _best("SQLite -> PostgreSQL restore (the move)", lambda: _restore(sqlite_archive, settings), runs=1)
         dump = work / "plain.pgdump"
         archives: list[Path] = []
-        plain, backup = _pair(("plain pg_dump -Fc (baseline)", "floorhr backup"),
-                              lambda: _pg("pg_dump", "-Fc", "-f", str(dump), "-d", url),
-                              lambda: archives.append(_backup(settings, work / "pg-backups")), runs=2)
+        plain, backup = _pair(
+            ("plain pg_dump -Fc (baseline)", "floorhr backup"),
+            lambda: _pg("pg_dump", "-Fc", "-f", str(dump), "-d", url),
+            lambda: archives.append(_backup(settings, work / "pg-backups")),
+            runs=2,
+        )
         restored_url = url + "_r"
-        plain_restore, restore = _pair(("plain pg_restore (baseline)", "floorhr restore"), lambda: (
-            _pg("psql", "-q", "-d", restored_url, "-c", "DROP SCHEMA public CASCADE; CREATE SCHEMA public;"),
-            _pg("pg_restore", "--no-owner", "-d", restored_url, str(dump))),
-            lambda: _restore(archives[-1], _settings(restored_url, work / "pg-r")), runs=2)
-    return {"postgresql backup / pg_dump": backup / plain, "postgresql restore / pg_restore": restore / plain_restore,
-            "sqlite -> postgresql move (s)": moved}
+        plain_restore, restore = _pair(
+            ("plain pg_restore (baseline)", "floorhr restore"),
+            lambda: (
+                _pg("psql", "-q", "-d", restored_url, "-c", "DROP SCHEMA public CASCADE; CREATE SCHEMA public;"),
+                _pg("pg_restore", "--no-owner", "-d", restored_url, str(dump)),
+            ),
+            lambda: _restore(archives[-1], _settings(restored_url, work / "pg-r")),
+            runs=2,
+        )
+    return {
+        "postgresql backup / pg_dump": backup / plain,
+        "postgresql restore / pg_restore": restore / plain_restore,
+        "sqlite -> postgresql move (s)": moved,
+    }
 
 
 def main() -> None:

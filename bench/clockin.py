@@ -61,13 +61,29 @@ async def load_roster(env: dict[str, str], employees: int) -> list[str]:
         ids = [row["id"] for row in await Department.select(Department.id).run()]
         codes = [f"B{i:05d}" for i in range(1, employees + 1)]
         for chunk in range(0, employees, 500):
-            await Employee.insert(*[Employee(employee_code=code, name=f"工人{code}", status="active",
-                                             department=ids[n % len(ids)], created_at=now, updated_at=now)
-                                    for n, code in enumerate(codes[chunk:chunk + 500], start=chunk)]).run()
+            await Employee.insert(
+                *[
+                    Employee(
+                        employee_code=code,
+                        name=f"工人{code}",
+                        status="active",
+                        department=ids[n % len(ids)],
+                        created_at=now,
+                        updated_at=now,
+                    )
+                    for n, code in enumerate(codes[chunk : chunk + 500], start=chunk)
+                ]
+            ).run()
         people = await Employee.select(Employee.id, Employee.employee_code).run()
         for chunk in range(0, len(people), 500):
-            await Credential.insert(*[Credential(employee=p["id"], kind="qr", value=qr_value(p["employee_code"], 1),
-                                                 serial=1, issued_at=now) for p in people[chunk:chunk + 500]]).run()
+            await Credential.insert(
+                *[
+                    Credential(
+                        employee=p["id"], kind="qr", value=qr_value(p["employee_code"], 1), serial=1, issued_at=now
+                    )
+                    for p in people[chunk : chunk + 500]
+                ]
+            ).run()
     await add_user("bench-admin", PASSWORD, ("admin",))
     return [sign_badge(settings.secret_key, code, 1) for code in codes]
 
@@ -76,19 +92,22 @@ async def activate_kiosk(base: str, name: str) -> httpx.AsyncClient:
     """An admin activates a browser as a kiosk, exactly as on the Kiosks page; returns that browser."""
     client = httpx.AsyncClient(base_url=base, timeout=30, limits=httpx.Limits(max_connections=8))
     await client.get("/login")
-    await client.post("/login", data={"username": "bench-admin", "password": PASSWORD,
-                                      "_csrf_token": client.cookies["floorhr_csrf"]})
+    await client.post(
+        "/login", data={"username": "bench-admin", "password": PASSWORD, "_csrf_token": client.cookies["floorhr_csrf"]}
+    )
     await client.get("/kiosks")
-    response = await client.post("/kiosks", data={"name": name, "_csrf_token": client.cookies["floorhr_csrf"]},
-                                 follow_redirects=True)
+    response = await client.post(
+        "/kiosks", data={"name": name, "_csrf_token": client.cookies["floorhr_csrf"]}, follow_redirects=True
+    )
     if "scan-text" not in response.text:
         raise RuntimeError(f"kiosk {name} was not activated: {response.status_code}")
     return client
 
 
 async def post_scan(client: httpx.AsyncClient, payload: str) -> None:
-    response = await client.post("/kiosk/scan", data={"text": payload, "_csrf_token": client.cookies["floorhr_csrf"]},
-                                 headers=HEADERS)
+    response = await client.post(
+        "/kiosk/scan", data={"text": payload, "_csrf_token": client.cookies["floorhr_csrf"]}, headers=HEADERS
+    )
     if response.status_code != 200 or 'id="punch-result"' not in response.text:
         raise RuntimeError(f"scan failed: {response.status_code} {response.text[:200]}")
 
@@ -104,8 +123,11 @@ async def shift_change(kiosks: list[httpx.AsyncClient], payloads: list[str], sec
         await post_scan(client, payload)
         latencies.append((time.perf_counter() - due) * 1000)
 
-    tasks = [one(client, start + i + k / len(kiosks), next(badges))
-             for i in range(int(seconds)) for k, client in enumerate(kiosks)]
+    tasks = [
+        one(client, start + i + k / len(kiosks), next(badges))
+        for i in range(int(seconds))
+        for k, client in enumerate(kiosks)
+    ]
     await asyncio.gather(*tasks)
     return latencies
 
@@ -144,8 +166,9 @@ def serve_baseline(database_url: str, port: int) -> None:
     async def insert() -> str:
         now = utcnow()
         async with write_transaction():
-            await Scan.insert(Scan(id=new_id(), node_id="baseline", scanned_at=now, received_at=now,
-                                   outcome="punch")).run()
+            await Scan.insert(
+                Scan(id=new_id(), node_id="baseline", scanned_at=now, received_at=now, outcome="punch")
+            ).run()
         return "ok"
 
     async def startup() -> None:
@@ -191,9 +214,10 @@ async def measure(env: dict[str, str], options: argparse.Namespace) -> dict[str,
             await client.get("/kiosk")  # the page load: the CSRF cookie, as a browser would have it
         await back_to_back(4, 1.0, lambda n: post_scan(kiosks[n], "warm-up"))
         latencies = await shift_change(kiosks, payloads, options.seconds)
-        rest = iter(payloads[options.kiosks * int(options.seconds):] * 10)
-        scans = await back_to_back(options.clients, options.capacity_seconds,
-                                   lambda n: post_scan(kiosks[n % len(kiosks)], next(rest)))
+        rest = iter(payloads[options.kiosks * int(options.seconds) :] * 10)
+        scans = await back_to_back(
+            options.clients, options.capacity_seconds, lambda n: post_scan(kiosks[n % len(kiosks)], next(rest))
+        )
     finally:
         stop(server)
         for client in locals().get("kiosks", []):
@@ -201,16 +225,25 @@ async def measure(env: dict[str, str], options: argparse.Namespace) -> dict[str,
     baseline_port = free_port()
     baseline = start([sys.executable, __file__, "--serve-baseline", str(baseline_port)], env, baseline_port)
     try:
-        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{baseline_port}", timeout=30,
-                                     limits=httpx.Limits(max_connections=options.clients)) as client:
+        async with httpx.AsyncClient(
+            base_url=f"http://127.0.0.1:{baseline_port}",
+            timeout=30,
+            limits=httpx.Limits(max_connections=options.clients),
+        ) as client:
             await back_to_back(4, 1.0, lambda n: client.post("/insert"))
             inserts = await back_to_back(options.clients, options.capacity_seconds, lambda n: client.post("/insert"))
     finally:
         stop(baseline)
     ordered = sorted(latencies)
-    return {"scans": len(latencies), "p50": statistics.median(ordered),
-            "p99": ordered[max(0, int(len(ordered) * 0.99) - 1)], "max": ordered[-1],
-            "scans_per_s": scans, "inserts_per_s": inserts, "ratio": scans / inserts}
+    return {
+        "scans": len(latencies),
+        "p50": statistics.median(ordered),
+        "p99": ordered[max(0, int(len(ordered) * 0.99) - 1)],
+        "max": ordered[-1],
+        "scans_per_s": scans,
+        "inserts_per_s": inserts,
+        "ratio": scans / inserts,
+    }
 
 
 async def create_postgres(admin_url: str, name: str, drop: bool = False) -> None:
@@ -253,18 +286,26 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=20, help="length of the shift change")
     parser.add_argument("--clients", type=int, default=16, help="concurrent clients for the capacity run")
     parser.add_argument("--capacity-seconds", type=float, default=10)
-    parser.add_argument("--postgres", default="postgresql://postgres@127.0.0.1:5432/postgres",
-                        help="a PostgreSQL URL allowed to create and drop a throwaway database")
+    parser.add_argument(
+        "--postgres",
+        default="postgresql://postgres@127.0.0.1:5432/postgres",
+        help="a PostgreSQL URL allowed to create and drop a throwaway database",
+    )
     parser.add_argument("--serve-baseline", type=int, metavar="PORT", help=argparse.SUPPRESS)
     options = parser.parse_args()
     if options.serve_baseline:
         return serve_baseline(os.environ["FLOORHR_DATABASE_URL"], options.serve_baseline)
-    for engine in (("sqlite", "postgresql") if options.engine == "both" else (options.engine,)):
+    for engine in ("sqlite", "postgresql") if options.engine == "both" else (options.engine,):
         r = run_engine(engine, options)
-        print(f"{engine:10} (a) shift change: {r['scans']:.0f} scans from {options.kiosks} kiosks, "
-              f"p50 {r['p50']:.1f} ms, p99 {r['p99']:.1f} ms (target <= 50), max {r['max']:.1f} ms")
-        print(f"{engine:10} (b) capacity: {r['scans_per_s']:.0f} scans/s vs {r['inserts_per_s']:.0f} bare inserts/s "
-              f"= ratio {r['ratio']:.2f} (target >= 0.5)", flush=True)
+        print(
+            f"{engine:10} (a) shift change: {r['scans']:.0f} scans from {options.kiosks} kiosks, "
+            f"p50 {r['p50']:.1f} ms, p99 {r['p99']:.1f} ms (target <= 50), max {r['max']:.1f} ms"
+        )
+        print(
+            f"{engine:10} (b) capacity: {r['scans_per_s']:.0f} scans/s vs {r['inserts_per_s']:.0f} bare inserts/s "
+            f"= ratio {r['ratio']:.2f} (target >= 0.5)",
+            flush=True,
+        )
 
 
 if __name__ == "__main__":

@@ -50,22 +50,51 @@ async def _plant(url: str, people: int) -> None:
         last_day = TODAY - timedelta(days=rng.randint(0, 300)) if index % 10 == 3 else None
         if last_day and last_day < hire:
             last_day = hire + timedelta(days=rng.randint(10, 100))
-        employees.append(Employee(employee_code=f"E{index:05d}", name=f"工人{index}", hire_date=hire,
-                                  last_day=last_day, status="left" if last_day and last_day < TODAY else "active",
-                                  department=departments[index % 8], created_at=now, updated_at=now))
+        employees.append(
+            Employee(
+                employee_code=f"E{index:05d}",
+                name=f"工人{index}",
+                hire_date=hire,
+                last_day=last_day,
+                status="left" if last_day and last_day < TODAY else "active",
+                department=departments[index % 8],
+                created_at=now,
+                updated_at=now,
+            )
+        )
     await Employee.insert(*employees).run()
     rows = await Employee.select(Employee.id, Employee.last_day).run()
-    await Separation.insert(*[Separation(employee=row["id"], reason=random.Random(row["id"]).choice(
-        ["resignation", "dismissal", "contract_end"]), notice_date=row["last_day"] - timedelta(days=30),
-        last_day=row["last_day"], status="left", created_at=now) for row in rows if row["last_day"]]).run()
+    await Separation.insert(
+        *[
+            Separation(
+                employee=row["id"],
+                reason=random.Random(row["id"]).choice(["resignation", "dismissal", "contract_end"]),
+                notice_date=row["last_day"] - timedelta(days=30),
+                last_day=row["last_day"],
+                status="left",
+                created_at=now,
+            )
+            for row in rows
+            if row["last_day"]
+        ]
+    ).run()
     days = []
     for row in rows:
         for offset in range(26):
             day = TODAY.replace(day=1) + timedelta(days=offset)
             status = rng.choice(["present"] * 18 + ["late", "absent", "rest_day"])
-            days.append(AttendanceDay(employee=row["id"], work_date=day, status=status, worked_minutes=480,
-                                      overtime_minutes=rng.choice([0, 0, 60, 120]), overtime_kind="workday",
-                                      first_in=now if status != "absent" else None, computed_at=now))
+            days.append(
+                AttendanceDay(
+                    employee=row["id"],
+                    work_date=day,
+                    status=status,
+                    worked_minutes=480,
+                    overtime_minutes=rng.choice([0, 0, 60, 120]),
+                    overtime_kind="workday",
+                    first_in=now if status != "absent" else None,
+                    computed_at=now,
+                )
+            )
             if len(days) >= 2000:
                 await AttendanceDay.insert(*days).run()
                 days = []
@@ -121,8 +150,10 @@ def bench(engine: str, people: int) -> None:
     finally:
         if engine == "postgresql":
             asyncio.run(_pg("DROP DATABASE IF EXISTS floorhr_bench_dashboard"))
-    print(f"{engine}: {people} people, {people * 26} attendance days: dashboard {dashboard:.3f} s; "
-          f"plain reads {baseline:.3f} s; ratio {dashboard / baseline:.2f}x")
+    print(
+        f"{engine}: {people} people, {people * 26} attendance days: dashboard {dashboard:.3f} s; "
+        f"plain reads {baseline:.3f} s; ratio {dashboard / baseline:.2f}x"
+    )
 
 
 def main() -> None:
@@ -130,7 +161,7 @@ def main() -> None:
     parser.add_argument("--engine", choices=["sqlite", "postgresql", "both"], default="both")
     parser.add_argument("--people", type=int, default=1000)
     args = parser.parse_args()
-    for engine in (["sqlite", "postgresql"] if args.engine == "both" else [args.engine]):
+    for engine in ["sqlite", "postgresql"] if args.engine == "both" else [args.engine]:
         bench(engine, args.people)
 
 

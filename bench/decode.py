@@ -29,8 +29,8 @@ import string
 import sys
 import time
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import cv2
 import numpy as np
@@ -65,10 +65,22 @@ def _scene(rng: np.random.Generator, symbol: np.ndarray) -> np.ndarray:
     frame = np.full((HEIGHT, WIDTH), int(rng.integers(90, 200)), np.uint8)
     for _ in range(int(rng.integers(5, 15))):  # clutter: boxes and text on the bench behind the badge
         x, y = int(rng.integers(0, WIDTH)), int(rng.integers(0, HEIGHT))
-        cv2.rectangle(frame, (x, y), (x + int(rng.integers(20, 300)), y + int(rng.integers(20, 200))),
-                      int(rng.integers(0, 255)), int(rng.integers(-1, 4)) or 1)
-        cv2.putText(frame, "".join(rng.choice(list(string.ascii_letters), 8)), (x, y), cv2.FONT_HERSHEY_SIMPLEX,
-                    float(rng.uniform(0.5, 2)), int(rng.integers(0, 255)), 2)
+        cv2.rectangle(
+            frame,
+            (x, y),
+            (x + int(rng.integers(20, 300)), y + int(rng.integers(20, 200))),
+            int(rng.integers(0, 255)),
+            int(rng.integers(-1, 4)) or 1,
+        )
+        cv2.putText(
+            frame,
+            "".join(rng.choice(list(string.ascii_letters), 8)),
+            (x, y),
+            cv2.FONT_HERSHEY_SIMPLEX,
+            float(rng.uniform(0.5, 2)),
+            int(rng.integers(0, 255)),
+            2,
+        )
     card = cv2.copyMakeBorder(symbol, 20, 20, 20, 20, cv2.BORDER_CONSTANT, value=250)
     h, w = card.shape
     scale = min(1.0, 0.8 * HEIGHT / max(h, w))
@@ -151,7 +163,9 @@ def _degraded(image: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     else:
         corners = np.float32([[0, 0], [width, 0], [width, height], [0, height]])
         moved = (corners + rng.uniform(-0.12, 0.12, (4, 2)) * [width, height]).astype(np.float32)
-        image = cv2.warpPerspective(image, cv2.getPerspectiveTransform(corners, moved), (width, height), borderValue=200)
+        image = cv2.warpPerspective(
+            image, cv2.getPerspectiveTransform(corners, moved), (width, height), borderValue=200
+        )
         turn = cv2.getRotationMatrix2D((width / 2, height / 2), float(rng.choice([-1, 1]) * rng.uniform(25, 40)), 1)
         image = cv2.warpAffine(image, turn, (width, height), borderValue=255)
     image = np.clip(image, 0, 255).astype(np.uint8)
@@ -162,8 +176,12 @@ def _degraded(image: np.ndarray, rng: np.random.Generator) -> np.ndarray:
 def degraded(sets: dict[str, list], seed: int) -> list[tuple[np.ndarray, str | None]]:
     """Each photo with a code of the corpus, made harder once (_degraded), reproducibly from the seed."""
     rng = np.random.default_rng(seed)
-    return [(_degraded(image, rng), expected) for photos in sets.values() for image, expected in photos
-            if expected is not None]
+    return [
+        (_degraded(image, rng), expected)
+        for photos in sets.values()
+        for image, expected in photos
+        if expected is not None
+    ]
 
 
 def _corpus() -> Path:
@@ -219,8 +237,10 @@ class Tally:
     def line(self, name: str) -> str:
         times = sorted(self.times)
         p95 = times[max(0, int(np.ceil(len(times) * 0.95)) - 1)]
-        return (f"  {name:<16} {self.hits:>4}/{self.count:<4} {100 * self.hits / self.count:6.1f}%  "
-                f"false {self.false:<3} median {statistics.median(times):7.1f} ms  p95 {p95:7.1f} ms")
+        return (
+            f"  {name:<16} {self.hits:>4}/{self.count:<4} {100 * self.hits / self.count:6.1f}%  "
+            f"false {self.false:<3} median {statistics.median(times):7.1f} ms  p95 {p95:7.1f} ms"
+        )
 
 
 def _timed(reader: Callable[[np.ndarray], list[str]], image: np.ndarray, repeat: int) -> tuple[list[str], float]:

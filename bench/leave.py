@@ -46,17 +46,47 @@ async def _plant(people: int) -> list[int]:
 
     now, rng = utcnow(), random.Random(7)
     async with write_transaction():
-        shift = (await Shift.insert(Shift(code="D", name="早班", start=datetime.min.time().replace(hour=8),
-                                          end=datetime.min.time().replace(hour=17))).returning(Shift.id).run())[0]["id"]
+        shift = (
+            await Shift.insert(
+                Shift(
+                    code="D",
+                    name="早班",
+                    start=datetime.min.time().replace(hour=8),
+                    end=datetime.min.time().replace(hour=17),
+                )
+            )
+            .returning(Shift.id)
+            .run()
+        )[0]["id"]
         dept = (await Department.insert(Department(name="装配车间", created_at=now)).returning(Department.id).run())[0]
-        await ShiftAssignment.insert(ShiftAssignment(department=dept["id"], week=json.dumps([shift] * 5 + [None] * 2),
-                                                     effective_from=date(2020, 1, 1))).run()
-        employees = [Employee(employee_code=f"E{n:05d}", name=f"工人{n}", status="active", hire_date=date(2020, 3, 1),
-                              department=dept["id"], created_at=now, updated_at=now) for n in range(people)]
+        await ShiftAssignment.insert(
+            ShiftAssignment(
+                department=dept["id"], week=json.dumps([shift] * 5 + [None] * 2), effective_from=date(2020, 1, 1)
+            )
+        ).run()
+        employees = [
+            Employee(
+                employee_code=f"E{n:05d}",
+                name=f"工人{n}",
+                status="active",
+                hire_date=date(2020, 3, 1),
+                department=dept["id"],
+                created_at=now,
+                updated_at=now,
+            )
+            for n in range(people)
+        ]
         ids = [row["id"] for row in await Employee.insert(*employees).returning(Employee.id).run()]
         await LeavePerson.insert(*[LeavePerson(employee=i, years_worked=rng.randint(1, 25)) for i in ids]).run()
-        await User.insert(User(username="hr", display_name="HR", password_hash=hash_password("Bench-passw0rd"),
-                               roles="hr", created_at=now)).run()
+        await User.insert(
+            User(
+                username="hr",
+                display_name="HR",
+                password_hash=hash_password("Bench-passw0rd"),
+                roles="hr",
+                created_at=now,
+            )
+        ).run()
     requests, lieu, days = [], [], []
     for employee in ids:
         for year in (2024, 2025, 2026):
@@ -64,23 +94,42 @@ async def _plant(people: int) -> list[int]:
                 first = date(year, n + 1, 5 + rng.randint(0, 10))
                 while first.weekday() >= 5:
                     first += timedelta(days=1)
-                requests.append(LeaveRequest(id=new_id(), employee=employee, type_code=code, first_day=first,
-                                             last_day=first, halves=2, minutes=480 if code == "lieu" else 0,
-                                             status="approved", source="office", requested_at=now))
+                requests.append(
+                    LeaveRequest(
+                        id=new_id(),
+                        employee=employee,
+                        type_code=code,
+                        first_day=first,
+                        last_day=first,
+                        halves=2,
+                        minutes=480 if code == "lieu" else 0,
+                        status="approved",
+                        source="office",
+                        requested_at=now,
+                    )
+                )
                 if code == "lieu":
-                    lieu += [LieuEntry(employee=employee, work_date=first - timedelta(days=3), minutes=600,
-                                       created_at=now),
-                             LieuEntry(employee=employee, work_date=first, minutes=-480, created_at=now)]
+                    lieu += [
+                        LieuEntry(employee=employee, work_date=first - timedelta(days=3), minutes=600, created_at=now),
+                        LieuEntry(employee=employee, work_date=first, minutes=-480, created_at=now),
+                    ]
         for offset in range(30):
             day = date(2026, 11, 1) + timedelta(days=offset)
             rest = day.weekday() >= 5
-            days.append(AttendanceDay(employee=employee, work_date=day, shift=None if rest else shift,
-                                      status="rest_day" if rest else rng.choice(["present"] * 8 + ["late", "absent"]),
-                                      worked_minutes=0 if rest else 480, computed_at=now))
+            days.append(
+                AttendanceDay(
+                    employee=employee,
+                    work_date=day,
+                    shift=None if rest else shift,
+                    status="rest_day" if rest else rng.choice(["present"] * 8 + ["late", "absent"]),
+                    worked_minutes=0 if rest else 480,
+                    computed_at=now,
+                )
+            )
     for rows in (requests, lieu, days):
         for start in range(0, len(rows), 2000):
             async with write_transaction():
-                await type(rows[0]).insert(*rows[start:start + 2000]).run()
+                await type(rows[0]).insert(*rows[start : start + 2000]).run()
     return ids
 
 
@@ -94,17 +143,27 @@ async def _pages(url: str, ids: list[int], rounds: int) -> dict[str, float]:
     from app.main import create_app
     from app.settings import Settings
 
-    settings = Settings.from_env({"FLOORHR_DATABASE_URL": url, "FLOORHR_DATA_DIR": tempfile.mkdtemp(),
-                                  "FLOORHR_LANG": "zh_CN"})
+    settings = Settings.from_env(
+        {"FLOORHR_DATABASE_URL": url, "FLOORHR_DATA_DIR": tempfile.mkdtemp(), "FLOORHR_LANG": "zh_CN"}
+    )
     rng = random.Random(3)
     async with AsyncTestClient(app=create_app(settings, connection_pool=False), base_url="http://bench") as client:
         await client.get("/login")
-        await client.post("/login", data={"username": "hr", "password": "Bench-passw0rd",
-                                          "_csrf_token": client.cookies.get("floorhr_csrf", "")})
+        await client.post(
+            "/login",
+            data={
+                "username": "hr",
+                "password": "Bench-passw0rd",
+                "_csrf_token": client.cookies.get("floorhr_csrf", ""),
+            },
+        )
         timings: dict[str, list[float]] = {"bare": [], "balance": [], "month": []}
-        paths = {"bare": lambda: "/login", "balance": lambda: f"/leave/people/{rng.choice(ids)}",
-                 "month": lambda: "/attendance/days?from=2026-11-01&to=2026-11-30"}
-        for name, path in paths.items():  # warm up: templates compiled, the month's days checked fresh once
+        paths = {
+            "bare": lambda: "/login",
+            "balance": lambda: f"/leave/people/{rng.choice(ids)}",
+            "month": lambda: "/attendance/days?from=2026-11-01&to=2026-11-30",
+        }
+        for path in paths.values():  # warm up: templates compiled, the month's days checked fresh once
             assert (await client.get(path())).status_code == 200
         for _ in range(rounds):
             for name, path in paths.items():
@@ -155,10 +214,12 @@ def bench(engine: str, people: int, rounds: int) -> None:
     finally:
         if engine == "postgresql":
             asyncio.run(_pg("DROP DATABASE IF EXISTS floorhr_bench_leave"))
-    print(f"{engine}: {people} people, 3 years of leave: all balances {f['balances_s']:.3f} s (median of 5, max "
-          f"{f['balances_max_s']:.3f} s); p99 over {rounds} requests: bare page {f['bare']:.1f} ms, balance page "
-          f"{f['balance']:.1f} ms ({f['balance'] / f['bare']:.1f}x), attendance month page {f['month']:.1f} ms "
-          f"({f['month'] / f['bare']:.1f}x)")
+    print(
+        f"{engine}: {people} people, 3 years of leave: all balances {f['balances_s']:.3f} s (median of 5, max "
+        f"{f['balances_max_s']:.3f} s); p99 over {rounds} requests: bare page {f['bare']:.1f} ms, balance page "
+        f"{f['balance']:.1f} ms ({f['balance'] / f['bare']:.1f}x), attendance month page {f['month']:.1f} ms "
+        f"({f['month'] / f['bare']:.1f}x)"
+    )
 
 
 def main() -> None:
@@ -167,7 +228,7 @@ def main() -> None:
     parser.add_argument("--people", type=int, default=1000)
     parser.add_argument("--rounds", type=int, default=200)
     args = parser.parse_args()
-    for engine in (["sqlite", "postgresql"] if args.engine == "both" else [args.engine]):
+    for engine in ["sqlite", "postgresql"] if args.engine == "both" else [args.engine]:
         bench(engine, args.people, args.rounds)
 
 

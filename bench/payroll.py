@@ -27,7 +27,7 @@ import random
 import sys
 import tempfile
 import time
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -41,7 +41,7 @@ BATCH = 2000  # rows per insert: 14 columns × 2,000 stays under asyncpg's 32,76
 
 async def _flush(table, rows: list) -> None:
     for start in range(0, len(rows), BATCH):
-        await table.insert(*rows[start:start + BATCH]).run()
+        await table.insert(*rows[start : start + BATCH]).run()
 
 
 async def _plant(url: str, workers: int) -> None:
@@ -60,12 +60,26 @@ async def _plant(url: str, workers: int) -> None:
         department = Department(name=f"车间{index}", created_at=now)
         await department.save().run()
         departments.append(department.id)
-    await _flush(Employee, [Employee(employee_code=f"E{n:05d}", name=f"工人{n}", status="active", hire_date=date(2024, 1, 1),
-                                     department=departments[n % 10], skill_grade=1 + n % 3, created_at=now,
-                                     updated_at=now) for n in range(workers)])
+    await _flush(
+        Employee,
+        [
+            Employee(
+                employee_code=f"E{n:05d}",
+                name=f"工人{n}",
+                status="active",
+                hire_date=date(2024, 1, 1),
+                department=departments[n % 10],
+                skill_grade=1 + n % 3,
+                created_at=now,
+                updated_at=now,
+            )
+            for n in range(workers)
+        ],
+    )
     for grade, percent in ((1, 100), (2, 110), (3, 125)):
-        await GradeFactor.insert(GradeFactor(grade=grade, percent=percent, effective_from=date(2026, 1, 1),
-                                             set_at=now)).run()
+        await GradeFactor.insert(
+            GradeFactor(grade=grade, percent=percent, effective_from=date(2026, 1, 1), set_at=now)
+        ).run()
     order = WorkOrder(code="WO-BENCH", product="电机外壳", created_at=now)
     await order.save().run()
     operations = []
@@ -74,29 +88,55 @@ async def _plant(url: str, workers: int) -> None:
         await operation.save().run()
         operations.append(operation.id)
         for start, rate in ((date(2026, 1, 1), fen), (date(2026, 12, 16), fen + 2)):
-            await PieceRate.insert(PieceRate(operation=operation.id, effective_from=start, fen_per_piece=rate,
-                                             set_at=now)).run()
+            await PieceRate.insert(
+                PieceRate(operation=operation.id, effective_from=start, fen_per_piece=rate, set_at=now)
+            ).run()
     people = [row["id"] for row in await Employee.select(Employee.id).run()]
     days = [day for day in (FIRST + timedelta(days=n) for n in range(31)) if day.weekday() != 6][:26]
     reports, decisions = [], []
     for person in people:
         for day in days:
-            at = datetime.combine(day, datetime.min.time(), timezone.utc) + timedelta(hours=9)
+            at = datetime.combine(day, datetime.min.time(), UTC) + timedelta(hours=9)
             for operation in operations:
                 quantity = rng.randint(80, 160)
                 defects = rng.randint(1, 5) if rng.random() < 0.02 else 0
-                segment = "workday_overtime" if rng.random() < 1 / 12 else "rest_day" if day.weekday() == 5 else "normal"
-                report = PieceReport(id=new_id(), node_id="office", reported_at=at, received_at=at, work_date=day,
-                                     employee=person, operation=operation, quantity=quantity, defects=defects,
-                                     segment=segment, minutes_worked=480, source="kiosk")
+                segment = (
+                    "workday_overtime" if rng.random() < 1 / 12 else "rest_day" if day.weekday() == 5 else "normal"
+                )
+                report = PieceReport(
+                    id=new_id(),
+                    node_id="office",
+                    reported_at=at,
+                    received_at=at,
+                    work_date=day,
+                    employee=person,
+                    operation=operation,
+                    quantity=quantity,
+                    defects=defects,
+                    segment=segment,
+                    minutes_worked=480,
+                    source="kiosk",
+                )
                 adjusted = rng.random() < 0.05
                 reports.append(report)
-                decisions.append(PieceConfirmation(
-                    id=new_id(), report=report.id, employee=person, operation=operation, work_date=day,
-                    node_id="office", confirmed_at=at + timedelta(hours=8),
-                    received_at=at + timedelta(hours=8), action="adjust" if adjusted else "confirm",
-                    quantity=quantity - 5 if adjusted else quantity, defects=defects, segment=segment,
-                    reason="复点" if adjusted else "", by_name="班组长"))
+                decisions.append(
+                    PieceConfirmation(
+                        id=new_id(),
+                        report=report.id,
+                        employee=person,
+                        operation=operation,
+                        work_date=day,
+                        node_id="office",
+                        confirmed_at=at + timedelta(hours=8),
+                        received_at=at + timedelta(hours=8),
+                        action="adjust" if adjusted else "confirm",
+                        quantity=quantity - 5 if adjusted else quantity,
+                        defects=defects,
+                        segment=segment,
+                        reason="复点" if adjusted else "",
+                        by_name="班组长",
+                    )
+                )
         if len(reports) >= 20 * BATCH:
             await _flush(PieceReport, reports)
             await _flush(PieceConfirmation, decisions)
@@ -118,38 +158,88 @@ async def _net_pay_plant(people: list[int], rng: random.Random, now) -> None:
     from app.tax.tables import DeclaredDeduction, TaxMonth
 
     bench = Actor(name="bench")
-    version = Version(4_494_00, 24_042_00, 2_490_00, 30_000_00, (
-        Item("pension", 16000, 8000), Item("medical", 7000, 2000, worker_fixed_fen=5_00), Item("unemployment", 500, 500),
-        Item("injury", 400, 0), Item("housing_fund", 7000, 7000, rounding=100)))
+    version = Version(
+        4_494_00,
+        24_042_00,
+        2_490_00,
+        30_000_00,
+        (
+            Item("pension", 16000, 8000),
+            Item("medical", 7000, 2000, worker_fixed_fen=5_00),
+            Item("unemployment", 500, 500),
+            Item("injury", 400, 0),
+            Item("housing_fund", 7000, 7000, rounding=100),
+        ),
+    )
     scheme = await contributions.add_scheme("苏州", bench)
     await contributions.save_version(scheme, Month(2026, 1), version, bench)
     bases = {person: rng.randrange(4_000_00, 12_000_00, 100) for person in people}
-    await _flush(Enrolment, [Enrolment(employee=p, scheme=scheme, base_fen=base, base_reason="上年度月平均工资",
-                                       start_month="2026-01", entered_by="bench", entered_at=now)
-                             for p, base in bases.items()])
-    await _flush(DeclaredDeduction, [DeclaredDeduction(employee=p, kind="child_education", monthly_fen=2_000_00,
-                                                       from_month="2026-01", entered_by="bench", entered_at=now)
-                                     for p in people[::3]])
+    await _flush(
+        Enrolment,
+        [
+            Enrolment(
+                employee=p,
+                scheme=scheme,
+                base_fen=base,
+                base_reason="上年度月平均工资",
+                start_month="2026-01",
+                entered_by="bench",
+                entered_at=now,
+            )
+            for p, base in bases.items()
+        ],
+    )
+    await _flush(
+        DeclaredDeduction,
+        [
+            DeclaredDeduction(
+                employee=p,
+                kind="child_education",
+                monthly_fen=2_000_00,
+                from_month="2026-01",
+                entered_by="bench",
+                entered_at=now,
+            )
+            for p in people[::3]
+        ],
+    )
     rows = []
     for person in people:
         prior, worker = Prior(), monthly_contributions(bases[person], version).worker_fen
         for month in range(1, 12):
             this = ThisMonth(month, rng.randrange(6_000_00, 14_000_00), worker, 2_000_00 if person % 3 == 0 else 0)
             result = withhold_month(prior, this)
-            rows.append(TaxMonth(employee=person, year=2026, month=f"2026-{month:02d}", income_fen=this.income_fen,
-                                 contributions_fen=worker, additional_fen=this.additional_fen, basic_fen=result.basic_fen,
-                                 taxable_fen=result.taxable_fen, tax_to_date_fen=result.tax_to_date_fen,
-                                 tax_fen=result.tax_fen, computed_at=now))
-            prior = Prior(prior.income_fen + this.income_fen, 0, prior.contributions_fen + worker,
-                          prior.additional_fen + this.additional_fen, 0, prior.withheld_fen + result.tax_fen,
-                          prior.months + 1)
+            rows.append(
+                TaxMonth(
+                    employee=person,
+                    year=2026,
+                    month=f"2026-{month:02d}",
+                    income_fen=this.income_fen,
+                    contributions_fen=worker,
+                    additional_fen=this.additional_fen,
+                    basic_fen=result.basic_fen,
+                    taxable_fen=result.taxable_fen,
+                    tax_to_date_fen=result.tax_to_date_fen,
+                    tax_fen=result.tax_fen,
+                    computed_at=now,
+                )
+            )
+            prior = Prior(
+                prior.income_fen + this.income_fen,
+                0,
+                prior.contributions_fen + worker,
+                prior.additional_fen + this.additional_fen,
+                0,
+                prior.withheld_fen + result.tax_fen,
+                prior.months + 1,
+            )
     await _flush(TaxMonth, rows)
 
 
 async def _baseline() -> float:
+    from app.payroll.tables import PaySetting
     from app.people.tables import Employee
     from app.piecework.tables import PieceConfirmation, PieceReport
-    from app.payroll.tables import PaySetting
 
     started = time.perf_counter()
     await Employee.select().run()
@@ -207,9 +297,11 @@ def bench(engine: str, url: str, workers: int) -> None:
     full, gross, reads, lines = asyncio.run(_run(url, workers))
     reports = workers * 26 * 3
     verdict = "within" if full <= 6 and full / gross <= 1.5 else "OVER"
-    print(f"{engine}: {workers} workers, {reports} confirmed reports, December: net pay (contributions + cumulative "
-          f"tax) {full:.2f} s, gross only {gross:.2f} s, ratio {full / gross:.2f}x ({lines} pay lines; {verdict} the "
-          f"goal of 1.5x and 6 s); plain reads of the month's rows {reads:.2f} s")
+    print(
+        f"{engine}: {workers} workers, {reports} confirmed reports, December: net pay (contributions + cumulative "
+        f"tax) {full:.2f} s, gross only {gross:.2f} s, ratio {full / gross:.2f}x ({lines} pay lines; {verdict} the "
+        f"goal of 1.5x and 6 s); plain reads of the month's rows {reads:.2f} s"
+    )
 
 
 def main() -> None:

@@ -31,12 +31,22 @@ from app.planning import gaps, rules, solver  # noqa: E402
 from app.planning.rules import Assignment, Demand, Operation, Problem, ShiftSpec, Unavailable, Worker  # noqa: E402
 
 FIRST = date(2026, 12, 7)
-SHIFTS = {"A": ShiftSpec("A", time(6), time(14), 480), "B": ShiftSpec("B", time(14), time(22), 480),
-          "C": ShiftSpec("C", time(22), time(6), 480)}
-OPERATIONS = {"asm": Operation("asm", "Assembly"), "qc": Operation("qc", "Quality check"),
-              "fork": Operation("fork", "Forklift", True), "weld": Operation("weld", "Welding", True)}
-WEEKDAY = {"A": {"asm": 12, "qc": 1, "fork": 1, "weld": 1}, "B": {"asm": 10, "qc": 1, "fork": 1, "weld": 1},
-           "C": {"asm": 6, "qc": 1, "fork": 1}}
+SHIFTS = {
+    "A": ShiftSpec("A", time(6), time(14), 480),
+    "B": ShiftSpec("B", time(14), time(22), 480),
+    "C": ShiftSpec("C", time(22), time(6), 480),
+}
+OPERATIONS = {
+    "asm": Operation("asm", "Assembly"),
+    "qc": Operation("qc", "Quality check"),
+    "fork": Operation("fork", "Forklift", True),
+    "weld": Operation("weld", "Welding", True),
+}
+WEEKDAY = {
+    "A": {"asm": 12, "qc": 1, "fork": 1, "weld": 1},
+    "B": {"asm": 10, "qc": 1, "fork": 1, "weld": 1},
+    "C": {"asm": 6, "qc": 1, "fork": 1},
+}
 
 
 def plant(seed: int, people: int = 500, lines: int = 6, days: int = 28) -> Problem:
@@ -57,16 +67,27 @@ def plant(seed: int, people: int = 500, lines: int = 6, days: int = 28) -> Probl
         workers.append(Worker(number + 1, f"W{number + 1:03}", qualified, minor, frozenset({line}), prefers))
         if rng.random() < 0.06:
             start = rng.randrange(days)
-            away += [Unavailable(number + 1, day, "annual leave") for day in period[start:start + rng.randint(3, 8)]]
+            away += [Unavailable(number + 1, day, "annual leave") for day in period[start : start + rng.randint(3, 8)]]
     kinds = {date(2027, 1, 1): rules.HOLIDAY}
-    problem = Problem(period, dict(SHIFTS), dict(OPERATIONS), workers, [], kinds, away,
-                      {(w.id, (FIRST.year, FIRST.month)): rng.randint(0, 20) * 60 for w in workers})
+    problem = Problem(
+        period,
+        dict(SHIFTS),
+        dict(OPERATIONS),
+        workers,
+        [],
+        kinds,
+        away,
+        {(w.id, (FIRST.year, FIRST.month)): rng.randint(0, 20) * 60 for w in workers},
+    )
     for line in (f"L{n + 1}" for n in range(lines)):
         for day in period:
             for shift, ops in WEEKDAY.items():
                 wanted = ops if problem.kind(day) == rules.WORKDAY else {"asm": 5}
-                problem.demand += [Demand(line, shift, day, op, count) for op, count in wanted.items()
-                                   if op != "weld" or line in ("L1", "L2", "L3")]
+                problem.demand += [
+                    Demand(line, shift, day, op, count)
+                    for op, count in wanted.items()
+                    if op != "weld" or line in ("L1", "L2", "L3")
+                ]
     return problem
 
 
@@ -97,8 +118,7 @@ def greedy(problem: Problem) -> list[Assignment]:
 def _pick(problem, cell, away, busy, last, worked, overtime) -> Worker | None:
     best = None
     for worker in problem.workers:
-        if worker.id in busy or rules.post_rule(problem, worker, cell.day, cell.shift, cell.line, cell.operation,
-                                                away):
+        if worker.id in busy or rules.post_rule(problem, worker, cell.day, cell.shift, cell.line, cell.operation, away):
             continue
         if worker.id in last:
             previous_day, previous_shift = last[worker.id]
@@ -118,26 +138,36 @@ def _pick(problem, cell, away, busy, last, worked, overtime) -> Worker | None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=float, default=50.0)  # the solver's limit; building the model takes the rest of 60 s
+    parser.add_argument(
+        "--seconds", type=float, default=50.0
+    )  # the solver's limit; building the model takes the rest of 60 s
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
     problem = plant(args.seed)
     wanted = sum(cell.people for cell in problem.demand)
-    print(f"plant: {len(problem.workers)} workers, {len({c.line for c in problem.demand})} lines, "
-          f"{len(problem.shifts)} shifts, {len(problem.days)} days, {wanted} positions")
+    print(
+        f"plant: {len(problem.workers)} workers, {len({c.line for c in problem.demand})} lines, "
+        f"{len(problem.shifts)} shifts, {len(problem.days)} days, {wanted} positions"
+    )
     began = clock.monotonic()
     baseline = greedy(problem)
     greedy_seconds = clock.monotonic() - began
     solution = solver.solve(problem, seconds=args.seconds, workers=args.workers, seed=args.seed)
-    for name, plan, seconds in (("greedy", baseline, greedy_seconds), ("cp-sat", solution.assignments,
-                                                                       solution.seconds)):
+    for name, plan, seconds in (
+        ("greedy", baseline, greedy_seconds),
+        ("cp-sat", solution.assignments, solution.seconds),
+    ):
         broken = rules.violations(problem, plan)
-        print(f"{name:7} coverage {gaps.coverage(problem, plan):.2%}  posts {len(plan)}  "
-              f"hard-rule violations {len(broken)}  {seconds:.1f} s")
+        print(
+            f"{name:7} coverage {gaps.coverage(problem, plan):.2%}  posts {len(plan)}  "
+            f"hard-rule violations {len(broken)}  {seconds:.1f} s"
+        )
     ratio = gaps.coverage(problem, solution.assignments) / max(1e-9, gaps.coverage(problem, baseline))
-    print(f"cp-sat status {solution.status}, optimality gap {solution.gap:.2%} "
-          f"(objective {solution.objective:.0f}, bound {solution.bound:.0f})")
+    print(
+        f"cp-sat status {solution.status}, optimality gap {solution.gap:.2%} "
+        f"(objective {solution.objective:.0f}, bound {solution.bound:.0f})"
+    )
     print(f"coverage ratio cp-sat / greedy: {ratio:.3f}  (goal >= 1.000, hard rules 100%, <= 60 s)")
 
 

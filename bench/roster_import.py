@@ -35,8 +35,18 @@ def roster_xlsx(rows: int) -> bytes:
     sheet.append(["2024年员工花名册"])
     sheet.append(["工号", "姓名", "性别", "出生日期", "手机", "部门", "入职日期", "状态"])
     for index in range(rows):
-        sheet.append([f"R{index:05d}", f"工人{index}", "男女"[index % 2], f"{1970 + index % 30}年{1 + index % 12}月3日",
-                      f"138{index:08d}", DEPARTMENTS[index % 3], date(2020 + index % 5, 3, 1), "在职"])
+        sheet.append(
+            [
+                f"R{index:05d}",
+                f"工人{index}",
+                "男女"[index % 2],
+                f"{1970 + index % 30}年{1 + index % 12}月3日",
+                f"138{index:08d}",
+                DEPARTMENTS[index % 3],
+                date(2020 + index % 5, 3, 1),
+                "在职",
+            ]
+        )
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
@@ -61,9 +71,19 @@ async def _baseline(rows: int) -> float:
     department = (await Department.select(Department.id).first().run())["id"]
     started = time.perf_counter()
     for index in range(rows):
-        data = EmployeeInput(employee_code=f"B{index:05d}", name=f"工人{index}", gender="M", birth_date=date(1990, 1, 3),
-                             phone=f"139{index:08d}", status="active", hire_date=date(2022, 3, 1),
-                             department_id=department, position_id=None, supervisor_id=None, skill_grade=1)
+        data = EmployeeInput(
+            employee_code=f"B{index:05d}",
+            name=f"工人{index}",
+            gender="M",
+            birth_date=date(1990, 1, 3),
+            phone=f"139{index:08d}",
+            status="active",
+            hire_date=date(2022, 3, 1),
+            department_id=department,
+            position_id=None,
+            supervisor_id=None,
+            skill_grade=1,
+        )
         result = await create_employee(data, Actor(name="bench"))
         assert result.employee_id, result.errors
     return time.perf_counter() - started
@@ -107,8 +127,10 @@ def bench(engine: str, rows: int) -> None:
     finally:
         if engine == "postgresql":
             asyncio.run(_pg("DROP DATABASE IF EXISTS floorhr_bench_roster"))
-    print(f"{engine}: {rows} rows: read+check {parsed:.2f} s; import {imported:.2f} s ({rows / imported:.0f} rows/s); "
-          f"one by one {baseline:.2f} s ({rows / baseline:.0f} rows/s); ratio {baseline / imported:.2f}x")
+    print(
+        f"{engine}: {rows} rows: read+check {parsed:.2f} s; import {imported:.2f} s ({rows / imported:.0f} rows/s); "
+        f"one by one {baseline:.2f} s ({rows / baseline:.0f} rows/s); ratio {baseline / imported:.2f}x"
+    )
 
 
 def main() -> None:
@@ -116,7 +138,7 @@ def main() -> None:
     parser.add_argument("--engine", choices=["sqlite", "postgresql", "both"], default="both")
     parser.add_argument("--rows", type=int, default=1000)
     args = parser.parse_args()
-    for engine in (["sqlite", "postgresql"] if args.engine == "both" else [args.engine]):
+    for engine in ["sqlite", "postgresql"] if args.engine == "both" else [args.engine]:
         bench(engine, args.rows)
 
 

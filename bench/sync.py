@@ -29,6 +29,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from clockin import create_postgres, start, stop  # noqa: E402  the same throwaway-database helpers
+
 from tests.e2e.conftest import free_port  # noqa: E402
 
 FLOORHR = [sys.executable, "-m", "app.cli"]
@@ -56,10 +57,12 @@ async def roster(employees: int) -> list[str]:
     settings, actor, shown = Settings.from_env(), Actor("bench"), []
     for index in range(employees):
         code = f"S{index:04d}"
-        await people.create_employee(people.EmployeeInput(code, f"工人{index}", "M", None, "", "active", None, None,
-                                                          None, None, 1), actor)
-        shown.append((await badges.issue_badge(await badges.employee_id_for_code(code), settings.secret_key,
-                                               actor)).payload)
+        await people.create_employee(
+            people.EmployeeInput(code, f"工人{index}", "M", None, "", "active", None, None, None, None, 1), actor
+        )
+        shown.append(
+            (await badges.issue_badge(await badges.employee_id_for_code(code), settings.secret_key, actor)).payload
+        )
     return shown
 
 
@@ -70,12 +73,23 @@ async def baseline(events: int) -> float:
     from app.ids import new_id
     from app.timeutil import utcnow
 
-    rows = [Scan(id=new_id(), node_id="baseline", node_seq=n, scanned_at=utcnow(), received_at=utcnow(),
-                 source="kiosk", outcome="punch", direction="in") for n in range(1, events + 1)]
+    rows = [
+        Scan(
+            id=new_id(),
+            node_id="baseline",
+            node_seq=n,
+            scanned_at=utcnow(),
+            received_at=utcnow(),
+            source="kiosk",
+            outcome="punch",
+            direction="in",
+        )
+        for n in range(1, events + 1)
+    ]
     began = time.perf_counter()
     for chunk in range(0, events, 500):
         async with write_transaction():
-            await Scan.insert(*rows[chunk:chunk + 500]).run()
+            await Scan.insert(*rows[chunk : chunk + 500]).run()
     seconds = time.perf_counter() - began
     await Scan.delete().where(Scan.node_id == "baseline").run()
     return seconds
@@ -84,8 +98,13 @@ async def baseline(events: int) -> float:
 def run_engine(engine: str, options: argparse.Namespace) -> dict[str, float]:
     with tempfile.TemporaryDirectory(prefix="floorhr-bench-sync-") as work:
         office = {**os.environ, "FLOORHR_DATA_DIR": f"{work}/office", "FLOORHR_LANG": "zh_CN", "PYTHONPATH": str(ROOT)}
-        kiosk = {**os.environ, "FLOORHR_DATA_DIR": f"{work}/kiosk", "FLOORHR_ROLE": "kiosk", "FLOORHR_NODE_ID": "bench",
-                 "PYTHONPATH": str(ROOT)}
+        kiosk = {
+            **os.environ,
+            "FLOORHR_DATA_DIR": f"{work}/kiosk",
+            "FLOORHR_ROLE": "kiosk",
+            "FLOORHR_NODE_ID": "bench",
+            "PYTHONPATH": str(ROOT),
+        }
         kiosk.pop("FLOORHR_DATABASE_URL", None)
         database = f"floorhr_bench_sync_{os.getpid()}"
         if engine == "postgresql":
@@ -103,14 +122,24 @@ def run_engine(engine: str, options: argparse.Namespace) -> dict[str, float]:
             shown = asyncio.run(roster(options.employees))
             port = free_port()
             server = start([*FLOORHR, "serve", "--port", str(port)], office, port)
-            code = subprocess.run([*FLOORHR, "device", "add", "bench"], env=office, check=True, capture_output=True,
-                                  text=True).stdout.split()[-1]
-            subprocess.run([*FLOORHR, "kiosk", "enroll", "--office", f"http://127.0.0.1:{port}", "--code", code, "--insecure"],
-                           env=kiosk, check=True, capture_output=True)
-            subprocess.run([sys.executable, "-m", "tests.sync.backlog", ",".join(shown), str(options.events)], env=kiosk,
-                           check=True, cwd=ROOT)
+            code = subprocess.run(
+                [*FLOORHR, "device", "add", "bench"], env=office, check=True, capture_output=True, text=True
+            ).stdout.split()[-1]
+            subprocess.run(
+                [*FLOORHR, "kiosk", "enroll", "--office", f"http://127.0.0.1:{port}", "--code", code, "--insecure"],
+                env=kiosk,
+                check=True,
+                capture_output=True,
+            )
+            subprocess.run(
+                [sys.executable, "-m", "tests.sync.backlog", ",".join(shown), str(options.events)],
+                env=kiosk,
+                check=True,
+                cwd=ROOT,
+            )
             seconds, pushed, duplicates, quarantined, pending = subprocess.run(
-                [sys.executable, "-c", TIMED_SYNC], env=kiosk, check=True, capture_output=True, text=True).stdout.split()
+                [sys.executable, "-c", TIMED_SYNC], env=kiosk, check=True, capture_output=True, text=True
+            ).stdout.split()
             if int(pushed) != options.events or int(pending) or int(quarantined) or int(duplicates):
                 raise RuntimeError(f"sync did not store each event once: {pushed} {duplicates} {quarantined} {pending}")
             stop(server)
@@ -129,14 +158,20 @@ def main() -> None:
     parser.add_argument("--engine", choices=("sqlite", "postgresql", "both"), default="both")
     parser.add_argument("--events", type=int, default=10_000)
     parser.add_argument("--employees", type=int, default=40)
-    parser.add_argument("--postgres", default="postgresql://postgres@127.0.0.1:5432/postgres",
-                        help="a PostgreSQL URL allowed to create and drop a throwaway database")
+    parser.add_argument(
+        "--postgres",
+        default="postgresql://postgres@127.0.0.1:5432/postgres",
+        help="a PostgreSQL URL allowed to create and drop a throwaway database",
+    )
     options = parser.parse_args()
-    for engine in (("sqlite", "postgresql") if options.engine == "both" else (options.engine,)):
+    for engine in ("sqlite", "postgresql") if options.engine == "both" else (options.engine,):
         r = run_engine(engine, options)
-        print(f"office on {engine:10}: {options.events} events in {r['seconds']:.2f} s = "
-              f"{options.events / r['seconds']:,.0f} events/s (target <= 10 s); straight inserts {r['baseline']:.2f} s; "
-              f"ratio {r['seconds'] / r['baseline']:.1f}x", flush=True)
+        print(
+            f"office on {engine:10}: {options.events} events in {r['seconds']:.2f} s = "
+            f"{options.events / r['seconds']:,.0f} events/s (target <= 10 s); straight inserts {r['baseline']:.2f} s; "
+            f"ratio {r['seconds'] / r['baseline']:.1f}x",
+            flush=True,
+        )
 
 
 if __name__ == "__main__":

@@ -15,8 +15,9 @@ from app.sync import client, rules
 log = logging.getLogger("floorhr.sync")
 
 
-async def run_agent(interval: float = rules.INTERVAL_S, stop: asyncio.Event | None = None,
-                    batch: int = rules.BATCH) -> None:
+async def run_agent(
+    interval: float = rules.INTERVAL_S, stop: asyncio.Event | None = None, batch: int = rules.BATCH
+) -> None:
     failures = 0
     stop = stop or asyncio.Event()
     while not stop.is_set():

@@ -40,18 +40,18 @@ def _symbol(widths: np.ndarray, modules: int = 11) -> tuple[int, ...]:
 def _values(runs: np.ndarray) -> list[int] | None:
     """Symbol values from bar/space run lengths starting at a bar, start to checksum; None if they do not parse."""
     for first in range(0, len(runs) - 6, 2):
-        start = VALUE_OF.get(_symbol(runs[first:first + 6]))
+        start = VALUE_OF.get(_symbol(runs[first : first + 6]))
         if start not in (START_A, START_B, START_C):
             continue
         values, index = [start], first + 6
         while index + 7 <= len(runs):
-            if _symbol(runs[index:index + 7], 13) == STOP:
+            if _symbol(runs[index : index + 7], 13) == STOP:
                 if len(values) < 3:
                     break
                 check = values.pop()
                 total = values[0] + sum(position * value for position, value in enumerate(values[1:], start=1))
                 return values if total % 103 == check else None
-            value = VALUE_OF.get(_symbol(runs[index:index + 6]))
+            value = VALUE_OF.get(_symbol(runs[index : index + 6]))
             if value is None or value > 102:
                 break
             values.append(value)
@@ -109,7 +109,7 @@ def reread(gray: np.ndarray, rect: tuple[int, int, int, int], zbar_text: str) ->
     left, top, width, height = rect
     margin = max(10, width // 10)
     x0, x1 = max(0, left - margin), min(gray.shape[1], left + width + margin)
-    crop = gray[max(0, top):min(gray.shape[0], top + max(height, 1)), x0:x1]
+    crop = gray[max(0, top) : min(gray.shape[0], top + max(height, 1)), x0:x1]
     if crop.size == 0:
         return zbar_text
     binary = cv2.threshold(crop, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)[1]
@@ -118,8 +118,13 @@ def reread(gray: np.ndarray, rect: tuple[int, int, int, int], zbar_text: str) ->
         for runs in (_runs(row), _runs(row[::-1])):
             values = _values(runs)
             text = _text(values) if values else None
-            if text and len(text) == len(zbar_text) and all(
-                    (ord(ours) & 0x7F) == (ord(theirs) & 0x7F) for ours, theirs in zip(text, zbar_text, strict=True)):
+            if (
+                text
+                and len(text) == len(zbar_text)
+                and all(
+                    (ord(ours) & 0x7F) == (ord(theirs) & 0x7F) for ours, theirs in zip(text, zbar_text, strict=True)
+                )
+            ):
                 return text
     return zbar_text
 

@@ -23,10 +23,10 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
 
 import cv2
 import numpy as np
@@ -42,8 +42,15 @@ SYMBOLS = [ZBarSymbol.QRCODE, ZBarSymbol.CODE128, ZBarSymbol.CODE39, ZBarSymbol.
 NAMES = {"QRCODE": "QR_CODE", "CODE128": "CODE_128", "CODE39": "CODE_39", "EAN13": "EAN_13", "I25": "ITF"}
 _ZX = zxingcpp.BarcodeFormat
 ZXING_FORMATS = (_ZX.QRCode, _ZX.Code128, _ZX.Code39, _ZX.EAN13, _ZX.ITF)
-ZXING_NAMES = {"QRCode": "QR_CODE", "Code128": "CODE_128", "Code39": "CODE_39", "Code39Std": "CODE_39",
-               "Code39Ext": "CODE_39", "EAN13": "EAN_13", "ITF": "ITF"}
+ZXING_NAMES = {
+    "QRCode": "QR_CODE",
+    "Code128": "CODE_128",
+    "Code39": "CODE_39",
+    "Code39Std": "CODE_39",
+    "Code39Ext": "CODE_39",
+    "EAN13": "EAN_13",
+    "ITF": "ITF",
+}
 MAX_SIDE = 1600  # the fallbacks shrink larger photos first: ZBar's time grows with pixels, not with detail
 CAMERA_SIDE = 1000  # a frame this wide or more is a camera frame: read where a code may be
 DEFAULT_BUDGET_MS = 60.0  # the camera loop's time per frame (Settings.decode_budget_ms); photos have none
@@ -60,8 +67,11 @@ def badge_shaped(symbol: Symbol) -> bool:
     """What a kiosk scan can be: a floorhr badge or invite (signed; verified by the scan service), an
     18-digit ID number, or a legacy card's text (app.badges.rules.legacy_card_key)."""
     text = symbol.text.strip()
-    return (text.startswith((BADGE_PREFIX + ".", INVITE_PREFIX + ".")) or bool(_ID_NUMBER.fullmatch(text))
-            or legacy_card_key(text) is not None)
+    return (
+        text.startswith((BADGE_PREFIX + ".", INVITE_PREFIX + "."))
+        or bool(_ID_NUMBER.fullmatch(text))
+        or legacy_card_key(text) is not None
+    )
 
 
 def _text(data: bytes) -> str:
@@ -127,8 +137,10 @@ class Frame:
 
 def zxing_read(view: np.ndarray) -> list[Symbol]:
     """zxing-cpp with its defaults (rotation, downscaling, inversion), on our symbologies only."""
-    return [Symbol(ZXING_NAMES.get(result.format.name, result.format.name.upper()), result.text)
-            for result in zxingcpp.read_barcodes(view, formats=ZXING_FORMATS)]
+    return [
+        Symbol(ZXING_NAMES.get(result.format.name, result.format.name.upper()), result.text)
+        for result in zxingcpp.read_barcodes(view, formats=ZXING_FORMATS)
+    ]
 
 
 def _zbar_read(image: np.ndarray) -> list[tuple[Symbol, int]]:
@@ -152,6 +164,7 @@ def zbar_read(view: np.ndarray) -> list[Symbol]:
 
 
 # --- the stages: views of a frame, cheapest and most fruitful first ---------------------------------
+
 
 def _whole(frame: Frame) -> Iterator[np.ndarray]:
     yield frame.original  # as it is, unshrunk: what zxing-cpp alone would read
@@ -230,8 +243,12 @@ class Decoded:
     ms: float
 
 
-def decode_traced(image: np.ndarray, budget_ms: float | None = None,
-                  wanted: Callable[[Symbol], bool] | None = None, stages: tuple[Stage, ...] = STAGES) -> Decoded:
+def decode_traced(
+    image: np.ndarray,
+    budget_ms: float | None = None,
+    wanted: Callable[[Symbol], bool] | None = None,
+    stages: tuple[Stage, ...] = STAGES,
+) -> Decoded:
     """The wanted symbols (all, when wanted is None) of the first view that has any, and where they were
     read. The first view is always read; after it, no view starts once budget_ms has passed."""
     started = time.perf_counter()
@@ -247,8 +264,9 @@ def decode_traced(image: np.ndarray, budget_ms: float | None = None,
     return Decoded([], None, 0, (time.perf_counter() - started) * 1000)
 
 
-def decode(image: np.ndarray, budget_ms: float | None = None,
-           wanted: Callable[[Symbol], bool] | None = None) -> list[Symbol]:
+def decode(
+    image: np.ndarray, budget_ms: float | None = None, wanted: Callable[[Symbol], bool] | None = None
+) -> list[Symbol]:
     """The symbols in the image, each once, in reading order; [] when there is none (decode_traced)."""
     return decode_traced(image, budget_ms, wanted).symbols
 

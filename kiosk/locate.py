@@ -42,8 +42,12 @@ def candidate_regions(gray: np.ndarray, limit: int = MAX_CROPS) -> tuple[np.ndar
             blobs.append((int(density[labels == label].sum()), x, y, w, h))
     blobs.sort(reverse=True)
     crops = [
-        (max(0, (x - MARGIN) * CELL), max(0, (y - MARGIN) * CELL),
-         min(width, (x + w + MARGIN) * CELL), min(height, (y + h + MARGIN) * CELL))
+        (
+            max(0, (x - MARGIN) * CELL),
+            max(0, (y - MARGIN) * CELL),
+            min(width, (x + w + MARGIN) * CELL),
+            min(height, (y + h + MARGIN) * CELL),
+        )
         for _, x, y, w, h in blobs[:limit]
     ]
     return blurred, crops

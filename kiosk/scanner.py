@@ -124,14 +124,17 @@ def service_submitter(settings) -> Submit:
 
     async def submit(text: str) -> object:
         result = await record_scan(text, node, utcnow(), "camera", secret=settings.secret_key, zone=settings.zone)
-        log.info("camera scan: %s %s %s", result.outcome, result.employee_code or "-", result.reason or result.direction)
+        log.info(
+            "camera scan: %s %s %s", result.outcome, result.employee_code or "-", result.reason or result.direction
+        )
         return result
 
     return submit
 
 
-async def run_camera(settings, device: str | None = None, attempts: int | None = None,
-                     retry_seconds: float = RETRY_SECONDS) -> None:
+async def run_camera(
+    settings, device: str | None = None, attempts: int | None = None, retry_seconds: float = RETRY_SECONDS
+) -> None:
     """The kiosk node's camera task: settings.camera (FLOORHR_CAMERA, default "0"); without a camera, say so once and look again
     every retry_seconds. attempts bounds how often it opens the camera (None: for ever)."""
     device = device if device is not None else settings.camera

@@ -40,17 +40,35 @@ async def make_position(name: str, department_id: int | None = None) -> int:
 
 async def make_employee(code: str, name: str, department_id: int | None = None, **values) -> int:
     now = utcnow()
-    defaults = {"gender": "M", "status": "active", "hire_date": date(2024, 3, 1), "birth_date": date(1990, 5, 17),
-                "phone": "13800138000", "skill_grade": 2}
-    employee = Employee(employee_code=code, name=name, department=department_id, created_at=now, updated_at=now,
-                        **{**defaults, **values})
+    defaults = {
+        "gender": "M",
+        "status": "active",
+        "hire_date": date(2024, 3, 1),
+        "birth_date": date(1990, 5, 17),
+        "phone": "13800138000",
+        "skill_grade": 2,
+    }
+    employee = Employee(
+        employee_code=code,
+        name=name,
+        department=department_id,
+        created_at=now,
+        updated_at=now,
+        **{**defaults, **values},
+    )
     await employee.save().run()
     return employee.id
 
 
 async def make_user(username: str, roles: str, employee_id: int | None = None, display_name: str = "") -> int:
-    user = User(username=username, display_name=display_name or username, password_hash=_cast_hash(), roles=roles,
-                employee=employee_id, created_at=utcnow())
+    user = User(
+        username=username,
+        display_name=display_name or username,
+        password_hash=_cast_hash(),
+        roles=roles,
+        employee=employee_id,
+        created_at=utcnow(),
+    )
     await user.save().run()
     return user.id
 
@@ -75,7 +93,11 @@ async def cast(database_url: str) -> Cast:
     supervisor_b = await make_employee("S0002", "李红梅", line_b, gender="F")
     worker = await make_employee("W0001", "张伟", line_a, supervisor=supervisor_a)
     return Cast(
-        line_a=line_a, line_b=line_b, worker=worker, supervisor_a=supervisor_a, supervisor_b=supervisor_b,
+        line_a=line_a,
+        line_b=line_b,
+        worker=worker,
+        supervisor_a=supervisor_a,
+        supervisor_b=supervisor_b,
         hr_admin_user=await make_user("hr", "admin,hr", display_name="人事管理员"),
         supervisor_a_user=await make_user("sup-a", "supervisor", supervisor_a),
         supervisor_b_user=await make_user("sup-b", "supervisor", supervisor_b),
@@ -89,8 +111,9 @@ def csrf_token(client) -> str:
 async def sign_in(client, username: str, password: str = PASSWORD):
     """Sign in through the login form, as a person would; returns the response."""
     await client.get("/login")
-    return await client.post("/login", data={"username": username, "password": password,
-                                             "_csrf_token": csrf_token(client)})
+    return await client.post(
+        "/login", data={"username": username, "password": password, "_csrf_token": csrf_token(client)}
+    )
 
 
 async def post_form(client, url: str, data: dict, headers: dict | None = None):

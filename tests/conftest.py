@@ -124,11 +124,13 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 @pytest.fixture
 def settings(database_url: str, tmp_path: Path) -> Settings:
     data_dir = tmp_path / "data"
-    return Settings.from_env({
-        "FLOORHR_DATABASE_URL": database_url,
-        "FLOORHR_DATA_DIR": str(data_dir),
-        "FLOORHR_LANG": "zh_CN",
-    })
+    return Settings.from_env(
+        {
+            "FLOORHR_DATABASE_URL": database_url,
+            "FLOORHR_DATA_DIR": str(data_dir),
+            "FLOORHR_LANG": "zh_CN",
+        }
+    )
 
 
 @pytest.fixture

@@ -44,8 +44,11 @@ def test_the_check_for_frameworks_sees_an_import_inside_a_function(tmp_path: Pat
 
 
 def test_no_module_in_app_or_kiosk_passes_400_lines():
-    too_long = {str(path.relative_to(ROOT)): lines for path in SOURCES
-                if (lines := len(path.read_text(encoding="utf-8").splitlines())) > MAX_LINES}
+    too_long = {
+        str(path.relative_to(ROOT)): lines
+        for path in SOURCES
+        if (lines := len(path.read_text(encoding="utf-8").splitlines())) > MAX_LINES
+    }
     assert too_long == {}
 
 
@@ -63,7 +66,13 @@ def test_dependencies_point_down_as_the_import_linter_contract_says():
 def test_plant_settings_are_read_and_written_only_through_people_plant_settings():
     """One place for the JSON text, the change number kiosks pull and the audit entry (app/people/plant_settings.py)."""
     allowed = {"app/people/plant_settings.py", "app/people/tables.py", "app/people/sync.py"}
-    touching = [str(path.relative_to(ROOT)) for path in SOURCES if str(path.relative_to(ROOT)) not in allowed
-                and any(isinstance(node, ast.Name) and node.id == "PlantSetting"
-                        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))))]
+    touching = [
+        str(path.relative_to(ROOT))
+        for path in SOURCES
+        if str(path.relative_to(ROOT)) not in allowed
+        and any(
+            isinstance(node, ast.Name) and node.id == "PlantSetting"
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        )
+    ]
     assert touching == []

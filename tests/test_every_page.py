@@ -8,11 +8,9 @@ integers and with SQL wildcards are tried on every page as HR.
 from __future__ import annotations
 
 import re
-from datetime import date
 
 import pytest
 
-from app.main import create_app
 from tests.attendance.factories import make_shift
 from tests.cast import make_user, sign_in
 from tests.piecework.factories import make_work_order
@@ -31,9 +29,13 @@ def get_paths(app) -> list[str]:
 
 
 async def _ids(cast) -> dict[str, str]:
-    return {"employee_id": str(cast.worker), "department_id": str(cast.line_a), "month": "2026-11",
-            "shift_id": str(await make_shift("D", "早班", "08:00", "17:00")),
-            "order_id": str(await make_work_order(department_id=cast.line_a))}
+    return {
+        "employee_id": str(cast.worker),
+        "department_id": str(cast.line_a),
+        "month": "2026-11",
+        "shift_id": str(await make_shift("D", "早班", "08:00", "17:00")),
+        "order_id": str(await make_work_order(department_id=cast.line_a)),
+    }
 
 
 def fill(path: str, ids: dict[str, str]) -> str | None:
@@ -68,8 +70,21 @@ async def test_no_page_answers_500_for_any_role_in_either_language(app, client, 
 
 
 ODD_VALUES = (HUGE, f"-{HUGE}", "-1", "x", "%_", "2026-02-30", "2026-13")
-QUERY_NAMES = ("page", "year", "month", "department", "employee", "status", "after", "until", "imported", "q",
-               "from", "to", "department_id")
+QUERY_NAMES = (
+    "page",
+    "year",
+    "month",
+    "department",
+    "employee",
+    "status",
+    "after",
+    "until",
+    "imported",
+    "q",
+    "from",
+    "to",
+    "department_id",
+)
 
 
 @pytest.mark.parametrize("value", ODD_VALUES)

@@ -18,8 +18,13 @@ def test_the_command_creates_the_data_folder_database_and_key_private(tmp_path):
     data = tmp_path / "var"
     env = {**os.environ, "FLOORHR_DATA_DIR": str(data)}
     env.pop("FLOORHR_DATABASE_URL", None)
-    subprocess.run([sys.executable, "-m", "app.cli", "migrate", "--no-backup"], env=env, check=True,
-                   capture_output=True, timeout=120)
+    subprocess.run(
+        [sys.executable, "-m", "app.cli", "migrate", "--no-backup"],
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
     assert _mode(data) == 0o700 and _mode(data / "secret.key") == 0o600
     assert _mode(data / "floorhr.sqlite3") == 0o600
     assert exposed(data, data / "floorhr.sqlite3") == []

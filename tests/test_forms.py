@@ -10,10 +10,19 @@ from app.errors import Refused
 from app.forms import Month, date_field, int_field, money_field, parse_date, percent_field
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("2026-03-07", date(2026, 3, 7)), ("2026/3/7", date(2026, 3, 7)), ("2026.03.07", date(2026, 3, 7)),
-    (" 2024-02-29 ", date(2024, 2, 29)), ("2026-02-30", None), ("07-03-2026", None), ("", None), (None, None),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("2026-03-07", date(2026, 3, 7)),
+        ("2026/3/7", date(2026, 3, 7)),
+        ("2026.03.07", date(2026, 3, 7)),
+        (" 2024-02-29 ", date(2024, 2, 29)),
+        ("2026-02-30", None),
+        ("07-03-2026", None),
+        ("", None),
+        (None, None),
+    ],
+)
 def test_a_date_is_read_in_the_three_ways_hr_types_it(text, expected):
     assert parse_date(text) == expected
 
@@ -25,9 +34,16 @@ def test_a_missing_or_unreadable_date_is_refused_with_its_field():
     assert date_field("", "end", required=False) is None
 
 
-@pytest.mark.parametrize("text, fen", [
-    ("1234.5", 123450), ("1,234.56", 123456), ("¥0.07", 7), ("2490", 249000), ("0", 0),
-])
+@pytest.mark.parametrize(
+    "text, fen",
+    [
+        ("1234.5", 123450),
+        ("1,234.56", 123456),
+        ("¥0.07", 7),
+        ("2490", 249000),
+        ("0", 0),
+    ],
+)
 def test_money_is_read_to_the_fen_without_floats(text, fen):
     assert money_field(text, "amount") == fen
 

@@ -16,9 +16,29 @@ ROOT = Path(__file__).resolve().parents[1]
 def _extract(tmp_path: Path):
     target = tmp_path / "messages.pot"
     subprocess.run(
-        [sys.executable, "-m", "babel.messages.frontend", "extract", "-F", "babel.cfg", "-k", "N_", "-k", "_",
-         "-k", "gettext", "-k", "ngettext:1,2", "--no-location", "-o", str(target), "."],
-        cwd=ROOT, check=True, capture_output=True,
+        [
+            sys.executable,
+            "-m",
+            "babel.messages.frontend",
+            "extract",
+            "-F",
+            "babel.cfg",
+            "-k",
+            "N_",
+            "-k",
+            "_",
+            "-k",
+            "gettext",
+            "-k",
+            "ngettext:1,2",
+            "--no-location",
+            "-o",
+            str(target),
+            ".",
+        ],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
     )
     with target.open("rb") as handle:
         return read_po(handle)
@@ -33,8 +53,11 @@ def test_every_ui_string_has_a_chinese_translation(tmp_path):
         if not message.id:
             continue
         translated = chinese.get(message.id)
-        strings = (translated.string,) if translated and isinstance(translated.string, str) else (
-            translated.string if translated else ("",))
+        strings = (
+            (translated.string,)
+            if translated and isinstance(translated.string, str)
+            else (translated.string if translated else ("",))
+        )
         if not all(strings):
             untranslated.append(message.id)
     assert untranslated == [], "run scripts/i18n and translate these in zh_CN: " + repr(untranslated[:20])

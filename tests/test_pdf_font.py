@@ -18,32 +18,54 @@ from tests.onboarding.factories import signature
 def _page_image(pdf: bytes, tmp_path) -> np.ndarray:
     source = tmp_path / "doc.pdf"
     source.write_bytes(pdf)
-    subprocess.run(["pdftoppm", "-r", "60", "-png", "-singlefile", str(source), str(tmp_path / "page")], check=True,
-                   capture_output=True, timeout=60)
+    subprocess.run(
+        ["pdftoppm", "-r", "60", "-png", "-singlefile", str(source), str(tmp_path / "page")],
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
     return cv2.imread(str(tmp_path / "page.png"), cv2.IMREAD_GRAYSCALE)
 
 
 def _ink(image: np.ndarray, top: float, bottom: float) -> int:
     """Dark pixels in a horizontal band of the page (fractions of its height)."""
     height = image.shape[0]
-    return int((image[int(height * top):int(height * bottom)] < 128).sum())
+    return int((image[int(height * top) : int(height * bottom)] < 128).sum())
 
 
 def _contract() -> bytes:
     png = base64.b64decode(signature().split(",", 1)[1])
-    return render_pdf("劳动合同\n甲方：苏州精密制造有限公司\n乙方：张三\n工作地点：装配A线", png, "张三", "2026-11-25 10:00")
+    return render_pdf(
+        "劳动合同\n甲方：苏州精密制造有限公司\n乙方：张三\n工作地点：装配A线", png, "张三", "2026-11-25 10:00"
+    )
 
 
 def _payslip() -> bytes:
     lines = (SlipLine("piece.normal", "计件工资", 2_400_00, False), SlipLine("damage", "赔偿扣款", 100_00, True))
-    return payslip_pdf(SlipView("苏州精密制造有限公司", "2026-11", 1, "W0001", "张伟", "装配A线", lines, 2_400_00,
-                                100_00, 0, 2_300_00, 2_490_00, 0))
+    return payslip_pdf(
+        SlipView(
+            "苏州精密制造有限公司",
+            "2026-11",
+            1,
+            "W0001",
+            "张伟",
+            "装配A线",
+            lines,
+            2_400_00,
+            100_00,
+            0,
+            2_300_00,
+            2_490_00,
+            0,
+        )
+    )
 
 
 # The minimum ink: with the font only named (STSong-Light), the contract's band renders blank (0 dark pixels)
 # and the payslip's shows only its digits and rule (about 280); with it embedded, 1,000 and 1,900.
-@pytest.mark.parametrize("make, band, ink", [(_contract, (0.0, 0.25), 500), (_payslip, (0.0, 0.4), 1000)],
-                         ids=["contract", "payslip"])
+@pytest.mark.parametrize(
+    "make, band, ink", [(_contract, (0.0, 0.25), 500), (_payslip, (0.0, 0.4), 1000)], ids=["contract", "payslip"]
+)
 def test_the_pdf_embeds_its_chinese_font_and_renders_text_without_one_installed(make, band, ink, tmp_path):
     pdf = make()
     assert b"/FontFile2" in pdf  # a TrueType font program inside the file, not only its name

@@ -35,8 +35,12 @@ async def test_every_page_has_the_headers_and_nothing_inline(app, client, cast):
     for path in paths:
         response = await client.get(path, follow_redirects=False)
         headers = response.headers
-        if headers.get("content-security-policy") != CSP or headers.get("x-content-type-options") != "nosniff" \
-                or "frame-ancestors 'none'" not in CSP or headers.get("cache-control") != "no-store":
+        if (
+            headers.get("content-security-policy") != CSP
+            or headers.get("x-content-type-options") != "nosniff"
+            or "frame-ancestors 'none'" not in CSP
+            or headers.get("cache-control") != "no-store"
+        ):
             problems.append(f"{path}: headers {dict(headers)}")
         if "text/html" in headers.get("content-type", ""):
             for pattern, what in INLINE:
@@ -55,6 +59,10 @@ def test_no_template_holds_inline_script_handlers_or_styles():
     """The same check over every template, so pages behind ids, kiosks and tablets are covered too."""
     from app.web import TEMPLATES_DIR
 
-    found = [f"{path.relative_to(TEMPLATES_DIR)}: {what}" for path in sorted(TEMPLATES_DIR.rglob("*.html"))
-             for pattern, what in INLINE if pattern.search(path.read_text(encoding="utf-8"))]
+    found = [
+        f"{path.relative_to(TEMPLATES_DIR)}: {what}"
+        for path in sorted(TEMPLATES_DIR.rglob("*.html"))
+        for pattern, what in INLINE
+        if pattern.search(path.read_text(encoding="utf-8"))
+    ]
     assert found == []

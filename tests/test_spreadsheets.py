@@ -14,7 +14,7 @@ from openpyxl import Workbook, load_workbook
 from app.errors import Refused
 from app.spreadsheets import Limits, csv_text, read_table, xlsx_bytes
 
-HOSTILE = ["=HYPERLINK(\"http://x\",\"点我\")", "+1+2", "-3+4", "@SUM(A1)", "\tx", "\rx"]
+HOSTILE = ['=HYPERLINK("http://x","点我")', "+1+2", "-3+4", "@SUM(A1)", "\tx", "\rx"]
 
 
 def test_hostile_cells_are_text_in_xlsx_and_numbers_stay_numbers():
@@ -51,12 +51,16 @@ def test_a_table_is_read_with_trailing_empty_cells_dropped():
 def _zip_bomb() -> bytes:
     """A valid-looking workbook whose sheet expands to 200 MB of one repeated cell."""
     buffer = io.BytesIO()
-    with zipfile.ZipFile(_xlsx_base := io.BytesIO(_xlsx([["x"]]))) as base, zipfile.ZipFile(
-            buffer, "w", zipfile.ZIP_DEFLATED) as bomb:
+    with (
+        zipfile.ZipFile(_xlsx_base := io.BytesIO(_xlsx([["x"]]))) as base,
+        zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as bomb,
+    ):
         for item in base.infolist():
             if item.filename == "xl/worksheets/sheet1.xml":
-                cell = "<c t=\"inlineStr\"><is><t>" + "A" * 1000 + "</t></is></c>"
-                bomb.writestr(item.filename, "<worksheet><sheetData><row>" + cell * 200_000 + "</row></sheetData></worksheet>")
+                cell = '<c t="inlineStr"><is><t>' + "A" * 1000 + "</t></is></c>"
+                bomb.writestr(
+                    item.filename, "<worksheet><sheetData><row>" + cell * 200_000 + "</row></sheetData></worksheet>"
+                )
             else:
                 bomb.writestr(item, base.read(item.filename))
     assert _xlsx_base
@@ -75,11 +79,14 @@ def test_a_zip_bomb_is_refused_before_it_is_expanded_with_memory_bounded():
     assert refused.value.field == "file" and "too large" in refused.value.message
 
 
-@pytest.mark.parametrize("rows", [
-    [["a"]] * 12,                 # too many rows
-    [["a"] * 7],                  # too many columns
-    [["a" * 51]],                 # a cell too long
-])
+@pytest.mark.parametrize(
+    "rows",
+    [
+        [["a"]] * 12,  # too many rows
+        [["a"] * 7],  # too many columns
+        [["a" * 51]],  # a cell too long
+    ],
+)
 def test_a_table_over_the_limits_is_refused(rows):
     limits = Limits(rows=10, columns=6, cell_chars=50)
     for name, content in (("a.xlsx", _xlsx(rows)), ("a.csv", "\n".join(",".join(r) for r in rows).encode())):

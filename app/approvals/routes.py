@@ -22,22 +22,38 @@ class ApprovalsController(Controller):
     path = "/approvals"
     guards = [APPROVERS]
 
-    async def _page(self, request: Request, user: CurrentUser, errors: dict | None = None, status_code: int = 200,
-                    values: dict | None = None) -> Template:
+    async def _page(
+        self,
+        request: Request,
+        user: CurrentUser,
+        errors: dict | None = None,
+        status_code: int = 200,
+        values: dict | None = None,
+    ) -> Template:
         waiting = await service.waiting_for(user.roles, user.employee_id)
         limits = {"hr_above_days": await service.hr_above_days(), "overdue_hours": await service.overdue_hours()}
-        return render(request, "approvals/inbox.html", "approvals/_items.html", "approval-items",
-                      status_code=status_code, items=waiting, errors=errors or {},
-                      overdue=sum(item.overdue for item in waiting), hours=limits["overdue_hours"],
-                      limits={**limits, **(values or {})}, is_hr=user.has_any("hr"))
+        return render(
+            request,
+            "approvals/inbox.html",
+            "approvals/_items.html",
+            "approval-items",
+            status_code=status_code,
+            items=waiting,
+            errors=errors or {},
+            overdue=sum(item.overdue for item in waiting),
+            hours=limits["overdue_hours"],
+            limits={**limits, **(values or {})},
+            is_hr=user.has_any("hr"),
+        )
 
     @get("/")
     async def inbox(self, request: Request, user: NamedDependency[CurrentUser]) -> Template:
         return await self._page(request, user)
 
     @post("/settings", guards=[HR])
-    async def settings(self, request: Request, user: NamedDependency[CurrentUser],
-                       actor: NamedDependency[Actor]) -> Response:
+    async def settings(
+        self, request: Request, user: NamedDependency[CurrentUser], actor: NamedDependency[Actor]
+    ) -> Response:
         """HR sets the plant's rules: HR approves above this many days; a step is overdue after these hours."""
         values = await form_data(request)
         try:
@@ -49,17 +65,26 @@ class ApprovalsController(Controller):
         return after_post(request, "/approvals")
 
     @post("/{item_id:int}/approve")
-    async def approve(self, request: Request, item_id: FromPath[int], user: NamedDependency[CurrentUser],
-                     actor: NamedDependency[Actor]) -> Response:
+    async def approve(
+        self,
+        request: Request,
+        item_id: FromPath[int],
+        user: NamedDependency[CurrentUser],
+        actor: NamedDependency[Actor],
+    ) -> Response:
         return await self._decide(request, item_id, True, user, actor)
 
     @post("/{item_id:int}/reject")
-    async def reject(self, request: Request, item_id: FromPath[int], user: NamedDependency[CurrentUser],
-                     actor: NamedDependency[Actor]) -> Response:
+    async def reject(
+        self,
+        request: Request,
+        item_id: FromPath[int],
+        user: NamedDependency[CurrentUser],
+        actor: NamedDependency[Actor],
+    ) -> Response:
         return await self._decide(request, item_id, False, user, actor)
 
-    async def _decide(self, request: Request, item_id: int, approve: bool, user: CurrentUser,
-                      actor: Actor) -> Response:
+    async def _decide(self, request: Request, item_id: int, approve: bool, user: CurrentUser, actor: Actor) -> Response:
         reason = (await form_data(request)).get("reason", "")
         try:
             await service.decide(item_id, approve, reason, user.roles, user.employee_id, actor)

@@ -82,14 +82,24 @@ async def chain_for(employee_id: int, days: Fraction | int, hr_only: bool = Fals
     return rules.chain(days, await hr_above_days(), head, employee_id)
 
 
-async def file(kind: str, ref: str, employee_id: int, summary: str, days: Fraction | int,
-               hr_only: bool = False) -> int:
+async def file(kind: str, ref: str, employee_id: int, summary: str, days: Fraction | int, hr_only: bool = False) -> int:
     """A new pending item (call inside the request's write transaction)."""
     steps, now = await chain_for(employee_id, days, hr_only), utcnow()
-    rows = await ApprovalItem.insert(ApprovalItem(
-        kind=kind, ref=ref, employee=employee_id, summary=summary[:200],
-        steps=json.dumps([{"role": s.role, "employee": s.employee} for s in steps]), filed_at=now,
-        waiting_since=now)).returning(ApprovalItem.id).run()
+    rows = (
+        await ApprovalItem.insert(
+            ApprovalItem(
+                kind=kind,
+                ref=ref,
+                employee=employee_id,
+                summary=summary[:200],
+                steps=json.dumps([{"role": s.role, "employee": s.employee} for s in steps]),
+                filed_at=now,
+                waiting_since=now,
+            )
+        )
+        .returning(ApprovalItem.id)
+        .run()
+    )
     return rows[0]["id"]
 
 
@@ -97,17 +107,31 @@ def _item(row: dict, limit: int, now: datetime) -> Item:
     kind = registry.kind(row["kind"])
     steps = _steps(row["steps"])
     waiting = as_utc(row["waiting_since"])
-    return Item(row["id"], row["kind"], kind.label if kind else row["kind"], row["ref"],
-                kind.link(row["ref"]) if kind else "", row["employee"], row["employee.employee_code"],
-                row["employee.name"], row["summary"], steps[min(row["step"], len(steps) - 1)], row["status"],
-                as_utc(row["filed_at"]), waiting, row["status"] == PENDING and rules.is_overdue(waiting, now, limit),
-                row["reason"])
+    return Item(
+        row["id"],
+        row["kind"],
+        kind.label if kind else row["kind"],
+        row["ref"],
+        kind.link(row["ref"]) if kind else "",
+        row["employee"],
+        row["employee.employee_code"],
+        row["employee.name"],
+        row["summary"],
+        steps[min(row["step"], len(steps) - 1)],
+        row["status"],
+        as_utc(row["filed_at"]),
+        waiting,
+        row["status"] == PENDING and rules.is_overdue(waiting, now, limit),
+        row["reason"],
+    )
 
 
 async def items(status: str = PENDING, kind: str | None = None, ref: str | None = None) -> list[Item]:
-    query = ApprovalItem.select(ApprovalItem.all_columns(), ApprovalItem.employee.employee_code,
-                                ApprovalItem.employee.name).where(ApprovalItem.status == status).order_by(
-        ApprovalItem.waiting_since)
+    query = (
+        ApprovalItem.select(ApprovalItem.all_columns(), ApprovalItem.employee.employee_code, ApprovalItem.employee.name)
+        .where(ApprovalItem.status == status)
+        .order_by(ApprovalItem.waiting_since)
+    )
     if kind is not None:
         query = query.where(ApprovalItem.kind == kind)
     if ref is not None:
@@ -139,8 +163,9 @@ async def overdue_count(roles: tuple[str, ...], employee_id: int | None) -> int:
     return sum(item.overdue for item in await waiting_for(roles, employee_id))
 
 
-async def decide(item_id: int, approve: bool, reason: str, roles: tuple[str, ...], employee_id: int | None,
-                 actor: audit.Actor) -> str:
+async def decide(
+    item_id: int, approve: bool, reason: str, roles: tuple[str, ...], employee_id: int | None, actor: audit.Actor
+) -> str:
     """Approve the waiting step (the next step then waits, or the request is approved) or reject it with a
     reason; the kind is told of a final outcome. Returns the item's status after the decision."""
     if not approve and not reason.strip():
@@ -155,14 +180,23 @@ async def decide(item_id: int, approve: bool, reason: str, roles: tuple[str, ...
         last = row["step"] + 1 >= len(steps)
         status = (APPROVED if last else PENDING) if approve else REJECTED
         now = utcnow()
-        values = {ApprovalItem.status: status, ApprovalItem.reason: reason.strip()[:200],
-                  ApprovalItem.decided_by: actor.name, ApprovalItem.decided_at: now}
+        values = {
+            ApprovalItem.status: status,
+            ApprovalItem.reason: reason.strip()[:200],
+            ApprovalItem.decided_by: actor.name,
+            ApprovalItem.decided_at: now,
+        }
         if status == PENDING:
             values.update({ApprovalItem.step: row["step"] + 1, ApprovalItem.waiting_since: now})
         await ApprovalItem.update(values).where(ApprovalItem.id == item_id).run()
-        await audit.record(actor, f"approval.{'approve' if approve else 'reject'}", "approval_item", item_id,
-                           before={"status": PENDING, "step": row["step"]},
-                           after={"status": status, "kind": row["kind"], "ref": row["ref"], "reason": reason})
+        await audit.record(
+            actor,
+            f"approval.{'approve' if approve else 'reject'}",
+            "approval_item",
+            item_id,
+            before={"status": PENDING, "step": row["step"]},
+            after={"status": status, "kind": row["kind"], "ref": row["ref"], "reason": reason},
+        )
         kind = registry.kind(row["kind"])
         if status != PENDING and kind is not None:
             await kind.on_decided(row["ref"], status == APPROVED, reason.strip()[:200], actor)
@@ -171,5 +205,8 @@ async def decide(item_id: int, approve: bool, reason: str, roles: tuple[str, ...
 
 async def cancel(kind: str, ref: str) -> None:
     """The request was withdrawn (call inside its write transaction): nothing waits for anyone any more."""
-    await ApprovalItem.update({ApprovalItem.status: CANCELLED, ApprovalItem.decided_at: utcnow()}).where(
-        (ApprovalItem.kind == kind) & (ApprovalItem.ref == ref) & (ApprovalItem.status == PENDING)).run()
+    await (
+        ApprovalItem.update({ApprovalItem.status: CANCELLED, ApprovalItem.decided_at: utcnow()})
+        .where((ApprovalItem.kind == kind) & (ApprovalItem.ref == ref) & (ApprovalItem.status == PENDING))
+        .run()
+    )

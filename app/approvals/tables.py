@@ -1,6 +1,6 @@
 """Approval items: one request of a registered kind, its chain of steps and where it stands."""
 
-from piccolo.columns import JSON, Integer, Timestamptz, Varchar, ForeignKey, OnDelete
+from piccolo.columns import JSON, ForeignKey, Integer, OnDelete, Timestamptz, Varchar
 from piccolo.table import Table
 
 from app.people.tables import Employee

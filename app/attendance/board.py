@@ -84,7 +84,14 @@ async def today_board(zone: ZoneInfo, now: datetime | None = None) -> Board:
         plan, todays = person_days.plan(today), person_days.by_date.get(today, [])
         first_in = min(todays) if todays else None
         state, late = board_state(plan, today, first_in, local_now)
-        entry = BoardEntry(person.id, person.code, person.name, state, plan.shift.label if plan.shift else "",
-                           rules.plant_local_to_utc(first_in, zone) if first_in else None, late)
+        entry = BoardEntry(
+            person.id,
+            person.code,
+            person.name,
+            state,
+            plan.shift.label if plan.shift else "",
+            rules.plant_local_to_utc(first_in, zone) if first_in else None,
+            late,
+        )
         departments.setdefault(person.department_name, BoardDepartment(person.department_name)).entries.append(entry)
     return Board(today, now, sorted(departments.values(), key=lambda item: (item.name == "", item.name)))

@@ -22,15 +22,27 @@ class CorrectionController(Controller):
 
     async def _page(self, request: Request, values: dict, errors: dict, status: str = "") -> Template:
         user = request.scope["user"]
-        context = {"corrections": await corrections.list_corrections(user, status),
-                   "team": await corrections.team(user),
-                   "values": values, "errors": errors, "status": status, "is_hr": user.has_any("hr")}
-        return render(request, "attendance/corrections.html", "attendance/_correction_form.html", "correction-form",
-                      status_code=422 if errors else 200, **context)
+        context = {
+            "corrections": await corrections.list_corrections(user, status),
+            "team": await corrections.team(user),
+            "values": values,
+            "errors": errors,
+            "status": status,
+            "is_hr": user.has_any("hr"),
+        }
+        return render(
+            request,
+            "attendance/corrections.html",
+            "attendance/_correction_form.html",
+            "correction-form",
+            status_code=422 if errors else 200,
+            **context,
+        )
 
     @get("/")
-    async def index(self, request: Request, status: FromQuery[str] = "", employee: FromQuery[str] = "",
-                    date: FromQuery[str] = "") -> Template:
+    async def index(
+        self, request: Request, status: FromQuery[str] = "", employee: FromQuery[str] = "", date: FromQuery[str] = ""
+    ) -> Template:
         """Prefilled from an exception's link: ?employee=ID&date=YYYY-MM-DD."""
         values = {"employee_id": employee, "date": date, "direction": "out"}
         return await self._page(request, values, {}, status if status in ("pending", "approved", "rejected") else "")
@@ -59,9 +71,9 @@ class CorrectionController(Controller):
     async def _decide(self, request: Request, correction_id: int, approve: bool) -> Response:
         note = (await form_data(request)).get("note", "")
         try:
-            await corrections.decide(request.scope["user"], correction_id, approve, request.app.state.settings.zone,
-                                     note)
+            await corrections.decide(
+                request.scope["user"], correction_id, approve, request.app.state.settings.zone, note
+            )
         except corrections.CorrectionRefused as refused:
             raise PermissionDeniedException(refused.message) from refused
         return after_post(request, "/attendance/corrections?status=pending")
-

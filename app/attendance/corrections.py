@@ -68,8 +68,11 @@ def _is_hr(user: CurrentUser) -> bool:
 
 async def team(user: CurrentUser) -> list[TeamMember]:
     """Whom user may ask corrections for (see the module docstring), by employee code."""
-    query = Employee.select(Employee.id, Employee.employee_code, Employee.name).where(
-        Employee.status != "left").order_by(Employee.employee_code)
+    query = (
+        Employee.select(Employee.id, Employee.employee_code, Employee.name)
+        .where(Employee.status != "left")
+        .order_by(Employee.employee_code)
+    )
     if not _is_hr(user):
         if user.employee_id is None:
             return []
@@ -98,14 +101,30 @@ async def request_correction(user: CurrentUser, data: CorrectionInput, zone: Zon
     if not await may_correct(user, data.employee_id):
         raise CorrectionRefused(N_("You may only ask corrections for your own team."))
     work_date = await work_date_of(data.employee_id, data.at)
-    correction = PunchCorrection(employee=data.employee_id, work_date=work_date,
-                                 at=rules.plant_local_to_utc(data.at, zone), direction=data.direction,
-                                 reason=data.reason, requested_by=user.id, requested_at=utcnow())
+    correction = PunchCorrection(
+        employee=data.employee_id,
+        work_date=work_date,
+        at=rules.plant_local_to_utc(data.at, zone),
+        direction=data.direction,
+        reason=data.reason,
+        requested_by=user.id,
+        requested_at=utcnow(),
+    )
     async with write_transaction():
         rows = await PunchCorrection.insert(correction).returning(PunchCorrection.id).run()
-        await audit.record(user.actor, "punch_correction.request", "punch_correction", rows[0]["id"],
-                           after={"employee": data.employee_id, "work_date": work_date, "at": correction.at,
-                                  "direction": data.direction, "reason": data.reason})
+        await audit.record(
+            user.actor,
+            "punch_correction.request",
+            "punch_correction",
+            rows[0]["id"],
+            after={
+                "employee": data.employee_id,
+                "work_date": work_date,
+                "at": correction.at,
+                "direction": data.direction,
+                "reason": data.reason,
+            },
+        )
     return rows[0]["id"]
 
 
@@ -121,11 +140,27 @@ async def decide(user: CurrentUser, correction_id: int, approve: bool, zone: Zon
         if approve:
             scan_id = await scan_service.store_correction(row["employee"], row["at"], row["direction"], correction_id)
         status = APPROVED if approve else REJECTED
-        await PunchCorrection.update({PunchCorrection.status: status, PunchCorrection.decided_by: user.id,
-                                      PunchCorrection.decided_at: utcnow(), PunchCorrection.decision_note: note[:200],
-                                      PunchCorrection.scan: scan_id}).where(PunchCorrection.id == correction_id).run()
-        await audit.record(user.actor, f"punch_correction.{'approve' if approve else 'reject'}", "punch_correction",
-                           correction_id, before={"status": PENDING}, after={"status": status, "scan": scan_id})
+        await (
+            PunchCorrection.update(
+                {
+                    PunchCorrection.status: status,
+                    PunchCorrection.decided_by: user.id,
+                    PunchCorrection.decided_at: utcnow(),
+                    PunchCorrection.decision_note: note[:200],
+                    PunchCorrection.scan: scan_id,
+                }
+            )
+            .where(PunchCorrection.id == correction_id)
+            .run()
+        )
+        await audit.record(
+            user.actor,
+            f"punch_correction.{'approve' if approve else 'reject'}",
+            "punch_correction",
+            correction_id,
+            before={"status": PENDING},
+            after={"status": status, "scan": scan_id},
+        )
     if approve:
         work_date = row["work_date"]
         await recompute_days([row["employee"]], work_date - timedelta(days=1), work_date + timedelta(days=1), zone)
@@ -133,9 +168,16 @@ async def decide(user: CurrentUser, correction_id: int, approve: bool, zone: Zon
 
 async def list_corrections(user: CurrentUser, status: str = "") -> list[CorrectionRow]:
     """HR sees every request; a supervisor those for their team or asked by them. Newest first."""
-    query = PunchCorrection.select(
-        PunchCorrection.all_columns(), PunchCorrection.employee.employee_code, PunchCorrection.employee.name,
-        PunchCorrection.employee.department.name).order_by(PunchCorrection.requested_at, ascending=False).limit(200)
+    query = (
+        PunchCorrection.select(
+            PunchCorrection.all_columns(),
+            PunchCorrection.employee.employee_code,
+            PunchCorrection.employee.name,
+            PunchCorrection.employee.department.name,
+        )
+        .order_by(PunchCorrection.requested_at, ascending=False)
+        .limit(200)
+    )
     if status:
         query = query.where(PunchCorrection.status == status)
     if not _is_hr(user):
@@ -143,10 +185,28 @@ async def list_corrections(user: CurrentUser, status: str = "") -> list[Correcti
         query = query.where(PunchCorrection.employee.is_in(ids) | (PunchCorrection.requested_by == user.id))
     rows = await query.run()
     user_ids = {row["requested_by"] for row in rows} | {row["decided_by"] for row in rows if row["decided_by"]}
-    names = {item["id"]: item["display_name"] or item["username"] for item in await User.select(
-        User.id, User.username, User.display_name).where(User.id.is_in(list(user_ids) or [0])).run()}
-    return [CorrectionRow(
-        row["id"], row["employee"], row["employee.employee_code"], row["employee.name"],
-        row["employee.department.name"] or "", row["work_date"], as_utc(row["at"]), row["direction"], row["reason"],
-        row["status"], names.get(row["requested_by"], ""), as_utc(row["requested_at"]),
-        names.get(row["decided_by"], ""), as_utc(row["decided_at"]) if row["decided_at"] else None) for row in rows]
+    names = {
+        item["id"]: item["display_name"] or item["username"]
+        for item in await User.select(User.id, User.username, User.display_name)
+        .where(User.id.is_in(list(user_ids) or [0]))
+        .run()
+    }
+    return [
+        CorrectionRow(
+            row["id"],
+            row["employee"],
+            row["employee.employee_code"],
+            row["employee.name"],
+            row["employee.department.name"] or "",
+            row["work_date"],
+            as_utc(row["at"]),
+            row["direction"],
+            row["reason"],
+            row["status"],
+            names.get(row["requested_by"], ""),
+            as_utc(row["requested_at"]),
+            names.get(row["decided_by"], ""),
+            as_utc(row["decided_at"]) if row["decided_at"] else None,
+        )
+        for row in rows
+    ]

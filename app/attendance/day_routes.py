@@ -64,47 +64,86 @@ class AttendanceController(Controller):
         found = await board.today_board(request.app.state.settings.zone)
         return render(request, "attendance/today.html", "attendance/_board.html", "today-board", board=found)
 
-    async def _days(self, request: Request, template: str, period: Period, department: str, q: str,
-                    statuses: tuple[str, ...], status: str, page: int) -> Template:
+    async def _days(
+        self,
+        request: Request,
+        template: str,
+        period: Period,
+        department: str,
+        q: str,
+        statuses: tuple[str, ...],
+        status: str,
+        page: int,
+    ) -> Template:
         zone = request.app.state.settings.zone
         await days.ensure_days(period.date_from, period.date_to, zone)
-        selection = day_queries.DayFilter(period.date_from, period.date_to, forms.optional_int(department), q.strip(),
-                                          statuses)
-        context = {"result": await day_queries.list_days(selection, page), "period": period, "q": q.strip(),
-                   "department": selection.department_id, "status": status, "departments": await list_departments(),
-                   "status_labels": STATUS_LABELS, "overtime_labels": OVERTIME_LABELS, "leave_labels": explained.LABELS,
-                   "choices": EXCEPTION_CODES if template.endswith("exceptions.html") else tuple(STATUS_LABELS)}
+        selection = day_queries.DayFilter(
+            period.date_from, period.date_to, forms.optional_int(department), q.strip(), statuses
+        )
+        context = {
+            "result": await day_queries.list_days(selection, page),
+            "period": period,
+            "q": q.strip(),
+            "department": selection.department_id,
+            "status": status,
+            "departments": await list_departments(),
+            "status_labels": STATUS_LABELS,
+            "overtime_labels": OVERTIME_LABELS,
+            "leave_labels": explained.LABELS,
+            "choices": EXCEPTION_CODES if template.endswith("exceptions.html") else tuple(STATUS_LABELS),
+        }
         return render(request, template, "attendance/_days_table.html", "days-table", **context)
 
     @get("/days")
-    async def period(self, request: Request, from_: FromDate = "", to: FromQuery[str] = "",
-                     department: FromQuery[str] = "", q: FromQuery[str] = "", status: FromQuery[str] = "",
-                     page: FromQuery[int] = 1) -> Template:
+    async def period(
+        self,
+        request: Request,
+        from_: FromDate = "",
+        to: FromQuery[str] = "",
+        department: FromQuery[str] = "",
+        q: FromQuery[str] = "",
+        status: FromQuery[str] = "",
+        page: FromQuery[int] = 1,
+    ) -> Template:
         found = period_of(from_, to, local_today(request.app.state.settings.zone))
         statuses = (status,) if status in STATUS_LABELS else ()
         return await self._days(request, "attendance/days.html", found, department, q, statuses, status, page)
 
     @get("/exceptions")
-    async def exceptions(self, request: Request, from_: FromDate = "", to: FromQuery[str] = "",
-                         department: FromQuery[str] = "", q: FromQuery[str] = "", status: FromQuery[str] = "",
-                         page: FromQuery[int] = 1) -> Template:
+    async def exceptions(
+        self,
+        request: Request,
+        from_: FromDate = "",
+        to: FromQuery[str] = "",
+        department: FromQuery[str] = "",
+        q: FromQuery[str] = "",
+        status: FromQuery[str] = "",
+        page: FromQuery[int] = 1,
+    ) -> Template:
         found = period_of(from_, to, local_today(request.app.state.settings.zone))
         statuses = (status,) if status in EXCEPTION_CODES else EXCEPTION_CODES
         return await self._days(request, "attendance/exceptions.html", found, department, q, statuses, status, page)
 
     @get("/overtime")
-    async def overtime(self, request: Request, month: FromQuery[str] = "", department: FromQuery[str] = "",
-                       over: FromQuery[str] = "") -> Template:
+    async def overtime(
+        self, request: Request, month: FromQuery[str] = "", department: FromQuery[str] = "", over: FromQuery[str] = ""
+    ) -> Template:
         zone = request.app.state.settings.zone
         first, last = month_of(month, local_today(zone))
         await days.ensure_days(first, last, zone)
         rows = await day_queries.monthly_overtime(first, last, forms.optional_int(department))
-        context = {"rows": [row for row in rows if row.over_limit] if over else rows, "month": f"{first:%Y-%m}",
-                   "last": last,
-                   "department": forms.optional_int(department), "over": bool(over),
-                   "departments": await list_departments(), "limit_hours": rules.MONTHLY_OVERTIME_LIMIT_MINUTES // 60}
-        return render(request, "attendance/overtime.html", "attendance/_overtime_table.html", "overtime-table",
-                      **context)
+        context = {
+            "rows": [row for row in rows if row.over_limit] if over else rows,
+            "month": f"{first:%Y-%m}",
+            "last": last,
+            "department": forms.optional_int(department),
+            "over": bool(over),
+            "departments": await list_departments(),
+            "limit_hours": rules.MONTHLY_OVERTIME_LIMIT_MINUTES // 60,
+        }
+        return render(
+            request, "attendance/overtime.html", "attendance/_overtime_table.html", "overtime-table", **context
+        )
 
     @post("/recompute")
     async def recompute(self, request: Request) -> Response:
@@ -120,5 +159,8 @@ class AttendanceController(Controller):
         found = period_of(from_, to, local_today(zone))
         await days.ensure_days(found.date_from, found.date_to, zone)
         rows = await day_queries.all_days(day_queries.DayFilter(found.date_from, found.date_to))
-        return Response(day_queries.days_csv(rows, zone), media_type="text/csv; charset=utf-8", headers={
-            "Content-Disposition": f'attachment; filename="attendance-{found.date_from}-{found.date_to}.csv"'})
+        return Response(
+            day_queries.days_csv(rows, zone),
+            media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="attendance-{found.date_from}-{found.date_to}.csv"'},
+        )

@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from piccolo.query.functions.aggregate import Min
@@ -37,8 +37,14 @@ from app.timeutil import as_utc, local_today, utcnow
 
 OVERTIME_UNIT_KEY = "overtime_unit_minutes"
 WRITE_BATCH_ROWS = 1000  # rows per write transaction: kiosks' writes wait at most for one batch
-INPUT_TABLES = (Employee._meta.tablename, Shift._meta.tablename, ShiftAssignment._meta.tablename,
-                ShiftOverride._meta.tablename, CalendarDay._meta.tablename, plant_settings.TABLE_NAME)
+INPUT_TABLES = (
+    Employee._meta.tablename,
+    Shift._meta.tablename,
+    ShiftAssignment._meta.tablename,
+    ShiftOverride._meta.tablename,
+    CalendarDay._meta.tablename,
+    plant_settings.TABLE_NAME,
+)
 LEAVE = rules.Status.LEAVE.value  # an absence explained by an approved leave (app.attendance.explained)
 
 
@@ -78,32 +84,57 @@ async def overtime_unit() -> int:
 
 async def people(employee_ids: list[int] | None, first: date, last: date) -> list[Person]:
     """Everyone employed at some point of the range (a person who left without a last day is out)."""
-    query = Employee.select(Employee.id, Employee.department, Employee.hire_date, Employee.last_day, Employee.status,
-                            Employee.employee_code, Employee.name, Employee.department.name).order_by(
-        Employee.employee_code)
+    query = Employee.select(
+        Employee.id,
+        Employee.department,
+        Employee.hire_date,
+        Employee.last_day,
+        Employee.status,
+        Employee.employee_code,
+        Employee.name,
+        Employee.department.name,
+    ).order_by(Employee.employee_code)
     if employee_ids is not None:
         query = query.where(Employee.id.is_in(list(employee_ids) or [0]))
     rows = await query.run()
-    found = [Person(row["id"], row["department"], row["hire_date"], row["last_day"], row["employee_code"],
-                    row["name"], row["department.name"] or "") for row in rows
-             if not (row["status"] == "left" and row["last_day"] is None)]
-    return [person for person in found if (person.hire_date is None or person.hire_date <= last)
-            and (person.last_day is None or person.last_day >= first)]
+    found = [
+        Person(
+            row["id"],
+            row["department"],
+            row["hire_date"],
+            row["last_day"],
+            row["employee_code"],
+            row["name"],
+            row["department.name"] or "",
+        )
+        for row in rows
+        if not (row["status"] == "left" and row["last_day"] is None)
+    ]
+    return [
+        person
+        for person in found
+        if (person.hire_date is None or person.hire_date <= last)
+        and (person.last_day is None or person.last_day >= first)
+    ]
 
 
 def punch_window(first: date, last: date, zone: ZoneInfo) -> tuple[datetime, datetime]:
     """UTC bounds of the punches that can belong to work dates first..last: a night shift's OUT is on the
     next day, and an early IN can be on the day before."""
-    return (datetime.combine(first - timedelta(days=1), time(), zone).astimezone(timezone.utc),
-            datetime.combine(last + timedelta(days=2), time(), zone).astimezone(timezone.utc))
+    return (
+        datetime.combine(first - timedelta(days=1), time(), zone).astimezone(UTC),
+        datetime.combine(last + timedelta(days=2), time(), zone).astimezone(UTC),
+    )
 
 
-async def punches(employee_ids: list[int] | None, first: date, last: date,
-                  zone: ZoneInfo) -> dict[int, list[datetime]]:
+async def punches(employee_ids: list[int] | None, first: date, last: date, zone: ZoneInfo) -> dict[int, list[datetime]]:
     """Plant-local punch times per employee, from every node, in time order: one query."""
     start, end = punch_window(first, last, zone)
-    query = Scan.select(Scan.employee, Scan.scanned_at).where(
-        (Scan.outcome == "punch") & (Scan.scanned_at >= start) & (Scan.scanned_at < end)).order_by(Scan.scanned_at)
+    query = (
+        Scan.select(Scan.employee, Scan.scanned_at)
+        .where((Scan.outcome == "punch") & (Scan.scanned_at >= start) & (Scan.scanned_at < end))
+        .order_by(Scan.scanned_at)
+    )
     if employee_ids is not None:
         query = query.where(Scan.employee.is_in(list(employee_ids) or [0]))
     found: dict[int, list[datetime]] = defaultdict(list)
@@ -122,8 +153,10 @@ class PersonDays:
         self.by_date: dict[date, list[datetime]] = place_punches(times, self._around)
 
     def _around(self, at: datetime) -> dict[date, rules.Shift | None]:
-        return {day: self.plan(day).shape for day in (at.date() - timedelta(days=1), at.date(),
-                                                       at.date() + timedelta(days=1))}
+        return {
+            day: self.plan(day).shape
+            for day in (at.date() - timedelta(days=1), at.date(), at.date() + timedelta(days=1))
+        }
 
     def plan(self, day: date) -> DayPlan:
         if day not in self._plans:
@@ -133,37 +166,55 @@ class PersonDays:
     def derive(self, day: date, unit: int) -> tuple[DayPlan, rules.AttendanceDay]:
         plan = self.plan(day)
         after = self.plan(day + timedelta(days=1)).kind  # a shift across midnight into or out of a holiday
-        return plan, rules.derive_attendance_day(day, plan.kind, plan.shape, self.by_date.get(day, ()), unit,
-                                                 next_day_kind=after)
+        return plan, rules.derive_attendance_day(
+            day, plan.kind, plan.shape, self.by_date.get(day, ()), unit, next_day_kind=after
+        )
 
 
-def _row(person: Person, plan: DayPlan, day: rules.AttendanceDay, zone: ZoneInfo, now: datetime,
-         mark: int, leave: str = "") -> AttendanceDay:
+def _row(
+    person: Person, plan: DayPlan, day: rules.AttendanceDay, zone: ZoneInfo, now: datetime, mark: int, leave: str = ""
+) -> AttendanceDay:
     def utc(moment: datetime | None) -> datetime | None:
         return rules.plant_local_to_utc(moment, zone) if moment else None
 
     return AttendanceDay(
-        employee=person.id, work_date=day.work_date, shift=plan.shift.id if plan.shift else None,
-        first_in=utc(day.first_in), last_out=utc(day.last_out), worked_minutes=day.worked_minutes,
-        late_minutes=day.late_minutes, early_leave_minutes=day.early_leave_minutes,
-        overtime_minutes=day.overtime_minutes, overtime_kind=day.overtime_kind.value if day.overtime_kind else "",
+        employee=person.id,
+        work_date=day.work_date,
+        shift=plan.shift.id if plan.shift else None,
+        first_in=utc(day.first_in),
+        last_out=utc(day.last_out),
+        worked_minutes=day.worked_minutes,
+        late_minutes=day.late_minutes,
+        early_leave_minutes=day.early_leave_minutes,
+        overtime_minutes=day.overtime_minutes,
+        overtime_kind=day.overtime_kind.value if day.overtime_kind else "",
         overtime_parts=json.dumps({kind.value: minutes for kind, minutes in day.overtime_parts}),
         status=LEAVE if leave and day.status is rules.Status.ABSENT else day.status.value,
-        leave_code=leave if day.day_kind is rules.DayKind.WORKDAY else "", computed_at=now, inputs_change_no=mark)
+        leave_code=leave if day.day_kind is rules.DayKind.WORKDAY else "",
+        computed_at=now,
+        inputs_change_no=mark,
+    )
 
 
 async def _write(batch: list[tuple[int, list[AttendanceDay]]], first: date, last: date) -> None:
     async with write_transaction():
-        await AttendanceDay.delete().where(AttendanceDay.employee.is_in([person_id for person_id, _ in batch])
-                                           & (AttendanceDay.work_date >= first)
-                                           & (AttendanceDay.work_date <= last)).run()
+        await (
+            AttendanceDay.delete()
+            .where(
+                AttendanceDay.employee.is_in([person_id for person_id, _ in batch])
+                & (AttendanceDay.work_date >= first)
+                & (AttendanceDay.work_date <= last)
+            )
+            .run()
+        )
         rows = [row for _, person_rows in batch for row in person_rows]
         if rows:
             await AttendanceDay.insert(*rows).run()
 
 
-async def recompute_days(employee_ids: list[int] | None, date_from: date, date_to: date, zone: ZoneInfo,
-                         today: date | None = None) -> Recomputed:
+async def recompute_days(
+    employee_ids: list[int] | None, date_from: date, date_to: date, zone: ZoneInfo, today: date | None = None
+) -> Recomputed:
     """Derive and store the days date_from..date_to (up to yesterday) of the people (None: everyone); idempotent."""
     now = utcnow()  # before reading: a scan received while this runs makes the days stale, not lost
     mark = await current_change_no()  # likewise: a change committed while this runs has a higher number
@@ -179,8 +230,11 @@ async def recompute_days(employee_ids: list[int] | None, date_from: date, date_t
     total = pending = 0
     for person in found:
         person_days = PersonDays(person, roster, times.get(person.id, []))
-        rows = [_row(person, *person_days.derive(day, unit), zone, now, mark, on_leave.get((person.id, day), ""))
-                for day in dates(date_from, last) if person.employed_on(day)]
+        rows = [
+            _row(person, *person_days.derive(day, unit), zone, now, mark, on_leave.get((person.id, day), ""))
+            for day in dates(date_from, last)
+            if person.employed_on(day)
+        ]
         batch.append((person.id, rows))
         total, pending = total + len(rows), pending + len(rows)
         if pending >= WRITE_BATCH_ROWS:
@@ -203,11 +257,16 @@ async def _first_hire_date() -> date | None:
 
 async def _stale_dates(first: date, last: date, zone: ZoneInfo) -> set[date]:
     """Days of the range that are missing or older than an input: cheap aggregate queries."""
-    computed = await AttendanceDay.select(
-        AttendanceDay.work_date, Min(AttendanceDay.computed_at, alias="at"),
-        Min(AttendanceDay.inputs_change_no, alias="mark")).where(
-        (AttendanceDay.work_date >= first) & (AttendanceDay.work_date <= last)).group_by(
-        AttendanceDay.work_date).run()
+    computed = (
+        await AttendanceDay.select(
+            AttendanceDay.work_date,
+            Min(AttendanceDay.computed_at, alias="at"),
+            Min(AttendanceDay.inputs_change_no, alias="mark"),
+        )
+        .where((AttendanceDay.work_date >= first) & (AttendanceDay.work_date <= last))
+        .group_by(AttendanceDay.work_date)
+        .run()
+    )
     at = {row["work_date"]: utc_moment(row["at"]) for row in computed}
     marks = {row["work_date"]: row["mark"] or 0 for row in computed}
     employed_from = await _first_hire_date()
@@ -220,9 +279,16 @@ async def _stale_dates(first: date, last: date, zone: ZoneInfo) -> set[date]:
     latest = await latest_change_no((*INPUT_TABLES, *sorted(explained.ENTITIES)))  # leave's requests too
     stale |= {day for day, mark in marks.items() if mark < latest}
     start, end = punch_window(first, last, zone)
-    arrived = await Scan.select(Scan.scanned_at, Scan.received_at).where(
-        (Scan.scanned_at >= start) & (Scan.scanned_at < end) & (Scan.received_at > oldest)
-        & (Scan.outcome == "punch")).run()
+    arrived = (
+        await Scan.select(Scan.scanned_at, Scan.received_at)
+        .where(
+            (Scan.scanned_at >= start)
+            & (Scan.scanned_at < end)
+            & (Scan.received_at > oldest)
+            & (Scan.outcome == "punch")
+        )
+        .run()
+    )
     for row in arrived:
         local = rules.to_plant_local(row["scanned_at"], zone).date()
         for day in (local - timedelta(days=1), local, local + timedelta(days=1)):

@@ -30,17 +30,32 @@ async def _shift_ids() -> dict[str, int]:
     for code, (name, start, end, breaks) in SHIFTS.items():
         row = await Shift.select(Shift.id).where(Shift.code == code).first().run()
         if row is None:
-            row = (await Shift.insert(Shift(code=code, name=name, start=start, end=end, breaks=json.dumps(breaks),
-                                            grace_late_minutes=5, change_no=await next_change_no())).returning(
-                Shift.id).run())[0]
+            row = (
+                await Shift.insert(
+                    Shift(
+                        code=code,
+                        name=name,
+                        start=start,
+                        end=end,
+                        breaks=json.dumps(breaks),
+                        grace_late_minutes=5,
+                        change_no=await next_change_no(),
+                    )
+                )
+                .returning(Shift.id)
+                .run()
+            )[0]
         ids[code] = row["id"]
     return ids
 
 
 async def _calendars() -> None:
     for year in plant_calendar.bundled_years():
-        if not await CalendarDay.exists().where((CalendarDay.day >= date(year, 1, 1))
-                                                & (CalendarDay.day <= date(year, 12, 31))).run():
+        if (
+            not await CalendarDay.exists()
+            .where((CalendarDay.day >= date(year, 1, 1)) & (CalendarDay.day <= date(year, 12, 31)))
+            .run()
+        ):
             days, _ = parse_calendar_csv(plant_calendar.bundled_file(year).read_bytes())
             await plant_calendar.import_days(days, Actor(name="demo"))
 
@@ -51,9 +66,17 @@ async def load_demo_shifts() -> None:
     ids = await _shift_ids()
     for department_name, (code, weekdays) in PATTERNS.items():
         department = await Department.select(Department.id).where(Department.name == department_name).first().run()
-        if department is None or await ShiftAssignment.exists().where(
-                ShiftAssignment.department == department["id"]).run():
+        if (
+            department is None
+            or await ShiftAssignment.exists().where(ShiftAssignment.department == department["id"]).run()
+        ):
             continue
         week = [ids[code] if day in weekdays else None for day in range(7)]
-        await ShiftAssignment.insert(ShiftAssignment(department=department["id"], week=json.dumps(week),
-                                                     effective_from=FROM, change_no=await next_change_no())).run()
+        await ShiftAssignment.insert(
+            ShiftAssignment(
+                department=department["id"],
+                week=json.dumps(week),
+                effective_from=FROM,
+                change_no=await next_change_no(),
+            )
+        ).run()

@@ -17,8 +17,8 @@ from app.auth.guards import ADMIN, HR
 from app.auth.middleware import SESSION_COOKIE
 from app.badges import service as badges
 from app.settings import Settings
-from app.timeutil import utcnow
 from app.sync import node_state
+from app.timeutil import utcnow
 from app.web import after_post, form_data, render
 
 KIOSK_COOKIE = "floorhr_kiosk"
@@ -62,9 +62,14 @@ def punch_view(result: ScanResult | None, after: int, zone: ZoneInfo, card: str 
         return PunchView(after)
     seconds = PIN_SECONDS if result.outcome == PIN_NEEDED else RESULT_SECONDS
     at = result.punched_at
-    return PunchView(after, result, int(clock.time()) + seconds, at.astimezone(zone).strftime("%H:%M") if at else "",
-                     f"{result.shift.name} {result.shift.start:%H:%M}" if result.shift else "",
-                     card if result.outcome == PIN_NEEDED else "")
+    return PunchView(
+        after,
+        result,
+        int(clock.time()) + seconds,
+        at.astimezone(zone).strftime("%H:%M") if at else "",
+        f"{result.shift.name} {result.shift.start:%H:%M}" if result.shift else "",
+        card if result.outcome == PIN_NEEDED else "",
+    )
 
 
 def kiosk_inactive() -> Template:
@@ -103,13 +108,21 @@ class KioskController(Controller):
         settings: Settings = request.app.state.settings
         form = await form_data(request)
         node, text = node_id(settings), form.get("text", "")
-        result = await record_scan(text, node, utcnow(), "kiosk", secret=settings.secret_key, zone=settings.zone,
-                                   pin=form.get("pin") or None)
+        result = await record_scan(
+            text, node, utcnow(), "kiosk", secret=settings.secret_key, zone=settings.zone, pin=form.get("pin") or None
+        )
         after = result.node_seq or await scan_queries.last_seq(node)
         view = punch_view(result, after, settings.zone, text)
         sync = await node_state.status() if settings.role == "kiosk" else None  # the whole page shows it too
-        return render(request, "attendance/kiosk.html", "attendance/_punch_result.html", "punch-result",
-                      kiosk=name, view=view, sync=sync)
+        return render(
+            request,
+            "attendance/kiosk.html",
+            "attendance/_punch_result.html",
+            "punch-result",
+            kiosk=name,
+            view=view,
+            sync=sync,
+        )
 
     @get("/result")
     async def poll(self, request: Request, after: FromQuery[int] = 0, until: FromQuery[int] = 0) -> Response:
@@ -132,8 +145,12 @@ class KioskAdminController(Controller):
     guards = [ADMIN]
 
     async def _page(self, request: Request, error: str = "", name: str = "") -> Template:
-        context = {"kiosks": await kiosks.list_browsers(), "error": error, "name": name,
-                   "pin_required": await badges.pin_required()}
+        context = {
+            "kiosks": await kiosks.list_browsers(),
+            "error": error,
+            "name": name,
+            "pin_required": await badges.pin_required(),
+        }
         return render(request, "attendance/kiosks.html", status_code=422 if error else 200, **context)
 
     @get("/")
@@ -174,5 +191,11 @@ class ScanReviewController(Controller):
     @get("/")
     async def index(self, request: Request, outcome: FromQuery[str] = "refused", page: FromQuery[int] = 1) -> Template:
         result = await scan_queries.review(outcome, page)
-        return render(request, "attendance/scans.html", "attendance/_scan_table.html", "scan-table",
-                      result=result, outcomes=scan_queries.OUTCOMES)
+        return render(
+            request,
+            "attendance/scans.html",
+            "attendance/_scan_table.html",
+            "scan-table",
+            result=result,
+            outcomes=scan_queries.OUTCOMES,
+        )

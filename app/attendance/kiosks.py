@@ -40,9 +40,17 @@ def _hash(token: str) -> str:
 
 async def list_browsers() -> list[KioskRow]:
     rows = await Device.select().where(Device.kind == BROWSER).order_by(Device.created_at, ascending=False).run()
-    return [KioskRow(row["id"], row["name"], row["created_by"], as_utc(row["created_at"]),
-                     as_utc(row["last_seen_at"]) if row["last_seen_at"] else None,
-                     as_utc(row["revoked_at"]) if row["revoked_at"] else None) for row in rows]
+    return [
+        KioskRow(
+            row["id"],
+            row["name"],
+            row["created_by"],
+            as_utc(row["created_at"]),
+            as_utc(row["last_seen_at"]) if row["last_seen_at"] else None,
+            as_utc(row["revoked_at"]) if row["revoked_at"] else None,
+        )
+        for row in rows
+    ]
 
 
 async def activate_browser(name: str, actor: audit.Actor) -> str:
@@ -53,12 +61,22 @@ async def activate_browser(name: str, actor: audit.Actor) -> str:
     token = secrets.token_urlsafe(32)
     now = utcnow()
     async with write_transaction():
-        taken = await Device.exists().where((Device.kind == BROWSER) & (Device.name == name)
-                                            & Device.revoked_at.is_null()).run()
+        taken = (
+            await Device.exists()
+            .where((Device.kind == BROWSER) & (Device.name == name) & Device.revoked_at.is_null())
+            .run()
+        )
         if taken:
             raise KioskError(N_("An active kiosk has this name. Revoke it first, or choose another name."))
-        device = Device(name=name, kind=BROWSER, token_hash=_hash(token), created_by=actor.name, created_at=now,
-                        enrolled_at=now, last_seen_at=now)
+        device = Device(
+            name=name,
+            kind=BROWSER,
+            token_hash=_hash(token),
+            created_by=actor.name,
+            created_at=now,
+            enrolled_at=now,
+            last_seen_at=now,
+        )
         await device.save().run()
         await audit.record(actor, "kiosk.activate", "device", device.id, after={"name": name})
     return token
@@ -66,8 +84,12 @@ async def activate_browser(name: str, actor: audit.Actor) -> str:
 
 async def revoke_browser(device_id: int, actor: audit.Actor) -> None:
     async with write_transaction():
-        revoked = await Device.update({Device.revoked_at: utcnow()}).where(
-            (Device.id == device_id) & (Device.kind == BROWSER) & Device.revoked_at.is_null()).returning(Device.name).run()
+        revoked = (
+            await Device.update({Device.revoked_at: utcnow()})
+            .where((Device.id == device_id) & (Device.kind == BROWSER) & Device.revoked_at.is_null())
+            .returning(Device.name)
+            .run()
+        )
         if revoked:
             await audit.record(actor, "kiosk.revoke", "device", device_id, before={"name": revoked[0]["name"]})
     _cache.clear()
@@ -79,8 +101,12 @@ async def kiosk_for_token(token: str) -> str | None:
     cached = _cache.get(digest)
     if cached and cached[0] > time.monotonic():
         return cached[1]
-    row = await Device.select(Device.name).where((Device.token_hash == digest) & (Device.kind == BROWSER)
-                                                 & Device.revoked_at.is_null()).first().run()
+    row = (
+        await Device.select(Device.name)
+        .where((Device.token_hash == digest) & (Device.kind == BROWSER) & Device.revoked_at.is_null())
+        .first()
+        .run()
+    )
     name = row["name"] if row else None
     if len(_cache) > 1000:
         _cache.clear()

@@ -9,8 +9,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime, timedelta
 
-from app.attendance.rules import (MAX_OPEN_MINUTES, REACH_MINUTES, Shift, assign_work_date, is_duplicate,
-                                  shift_window)
+from app.attendance.rules import MAX_OPEN_MINUTES, REACH_MINUTES, Shift, assign_work_date, is_duplicate, shift_window
 
 
 def shift_in_reach(at: datetime, shifts: Mapping[date, Shift | None], reach_minutes: int = REACH_MINUTES) -> bool:
@@ -19,8 +18,11 @@ def shift_in_reach(at: datetime, shifts: Mapping[date, Shift | None], reach_minu
     return any(shift is not None and shift_window(shift, day).distance(at) <= reach for day, shift in shifts.items())
 
 
-def place_punches(times: Iterable[datetime], shifts_around: Callable[[datetime], Mapping[date, Shift | None]],
-                  max_open_minutes: int = MAX_OPEN_MINUTES) -> dict[date, list[datetime]]:
+def place_punches(
+    times: Iterable[datetime],
+    shifts_around: Callable[[datetime], Mapping[date, Shift | None]],
+    max_open_minutes: int = MAX_OPEN_MINUTES,
+) -> dict[date, list[datetime]]:
     """Every punch on its work date: the nearest shift within reach (assign_work_date), else its calendar date,
     except that a punch with no shift in reach closes an open IN that had none either, on the IN's date,
     when it comes within 16 hours: the pairing the kiosk made (next_punch_direction), so a worker without a
@@ -38,8 +40,14 @@ def place_punches(times: Iterable[datetime], shifts_around: Callable[[datetime],
             continue
         around = shifts_around(at)
         day, reached = assign_work_date(at, around), shift_in_reach(at, around)
-        if (previous is not None and not reached and not previous[2] and previous[1] != day
-                and distinct[previous[1]] % 2 == 1 and at - previous[0] <= timedelta(minutes=max_open_minutes)):
+        if (
+            previous is not None
+            and not reached
+            and not previous[2]
+            and previous[1] != day
+            and distinct[previous[1]] % 2 == 1
+            and at - previous[0] <= timedelta(minutes=max_open_minutes)
+        ):
             day = previous[1]
         placed[day].append(at)
         distinct[day] += 1

@@ -56,9 +56,13 @@ def _clock(value: str) -> time:
 def shift_def(row: dict) -> ShiftDef:
     """A Shift row (breaks as JSON text or a list) as the rules' shape."""
     breaks = json_value(row["breaks"]) or []
-    shape = rules.Shift(start=row["start"], end=row["end"],
-                        breaks=tuple((_clock(start), _clock(end)) for start, end in breaks),
-                        grace_late_minutes=row["grace_late_minutes"], grace_early_minutes=row["grace_early_minutes"])
+    shape = rules.Shift(
+        start=row["start"],
+        end=row["end"],
+        breaks=tuple((_clock(start), _clock(end)) for start, end in breaks),
+        grace_late_minutes=row["grace_late_minutes"],
+        grace_early_minutes=row["grace_early_minutes"],
+    )
     return ShiftDef(id=row["id"], code=row["code"], name=row["name"], shape=shape)
 
 
@@ -88,8 +92,11 @@ class Roster:
     def plan(self, employee_id: int, department_id: int | None, day: date) -> DayPlan:
         week = self.week(employee_id, department_id, day)
         usual = self.usual(week)
-        rest_days = rules.DEFAULT_WEEKLY_REST_DAYS if week is None else {
-            number for number, item in enumerate(week, start=1) if item not in self.shifts}
+        rest_days = (
+            rules.DEFAULT_WEEKLY_REST_DAYS
+            if week is None
+            else {number for number, item in enumerate(week, start=1) if item not in self.shifts}
+        )
         kind = rules.day_kind(day, rest_days, self.calendar)
         override = self.overrides.get((employee_id, day), _NO_OVERRIDE)
         if override is not _NO_OVERRIDE:
@@ -117,23 +124,33 @@ async def all_shifts() -> dict[int, ShiftDef]:
 
 async def load_roster(employee_ids: list[int] | None, first: date, last: date) -> Roster:
     """Shifts, the patterns in force up to last, overrides and the calendar from first to last: four queries."""
-    columns = (ShiftAssignment.id, ShiftAssignment.employee, ShiftAssignment.department, ShiftAssignment.week,
-               ShiftAssignment.effective_from)
+    columns = (
+        ShiftAssignment.id,
+        ShiftAssignment.employee,
+        ShiftAssignment.department,
+        ShiftAssignment.week,
+        ShiftAssignment.effective_from,
+    )
     patterns = ShiftAssignment.select(*columns).where(ShiftAssignment.effective_from <= last)
     overrides = ShiftOverride.select(ShiftOverride.employee, ShiftOverride.work_date, ShiftOverride.shift).where(
-        (ShiftOverride.work_date >= first) & (ShiftOverride.work_date <= last))
+        (ShiftOverride.work_date >= first) & (ShiftOverride.work_date <= last)
+    )
     if employee_ids is not None:
         ids = list(employee_ids) or [0]
         patterns = patterns.where(ShiftAssignment.employee.is_null() | ShiftAssignment.employee.is_in(ids))
         overrides = overrides.where(ShiftOverride.employee.is_in(ids))
-    calendar = await CalendarDay.select(CalendarDay.day, CalendarDay.kind).where(
-        (CalendarDay.day >= first) & (CalendarDay.day <= last)).run()
+    calendar = (
+        await CalendarDay.select(CalendarDay.day, CalendarDay.kind)
+        .where((CalendarDay.day >= first) & (CalendarDay.day <= last))
+        .run()
+    )
     pattern_rows = await patterns.run()
     return Roster(
         shifts=await all_shifts(),
         employee_weeks=_newest_first([row for row in pattern_rows if row["employee"] is not None], "employee"),
-        department_weeks=_newest_first([row for row in pattern_rows if row["employee"] is None
-                                        and row["department"] is not None], "department"),
+        department_weeks=_newest_first(
+            [row for row in pattern_rows if row["employee"] is None and row["department"] is not None], "department"
+        ),
         overrides={(row["employee"], row["work_date"]): row["shift"] for row in await overrides.run()},
         calendar={row["day"]: CALENDAR_KINDS[row["kind"]] for row in calendar if row["kind"] in CALENDAR_KINDS},
     )

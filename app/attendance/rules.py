@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
-from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 from app.attendance.shapes import (  # noqa: F401  the shapes live there; callers keep using rules.X
     DayKind,
@@ -47,13 +47,13 @@ _NO_PUNCH_STATUS = {DayKind.WORKDAY: Status.ABSENT, DayKind.REST_DAY: Status.RES
 
 def to_plant_local(moment: datetime, tz: tzinfo) -> datetime:
     """A stored moment (aware; a naive one is taken as UTC, as SQLite returns it) as naive plant-local time."""
-    aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=timezone.utc)
+    aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
     return aware.astimezone(tz).replace(tzinfo=None)
 
 
 def plant_local_to_utc(local: datetime, tz: tzinfo) -> datetime:
     """A naive plant-local time as an aware UTC datetime, for storing or querying."""
-    return _local(local).replace(tzinfo=tz).astimezone(timezone.utc)
+    return _local(local).replace(tzinfo=tz).astimezone(UTC)
 
 
 def _local(moment: datetime) -> datetime:
@@ -62,8 +62,11 @@ def _local(moment: datetime) -> datetime:
     return moment
 
 
-def day_kind(day: date, weekly_rest_days: Iterable[int] = DEFAULT_WEEKLY_REST_DAYS,
-             calendar_overrides: Mapping[date, DayKind] | None = None) -> DayKind:
+def day_kind(
+    day: date,
+    weekly_rest_days: Iterable[int] = DEFAULT_WEEKLY_REST_DAYS,
+    calendar_overrides: Mapping[date, DayKind] | None = None,
+) -> DayKind:
     """What kind of day day is (RULES.md: the State Council publishes holidays; HR enters them).
 
     HR's calendar wins: a statutory holiday (HOLIDAY, 300%), an extra rest day moved by the
@@ -92,8 +95,14 @@ class LastPunch:
     direction: Direction
 
 
-def next_punch_direction(last: LastPunch | None, now: datetime, window: ShiftWindow | None, *,
-                         reach_minutes: int = REACH_MINUTES, max_open_minutes: int = MAX_OPEN_MINUTES) -> Direction:
+def next_punch_direction(
+    last: LastPunch | None,
+    now: datetime,
+    window: ShiftWindow | None,
+    *,
+    reach_minutes: int = REACH_MINUTES,
+    max_open_minutes: int = MAX_OPEN_MINUTES,
+) -> Direction:
     """The kiosk's guess (the office derives the truth): the second scan of a shift clocks out.
 
     Check is_duplicate first. window is the person's shift window for the work date now
@@ -113,8 +122,7 @@ def next_punch_direction(last: LastPunch | None, now: datetime, window: ShiftWin
     return Direction.OUT if still_open else Direction.IN
 
 
-def assign_work_date(at: datetime, shifts: Mapping[date, Shift | None], *,
-                     reach_minutes: int = REACH_MINUTES) -> date:
+def assign_work_date(at: datetime, shifts: Mapping[date, Shift | None], *, reach_minutes: int = REACH_MINUTES) -> date:
     """The work date a punch (plant-local) belongs to: that of the nearest shift window within reach.
 
     shifts maps the person's roster for the day before, the day of and the day after the punch
@@ -203,8 +211,9 @@ def _tally(pairs: list[Span], day_kind: DayKind, window: ShiftWindow | None, ear
     if window is None:  # a working day without a shift counts presence as normal time
         worked = sum(p.minutes for p in pairs)
         return _Tally(worked, worked, 0)
-    counted = sum(window.working_minutes(Span(p.start if early_approved else max(p.start, window.start), p.end))
-                  for p in pairs)
+    counted = sum(
+        window.working_minutes(Span(p.start if early_approved else max(p.start, window.start), p.end)) for p in pairs
+    )
     inside = sum(window.working_minutes(Span(max(p.start, window.start), min(p.end, window.end))) for p in pairs)
     after = sum(Span(max(p.start, window.end), p.end).minutes for p in pairs)
     before = sum(Span(p.start, min(p.end, window.start)).minutes for p in pairs) if early_approved else 0
@@ -216,12 +225,20 @@ def _from(pairs: list[Span], moment: datetime) -> list[Span]:
     return [Span(max(p.start, moment), p.end) for p in pairs if p.end > moment]
 
 
-_OVERTIME_OF = {DayKind.WORKDAY: OvertimeKind.WORKDAY, DayKind.REST_DAY: OvertimeKind.REST_DAY,
-                DayKind.HOLIDAY: OvertimeKind.HOLIDAY}
+_OVERTIME_OF = {
+    DayKind.WORKDAY: OvertimeKind.WORKDAY,
+    DayKind.REST_DAY: OvertimeKind.REST_DAY,
+    DayKind.HOLIDAY: OvertimeKind.HOLIDAY,
+}
 
 
-def _split_at_midnight(work_date: date, day_kind: DayKind, next_day_kind: DayKind | None, pairs: list[Span],
-                       tally: Callable[[list[Span]], _Tally]) -> tuple[int, dict[OvertimeKind, int]]:
+def _split_at_midnight(
+    work_date: date,
+    day_kind: DayKind,
+    next_day_kind: DayKind | None,
+    pairs: list[Span],
+    tally: Callable[[list[Span]], _Tally],
+) -> tuple[int, dict[OvertimeKind, int]]:
     """Normal minutes and unrounded overtime by kind. Work after 00:00 follows the calendar day it falls on when
     exactly one of the two days is a statutory holiday (RULES.md): on the holiday it is holiday hours (300%),
     normal shift time included; after a holiday it is overtime of the next day's kind (a rest day 200%, a
@@ -240,10 +257,15 @@ def _split_at_midnight(work_date: date, day_kind: DayKind, next_day_kind: DayKin
     return before.normal, parts
 
 
-def derive_attendance_day(work_date: date, day_kind: DayKind, shift: Shift | None, punches: Iterable[datetime],
-                          overtime_unit_minutes: int = DEFAULT_OVERTIME_UNIT_MINUTES,
-                          early_overtime_approved: bool = False,
-                          next_day_kind: DayKind | None = None) -> AttendanceDay:
+def derive_attendance_day(
+    work_date: date,
+    day_kind: DayKind,
+    shift: Shift | None,
+    punches: Iterable[datetime],
+    overtime_unit_minutes: int = DEFAULT_OVERTIME_UNIT_MINUTES,
+    early_overtime_approved: bool = False,
+    next_day_kind: DayKind | None = None,
+) -> AttendanceDay:
     """The attendance of one person on one work date, from all their punches assigned to it.
 
     Punches are plant-local, from every kiosk, in any order: they are sorted by time, double scans
@@ -274,21 +296,33 @@ def derive_attendance_day(work_date: date, day_kind: DayKind, shift: Shift | Non
     if not pairs:
         return replace(day, status=Status.MISSING_PUNCH)
     worked = _tally(pairs, day_kind, window, early_overtime_approved).worked
-    normal, raw = _split_at_midnight(work_date, day_kind, next_day_kind, pairs,
-                                     lambda some: _tally(some, day_kind, window, early_overtime_approved))
-    parts = tuple((kind, minutes) for kind, minutes in ((k, round_down(m, overtime_unit_minutes))
-                                                        for k, m in raw.items()) if minutes)
+    normal, raw = _split_at_midnight(
+        work_date, day_kind, next_day_kind, pairs, lambda some: _tally(some, day_kind, window, early_overtime_approved)
+    )
+    parts = tuple(
+        (kind, minutes)
+        for kind, minutes in ((k, round_down(m, overtime_unit_minutes)) for k, m in raw.items())
+        if minutes
+    )
     overtime = sum(minutes for _, minutes in parts)
     main = max(parts, key=lambda part: part[1])[0] if parts else None
-    day = replace(day, worked_minutes=worked, normal_minutes=normal, overtime_minutes=overtime, overtime_kind=main,
-                  overtime_parts=parts, status=_NO_PUNCH_STATUS[day_kind])
+    day = replace(
+        day,
+        worked_minutes=worked,
+        normal_minutes=normal,
+        overtime_minutes=overtime,
+        overtime_kind=main,
+        overtime_parts=parts,
+        status=_NO_PUNCH_STATUS[day_kind],
+    )
     if day_kind is DayKind.WORKDAY:
         day = _working_day(day, pairs, window, shift)
     return replace(day, status=Status.MISSING_PUNCH) if len(times) % 2 else day
 
 
-def _working_day(day: AttendanceDay, pairs: list[Span], window: ShiftWindow | None,
-                 shift: Shift | None) -> AttendanceDay:
+def _working_day(
+    day: AttendanceDay, pairs: list[Span], window: ShiftWindow | None, shift: Shift | None
+) -> AttendanceDay:
     """Late and early-leave minutes are the shift's working minutes missed (breaks not counted), beyond grace."""
     if window is None or shift is None:
         return replace(day, status=Status.PRESENT)
@@ -310,8 +344,7 @@ def monthly_overtime_minutes(days: Iterable[AttendanceDay]) -> int:
     return sum(day.overtime_minutes for day in days)
 
 
-def monthly_overtime_flag(total_overtime_minutes: int,
-                          limit_minutes: int = MONTHLY_OVERTIME_LIMIT_MINUTES) -> bool:
+def monthly_overtime_flag(total_overtime_minutes: int, limit_minutes: int = MONTHLY_OVERTIME_LIMIT_MINUTES) -> bool:
     """Over 36 hours of overtime in a month (Labour Law art. 41); exactly 36 hours is not flagged."""
     return total_overtime_minutes > limit_minutes
 

@@ -43,8 +43,12 @@ def scan(click_ctx: click.Context, text: str, at: str | None, pin: str | None) -
 
     settings = _settings(click_ctx)
     when = _moment(at, settings.zone)
-    result = run(settings, lambda: record_scan(text, node_id(settings), when, "cli", secret=settings.secret_key,
-                                               zone=settings.zone, pin=pin))
+    result = run(
+        settings,
+        lambda: record_scan(
+            text, node_id(settings), when, "cli", secret=settings.secret_key, zone=settings.zone, pin=pin
+        ),
+    )
     shown = result.scanned_at.astimezone(settings.zone).isoformat(timespec="seconds")
     if result.outcome == PUNCH:
         click.echo(f"clock-{result.direction} {result.employee_code} {shown}")

@@ -49,9 +49,16 @@ _MESSAGES = {
     "no_pin": N_("This card needs a PIN, and none is set. Please see HR."),
 }
 REASON_LABELS = {  # short, for HR's review
-    "garbage": N_("Unreadable"), "malformed": N_("Incomplete read"), "forged": N_("Forged"),
-    "expired": N_("Expired invitation"), "revoked": N_("Replaced or withdrawn"), "unknown": N_("Not registered"),
-    "left": N_("Has left"), "invite": N_("Invitation"), "wrong_pin": N_("Wrong PIN"), "no_pin": N_("No PIN set"),
+    "garbage": N_("Unreadable"),
+    "malformed": N_("Incomplete read"),
+    "forged": N_("Forged"),
+    "expired": N_("Expired invitation"),
+    "revoked": N_("Replaced or withdrawn"),
+    "unknown": N_("Not registered"),
+    "left": N_("Has left"),
+    "invite": N_("Invitation"),
+    "wrong_pin": N_("Wrong PIN"),
+    "no_pin": N_("No PIN set"),
 }
 _OUTCOME_MESSAGES = {
     DUPLICATE: N_("Already recorded a moment ago."),
@@ -151,8 +158,10 @@ def _masked(card: str) -> str:
 # The hot path's two statements, raw so each is one round trip on both engines (Piccolo builds neither in one).
 # The credential with its employee and department, and that person's last punch up to a moment (parameters:
 # the moment twice, then the credential's value); the (employee, scanned_at) index answers the subqueries.
-_LAST_PUNCH = ("(SELECT s.{column} FROM scan s WHERE s.employee = c.employee AND s.outcome = 'punch' "
-               "AND s.scanned_at <= {{}} ORDER BY s.scanned_at DESC LIMIT 1)")
+_LAST_PUNCH = (
+    "(SELECT s.{column} FROM scan s WHERE s.employee = c.employee AND s.outcome = 'punch' "
+    "AND s.scanned_at <= {{}} ORDER BY s.scanned_at DESC LIMIT 1)"
+)
 _LOOKUP = (
     "SELECT c.id, c.kind, c.revoked_at, c.employee, e.employee_code, e.name, e.status, e.last_day, e.department, "
     f"d.name AS department_name, {_LAST_PUNCH.format(column='scanned_at')} AS last_at, "
@@ -173,14 +182,24 @@ _INSERT = (
 async def _lookup(key: str, legacy: bool, at: datetime) -> tuple[_Holder | None, dict | None]:
     """The credential scanned (an active one if several rows share the value) and its holder's last punch."""
     latest = at + timedelta(seconds=rules.DUPLICATE_WINDOW_SECONDS)  # a clock stepped back is no new punch
-    rows = [row for row in await Credential.raw(_LOOKUP, latest, latest, key).run()
-            if (row["kind"] != badges.QR) == legacy]
+    rows = [
+        row for row in await Credential.raw(_LOOKUP, latest, latest, key).run() if (row["kind"] != badges.QR) == legacy
+    ]
     if not rows:
         return None, None
     row = min(rows, key=lambda item: item["revoked_at"] is not None)
-    holder = _Holder(row["id"], row["revoked_at"] is None, legacy, row["employee"], row["employee_code"],
-                     row["name"], row["status"], date_value(row["last_day"]), row["department"],
-                     row["department_name"] or "")
+    holder = _Holder(
+        row["id"],
+        row["revoked_at"] is None,
+        legacy,
+        row["employee"],
+        row["employee_code"],
+        row["name"],
+        row["status"],
+        date_value(row["last_day"]),
+        row["department"],
+        row["department_name"] or "",
+    )
     last = None
     if row["last_at"] is not None and row["last_direction"] in ("in", "out"):
         last = {"at": utc_moment(row["last_at"]), "direction": row["last_direction"]}
@@ -227,9 +246,22 @@ async def _store(scan: _NewScan) -> None:
     lock first (SQLite's are serialised already), so node_seq grows in commit order with no gaps."""
     if isinstance(current_engine(), PostgresEngine):
         await Scan.raw("SELECT pg_advisory_xact_lock(hashtext({}))", f"scan:{scan.node_id}").run()
-    rows = await Scan.raw(_INSERT, scan.id, scan.node_id, scan.scanned_at, utcnow(), scan.source,
-                          scan.shown_text, scan.employee, scan.credential, scan.outcome, scan.reason, scan.direction,
-                          False, scan.node_id).run()
+    rows = await Scan.raw(
+        _INSERT,
+        scan.id,
+        scan.node_id,
+        scan.scanned_at,
+        utcnow(),
+        scan.source,
+        scan.shown_text,
+        scan.employee,
+        scan.credential,
+        scan.outcome,
+        scan.reason,
+        scan.direction,
+        False,
+        scan.node_id,
+    ).run()
     scan.node_seq = rows[0]["node_seq"]
     if outbox.recording():  # a kiosk node: the office gets the scan through the outbox, in this transaction
         await outbox.record_fact(scan_sync.KIND, scan.id, scan_sync.payload(scan), scan.scanned_at)
@@ -243,22 +275,51 @@ async def store_correction(employee_id: int, at: datetime, direction: str, corre
     edited); on a kiosk node it goes to the office like any scan, with the employee's code. Call inside the
     write transaction; returns the scan's id."""
     found = await Employee.select(Employee.employee_code).where(Employee.id == employee_id).first().run()
-    scan = _NewScan(new_id(), CORRECTION_NODE, as_utc(at), "correction", f"correction #{correction_id}", employee_id,
-                    None, outcome=PUNCH, direction=direction, employee_code=found["employee_code"] if found else "")
+    scan = _NewScan(
+        new_id(),
+        CORRECTION_NODE,
+        as_utc(at),
+        "correction",
+        f"correction #{correction_id}",
+        employee_id,
+        None,
+        outcome=PUNCH,
+        direction=direction,
+        employee_code=found["employee_code"] if found else "",
+    )
     await _store(scan)
     return scan.id
 
 
 def _result(scan: _NewScan, holder: _Holder | None, **values) -> ScanResult:
-    people = {"employee_code": holder.employee_code, "employee_name": holder.name,
-              "department_name": holder.department_name} if holder else {}
-    return ScanResult(outcome=scan.outcome, scanned_at=scan.scanned_at, scan_id=scan.id, node_seq=scan.node_seq,
-                      direction=scan.direction, reason=scan.reason, **people, **values)
+    people = (
+        {"employee_code": holder.employee_code, "employee_name": holder.name, "department_name": holder.department_name}
+        if holder
+        else {}
+    )
+    return ScanResult(
+        outcome=scan.outcome,
+        scanned_at=scan.scanned_at,
+        scan_id=scan.id,
+        node_seq=scan.node_seq,
+        direction=scan.direction,
+        reason=scan.reason,
+        **people,
+        **values,
+    )
 
 
 def _new_scan(node: str, at: datetime, source: str, shown: str, holder: _Holder | None = None) -> _NewScan:
-    return _NewScan(new_id(), node, at, source, shown, holder.employee_id if holder else None,
-                    holder.credential_id if holder else None, employee_code=holder.employee_code if holder else "")
+    return _NewScan(
+        new_id(),
+        node,
+        at,
+        source,
+        shown,
+        holder.employee_id if holder else None,
+        holder.credential_id if holder else None,
+        employee_code=holder.employee_code if holder else "",
+    )
 
 
 async def _refuse(scan: _NewScan, reason: str, holder: _Holder | None = None) -> ScanResult:
@@ -274,8 +335,9 @@ def _previous(last: dict | None, zone: ZoneInfo) -> rules.LastPunch | None:
     return rules.LastPunch(rules.to_plant_local(last["at"], zone), rules.Direction(last["direction"]))
 
 
-def _decide(scan: _NewScan, last: dict | None, local_at: datetime, window: rules.ShiftWindow | None,
-            zone: ZoneInfo) -> datetime:
+def _decide(
+    scan: _NewScan, last: dict | None, local_at: datetime, window: rules.ShiftWindow | None, zone: ZoneInfo
+) -> datetime:
     """Set the scan's outcome and direction: a duplicate of the last punch within 60 s, or a punch in or out.
     Returns the punch's time (the repeated one for a duplicate)."""
     if last is not None and rules.is_duplicate(last["at"], scan.scanned_at):
@@ -297,14 +359,20 @@ async def _pin_refusal(key: str, at: datetime, day: date, pin: str | None) -> st
     if holder is None or _refusal(holder, day):
         return None  # refused anyway, without asking for a PIN
     if pin is None:
-        return ScanResult(PIN_NEEDED, at, employee_code=holder.employee_code, employee_name=holder.name,
-                          department_name=holder.department_name)
+        return ScanResult(
+            PIN_NEEDED,
+            at,
+            employee_code=holder.employee_code,
+            employee_name=holder.name,
+            department_name=holder.department_name,
+        )
     matches = await badges.pin_matches(holder.employee_id, pin)
     return "no_pin" if matches is None else None if matches else "wrong_pin"
 
 
-async def record_scan(text: str, node: str, at: datetime, source: str, *, secret: bytes, zone: ZoneInfo,
-                      pin: str | None = None) -> ScanResult:
+async def record_scan(
+    text: str, node: str, at: datetime, source: str, *, secret: bytes, zone: ZoneInfo, pin: str | None = None
+) -> ScanResult:
     """Record what was scanned at node at the node's time at (aware); see the module docstring.
 
     Refused scans (garbage, forged, revoked, unknown, left...) are stored with the reason for HR's

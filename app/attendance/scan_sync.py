@@ -12,16 +12,35 @@ from app.timeutil import utcnow
 
 KIND = "scan"
 SOURCES = ("kiosk", "camera", "cli", "correction")
-_COLUMNS = ("id", "node_id", "node_seq", "scanned_at", "received_at", "source", "shown_text", "employee",
-            "credential", "outcome", "reason", "direction", "clock_suspect")
+_COLUMNS = (
+    "id",
+    "node_id",
+    "node_seq",
+    "scanned_at",
+    "received_at",
+    "source",
+    "shown_text",
+    "employee",
+    "credential",
+    "outcome",
+    "reason",
+    "direction",
+    "clock_suspect",
+)
 
 
 def payload(scan) -> dict:
     """What a kiosk sends up for a scan it stored (its id and clock travel in the envelope)."""
-    return {"source": scan.source, "shown_text": scan.shown_text, "employee": scan.employee,
-            "employee_code": scan.employee_code,
-            "credential": scan.credential, "outcome": scan.outcome, "reason": scan.reason,
-            "direction": scan.direction}
+    return {
+        "source": scan.source,
+        "shown_text": scan.shown_text,
+        "employee": scan.employee,
+        "employee_code": scan.employee_code,
+        "credential": scan.credential,
+        "outcome": scan.outcome,
+        "reason": scan.reason,
+        "direction": scan.direction,
+    }
 
 
 def _whole(value) -> bool:
@@ -52,14 +71,26 @@ async def _people(facts: list[PushedFact]) -> dict:
     """The office's employee ids, keyed by the employee code a fact carries (else by the id it carries).
     A person onboarded on a kiosk node has a provisional id there; the code is the same everywhere."""
     codes = {fact.payload["employee_code"] for fact in facts if fact.payload.get("employee_code")}
-    ids = {office_id(fact.payload["employee"]) for fact in facts
-           if fact.payload.get("employee") and not fact.payload.get("employee_code")} - {None}
+    ids = {
+        office_id(fact.payload["employee"])
+        for fact in facts
+        if fact.payload.get("employee") and not fact.payload.get("employee_code")
+    } - {None}
     found = {}
     if codes:
-        rows = await Employee.select(Employee.id, Employee.employee_code).where(Employee.employee_code.is_in(list(codes))).run()
+        rows = (
+            await Employee.select(Employee.id, Employee.employee_code)
+            .where(Employee.employee_code.is_in(list(codes)))
+            .run()
+        )
         found.update({row["employee_code"]: row["id"] for row in rows})
     if ids:
-        found.update({row["id"]: row["id"] for row in await Employee.select(Employee.id).where(Employee.id.is_in(list(ids))).run()})
+        found.update(
+            {
+                row["id"]: row["id"]
+                for row in await Employee.select(Employee.id).where(Employee.id.is_in(list(ids))).run()
+            }
+        )
     return found
 
 
@@ -89,14 +120,27 @@ async def apply_scans(facts: list[PushedFact]) -> dict[uuid.UUID, str]:
         rows.append(_row(fact, employee, credential))
     if rows:
         values = ", ".join("(" + ", ".join("{}" for _ in _COLUMNS) + ")" for _ in rows)
-        await Scan.raw(f"INSERT INTO scan ({', '.join(_COLUMNS)}) VALUES {values} ON CONFLICT (id) DO NOTHING",
-                       *[value for row in rows for value in row]).run()
+        await Scan.raw(
+            f"INSERT INTO scan ({', '.join(_COLUMNS)}) VALUES {values} ON CONFLICT (id) DO NOTHING",
+            *[value for row in rows for value in row],
+        ).run()
     return failed
 
 
 def _row(fact: PushedFact, employee: int | None, credential: int | None) -> tuple:
     data = fact.payload
-    return (fact.id, fact.node_id[:40], fact.node_seq, fact.recorded_at, utcnow(), data["source"],
-            data.get("shown_text", "")[:64], employee, credential, data["outcome"],
-            data.get("reason", "")[:30], data.get("direction", ""), fact.clock_suspect)
-
+    return (
+        fact.id,
+        fact.node_id[:40],
+        fact.node_seq,
+        fact.recorded_at,
+        utcnow(),
+        data["source"],
+        data.get("shown_text", "")[:64],
+        employee,
+        credential,
+        data["outcome"],
+        data.get("reason", "")[:30],
+        data.get("direction", ""),
+        fact.clock_suspect,
+    )

@@ -56,10 +56,19 @@ class OverrideRow:
 
 def _shift_row(shift: ShiftDef) -> ShiftRow:
     shape = shift.shape
-    return ShiftRow(shift.id, shift.code, shift.name, shift.label, f"{shape.start:%H:%M}", f"{shape.end:%H:%M}",
-                    ", ".join(f"{start:%H:%M}-{end:%H:%M}" for start, end in shape.breaks),
-                    shape.grace_late_minutes, shape.grace_early_minutes, rules.planned_minutes(shape),
-                    shape.end <= shape.start)
+    return ShiftRow(
+        shift.id,
+        shift.code,
+        shift.name,
+        shift.label,
+        f"{shape.start:%H:%M}",
+        f"{shape.end:%H:%M}",
+        ", ".join(f"{start:%H:%M}-{end:%H:%M}" for start, end in shape.breaks),
+        shape.grace_late_minutes,
+        shape.grace_early_minutes,
+        rules.planned_minutes(shape),
+        shape.end <= shape.start,
+    )
 
 
 async def list_shifts() -> list[ShiftRow]:
@@ -73,9 +82,15 @@ async def get_shift(shift_id: int) -> ShiftRow | None:
 
 async def save_shift(shift_id: int | None, data: ShiftInput, actor: audit.Actor) -> dict[str, str]:
     """Create (shift_id None) or change a shift; errors per field, nothing saved when there are any."""
-    values = {"code": data.code, "name": data.name, "start": data.start, "end": data.end,
-              "breaks": json.dumps(data.breaks_json), "grace_late_minutes": data.grace_late_minutes,
-              "grace_early_minutes": data.grace_early_minutes}
+    values = {
+        "code": data.code,
+        "name": data.name,
+        "start": data.start,
+        "end": data.end,
+        "breaks": json.dumps(data.breaks_json),
+        "grace_late_minutes": data.grace_late_minutes,
+        "grace_early_minutes": data.grace_early_minutes,
+    }
     async with write_transaction():
         taken = Shift.exists().where(Shift.code == data.code)
         if await (taken.where(Shift.id != shift_id) if shift_id else taken).run():
@@ -85,8 +100,12 @@ async def save_shift(shift_id: int | None, data: ShiftInput, actor: audit.Actor)
             rows = await Shift.insert(Shift(**values, change_no=change_no)).returning(Shift.id).run()
             await audit.record(actor, "shift.create", "shift", rows[0]["id"], after=values)
             return {}
-        before = await Shift.select(*Shift.all_columns(exclude=[Shift.id, Shift.change_no])).where(
-            Shift.id == shift_id).first().run()
+        before = (
+            await Shift.select(*Shift.all_columns(exclude=[Shift.id, Shift.change_no]))
+            .where(Shift.id == shift_id)
+            .first()
+            .run()
+        )
         await Shift.update({**values, "change_no": change_no}).where(Shift.id == shift_id).run()
         await audit.record(actor, "shift.update", "shift", shift_id, *audit.changed_fields(before or {}, values))
     return {}
@@ -99,14 +118,32 @@ async def _employee_id(code: str) -> int | None:
 
 async def list_patterns() -> list[PatternRow]:
     names = {shift.id: shift.name for shift in (await all_shifts()).values()}
-    rows = await ShiftAssignment.select(
-        ShiftAssignment.id, ShiftAssignment.week, ShiftAssignment.effective_from, ShiftAssignment.department.name,
-        ShiftAssignment.employee, ShiftAssignment.employee.employee_code, ShiftAssignment.employee.name,
-    ).order_by(ShiftAssignment.effective_from, ascending=False).output(load_json=True).run()
-    return [PatternRow(row["id"], f'{row["employee.employee_code"]} {row["employee.name"]}' if row["employee"]
-                       else row["department.name"] or "", row["employee"] is not None,
-                       tuple(names.get(item, "") for item in (list(row["week"] or []) + [None] * 7)[:7]),
-                       row["effective_from"]) for row in rows]
+    rows = (
+        await ShiftAssignment.select(
+            ShiftAssignment.id,
+            ShiftAssignment.week,
+            ShiftAssignment.effective_from,
+            ShiftAssignment.department.name,
+            ShiftAssignment.employee,
+            ShiftAssignment.employee.employee_code,
+            ShiftAssignment.employee.name,
+        )
+        .order_by(ShiftAssignment.effective_from, ascending=False)
+        .output(load_json=True)
+        .run()
+    )
+    return [
+        PatternRow(
+            row["id"],
+            f"{row['employee.employee_code']} {row['employee.name']}"
+            if row["employee"]
+            else row["department.name"] or "",
+            row["employee"] is not None,
+            tuple(names.get(item, "") for item in (list(row["week"] or []) + [None] * 7)[:7]),
+            row["effective_from"],
+        )
+        for row in rows
+    ]
 
 
 async def save_pattern(data: PatternInput, actor: audit.Actor) -> dict[str, str]:
@@ -116,8 +153,11 @@ async def save_pattern(data: PatternInput, actor: audit.Actor) -> dict[str, str]
         return {"employee_code": UNKNOWN_EMPLOYEE}
     if data.department_id and not await Department.exists().where(Department.id == data.department_id).run():
         return {"department_id": N_("Choose a department from the list.")}
-    target = ShiftAssignment.employee == employee_id if employee_id else (
-        (ShiftAssignment.department == data.department_id) & ShiftAssignment.employee.is_null())
+    target = (
+        ShiftAssignment.employee == employee_id
+        if employee_id
+        else ((ShiftAssignment.department == data.department_id) & ShiftAssignment.employee.is_null())
+    )
     same = target & (ShiftAssignment.effective_from == data.effective_from)
     values = {"week": json.dumps(list(data.week)), "effective_from": data.effective_from}
     async with write_transaction():
@@ -127,30 +167,58 @@ async def save_pattern(data: PatternInput, actor: audit.Actor) -> dict[str, str]
             await ShiftAssignment.update({**values, "change_no": change_no}).where(same).run()
             pattern_id = existing["id"]
         else:
-            rows = await ShiftAssignment.insert(ShiftAssignment(
-                employee=employee_id, department=None if employee_id else data.department_id, change_no=change_no,
-                **values)).returning(ShiftAssignment.id).run()
+            rows = (
+                await ShiftAssignment.insert(
+                    ShiftAssignment(
+                        employee=employee_id,
+                        department=None if employee_id else data.department_id,
+                        change_no=change_no,
+                        **values,
+                    )
+                )
+                .returning(ShiftAssignment.id)
+                .run()
+            )
             pattern_id = rows[0]["id"]
-        await audit.record(actor, "shift_pattern.save", "shift_pattern", pattern_id,
-                           after={**values, "employee": employee_id, "department": data.department_id})
+        await audit.record(
+            actor,
+            "shift_pattern.save",
+            "shift_pattern",
+            pattern_id,
+            after={**values, "employee": employee_id, "department": data.department_id},
+        )
     return {}
 
 
 async def delete_pattern(pattern_id: int, actor: audit.Actor) -> None:
     async with write_transaction():
-        deleted = await ShiftAssignment.delete().where(ShiftAssignment.id == pattern_id).returning(
-            ShiftAssignment.id).run()
+        deleted = (
+            await ShiftAssignment.delete().where(ShiftAssignment.id == pattern_id).returning(ShiftAssignment.id).run()
+        )
         if deleted:
             await record_deletion(ShiftAssignment._meta.tablename, pattern_id)
             await audit.record(actor, "shift_pattern.delete", "shift_pattern", pattern_id)
 
 
 async def list_overrides(since: date) -> list[OverrideRow]:
-    rows = await ShiftOverride.select(
-        ShiftOverride.id, ShiftOverride.work_date, ShiftOverride.employee.employee_code, ShiftOverride.employee.name,
-        ShiftOverride.shift.name).where(ShiftOverride.work_date >= since).order_by(ShiftOverride.work_date).run()
-    return [OverrideRow(row["id"], row["employee.employee_code"], row["employee.name"], row["work_date"],
-                        row["shift.name"] or "") for row in rows]
+    rows = (
+        await ShiftOverride.select(
+            ShiftOverride.id,
+            ShiftOverride.work_date,
+            ShiftOverride.employee.employee_code,
+            ShiftOverride.employee.name,
+            ShiftOverride.shift.name,
+        )
+        .where(ShiftOverride.work_date >= since)
+        .order_by(ShiftOverride.work_date)
+        .run()
+    )
+    return [
+        OverrideRow(
+            row["id"], row["employee.employee_code"], row["employee.name"], row["work_date"], row["shift.name"] or ""
+        )
+        for row in rows
+    ]
 
 
 async def save_override(data: OverrideInput, actor: audit.Actor) -> dict[str, str]:
@@ -163,16 +231,30 @@ async def save_override(data: OverrideInput, actor: audit.Actor) -> dict[str, st
         change_no = await next_change_no()
         existing = await ShiftOverride.select(ShiftOverride.id).where(same).first().run()
         if existing:
-            await ShiftOverride.update({ShiftOverride.shift: data.shift_id, ShiftOverride.change_no: change_no}).where(
-                same).run()
+            await (
+                ShiftOverride.update({ShiftOverride.shift: data.shift_id, ShiftOverride.change_no: change_no})
+                .where(same)
+                .run()
+            )
             override_id = existing["id"]
         else:
-            rows = await ShiftOverride.insert(ShiftOverride(employee=employee_id, work_date=data.work_date,
-                                                            shift=data.shift_id, change_no=change_no)).returning(
-                ShiftOverride.id).run()
+            rows = (
+                await ShiftOverride.insert(
+                    ShiftOverride(
+                        employee=employee_id, work_date=data.work_date, shift=data.shift_id, change_no=change_no
+                    )
+                )
+                .returning(ShiftOverride.id)
+                .run()
+            )
             override_id = rows[0]["id"]
-        await audit.record(actor, "shift_override.save", "shift_override", override_id,
-                           after={"employee": employee_id, "work_date": data.work_date, "shift": data.shift_id})
+        await audit.record(
+            actor,
+            "shift_override.save",
+            "shift_override",
+            override_id,
+            after={"employee": employee_id, "work_date": data.work_date, "shift": data.shift_id},
+        )
     return {}
 
 

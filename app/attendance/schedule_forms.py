@@ -14,9 +14,20 @@ from app.i18n import N_
 
 MAX_GRACE_MINUTES = 120
 CALENDAR_KIND_WORDS = {
-    "holiday": "holiday", "法定节假日": "holiday", "节假日": "holiday", "法定假日": "holiday",
-    "rest": "rest", "rest_day": "rest", "休息日": "rest", "休息": "rest", "放假": "rest",
-    "workday": "workday", "working_day": "workday", "上班": "workday", "补班": "workday", "调休上班": "workday",
+    "holiday": "holiday",
+    "法定节假日": "holiday",
+    "节假日": "holiday",
+    "法定假日": "holiday",
+    "rest": "rest",
+    "rest_day": "rest",
+    "休息日": "rest",
+    "休息": "rest",
+    "放假": "rest",
+    "workday": "workday",
+    "working_day": "workday",
+    "上班": "workday",
+    "补班": "workday",
+    "调休上班": "workday",
 }
 _BREAK = re.compile(r"^\s*(\d{1,2}:\d{2})\s*[-–~至]\s*(\d{1,2}:\d{2})\s*$")
 
@@ -188,8 +199,11 @@ def parse_calendar_csv(content: bytes) -> tuple[list[CalendarInput], list[tuple[
     seen: set[date] = set()
     for line, row in enumerate(csv.reader(io.StringIO(text)), start=1):
         cells = [cell.strip() for cell in row] + ["", "", ""]
-        if not any(cells) or cells[0].startswith("#") or (line == 1 and parse_date(cells[0]) is None
-                                                           and cells[0].lower() in ("date", "日期")):
+        if (
+            not any(cells)
+            or cells[0].startswith("#")
+            or (line == 1 and parse_date(cells[0]) is None and cells[0].lower() in ("date", "日期"))
+        ):
             continue
         parsed, errors = parse_calendar_day({"day": cells[0], "kind": cells[1], "name": cells[2]})
         if parsed is not None and parsed.day in seen:
@@ -231,8 +245,9 @@ def parse_notice(text: str) -> tuple[list[CalendarInput], list[tuple[int, str]]]
             continue
         for offset in range((last - first).days + 1):
             day = first + timedelta(days=offset)
-            parsed, errors = parse_calendar_day({"day": day.isoformat(), "kind": found.group(3),
-                                                 "name": found.group(4) or ""})
+            parsed, errors = parse_calendar_day(
+                {"day": day.isoformat(), "kind": found.group(3), "name": found.group(4) or ""}
+            )
             if errors:
                 problems.extend((number, message) for message in errors.values())
                 break

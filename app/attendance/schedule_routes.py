@@ -32,14 +32,33 @@ class ShiftController(Controller):
     guards = [HR]
 
     async def _list(self, request: Request, values: dict, errors: dict) -> Template:
-        context = {"shifts": await schedule.list_shifts(), "values": values, "errors": errors, "shift_id": None,
-                   "unit": await days.overtime_unit()}
-        return render(request, "attendance/shifts.html", "attendance/_shift_form.html", "shift-form",
-                      status_code=_invalid(errors), **context)
+        context = {
+            "shifts": await schedule.list_shifts(),
+            "values": values,
+            "errors": errors,
+            "shift_id": None,
+            "unit": await days.overtime_unit(),
+        }
+        return render(
+            request,
+            "attendance/shifts.html",
+            "attendance/_shift_form.html",
+            "shift-form",
+            status_code=_invalid(errors),
+            **context,
+        )
 
     async def _edit(self, request: Request, shift_id: int, values: dict, errors: dict) -> Template:
-        return render(request, "attendance/shift.html", "attendance/_shift_form.html", "shift-form",
-                      status_code=_invalid(errors), values=values, errors=errors, shift_id=shift_id)
+        return render(
+            request,
+            "attendance/shift.html",
+            "attendance/_shift_form.html",
+            "shift-form",
+            status_code=_invalid(errors),
+            values=values,
+            errors=errors,
+            shift_id=shift_id,
+        )
 
     @get("/")
     async def index(self, request: Request) -> Template:
@@ -57,9 +76,15 @@ class ShiftController(Controller):
         shift = await schedule.get_shift(shift_id)
         if shift is None:
             raise NotFoundException()
-        values = {"code": shift.code, "name": shift.name, "breaks": shift.breaks, "start": shift.start,
-                  "end": shift.end, "grace_late_minutes": shift.grace_late_minutes,
-                  "grace_early_minutes": shift.grace_early_minutes}
+        values = {
+            "code": shift.code,
+            "name": shift.name,
+            "breaks": shift.breaks,
+            "start": shift.start,
+            "end": shift.end,
+            "grace_late_minutes": shift.grace_late_minutes,
+            "grace_early_minutes": shift.grace_early_minutes,
+        }
         return await self._edit(request, shift_id, values, {})
 
     @post("/{shift_id:int}")
@@ -69,8 +94,9 @@ class ShiftController(Controller):
         values = await form_data(request)
         data, errors = forms.parse_shift(values)
         errors = errors or await schedule.save_shift(shift_id, data, _actor(request))
-        return await self._edit(request, shift_id, values, errors) if errors else after_post(
-            request, "/attendance/shifts")
+        return (
+            await self._edit(request, shift_id, values, errors) if errors else after_post(request, "/attendance/shifts")
+        )
 
     @post("/overtime-unit")
     async def overtime_unit(self, request: Request) -> Response:
@@ -86,10 +112,21 @@ class PatternController(Controller):
     guards = [HR]
 
     async def _page(self, request: Request, values: dict, errors: dict) -> Template:
-        context = {"patterns": await schedule.list_patterns(), "shifts": await schedule.list_shifts(),
-                   "departments": await list_departments(), "values": values, "errors": errors}
-        return render(request, "attendance/patterns.html", "attendance/_pattern_form.html", "pattern-form",
-                      status_code=_invalid(errors), **context)
+        context = {
+            "patterns": await schedule.list_patterns(),
+            "shifts": await schedule.list_shifts(),
+            "departments": await list_departments(),
+            "values": values,
+            "errors": errors,
+        }
+        return render(
+            request,
+            "attendance/patterns.html",
+            "attendance/_pattern_form.html",
+            "pattern-form",
+            status_code=_invalid(errors),
+            **context,
+        )
 
     @get("/")
     async def index(self, request: Request) -> Template:
@@ -114,10 +151,20 @@ class OverrideController(Controller):
 
     async def _page(self, request: Request, values: dict, errors: dict) -> Template:
         since = local_today(request.app.state.settings.zone) - timedelta(days=31)
-        context = {"overrides": await schedule.list_overrides(since), "shifts": await schedule.list_shifts(),
-                   "values": values, "errors": errors}
-        return render(request, "attendance/overrides.html", "attendance/_override_form.html", "override-form",
-                      status_code=_invalid(errors), **context)
+        context = {
+            "overrides": await schedule.list_overrides(since),
+            "shifts": await schedule.list_shifts(),
+            "values": values,
+            "errors": errors,
+        }
+        return render(
+            request,
+            "attendance/overrides.html",
+            "attendance/_override_form.html",
+            "override-form",
+            status_code=_invalid(errors),
+            **context,
+        )
 
     @get("/")
     async def index(self, request: Request) -> Template:
@@ -140,20 +187,44 @@ class CalendarController(Controller):
     path = "/attendance/calendar"
     guards = [HR]
 
-    async def _page(self, request: Request, year: int, values: dict, errors: dict,
-                    problems: list | None = None, imported: int | None = None) -> Template:
-        context = {"year": year, "days": await plant_calendar.year_days(year), "values": values, "errors": errors,
-                   "problems": problems or [], "imported": imported, "bundled": plant_calendar.bundled_years()}
-        return render(request, "attendance/calendar.html", "attendance/_calendar_form.html", "calendar-form",
-                      status_code=422 if errors or problems else 200, **context)
+    async def _page(
+        self,
+        request: Request,
+        year: int,
+        values: dict,
+        errors: dict,
+        problems: list | None = None,
+        imported: int | None = None,
+    ) -> Template:
+        context = {
+            "year": year,
+            "days": await plant_calendar.year_days(year),
+            "values": values,
+            "errors": errors,
+            "problems": problems or [],
+            "imported": imported,
+            "bundled": plant_calendar.bundled_years(),
+        }
+        return render(
+            request,
+            "attendance/calendar.html",
+            "attendance/_calendar_form.html",
+            "calendar-form",
+            status_code=422 if errors or problems else 200,
+            **context,
+        )
 
     def _year(self, request: Request, text: str | None = None) -> int:
-        return int(text) if text and text.isdigit() and 2000 <= int(text) <= 2100 else local_today(
-            request.app.state.settings.zone).year
+        return (
+            int(text)
+            if text and text.isdigit() and 2000 <= int(text) <= 2100
+            else local_today(request.app.state.settings.zone).year
+        )
 
     @get("/")
-    async def index(self, request: Request, year: FromQuery[str] = "",
-                    imported: FromQuery[int | None] = None) -> Template:
+    async def index(
+        self, request: Request, year: FromQuery[str] = "", imported: FromQuery[int | None] = None
+    ) -> Template:
         return await self._page(request, self._year(request, year), {}, {}, imported=imported)
 
     @post("/")
@@ -171,12 +242,21 @@ class CalendarController(Controller):
         await plant_calendar.delete_day(day_id, _actor(request))
         return after_post(request, f"/attendance/calendar?year={year}")
 
-    async def _notice(self, request: Request, text: str, preview: list | None = None,
-                      problems: list | None = None) -> Template:
+    async def _notice(
+        self, request: Request, text: str, preview: list | None = None, problems: list | None = None
+    ) -> Template:
         now = await plant_calendar.kinds_now([item.day for item in preview or []])
-        return render(request, "attendance/calendar_notice.html", "attendance/_notice_form.html", "notice-form",
-                      status_code=422 if problems else 200, text=text, preview=preview or [], now=now,
-                      problems=problems or [])
+        return render(
+            request,
+            "attendance/calendar_notice.html",
+            "attendance/_notice_form.html",
+            "notice-form",
+            status_code=422 if problems else 200,
+            text=text,
+            preview=preview or [],
+            now=now,
+            problems=problems or [],
+        )
 
     @get("/notice")
     async def notice(self, request: Request) -> Template:

@@ -63,13 +63,21 @@ class OvertimeKind(_Labelled):
 
 # Keyed by enum name too: StrEnum members with the same value (DayKind.HOLIDAY, Status.HOLIDAY) are equal.
 _LABELS = {
-    ("DayKind", "working_day"): N_("Working day"), ("DayKind", "rest_day"): N_("Rest day"),
+    ("DayKind", "working_day"): N_("Working day"),
+    ("DayKind", "rest_day"): N_("Rest day"),
     ("DayKind", "holiday"): N_("Holiday"),
-    ("Direction", "in"): N_("Clocked in"), ("Direction", "out"): N_("Clocked out"),
-    ("Status", "present"): N_("Present"), ("Status", "late"): N_("Late"), ("Status", "early_leave"): N_("Left early"),
-    ("Status", "absent"): N_("Absent"), ("Status", "leave"): N_("On leave"), ("Status", "missing_punch"): N_("Missing punch"),
-    ("Status", "rest_day"): N_("Rest day"), ("Status", "holiday"): N_("Holiday"),
-    ("OvertimeKind", "workday_overtime"): N_("Working-day overtime"), ("OvertimeKind", "rest_day"): N_("Rest-day overtime"),
+    ("Direction", "in"): N_("Clocked in"),
+    ("Direction", "out"): N_("Clocked out"),
+    ("Status", "present"): N_("Present"),
+    ("Status", "late"): N_("Late"),
+    ("Status", "early_leave"): N_("Left early"),
+    ("Status", "absent"): N_("Absent"),
+    ("Status", "leave"): N_("On leave"),
+    ("Status", "missing_punch"): N_("Missing punch"),
+    ("Status", "rest_day"): N_("Rest day"),
+    ("Status", "holiday"): N_("Holiday"),
+    ("OvertimeKind", "workday_overtime"): N_("Working-day overtime"),
+    ("OvertimeKind", "rest_day"): N_("Rest-day overtime"),
     ("OvertimeKind", "holiday"): N_("Holiday overtime"),
 }
 

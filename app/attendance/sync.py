@@ -5,5 +5,6 @@ from app.attendance.tables import CalendarDay, Shift, ShiftAssignment, ShiftOver
 from app.sync.parts import SyncPart
 from app.sync.reference import Pulled
 
-PART = SyncPart(pulled=(Pulled(Shift), Pulled(ShiftAssignment), Pulled(ShiftOverride), Pulled(CalendarDay)),
-                appliers=(apply_scans,))
+PART = SyncPart(
+    pulled=(Pulled(Shift), Pulled(ShiftAssignment), Pulled(ShiftOverride), Pulled(CalendarDay)), appliers=(apply_scans,)
+)

@@ -1,7 +1,6 @@
 """Scans (facts from kiosks), shifts and the calendar (reference data), attendance days (derived)."""
 
-from piccolo.columns import (JSON, UUID, BigInt, Boolean, Date, ForeignKey, Integer, OnDelete, Time, Timestamptz,
-                             Varchar)
+from piccolo.columns import JSON, UUID, BigInt, Boolean, Date, ForeignKey, Integer, OnDelete, Time, Timestamptz, Varchar
 from piccolo.table import Table
 
 from app.badges.tables import Credential

@@ -34,10 +34,12 @@ async def _working_days(department_id: int | None, on: date) -> list[bool]:
     return [item in roster.shifts for item in week]
 
 
-async def assign_on_transfer(employee_code: str, department_id: int | None, shift_id: int, effective_from: date,
-                       actor: audit.Actor) -> dict[str, str]:
+async def assign_on_transfer(
+    employee_code: str, department_id: int | None, shift_id: int, effective_from: date, actor: audit.Actor
+) -> dict[str, str]:
     """From effective_from the employee works shift_id on the days their department works (their own weekly
     pattern, saved with a change number by attendance's schedule). Joins the caller's write transaction."""
     week = tuple(shift_id if works else None for works in await _working_days(department_id, effective_from))
-    return await schedule.save_pattern(PatternInput(department_id=None, employee_code=employee_code, week=week,
-                                                    effective_from=effective_from), actor)
+    return await schedule.save_pattern(
+        PatternInput(department_id=None, employee_code=employee_code, week=week, effective_from=effective_from), actor
+    )

@@ -34,8 +34,14 @@ def _json_default(value: Any) -> str:
     return str(value)
 
 
-async def record(actor: Actor, action: str, entity: str, entity_id: object,
-                 before: dict[str, Any] | None = None, after: dict[str, Any] | None = None) -> None:
+async def record(
+    actor: Actor,
+    action: str,
+    entity: str,
+    entity_id: object,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> None:
     """Call inside the write transaction of the change, so the log and the change land together."""
     await AuditLog.insert(
         AuditLog(

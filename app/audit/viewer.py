@@ -40,8 +40,9 @@ def parse_filter(values: dict[str, str]) -> tuple[AuditFilter, list[str]]:
         except ValueError:
             bad.append(key)
             dates[key] = None
-    return AuditFilter(values.get("actor", "").strip(), values.get("entity", "").strip(),
-                       values.get("entity_id", "").strip(), **dates), bad
+    return AuditFilter(
+        values.get("actor", "").strip(), values.get("entity", "").strip(), values.get("entity_id", "").strip(), **dates
+    ), bad
 
 
 def _where(selection: AuditFilter, zone: ZoneInfo):
@@ -69,6 +70,14 @@ async def search(selection: AuditFilter, zone: ZoneInfo, page: int = 1, per_page
     total = await AuditLog.count().where(where).run()
     pages = max(1, math.ceil(total / per_page))
     page = min(max(1, page), pages)
-    rows = await AuditLog.select().where(where).order_by(AuditLog.at, ascending=False).order_by(
-        AuditLog.id, ascending=False).limit(per_page).offset((page - 1) * per_page).output(load_json=True).run()
+    rows = (
+        await AuditLog.select()
+        .where(where)
+        .order_by(AuditLog.at, ascending=False)
+        .order_by(AuditLog.id, ascending=False)
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+        .output(load_json=True)
+        .run()
+    )
     return AuditPage(rows, total, page, pages)

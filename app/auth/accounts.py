@@ -34,14 +34,28 @@ class Account:
 
 async def accounts(now: datetime | None = None) -> list[Account]:
     now = now or utcnow()
-    rows = await User.select(User.all_columns(), User.employee.name.as_alias("employee_name")).order_by(
-        User.username).run()
+    rows = (
+        await User.select(User.all_columns(), User.employee.name.as_alias("employee_name"))
+        .order_by(User.username)
+        .run()
+    )
     enrolled = {row["user"] for row in await TotpSecret.select(TotpSecret.user).run()}
     locks = {row["username"]: row["locked_until"] for row in await LoginThrottle.select().run()}
-    return [Account(row["id"], row["username"], row["display_name"], tuple(r for r in row["roles"].split(",") if r),
-                    row["employee"], row["employee_name"] or "", row["active"], row["id"] in enrolled,
-                    bool(locks.get(row["username"]) and as_utc(locks[row["username"]]) > now), row["last_login_at"])
-            for row in rows]
+    return [
+        Account(
+            row["id"],
+            row["username"],
+            row["display_name"],
+            tuple(r for r in row["roles"].split(",") if r),
+            row["employee"],
+            row["employee_name"] or "",
+            row["active"],
+            row["id"] in enrolled,
+            bool(locks.get(row["username"]) and as_utc(locks[row["username"]]) > now),
+            row["last_login_at"],
+        )
+        for row in rows
+    ]
 
 
 def chosen_roles(values: list[str]) -> tuple[str, ...]:
@@ -59,8 +73,11 @@ async def _user(user_id: int) -> dict:
 
 
 async def _last_admin(user_id: int) -> bool:
-    admins = [row["id"] for row in await User.select(User.id, User.roles).where(User.active == True).run()  # noqa: E712
-              if "admin" in row["roles"].split(",")]
+    admins = [
+        row["id"]
+        for row in await User.select(User.id, User.roles).where(User.active == True).run()  # noqa: E712
+        if "admin" in row["roles"].split(",")
+    ]
     return admins == [user_id]
 
 
@@ -71,8 +88,9 @@ async def set_roles(user_id: int, roles: tuple[str, ...], actor: audit.Actor) ->
     async with write_transaction():
         await User.update({User.roles: ",".join(roles)}).where(User.id == user_id).run()
         await Session.delete().where(Session.user == user_id).run()  # new rights take effect at the next sign-in
-        await audit.record(actor, "user.roles", "user", user_id, before={"roles": row["roles"]},
-                           after={"roles": ",".join(roles)})
+        await audit.record(
+            actor, "user.roles", "user", user_id, before={"roles": row["roles"]}, after={"roles": ",".join(roles)}
+        )
 
 
 async def set_active(user_id: int, active: bool, actor: audit.Actor) -> None:

@@ -17,12 +17,17 @@ def users() -> None:
 @click.argument("username")
 @click.option("--roles", required=True, help=f"Comma-separated: {', '.join(rules.ROLES)}.")
 @click.option("--name", "display_name", default="", help="Name shown in the UI.")
-@click.option("--employee", "employee_code", default="",
-              help="The employee this account belongs to (a head's department, a trainer's badge).")
+@click.option(
+    "--employee",
+    "employee_code",
+    default="",
+    help="The employee this account belongs to (a head's department, a trainer's badge).",
+)
 @click.password_option(help="Prompted for when not given.")
 @click.pass_context
-def add(click_ctx: click.Context, username: str, roles: str, display_name: str, employee_code: str,
-        password: str) -> None:
+def add(
+    click_ctx: click.Context, username: str, roles: str, display_name: str, employee_code: str, password: str
+) -> None:
     """Add an account."""
     from app.auth import service
 
@@ -45,7 +50,12 @@ async def _add(service, username: str, password: str, roles: tuple[str, ...], di
     Employee = User.employee._foreign_key_meta.resolved_references  # people's table, which auth sits below
     employee_id = None
     if employee_code:
-        row = await Employee.select(Employee.id).where(Employee.employee_code == employee_code.strip().upper()).first().run()
+        row = (
+            await Employee.select(Employee.id)
+            .where(Employee.employee_code == employee_code.strip().upper())
+            .first()
+            .run()
+        )
         if row is None:
             raise service.AccountError(gettext("There is no such employee."))
         employee_id = row["id"]

@@ -9,19 +9,19 @@ from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Response, Template
 from litestar.status_codes import HTTP_303_SEE_OTHER
 
+from app.audit import service as audit
 from app.auth import service, totp
 from app.auth.guards import HR
 from app.auth.middleware import LANGUAGE_COOKIE, SESSION_COOKIE
 from app.auth.rules import SESSION_HOURS
-from app.audit import service as audit
 from app.db.tx import write_transaction
 from app.i18n import LANGUAGE_NAMES, N_
 from app.timeutil import utcnow
 from app.web import form_data, safe_next
 
-
-TOO_MANY_FROM_HERE = N_("Too many failed sign-ins from this computer. Try again in a few minutes, or ask an "
-                        "administrator.")
+TOO_MANY_FROM_HERE = N_(
+    "Too many failed sign-ins from this computer. Try again in a few minutes, or ask an administrator."
+)
 
 
 class AuthController(Controller):
@@ -47,8 +47,13 @@ class AuthController(Controller):
         throttle.succeeded(address)
         if await totp.is_enrolled(user.id):  # the password alone opens no session
             response = Redirect(f"/login/code?next={quote(target)}", status_code=HTTP_303_SEE_OTHER)
-            response.set_cookie(totp.PENDING_COOKIE, totp.pending_token(user.id, _secret(request)), httponly=True,
-                                samesite="lax", max_age=totp.PENDING_SECONDS)
+            response.set_cookie(
+                totp.PENDING_COOKIE,
+                totp.pending_token(user.id, _secret(request)),
+                httponly=True,
+                samesite="lax",
+                max_age=totp.PENDING_SECONDS,
+            )
             return response
         return await _signed_in(user, target, request.url.scheme == "https")
 
@@ -91,8 +96,9 @@ async def _signed_in(user: service.CurrentUser, target: str, secure: bool = Fals
     """secure: served over TLS, so the session cookie never travels in clear."""
     token = await service.open_session(user)
     response = Redirect(target, status_code=HTTP_303_SEE_OTHER)
-    response.set_cookie(SESSION_COOKIE, token, httponly=True, samesite="lax", secure=secure,
-                        max_age=SESSION_HOURS * 3600)
+    response.set_cookie(
+        SESSION_COOKIE, token, httponly=True, samesite="lax", secure=secure, max_age=SESSION_HOURS * 3600
+    )
     return response
 
 
@@ -112,8 +118,11 @@ class TotpController(Controller):
 
     async def _enrol_page(self, user, secret: str, error: str | None = None, status_code: int = 200) -> Template:
         uri = totp.provisioning_uri(secret, user.username)
-        return Template("auth/totp.html", status_code=status_code, context={
-            "enrolled": False, "qr": totp.qr_svg(uri), "secret": secret, "error": error})
+        return Template(
+            "auth/totp.html",
+            status_code=status_code,
+            context={"enrolled": False, "qr": totp.qr_svg(uri), "secret": secret, "error": error},
+        )
 
     @post("/")
     async def confirm(self, request: Request) -> Response:
@@ -127,8 +136,9 @@ class TotpController(Controller):
         secret = totp.decrypt(row["secret_encrypted"], _secret(request)) if row else None
         if secret is None:
             return Redirect("/account/totp", status_code=HTTP_303_SEE_OTHER)
-        return await self._enrol_page(user, secret, N_("That code is not right. Type the 6 digits the app shows now."),
-                                      status_code=422)
+        return await self._enrol_page(
+            user, secret, N_("That code is not right. Type the 6 digits the app shows now."), status_code=422
+        )
 
 
 class LanguageController(Controller):

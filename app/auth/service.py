@@ -69,9 +69,13 @@ async def _save_throttle(username: str, state: rules.ThrottleState) -> None:
     async with write_transaction():
         exists = await LoginThrottle.exists().where(LoginThrottle.username == username).run()
         if exists:
-            await LoginThrottle.update(
-                {LoginThrottle.failures: state.failures, LoginThrottle.locked_until: state.locked_until}
-            ).where(LoginThrottle.username == username).run()
+            await (
+                LoginThrottle.update(
+                    {LoginThrottle.failures: state.failures, LoginThrottle.locked_until: state.locked_until}
+                )
+                .where(LoginThrottle.username == username)
+                .run()
+            )
         else:
             await LoginThrottle.insert(
                 LoginThrottle(username=username, failures=state.failures, locked_until=state.locked_until)
@@ -100,8 +104,9 @@ async def authenticate(username: str, password: str, now: datetime | None = None
     return _current_user(row)
 
 
-async def verify_second_factor(user_id: int, code: str, installation_secret: bytes,
-                               now: datetime | None = None) -> CurrentUser:
+async def verify_second_factor(
+    user_id: int, code: str, installation_secret: bytes, now: datetime | None = None
+) -> CurrentUser:
     """The signed-in user once the TOTP code is right; wrong codes count toward the same 5-failure lock."""
     now = now or utcnow()
     row = await User.select().where((User.id == user_id) & (User.active == True)).first().run()  # noqa: E712
@@ -129,8 +134,12 @@ async def open_session(user: CurrentUser) -> str:
     async with write_transaction():
         await Session.delete().where(Session.expires_at < now).run()
         await Session.insert(
-            Session(token_hash=_token_hash(token), user=user.id, created_at=now,
-                    expires_at=now + timedelta(hours=rules.SESSION_HOURS))
+            Session(
+                token_hash=_token_hash(token),
+                user=user.id,
+                created_at=now,
+                expires_at=now + timedelta(hours=rules.SESSION_HOURS),
+            )
         ).run()
     return token
 
@@ -152,8 +161,14 @@ async def close_session(token: str) -> None:
         await Session.delete().where(Session.token_hash == _token_hash(token)).run()
 
 
-async def add_user(username: str, password: str, roles: tuple[str, ...], display_name: str = "",
-                   employee_id: int | None = None, actor: audit.Actor = audit.SYSTEM) -> CurrentUser:
+async def add_user(
+    username: str,
+    password: str,
+    roles: tuple[str, ...],
+    display_name: str = "",
+    employee_id: int | None = None,
+    actor: audit.Actor = audit.SYSTEM,
+) -> CurrentUser:
     username = username.strip().lower()
     if not username or len(username) > 60:
         raise AccountError(N_("A username needs 1 to 60 characters."))
@@ -163,12 +178,19 @@ async def add_user(username: str, password: str, roles: tuple[str, ...], display
     async with write_transaction():
         if await User.exists().where(User.username == username).run():
             raise AccountError(N_("That username is taken."))
-        user = User(username=username, display_name=display_name, password_hash=hash_password(password),
-                    roles=",".join(roles), employee=employee_id, created_at=utcnow())
+        user = User(
+            username=username,
+            display_name=display_name,
+            password_hash=hash_password(password),
+            roles=",".join(roles),
+            employee=employee_id,
+            created_at=utcnow(),
+        )
         await user.save().run()
         await audit.record(actor, "user.create", "user", user.id, after={"username": username, "roles": roles})
-    return CurrentUser(id=user.id, username=username, display_name=display_name or username,
-                       roles=roles, employee_id=employee_id)
+    return CurrentUser(
+        id=user.id, username=username, display_name=display_name or username, roles=roles, employee_id=employee_id
+    )
 
 
 async def set_password(username: str, password: str, actor: audit.Actor = audit.SYSTEM) -> None:

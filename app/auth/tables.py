@@ -13,8 +13,12 @@ class User(Table, tablename="floorhr_user"):
     password_hash = Varchar(length=200)
     roles = Varchar(length=100, default="")  # comma-separated, from ROLES
     # By name: auth sits below people (every capability's routes use its guards), so it never imports people.
-    employee = ForeignKey(LazyTableReference("Employee", module_path="app.people.tables"), null=True, default=None,
-                          on_delete=OnDelete.set_null)
+    employee = ForeignKey(
+        LazyTableReference("Employee", module_path="app.people.tables"),
+        null=True,
+        default=None,
+        on_delete=OnDelete.set_null,
+    )
     active = Boolean(default=True)
     created_at = Timestamptz()
     last_login_at = Timestamptz(null=True, default=None)

@@ -76,8 +76,9 @@ async def start_enrolment(user_id: int, installation_secret: bytes) -> str:
     secret = pyotp.random_base32()
     async with write_transaction():
         await TotpSecret.delete().where((TotpSecret.user == user_id) & TotpSecret.confirmed_at.is_null()).run()
-        await TotpSecret.insert(TotpSecret(user=user_id, secret_encrypted=encrypt(secret, installation_secret),
-                                           created_at=utcnow())).run()
+        await TotpSecret.insert(
+            TotpSecret(user=user_id, secret_encrypted=encrypt(secret, installation_secret), created_at=utcnow())
+        ).run()
     return secret
 
 
@@ -85,8 +86,9 @@ def provisioning_uri(secret: str, username: str) -> str:
     return pyotp.TOTP(secret).provisioning_uri(name=username, issuer_name=ISSUER)
 
 
-async def check_code(user_id: int, code: str, installation_secret: bytes, now: datetime | None = None,
-                     confirming: bool = False) -> bool:
+async def check_code(
+    user_id: int, code: str, installation_secret: bytes, now: datetime | None = None, confirming: bool = False
+) -> bool:
     """True when the code is right (and records its step); confirming also completes an enrolment."""
     row = await enrolment(user_id)
     if row is None or (row["confirmed_at"] is None) != confirming:

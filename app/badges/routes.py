@@ -58,8 +58,9 @@ class CredentialController(Controller):
     async def card(self, request: Request, employee_id: FromPath[int]) -> Response:
         values = await form_data(request)
         try:
-            await service.register_card(employee_id, values.get("kind", ""), values.get("number", ""),
-                                        request.scope["user"].actor)
+            await service.register_card(
+                employee_id, values.get("kind", ""), values.get("number", ""), request.scope["user"].actor
+            )
         except service.CredentialError as refused:
             return await _credentials(request, employee_id, refused.message, values)
         return await _credentials(request, employee_id)

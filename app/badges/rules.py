@@ -8,7 +8,7 @@ import hmac
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from enum import StrEnum
 
 
@@ -185,7 +185,7 @@ def verify_invite(secret: bytes, text: str, *, now: datetime) -> Invite | Refuse
     invite_id, expiry, mac = match.groups()
     if not _mac_matches(secret, cleaned[: -MAC_LENGTH - 1], mac):
         return Refused(Refusal.FORGED)
-    expires_at = datetime.fromtimestamp(int(expiry), tz=timezone.utc)
+    expires_at = datetime.fromtimestamp(int(expiry), tz=UTC)
     if now >= expires_at:
         return Refused(Refusal.EXPIRED)
     return Invite(invite_id=invite_id, expires_at=expires_at)

@@ -89,8 +89,14 @@ def payload_of(secret: bytes, value: str) -> str:
 
 
 async def _holder(employee_id: int) -> Holder:
-    row = await Employee.select(Employee.id, Employee.employee_code, Employee.name, Employee.status,
-                                Employee.department.name).where(Employee.id == employee_id).first().run()
+    row = (
+        await Employee.select(
+            Employee.id, Employee.employee_code, Employee.name, Employee.status, Employee.department.name
+        )
+        .where(Employee.id == employee_id)
+        .first()
+        .run()
+    )
     if row is None:
         raise CredentialError(NO_EMPLOYEE)
     return Holder(row["id"], row["employee_code"], row["name"], row["department.name"] or "", row["status"])
@@ -109,20 +115,42 @@ async def pin_required() -> bool:
 
 async def credentials_of(employee_id: int) -> Credentials:
     holder = await _holder(employee_id)
-    rows = await Credential.select().where(Credential.employee == employee_id).order_by(
-        Credential.issued_at, ascending=False).run()
-    items = [CredentialRow(row["id"], row["kind"], row["value"], row["serial"], as_utc(row["issued_at"]),
-                           as_utc(row["revoked_at"]) if row["revoked_at"] else None, row["revoked_reason"])
-             for row in rows]
+    rows = (
+        await Credential.select()
+        .where(Credential.employee == employee_id)
+        .order_by(Credential.issued_at, ascending=False)
+        .run()
+    )
+    items = [
+        CredentialRow(
+            row["id"],
+            row["kind"],
+            row["value"],
+            row["serial"],
+            as_utc(row["issued_at"]),
+            as_utc(row["revoked_at"]) if row["revoked_at"] else None,
+            row["revoked_reason"],
+        )
+        for row in rows
+    ]
     has_pin = await KioskPin.exists().where(KioskPin.employee == employee_id).run()
     return Credentials(holder, items, has_pin, await pin_required())
 
 
 async def _revoke(where, reason: str) -> int:
     """Revoke the active credentials matching where; returns how many."""
-    revoked = await Credential.update({Credential.revoked_at: utcnow(), Credential.revoked_reason: reason,
-                                       Credential.change_no: await next_change_no()}).where(
-        where & Credential.revoked_at.is_null()).returning(Credential.id).run()
+    revoked = (
+        await Credential.update(
+            {
+                Credential.revoked_at: utcnow(),
+                Credential.revoked_reason: reason,
+                Credential.change_no: await next_change_no(),
+            }
+        )
+        .where(where & Credential.revoked_at.is_null())
+        .returning(Credential.id)
+        .run()
+    )
     return len(revoked)
 
 
@@ -131,17 +159,29 @@ async def _issue(employee_id: int, actor: audit.Actor) -> tuple[Holder, int, str
         holder = await _holder(employee_id)
         if holder.status == "left":
             raise CredentialError(N_("This employee has left: no badge can be issued."))
-        rows = await Credential.select(Credential.serial).where(
-            (Credential.employee == employee_id) & (Credential.kind == QR)).run()
+        rows = (
+            await Credential.select(Credential.serial)
+            .where((Credential.employee == employee_id) & (Credential.kind == QR))
+            .run()
+        )
         serial = max((row["serial"] for row in rows), default=0) + 1
         await _revoke((Credential.employee == employee_id) & (Credential.kind == QR), "reprinted")
         value = qr_value(holder.employee_code, serial)
         provisional = await outbox.provisional_id(Credential)  # a badge issued on a kiosk node (onboarding)
-        await Credential.insert(Credential(**({"id": provisional} if provisional else {}), employee=employee_id,
-                                           kind=QR, value=value, serial=serial, issued_at=utcnow(),
-                                           change_no=await next_change_no())).run()
-        await audit.record(actor, "badge.reprint" if rows else "badge.issue", "employee", employee_id,
-                           after={"badge": value})
+        await Credential.insert(
+            Credential(
+                **({"id": provisional} if provisional else {}),
+                employee=employee_id,
+                kind=QR,
+                value=value,
+                serial=serial,
+                issued_at=utcnow(),
+                change_no=await next_change_no(),
+            )
+        ).run()
+        await audit.record(
+            actor, "badge.reprint" if rows else "badge.issue", "employee", employee_id, after={"badge": value}
+        )
     return holder, serial, value
 
 
@@ -153,8 +193,12 @@ async def issue_badge(employee_id: int, secret: bytes, actor: audit.Actor) -> Is
 
 async def current_badge(employee_id: int, secret: bytes) -> IssuedBadge | None:
     holder = await _holder(employee_id)
-    row = await Credential.select(Credential.value, Credential.serial).where(
-        (Credential.employee == employee_id) & (Credential.kind == QR) & Credential.revoked_at.is_null()).first().run()
+    row = (
+        await Credential.select(Credential.value, Credential.serial)
+        .where((Credential.employee == employee_id) & (Credential.kind == QR) & Credential.revoked_at.is_null())
+        .first()
+        .run()
+    )
     if row is None:
         return None
     return IssuedBadge(holder.employee_code, holder.name, row["serial"], payload_of(secret, row["value"]))
@@ -167,8 +211,12 @@ async def badge_for(employee_id: int, secret: bytes, actor: audit.Actor) -> Issu
 
 async def revoke_credential(employee_id: int, credential_id: int, actor: audit.Actor, reason: str = "revoked") -> None:
     async with write_transaction():
-        row = await Credential.select(Credential.value).where(
-            (Credential.id == credential_id) & (Credential.employee == employee_id)).first().run()
+        row = (
+            await Credential.select(Credential.value)
+            .where((Credential.id == credential_id) & (Credential.employee == employee_id))
+            .first()
+            .run()
+        )
         if row is None or not await _revoke(Credential.id == credential_id, reason):
             raise CredentialError(N_("This badge or card is not active."))
         await audit.record(actor, "credential.revoke", "employee", employee_id, before={"credential": row["value"]})
@@ -177,8 +225,11 @@ async def revoke_credential(employee_id: int, credential_id: int, actor: audit.A
 async def revoke_all(employee_id: int, actor: audit.Actor, reason: str = "left") -> int:
     """Every active credential of the employee revoked (a leaver), each change-numbered (kiosks pull it) and
     audited; how many. Joins the caller's write transaction (people's exits, through app.people.hooks)."""
-    active = await Credential.select(Credential.id).where(
-        (Credential.employee == employee_id) & Credential.revoked_at.is_null()).run()
+    active = (
+        await Credential.select(Credential.id)
+        .where((Credential.employee == employee_id) & Credential.revoked_at.is_null())
+        .run()
+    )
     for credential in active:
         await revoke_credential(employee_id, credential["id"], actor, reason=reason)
     return len(active)
@@ -201,12 +252,24 @@ async def register_card(employee_id: int, kind: str, text: str, actor: audit.Act
         raise CredentialError(N_("A card number has 4 to 32 letters or digits and cannot start with FHR."))
     async with write_transaction():
         holder = await _holder(employee_id)
-        taken = await Credential.select(Credential.employee.name).where(
-            (Credential.value == value) & (Credential.kind != QR) & Credential.revoked_at.is_null()).first().run()
+        taken = (
+            await Credential.select(Credential.employee.name)
+            .where((Credential.value == value) & (Credential.kind != QR) & Credential.revoked_at.is_null())
+            .first()
+            .run()
+        )
         if taken is not None:
             raise CredentialError(N_("This card is already registered."))
-        await Credential.insert(Credential(employee=holder.employee_id, kind=kind, value=value, serial=1,
-                                           issued_at=utcnow(), change_no=await next_change_no())).run()
+        await Credential.insert(
+            Credential(
+                employee=holder.employee_id,
+                kind=kind,
+                value=value,
+                serial=1,
+                issued_at=utcnow(),
+                change_no=await next_change_no(),
+            )
+        ).run()
         await audit.record(actor, "card.register", "employee", employee_id, after={"kind": kind, "card": value})
 
 
@@ -224,8 +287,12 @@ async def set_pin(employee_id: int, pin: str, actor: audit.Actor) -> None:
     async with write_transaction():
         await _holder(employee_id)
         change_no = await next_change_no()
-        updated = await KioskPin.update({KioskPin.pin_hash: pin_hash, KioskPin.change_no: change_no}).where(
-            KioskPin.employee == employee_id).returning(KioskPin.id).run()
+        updated = (
+            await KioskPin.update({KioskPin.pin_hash: pin_hash, KioskPin.change_no: change_no})
+            .where(KioskPin.employee == employee_id)
+            .returning(KioskPin.id)
+            .run()
+        )
         if not updated:
             await KioskPin.insert(KioskPin(employee=employee_id, pin_hash=pin_hash, change_no=change_no)).run()
         await audit.record(actor, "pin.set", "employee", employee_id)
@@ -246,10 +313,16 @@ async def set_pin_required(required: bool, actor: audit.Actor) -> None:
 async def issue_missing(department_id: int | None, actor: audit.Actor) -> int:
     """A first badge for everyone (in the department) who has not left and has no active badge; returns how many."""
     where = Employee.status != "left"
-    people = await Employee.select(Employee.id).where(
-        where if department_id is None else where & (Employee.department == department_id)).run()
-    holders = await Credential.select(Credential.employee).where(
-        (Credential.kind == QR) & Credential.revoked_at.is_null()).run()
+    people = (
+        await Employee.select(Employee.id)
+        .where(where if department_id is None else where & (Employee.department == department_id))
+        .run()
+    )
+    holders = (
+        await Credential.select(Credential.employee)
+        .where((Credential.kind == QR) & Credential.revoked_at.is_null())
+        .run()
+    )
     missing = sorted({person["id"] for person in people} - {holder["employee"] for holder in holders})
     for employee_id in missing:
         await _issue(employee_id, actor)
@@ -275,7 +348,9 @@ async def identify(secret: bytes, text: str, now: datetime) -> Identified:
     if isinstance(parsed, rules.Refused):
         return Identified(None, parsed.code, parsed.message)
     if isinstance(parsed, rules.Invite):
-        return Identified(None, "invite", N_("This is an onboarding invitation, not a badge. Please use the onboarding screen."))
+        return Identified(
+            None, "invite", N_("This is an onboarding invitation, not a badge. Please use the onboarding screen.")
+        )
     if isinstance(parsed, rules.Badge):
         where = (Credential.kind == QR) & (Credential.value == qr_value(parsed.employee_code, parsed.serial))
     else:

@@ -42,18 +42,35 @@ class BadgeCard:
 
 async def cards(secret: bytes, employee_id: int | None = None, department_id: int | None = None) -> list[BadgeCard]:
     """One person's card, or the cards of everyone in a department who has not left, by employee code."""
-    where = Employee.id == employee_id if employee_id is not None else (
-        (Employee.department == department_id) & (Employee.status != "left"))
-    people = await Employee.select(Employee.id, Employee.employee_code, Employee.name,
-                                   Employee.department.name).where(where).order_by(Employee.employee_code).run()
+    where = (
+        Employee.id == employee_id
+        if employee_id is not None
+        else ((Employee.department == department_id) & (Employee.status != "left"))
+    )
+    people = (
+        await Employee.select(Employee.id, Employee.employee_code, Employee.name, Employee.department.name)
+        .where(where)
+        .order_by(Employee.employee_code)
+        .run()
+    )
     ids = [person["id"] for person in people] or [-1]
-    badges = await Credential.select(Credential.employee, Credential.value, Credential.serial).where(
-        Credential.employee.is_in(ids) & (Credential.kind == QR) & Credential.revoked_at.is_null()).run()
+    badges = (
+        await Credential.select(Credential.employee, Credential.value, Credential.serial)
+        .where(Credential.employee.is_in(ids) & (Credential.kind == QR) & Credential.revoked_at.is_null())
+        .run()
+    )
     current = {badge["employee"]: badge for badge in badges}
     result = []
     for person in people:
         badge = current.get(person["id"])
-        result.append(BadgeCard(person["id"], person["employee_code"], person["name"], person["department.name"] or "",
-                                badge["serial"] if badge else None,
-                                qr_svg(payload_of(secret, badge["value"])) if badge else ""))
+        result.append(
+            BadgeCard(
+                person["id"],
+                person["employee_code"],
+                person["name"],
+                person["department.name"] or "",
+                badge["serial"] if badge else None,
+                qr_svg(payload_of(secret, badge["value"])) if badge else "",
+            )
+        )
     return result

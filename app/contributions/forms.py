@@ -21,10 +21,10 @@ def _item(values: dict[str, str], code: str) -> rules.Item | None:
     rounding = values.get(f"{code}_rounding", "1")
     if rounding not in ("1", "10", "100"):
         raise Refused(rules.N_("Choose fen, jiao or yuan."), field=f"{code}_rounding")
-    item = rules.Item(code, rate("employer"), rate("worker"), fixed("employer"), fixed("worker"),
-                      rules.Rounding(int(rounding)))
-    return item if item.employer_rate or item.worker_rate or item.employer_fixed_fen or item.worker_fixed_fen \
-        else None
+    item = rules.Item(
+        code, rate("employer"), rate("worker"), fixed("employer"), fixed("worker"), rules.Rounding(int(rounding))
+    )
+    return item if item.employer_rate or item.worker_rate or item.employer_fixed_fen or item.worker_fixed_fen else None
 
 
 def parse_version(values: dict[str, str]) -> tuple[Month, rules.Version]:
@@ -38,8 +38,7 @@ def parse_version(values: dict[str, str]) -> tuple[Month, rules.Version]:
     items = tuple(item for item in (_item(values, code) for code in CODES) if item)
     if not items:
         raise Refused(rules.N_("Enter at least one item's rate."), field="pension_employer")
-    return month, rules.Version(limits["floor"], limits["ceiling"], limits["fund_floor"], limits["fund_ceiling"],
-                                items)
+    return month, rules.Version(limits["floor"], limits["ceiling"], limits["fund_floor"], limits["fund_ceiling"], items)
 
 
 def version_values(version: dict | None) -> dict[str, str]:
@@ -49,10 +48,15 @@ def version_values(version: dict | None) -> dict[str, str]:
     values = {name: _yuan(version[f"{name}_fen"]) for name in LIMITS}
     for item in version["items"]:
         code = item["code"]
-        values.update({f"{code}_employer": _percent(item["employer_rate"]), f"{code}_worker": _percent(
-            item["worker_rate"]), f"{code}_employer_fixed": _yuan(item["employer_fixed_fen"]) if item[
-            "employer_fixed_fen"] else "", f"{code}_worker_fixed": _yuan(item["worker_fixed_fen"]) if item[
-            "worker_fixed_fen"] else "", f"{code}_rounding": str(item["rounding"])})
+        values.update(
+            {
+                f"{code}_employer": _percent(item["employer_rate"]),
+                f"{code}_worker": _percent(item["worker_rate"]),
+                f"{code}_employer_fixed": _yuan(item["employer_fixed_fen"]) if item["employer_fixed_fen"] else "",
+                f"{code}_worker_fixed": _yuan(item["worker_fixed_fen"]) if item["worker_fixed_fen"] else "",
+                f"{code}_rounding": str(item["rounding"]),
+            }
+        )
     return values
 
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 from litestar import Controller, Request, get, post
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
-
-from zoneinfo import ZoneInfo
 
 from app.audit.service import Actor
 from app.auth.guards import HR
@@ -22,9 +22,15 @@ class ContributionController(Controller):
     guards = [HR]
 
     async def _index(self, request: Request, zone: ZoneInfo, errors: dict | None = None, values: dict | None = None):
-        return render(request, "contributions/index.html", status_code=422 if errors else 200,
-                      schemes=await service.schemes(), overdue=await service.not_enrolled(local_today(zone)),
-                      errors=errors or {}, values=values or {})
+        return render(
+            request,
+            "contributions/index.html",
+            status_code=422 if errors else 200,
+            schemes=await service.schemes(),
+            overdue=await service.not_enrolled(local_today(zone)),
+            errors=errors or {},
+            values=values or {},
+        )
 
     @get("/")
     async def index(self, request: Request, zone: ZoneInfo) -> Template:
@@ -39,15 +45,24 @@ class ContributionController(Controller):
             return await self._index(request, zone, exc.errors, values)
         return after_post(request, f"/contributions/schemes/{scheme_id}")
 
-    async def _scheme(self, request: Request, scheme_id: int, errors: dict | None = None,
-                      values: dict | None = None) -> Template:
+    async def _scheme(
+        self, request: Request, scheme_id: int, errors: dict | None = None, values: dict | None = None
+    ) -> Template:
         scheme = await service.scheme(scheme_id)
         if scheme is None:
             raise NotFoundException()
         versions = await service.versions(scheme_id)
-        return render(request, "contributions/scheme.html", status_code=422 if errors else 200, scheme=scheme,
-                      versions=versions, codes=forms.CODES, labels=rules.ITEM_LABELS, errors=errors or {},
-                      values=values if values is not None else forms.version_values(versions[0] if versions else None))
+        return render(
+            request,
+            "contributions/scheme.html",
+            status_code=422 if errors else 200,
+            scheme=scheme,
+            versions=versions,
+            codes=forms.CODES,
+            labels=rules.ITEM_LABELS,
+            errors=errors or {},
+            values=values if values is not None else forms.version_values(versions[0] if versions else None),
+        )
 
     @get("/schemes/{scheme_id:int}")
     async def scheme(self, request: Request, scheme_id: FromPath[int]) -> Template:

@@ -11,10 +11,10 @@ No database, no HTTP.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import IntEnum
 from fractions import Fraction
-from typing import Sequence
 
 RATE_SCALE = 100_000  # thousandths of a percent in one whole
 ENROL_WITHIN_DAYS = 30  # Social Insurance Law art. 58
@@ -141,8 +141,14 @@ def item_amount(item: Item, base_fen: int, version: Version) -> ItemAmount:
         base = clamp(base_fen, version.floor_fen, version.ceiling_fen)
     employer = _half_up(base * item.employer_rate, RATE_SCALE, item.rounding)
     worker = _half_up(base * item.worker_rate, RATE_SCALE, item.rounding)
-    return ItemAmount(item.code, base, item.employer_rate, item.worker_rate,
-                      employer + item.employer_fixed_fen, worker + item.worker_fixed_fen)
+    return ItemAmount(
+        item.code,
+        base,
+        item.employer_rate,
+        item.worker_rate,
+        employer + item.employer_fixed_fen,
+        worker + item.worker_fixed_fen,
+    )
 
 
 def monthly_contributions(base_fen: int, version: Version) -> Contributions:

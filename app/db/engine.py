@@ -44,7 +44,7 @@ def set_node_role(role: str) -> None:
 
 
 def node_role() -> str:
-    """"kiosk" when the bound database is a kiosk node's replica, else "office"."""
+    """ "kiosk" when the bound database is a kiosk node's replica, else "office"."""
     return _node_role
 
 

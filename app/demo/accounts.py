@@ -39,8 +39,12 @@ async def _stamping_staff() -> list[int]:
     department = await Department.select(Department.id).where(Department.code == "STAMP").first().run()
     if department is None:
         return []
-    rows = await Employee.select(Employee.id).where(Employee.department == department["id"]).order_by(
-        Employee.employee_code).run()
+    rows = (
+        await Employee.select(Employee.id)
+        .where(Employee.department == department["id"])
+        .order_by(Employee.employee_code)
+        .run()
+    )
     return [row["id"] for row in rows]
 
 

@@ -43,17 +43,31 @@ def works_on(worker: Worker, day: date, calendar: dict[date, str]) -> bool:
 
 async def workers() -> list[Worker]:
     departments = {row["id"]: row["name"] for row in await Department.select(Department.id, Department.name).run()}
-    badges = {row["employee"]: row["id"] for row in await Credential.select(Credential.id, Credential.employee).where(
-        Credential.revoked_at.is_null()).run()}
-    rows = await Employee.select(Employee.id, Employee.department, Employee.hire_date).where(
-        Employee.status != "left").order_by(Employee.employee_code).run()
-    return [Worker(row["id"], departments[row["department"]], row["hire_date"], badges.get(row["id"]))
-            for row in rows if departments.get(row["department"]) in PATTERNS]
+    badges = {
+        row["employee"]: row["id"]
+        for row in await Credential.select(Credential.id, Credential.employee)
+        .where(Credential.revoked_at.is_null())
+        .run()
+    }
+    rows = (
+        await Employee.select(Employee.id, Employee.department, Employee.hire_date)
+        .where(Employee.status != "left")
+        .order_by(Employee.employee_code)
+        .run()
+    )
+    return [
+        Worker(row["id"], departments[row["department"]], row["hire_date"], badges.get(row["id"]))
+        for row in rows
+        if departments.get(row["department"]) in PATTERNS
+    ]
 
 
 async def calendar_between(first: date, last: date) -> dict[date, str]:
-    rows = await CalendarDay.select(CalendarDay.day, CalendarDay.kind).where(
-        (CalendarDay.day >= first) & (CalendarDay.day <= last)).run()
+    rows = (
+        await CalendarDay.select(CalendarDay.day, CalendarDay.kind)
+        .where((CalendarDay.day >= first) & (CalendarDay.day <= last))
+        .run()
+    )
     return {row["day"]: row["kind"] for row in rows}
 
 
@@ -63,8 +77,9 @@ def _moments(rng: random.Random, day: date, shift_code: str) -> tuple[datetime |
     begin = datetime.combine(day, start)
     finish = datetime.combine(day + timedelta(days=end <= start), end)
     roll = rng.random()
-    arrive = begin + timedelta(minutes=rng.randint(6, 25)) if roll < 0.05 else begin - timedelta(
-        minutes=rng.randint(3, 20))
+    arrive = (
+        begin + timedelta(minutes=rng.randint(6, 25)) if roll < 0.05 else begin - timedelta(minutes=rng.randint(3, 20))
+    )
     overtime = rng.choice((60, 90, 120, 150)) if shift_code == "DAY" and rng.random() < 0.3 else 0
     leave = finish + timedelta(minutes=overtime + rng.randint(0, 9))
     return arrive, None if rng.random() < 0.015 else leave
@@ -72,13 +87,24 @@ def _moments(rng: random.Random, day: date, shift_code: str) -> tuple[datetime |
 
 def _scan(worker: Worker, moment: datetime, zone: ZoneInfo, seq: int, direction: str) -> Scan:
     at = moment.replace(tzinfo=zone).astimezone(ZoneInfo("UTC"))
-    return Scan(id=new_id(), node_id=NODES[worker.department], node_seq=seq, scanned_at=at,
-                received_at=at + timedelta(seconds=3), source="kiosk", shown_text="", employee=worker.id,
-                credential=worker.credential, outcome="punch", direction=direction)
+    return Scan(
+        id=new_id(),
+        node_id=NODES[worker.department],
+        node_seq=seq,
+        scanned_at=at,
+        received_at=at + timedelta(seconds=3),
+        source="kiosk",
+        shown_text="",
+        employee=worker.id,
+        credential=worker.credential,
+        outcome="punch",
+        direction=direction,
+    )
 
 
-def punches(people: list[Worker], first: date, today: date, now: datetime, calendar: dict[date, str],
-            zone: ZoneInfo) -> list[Scan]:
+def punches(
+    people: list[Worker], first: date, today: date, now: datetime, calendar: dict[date, str], zone: ZoneInfo
+) -> list[Scan]:
     """Every punch up to now (plant-local, naive); a fixed seed, so the same plant every time."""
     rng = random.Random(20261204)
     sequence: dict[str, int] = {}
@@ -88,7 +114,9 @@ def punches(people: list[Worker], first: date, today: date, now: datetime, calen
         for worker in people:
             if not works_on(worker, day, calendar) or rng.random() < 0.02:  # 2% absent
                 continue
-            for moment, direction in zip(_moments(rng, day, PATTERNS[worker.department][0]), ("in", "out"), strict=False):
+            for moment, direction in zip(
+                _moments(rng, day, PATTERNS[worker.department][0]), ("in", "out"), strict=False
+            ):
                 if moment is None or moment > now:
                     continue
                 node = NODES[worker.department]
@@ -108,5 +136,5 @@ async def add_punches(today: date, zone: ZoneInfo) -> int:
     found = punches(people, first, today, now, await calendar_between(first, today), zone)
     for start in range(0, len(found), BATCH):
         async with write_transaction():
-            await Scan.insert(*found[start:start + BATCH]).run()
+            await Scan.insert(*found[start : start + BATCH]).run()
     return len(found)

@@ -29,13 +29,23 @@ async def add_leave(today: date, zone: ZoneInfo) -> int:
     for worker in people:
         if not await LeavePerson.exists().where(LeavePerson.employee == worker.id).run():
             await service.save_person(worker.id, rng.randint(2, 22), today.replace(month=1, day=1), DEMO)
-    plans = [(types.ANNUAL, -30, 2, "record"), (types.ANNUAL, -12, 1, "record"), (types.SICK, -20, 2, "record"),
-             (types.ANNUAL, 3, 2, "kiosk"), (types.PERSONAL, 5, 1, "kiosk")]
+    plans = [
+        (types.ANNUAL, -30, 2, "record"),
+        (types.ANNUAL, -12, 1, "record"),
+        (types.SICK, -20, 2, "record"),
+        (types.ANNUAL, 3, 2, "kiosk"),
+        (types.PERSONAL, 5, 1, "kiosk"),
+    ]
     added = 0
     for worker, (code, offset, length, source) in zip(rng.sample(people, len(plans)), plans):
         first = _working_day(today + timedelta(days=offset), offset > 0)
-        data = RequestInput(worker.id, code, first, _working_day(first + timedelta(days=length - 1), True),
-                            reason="家中有事" if code == types.PERSONAL else "")
+        data = RequestInput(
+            worker.id,
+            code,
+            first,
+            _working_day(first + timedelta(days=length - 1), True),
+            reason="家中有事" if code == types.PERSONAL else "",
+        )
         try:
             await request_leave(data, source, DEMO, zone=zone)
             added += 1

@@ -5,7 +5,7 @@ adjusted or rejected with a reason), quality inspectors on a monthly wage, and l
 from __future__ import annotations
 
 import random
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from app.attendance.tables import Scan
@@ -14,7 +14,8 @@ from app.db.tx import write_transaction
 from app.demo.accounts import DEMO
 from app.demo.floor import BATCH, history_start, workers
 from app.ids import new_id
-from app.payroll import pay_settings, service as payroll
+from app.payroll import pay_settings
+from app.payroll import service as payroll
 from app.payroll.tables import PaySetting
 from app.people.tables import Department
 from app.piecework import catalogue
@@ -35,21 +36,35 @@ async def _operations(first: date) -> dict[str, list[tuple[int, int]]]:
     for department_name, (code, product, steps) in ORDERS.items():
         department = await Department.select(Department.id).where(Department.name == department_name).first().run()
         order = await WorkOrder.select(WorkOrder.id).where(WorkOrder.code == code).first().run()
-        order_id = order["id"] if order else await catalogue.add_work_order(code, product, department["id"], "20000", DEMO)
+        order_id = (
+            order["id"] if order else await catalogue.add_work_order(code, product, department["id"], "20000", DEMO)
+        )
         existing = {row.code: row.id for row in await catalogue.operations(first, order_id)}
         found[department_name] = []
         for step_code, name, rate, standard in steps:
-            operation_id = existing.get(step_code) or await catalogue.add_operation(order_id, {
-                "code": step_code, "name": name, "rate": rate, "standard_per_hour": str(standard),
-                "effective_from": first.isoformat()}, DEMO)
+            operation_id = existing.get(step_code) or await catalogue.add_operation(
+                order_id,
+                {
+                    "code": step_code,
+                    "name": name,
+                    "rate": rate,
+                    "standard_per_hour": str(standard),
+                    "effective_from": first.isoformat(),
+                },
+                DEMO,
+            )
             found[department_name].append((operation_id, standard))
     return found
 
 
 async def _days_worked(zone: ZoneInfo) -> dict[int, list[tuple[date, float]]]:
     """{employee: [(day of the clock-in, hours to the clock-out)]} from the demo's punches."""
-    rows = await Scan.select(Scan.employee, Scan.scanned_at, Scan.direction).where(Scan.outcome == "punch").order_by(
-        Scan.scanned_at).run()
+    rows = (
+        await Scan.select(Scan.employee, Scan.scanned_at, Scan.direction)
+        .where(Scan.outcome == "punch")
+        .order_by(Scan.scanned_at)
+        .run()
+    )
     opened: dict[int, object] = {}
     found: dict[int, list[tuple[date, float]]] = {}
     for row in rows:
@@ -64,11 +79,21 @@ async def _days_worked(zone: ZoneInfo) -> dict[int, list[tuple[date, float]]]:
 
 def _report(rng: random.Random, employee: int, operation: int, standard: int, day: date, hours: float, zone: ZoneInfo):
     quantity = max(1, int(standard * min(hours, 8) * rng.uniform(0.85, 1.12)))
-    at = datetime.combine(day, time(17, 30), tzinfo=zone).astimezone(timezone.utc)  # reported at the shift's end
-    return PieceReport(id=new_id(), node_id="kiosk-stamping", reported_at=at, received_at=at, work_date=day,
-                       employee=employee, operation=operation, quantity=quantity,
-                       defects=int(quantity * rng.uniform(0, 0.02)), segment="normal",
-                       minutes_worked=int(hours * 60), source="kiosk")
+    at = datetime.combine(day, time(17, 30), tzinfo=zone).astimezone(UTC)  # reported at the shift's end
+    return PieceReport(
+        id=new_id(),
+        node_id="kiosk-stamping",
+        reported_at=at,
+        received_at=at,
+        work_date=day,
+        employee=employee,
+        operation=operation,
+        quantity=quantity,
+        defects=int(quantity * rng.uniform(0, 0.02)),
+        segment="normal",
+        minutes_worked=int(hours * 60),
+        source="kiosk",
+    )
 
 
 def _decision(rng: random.Random, report: PieceReport, supervisor: tuple[str, int | None]) -> PieceConfirmation:
@@ -78,10 +103,24 @@ def _decision(rng: random.Random, report: PieceReport, supervisor: tuple[str, in
     elif rng.random() < 0.005:
         action, quantity, reason = "reject", 0, "当天未安排此工序"
     at = report.reported_at + timedelta(hours=16)
-    return PieceConfirmation(id=new_id(), report=report.id, node_id="office", confirmed_at=at, received_at=at,
-                             action=action, quantity=quantity, defects=report.defects, segment=report.segment,
-                             reason=reason, by_name=supervisor[0], by_user=supervisor[1], employee=report.employee,
-                             operation=report.operation, work_date=report.work_date, counts=True)
+    return PieceConfirmation(
+        id=new_id(),
+        report=report.id,
+        node_id="office",
+        confirmed_at=at,
+        received_at=at,
+        action=action,
+        quantity=quantity,
+        defects=report.defects,
+        segment=report.segment,
+        reason=reason,
+        by_name=supervisor[0],
+        by_user=supervisor[1],
+        employee=report.employee,
+        operation=report.operation,
+        work_date=report.work_date,
+        counts=True,
+    )
 
 
 async def add_piecework(today: date, zone: ZoneInfo) -> int:
@@ -103,9 +142,9 @@ async def add_piecework(today: date, zone: ZoneInfo) -> int:
                 decisions.append(_decision(rng, report, by))
     async with write_transaction():
         for start in range(0, len(reports), BATCH):
-            await PieceReport.insert(*reports[start:start + BATCH]).run()
+            await PieceReport.insert(*reports[start : start + BATCH]).run()
         for start in range(0, len(decisions), BATCH):
-            await PieceConfirmation.insert(*decisions[start:start + BATCH]).run()
+            await PieceConfirmation.insert(*decisions[start : start + BATCH]).run()
     return len(reports)
 
 

@@ -20,8 +20,11 @@ from app.sync.changes import next_change_no
 from app.timeutil import utcnow
 
 DEMO_PLANT_NAME = "示例精密制造有限公司"  # HR renames it on the Plant page
-DEMO_EMPLOYER = ((plant_settings.EMPLOYER_ADDRESS, "江苏省苏州市工业园区示例路1号"),
-                 (plant_settings.LEGAL_REPRESENTATIVE, "王示例"), (plant_settings.PAY_DAY, "15"))  # art. 17
+DEMO_EMPLOYER = (
+    (plant_settings.EMPLOYER_ADDRESS, "江苏省苏州市工业园区示例路1号"),
+    (plant_settings.LEGAL_REPRESENTATIVE, "王示例"),
+    (plant_settings.PAY_DAY, "15"),
+)  # art. 17
 DEPARTMENTS = [
     ("冲压车间", "STAMP", ["冲压工", "模具工"]),
     ("装配车间", "ASSY", ["装配工", "线长"]),
@@ -29,8 +32,10 @@ DEPARTMENTS = [
 ]
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
 # Given-name characters by the gender they usually go with, so a roster reads like a real one.
-GIVEN = {"M": "伟强磊军洋勇杰涛明超刚华建国志辉立新亮宇鹏飞浩然轩豪俊峰晓东海",
-         "F": "芳娜秀英敏静丽艳娟兰霞桂玉燕红梅春婷欣怡雨涵佳琳"}
+GIVEN = {
+    "M": "伟强磊军洋勇杰涛明超刚华建国志辉立新亮宇鹏飞浩然轩豪俊峰晓东海",
+    "F": "芳娜秀英敏静丽艳娟兰霞桂玉燕红梅春婷欣怡雨涵佳琳",
+}
 EMPLOYEES = 60
 
 
@@ -54,10 +59,13 @@ async def _departments() -> list[tuple[int, list[int]]]:
             await department.save().run()
         position_ids = []
         for title in positions:
-            position = await Position.objects().get((Position.name == title) & (Position.department == department.id)).run()
+            position = (
+                await Position.objects().get((Position.name == title) & (Position.department == department.id)).run()
+            )
             if position is None:
-                position = Position(name=title, department=department.id, created_at=now,
-                                    change_no=await next_change_no())
+                position = Position(
+                    name=title, department=department.id, created_at=now, change_no=await next_change_no()
+                )
                 await position.save().run()
             position_ids.append(position.id)
         result.append((department.id, position_ids))
@@ -78,11 +86,23 @@ async def _employees(departments: list[tuple[int, list[int]]]) -> int:
         if await Employee.exists().where(Employee.employee_code == code).run():
             continue
         now = utcnow()
-        await Employee.insert(Employee(
-            employee_code=code, name=name, gender=gender, birth_date=birth, phone=phone, status=status,
-            hire_date=hire, department=department_id, position=positions[index % len(positions)],
-            skill_grade=rng.randint(1, 5), created_at=now, updated_at=now, change_no=await next_change_no(),
-        )).run()
+        await Employee.insert(
+            Employee(
+                employee_code=code,
+                name=name,
+                gender=gender,
+                birth_date=birth,
+                phone=phone,
+                status=status,
+                hire_date=hire,
+                department=department_id,
+                position=positions[index % len(positions)],
+                skill_grade=rng.randint(1, 5),
+                created_at=now,
+                updated_at=now,
+                change_no=await next_change_no(),
+            )
+        ).run()
         added += 1
     return added
 
@@ -101,15 +121,27 @@ async def _admin(data_dir: Path) -> DemoLogin:
 async def _leaders() -> None:
     """In each workshop the first worker supervises the others and the second heads the department."""
     for department in await Department.select(Department.id).order_by(Department.id).run():
-        staff = await Employee.select(Employee.id).where(Employee.department == department["id"]).order_by(
-            Employee.employee_code).run()
+        staff = (
+            await Employee.select(Employee.id)
+            .where(Employee.department == department["id"])
+            .order_by(Employee.employee_code)
+            .run()
+        )
         if len(staff) < 3:
             continue
         supervisor, head = staff[0]["id"], staff[1]["id"]
-        await Employee.update({Employee.supervisor: supervisor, Employee.change_no: await next_change_no()}).where(
-            (Employee.department == department["id"]) & (Employee.id != supervisor) & Employee.supervisor.is_null()).run()
-        await Department.update({Department.head: head}).where(
-            (Department.id == department["id"]) & Department.head.is_null()).run()
+        await (
+            Employee.update({Employee.supervisor: supervisor, Employee.change_no: await next_change_no()})
+            .where(
+                (Employee.department == department["id"]) & (Employee.id != supervisor) & Employee.supervisor.is_null()
+            )
+            .run()
+        )
+        await (
+            Department.update({Department.head: head})
+            .where((Department.id == department["id"]) & Department.head.is_null())
+            .run()
+        )
 
 
 async def load_plant(data_dir: Path) -> tuple[DemoLogin, int]:

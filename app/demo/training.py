@@ -6,19 +6,25 @@ from __future__ import annotations
 
 import json
 import random
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from app.auth.tables import User
 from app.db.tx import write_transaction
 from app.demo.floor import BATCH, workers
 from app.ids import new_id
-from app.auth.tables import User
 from app.people.tables import Department
 from app.piecework.tables import Operation
 from app.sync.changes import next_change_no
 from app.timeutil import utcnow
 from app.training.tables import (
-    Certificate, Course, PracticalSignoff, QuizAttempt, QuizQuestion, SafetyEducation, TrainerQualification,
+    Certificate,
+    Course,
+    PracticalSignoff,
+    QuizAttempt,
+    QuizQuestion,
+    SafetyEducation,
+    TrainerQualification,
 )
 
 QUESTIONS = [
@@ -40,20 +46,37 @@ async def _course(title: str, kind: str, department_code: str | None, minutes: i
         return row["id"]
     department = None
     if department_code:
-        department = (await Department.select(Department.id).where(Department.code == department_code).first().run())["id"]
+        department = (await Department.select(Department.id).where(Department.code == department_code).first().run())[
+            "id"
+        ]
     now = utcnow()
-    course = Course(title=title, kind=kind, department=department, minutes=minutes, pass_mark=80, created_at=now,
-                    updated_at=now, change_no=await next_change_no())
+    course = Course(
+        title=title,
+        kind=kind,
+        department=department,
+        minutes=minutes,
+        pass_mark=80,
+        created_at=now,
+        updated_at=now,
+        change_no=await next_change_no(),
+    )
     await course.save().run()
     for position, (text, choices, answer) in enumerate(QUESTIONS):
-        await QuizQuestion.insert(QuizQuestion(course=course.id, position=position, text=text,
-                                               choices=json.dumps(choices, ensure_ascii=False), answer=answer,
-                                               change_no=await next_change_no())).run()
+        await QuizQuestion.insert(
+            QuizQuestion(
+                course=course.id,
+                position=position,
+                text=text,
+                choices=json.dumps(choices, ensure_ascii=False),
+                answer=answer,
+                change_no=await next_change_no(),
+            )
+        ).run()
     return course.id
 
 
 def _moment(day: date, zone: ZoneInfo, hour: int) -> datetime:
-    return datetime.combine(day, time(hour), tzinfo=zone).astimezone(timezone.utc)
+    return datetime.combine(day, time(hour), tzinfo=zone).astimezone(UTC)
 
 
 async def add_training(today: date, zone: ZoneInfo) -> None:
@@ -70,24 +93,61 @@ async def add_training(today: date, zone: ZoneInfo) -> None:
         day = max(worker.hired, today - timedelta(days=rng.randint(3, 80)))
         passed = rng.random() > 0.1
         score = rng.choice((80, 100)) if passed else 60
-        attempts.append(QuizAttempt(id=new_id(), employee=worker.id, course=safety, answers="[]", correct=score // 20,
-                                    total=5, percent=score, passed=passed, taken_at=_moment(day, zone, 10)))
+        attempts.append(
+            QuizAttempt(
+                id=new_id(),
+                employee=worker.id,
+                course=safety,
+                answers="[]",
+                correct=score // 20,
+                total=5,
+                percent=score,
+                passed=passed,
+                taken_at=_moment(day, zone, 10),
+            )
+        )
         for level in ("plant", "workshop", "team"):
-            records.append(SafetyEducation(employee=worker.id, level=level, minutes=480, assigned_at=_moment(
-                worker.hired, zone, 9), signed_off_on=worker.hired, instructor="安全员"))
+            records.append(
+                SafetyEducation(
+                    employee=worker.id,
+                    level=level,
+                    minutes=480,
+                    assigned_at=_moment(worker.hired, zone, 9),
+                    signed_off_on=worker.hired,
+                    instructor="安全员",
+                )
+            )
         if worker.department == "冲压车间" and trainer and worker.id != trainer["id"] and rng.random() < 0.6:
-            signoffs.append(PracticalSignoff(id=new_id(), employee=worker.id, course=stamping, trainer=trainer["id"],
-                                             signed_at=_moment(day + timedelta(days=2), zone, 15)))
+            signoffs.append(
+                PracticalSignoff(
+                    id=new_id(),
+                    employee=worker.id,
+                    course=stamping,
+                    trainer=trainer["id"],
+                    signed_at=_moment(day + timedelta(days=2), zone, 15),
+                )
+            )
     async with write_transaction():
         for rows in (attempts, signoffs, records):
             for start in range(0, len(rows), BATCH):
-                await type(rows[0]).insert(*rows[start:start + BATCH]).run()
+                await type(rows[0]).insert(*rows[start : start + BATCH]).run()
         if trainer:
-            await TrainerQualification.insert(TrainerQualification(course=stamping, trainer=trainer["id"],
-                                                                   granted_at=utcnow(), change_no=await next_change_no())).run()
+            await TrainerQualification.insert(
+                TrainerQualification(
+                    course=stamping, trainer=trainer["id"], granted_at=utcnow(), change_no=await next_change_no()
+                )
+            ).run()
         await Operation.update({Operation.course: stamping}).where(Operation.code == "STP-10").run()
         for index, worker in enumerate(people[:3]):
             expires = today + timedelta(days=(20, 400, 900)[index])  # one within the 30-day reminder
-            await Certificate.insert(Certificate(employee=worker.id, kind="forklift", number=f"TZ-2024-{index + 1:04d}",
-                                                 issued_on=expires - timedelta(days=365 * 4), expires_on=expires,
-                                                 recorded_at=utcnow(), change_no=await next_change_no())).run()
+            await Certificate.insert(
+                Certificate(
+                    employee=worker.id,
+                    kind="forklift",
+                    number=f"TZ-2024-{index + 1:04d}",
+                    issued_on=expires - timedelta(days=365 * 4),
+                    expires_on=expires,
+                    recorded_at=utcnow(),
+                    change_no=await next_change_no(),
+                )
+            ).run()

@@ -68,10 +68,22 @@ async def _taken(ids: list[int], year: int) -> dict[int, dict[str, int]]:
     in calendar days (for forfeiture) under the key sick_calendar."""
     taken: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for start in range(0, len(ids), CHUNK):
-        rows = await LeaveRequest.select(LeaveRequest.employee, LeaveRequest.type_code, LeaveRequest.halves,
-                                         LeaveRequest.first_day, LeaveRequest.last_day).where(
-            LeaveRequest.employee.is_in(ids[start:start + CHUNK]) & (LeaveRequest.status == "approved")
-            & (LeaveRequest.first_day >= date(year, 1, 1)) & (LeaveRequest.first_day <= date(year, 12, 31))).run()
+        rows = (
+            await LeaveRequest.select(
+                LeaveRequest.employee,
+                LeaveRequest.type_code,
+                LeaveRequest.halves,
+                LeaveRequest.first_day,
+                LeaveRequest.last_day,
+            )
+            .where(
+                LeaveRequest.employee.is_in(ids[start : start + CHUNK])
+                & (LeaveRequest.status == "approved")
+                & (LeaveRequest.first_day >= date(year, 1, 1))
+                & (LeaveRequest.first_day <= date(year, 12, 31))
+            )
+            .run()
+        )
         for row in rows:
             taken[row["employee"]][row["type_code"]] += row["halves"]
             if row["type_code"] == types.SICK:
@@ -82,32 +94,46 @@ async def _taken(ids: list[int], year: int) -> dict[int, dict[str, int]]:
 async def _lieu(ids: list[int]) -> dict[int, int]:
     found: dict[int, int] = defaultdict(int)
     for start in range(0, len(ids), CHUNK):
-        for row in await LieuEntry.select(LieuEntry.employee, LieuEntry.minutes).where(
-                LieuEntry.employee.is_in(ids[start:start + CHUNK])).run():
+        for row in (
+            await LieuEntry.select(LieuEntry.employee, LieuEntry.minutes)
+            .where(LieuEntry.employee.is_in(ids[start : start + CHUNK]))
+            .run()
+        ):
             found[row["employee"]] += row["minutes"]
     return found
 
 
 async def compute(year: int, employee_ids: list[int] | None = None) -> list[Balance]:
     """Everyone's (or these people's) balances for year, by employee code: four queries."""
-    query = Employee.select(Employee.id, Employee.employee_code, Employee.name, Employee.department.name,
-                            Employee.hire_date).where(Employee.status != "left").order_by(Employee.employee_code)
+    query = (
+        Employee.select(
+            Employee.id, Employee.employee_code, Employee.name, Employee.department.name, Employee.hire_date
+        )
+        .where(Employee.status != "left")
+        .order_by(Employee.employee_code)
+    )
     if employee_ids is not None:
         query = query.where(Employee.id.is_in(list(employee_ids) or [0]))
     people = await query.run()
     ids = [row["id"] for row in people]
-    fields = {row["employee"]: row for row in await LeavePerson.select().where(
-        LeavePerson.employee.is_in(ids or [0])).run()} if employee_ids is not None else {
-        row["employee"]: row for row in await LeavePerson.select().run()}
+    fields = (
+        {row["employee"]: row for row in await LeavePerson.select().where(LeavePerson.employee.is_in(ids or [0])).run()}
+        if employee_ids is not None
+        else {row["employee"]: row for row in await LeavePerson.select().run()}
+    )
     taken, lieu = await _taken(ids, year), await _lieu(ids)
     personal = (await types.type_info(types.PERSONAL)).paid_percent > 0
-    found = [_balance(row, fields.get(row["id"]), taken.get(row["id"], {}), lieu.get(row["id"], 0), year, personal)
-             for row in people]
+    found = [
+        _balance(row, fields.get(row["id"]), taken.get(row["id"], {}), lieu.get(row["id"], 0), year, personal)
+        for row in people
+    ]
     cap = await carry_over_days()
     if cap:  # last year's balance, what is left of it carried within the plant's policy
         before = await _taken(ids, year - 1)
-        found = [_carry(balance, _balance(row, fields.get(row["id"]), before.get(row["id"], {}), 0, year - 1,
-                                          personal), cap) for balance, row in zip(found, people)]
+        found = [
+            _carry(balance, _balance(row, fields.get(row["id"]), before.get(row["id"], {}), 0, year - 1, personal), cap)
+            for balance, row in zip(found, people)
+        ]
     return found
 
 
@@ -124,20 +150,33 @@ def _carry(balance: Balance, last_year: Balance, cap: int) -> Balance:
     return replace(balance, annual_halves=balance.annual_halves + carried, carried_halves=carried)
 
 
-def _balance(row: dict, person: dict | None, taken: dict[str, int], lieu: int, year: int,
-             personal_paid: bool) -> Balance:
+def _balance(
+    row: dict, person: dict | None, taken: dict[str, int], lieu: int, year: int, personal_paid: bool
+) -> Balance:
     years = person["years_worked"] if person else 0
     opening = person and person["opening_year"] == year
     annual = rules.annual_leave_for_year(years, year, row["hire_date"]) * rules.HALVES_PER_DAY
     personal = taken.get(types.PERSONAL, 0)
-    forfeited = rules.forfeits_annual_leave(years, rules.as_days(personal) if personal_paid else 0,
-                                            taken.get("sick_calendar", 0))
+    forfeited = rules.forfeits_annual_leave(
+        years, rules.as_days(personal) if personal_paid else 0, taken.get("sick_calendar", 0)
+    )
     here = rules.full_years(row["hire_date"], min(date.today(), date(year, 12, 31)))
-    return Balance(row["id"], row["employee_code"], row["name"], row["department.name"] or "", year, years,
-                   person["years_confirmed_on"] if person else None, 0 if forfeited else annual,
-                   taken.get(types.ANNUAL, 0) + (person["opening_annual_taken_halves"] if opening else 0), forfeited,
-                   lieu + (person["opening_lieu_minutes"] if person else 0), taken.get(types.SICK, 0), personal,
-                   medical_months=rules.medical_period_months(max(years, here), here))
+    return Balance(
+        row["id"],
+        row["employee_code"],
+        row["name"],
+        row["department.name"] or "",
+        year,
+        years,
+        person["years_confirmed_on"] if person else None,
+        0 if forfeited else annual,
+        taken.get(types.ANNUAL, 0) + (person["opening_annual_taken_halves"] if opening else 0),
+        forfeited,
+        lieu + (person["opening_lieu_minutes"] if person else 0),
+        taken.get(types.SICK, 0),
+        personal,
+        medical_months=rules.medical_period_months(max(years, here), here),
+    )
 
 
 async def of_person(employee_id: int, year: int) -> Balance:
@@ -152,26 +191,43 @@ async def refresh(employee_id: int, year: int) -> None:
     balance = await of_person(employee_id, year)
     async with write_transaction():
         change_no, now = await next_change_no(), utcnow()
-        values = {LeaveBalance.annual_halves: balance.annual_halves,
-                  LeaveBalance.annual_taken_halves: balance.annual_taken_halves,
-                  LeaveBalance.lieu_minutes: balance.lieu_minutes, LeaveBalance.computed_at: now,
-                  LeaveBalance.change_no: change_no}
-        updated = await LeaveBalance.update(values).where(
-            (LeaveBalance.employee == employee_id) & (LeaveBalance.year == year)).returning(LeaveBalance.id).run()
+        values = {
+            LeaveBalance.annual_halves: balance.annual_halves,
+            LeaveBalance.annual_taken_halves: balance.annual_taken_halves,
+            LeaveBalance.lieu_minutes: balance.lieu_minutes,
+            LeaveBalance.computed_at: now,
+            LeaveBalance.change_no: change_no,
+        }
+        updated = (
+            await LeaveBalance.update(values)
+            .where((LeaveBalance.employee == employee_id) & (LeaveBalance.year == year))
+            .returning(LeaveBalance.id)
+            .run()
+        )
         if not updated:
-            await LeaveBalance.insert(LeaveBalance(employee=employee_id, year=year, **{
-                column._meta.name: value for column, value in values.items()})).run()
+            await LeaveBalance.insert(
+                LeaveBalance(
+                    employee=employee_id, year=year, **{column._meta.name: value for column, value in values.items()}
+                )
+            ).run()
 
 
 async def owed_at_exit(employee_ids: list[int], year: int) -> dict[int, Fraction]:
     """Days of annual leave owed to people whose last day is in year: floor(calendar days worked this year ÷ 365
     × the full entitlement) − days taken (RULES.md; 0 when forfeited). Payroll pays them in the last month."""
-    rows = await Employee.select(Employee.id, Employee.hire_date, Employee.last_day).where(
-        Employee.id.is_in(employee_ids or [0]) & (Employee.last_day >= date(year, 1, 1))
-        & (Employee.last_day <= date(year, 12, 31))).run()
+    rows = (
+        await Employee.select(Employee.id, Employee.hire_date, Employee.last_day)
+        .where(
+            Employee.id.is_in(employee_ids or [0])
+            & (Employee.last_day >= date(year, 1, 1))
+            & (Employee.last_day <= date(year, 12, 31))
+        )
+        .run()
+    )
     ids = [row["id"] for row in rows]
-    fields = {row["employee"]: row for row in await LeavePerson.select().where(
-        LeavePerson.employee.is_in(ids or [0])).run()}
+    fields = {
+        row["employee"]: row for row in await LeavePerson.select().where(LeavePerson.employee.is_in(ids or [0])).run()
+    }
     taken = await _taken(ids, year)
     owed = {}
     for row in rows:
@@ -181,8 +237,9 @@ async def owed_at_exit(employee_ids: list[int], year: int) -> dict[int, Fraction
             continue
         start = max(date(year, 1, 1), row["hire_date"] or date(year, 1, 1))
         opening = person["opening_annual_taken_halves"] if person and person["opening_year"] == year else 0
-        days = rules.annual_days_owed_at_exit(rules.annual_entitlement(years), start, row["last_day"],
-                                              rules.as_days(mine.get(types.ANNUAL, 0) + opening))
+        days = rules.annual_days_owed_at_exit(
+            rules.annual_entitlement(years), start, row["last_day"], rules.as_days(mine.get(types.ANNUAL, 0) + opening)
+        )
         if days:
             owed[row["id"]] = days
     return owed

@@ -13,9 +13,9 @@ CHUNK = 5000
 
 async def leave_on_days(employee_ids: list[int] | None, first: date, last: date) -> dict[tuple[int, date], str]:
     """(employee, day) → leave type code for every day inside an approved leave in first..last."""
-    query = LeaveRequest.select(LeaveRequest.employee, LeaveRequest.type_code, LeaveRequest.first_day,
-                                LeaveRequest.last_day).where(
-        (LeaveRequest.status == "approved") & (LeaveRequest.first_day <= last) & (LeaveRequest.last_day >= first))
+    query = LeaveRequest.select(
+        LeaveRequest.employee, LeaveRequest.type_code, LeaveRequest.first_day, LeaveRequest.last_day
+    ).where((LeaveRequest.status == "approved") & (LeaveRequest.first_day <= last) & (LeaveRequest.last_day >= first))
     if employee_ids is not None:
         query = query.where(LeaveRequest.employee.is_in(list(employee_ids) or [0]))
     found: dict[tuple[int, date], str] = {}

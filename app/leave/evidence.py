@@ -30,8 +30,12 @@ def folder(data_dir: Path) -> Path:
 def check(filename: str, content: bytes) -> str:
     """The stored name (sha256.ext) for an acceptable file, else Refused: nothing is written for a refused file."""
     media = sniff(content[:16])
-    if not content or len(content) > MAX_BYTES or media not in ACCEPTED or not filename.lower().endswith(
-            SUFFIXES[media]):
+    if (
+        not content
+        or len(content) > MAX_BYTES
+        or media not in ACCEPTED
+        or not filename.lower().endswith(SUFFIXES[media])
+    ):
         raise Refused(BAD_FILE, field="file")
     return f"{hashlib.sha256(content).hexdigest()}.{EXTENSIONS[media]}"
 
@@ -41,8 +45,13 @@ async def attach(request_id: uuid.UUID, data_dir: Path, filename: str, content: 
     (folder(data_dir) / name).write_bytes(content)
     async with write_transaction():
         await LeaveRequest.update({LeaveRequest.evidence: name}).where(LeaveRequest.id == request_id).run()
-        await audit.record(actor, "leave.evidence", "leave_request", request_id,
-                           after={"evidence": name, "filename": Path(filename).name[:100]})
+        await audit.record(
+            actor,
+            "leave.evidence",
+            "leave_request",
+            request_id,
+            after={"evidence": name, "filename": Path(filename).name[:100]},
+        )
     return name
 
 

@@ -21,11 +21,24 @@ async def _screen(request: Request, kiosk: str, status_code: int = 200, holder=N
     settings: Settings = request.app.state.settings
     today = local_today(settings.zone)
     balance = await kiosk_sync.kiosk_balance(holder.employee_id, today.year, settings) if holder else None
-    defaults = {"kiosk": kiosk, "holder": holder, "badge": "", "error": "", "done": None, "balance": balance,
-                "values": {"first": today.isoformat(), "last": today.isoformat(), "type_code": types.ANNUAL},
-                "types": [t for t in await types.all_types() if t.active]}
-    return render(request, "leave/kiosk.html", "leave/_kiosk_step.html", "leave-step", status_code=status_code,
-                  **{**defaults, **context})
+    defaults = {
+        "kiosk": kiosk,
+        "holder": holder,
+        "badge": "",
+        "error": "",
+        "done": None,
+        "balance": balance,
+        "values": {"first": today.isoformat(), "last": today.isoformat(), "type_code": types.ANNUAL},
+        "types": [t for t in await types.all_types() if t.active],
+    }
+    return render(
+        request,
+        "leave/kiosk.html",
+        "leave/_kiosk_step.html",
+        "leave-step",
+        status_code=status_code,
+        **{**defaults, **context},
+    )
 
 
 class LeaveKioskController(Controller):
@@ -51,9 +64,11 @@ class LeaveKioskController(Controller):
             return await _screen(request, kiosk, holder=found.holder, badge=badge)
         try:
             data = forms.parse_request(values, found.holder.employee_id)
-            request_id = await kiosk_sync.request_at_kiosk(data, settings, node_id(settings),
-                                                           Actor(name=f"kiosk:{kiosk}"))
+            request_id = await kiosk_sync.request_at_kiosk(
+                data, settings, node_id(settings), Actor(name=f"kiosk:{kiosk}")
+            )
         except Refused as refused:
-            return await _screen(request, kiosk, 422, holder=found.holder, badge=badge, values=values,
-                                 error=refused.text)
+            return await _screen(
+                request, kiosk, 422, holder=found.holder, badge=badge, values=values, error=refused.text
+            )
         return await _screen(request, kiosk, holder=found.holder, done={"id": str(request_id), "data": data})

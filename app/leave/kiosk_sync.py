@@ -43,9 +43,17 @@ async def kiosk_balance(employee_id: int, year: int, settings: Settings) -> Kios
     if not outbox.recording():
         live = await balances.of_person(employee_id, year)
         return KioskBalance(live.annual_left, live.lieu_hours, None)
-    row = await LeaveBalance.select().where((LeaveBalance.employee == employee_id) & (LeaveBalance.year == year)).first().run()
-    pending = await LeaveRequest.select(LeaveRequest.type_code, LeaveRequest.halves, LeaveRequest.minutes).where(
-        (LeaveRequest.employee == employee_id) & (LeaveRequest.status == "pending")).run()
+    row = (
+        await LeaveBalance.select()
+        .where((LeaveBalance.employee == employee_id) & (LeaveBalance.year == year))
+        .first()
+        .run()
+    )
+    pending = (
+        await LeaveRequest.select(LeaveRequest.type_code, LeaveRequest.halves, LeaveRequest.minutes)
+        .where((LeaveRequest.employee == employee_id) & (LeaveRequest.status == "pending"))
+        .run()
+    )
     annual = (row["annual_halves"] - row["annual_taken_halves"]) if row else 0
     annual -= sum(p["halves"] for p in pending if p["type_code"] == types.ANNUAL)
     lieu = (row["lieu_minutes"] if row else 0) - sum(p["minutes"] for p in pending)
@@ -61,24 +69,55 @@ async def request_at_kiosk(data: requests.RequestInput, settings: Settings, node
     request_id, now = new_id(), utcnow()
     code = await Employee.select(Employee.employee_code).where(Employee.id == data.employee_id).first().run()
     async with write_transaction():
-        await LeaveRequest.insert(LeaveRequest(
-            id=request_id, node_id=node, employee=data.employee_id, type_code=info.code, first_day=data.first,
-            last_day=data.last, half_first=data.half_first, half_last=data.half_last, halves=counted.halves,
-            minutes=counted.minutes, reason=data.reason, source="kiosk", status="pending", requested_at=now,
-            requested_by=actor.name)).run()
-        await outbox.record_fact(KIND, request_id, {
-            "employee": data.employee_id, "employee_code": code["employee_code"] if code else "",
-            "type_code": info.code, "first": data.first, "last": data.last, "half_first": data.half_first,
-            "half_last": data.half_last, "reason": data.reason}, now)
+        await LeaveRequest.insert(
+            LeaveRequest(
+                id=request_id,
+                node_id=node,
+                employee=data.employee_id,
+                type_code=info.code,
+                first_day=data.first,
+                last_day=data.last,
+                half_first=data.half_first,
+                half_last=data.half_last,
+                halves=counted.halves,
+                minutes=counted.minutes,
+                reason=data.reason,
+                source="kiosk",
+                status="pending",
+                requested_at=now,
+                requested_by=actor.name,
+            )
+        ).run()
+        await outbox.record_fact(
+            KIND,
+            request_id,
+            {
+                "employee": data.employee_id,
+                "employee_code": code["employee_code"] if code else "",
+                "type_code": info.code,
+                "first": data.first,
+                "last": data.last,
+                "half_first": data.half_first,
+                "half_last": data.half_last,
+                "reason": data.reason,
+            },
+            now,
+        )
     return request_id
 
 
 def _input(fact: PushedFact, employee_id: int) -> requests.RequestInput:
     data = fact.payload
     try:
-        return requests.RequestInput(employee_id, str(data["type_code"]), date.fromisoformat(data["first"]),
-                                     date.fromisoformat(data["last"]), bool(data.get("half_first")),
-                                     bool(data.get("half_last")), str(data.get("reason", ""))[:200])
+        return requests.RequestInput(
+            employee_id,
+            str(data["type_code"]),
+            date.fromisoformat(data["first"]),
+            date.fromisoformat(data["last"]),
+            bool(data.get("half_first")),
+            bool(data.get("half_last")),
+            str(data.get("reason", ""))[:200],
+        )
     except (KeyError, TypeError, ValueError) as exc:
         raise InvalidFact(f"not a leave request: {exc}") from None
 
@@ -88,17 +127,35 @@ async def apply_leave_request(fact: PushedFact) -> None:
     """Once per id: filed for approval, or stored rejected with the reason the office refused it."""
     if await LeaveRequest.exists().where(LeaveRequest.id == fact.id).run():
         return
-    row = await Employee.select(Employee.id).where(
-        Employee.employee_code == str(fact.payload.get("employee_code", ""))).first().run()
+    row = (
+        await Employee.select(Employee.id)
+        .where(Employee.employee_code == str(fact.payload.get("employee_code", "")))
+        .first()
+        .run()
+    )
     if row is None:
         raise InvalidFact(f"employee {fact.payload.get('employee_code')} is not known at the office")
     data, actor = _input(fact, row["id"]), Actor(name=f"kiosk:{fact.node_id}"[:60])
     try:
         await requests.request_leave(data, "kiosk", actor, node=fact.node_id, request_id=fact.id)
     except Refused as refused:
-        await LeaveRequest.insert(LeaveRequest(
-            id=fact.id, node_id=fact.node_id[:40], employee=row["id"], type_code=data.type_code[:20],
-            first_day=data.first, last_day=data.last, half_first=data.half_first, half_last=data.half_last,
-            reason=data.reason, source="kiosk", status="rejected", requested_at=as_utc(fact.recorded_at),
-            requested_by=actor.name, decided_at=utcnow(), decision_reason=gettext(refused.message)[:200],
-            change_no=await requests.stamp())).run()
+        await LeaveRequest.insert(
+            LeaveRequest(
+                id=fact.id,
+                node_id=fact.node_id[:40],
+                employee=row["id"],
+                type_code=data.type_code[:20],
+                first_day=data.first,
+                last_day=data.last,
+                half_first=data.half_first,
+                half_last=data.half_last,
+                reason=data.reason,
+                source="kiosk",
+                status="rejected",
+                requested_at=as_utc(fact.recorded_at),
+                requested_by=actor.name,
+                decided_at=utcnow(),
+                decision_reason=gettext(refused.message)[:200],
+                change_no=await requests.stamp(),
+            )
+        ).run()

@@ -17,8 +17,12 @@ from app.leave.tables import LeavePerson
 from app.people.tables import Employee
 from app.sync.changes import next_change_no
 
-HEADERS = {"code": ("工号", "员工编号", "employee code", "code"), "years": ("工作年限", "累计工作年限", "years worked"),
-           "taken": ("年休假已休", "已休年假", "annual leave taken"), "lieu": ("调休", "调休小时", "time off in lieu")}
+HEADERS = {
+    "code": ("工号", "员工编号", "employee code", "code"),
+    "years": ("工作年限", "累计工作年限", "years worked"),
+    "taken": ("年休假已休", "已休年假", "annual leave taken"),
+    "lieu": ("调休", "调休小时", "time off in lieu"),
+}
 MAX_ROWS = 5000
 _HALF = re.compile(r"^\d{1,3}(\.0|\.5)?$")
 _NUMBER = re.compile(r"^\d{1,4}(\.\d{1,2})?$")
@@ -51,8 +55,12 @@ def _text(value: object) -> str:
 
 def _columns(header: list[object]) -> dict[str, int]:
     names = [_text(cell).lower() for cell in header]
-    return {key: names.index(alias.lower()) for key, aliases in HEADERS.items() for alias in aliases
-            if alias.lower() in names}
+    return {
+        key: names.index(alias.lower())
+        for key, aliases in HEADERS.items()
+        for alias in aliases
+        if alias.lower() in names
+    }
 
 
 def parse(table: list[list[object]]) -> Opening:
@@ -63,7 +71,7 @@ def parse(table: list[list[object]]) -> Opening:
     if "code" not in columns:
         return Opening(problems=[N_("The first row must name the columns: 工号, 工作年限, 年休假已休, 调休.")])
     opening = Opening()
-    for line, cells in enumerate(table[1:MAX_ROWS + 1], start=2):
+    for line, cells in enumerate(table[1 : MAX_ROWS + 1], start=2):
         cell = {key: _text(cells[index]) if index < len(cells) else "" for key, index in columns.items()}
         if not any(cell.values()):
             continue
@@ -95,8 +103,12 @@ async def preview(filename: str, content: bytes) -> Opening:
     except Refused as refused:
         opening = Opening(problems=[refused.text])
     codes = {row.code for row in opening.rows}
-    found = {r["employee_code"]: r["id"] for r in await Employee.select(Employee.id, Employee.employee_code).where(
-        Employee.employee_code.is_in(list(codes) or [""])).run()}
+    found = {
+        r["employee_code"]: r["id"]
+        for r in await Employee.select(Employee.id, Employee.employee_code)
+        .where(Employee.employee_code.is_in(list(codes) or [""]))
+        .run()
+    }
     for row in opening.rows:
         row.employee_id = found.get(row.code)
         if row.code and row.employee_id is None:
@@ -109,14 +121,25 @@ async def import_opening(opening: Opening, year: int, actor: audit.Actor) -> int
     async with write_transaction():
         for row in opening.rows:
             change_no = await next_change_no()
-            values = {LeavePerson.opening_year: year, LeavePerson.opening_annual_taken_halves: row.taken_halves,
-                      LeavePerson.opening_lieu_minutes: row.lieu_minutes, LeavePerson.change_no: change_no}
+            values = {
+                LeavePerson.opening_year: year,
+                LeavePerson.opening_annual_taken_halves: row.taken_halves,
+                LeavePerson.opening_lieu_minutes: row.lieu_minutes,
+                LeavePerson.change_no: change_no,
+            }
             if row.years is not None:
                 values.update({LeavePerson.years_worked: row.years, LeavePerson.years_confirmed_on: date.today()})
-            updated = await LeavePerson.update(values).where(LeavePerson.employee == row.employee_id).returning(
-                LeavePerson.id).run()
+            updated = (
+                await LeavePerson.update(values)
+                .where(LeavePerson.employee == row.employee_id)
+                .returning(LeavePerson.id)
+                .run()
+            )
             if not updated:
-                await LeavePerson.insert(LeavePerson(employee=row.employee_id, **{
-                    column._meta.name: value for column, value in values.items()})).run()
+                await LeavePerson.insert(
+                    LeavePerson(
+                        employee=row.employee_id, **{column._meta.name: value for column, value in values.items()}
+                    )
+                ).run()
         await audit.record(actor, "leave.opening_import", "leave_person", year, after={"rows": len(opening.rows)})
     return len(opening.rows)

@@ -81,15 +81,28 @@ async def count(data: RequestInput, info: types.TypeInfo) -> Counted:
 
 
 async def _check(data: RequestInput, info: types.TypeInfo, counted: Counted) -> None:
-    clash = await LeaveRequest.exists().where(
-        (LeaveRequest.employee == data.employee_id) & LeaveRequest.status.is_in(["pending", "approved"])
-        & (LeaveRequest.first_day <= data.last) & (LeaveRequest.last_day >= data.first)).run()
+    clash = (
+        await LeaveRequest.exists()
+        .where(
+            (LeaveRequest.employee == data.employee_id)
+            & LeaveRequest.status.is_in(["pending", "approved"])
+            & (LeaveRequest.first_day <= data.last)
+            & (LeaveRequest.last_day >= data.first)
+        )
+        .run()
+    )
     if clash:
         raise Refused(OVERLAP, field="first")
     if info.code in (types.ANNUAL, types.LIEU):
-        waiting = await LeaveRequest.select(LeaveRequest.halves, LeaveRequest.minutes).where(
-            (LeaveRequest.employee == data.employee_id) & (LeaveRequest.status == "pending")
-            & (LeaveRequest.type_code == info.code)).run()
+        waiting = (
+            await LeaveRequest.select(LeaveRequest.halves, LeaveRequest.minutes)
+            .where(
+                (LeaveRequest.employee == data.employee_id)
+                & (LeaveRequest.status == "pending")
+                & (LeaveRequest.type_code == info.code)
+            )
+            .run()
+        )
     if info.code == types.ANNUAL:
         left = (await balances.of_person(data.employee_id, data.first.year)).annual_left_halves
         left -= sum(row["halves"] for row in waiting)  # what pending requests already ask for
@@ -111,8 +124,15 @@ def summary(info: types.TypeInfo, data: RequestInput, halves: int) -> str:
     return f"{info.code} {data.first.isoformat()}..{data.last.isoformat()} {rules.as_days(halves)}"
 
 
-async def request_leave(data: RequestInput, source: str, actor: audit.Actor, node: str = "office",
-                        request_id: uuid.UUID | None = None, evidence: str = "", zone: ZoneInfo | None = None) -> uuid.UUID:
+async def request_leave(
+    data: RequestInput,
+    source: str,
+    actor: audit.Actor,
+    node: str = "office",
+    request_id: uuid.UUID | None = None,
+    evidence: str = "",
+    zone: ZoneInfo | None = None,
+) -> uuid.UUID:
     """Record a request (kiosk or office: pending, filed for approval; record: HR after the fact, approved)."""
     info = await types.type_info(data.type_code)
     counted = await count(data, info)
@@ -120,18 +140,51 @@ async def request_leave(data: RequestInput, source: str, actor: audit.Actor, nod
     request_id, now = request_id or new_id(), utcnow()
     status = "approved" if source == "record" else "pending"
     async with write_transaction():
-        await LeaveRequest.insert(LeaveRequest(
-            id=request_id, node_id=node, employee=data.employee_id, type_code=info.code, first_day=data.first,
-            last_day=data.last, half_first=data.half_first, half_last=data.half_last, halves=counted.halves,
-            minutes=counted.minutes, reason=data.reason[:200], evidence=evidence, source=source, status=status,
-            requested_at=now, requested_by=actor.name, decided_at=now if status == "approved" else None,
-            change_no=await stamp())).run()
-        await audit.record(actor, f"leave.{source}", "leave_request", request_id, after={
-            "employee": data.employee_id, "type": info.code, "first": data.first, "last": data.last,
-            "halves": counted.halves, "status": status})
+        await LeaveRequest.insert(
+            LeaveRequest(
+                id=request_id,
+                node_id=node,
+                employee=data.employee_id,
+                type_code=info.code,
+                first_day=data.first,
+                last_day=data.last,
+                half_first=data.half_first,
+                half_last=data.half_last,
+                halves=counted.halves,
+                minutes=counted.minutes,
+                reason=data.reason[:200],
+                evidence=evidence,
+                source=source,
+                status=status,
+                requested_at=now,
+                requested_by=actor.name,
+                decided_at=now if status == "approved" else None,
+                change_no=await stamp(),
+            )
+        ).run()
+        await audit.record(
+            actor,
+            f"leave.{source}",
+            "leave_request",
+            request_id,
+            after={
+                "employee": data.employee_id,
+                "type": info.code,
+                "first": data.first,
+                "last": data.last,
+                "halves": counted.halves,
+                "status": status,
+            },
+        )
         if status == "pending":
-            await approvals.file(KIND, str(request_id), data.employee_id, summary(info, data, counted.halves),
-                                 rules.as_days(counted.halves), hr_only=info.hr_only)
+            await approvals.file(
+                KIND,
+                str(request_id),
+                data.employee_id,
+                summary(info, data, counted.halves),
+                rules.as_days(counted.halves),
+                hr_only=info.hr_only,
+            )
         else:
             await _approved(request_id, actor)
     if status == "approved":
@@ -143,9 +196,16 @@ async def _approved(request_id: uuid.UUID, actor: audit.Actor) -> None:
     """Inside the decision's transaction: time off in lieu is spent now (never before), as a negative entry."""
     row = await LeaveRequest.select().where(LeaveRequest.id == request_id).first().run()
     if row["minutes"]:
-        await LieuEntry.insert(LieuEntry(employee=row["employee"], work_date=row["first_day"],
-                                         minutes=-row["minutes"], request=request_id, created_at=utcnow(),
-                                         created_by=actor.name)).run()
+        await LieuEntry.insert(
+            LieuEntry(
+                employee=row["employee"],
+                work_date=row["first_day"],
+                minutes=-row["minutes"],
+                request=request_id,
+                created_at=utcnow(),
+                created_by=actor.name,
+            )
+        ).run()
 
 
 async def after_approval(request_id: uuid.UUID, zone: ZoneInfo | None) -> None:
@@ -159,14 +219,31 @@ async def after_approval(request_id: uuid.UUID, zone: ZoneInfo | None) -> None:
 async def decided(ref: str, approved: bool, reason: str, actor: audit.Actor) -> None:
     """The approvals registry's callback, inside the decision's transaction."""
     request_id = uuid.UUID(ref)
-    await LeaveRequest.update({LeaveRequest.status: "approved" if approved else "rejected",
-                               LeaveRequest.decided_at: utcnow(), LeaveRequest.decision_reason: reason,
-                               LeaveRequest.change_no: await stamp()}).where(
-        LeaveRequest.id == request_id).run()
-    row = await LeaveRequest.select(LeaveRequest.employee, LeaveRequest.first_day).where(
-        LeaveRequest.id == request_id).first().run()
-    await audit.record(actor, "leave.approved" if approved else "leave.rejected", "leave_request", request_id,
-                       after={"status": "approved" if approved else "rejected"})  # attendance days go stale
+    await (
+        LeaveRequest.update(
+            {
+                LeaveRequest.status: "approved" if approved else "rejected",
+                LeaveRequest.decided_at: utcnow(),
+                LeaveRequest.decision_reason: reason,
+                LeaveRequest.change_no: await stamp(),
+            }
+        )
+        .where(LeaveRequest.id == request_id)
+        .run()
+    )
+    row = (
+        await LeaveRequest.select(LeaveRequest.employee, LeaveRequest.first_day)
+        .where(LeaveRequest.id == request_id)
+        .first()
+        .run()
+    )
+    await audit.record(
+        actor,
+        "leave.approved" if approved else "leave.rejected",
+        "leave_request",
+        request_id,
+        after={"status": "approved" if approved else "rejected"},
+    )  # attendance days go stale
     if approved:
         await _approved(request_id, actor)
     await balances.refresh(row["employee"], row["first_day"].year)
@@ -178,12 +255,21 @@ async def cancel(request_id: uuid.UUID, actor: audit.Actor, today: date, zone: Z
         row = await LeaveRequest.select().where(LeaveRequest.id == request_id).first().run()
         if row is None or row["status"] not in ("pending", "approved") or row["first_day"] <= today:
             raise Refused(NOT_CANCELLABLE)
-        await LeaveRequest.update({LeaveRequest.status: "cancelled", LeaveRequest.change_no: await stamp()}).where(
-            LeaveRequest.id == request_id).run()
+        await (
+            LeaveRequest.update({LeaveRequest.status: "cancelled", LeaveRequest.change_no: await stamp()})
+            .where(LeaveRequest.id == request_id)
+            .run()
+        )
         await LieuEntry.delete().where(LieuEntry.request == request_id).run()
         await approvals.cancel(KIND, str(request_id))
-        await audit.record(actor, "leave.cancel", "leave_request", request_id, before={"status": row["status"]},
-                           after={"status": "cancelled"})
+        await audit.record(
+            actor,
+            "leave.cancel",
+            "leave_request",
+            request_id,
+            before={"status": row["status"]},
+            after={"status": "cancelled"},
+        )
     await after_approval(request_id, zone)
 
 
@@ -191,14 +277,29 @@ async def describe(refs: list[str]) -> dict[str, str]:
     """The inbox's line for each request: type, dates and days, in the reader's language."""
     ids = [uuid.UUID(ref) for ref in refs]
     labels = {info.code: info.label for info in types.NATIONAL}
-    rows = await LeaveRequest.select(LeaveRequest.id, LeaveRequest.type_code, LeaveRequest.first_day,
-                                     LeaveRequest.last_day, LeaveRequest.halves, LeaveRequest.reason).where(
-        LeaveRequest.id.is_in(ids or [new_id()])).run()
-    return {str(row["id"]): gettext(DESCRIBED) % {
-        "type": gettext(labels.get(row["type_code"], row["type_code"])), "first": row["first_day"].isoformat(),
-        "last": row["last_day"].isoformat(), "days": f"{float(rules.as_days(row['halves'])):g}",
-        "reason": row["reason"]} for row in rows}
+    rows = (
+        await LeaveRequest.select(
+            LeaveRequest.id,
+            LeaveRequest.type_code,
+            LeaveRequest.first_day,
+            LeaveRequest.last_day,
+            LeaveRequest.halves,
+            LeaveRequest.reason,
+        )
+        .where(LeaveRequest.id.is_in(ids or [new_id()]))
+        .run()
+    )
+    return {
+        str(row["id"]): gettext(DESCRIBED)
+        % {
+            "type": gettext(labels.get(row["type_code"], row["type_code"])),
+            "first": row["first_day"].isoformat(),
+            "last": row["last_day"].isoformat(),
+            "days": f"{float(rules.as_days(row['halves'])):g}",
+            "reason": row["reason"],
+        }
+        for row in rows
+    }
 
 
 registry.register(registry.Kind(KIND, N_("Leave"), lambda ref: f"/leave/requests/{ref}", decided, describe))
-

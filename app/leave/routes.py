@@ -6,10 +6,10 @@ import uuid
 from zoneinfo import ZoneInfo
 
 from litestar import Controller, Request, get, post
-from litestar.exceptions import NotFoundException
-from litestar.di import NamedDependency
-from litestar.params import FromPath, FromQuery
 from litestar.datastructures import UploadFile
+from litestar.di import NamedDependency
+from litestar.exceptions import NotFoundException
+from litestar.params import FromPath, FromQuery
 from litestar.response import File, Response, Template
 
 from app.attendance.corrections import team
@@ -28,31 +28,48 @@ from app.web import after_post, form_data, render
 ENTERS_LEAVE = requires("hr", "supervisor", "dept_head")
 
 
-
 def _year(year: int | None, zone: ZoneInfo) -> int:
     """The year asked for in the query, or this one when none or none a calendar holds (?year=-1 or 40 digits)."""
     return year if year is not None and 2000 <= year <= 2100 else local_today(zone).year
+
 
 class LeaveController(Controller):
     path = "/leave"
     guards = [ENTERS_LEAVE]
 
-    async def _page(self, request: Request, user: CurrentUser, values: dict, errors: dict,
-                    status_code: int = 200) -> Template:
+    async def _page(
+        self, request: Request, user: CurrentUser, values: dict, errors: dict, status_code: int = 200
+    ) -> Template:
         kinds = await types.all_types()
-        return render(request, "leave/requests.html", "leave/_request_form.html", "leave-form",
-                      status_code=status_code, rows=await service.request_rows(user), team=await team(user),
-                      types=[t for t in kinds if t.active], values=values, errors=errors, is_hr=user.has_any("hr"),
-                      needs_evidence={t.code for t in kinds if t.evidence})
+        return render(
+            request,
+            "leave/requests.html",
+            "leave/_request_form.html",
+            "leave-form",
+            status_code=status_code,
+            rows=await service.request_rows(user),
+            team=await team(user),
+            types=[t for t in kinds if t.active],
+            values=values,
+            errors=errors,
+            is_hr=user.has_any("hr"),
+            needs_evidence={t.code for t in kinds if t.evidence},
+        )
 
     @get("/")
-    async def index(self, request: Request, user: NamedDependency[CurrentUser],
-                    zone: NamedDependency[ZoneInfo]) -> Template:
+    async def index(
+        self, request: Request, user: NamedDependency[CurrentUser], zone: NamedDependency[ZoneInfo]
+    ) -> Template:
         return await self._page(request, user, {"first": local_today(zone).isoformat(), "type_code": "annual"}, {})
 
     @post("/")
-    async def create(self, request: Request, user: NamedDependency[CurrentUser], actor: NamedDependency[Actor],
-                     zone: NamedDependency[ZoneInfo]) -> Response:
+    async def create(
+        self,
+        request: Request,
+        user: NamedDependency[CurrentUser],
+        actor: NamedDependency[Actor],
+        zone: NamedDependency[ZoneInfo],
+    ) -> Response:
         values = await form_data(request)
         try:
             maternity = next(t.days for t in await types.all_types() if t.code == types.MATERNITY)
@@ -67,17 +84,23 @@ class LeaveController(Controller):
         return after_post(request, "/leave")
 
     @get("/requests/{request_id:uuid}")
-    async def detail(self, request_id: FromPath[uuid.UUID], user: NamedDependency[CurrentUser],
-                     zone: NamedDependency[ZoneInfo]) -> Template:
+    async def detail(
+        self, request_id: FromPath[uuid.UUID], user: NamedDependency[CurrentUser], zone: NamedDependency[ZoneInfo]
+    ) -> Template:
         row = await service.request_row(request_id)
         if row is None or not await service.may_enter_for(user, row.employee_id):
             raise NotFoundException()
         return Template("leave/request.html", context={"row": row, "today": local_today(zone), "error": ""})
 
     @post("/requests/{request_id:uuid}/cancel")
-    async def cancel(self, request: Request, request_id: FromPath[uuid.UUID], user: NamedDependency[CurrentUser],
-                     actor: NamedDependency[Actor],
-                     zone: NamedDependency[ZoneInfo]) -> Response:
+    async def cancel(
+        self,
+        request: Request,
+        request_id: FromPath[uuid.UUID],
+        user: NamedDependency[CurrentUser],
+        actor: NamedDependency[Actor],
+        zone: NamedDependency[ZoneInfo],
+    ) -> Response:
         row = await service.request_row(request_id)
         if row is None or not await service.may_enter_for(user, row.employee_id):
             raise NotFoundException()
@@ -85,9 +108,15 @@ class LeaveController(Controller):
         return after_post(request, f"/leave/requests/{request_id}")
 
     @post("/requests/{request_id:uuid}/evidence", request_max_body_size=evidence.MAX_BYTES + 1024 * 1024)
-    async def upload(self, request: Request, request_id: FromPath[uuid.UUID], user: NamedDependency[CurrentUser],
-                     actor: NamedDependency[Actor],
-                     settings: NamedDependency[Settings], zone: NamedDependency[ZoneInfo]) -> Response:
+    async def upload(
+        self,
+        request: Request,
+        request_id: FromPath[uuid.UUID],
+        user: NamedDependency[CurrentUser],
+        actor: NamedDependency[Actor],
+        settings: NamedDependency[Settings],
+        zone: NamedDependency[ZoneInfo],
+    ) -> Response:
         row = await service.request_row(request_id)
         if row is None or not await service.may_enter_for(user, row.employee_id):
             raise NotFoundException()
@@ -97,13 +126,17 @@ class LeaveController(Controller):
                 raise Refused(evidence.BAD_FILE, field="file")
             await evidence.attach(request_id, settings.data_dir, upload.filename, await upload.read(), actor)
         except Refused as refused:
-            return Template("leave/request.html", status_code=422, context={
-                "row": row, "today": local_today(zone), "error": refused.text})
+            return Template(
+                "leave/request.html",
+                status_code=422,
+                context={"row": row, "today": local_today(zone), "error": refused.text},
+            )
         return after_post(request, f"/leave/requests/{request_id}")
 
     @get("/requests/{request_id:uuid}/evidence")
-    async def evidence_file(self, request_id: FromPath[uuid.UUID], user: NamedDependency[CurrentUser],
-                            settings: NamedDependency[Settings]) -> File:
+    async def evidence_file(
+        self, request_id: FromPath[uuid.UUID], user: NamedDependency[CurrentUser], settings: NamedDependency[Settings]
+    ) -> File:
         row = await service.request_row(request_id)
         path = evidence.path_of(settings.data_dir, row.evidence) if row else None
         if path is None or not await service.may_enter_for(user, row.employee_id):
@@ -116,30 +149,60 @@ class LeaveController(Controller):
         return Template("leave/balances.html", context={"rows": await balances.compute(year), "year": year})
 
     @get("/balances.xlsx", guards=[HR])
-    async def balances_xlsx(self, zone: NamedDependency[ZoneInfo], actor: NamedDependency[Actor],
-                            year: FromQuery[int | None] = None) -> Response:
+    async def balances_xlsx(
+        self, zone: NamedDependency[ZoneInfo], actor: NamedDependency[Actor], year: FromQuery[int | None] = None
+    ) -> Response:
         return await export.balances_response(_year(year, zone), actor)
 
     @get("/people/{employee_id:int}")
-    async def person(self, request: Request, employee_id: FromPath[int], user: NamedDependency[CurrentUser],
-                     zone: NamedDependency[ZoneInfo]) -> Template:
+    async def person(
+        self,
+        request: Request,
+        employee_id: FromPath[int],
+        user: NamedDependency[CurrentUser],
+        zone: NamedDependency[ZoneInfo],
+    ) -> Template:
         return await self._person(request, employee_id, user, zone, {}, {})
 
-    async def _person(self, request: Request, employee_id: int, user: CurrentUser, zone: ZoneInfo, values: dict,
-                      errors: dict, status_code: int = 200) -> Template:
+    async def _person(
+        self,
+        request: Request,
+        employee_id: int,
+        user: CurrentUser,
+        zone: ZoneInfo,
+        values: dict,
+        errors: dict,
+        status_code: int = 200,
+    ) -> Template:
         person = await service.employee_name(employee_id)
         if person is None or not await service.may_enter_for(user, employee_id):
             raise NotFoundException()
         year = person["last_day"].year if person["last_day"] else local_today(zone).year
-        return Template("leave/person.html", status_code=status_code, context={
-            "person": person, "balance": await balances.of_person(employee_id, year), "values": values,
-            "owed": (await balances.owed_at_exit([employee_id], year)).get(employee_id) if person["last_day"] else None,
-            "errors": errors, "rows": await service.request_rows(user, employee_id), "is_hr": user.has_any("hr")})
+        return Template(
+            "leave/person.html",
+            status_code=status_code,
+            context={
+                "person": person,
+                "balance": await balances.of_person(employee_id, year),
+                "values": values,
+                "owed": (await balances.owed_at_exit([employee_id], year)).get(employee_id)
+                if person["last_day"]
+                else None,
+                "errors": errors,
+                "rows": await service.request_rows(user, employee_id),
+                "is_hr": user.has_any("hr"),
+            },
+        )
 
     @post("/people/{employee_id:int}/years", guards=[HR])
-    async def years(self, request: Request, employee_id: FromPath[int], user: NamedDependency[CurrentUser],
-                    actor: NamedDependency[Actor],
-                    zone: NamedDependency[ZoneInfo]) -> Response:
+    async def years(
+        self,
+        request: Request,
+        employee_id: FromPath[int],
+        user: NamedDependency[CurrentUser],
+        actor: NamedDependency[Actor],
+        zone: NamedDependency[ZoneInfo],
+    ) -> Response:
         values = await form_data(request)
         try:
             years = int_field(values.get("years_worked"), "years_worked", 0, 60)
@@ -151,9 +214,14 @@ class LeaveController(Controller):
         return after_post(request, f"/leave/people/{employee_id}")
 
     @post("/people/{employee_id:int}/lieu", guards=[HR])
-    async def lieu(self, request: Request, employee_id: FromPath[int], user: NamedDependency[CurrentUser],
-                   actor: NamedDependency[Actor],
-                   zone: NamedDependency[ZoneInfo]) -> Response:
+    async def lieu(
+        self,
+        request: Request,
+        employee_id: FromPath[int],
+        user: NamedDependency[CurrentUser],
+        actor: NamedDependency[Actor],
+        zone: NamedDependency[ZoneInfo],
+    ) -> Response:
         values = await form_data(request)
         try:
             day = date_field(values.get("work_date"), "work_date")
@@ -173,25 +241,48 @@ class OpeningController(Controller):
 
     @get("/")
     async def index(self, request: Request, imported: FromQuery[int | None] = None) -> Template:
-        return render(request, "leave/opening.html", "leave/_opening_preview.html", "opening-preview",
-                      opening=None, token="", imported=imported)
+        return render(
+            request,
+            "leave/opening.html",
+            "leave/_opening_preview.html",
+            "opening-preview",
+            opening=None,
+            token="",
+            imported=imported,
+        )
 
     @post("/")
-    async def check(self, request: Request, settings: NamedDependency[Settings], actor: NamedDependency[Actor],
-                    zone: NamedDependency[ZoneInfo]) -> Response:
+    async def check(
+        self,
+        request: Request,
+        settings: NamedDependency[Settings],
+        actor: NamedDependency[Actor],
+        zone: NamedDependency[ZoneInfo],
+    ) -> Response:
         form = await request.form()
         upload, token = form.get("file"), str(form.get("token") or "")
         if isinstance(upload, UploadFile) and upload.filename:
             token = uploads.stash(settings.data_dir, upload.filename, await upload.read())
         content = uploads.load(settings.data_dir, token) if token else None
-        found = await opening.preview(token, content) if content else opening.Opening(
-            problems=[N_("Choose an .xlsx or .csv file.")])
+        found = (
+            await opening.preview(token, content)
+            if content
+            else opening.Opening(problems=[N_("Choose an .xlsx or .csv file.")])
+        )
         if form.get("commit") == "1" and found.ok:
             count = await opening.import_opening(found, local_today(zone).year, actor)
             uploads.discard(settings.data_dir, token)
             return after_post(request, f"/leave/opening?imported={count}")
-        return render(request, "leave/opening.html", "leave/_opening_preview.html", "opening-preview",
-                      status_code=200 if found.ok else 422, opening=found, token=token, imported=None)
+        return render(
+            request,
+            "leave/opening.html",
+            "leave/_opening_preview.html",
+            "opening-preview",
+            status_code=200 if found.ok else 422,
+            opening=found,
+            token=token,
+            imported=None,
+        )
 
 
 class LeaveTypeController(Controller):
@@ -199,9 +290,17 @@ class LeaveTypeController(Controller):
     guards = [HR]
 
     async def _page(self, errors: dict, failed: str, saved: str = "", status_code: int = 200) -> Template:
-        return Template("leave/types.html", status_code=status_code, context={
-            "types": await types.all_types(), "errors": errors, "failed": failed, "saved": saved,
-            "carry_over": await balances.carry_over_days()})
+        return Template(
+            "leave/types.html",
+            status_code=status_code,
+            context={
+                "types": await types.all_types(),
+                "errors": errors,
+                "failed": failed,
+                "saved": saved,
+                "carry_over": await balances.carry_over_days(),
+            },
+        )
 
     @get("/")
     async def index(self, saved: FromQuery[str] = "") -> Template:

@@ -44,6 +44,7 @@ class Unit(StrEnum):
 
 # -- annual leave --------------------------------------------------------------------------------
 
+
 def annual_entitlement(years_worked: int) -> int:
     """Full-year annual leave in days by cumulative years worked with all employers (Regulations art. 3):
     under 1 year (not yet 12 months of work) 0; 1 to under 10 → 5; 10 to under 20 → 10; 20 or more → 15."""
@@ -88,8 +89,9 @@ def sick_months_forfeit(years_worked: int) -> int:
     return 2 if years_worked < 10 else 3 if years_worked < 20 else 4
 
 
-def forfeits_annual_leave(years_worked: int, personal_days_not_deducted: Fraction | int = 0,
-                          sick_days: int = 0) -> bool:
+def forfeits_annual_leave(
+    years_worked: int, personal_days_not_deducted: Fraction | int = 0, sick_days: int = 0
+) -> bool:
     """No annual leave this year (art. 4): personal leave of 20 days or more the plant did not deduct
     from pay (unpaid personal leave never forfeits: it was deducted), or sick leave (calendar days, 30 to
     a month) of 2 / 3 / 4 months or more by years worked (under 10 / 10–19 / 20 or more)."""
@@ -98,8 +100,9 @@ def forfeits_annual_leave(years_worked: int, personal_days_not_deducted: Fractio
     return sick_days >= sick_months_forfeit(years_worked) * SICK_MONTH_DAYS
 
 
-def annual_days_owed_at_exit(entitlement: int, year_start: date, last_day: date,
-                             days_taken: Fraction | int) -> Fraction:
+def annual_days_owed_at_exit(
+    entitlement: int, year_start: date, last_day: date, days_taken: Fraction | int
+) -> Fraction:
     """Days of annual leave owed when someone leaves: floor(calendar days worked this year ÷ 365 ×
     entitlement) − days taken, never below 0 (extra days taken are not clawed back; art. 12).
     year_start is 1 January, or the hire date when hired this year. Vector: 15 days, 2026-01-01 to
@@ -134,8 +137,12 @@ def untaken_annual_pay(days: Fraction | int, average_monthly_fen: int) -> Untake
     """RULES.md: daily wage = the average monthly wage of the last 12 months without overtime ÷ 21.75."""
     daily = daily_wage_exact(average_monthly_fen)
     days = Fraction(days)
-    return UntakenPay(days, daily, _round(days * daily * UNTAKEN_ANNUAL_PERCENT / 100),
-                      _round(days * daily * (UNTAKEN_ANNUAL_PERCENT - 100) / 100))
+    return UntakenPay(
+        days,
+        daily,
+        _round(days * daily * UNTAKEN_ANNUAL_PERCENT / 100),
+        _round(days * daily * (UNTAKEN_ANNUAL_PERCENT - 100) / 100),
+    )
 
 
 def average_monthly_fen(monthly_pay_without_overtime: Iterable[int]) -> int:
@@ -146,6 +153,7 @@ def average_monthly_fen(monthly_pay_without_overtime: Iterable[int]) -> int:
 
 
 # -- medical period and maternity ----------------------------------------------------------------
+
 
 def medical_period_months(years_in_all: int, years_here: int) -> int:
     """Medical period (医疗期) in months (MOL 1994 No. 479 art. 3): under 10 years in all: 3 (under 5 here)
@@ -182,14 +190,21 @@ def miscarriage_days(months_pregnant: int) -> int:
 
 # -- counting the days of a leave -----------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class LeaveDay:
     day: date
     halves: int  # 1 = half a day, 2 = the whole day
 
 
-def leave_days(first: date, last: date, unit: Unit, is_working_day: Callable[[date], bool],
-               half_first: bool = False, half_last: bool = False) -> list[LeaveDay]:
+def leave_days(
+    first: date,
+    last: date,
+    unit: Unit,
+    is_working_day: Callable[[date], bool],
+    half_first: bool = False,
+    half_last: bool = False,
+) -> list[LeaveDay]:
     """The days a leave counts: working-day types skip rest days and statutory holidays (a make-up working
     day counts, since is_working_day says so from the plant calendar); calendar-day types count every day.
     half_first: the leave starts at midday; half_last: it ends at midday (one day with either: half a day)."""
@@ -252,6 +267,7 @@ def paid_rest_day_minutes(overtime_minutes: int, banked_minutes: int) -> int:
 
 # -- leave pay -----------------------------------------------------------------------------------
 
+
 def sick_day_fen(monthly_fen: int, share_percent: int, minimum_wage_fen: int) -> Fraction:
     """Exact fen for a day of sick leave: the plant's share of the daily wage, never below 80% of the
     local minimum wage ÷ 21.75 (RULES.md, sick pay)."""
@@ -290,9 +306,15 @@ class MonthLeavePay:
     lines: tuple[LeavePayLine, ...]
 
 
-def month_leave_pay(halves_by_type: dict[str, int], paid_percent: dict[str, int], time_rate: bool,
-                    monthly_fen: int, minimum_wage_fen: int, sick_code: str = "sick",
-                    lieu_code: str = "lieu") -> MonthLeavePay:
+def month_leave_pay(
+    halves_by_type: dict[str, int],
+    paid_percent: dict[str, int],
+    time_rate: bool,
+    monthly_fen: int,
+    minimum_wage_fen: int,
+    sick_code: str = "sick",
+    lieu_code: str = "lieu",
+) -> MonthLeavePay:
     """How a month's leave is paid (RULES.md, "Leave"). monthly_fen: the agreed monthly wage of a time-rate
     worker, or for a piece-rate worker the average monthly pay of the previous 12 months without overtime.
     - Time rate: leave paid at 100% is a line of 0 fen (the monthly wage goes on); leave paid below 100% comes off

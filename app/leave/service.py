@@ -51,14 +51,30 @@ async def require_team(user: CurrentUser, employee_id: int) -> None:
 
 
 def _row(row: dict) -> RequestRow:
-    return RequestRow(row["id"], row["employee"], row["employee.employee_code"], row["employee.name"],
-                      row["type_code"], row["first_day"], row["last_day"], row["half_first"], row["half_last"],
-                      rules.as_days(row["halves"]), row["status"], row["source"], row["reason"], row["evidence"])
+    return RequestRow(
+        row["id"],
+        row["employee"],
+        row["employee.employee_code"],
+        row["employee.name"],
+        row["type_code"],
+        row["first_day"],
+        row["last_day"],
+        row["half_first"],
+        row["half_last"],
+        rules.as_days(row["halves"]),
+        row["status"],
+        row["source"],
+        row["reason"],
+        row["evidence"],
+    )
 
 
 async def request_rows(user: CurrentUser, employee_id: int | None = None, limit: int = 200) -> list[RequestRow]:
-    query = LeaveRequest.select(LeaveRequest.all_columns(), LeaveRequest.employee.employee_code,
-                                LeaveRequest.employee.name).order_by(LeaveRequest.first_day, ascending=False).limit(limit)
+    query = (
+        LeaveRequest.select(LeaveRequest.all_columns(), LeaveRequest.employee.employee_code, LeaveRequest.employee.name)
+        .order_by(LeaveRequest.first_day, ascending=False)
+        .limit(limit)
+    )
     if employee_id is not None:
         query = query.where(LeaveRequest.employee == employee_id)
     elif not user.has_any("hr"):
@@ -67,8 +83,14 @@ async def request_rows(user: CurrentUser, employee_id: int | None = None, limit:
 
 
 async def request_row(request_id: uuid.UUID) -> RequestRow | None:
-    row = await LeaveRequest.select(LeaveRequest.all_columns(), LeaveRequest.employee.employee_code,
-                                    LeaveRequest.employee.name).where(LeaveRequest.id == request_id).first().run()
+    row = (
+        await LeaveRequest.select(
+            LeaveRequest.all_columns(), LeaveRequest.employee.employee_code, LeaveRequest.employee.name
+        )
+        .where(LeaveRequest.id == request_id)
+        .first()
+        .run()
+    )
     return _row(row) if row else None
 
 
@@ -77,42 +99,75 @@ async def save_person(employee_id: int, years_worked: int, confirmed_on: date, a
     async with write_transaction():
         change_no = await next_change_no()
         before = await LeavePerson.select().where(LeavePerson.employee == employee_id).first().run()
-        values = {LeavePerson.years_worked: years_worked, LeavePerson.years_confirmed_on: confirmed_on,
-                  LeavePerson.change_no: change_no}
+        values = {
+            LeavePerson.years_worked: years_worked,
+            LeavePerson.years_confirmed_on: confirmed_on,
+            LeavePerson.change_no: change_no,
+        }
         if before:
             await LeavePerson.update(values).where(LeavePerson.employee == employee_id).run()
         else:
-            await LeavePerson.insert(LeavePerson(employee=employee_id, years_worked=years_worked,
-                                                 years_confirmed_on=confirmed_on, change_no=change_no)).run()
-        await audit.record(actor, "leave_person.save", "leave_person", employee_id,
-                           before={"years_worked": before["years_worked"]} if before else None,
-                           after={"years_worked": years_worked, "confirmed_on": confirmed_on})
+            await LeavePerson.insert(
+                LeavePerson(
+                    employee=employee_id,
+                    years_worked=years_worked,
+                    years_confirmed_on=confirmed_on,
+                    change_no=change_no,
+                )
+            ).run()
+        await audit.record(
+            actor,
+            "leave_person.save",
+            "leave_person",
+            employee_id,
+            before={"years_worked": before["years_worked"]} if before else None,
+            after={"years_worked": years_worked, "confirmed_on": confirmed_on},
+        )
 
 
 async def bank_lieu(employee_id: int, work_date: date, minutes: int, actor: audit.Actor) -> None:
     """The worker chose time off in lieu for some of a rest day's overtime: banked, no longer paid at 200%."""
-    day = await AttendanceDay.select(AttendanceDay.overtime_kind, AttendanceDay.overtime_minutes).where(
-        (AttendanceDay.employee == employee_id) & (AttendanceDay.work_date == work_date)).first().run()
+    day = (
+        await AttendanceDay.select(AttendanceDay.overtime_kind, AttendanceDay.overtime_minutes)
+        .where((AttendanceDay.employee == employee_id) & (AttendanceDay.work_date == work_date))
+        .first()
+        .run()
+    )
     if day is None or not day["overtime_minutes"]:
         raise Refused(NO_OVERTIME, field="work_date")
     async with write_transaction():
-        banked = sum(row["minutes"] for row in await LieuEntry.select(LieuEntry.minutes).where(
-            (LieuEntry.employee == employee_id) & (LieuEntry.work_date == work_date) & (LieuEntry.minutes > 0)).run())
+        banked = sum(
+            row["minutes"]
+            for row in await LieuEntry.select(LieuEntry.minutes)
+            .where((LieuEntry.employee == employee_id) & (LieuEntry.work_date == work_date) & (LieuEntry.minutes > 0))
+            .run()
+        )
         refusal = rules.lieu_refusal(day["overtime_kind"], day["overtime_minutes"], banked, minutes)
         if refusal:
             raise Refused(refusal, field="hours")
-        await LieuEntry.insert(LieuEntry(employee=employee_id, work_date=work_date, minutes=minutes,
-                                         created_at=utcnow(), created_by=actor.name)).run()
-        await audit.record(actor, "leave.bank_lieu", "leave_request", employee_id,
-                           after={"work_date": work_date, "minutes": minutes})
+        await LieuEntry.insert(
+            LieuEntry(
+                employee=employee_id, work_date=work_date, minutes=minutes, created_at=utcnow(), created_by=actor.name
+            )
+        ).run()
+        await audit.record(
+            actor, "leave.bank_lieu", "leave_request", employee_id, after={"work_date": work_date, "minutes": minutes}
+        )
 
 
 async def banked_minutes(employee_ids: list[int], first: date, last: date) -> dict[tuple[int, date], int]:
     """Rest-day overtime minutes given back as time off, per person and day (payroll leaves them unpaid)."""
     found: dict[tuple[int, date], int] = {}
-    rows = await LieuEntry.select(LieuEntry.employee, LieuEntry.work_date, LieuEntry.minutes).where(
-        LieuEntry.employee.is_in(employee_ids or [0]) & (LieuEntry.minutes > 0) & (LieuEntry.work_date >= first)
-        & (LieuEntry.work_date <= last)).run()
+    rows = (
+        await LieuEntry.select(LieuEntry.employee, LieuEntry.work_date, LieuEntry.minutes)
+        .where(
+            LieuEntry.employee.is_in(employee_ids or [0])
+            & (LieuEntry.minutes > 0)
+            & (LieuEntry.work_date >= first)
+            & (LieuEntry.work_date <= last)
+        )
+        .run()
+    )
     for row in rows:
         key = (row["employee"], row["work_date"])
         found[key] = found.get(key, 0) + row["minutes"]
@@ -120,6 +175,9 @@ async def banked_minutes(employee_ids: list[int], first: date, last: date) -> di
 
 
 async def employee_name(employee_id: int) -> dict | None:
-    return await Employee.select(Employee.id, Employee.employee_code, Employee.name, Employee.hire_date,
-                                 Employee.last_day).where(
-        Employee.id == employee_id).first().run()
+    return (
+        await Employee.select(Employee.id, Employee.employee_code, Employee.name, Employee.hire_date, Employee.last_day)
+        .where(Employee.id == employee_id)
+        .first()
+        .run()
+    )

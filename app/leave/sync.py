@@ -7,6 +7,11 @@ from app.leave.tables import LeaveBalance, LeaveRequest, LeaveType
 from app.sync.parts import SyncPart
 from app.sync.reference import Pulled
 
-PART = SyncPart(pulled=(Pulled(LeaveType), Pulled(LeaveBalance),
-                        Pulled(LeaveRequest, keep_out=("reason", "evidence", "decision_reason", "requested_by"))),
-                appliers=(apply_leave_request,))
+PART = SyncPart(
+    pulled=(
+        Pulled(LeaveType),
+        Pulled(LeaveBalance),
+        Pulled(LeaveRequest, keep_out=("reason", "evidence", "decision_reason", "requested_by")),
+    ),
+    appliers=(apply_leave_request,),
+)

@@ -52,9 +52,19 @@ async def all_types() -> list[TypeInfo]:
     found = []
     for info in NATIONAL:
         row = rows.get(info.code)
-        found.append(info if row is None else replace(
-            info, paid_percent=row["paid_percent"], unit=Unit(row["unit"]), days=row["days"],
-            evidence=row["evidence"], hr_only=row["hr_only"], active=row["active"]))
+        found.append(
+            info
+            if row is None
+            else replace(
+                info,
+                paid_percent=row["paid_percent"],
+                unit=Unit(row["unit"]),
+                days=row["days"],
+                evidence=row["evidence"],
+                hr_only=row["hr_only"],
+                active=row["active"],
+            )
+        )
     return found
 
 
@@ -68,15 +78,32 @@ async def type_info(code: str) -> TypeInfo:
 async def save_type(info: TypeInfo, actor: audit.Actor) -> None:
     if info.code not in _BY_CODE:
         raise Refused(UNKNOWN, field="type_code")
-    values = {"paid_percent": info.paid_percent, "unit": info.unit.value, "days": info.days,
-              "evidence": info.evidence, "hr_only": info.hr_only, "active": info.active}
+    values = {
+        "paid_percent": info.paid_percent,
+        "unit": info.unit.value,
+        "days": info.days,
+        "evidence": info.evidence,
+        "hr_only": info.hr_only,
+        "active": info.active,
+    }
     async with write_transaction():
         change_no = await next_change_no()
         before = await LeaveType.select().where(LeaveType.code == info.code).first().run()
         if before:
-            await LeaveType.update({**{getattr(LeaveType, k): v for k, v in values.items()},
-                                    LeaveType.change_no: change_no}).where(LeaveType.code == info.code).run()
+            await (
+                LeaveType.update(
+                    {**{getattr(LeaveType, k): v for k, v in values.items()}, LeaveType.change_no: change_no}
+                )
+                .where(LeaveType.code == info.code)
+                .run()
+            )
         else:
             await LeaveType.insert(LeaveType(code=info.code, change_no=change_no, **values)).run()
-        await audit.record(actor, "leave_type.save", "leave_type", info.code,
-                           before={k: before[k] for k in values} if before else None, after=values)
+        await audit.record(
+            actor,
+            "leave_type.save",
+            "leave_type",
+            info.code,
+            before={k: before[k] for k in values} if before else None,
+            after=values,
+        )

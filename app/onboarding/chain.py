@@ -29,17 +29,27 @@ class ChainReport:
 
 async def verify() -> ChainReport:
     """Every node's chain, in signing order, re-hashing each archived PDF."""
-    rows = await SignedContract.select(
-        SignedContract.node_id, SignedContract.pdf, SignedContract.sha256, SignedContract.previous_hash,
-        SignedContract.chain_hash, SignedContract.signed_at,
-        SignedContract.employee.employee_code.as_alias("code")).order_by(SignedContract.signed_at).run()
+    rows = (
+        await SignedContract.select(
+            SignedContract.node_id,
+            SignedContract.pdf,
+            SignedContract.sha256,
+            SignedContract.previous_hash,
+            SignedContract.chain_hash,
+            SignedContract.signed_at,
+            SignedContract.employee.employee_code.as_alias("code"),
+        )
+        .order_by(SignedContract.signed_at)
+        .run()
+    )
     chains: dict[str, list[dict]] = defaultdict(list)
     for row in rows:
         chains[row["node_id"]].append(row)
     broken = []
     for node, links in sorted(chains.items()):
-        position = contract.first_altered([(bytes(r["pdf"]), r["sha256"], r["previous_hash"], r["chain_hash"],
-                                            as_utc(r["signed_at"])) for r in links])
+        position = contract.first_altered(
+            [(bytes(r["pdf"]), r["sha256"], r["previous_hash"], r["chain_hash"], as_utc(r["signed_at"])) for r in links]
+        )
         if position is not None:
             broken.append(Broken(node, position, links[position - 1]["code"]))
     return ChainReport(len(rows), tuple(broken))

@@ -24,6 +24,7 @@ from app.pdf_font import cjk_font
 def N_(s: str) -> str:
     return s  # marks a message for translation
 
+
 GENESIS = "0" * 64
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 MAX_SIGNATURE_BYTES = 300_000
@@ -48,15 +49,26 @@ DEFAULT_TEMPLATE = """劳动合同
 
 # Labour Contract Law art. 17 (RULES.md): clauses filled from the invite, the worker and the plant settings ...
 MANDATORY_PLACEHOLDERS = {
-    "company": N_("the employer's name"), "employer_address": N_("the employer's address"),
-    "legal_representative": N_("the employer's legal representative"), "name": N_("the worker's name"),
-    "address": N_("the worker's address"), "id_number": N_("the worker's ID number"), "term": N_("the term"),
-    "department": N_("the work"), "workplace": N_("the workplace"), "shift": N_("working hours"),
-    "pay": N_("pay"), "pay_day": N_("the pay day"),
+    "company": N_("the employer's name"),
+    "employer_address": N_("the employer's address"),
+    "legal_representative": N_("the employer's legal representative"),
+    "name": N_("the worker's name"),
+    "address": N_("the worker's address"),
+    "id_number": N_("the worker's ID number"),
+    "term": N_("the term"),
+    "department": N_("the work"),
+    "workplace": N_("the workplace"),
+    "shift": N_("working hours"),
+    "pay": N_("pay"),
+    "pay_day": N_("the pay day"),
 }
 # ... and the ones the template states in its own words.
-MANDATORY_WORDING = {"休息休假": N_("rest and leave"), "社会保险": N_("social insurance"),
-                     "劳动保护": N_("labour protection"), "职业危害": N_("protection against occupational hazards")}
+MANDATORY_WORDING = {
+    "休息休假": N_("rest and leave"),
+    "社会保险": N_("social insurance"),
+    "劳动保护": N_("labour protection"),
+    "职业危害": N_("protection against occupational hazards"),
+}
 
 PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 
@@ -70,8 +82,11 @@ def missing_clauses(template: str, values: dict[str, str]) -> list[str]:
     """Art. 17's mandatory clauses that the template does not hold, or that the values leave empty (English
     labels marked for translation). A contract with any missing is not offered for signing."""
     present = set(PLACEHOLDER.findall(template))
-    missing = [label for key, label in MANDATORY_PLACEHOLDERS.items()
-               if key not in present or not str(values.get(key, "")).strip()]
+    missing = [
+        label
+        for key, label in MANDATORY_PLACEHOLDERS.items()
+        if key not in present or not str(values.get(key, "")).strip()
+    ]
     return missing + [label for word, label in MANDATORY_WORDING.items() if word not in template]
 
 
@@ -81,7 +96,7 @@ def signature_png(data_url: str) -> bytes | None:
     if not data_url.startswith(prefix) or len(data_url) > MAX_SIGNATURE_BYTES * 4 // 3 + 100:
         return None
     try:
-        png = base64.b64decode(data_url[len(prefix):], validate=True)
+        png = base64.b64decode(data_url[len(prefix) :], validate=True)
     except (binascii.Error, ValueError):
         return None
     if not (png.startswith(PNG_MAGIC) and MIN_SIGNATURE_BYTES <= len(png) <= MAX_SIGNATURE_BYTES):
@@ -114,12 +129,16 @@ def render_pdf(text: str, signature: bytes, signer: str, signed_at_local: str) -
     image = ImageReader(io.BytesIO(signature))
     width, height = image.getSize()
     scale = min(60 * mm / width, 25 * mm / height)
-    story += [Spacer(1, 8 * mm), Paragraph(_escape(f"乙方签名：{signer}"), body),
-              Image(io.BytesIO(signature), width=width * scale, height=height * scale),
-              Paragraph(_escape(f"签署时间：{signed_at_local}"), body)]
+    story += [
+        Spacer(1, 8 * mm),
+        Paragraph(_escape(f"乙方签名：{signer}"), body),
+        Image(io.BytesIO(signature), width=width * scale, height=height * scale),
+        Paragraph(_escape(f"签署时间：{signed_at_local}"), body),
+    ]
     buffer = io.BytesIO()
-    SimpleDocTemplate(buffer, pagesize=A4, title="劳动合同", author="floorhr",
-                      leftMargin=20 * mm, rightMargin=20 * mm).build(story)
+    SimpleDocTemplate(
+        buffer, pagesize=A4, title="劳动合同", author="floorhr", leftMargin=20 * mm, rightMargin=20 * mm
+    ).build(story)
     return buffer.getvalue()
 
 
@@ -145,8 +164,11 @@ def first_altered(links: list[tuple[bytes, str, str, str, datetime]]) -> int | N
     """
     previous = GENESIS
     for position, (pdf, digest, previous_hash, stored_chain, signed_at) in enumerate(links, start=1):
-        if sha256_hex(pdf) != digest or previous_hash != previous or chain_hash(previous, digest,
-                                                                                signed_at) != stored_chain:
+        if (
+            sha256_hex(pdf) != digest
+            or previous_hash != previous
+            or chain_hash(previous, digest, signed_at) != stored_chain
+        ):
             return position
         previous = stored_chain
     return None

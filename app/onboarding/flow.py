@@ -29,10 +29,14 @@ from app.timeutil import as_utc
 CANCELLED = N_("This invitation was withdrawn. Please see HR.")
 UNKNOWN_INVITE = N_("This invitation is not known here. Please see HR.")
 CONFIRM_FIRST = N_("Please finish the step on the screen first.")
-REPEATED_PROBATION = N_("You worked here before, and the law allows only one probation with the same employer "
-                        "(Labour Contract Law art. 19). Please see HR for a new invitation without probation.")
-ALREADY_EMPLOYED = N_("This ID number belongs to someone already employed here. Please see HR: one person has one "
-                      "record, and a re-hire goes through the person's history.")
+REPEATED_PROBATION = N_(
+    "You worked here before, and the law allows only one probation with the same employer "
+    "(Labour Contract Law art. 19). Please see HR for a new invitation without probation."
+)
+ALREADY_EMPLOYED = N_(
+    "This ID number belongs to someone already employed here. Please see HR: one person has one "
+    "record, and a re-hire goes through the person's history."
+)
 ALREADY_EMPLOYED_CODE = "id.already_employed"
 NAME_NEEDED = N_("Enter your name as it is on your ID card.")
 MOBILE = re.compile(r"1[3-9][0-9]{9}")
@@ -88,11 +92,25 @@ async def _invite(invite_id: str) -> dict[str, Any] | None:
 
 
 async def load(flow_id: Any) -> Flow:
-    row = await OnboardingFlow.select(OnboardingFlow.all_columns(), OnboardingFlow.employee.employee_code.as_alias(
-        "employee_code")).where(OnboardingFlow.id == flow_id).first().run()
-    invite = await Invite.select(Invite.all_columns(), Invite.department.name.as_alias("department_name"),
-                                 Invite.position.name.as_alias("position_name"),
-                                 Invite.shift.name.as_alias("shift_name")).where(Invite.id == row["invite"]).first().run()
+    row = (
+        await OnboardingFlow.select(
+            OnboardingFlow.all_columns(), OnboardingFlow.employee.employee_code.as_alias("employee_code")
+        )
+        .where(OnboardingFlow.id == flow_id)
+        .first()
+        .run()
+    )
+    invite = (
+        await Invite.select(
+            Invite.all_columns(),
+            Invite.department.name.as_alias("department_name"),
+            Invite.position.name.as_alias("position_name"),
+            Invite.shift.name.as_alias("shift_name"),
+        )
+        .where(Invite.id == row["invite"])
+        .first()
+        .run()
+    )
     return Flow(str(row["id"]), invite, row["step"], _steps(row["steps"]), as_utc(row["started_at"]), row)
 
 
@@ -121,10 +139,21 @@ async def _start(invite_id: Any, now: datetime, node: str) -> Any:
         if row is not None:
             return row["id"]
         flow_id = new_id()
-        await OnboardingFlow.insert(OnboardingFlow(id=flow_id, invite=invite_id, step="identity", started_at=now,
-                                                   node_id=node, steps={"identity": {"started": now.isoformat()}})).run()
-        await Invite.update({Invite.status: "in_progress", Invite.change_no: await next_change_no()}).where(
-            Invite.id == invite_id).run()
+        await OnboardingFlow.insert(
+            OnboardingFlow(
+                id=flow_id,
+                invite=invite_id,
+                step="identity",
+                started_at=now,
+                node_id=node,
+                steps={"identity": {"started": now.isoformat()}},
+            )
+        ).run()
+        await (
+            Invite.update({Invite.status: "in_progress", Invite.change_no: await next_change_no()})
+            .where(Invite.id == invite_id)
+            .run()
+        )
     return flow_id
 
 
@@ -155,16 +184,31 @@ def native_place(number: str) -> str:
 async def _hired_before(id_hash: str, flow_id: str) -> bool:
     """Did this person finish onboarding here before (and so start a probation)? Found by the keyed hash,
     never by the number itself."""
-    return await OnboardingFlow.exists().where((OnboardingFlow.id_hash == id_hash) & (OnboardingFlow.id != flow_id)
-                                               & OnboardingFlow.finished_at.is_not_null()).run()
+    return (
+        await OnboardingFlow.exists()
+        .where(
+            (OnboardingFlow.id_hash == id_hash)
+            & (OnboardingFlow.id != flow_id)
+            & OnboardingFlow.finished_at.is_not_null()
+        )
+        .run()
+    )
 
 
 async def _employed_now(id_hash: str, flow_id: str) -> bool:
     """Is the holder of this ID number employed here now (onboarded before and not left)? An ID number is one
     person: a second record would mean a second badge, contract and pay line for them."""
-    return await OnboardingFlow.exists().where(
-        (OnboardingFlow.id_hash == id_hash) & (OnboardingFlow.id != flow_id) & OnboardingFlow.finished_at.is_not_null()
-        & OnboardingFlow.employee.is_not_null() & (OnboardingFlow.employee.status != "left")).run()
+    return (
+        await OnboardingFlow.exists()
+        .where(
+            (OnboardingFlow.id_hash == id_hash)
+            & (OnboardingFlow.id != flow_id)
+            & OnboardingFlow.finished_at.is_not_null()
+            & OnboardingFlow.employee.is_not_null()
+            & (OnboardingFlow.employee.status != "left")
+        )
+        .run()
+    )
 
 
 @dataclass(frozen=True)
@@ -189,26 +233,40 @@ async def identify(flow: Flow, person: Person, vault: Vault, now: datetime, acto
     band = rules.age_band(person.birth_date, flow.invite["start_date"])
     async with write_transaction():
         if band is rules.AgeBand.UNDER_16:
-            await RefusedAttempt.insert(RefusedAttempt(invite=flow.invite["id"], reason=rules.UNDER_16.code,
-                                                       at=now)).run()
+            await RefusedAttempt.insert(
+                RefusedAttempt(invite=flow.invite["id"], reason=rules.UNDER_16.code, at=now)
+            ).run()
             await audit.record(actor, "onboarding.refused_under_16", "invite", flow.invite["id"])
             return rules.UNDER_16.message
         if await _employed_now(vault.lookup_hash(person.number), flow.id):
-            await RefusedAttempt.insert(RefusedAttempt(invite=flow.invite["id"], reason=ALREADY_EMPLOYED_CODE,
-                                                       at=now)).run()
+            await RefusedAttempt.insert(
+                RefusedAttempt(invite=flow.invite["id"], reason=ALREADY_EMPLOYED_CODE, at=now)
+            ).run()
             await audit.record(actor, "onboarding.refused_already_employed", "invite", flow.invite["id"])
             return ALREADY_EMPLOYED
         if flow.invite["probation_months"] and await _hired_before(vault.lookup_hash(person.number), flow.id):
-            await RefusedAttempt.insert(RefusedAttempt(invite=flow.invite["id"], reason=rules.PROBATION_REPEATED.code,
-                                                       at=now)).run()
+            await RefusedAttempt.insert(
+                RefusedAttempt(invite=flow.invite["id"], reason=rules.PROBATION_REPEATED.code, at=now)
+            ).run()
             return REPEATED_PROBATION
-        await OnboardingFlow.update({
-            OnboardingFlow.name: person.name.strip(), OnboardingFlow.gender: person.gender,
-            OnboardingFlow.birth_date: person.birth_date, OnboardingFlow.native_place: native_place(person.number),
-            OnboardingFlow.address: person.address[:100], OnboardingFlow.id_source: person.source,
-            OnboardingFlow.id_cipher: vault.encrypt(person.number), OnboardingFlow.id_hash: vault.lookup_hash(person.number),
-            OnboardingFlow.id_masked: rules.mask_id_number(person.number),
-            OnboardingFlow.minor: band is rules.AgeBand.MINOR}).where(OnboardingFlow.id == flow.id).run()
+        await (
+            OnboardingFlow.update(
+                {
+                    OnboardingFlow.name: person.name.strip(),
+                    OnboardingFlow.gender: person.gender,
+                    OnboardingFlow.birth_date: person.birth_date,
+                    OnboardingFlow.native_place: native_place(person.number),
+                    OnboardingFlow.address: person.address[:100],
+                    OnboardingFlow.id_source: person.source,
+                    OnboardingFlow.id_cipher: vault.encrypt(person.number),
+                    OnboardingFlow.id_hash: vault.lookup_hash(person.number),
+                    OnboardingFlow.id_masked: rules.mask_id_number(person.number),
+                    OnboardingFlow.minor: band is rules.AgeBand.MINOR,
+                }
+            )
+            .where(OnboardingFlow.id == flow.id)
+            .run()
+        )
     return ""
 
 
@@ -243,8 +301,17 @@ async def save_details(flow: Flow, values: dict[str, str], vault: Vault, now: da
     if errors:
         return flow, errors
     async with write_transaction():
-        return await advance(flow, "details", now, {
-            OnboardingFlow.phone: values["phone"], OnboardingFlow.address: values["address"],
-            OnboardingFlow.emergency_name: values["emergency_name"],
-            OnboardingFlow.emergency_phone: values["emergency_phone"], OnboardingFlow.bank_cipher: vault.encrypt(card),
-            OnboardingFlow.bank_hash: vault.lookup_hash(card), OnboardingFlow.bank_masked: rules.mask_bank_card(card)}), {}
+        return await advance(
+            flow,
+            "details",
+            now,
+            {
+                OnboardingFlow.phone: values["phone"],
+                OnboardingFlow.address: values["address"],
+                OnboardingFlow.emergency_name: values["emergency_name"],
+                OnboardingFlow.emergency_phone: values["emergency_phone"],
+                OnboardingFlow.bank_cipher: vault.encrypt(card),
+                OnboardingFlow.bank_hash: vault.lookup_hash(card),
+                OnboardingFlow.bank_masked: rules.mask_bank_card(card),
+            },
+        ), {}

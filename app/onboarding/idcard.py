@@ -28,20 +28,29 @@ TEXT_BLOCK_BYTES = 256
 PHOTO_BYTES = 1024  # the WLT-format photo, decoded by the vendor's own library; not used here
 # (field, first byte, byte after the last): the byte offsets of RULES.md, inclusive there, half-open here.
 FIELDS = (
-    ("name", 0, 30), ("sex", 30, 32), ("ethnicity", 32, 36), ("birth", 36, 52), ("address", 52, 122),
-    ("id_number", 122, 158), ("authority", 158, 188), ("valid_from", 188, 204), ("valid_to", 204, 220),
+    ("name", 0, 30),
+    ("sex", 30, 32),
+    ("ethnicity", 32, 36),
+    ("birth", 36, 52),
+    ("address", 52, 122),
+    ("id_number", 122, 158),
+    ("authority", 158, 188),
+    ("valid_from", 188, 204),
+    ("valid_to", 204, 220),
 )
 LONG_TERM = "长期"  # "long-term": a card with no expiry date
 SEXES = {"1": "M", "2": "F"}  # GB/T 2261.1 sex codes as the card stores them
 
 # GB 3304 ethnicity codes, with the name as the card prints it (without 族). 97 other, 98 of foreign origin.
-ETHNICITIES = dict(zip(
-    [f"{code:02d}" for code in range(1, 57)] + ["97", "98"],
-    "汉 蒙古 回 藏 维吾尔 苗 彝 壮 布依 朝鲜 满 侗 瑶 白 土家 哈尼 哈萨克 傣 黎 傈僳 佤 畲 高山 拉祜 水 东乡 纳西 景颇 "
-    "柯尔克孜 土 达斡尔 仫佬 羌 布朗 撒拉 毛南 仡佬 锡伯 阿昌 普米 塔吉克 怒 乌孜别克 俄罗斯 鄂温克 德昂 保安 裕固 京 "
-    "塔塔尔 独龙 鄂伦春 赫哲 门巴 珞巴 基诺 其他 外国血统中国籍人士".split(),
-    strict=True,
-))
+ETHNICITIES = dict(
+    zip(
+        [f"{code:02d}" for code in range(1, 57)] + ["97", "98"],
+        "汉 蒙古 回 藏 维吾尔 苗 彝 壮 布依 朝鲜 满 侗 瑶 白 土家 哈尼 哈萨克 傣 黎 傈僳 佤 畲 高山 拉祜 水 东乡 纳西 景颇 "
+        "柯尔克孜 土 达斡尔 仫佬 羌 布朗 撒拉 毛南 仡佬 锡伯 阿昌 普米 塔吉克 怒 乌孜别克 俄罗斯 鄂温克 德昂 保安 裕固 京 "
+        "塔塔尔 独龙 鄂伦春 赫哲 门巴 珞巴 基诺 其他 外国血统中国籍人士".split(),
+        strict=True,
+    )
+)
 
 
 class IdCardError(ValueError):
@@ -54,17 +63,28 @@ class IdCardError(ValueError):
         self.message = problem.message
 
 
-SHORT = Problem("idcard.short_block", N_("The card reader sent too little data. Lift the card and place it "
-                                             "again, or type the number in."))
-GARBLED = Problem("idcard.garbled", N_("The card could not be read cleanly. Lift the card and place it again, "
-                                           "or type the number in."))
-MISMATCH = Problem("idcard.mismatch", N_("The birth date or sex on the card does not match its ID number. "
-                                             "Type the number in and check the card by hand."))
+SHORT = Problem(
+    "idcard.short_block",
+    N_("The card reader sent too little data. Lift the card and place it again, or type the number in."),
+)
+GARBLED = Problem(
+    "idcard.garbled", N_("The card could not be read cleanly. Lift the card and place it again, or type the number in.")
+)
+MISMATCH = Problem(
+    "idcard.mismatch",
+    N_(
+        "The birth date or sex on the card does not match its ID number. Type the number in and check the card by hand."
+    ),
+)
 
-LIBRARY_MISSING = Problem("idcard.reader_library", N_("The ID card reader's library could not be loaded: check "
-                                                      "the kiosk's reader setting, or type the number in."))
-LIBRARY_INTERFACE = Problem("idcard.reader_interface", N_("The ID card reader's library is not the expected kind: "
-                                                          "it needs its own adapter. Type the number in."))
+LIBRARY_MISSING = Problem(
+    "idcard.reader_library",
+    N_("The ID card reader's library could not be loaded: check the kiosk's reader setting, or type the number in."),
+)
+LIBRARY_INTERFACE = Problem(
+    "idcard.reader_interface",
+    N_("The ID card reader's library is not the expected kind: it needs its own adapter. Type the number in."),
+)
 
 
 @dataclass(frozen=True)
@@ -129,26 +149,49 @@ def parse_text_block(block: bytes, today: date | None = None) -> IdCardData:
     if birth_date != check.birth_date or gender != check.gender:
         raise IdCardError(MISMATCH)
     return IdCardData(
-        name=fields["name"], gender=gender, ethnicity_code=fields["ethnicity"],
-        ethnicity=ETHNICITIES.get(fields["ethnicity"]), birth_date=birth_date, address=fields["address"],
-        id_number=check.number, issuing_authority=fields["authority"], valid_from=_card_date(fields["valid_from"]),
+        name=fields["name"],
+        gender=gender,
+        ethnicity_code=fields["ethnicity"],
+        ethnicity=ETHNICITIES.get(fields["ethnicity"]),
+        birth_date=birth_date,
+        address=fields["address"],
+        id_number=check.number,
+        issuing_authority=fields["authority"],
+        valid_from=_card_date(fields["valid_from"]),
         valid_to=None if fields["valid_to"] == LONG_TERM else _card_date(fields["valid_to"]),
     )
 
 
-def build_text_block(*, name: str = "张三", sex: str = "2", ethnicity: str = "01", birth: str = "19491231",
-                     address: str = "北京市朝阳区某某路1号", id_number: str = "11010519491231002X",
-                     authority: str = "北京市公安局朝阳分局", valid_from: str = "20200101",
-                     valid_to: str = "长期") -> bytes:
+def build_text_block(
+    *,
+    name: str = "张三",
+    sex: str = "2",
+    ethnicity: str = "01",
+    birth: str = "19491231",
+    address: str = "北京市朝阳区某某路1号",
+    id_number: str = "11010519491231002X",
+    authority: str = "北京市公安局朝阳分局",
+    valid_from: str = "20200101",
+    valid_to: str = "长期",
+) -> bytes:
     """A synthetic 256-byte text block as a reader returns it, each field space-padded (for tests)."""
-    values = {"name": name, "sex": sex, "ethnicity": ethnicity, "birth": birth, "address": address,
-              "id_number": id_number, "authority": authority, "valid_from": valid_from, "valid_to": valid_to}
+    values = {
+        "name": name,
+        "sex": sex,
+        "ethnicity": ethnicity,
+        "birth": birth,
+        "address": address,
+        "id_number": id_number,
+        "authority": authority,
+        "valid_from": valid_from,
+        "valid_to": valid_to,
+    }
     block = bytearray(" ".encode("utf-16-le") * (TEXT_BLOCK_BYTES // 2))
     for field, start, stop in FIELDS:
         encoded = values[field].encode("utf-16-le")
         if len(encoded) > stop - start:
             raise ValueError(f"{field} is longer than its {stop - start} bytes")
-        block[start:start + len(encoded)] = encoded
+        block[start : start + len(encoded)] = encoded
     return bytes(block)
 
 
@@ -204,7 +247,9 @@ class VendorLibraryReader:
         # Generous buffers: some SDKs write more than the nominal 256 + 1,024 bytes.
         text, photo = ctypes.create_string_buffer(1024), ctypes.create_string_buffer(4096)
         text_length, photo_length = ctypes.c_uint(0), ctypes.c_uint(0)
-        if library.SDT_ReadBaseMsg(self.port, text, ctypes.byref(text_length), photo, ctypes.byref(photo_length),
-                                   1) != self.DONE:
+        if (
+            library.SDT_ReadBaseMsg(self.port, text, ctypes.byref(text_length), photo, ctypes.byref(photo_length), 1)
+            != self.DONE
+        ):
             raise IdCardError(GARBLED)
-        return text.raw[:min(text_length.value, len(text.raw))]
+        return text.raw[: min(text_length.value, len(text.raw))]

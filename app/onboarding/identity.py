@@ -14,8 +14,11 @@ async def id_numbers(employee_ids: list[int], vault: Vault) -> dict[int, str]:
     """employee id -> ID number, for those who onboarded at a kiosk; the others are left out."""
     if not employee_ids:
         return {}
-    rows = await OnboardingFlow.select(OnboardingFlow.employee, OnboardingFlow.id_cipher).where(
-        OnboardingFlow.employee.is_in(employee_ids) & (OnboardingFlow.id_cipher != "")).run()
+    rows = (
+        await OnboardingFlow.select(OnboardingFlow.employee, OnboardingFlow.id_cipher)
+        .where(OnboardingFlow.employee.is_in(employee_ids) & (OnboardingFlow.id_cipher != ""))
+        .run()
+    )
     numbers = {}
     for row in rows:
         try:
@@ -29,8 +32,11 @@ async def bank_cards(employee_ids: list[int], vault: Vault) -> dict[int, str]:
     """employee id -> bank card number given at onboarding (decrypted); callers audit the export."""
     if not employee_ids:
         return {}
-    rows = await OnboardingFlow.select(OnboardingFlow.employee, OnboardingFlow.bank_cipher).where(
-        OnboardingFlow.employee.is_in(employee_ids) & (OnboardingFlow.bank_cipher != "")).run()
+    rows = (
+        await OnboardingFlow.select(OnboardingFlow.employee, OnboardingFlow.bank_cipher)
+        .where(OnboardingFlow.employee.is_in(employee_ids) & (OnboardingFlow.bank_cipher != ""))
+        .run()
+    )
     cards = {}
     for row in rows:
         try:

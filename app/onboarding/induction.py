@@ -55,12 +55,28 @@ async def course_id() -> int:
     async with write_transaction():
         now = utcnow()
         held = onboarding_rules.course_minutes(sum(len(page) for page in PAGES), len(QUESTIONS))  # not 4 class hours
-        course = Course(title=COURSE_TITLE, kind="general", description="\n\n".join(PAGES), minutes=held, pass_mark=80,
-                        created_at=now, updated_at=now, change_no=await next_change_no())
+        course = Course(
+            title=COURSE_TITLE,
+            kind="general",
+            description="\n\n".join(PAGES),
+            minutes=held,
+            pass_mark=80,
+            created_at=now,
+            updated_at=now,
+            change_no=await next_change_no(),
+        )
         await course.save().run()
         for position, (text, choices, answer) in enumerate(QUESTIONS):
-            await QuizQuestion.insert(QuizQuestion(course=course.id, position=position, text=text, choices=choices,
-                                                   answer=answer, change_no=await next_change_no())).run()
+            await QuizQuestion.insert(
+                QuizQuestion(
+                    course=course.id,
+                    position=position,
+                    text=text,
+                    choices=choices,
+                    answer=answer,
+                    change_no=await next_change_no(),
+                )
+            ).run()
         await plant_settings.write(COURSE_SETTING, course.id, audit.SYSTEM)
     return course.id
 
@@ -118,11 +134,27 @@ async def finish(flow: Flow, now: datetime, zone: ZoneInfo, secret: bytes, actor
     async with write_transaction():
         flow = await advance(flow, "safety", now)
         badge = await badges.issue_badge(employee_id, secret, actor)
-        await Employee.update({Employee.status: "probation" if months else "active", Employee.updated_at: now,
-                               Employee.change_no: await next_change_no()}).where(Employee.id == employee_id).run()
-        await store_finished(employee_id, invite, invite["start_date"],
-                             PlantLevel(credited, now.astimezone(zone).date(), INSTRUCTOR), flow.minor,
-                             training_rules.probation_end(invite["start_date"], months) if months else None, now, actor)
+        await (
+            Employee.update(
+                {
+                    Employee.status: "probation" if months else "active",
+                    Employee.updated_at: now,
+                    Employee.change_no: await next_change_no(),
+                }
+            )
+            .where(Employee.id == employee_id)
+            .run()
+        )
+        await store_finished(
+            employee_id,
+            invite,
+            invite["start_date"],
+            PlantLevel(credited, now.astimezone(zone).date(), INSTRUCTOR),
+            flow.minor,
+            training_rules.probation_end(invite["start_date"], months) if months else None,
+            now,
+            actor,
+        )
         flow = await advance(flow, "badge", now)
         await outbox.record_fact("onboarding", flow.row["id"], await payload_of(flow.id, badge.serial), now)
     return flow

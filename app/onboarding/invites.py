@@ -23,11 +23,14 @@ from app.sync.changes import next_change_no
 from app.timeutil import utcnow
 
 DEFAULT_TEMPLATE_NAME = "标准劳动合同"
-EMPLOYER_MISSING = N_("Contracts need the employer's address, legal representative and pay day: enter them on the "
-                      "Plant page first.")
-TEMPLATE_LACKS = N_("This template lacks clauses Labour Contract Law art. 17 requires (work and workplace, working "
-                    "hours, rest and leave, pay and pay day, social insurance, labour protection and occupational "
-                    "hazards, and both parties' particulars).")
+EMPLOYER_MISSING = N_(
+    "Contracts need the employer's address, legal representative and pay day: enter them on the Plant page first."
+)
+TEMPLATE_LACKS = N_(
+    "This template lacks clauses Labour Contract Law art. 17 requires (work and workplace, working "
+    "hours, rest and leave, pay and pay day, social insurance, labour protection and occupational "
+    "hazards, and both parties' particulars)."
+)
 _EVERY_CLAUSE = {key: "x" for key in contract.MANDATORY_PLACEHOLDERS}  # checks a template's shape alone
 MAX_TERM_MONTHS = 120
 MAX_VALID_DAYS = 60
@@ -54,8 +57,14 @@ async def ensure_default_template() -> None:
     if await ContractTemplate.exists().run():
         return
     async with write_transaction():
-        await ContractTemplate.insert(ContractTemplate(name=DEFAULT_TEMPLATE_NAME, body=contract.DEFAULT_TEMPLATE,
-                                                       created_at=utcnow(), change_no=await next_change_no())).run()
+        await ContractTemplate.insert(
+            ContractTemplate(
+                name=DEFAULT_TEMPLATE_NAME,
+                body=contract.DEFAULT_TEMPLATE,
+                created_at=utcnow(),
+                change_no=await next_change_no(),
+            )
+        ).run()
 
 
 async def choices() -> dict[str, list[dict[str, Any]]]:
@@ -64,8 +73,9 @@ async def choices() -> dict[str, list[dict[str, Any]]]:
         "departments": await Department.select(Department.id, Department.name).order_by(Department.name).run(),
         "positions": await Position.select(Position.id, Position.name).order_by(Position.name).run(),
         "shifts": await Shift.select(Shift.id, Shift.name).order_by(Shift.code).run(),
-        "templates": await ContractTemplate.select(ContractTemplate.id, ContractTemplate.name).order_by(
-            ContractTemplate.name).run(),
+        "templates": await ContractTemplate.select(ContractTemplate.id, ContractTemplate.name)
+        .order_by(ContractTemplate.name)
+        .run(),
     }
 
 
@@ -118,9 +128,20 @@ def parse_invite(values: dict[str, str], today: date) -> tuple[InviteInput | Non
         wage, errors["monthly_wage"] = None, N_("Enter the monthly wage in yuan, or leave it empty for piece rate.")
     if errors:
         return None, errors
-    return InviteInput(values.get("candidate", "")[:50], department, _int(values.get("position_id", "")),
-                       _int(values.get("shift_id", "")), grade, template, term, probation, start, expires, workplace,
-                       wage or None), {}
+    return InviteInput(
+        values.get("candidate", "")[:50],
+        department,
+        _int(values.get("position_id", "")),
+        _int(values.get("shift_id", "")),
+        grade,
+        template,
+        term,
+        probation,
+        start,
+        expires,
+        workplace,
+        wage or None,
+    ), {}
 
 
 def expiry_instant(expires_on: date, zone: ZoneInfo) -> datetime:
@@ -148,8 +169,12 @@ async def _clause_errors(data: InviteInput) -> dict[str, str]:
     employer = await employer_values()
     if not all(employer.values()):
         return {"template_id": EMPLOYER_MISSING}
-    body = (await ContractTemplate.select(ContractTemplate.body).where(
-        ContractTemplate.id == data.template_id).first().run())["body"]
+    body = (
+        await ContractTemplate.select(ContractTemplate.body)
+        .where(ContractTemplate.id == data.template_id)
+        .first()
+        .run()
+    )["body"]
     if contract.missing_clauses(body, {**_EVERY_CLAUSE, **employer, "workplace": data.workplace}):
         return {"template_id": TEMPLATE_LACKS}
     return {}
@@ -162,16 +187,39 @@ async def create_invite(data: InviteInput, zone: ZoneInfo, actor: audit.Actor) -
         if errors:
             return None, errors
         invite_id = new_id()
-        await Invite.insert(Invite(
-            id=invite_id, candidate=data.candidate, department=data.department_id, position=data.position_id,
-            shift=data.shift_id, skill_grade=data.skill_grade, template=data.template_id, term_months=data.term_months,
-            probation_months=data.probation_months, start_date=data.start_date, workplace=data.workplace,
-            monthly_wage_fen=data.monthly_wage_fen,
-            expires_at=expiry_instant(data.expires_on, zone), created_by=actor.user_id, created_at=utcnow(),
-            change_no=await next_change_no())).run()
-        await audit.record(actor, "invite.create", "invite", invite_id, after={
-            "candidate": data.candidate, "department": data.department_id, "start_date": data.start_date,
-            "term_months": data.term_months, "probation_months": data.probation_months})
+        await Invite.insert(
+            Invite(
+                id=invite_id,
+                candidate=data.candidate,
+                department=data.department_id,
+                position=data.position_id,
+                shift=data.shift_id,
+                skill_grade=data.skill_grade,
+                template=data.template_id,
+                term_months=data.term_months,
+                probation_months=data.probation_months,
+                start_date=data.start_date,
+                workplace=data.workplace,
+                monthly_wage_fen=data.monthly_wage_fen,
+                expires_at=expiry_instant(data.expires_on, zone),
+                created_by=actor.user_id,
+                created_at=utcnow(),
+                change_no=await next_change_no(),
+            )
+        ).run()
+        await audit.record(
+            actor,
+            "invite.create",
+            "invite",
+            invite_id,
+            after={
+                "candidate": data.candidate,
+                "department": data.department_id,
+                "start_date": data.start_date,
+                "term_months": data.term_months,
+                "probation_months": data.probation_months,
+            },
+        )
     return str(invite_id), {}
 
 
@@ -180,10 +228,18 @@ async def get_invite(invite_id: str) -> dict[str, Any] | None:
         key = uuid.UUID(invite_id)
     except ValueError:
         return None
-    return await Invite.select(
-            Invite.all_columns(), Invite.department.name.as_alias("department_name"),
-            Invite.position.name.as_alias("position_name"), Invite.shift.name.as_alias("shift_name"),
-            Invite.template.name.as_alias("template_name")).where(Invite.id == key).first().run()
+    return (
+        await Invite.select(
+            Invite.all_columns(),
+            Invite.department.name.as_alias("department_name"),
+            Invite.position.name.as_alias("position_name"),
+            Invite.shift.name.as_alias("shift_name"),
+            Invite.template.name.as_alias("template_name"),
+        )
+        .where(Invite.id == key)
+        .first()
+        .run()
+    )
 
 
 def slip_payload(secret: bytes, invite: dict[str, Any]) -> str:
@@ -194,8 +250,12 @@ async def cancel_invite(invite_id: str, actor: audit.Actor) -> bool:
     if await get_invite(invite_id) is None:
         return False
     async with write_transaction():
-        updated = await Invite.update({Invite.status: "cancelled", Invite.change_no: await next_change_no()}).where(
-            (Invite.id == uuid.UUID(invite_id)) & Invite.status.is_in(["invited", "in_progress"])).returning(Invite.id).run()
+        updated = (
+            await Invite.update({Invite.status: "cancelled", Invite.change_no: await next_change_no()})
+            .where((Invite.id == uuid.UUID(invite_id)) & Invite.status.is_in(["invited", "in_progress"]))
+            .returning(Invite.id)
+            .run()
+        )
         if updated:
             await audit.record(actor, "invite.cancel", "invite", invite_id)
     return bool(updated)
@@ -215,7 +275,8 @@ async def add_template(name: str, body: str, actor: audit.Actor) -> dict[str, st
     async with write_transaction():
         if await ContractTemplate.exists().where(ContractTemplate.name == name).run():
             return {"name": N_("A template with this name exists already.")}
-        await ContractTemplate.insert(ContractTemplate(name=name, body=body, created_at=utcnow(),
-                                                       change_no=await next_change_no())).run()
+        await ContractTemplate.insert(
+            ContractTemplate(name=name, body=body, created_at=utcnow(), change_no=await next_change_no())
+        ).run()
         await audit.record(actor, "contract_template.create", "contract_template", name)
     return {}

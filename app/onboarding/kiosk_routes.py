@@ -29,9 +29,22 @@ RESTUDY = N_("Read the safety pages again before the next try.")
 
 async def _screen(request: Request, kiosk: str, status_code: int = 200, **context: object) -> Template:
     """The kiosk page or its step fragment; the screen follows the flow's step unless one is named."""
-    defaults = {"kiosk": kiosk, "flow": None, "screen": "scan", "invite": "", "error": "", "errors": {},
-                "values": {}, "now": utcnow(), "keys": KEYS, "text": "", "induction": None, "score": None,
-                "badge": "", "pickup": ""}
+    defaults = {
+        "kiosk": kiosk,
+        "flow": None,
+        "screen": "scan",
+        "invite": "",
+        "error": "",
+        "errors": {},
+        "values": {},
+        "now": utcnow(),
+        "keys": KEYS,
+        "text": "",
+        "induction": None,
+        "score": None,
+        "badge": "",
+        "pickup": "",
+    }
     context = {**defaults, **context}
     flow = context["flow"]
     if flow is not None and context["screen"] == "scan":
@@ -42,8 +55,9 @@ async def _screen(request: Request, kiosk: str, status_code: int = 200, **contex
         context["induction"] = await induction.induction()
     if context["screen"] == "done":
         context["pickup"] = await induction.pickup_place()
-    return render(request, "onboarding/kiosk.html", "onboarding/_step.html", "onboarding-step",
-                  status_code=status_code, **context)
+    return render(
+        request, "onboarding/kiosk.html", "onboarding/_step.html", "onboarding-step", status_code=status_code, **context
+    )
 
 
 def _screen_for(flow: flows.Flow) -> str:
@@ -117,8 +131,9 @@ class OnboardingKioskController(Controller):
         except IdCardError as error:
             return await _screen(request, step.kiosk, 422, screen="identity", error=error.message, **step.carried())
         if card is None:
-            return await _screen(request, step.kiosk, 422, screen="identity", error=NO_CARD if reader else NO_READER,
-                           **step.carried())
+            return await _screen(
+                request, step.kiosk, 422, screen="identity", error=NO_CARD if reader else NO_READER, **step.carried()
+            )
         person = flows.Person(card.id_number, card.name, card.gender, card.birth_date, card.address, "reader")
         return await self._identify(request, step, person)
 
@@ -130,20 +145,33 @@ class OnboardingKioskController(Controller):
             return step
         text, key = step.values.get("id_text", ""), step.values.get("key", "")
         if key != "check":
-            return await _screen(request, step.kiosk, screen="identity", values={**step.values, "id_text": _keyed(text, key)},
-                           **step.carried())
+            return await _screen(
+                request,
+                step.kiosk,
+                screen="identity",
+                values={**step.values, "id_text": _keyed(text, key)},
+                **step.carried(),
+            )
         check = rules.validate_resident_id(text, utcnow().date())
         if not check.ok:
-            return await _screen(request, step.kiosk, 422, screen="identity", error=check.errors[0].message,
-                           values=step.values, **step.carried())
+            return await _screen(
+                request,
+                step.kiosk,
+                422,
+                screen="identity",
+                error=check.errors[0].message,
+                values=step.values,
+                **step.carried(),
+            )
         person = flows.Person(check.number, step.values.get("name", ""), check.gender, check.birth_date)
         return await self._identify(request, step, person)
 
     async def _identify(self, request: Request, step: Step, person: flows.Person) -> Template:
         refusal = await flows.identify(step.flow, person, step.vault, utcnow(), step.actor)
         if refusal:
-            return await _screen(request, step.kiosk, 422, screen="identity", error=refusal, values=step.values,
-                           **step.carried())
+            return await _screen(
+                request, step.kiosk, 422, screen="identity", error=refusal, values=step.values, **step.carried()
+            )
         return await _screen(request, step.kiosk, **step.carried(flow=await flows.load(step.flow.id)))
 
     @post("/identity/confirm")
@@ -163,8 +191,9 @@ class OnboardingKioskController(Controller):
             return step
         flow, errors = await flows.save_details(step.flow, step.values, step.vault, utcnow())
         if errors:
-            return await _screen(request, step.kiosk, 422, errors=errors, values=step.values, error=errors.get("", ""),
-                           **step.carried())
+            return await _screen(
+                request, step.kiosk, 422, errors=errors, values=step.values, error=errors.get("", ""), **step.carried()
+            )
         return await _screen(request, step.kiosk, **step.carried(flow=flow))
 
     @post("/contract")
@@ -172,8 +201,14 @@ class OnboardingKioskController(Controller):
         step = await _step(request)
         if isinstance(step, Template):
             return step
-        flow, refusal = await signing.sign(step.flow, step.values.get("consent") == "yes",
-                                           step.values.get("signature", ""), utcnow(), step.settings.zone, step.actor)
+        flow, refusal = await signing.sign(
+            step.flow,
+            step.values.get("consent") == "yes",
+            step.values.get("signature", ""),
+            utcnow(),
+            step.settings.zone,
+            step.actor,
+        )
         if refusal:
             return await _screen(request, step.kiosk, 422, error=refusal, **step.carried())
         return await _screen(request, step.kiosk, **step.carried(flow=flow))
@@ -187,8 +222,11 @@ class OnboardingKioskController(Controller):
         signed = await signing.contract_of(step.flow.id)
         if signed is None:
             raise NotFoundException()
-        return Response(bytes(signed["pdf"]), media_type="application/pdf",
-                        headers={"Content-Disposition": f'inline; filename="contract-{signed["employee_code"]}.pdf"'})
+        return Response(
+            bytes(signed["pdf"]),
+            media_type="application/pdf",
+            headers={"Content-Disposition": f'inline; filename="contract-{signed["employee_code"]}.pdf"'},
+        )
 
     @post("/safety/read")
     async def read_again(self, request: Request) -> Template:
@@ -204,8 +242,14 @@ class OnboardingKioskController(Controller):
         if isinstance(step, Template):
             return step
         if step.flow.step != "safety" or not await induction.may_retry(step.flow):
-            return await _screen(request, step.kiosk, 422, screen="safety_read" if step.flow.step == "safety" else "scan",
-                                 error=RESTUDY, **step.carried())
+            return await _screen(
+                request,
+                step.kiosk,
+                422,
+                screen="safety_read" if step.flow.step == "safety" else "scan",
+                error=RESTUDY,
+                **step.carried(),
+            )
         return await _screen(request, step.kiosk, screen="safety_quiz", **step.carried())
 
     @post("/safety/submit")
@@ -214,8 +258,9 @@ class OnboardingKioskController(Controller):
         if isinstance(step, Template):
             return step
         questions = (await induction.induction()).questions
-        answers = [int(step.values[f"q{q['id']}"]) if step.values.get(f"q{q['id']}", "").isdigit() else None
-                   for q in questions]
+        answers = [
+            int(step.values[f"q{q['id']}"]) if step.values.get(f"q{q['id']}", "").isdigit() else None for q in questions
+        ]
         score = await induction.take_quiz(step.flow, answers)
         if isinstance(score, str):
             return await _screen(request, step.kiosk, 422, error=score, **step.carried())
@@ -223,5 +268,11 @@ class OnboardingKioskController(Controller):
             return await _screen(request, step.kiosk, screen="safety_failed", score=score, **step.carried())
         settings = step.settings
         flow = await induction.finish(step.flow, utcnow(), settings.zone, settings.secret_key, step.actor)
-        return await _screen(request, step.kiosk, screen="done", score=score,
-                             badge=await induction.badge_payload(flow, settings.secret_key), **step.carried(flow=flow))
+        return await _screen(
+            request,
+            step.kiosk,
+            screen="done",
+            score=score,
+            badge=await induction.badge_payload(flow, settings.secret_key),
+            **step.carried(flow=flow),
+        )

@@ -51,12 +51,25 @@ def _state(invite: dict[str, Any], flow: dict[str, Any] | None, now: datetime) -
 
 
 async def pipeline(now: datetime, zone: ZoneInfo) -> Pipeline:
-    invites = await Invite.select(Invite.all_columns(), Invite.department.name.as_alias("department_name")).order_by(
-        Invite.created_at, ascending=False).run()
-    flows = {row["invite"]: row for row in await OnboardingFlow.select(
-        OnboardingFlow.id, OnboardingFlow.invite, OnboardingFlow.step, OnboardingFlow.steps, OnboardingFlow.name,
-        OnboardingFlow.minor, OnboardingFlow.started_at, OnboardingFlow.finished_at,
-        OnboardingFlow.employee.employee_code.as_alias("employee_code")).run()}
+    invites = (
+        await Invite.select(Invite.all_columns(), Invite.department.name.as_alias("department_name"))
+        .order_by(Invite.created_at, ascending=False)
+        .run()
+    )
+    flows = {
+        row["invite"]: row
+        for row in await OnboardingFlow.select(
+            OnboardingFlow.id,
+            OnboardingFlow.invite,
+            OnboardingFlow.step,
+            OnboardingFlow.steps,
+            OnboardingFlow.name,
+            OnboardingFlow.minor,
+            OnboardingFlow.started_at,
+            OnboardingFlow.finished_at,
+            OnboardingFlow.employee.employee_code.as_alias("employee_code"),
+        ).run()
+    }
     signed = {row["flow"] for row in await SignedContract.select(SignedContract.flow).run()}
     refusals: dict[Any, dict[str, int]] = {}
     for row in await RefusedAttempt.select(RefusedAttempt.invite, RefusedAttempt.reason).run():
@@ -70,11 +83,25 @@ async def pipeline(now: datetime, zone: ZoneInfo) -> Pipeline:
         if flow and flow["finished_at"]:
             total = int((as_utc(flow["finished_at"]) - as_utc(flow["started_at"])).total_seconds())
             finished.append((as_utc(flow["finished_at"]).astimezone(zone).strftime("%Y-%m"), total))
-        rows.append(PipelineRow(
-            str(invite["id"]), invite["candidate"], flow["name"] if flow else "", invite["department_name"] or "",
-            invite["start_date"], as_utc(invite["expires_at"]), _state(invite, flow, now), flow["step"] if flow else "",
-            rules.step_seconds(steps), total, bool(flow and flow["minor"]), (flow or {}).get("employee_code") or "",
-            str(flow["id"]) if flow else "", bool(flow and flow["id"] in signed), refusals.get(invite["id"], {})))
+        rows.append(
+            PipelineRow(
+                str(invite["id"]),
+                invite["candidate"],
+                flow["name"] if flow else "",
+                invite["department_name"] or "",
+                invite["start_date"],
+                as_utc(invite["expires_at"]),
+                _state(invite, flow, now),
+                flow["step"] if flow else "",
+                rules.step_seconds(steps),
+                total,
+                bool(flow and flow["minor"]),
+                (flow or {}).get("employee_code") or "",
+                str(flow["id"]) if flow else "",
+                bool(flow and flow["id"] in signed),
+                refusals.get(invite["id"], {}),
+            )
+        )
     return Pipeline(rows, rules.monthly_medians(finished))
 
 
@@ -83,6 +110,10 @@ async def contract_pdf(flow_id: str) -> tuple[bytes, str] | None:
         key = uuid.UUID(flow_id)
     except ValueError:
         return None
-    row = await SignedContract.select(SignedContract.pdf, SignedContract.employee.employee_code.as_alias(
-        "code")).where(SignedContract.flow == key).first().run()
+    row = (
+        await SignedContract.select(SignedContract.pdf, SignedContract.employee.employee_code.as_alias("code"))
+        .where(SignedContract.flow == key)
+        .first()
+        .run()
+    )
     return (bytes(row["pdf"]), row["code"]) if row else None

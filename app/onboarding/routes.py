@@ -9,9 +9,9 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 from litestar.response import Redirect, Response, Template
 
+from app.audit import service as audit
 from app.auth.guards import HR
 from app.badges.sheet import qr_svg
-from app.audit import service as audit
 from app.db.tx import write_transaction
 from app.onboarding import chain, invites, pipeline, retention
 from app.settings import Settings
@@ -41,9 +41,18 @@ class OnboardingController(Controller):
     @get("/invites/new")
     async def new(self, request: Request) -> Template:
         today = _today(request)
-        return await self._form(request, {"start_date": today.isoformat(), "skill_grade": "1", "term_kind": "fixed",
-                                          "term_months": "36", "probation_months": "6",
-                                          "expires_on": (today + timedelta(days=7)).isoformat()}, {})
+        return await self._form(
+            request,
+            {
+                "start_date": today.isoformat(),
+                "skill_grade": "1",
+                "term_kind": "fixed",
+                "term_months": "36",
+                "probation_months": "6",
+                "expires_on": (today + timedelta(days=7)).isoformat(),
+            },
+            {},
+        )
 
     @post("/invites")
     async def create(self, request: Request) -> Response:
@@ -84,8 +93,11 @@ class OnboardingController(Controller):
         pdf, code = found
         async with write_transaction():  # personal data: every access is logged (PIPL)
             await audit.record(request.scope["user"].actor, "contract.download", "employee", code)
-        return Response(pdf, media_type="application/pdf",
-                        headers={"Content-Disposition": f'attachment; filename="contract-{code}.pdf"'})
+        return Response(
+            pdf,
+            media_type="application/pdf",
+            headers={"Content-Disposition": f'attachment; filename="contract-{code}.pdf"'},
+        )
 
     @get("/templates")
     async def templates(self, request: Request) -> Template:
@@ -93,8 +105,11 @@ class OnboardingController(Controller):
 
     async def _templates(self, values: dict, errors: dict, status_code: int = 200) -> Template:
         listed = (await invites.choices())["templates"]
-        return Template("onboarding/templates.html", context={"templates": listed, "values": values,
-                                                              "errors": errors}, status_code=status_code)
+        return Template(
+            "onboarding/templates.html",
+            context={"templates": listed, "values": values, "errors": errors},
+            status_code=status_code,
+        )
 
     @post("/templates")
     async def add_template(self, request: Request) -> Response:

@@ -45,28 +45,73 @@ def N_(s: str) -> str:
 # Identity ----------------------------------------------------------------------------------------
 
 ID_EMPTY = Problem("id.empty", N_("Enter the ID number."))
-ID_LEGACY = Problem("id.legacy_15_digit", N_("This is an old 15-digit number. Enter the 18-character number "
-                                             "on the person's current ID card."))
+ID_LEGACY = Problem(
+    "id.legacy_15_digit",
+    N_("This is an old 15-digit number. Enter the 18-character number on the person's current ID card."),
+)
 ID_LENGTH = Problem("id.bad_length", N_("An ID number has 18 characters."))
 ID_CHARACTERS = Problem("id.bad_characters", N_("An ID number has 17 digits, then a digit or X."))
 ID_BIRTH_DATE = Problem("id.bad_birth_date", N_("The birth date inside this ID number does not exist."))
 ID_FUTURE = Problem("id.birth_in_future", N_("The birth date inside this ID number is in the future."))
-ID_CHECK = Problem("id.bad_check_char", N_("The last character does not match the others: check the number "
-                                           "for a typing error."))
-ID_REGION = Problem("id.unknown_region", N_("The region code is not in today's table. Retired codes stay on "
-                                            "valid cards: compare the number with the card."))
-ID_BEFORE_1900 = Problem("id.birth_before_1900", N_("The birth date inside this ID number is before 1900: check "
-                                                    "the number for a typing error."))
-ID_FOREIGN_PROVINCE = Problem("id.foreign_bad_province", N_(
-    "A foreigner's permanent residence number has a province code in its 2nd and 3rd digits: these are not one. "
-    "Check the number for a typing error."))
+ID_CHECK = Problem(
+    "id.bad_check_char", N_("The last character does not match the others: check the number for a typing error.")
+)
+ID_REGION = Problem(
+    "id.unknown_region",
+    N_("The region code is not in today's table. Retired codes stay on valid cards: compare the number with the card."),
+)
+ID_BEFORE_1900 = Problem(
+    "id.birth_before_1900",
+    N_("The birth date inside this ID number is before 1900: check the number for a typing error."),
+)
+ID_FOREIGN_PROVINCE = Problem(
+    "id.foreign_bad_province",
+    N_(
+        "A foreigner's permanent residence number has a province code in its 2nd and 3rd digits: these are not one. "
+        "Check the number for a typing error."
+    ),
+)
 # Digits 2-3 of a 2023 foreigner's permanent residence number: the mainland province that accepted it.
-FOREIGN_PROVINCE_CODES = frozenset({"11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35",
-                                    "36", "37", "41", "42", "43", "44", "45", "46", "50", "51", "52", "53", "54",
-                                    "61", "62", "63", "64", "65"})
+FOREIGN_PROVINCE_CODES = frozenset(
+    {
+        "11",
+        "12",
+        "13",
+        "14",
+        "15",
+        "21",
+        "22",
+        "23",
+        "31",
+        "32",
+        "33",
+        "34",
+        "35",
+        "36",
+        "37",
+        "41",
+        "42",
+        "43",
+        "44",
+        "45",
+        "46",
+        "50",
+        "51",
+        "52",
+        "53",
+        "54",
+        "61",
+        "62",
+        "63",
+        "64",
+        "65",
+    }
+)
 EARLIEST_BIRTH_YEAR = 1900
-ID_UPGRADED = Problem("id.upgraded_from_15_digits", N_("An old 15-digit number was converted to 18 characters: "
-                                                       "compare it with the person's current ID card."))
+ID_UPGRADED = Problem(
+    "id.upgraded_from_15_digits",
+    N_("An old 15-digit number was converted to 18 characters: compare it with the person's current ID card."),
+)
 
 
 class IdKind(StrEnum):
@@ -163,9 +208,16 @@ def validate_resident_id(text: str, today: date, *, accept_legacy: bool = True) 
         return IdCheck(number, errors=(ID_FOREIGN_PROVINCE,))
     if kind is IdKind.RESIDENT and not _region_known(number):
         warnings.append(ID_REGION)
-    return IdCheck(number, kind, birth_date, "M" if int(number[16]) % 2 else "F",
-                   number[:6] if kind is IdKind.RESIDENT else None,
-                   number[3:6] if kind is IdKind.FOREIGN_PERMANENT else None, (), tuple(warnings))
+    return IdCheck(
+        number,
+        kind,
+        birth_date,
+        "M" if int(number[16]) % 2 else "F",
+        number[:6] if kind is IdKind.RESIDENT else None,
+        number[3:6] if kind is IdKind.FOREIGN_PERMANENT else None,
+        (),
+        tuple(warnings),
+    )
 
 
 def validate_bank_card(text: str) -> Checked:
@@ -177,8 +229,9 @@ def validate_bank_card(text: str) -> Checked:
     if not 12 <= len(digits) <= 19:
         return Checked(digits, "bank.bad_length", N_("A bank card number has 12 to 19 digits."))
     if not luhn.is_valid(digits):
-        return Checked(digits, "bank.bad_check_digit", N_("The card number does not add up: check it for a "
-                                                          "typing error."))
+        return Checked(
+            digits, "bank.bad_check_digit", N_("The card number does not add up: check it for a typing error.")
+        )
     return Checked(digits)
 
 
@@ -200,12 +253,16 @@ def mask_bank_card(number: str) -> str:
 # Contracts and probation -------------------------------------------------------------------------
 
 PROBATION_NEGATIVE = Problem("probation.negative", N_("A probation cannot be negative."))
-PROBATION_REPEATED = Problem("probation.repeated", N_("This person already had a probation with this employer: "
-                                                      "only one is allowed (Labour Contract Law art. 19)."))
-PROBATION_NONE = Problem("probation.not_allowed", N_("A contract under 3 months has no probation "
-                                                     "(Labour Contract Law art. 19)."))
-PROBATION_LONG = Problem("probation.too_long", N_("The probation is longer than this contract term allows "
-                                                  "(Labour Contract Law art. 19)."))
+PROBATION_REPEATED = Problem(
+    "probation.repeated",
+    N_("This person already had a probation with this employer: only one is allowed (Labour Contract Law art. 19)."),
+)
+PROBATION_NONE = Problem(
+    "probation.not_allowed", N_("A contract under 3 months has no probation (Labour Contract Law art. 19).")
+)
+PROBATION_LONG = Problem(
+    "probation.too_long", N_("The probation is longer than this contract term allows (Labour Contract Law art. 19).")
+)
 
 
 def contract_term_months(start: date, end: date | None) -> int | None:
@@ -232,8 +289,9 @@ def max_probation_months(term_months: int | None) -> int:
     return 0
 
 
-def check_probation(term_months: int | None, probation_months: int, *,
-                    had_probation_before: bool = False) -> tuple[Problem, ...]:
+def check_probation(
+    term_months: int | None, probation_months: int, *, had_probation_before: bool = False
+) -> tuple[Problem, ...]:
     """Why a probation of probation_months is unlawful for this term (art. 19), or () when it is lawful.
     One probation per employer and employee: a second one is refused."""
     if probation_months < 0:
@@ -266,8 +324,9 @@ def double_wages_owed(start_date: date, on_date: date, signed_on: date | None = 
 
 # Who may be hired ----------------------------------------------------------------------------------
 
-UNDER_16 = Problem("age.under_16", N_("You must be over 16 on your first working day to be hired (Labour Law "
-                                      "art. 15). Please see HR."))
+UNDER_16 = Problem(
+    "age.under_16", N_("You must be over 16 on your first working day to be hired (Labour Law art. 15). Please see HR.")
+)
 
 
 class AgeBand(StrEnum):
@@ -288,6 +347,7 @@ def age_band(birth_date: date, start_date: date) -> AgeBand:
 
 
 # Onboarding durations ------------------------------------------------------------------------------
+
 
 def step_seconds(steps: dict[str, dict[str, str]]) -> dict[str, int]:
     """Seconds each finished step took, from the flow's {step: {"started": iso, "finished": iso}} (UTC)."""
@@ -324,4 +384,3 @@ def credited_minutes(course_minutes_held: int, spent_seconds: float) -> int:
     """The class minutes an induction record may claim: the whole minutes the worker spent on the course, and
     never more than the course holds (a record must not claim more than was taught)."""
     return max(0, min(course_minutes_held, int(spent_seconds // 60)))
-

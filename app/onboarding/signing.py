@@ -24,8 +24,9 @@ from app.timeutil import as_utc
 
 CONSENT_NEEDED = N_("Tick the box to confirm you have read the contract and agree to it.")
 SIGNATURE_NEEDED = N_("Please sign in the box with your finger.")
-CLAUSE_MISSING = N_("This contract lacks a clause the law requires (Labour Contract Law art. 17). Nothing was "
-                    "signed: please see HR.")
+CLAUSE_MISSING = N_(
+    "This contract lacks a clause the law requires (Labour Contract Law art. 17). Nothing was signed: please see HR."
+)
 GENDERS = {"M": "男", "F": "女"}
 
 
@@ -54,31 +55,50 @@ def pay_text(invite: dict) -> str:
 
 async def employer_values() -> dict[str, str]:
     """The employer's side of art. 17, from the Plant page's settings."""
-    return {"company": await company_name(),
-            "employer_address": await plant_settings.read_text(plant_settings.EMPLOYER_ADDRESS),
-            "legal_representative": await plant_settings.read_text(plant_settings.LEGAL_REPRESENTATIVE),
-            "pay_day": await plant_settings.read_text(plant_settings.PAY_DAY)}
+    return {
+        "company": await company_name(),
+        "employer_address": await plant_settings.read_text(plant_settings.EMPLOYER_ADDRESS),
+        "legal_representative": await plant_settings.read_text(plant_settings.LEGAL_REPRESENTATIVE),
+        "pay_day": await plant_settings.read_text(plant_settings.PAY_DAY),
+    }
 
 
 def invite_values(invite: dict) -> dict[str, str]:
     probation = invite["probation_months"]
-    return {"term": _term_text(invite), "start_date": invite["start_date"].isoformat(),
-            "probation": f"{probation}个月" if probation else "无", "department": invite.get("department_name") or "",
-            "position": invite.get("position_name") or "", "shift": invite.get("shift_name") or "按甲方排班",
-            "skill_grade": str(invite["skill_grade"]), "workplace": invite.get("workplace") or "",
-            "pay": pay_text(invite)}
+    return {
+        "term": _term_text(invite),
+        "start_date": invite["start_date"].isoformat(),
+        "probation": f"{probation}个月" if probation else "无",
+        "department": invite.get("department_name") or "",
+        "position": invite.get("position_name") or "",
+        "shift": invite.get("shift_name") or "按甲方排班",
+        "skill_grade": str(invite["skill_grade"]),
+        "workplace": invite.get("workplace") or "",
+        "pay": pay_text(invite),
+    }
 
 
 async def _template(invite: dict) -> str:
-    row = await ContractTemplate.select(ContractTemplate.body).where(ContractTemplate.id == invite["template"]).first(
-        ).run()
+    row = (
+        await ContractTemplate.select(ContractTemplate.body)
+        .where(ContractTemplate.id == invite["template"])
+        .first()
+        .run()
+    )
     return row["body"]
 
 
 async def _values(flow: Flow) -> dict[str, str]:
-    return {**await employer_values(), **invite_values(flow.invite), "name": flow.name,
-            "gender": GENDERS.get(flow.gender, ""), "birth_date": flow.birth_date.isoformat() if flow.birth_date else "",
-            "id_number": flow.id_masked, "address": flow.address, "phone": flow.phone}
+    return {
+        **await employer_values(),
+        **invite_values(flow.invite),
+        "name": flow.name,
+        "gender": GENDERS.get(flow.gender, ""),
+        "birth_date": flow.birth_date.isoformat() if flow.birth_date else "",
+        "id_number": flow.id_masked,
+        "address": flow.address,
+        "phone": flow.phone,
+    }
 
 
 async def text_of(flow: Flow) -> str:
@@ -94,8 +114,13 @@ async def missing_of(flow: Flow) -> list[str]:
 async def _previous_hash(node: str) -> str:
     if isinstance(current_engine(), PostgresEngine):  # serialise signers: the chain has one tip per node
         await SignedContract.raw("SELECT pg_advisory_xact_lock(hashtext('contract-chain'))").run()
-    row = await SignedContract.select(SignedContract.chain_hash).where(SignedContract.node_id == node).order_by(
-        SignedContract.signed_at, ascending=False).first().run()
+    row = (
+        await SignedContract.select(SignedContract.chain_hash)
+        .where(SignedContract.node_id == node)
+        .order_by(SignedContract.signed_at, ascending=False)
+        .first()
+        .run()
+    )
     return row["chain_hash"] if row else contract.GENESIS
 
 
@@ -107,17 +132,29 @@ def employee_code_for(flow_id: str) -> str:
 async def _employee(flow: Flow, now: datetime) -> int:
     invite = flow.invite
     provisional = await outbox.provisional_id(Employee)  # a kiosk node's own id until the office's row arrives
-    employee = Employee(**({"id": provisional} if provisional else {}), employee_code=employee_code_for(flow.id), name=flow.name, gender=flow.gender,
-                        birth_date=flow.birth_date, phone=flow.phone, status="onboarding",
-                        hire_date=invite["start_date"], department=invite["department"], position=invite["position"],
-                        skill_grade=invite["skill_grade"], created_at=now, updated_at=now,
-                        change_no=await next_change_no())
+    employee = Employee(
+        **({"id": provisional} if provisional else {}),
+        employee_code=employee_code_for(flow.id),
+        name=flow.name,
+        gender=flow.gender,
+        birth_date=flow.birth_date,
+        phone=flow.phone,
+        status="onboarding",
+        hire_date=invite["start_date"],
+        department=invite["department"],
+        position=invite["position"],
+        skill_grade=invite["skill_grade"],
+        created_at=now,
+        updated_at=now,
+        change_no=await next_change_no(),
+    )
     await employee.save().run()
     return employee.id
 
 
-async def sign(flow: Flow, consent: bool, signature_data_url: str, now: datetime, zone: ZoneInfo,
-               actor: audit.Actor) -> tuple[Flow, str]:
+async def sign(
+    flow: Flow, consent: bool, signature_data_url: str, now: datetime, zone: ZoneInfo, actor: audit.Actor
+) -> tuple[Flow, str]:
     """Sign the contract: the employee exists from here, the PDF is archived in the hash chain."""
     if flow.step != "contract":
         return flow, CONFIRM_FIRST
@@ -134,19 +171,37 @@ async def sign(flow: Flow, consent: bool, signature_data_url: str, now: datetime
     async with write_transaction():
         employee_id = await _employee(flow, now)
         previous = await _previous_hash(flow.node_id)
-        await SignedContract.insert(SignedContract(
-            id=new_id(), flow=flow.id, employee=employee_id, text=text, pdf=pdf, sha256=digest,
-            previous_hash=previous, chain_hash=contract.chain_hash(previous, digest, now), signed_at=now,
-            node_id=flow.node_id)).run()
+        await SignedContract.insert(
+            SignedContract(
+                id=new_id(),
+                flow=flow.id,
+                employee=employee_id,
+                text=text,
+                pdf=pdf,
+                sha256=digest,
+                previous_hash=previous,
+                chain_hash=contract.chain_hash(previous, digest, now),
+                signed_at=now,
+                node_id=flow.node_id,
+            )
+        ).run()
         await record_event(employee_id, "contract", flow.invite["start_date"], {"sha256": digest}, actor)
         await audit.record(actor, "contract.sign", "employee", employee_id, after={"sha256": digest})
         return await advance(flow, "contract", now, {OnboardingFlow.employee: employee_id}), ""
 
 
 async def contract_of(flow_id: str) -> dict | None:
-    return await SignedContract.select(SignedContract.id, SignedContract.pdf, SignedContract.sha256,
-                                       SignedContract.employee.employee_code.as_alias("employee_code")).where(
-        SignedContract.flow == flow_id).first().run()
+    return (
+        await SignedContract.select(
+            SignedContract.id,
+            SignedContract.pdf,
+            SignedContract.sha256,
+            SignedContract.employee.employee_code.as_alias("employee_code"),
+        )
+        .where(SignedContract.flow == flow_id)
+        .first()
+        .run()
+    )
 
 
 async def reload(flow: Flow) -> Flow:

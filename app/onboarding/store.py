@@ -31,17 +31,40 @@ class PlantLevel:
     instructor: str
 
 
-async def store_finished(employee_id: int, invite: dict[str, Any], hire_date: date, plant: PlantLevel, minor: bool,
-                         probation_end: date | None, at: datetime, actor: audit.Actor) -> None:
+async def store_finished(
+    employee_id: int,
+    invite: dict[str, Any],
+    hire_date: date,
+    plant: PlantLevel,
+    minor: bool,
+    probation_end: date | None,
+    at: datetime,
+    actor: audit.Actor,
+) -> None:
     """Safety records (plant level signed off, the later levels assigned), the probation, the hire event and the
     invite marked done; call inside the write transaction that stored the employee."""
-    await SafetyEducation.insert(SafetyEducation(
-        employee=employee_id, level="plant", minutes=plant.minutes, assigned_at=at, signed_off_on=plant.signed_off_on,
-        instructor=plant.instructor[:50])).run()
+    await SafetyEducation.insert(
+        SafetyEducation(
+            employee=employee_id,
+            level="plant",
+            minutes=plant.minutes,
+            assigned_at=at,
+            signed_off_on=plant.signed_off_on,
+            instructor=plant.instructor[:50],
+        )
+    ).run()
     await safety.assign(employee_id, LATER_LEVELS, actor, at=at)
     if probation_end is not None:
         await ProbationAssessment.insert(ProbationAssessment(employee=employee_id, probation_end=probation_end)).run()
-    await record_event(employee_id, "hire", hire_date, {
-        "source": "onboarding", "minor": minor, "probation_months": invite["probation_months"]}, actor)
-    await Invite.update({Invite.status: "done", Invite.change_no: await next_change_no()}).where(
-        Invite.id == invite["id"]).run()
+    await record_event(
+        employee_id,
+        "hire",
+        hire_date,
+        {"source": "onboarding", "minor": minor, "probation_months": invite["probation_months"]},
+        actor,
+    )
+    await (
+        Invite.update({Invite.status: "done", Invite.change_no: await next_change_no()})
+        .where(Invite.id == invite["id"])
+        .run()
+    )

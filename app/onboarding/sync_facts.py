@@ -66,29 +66,65 @@ async def apply(fact: PushedFact) -> None:
 
 
 async def _employee(person: dict, at: datetime) -> int:
-    employee = Employee(**{**person, "birth_date": _when(person["birth_date"], date),
-                           "hire_date": _when(person["hire_date"], date)}, created_at=at, updated_at=at,
-                        change_no=await next_change_no())
+    employee = Employee(
+        **{**person, "birth_date": _when(person["birth_date"], date), "hire_date": _when(person["hire_date"], date)},
+        created_at=at,
+        updated_at=at,
+        change_no=await next_change_no(),
+    )
     await employee.save().run()
     return employee.id
 
 
 async def _records(fact: PushedFact, flow: dict, employee_id: int, signed: dict, pdf: bytes, invite_id) -> None:
     actor = Actor(name=f"kiosk {fact.node_id}")
-    values = {**flow, "id": fact.id, "invite": invite_id, "employee": employee_id, "step": "done",
-              "identity_confirmed": True, "started_at": _when(flow["started_at"]),
-              "finished_at": _when(flow["finished_at"]), "birth_date": _when(flow["birth_date"], date)}
+    values = {
+        **flow,
+        "id": fact.id,
+        "invite": invite_id,
+        "employee": employee_id,
+        "step": "done",
+        "identity_confirmed": True,
+        "started_at": _when(flow["started_at"]),
+        "finished_at": _when(flow["finished_at"]),
+        "birth_date": _when(flow["birth_date"], date),
+    }
     await OnboardingFlow.insert(OnboardingFlow(**values)).run()
-    await SignedContract.insert(SignedContract(**{
-        **{key: signed[key] for key in CONTRACT_FIELDS}, "pdf": pdf, "id": uuid.UUID(signed["id"]), "flow": fact.id,
-        "employee": employee_id, "signed_at": _when(signed["signed_at"])})).run()
+    await SignedContract.insert(
+        SignedContract(
+            **{
+                **{key: signed[key] for key in CONTRACT_FIELDS},
+                "pdf": pdf,
+                "id": uuid.UUID(signed["id"]),
+                "flow": fact.id,
+                "employee": employee_id,
+                "signed_at": _when(signed["signed_at"]),
+            }
+        )
+    ).run()
     serial = int(fact.payload.get("badge_serial") or 1)
-    await Credential.insert(Credential(employee=employee_id, kind=QR, value=qr_value(
-        fact.payload["employee"]["employee_code"], serial), serial=serial, issued_at=fact.recorded_at,
-        change_no=await next_change_no())).run()
+    await Credential.insert(
+        Credential(
+            employee=employee_id,
+            kind=QR,
+            value=qr_value(fact.payload["employee"]["employee_code"], serial),
+            serial=serial,
+            issued_at=fact.recorded_at,
+            change_no=await next_change_no(),
+        )
+    ).run()
     safety = fact.payload.get("safety") or {}
     invite = await Invite.select(Invite.id, Invite.probation_months).where(Invite.id == invite_id).first().run()
-    plant = PlantLevel(int(safety.get("minutes") or 0), _when(safety.get("signed_off_on"), date),
-                       str(safety.get("instructor", "")))
-    await store_finished(employee_id, invite, _when(fact.payload["employee"]["hire_date"], date), plant,
-                         bool(flow["minor"]), _when(fact.payload.get("probation_end"), date), fact.recorded_at, actor)
+    plant = PlantLevel(
+        int(safety.get("minutes") or 0), _when(safety.get("signed_off_on"), date), str(safety.get("instructor", ""))
+    )
+    await store_finished(
+        employee_id,
+        invite,
+        _when(fact.payload["employee"]["hire_date"], date),
+        plant,
+        bool(flow["minor"]),
+        _when(fact.payload.get("probation_end"), date),
+        fact.recorded_at,
+        actor,
+    )

@@ -1,7 +1,19 @@
 """Onboarding: contract templates, invites (reference data), each invite's kiosk flow, signed contracts, refusals."""
 
-from piccolo.columns import JSON, UUID, BigInt, Boolean, Bytea, Date, ForeignKey, Integer, OnDelete, Text, \
-    Timestamptz, Varchar
+from piccolo.columns import (
+    JSON,
+    UUID,
+    BigInt,
+    Boolean,
+    Bytea,
+    Date,
+    ForeignKey,
+    Integer,
+    OnDelete,
+    Text,
+    Timestamptz,
+    Varchar,
+)
 from piccolo.table import Table
 
 from app.attendance.tables import Shift

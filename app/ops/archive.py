@@ -132,7 +132,9 @@ def read_archive(source: Path, passphrase: str, into: Path) -> dict:
     if manifest is None:
         raise Refused(NO_MANIFEST)
     if seen != manifest.get("parts"):
-        different = sorted(set(seen) ^ set(manifest.get("parts", {})) or
-                           {name for name in seen if seen[name] != manifest["parts"][name]})
+        different = sorted(
+            set(seen) ^ set(manifest.get("parts", {}))
+            or {name for name in seen if seen[name] != manifest["parts"][name]}
+        )
         raise Refused(DAMAGED, where=f"part {', '.join(different)}: its SHA-256 does not match the manifest")
     return manifest

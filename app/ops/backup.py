@@ -46,22 +46,32 @@ class BackupConfig:
     nightly: bool = True  # FLOORHR_BACKUP_NIGHTLY=off: this server takes no nightly backups
 
     @classmethod
-    def from_env(cls, settings: Settings, environ: dict[str, str] | None = None) -> "BackupConfig":
+    def from_env(cls, settings: Settings, environ: dict[str, str] | None = None) -> BackupConfig:
         env = dict(settings.backup_env if environ is None else environ)
         at = rules.parse_time_of_day(env.get("FLOORHR_BACKUP_AT", "02:30"))
         if at is None:
-            raise SettingsError(f"FLOORHR_BACKUP_AT must be a time of day such as 02:30, not {env['FLOORHR_BACKUP_AT']!r}")
+            raise SettingsError(
+                f"FLOORHR_BACKUP_AT must be a time of day such as 02:30, not {env['FLOORHR_BACKUP_AT']!r}"
+            )
         keep = {}
         for name, default in (("DAILY", 7), ("MONTHLY", 12)):
             text = env.get(f"FLOORHR_BACKUP_KEEP_{name}", str(default))
             if not text.isdigit() or (name == "DAILY" and int(text) < 1):
-                raise SettingsError(f"FLOORHR_BACKUP_KEEP_{name} must be a whole number (daily at least 1), not {text!r}")
+                raise SettingsError(
+                    f"FLOORHR_BACKUP_KEEP_{name} must be a whole number (daily at least 1), not {text!r}"
+                )
             keep[name] = int(text)
         copy_to = env.get("FLOORHR_BACKUP_COPY_TO", "")
-        return cls(folder=Path(env.get("FLOORHR_BACKUP_DIR", settings.data_dir / "backups")).resolve(),
-                   copy_to=Path(copy_to).resolve() if copy_to else None, at=at, keep_daily=keep["DAILY"],
-                   keep_monthly=keep["MONTHLY"], passphrase_file=settings.data_dir / "backup.passphrase",
-                   passphrase=env.get(PASSPHRASE_ENV, ""), nightly=env.get("FLOORHR_BACKUP_NIGHTLY", "on") != "off")
+        return cls(
+            folder=Path(env.get("FLOORHR_BACKUP_DIR", settings.data_dir / "backups")).resolve(),
+            copy_to=Path(copy_to).resolve() if copy_to else None,
+            at=at,
+            keep_daily=keep["DAILY"],
+            keep_monthly=keep["MONTHLY"],
+            passphrase_file=settings.data_dir / "backup.passphrase",
+            passphrase=env.get(PASSPHRASE_ENV, ""),
+            nightly=env.get("FLOORHR_BACKUP_NIGHTLY", "on") != "off",
+        )
 
 
 def stored_passphrase(config: BackupConfig) -> str | None:
@@ -103,8 +113,12 @@ def uploaded_files(settings: Settings, config: BackupConfig) -> list[Part]:
     for path in sorted(settings.data_dir.rglob("*")):
         resolved = path.resolve()
         relative = path.relative_to(settings.data_dir)
-        if (not path.is_file() or resolved in skip or relative.parts[0].startswith((".backup-", ".restore-"))
-                or any(resolved.is_relative_to(folder) for folder in folders)):
+        if (
+            not path.is_file()
+            or resolved in skip
+            or relative.parts[0].startswith((".backup-", ".restore-"))
+            or any(resolved.is_relative_to(folder) for folder in folders)
+        ):
             continue
         parts.append(Part(f"files/{relative.as_posix()}", path))
     return parts
@@ -133,8 +147,9 @@ async def _snapshot(settings: Settings, work: Path) -> db.Snapshot:
     return await db.pg_snapshot(settings.database_url, work)
 
 
-async def take_backup(settings: Settings, config: BackupConfig, passphrase: str | None, trigger: str = "cli",
-                      folder: Path | None = None) -> BackupResult:
+async def take_backup(
+    settings: Settings, config: BackupConfig, passphrase: str | None, trigger: str = "cli", folder: Path | None = None
+) -> BackupResult:
     """Back up now into folder (default: the configured one), record the run, and prune old copies."""
     if not passphrase:
         raise Refused(NO_PASSPHRASE)
@@ -146,14 +161,21 @@ async def take_backup(settings: Settings, config: BackupConfig, passphrase: str 
         snapshot = await _snapshot(settings, work)
         secret = settings.secret_file or settings.data_dir / "secret.key"
         parts = [Part(snapshot.path.name, snapshot.path), Part("secret.key", secret), *uploaded_files(settings, config)]
-        manifest = {"kind": "floorhr backup", "version": __version__, "created_at": taken.isoformat(),
-                    "database": snapshot.kind, "migrations": snapshot.migrations, "counts": snapshot.counts}
+        manifest = {
+            "kind": "floorhr backup",
+            "version": __version__,
+            "created_at": taken.isoformat(),
+            "database": snapshot.kind,
+            "migrations": snapshot.migrations,
+            "counts": snapshot.counts,
+        }
         archive = folder / rules.archive_name(taken)
         await asyncio.to_thread(write_archive, archive, passphrase, parts, manifest)
         same = folder == config.folder
         copied, pruned = await asyncio.to_thread(_copy_and_prune, archive, config, settings.zone) if same else (None, 0)
-        result = BackupResult(archive, archive.stat().st_size, copied, taken, snapshot.counts,
-                              time.monotonic() - started, pruned)
+        result = BackupResult(
+            archive, archive.stat().st_size, copied, taken, snapshot.counts, time.monotonic() - started, pruned
+        )
     except Exception as exc:
         await record(taken, trigger, None, str(getattr(exc, "text", exc)) or type(exc).__name__)
         raise
@@ -166,10 +188,18 @@ async def take_backup(settings: Settings, config: BackupConfig, passphrase: str 
 async def record(taken: datetime, trigger: str, result: BackupResult | None, message: str = "") -> None:
     """Keep the run for the Plant page; a database without the ops table yet (before `migrate`) keeps none."""
     try:
-        await BackupRun.insert(BackupRun(
-            taken_at=taken, finished_at=utcnow(), trigger=trigger, ok=result is not None,
-            path=str(result.path) if result else "", size=result.size if result else 0,
-            copied_to=str(result.copied_to or "") if result else "", message=message[:2000])).run()
+        await BackupRun.insert(
+            BackupRun(
+                taken_at=taken,
+                finished_at=utcnow(),
+                trigger=trigger,
+                ok=result is not None,
+                path=str(result.path) if result else "",
+                size=result.size if result else 0,
+                copied_to=str(result.copied_to or "") if result else "",
+                message=message[:2000],
+            )
+        ).run()
     except Exception as exc:  # noqa: BLE001 - the backup itself is what matters; the record is for display
         log.warning("could not record the backup run: %s", exc)
 

@@ -11,11 +11,11 @@ from app.cli_context import Context, pass_context, run
 from app.errors import Refused
 from app.i18n import using_language
 
-
-
-PASSPHRASE_FILE = click.option("--passphrase-file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-                               help="Read the passphrase from this file (else FLOORHR_BACKUP_PASSPHRASE, the stored "
-                                    "passphrase, or a prompt).")
+PASSPHRASE_FILE = click.option(
+    "--passphrase-file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Read the passphrase from this file (else FLOORHR_BACKUP_PASSPHRASE, the stored passphrase, or a prompt).",
+)
 
 
 def _config(ctx: Context):
@@ -55,14 +55,21 @@ def _size(size: int) -> str:
 
 
 @click.group(invoke_without_command=True)
-@click.option("--to", "folder", type=click.Path(file_okay=False, path_type=Path),
-              help="Write the archive into this folder (default: FLOORHR_BACKUP_DIR, or DATA_DIR/backups).")
-@click.option("--verify", "archive", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Restore ARCHIVE into a throwaway database and compare its row counts with the manifest.")
+@click.option(
+    "--to",
+    "folder",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Write the archive into this folder (default: FLOORHR_BACKUP_DIR, or DATA_DIR/backups).",
+)
+@click.option(
+    "--verify",
+    "archive",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Restore ARCHIVE into a throwaway database and compare its row counts with the manifest.",
+)
 @PASSPHRASE_FILE
 @click.pass_context
-def backup(click_ctx: click.Context, folder: Path | None, archive: Path | None,
-           passphrase_file: Path | None) -> None:
+def backup(click_ctx: click.Context, folder: Path | None, archive: Path | None, passphrase_file: Path | None) -> None:
     """Back up the database, the secret key and uploaded files into one encrypted archive (safe while serving)."""
     if click_ctx.invoked_subcommand:
         return
@@ -73,8 +80,9 @@ def backup(click_ctx: click.Context, folder: Path | None, archive: Path | None,
 
     config, passphrase = _config(ctx), _passphrase(ctx, passphrase_file, confirm=True)
     done = _refusals(ctx.settings, lambda: take_backup(ctx.settings, config, passphrase, "cli", folder))
-    click.echo(f"backup written: {done.path} ({_size(done.size)}, {sum(done.counts.values())} rows, "
-               f"{done.seconds:.1f} s)")
+    click.echo(
+        f"backup written: {done.path} ({_size(done.size)}, {sum(done.counts.values())} rows, {done.seconds:.1f} s)"
+    )
     if done.copied_to:
         click.echo(f"copied to {done.copied_to}")
 
@@ -87,8 +95,10 @@ def _verify(ctx: Context, archive: Path, passphrase: str) -> None:
         click.echo(line)
     if not checked.ok:
         raise click.ClickException(f"{archive} restored with different row counts")
-    click.echo(f"verified: {archive} ({checked.kind}, taken {checked.created_at}) restores "
-               f"{sum(checked.found.values())} rows in {len(checked.found)} tables, as its manifest says")
+    click.echo(
+        f"verified: {archive} ({checked.kind}, taken {checked.created_at}) restores "
+        f"{sum(checked.found.values())} rows in {len(checked.found)} tables, as its manifest says"
+    )
 
 
 @backup.command()
@@ -115,14 +125,20 @@ def restore(ctx: Context, archive: Path, replace: bool, passphrase_file: Path | 
     """Restore ARCHIVE into this installation's database (stop the server first)."""
     from app.ops.restore import restore as run_restore
 
-    done = _refusals(ctx.settings, lambda: run_restore(archive, _passphrase(ctx, passphrase_file), ctx.settings, replace))
-    click.echo(f"restored {archive.name}: a {done.source_kind} backup of floorhr {done.version} taken "
-               f"{done.created_at}, into {done.target_kind}")
+    done = _refusals(
+        ctx.settings, lambda: run_restore(archive, _passphrase(ctx, passphrase_file), ctx.settings, replace)
+    )
+    click.echo(
+        f"restored {archive.name}: a {done.source_kind} backup of floorhr {done.version} taken "
+        f"{done.created_at}, into {done.target_kind}"
+    )
     for name, count in sorted(done.counts.items()):
         if count:
             click.echo(f"  {name}: {count} rows")
-    click.echo(f"{done.files} uploaded files and the secret key restored; "
-               f"{done.migrations_applied} migrations applied since the backup")
+    click.echo(
+        f"{done.files} uploaded files and the secret key restored; "
+        f"{done.migrations_applied} migrations applied since the backup"
+    )
 
 
 def backed_up_first(settings, skip: bool) -> None:

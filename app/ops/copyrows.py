@@ -34,8 +34,9 @@ def _converter(column):
 def _rows(cursor: sqlite3.Cursor, converters: list):
     while rows := cursor.fetchmany(CHUNK_ROWS):
         if any(converters):
-            rows = [tuple(convert(value) if convert else value for convert, value in zip(converters, row))
-                    for row in rows]
+            rows = [
+                tuple(convert(value) if convert else value for convert, value in zip(converters, row)) for row in rows
+            ]
         yield rows
 
 
@@ -47,10 +48,14 @@ async def _copy_table(source: sqlite3.Connection, connection, table) -> int:
     for rows in _rows(cursor, [_converter(column) for column in table._meta.columns]):
         await connection.copy_records_to_table(name, records=rows, columns=columns)
         copied += len(rows)
-    if copied and table._meta.primary_key._meta.db_column_name == "id" and \
-            await connection.fetchval("SELECT pg_get_serial_sequence($1, 'id')", _quoted(name)):
+    if (
+        copied
+        and table._meta.primary_key._meta.db_column_name == "id"
+        and await connection.fetchval("SELECT pg_get_serial_sequence($1, 'id')", _quoted(name))
+    ):
         await connection.execute(
-            f"SELECT setval(pg_get_serial_sequence($1, 'id'), (SELECT max(id) FROM {_quoted(name)}))", _quoted(name))
+            f"SELECT setval(pg_get_serial_sequence($1, 'id'), (SELECT max(id) FROM {_quoted(name)}))", _quoted(name)
+        )
     return copied
 
 

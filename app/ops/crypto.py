@@ -70,8 +70,16 @@ class EncryptingWriter:
             raise Refused(TOO_SHORT)
         salt, prefix = os.urandom(16), os.urandom(7)
         key = derive_key(passphrase, salt, **SCRYPT)
-        header = {"format": FORMAT, "kdf": "scrypt", **SCRYPT, "salt": _b64(salt), "check": _b64(_check(key)),
-                  "cipher": "AES-256-GCM", "chunk": chunk, "nonce_prefix": _b64(prefix)}
+        header = {
+            "format": FORMAT,
+            "kdf": "scrypt",
+            **SCRYPT,
+            "salt": _b64(salt),
+            "check": _b64(_check(key)),
+            "cipher": "AES-256-GCM",
+            "chunk": chunk,
+            "nonce_prefix": _b64(prefix),
+        }
         self._header = json.dumps(header, sort_keys=True).encode()
         self._sink, self._aead, self._prefix, self._chunk = sink, AESGCM(key), prefix, chunk
         self._buffer = bytearray()
@@ -82,8 +90,8 @@ class EncryptingWriter:
         view = memoryview(data)
         while view:
             if not self._buffer and len(view) >= self._chunk:  # a whole chunk straight from the caller's block
-                self._emit(view[:self._chunk], final=False)
-                view = view[self._chunk:]
+                self._emit(view[: self._chunk], final=False)
+                view = view[self._chunk :]
                 continue
             room = self._chunk - len(self._buffer)
             self._buffer += view[:room]
@@ -163,7 +171,7 @@ class DecryptingReader:
                 self._next_chunk()
                 continue
             end = len(self._plain) if wanted < 0 else min(len(self._plain), self._pos + wanted)
-            pieces.append(self._plain[self._pos:end])
+            pieces.append(self._plain[self._pos : end])
             wanted -= 0 if wanted < 0 else end - self._pos
             self._pos = end
         return b"".join(pieces)

@@ -40,8 +40,12 @@ def _quoted(name: str) -> str:
 
 
 def sqlite_state(connection: sqlite3.Connection) -> tuple[dict[str, int], dict[str, list[str]]]:
-    names = [row[0] for row in connection.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")]
+    names = [
+        row[0]
+        for row in connection.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+        )
+    ]
     counts = {name: connection.execute(f"SELECT count(*) FROM {_quoted(name)}").fetchone()[0] for name in names}
     migrations: dict[str, list[str]] = {}
     if MIGRATION_TABLE in counts:
@@ -74,8 +78,12 @@ def sqlite_state_of(path: Path) -> tuple[dict[str, int], dict[str, list[str]]]:
 
 
 async def pg_state(connection) -> tuple[dict[str, int], dict[str, list[str]]]:
-    names = [row[0] for row in await connection.fetch(
-        "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename")]
+    names = [
+        row[0]
+        for row in await connection.fetch(
+            "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename"
+        )
+    ]
     counts = {name: await connection.fetchval(f"SELECT count(*) FROM {_quoted(name)}") for name in names}
     migrations: dict[str, list[str]] = {}
     if MIGRATION_TABLE in counts:
@@ -96,8 +104,9 @@ def without_password(url: str) -> str:
 
 async def run_tool(tool: str, *args: str, url: str) -> str:
     try:
-        process = await asyncio.create_subprocess_exec(tool, *args, env=pg_env(url), stdout=asyncio.subprocess.PIPE,
-                                                       stderr=asyncio.subprocess.PIPE)
+        process = await asyncio.create_subprocess_exec(
+            tool, *args, env=pg_env(url), stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE
+        )
     except FileNotFoundError as exc:
         raise Refused(PG_TOOL_MISSING, tool=tool) from exc
     out, err = await process.communicate()
@@ -116,8 +125,18 @@ async def pg_snapshot(url: str, into: Path) -> Snapshot:
         async with connection.transaction(isolation="repeatable_read", readonly=True):
             snapshot = await connection.fetchval("SELECT pg_export_snapshot()")
             counts, migrations = await pg_state(connection)
-            await run_tool("pg_dump", "--format=custom", "--no-owner", "--no-privileges", f"--snapshot={snapshot}",
-                           "--file", str(target), "--dbname", without_password(url), url=url)
+            await run_tool(
+                "pg_dump",
+                "--format=custom",
+                "--no-owner",
+                "--no-privileges",
+                f"--snapshot={snapshot}",
+                "--file",
+                str(target),
+                "--dbname",
+                without_password(url),
+                url=url,
+            )
     finally:
         await connection.close()
     return Snapshot("postgresql", target, counts, migrations)

@@ -82,8 +82,16 @@ async def _into_sqlite(work: Path, url: str) -> int:
 async def _into_postgres(work: Path, kind: str, url: str) -> int:
     await _reset_postgres(url)
     if kind == "postgresql":
-        await db.run_tool("pg_restore", "--no-owner", "--no-privileges", "--exit-on-error", "--dbname",
-                          db.without_password(url), str(work / "database.pgdump"), url=url)
+        await db.run_tool(
+            "pg_restore",
+            "--no-owner",
+            "--no-privileges",
+            "--exit-on-error",
+            "--dbname",
+            db.without_password(url),
+            str(work / "database.pgdump"),
+            url=url,
+        )
         return await _migrate(url)
     applied = await _migrate(f"sqlite:///{work / 'database.sqlite3'}")
     await _migrate(url)
@@ -131,5 +139,12 @@ async def restore(archive: Path, passphrase: str, settings: Settings, replace: b
         counts = (await db.state_of(url))[0]
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    return Restored(kind, settings.database_kind, manifest.get("created_at", ""), manifest.get("version", ""),
-                    counts, applied, files)
+    return Restored(
+        kind,
+        settings.database_kind,
+        manifest.get("created_at", ""),
+        manifest.get("version", ""),
+        counts,
+        applied,
+        files,
+    )

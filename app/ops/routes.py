@@ -8,9 +8,9 @@ from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency
 from litestar.response import Response, Template
 
+from app import i18n
 from app.auth.guards import ADMIN, HR
 from app.errors import Refused
-from app import i18n
 from app.ops.backup import BackupConfig, backup_now
 from app.ops.status import backup_status
 from app.settings import Settings
@@ -31,8 +31,18 @@ async def _status(request: Request, settings: Settings, status_code: int = 200, 
     status = await backup_status(BackupConfig.from_env(settings))
     age = format_timedelta(status.last.age, locale=i18n.babel_locale()) if status.last else ""
     size = shown_size(status.last.size) if status.last else ""
-    return render(request, PAGE, FRAGMENT, TARGET, status_code=status_code, status=status, error=error, done=done,
-                  age=age, size=size)
+    return render(
+        request,
+        PAGE,
+        FRAGMENT,
+        TARGET,
+        status_code=status_code,
+        status=status,
+        error=error,
+        done=done,
+        age=age,
+        size=size,
+    )
 
 
 class BackupController(Controller):
@@ -48,8 +58,9 @@ class BackupController(Controller):
         try:
             await backup_now(settings)
         except Refused as refused:
-            return await _status(request, settings, status_code=refused.status if refused.status != 409 else 422,
-                                 error=refused.text)
+            return await _status(
+                request, settings, status_code=refused.status if refused.status != 409 else 422, error=refused.text
+            )
         if request.htmx and request.htmx.target == TARGET:
             return await _status(request, settings, done=True)
         return after_post(request, "/plant/backup?done=1")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta, timezone
+from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 SUFFIX = ".fhrbak"
@@ -18,13 +18,13 @@ STALE_AFTER = timedelta(hours=36)  # a nightly backup missed once is noticed; mi
 
 def archive_name(taken: datetime) -> str:
     """floorhr-20261125T020000Z.fhrbak: sorts by time, and says when in UTC."""
-    return f"floorhr-{taken.astimezone(timezone.utc):%Y%m%dT%H%M%SZ}{SUFFIX}"
+    return f"floorhr-{taken.astimezone(UTC):%Y%m%dT%H%M%SZ}{SUFFIX}"
 
 
 def taken_at(name: str) -> datetime | None:
     """The UTC moment in an archive's name, or None for a file that is not one of ours."""
     match = _NAME.match(name)
-    return datetime.strptime(match.group(1), "%Y%m%dT%H%M%SZ").replace(tzinfo=timezone.utc) if match else None
+    return datetime.strptime(match.group(1), "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC) if match else None
 
 
 def to_keep(names: list[str], zone: ZoneInfo, daily: int, monthly: int) -> set[str]:
@@ -50,7 +50,7 @@ def next_run(now: datetime, at: time, zone: ZoneInfo) -> datetime:
     candidate = datetime.combine(local.date(), at, zone)
     if candidate <= local:
         candidate = datetime.combine(local.date() + timedelta(days=1), at, zone)
-    return candidate.astimezone(timezone.utc)
+    return candidate.astimezone(UTC)
 
 
 def parse_time_of_day(text: str) -> time | None:
@@ -74,5 +74,9 @@ def freshness(last_success: datetime | None, now: datetime) -> Freshness:
 
 def unknown_migrations(archived: dict[str, list[str]], known: dict[str, set[str]]) -> list[str]:
     """Migrations the archive's database ran that this code base does not have: it comes from a newer floorhr."""
-    return [f"{app}:{name}" for app, names in sorted(archived.items()) for name in names
-            if name not in known.get(app, set())]
+    return [
+        f"{app}:{name}"
+        for app, names in sorted(archived.items())
+        for name in names
+        if name not in known.get(app, set())
+    ]

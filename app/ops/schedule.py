@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
 from datetime import timedelta
-from typing import AsyncIterator
 
 from litestar import Litestar
 
@@ -35,8 +35,15 @@ async def _run(settings: Settings, trigger: str) -> None:
 
 
 async def _overdue() -> bool:
-    good = await BackupRun.select(BackupRun.taken_at).where(BackupRun.ok == True).order_by(  # noqa: E712
-        BackupRun.taken_at, ascending=False).first().run()
+    good = (
+        await BackupRun.select(BackupRun.taken_at)
+        .where(BackupRun.ok == True)
+        .order_by(  # noqa: E712
+            BackupRun.taken_at, ascending=False
+        )
+        .first()
+        .run()
+    )
     return good is None or utcnow() - as_utc(good["taken_at"]) > CATCH_UP_AFTER
 
 

@@ -38,14 +38,31 @@ class BackupStatus:
 async def backup_status(config: BackupConfig) -> BackupStatus:
     now = utcnow()
     latest = await BackupRun.select().order_by(BackupRun.taken_at, ascending=False).first().run()
-    good = await BackupRun.select().where(BackupRun.ok == True).order_by(  # noqa: E712 - a Piccolo expression
-        BackupRun.taken_at, ascending=False).first().run()
+    good = (
+        await BackupRun.select()
+        .where(BackupRun.ok == True)
+        .order_by(  # noqa: E712 - a Piccolo expression
+            BackupRun.taken_at, ascending=False
+        )
+        .first()
+        .run()
+    )
     last = None
     if good:
         taken = as_utc(good["taken_at"])
-        last = LastBackup(taken, max(now - taken, timedelta(0)), good["size"], good["path"], good["copied_to"],
-                          good["trigger"])
+        last = LastBackup(
+            taken, max(now - taken, timedelta(0)), good["size"], good["path"], good["copied_to"], good["trigger"]
+        )
     fresh = rules.freshness(last.taken if last else None, now)
     failed = latest["message"] if latest and not latest["ok"] else ""
-    return BackupStatus(last, fresh.stale, failed, config.at, config.folder, config.copy_to,
-                        stored_passphrase(config) is not None, config.keep_daily, config.keep_monthly)
+    return BackupStatus(
+        last,
+        fresh.stale,
+        failed,
+        config.at,
+        config.folder,
+        config.copy_to,
+        stored_passphrase(config) is not None,
+        config.keep_daily,
+        config.keep_monthly,
+    )

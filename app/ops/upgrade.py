@@ -12,9 +12,11 @@ from app.ops.backup import BackupConfig, stored_passphrase, take_backup
 from app.ops.migrations import known_migrations
 from app.settings import Settings
 
-NEEDS_PASSPHRASE = N_("The database holds data and migrations are pending, so floorhr backs it up first, but no "
-                      "backup passphrase is set: run `floorhr backup passphrase`, or `floorhr migrate --no-backup` "
-                      "if you have a backup of your own.")
+NEEDS_PASSPHRASE = N_(
+    "The database holds data and migrations are pending, so floorhr backs it up first, but no "
+    "backup passphrase is set: run `floorhr backup passphrase`, or `floorhr migrate --no-backup` "
+    "if you have a backup of your own."
+)
 
 
 @dataclass(frozen=True)

@@ -30,8 +30,11 @@ class Verified:
     @property
     def differences(self) -> list[str]:
         names = sorted(set(self.expected) | set(self.found))
-        return [f"{name}: {self.expected.get(name)} in the manifest, {self.found.get(name)} restored"
-                for name in names if self.expected.get(name) != self.found.get(name)]
+        return [
+            f"{name}: {self.expected.get(name)} in the manifest, {self.found.get(name)} restored"
+            for name in names
+            if self.expected.get(name) != self.found.get(name)
+        ]
 
     @property
     def ok(self) -> bool:
@@ -59,8 +62,16 @@ async def _pg_counts(dump: Path, url: str) -> dict[str, int]:
         await admin.execute(f'CREATE DATABASE "{name}"')
         throwaway = urlunparse(urlparse(url)._replace(path=f"/{name}"))
         try:
-            await db.run_tool("pg_restore", "--no-owner", "--no-privileges", "--exit-on-error", "--dbname",
-                              db.without_password(throwaway), str(dump), url=throwaway)
+            await db.run_tool(
+                "pg_restore",
+                "--no-owner",
+                "--no-privileges",
+                "--exit-on-error",
+                "--dbname",
+                db.without_password(throwaway),
+                str(dump),
+                url=throwaway,
+            )
             return (await db.state_of(throwaway))[0]
         finally:
             await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

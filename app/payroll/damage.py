@@ -51,8 +51,13 @@ class ClaimView:
 
 def _traces(lines) -> list[list]:
     lines = json_value(lines) or []
-    return [trace for line in lines if line.get("code") == "deduction.damage" for trace in line.get("trace", [])
-            if trace and trace[0] == "damage" and str(trace[1]).startswith(PREFIX)]
+    return [
+        trace
+        for line in lines
+        if line.get("code") == "deduction.damage"
+        for trace in line.get("trace", [])
+        if trace and trace[0] == "damage" and str(trace[1]).startswith(PREFIX)
+    ]
 
 
 async def _taken_by_locked(before_month: str | None, employee_ids: list[int] | None = None) -> dict[int, int]:
@@ -65,14 +70,19 @@ async def _taken_by_locked(before_month: str | None, employee_ids: list[int] | N
     taken: dict[int, int] = defaultdict(int)
     for row in await query.run():
         for trace in _traces(row["lines"]):
-            taken[int(str(trace[1])[len(PREFIX):])] += int(trace[4])
+            taken[int(str(trace[1])[len(PREFIX) :])] += int(trace[4])
     return taken
 
 
 async def open_claims(month: str, last: date) -> dict[int, tuple[rules.DamageClaim, ...]]:
     """Per employee, what `month` may take: each claim dated by its last day, less what locked months took."""
-    rows = await DamageClaim.select().where((DamageClaim.claimed_on <= last) & DamageClaim.withdrawn_at.is_null()
-                                            ).order_by(DamageClaim.claimed_on).order_by(DamageClaim.id).run()
+    rows = (
+        await DamageClaim.select()
+        .where((DamageClaim.claimed_on <= last) & DamageClaim.withdrawn_at.is_null())
+        .order_by(DamageClaim.claimed_on)
+        .order_by(DamageClaim.id)
+        .run()
+    )
     if not rows:
         return {}
     taken = await _taken_by_locked(month)
@@ -116,18 +126,33 @@ async def add_claim(employee_id: int, values: dict[str, str], actor: audit.Actor
     async with write_transaction():
         if not await Employee.exists().where(Employee.id == employee_id).run():
             raise DamageError(N_("No such employee."))
-        claim = DamageClaim(employee=employee_id, claimed_on=claimed_on, amount_fen=amount, cause=cause,
-                            entered_by=actor.name, entered_at=utcnow())
+        claim = DamageClaim(
+            employee=employee_id,
+            claimed_on=claimed_on,
+            amount_fen=amount,
+            cause=cause,
+            entered_by=actor.name,
+            entered_at=utcnow(),
+        )
         await claim.save().run()
-        await audit.record(actor, "damage_claim.add", "employee", employee_id,
-                           after={"claim": claim.id, "claimed_on": claimed_on, "amount_fen": amount, "cause": cause})
+        await audit.record(
+            actor,
+            "damage_claim.add",
+            "employee",
+            employee_id,
+            after={"claim": claim.id, "claimed_on": claimed_on, "amount_fen": amount, "cause": cause},
+        )
     return claim.id
 
 
 async def withdraw(employee_id: int, claim_id: int, actor: audit.Actor) -> None:
     async with write_transaction():
-        row = await DamageClaim.select().where((DamageClaim.id == claim_id) & (DamageClaim.employee == employee_id)
-                                               ).first().run()
+        row = (
+            await DamageClaim.select()
+            .where((DamageClaim.id == claim_id) & (DamageClaim.employee == employee_id))
+            .first()
+            .run()
+        )
         if row is None or row["withdrawn_at"] is not None:
             raise DamageError(N_("No such claim."))
         if (await _taken_by_locked(None, [employee_id])).get(claim_id):
@@ -140,5 +165,14 @@ async def claims_of(employee_id: int) -> list[ClaimView]:
     """The worker's claims with what locked months took from each."""
     rows = await DamageClaim.select().where(DamageClaim.employee == employee_id).order_by(DamageClaim.claimed_on).run()
     taken = await _taken_by_locked(None, [employee_id])
-    return [ClaimView(row["id"], row["claimed_on"], row["cause"], row["amount_fen"], taken.get(row["id"], 0),
-                      row["withdrawn_at"] is not None) for row in rows]
+    return [
+        ClaimView(
+            row["id"],
+            row["claimed_on"],
+            row["cause"],
+            row["amount_fen"],
+            taken.get(row["id"], 0),
+            row["withdrawn_at"] is not None,
+        )
+        for row in rows
+    ]

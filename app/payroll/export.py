@@ -8,10 +8,9 @@ has none there, and that cell stays empty for HR to fill in.
 
 from __future__ import annotations
 
-
-from app.spreadsheets import append_row, csv_text, save
 from app.i18n import N_, gettext
 from app.payroll.payslip import SlipView
+from app.spreadsheets import append_row, csv_text, save
 
 ITEMS = [  # (header, line-code prefix): the gross items of a Chinese plant's payroll sheet
     (N_("Piece pay, normal hours"), "piece.normal"),
@@ -22,13 +21,41 @@ ITEMS = [  # (header, line-code prefix): the gross items of a Chinese plant's pa
     (N_("Minimum-wage top-up"), "minimum_wage_topup"),
     (N_("Other earnings"), "earning."),
 ]
-HEADERS = [N_("Employer"), N_("Pay period"), N_("Pay date"), N_("Employee code"), N_("Name"), N_("ID number"),
-           N_("Department"), N_("Hours worked")] + [item for item, _ in ITEMS] + [
-    N_("Gross pay"), N_("Social insurance and housing fund (worker)"), N_("Income tax"), N_("Deduction for damage"),
-    N_("Adjustments for earlier months"), N_("Net pay"),
-    N_("Signature of the worker")]
-CSV_COLUMNS = ["employee_code", "name", "department", "hours", "gross_fen", "contributions_fen", "tax_fen",
-               "deductions_fen", "adjustment_fen", "net_fen", "month"]
+HEADERS = (
+    [
+        N_("Employer"),
+        N_("Pay period"),
+        N_("Pay date"),
+        N_("Employee code"),
+        N_("Name"),
+        N_("ID number"),
+        N_("Department"),
+        N_("Hours worked"),
+    ]
+    + [item for item, _ in ITEMS]
+    + [
+        N_("Gross pay"),
+        N_("Social insurance and housing fund (worker)"),
+        N_("Income tax"),
+        N_("Deduction for damage"),
+        N_("Adjustments for earlier months"),
+        N_("Net pay"),
+        N_("Signature of the worker"),
+    ]
+)
+CSV_COLUMNS = [
+    "employee_code",
+    "name",
+    "department",
+    "hours",
+    "gross_fen",
+    "contributions_fen",
+    "tax_fen",
+    "deductions_fen",
+    "adjustment_fen",
+    "net_fen",
+    "month",
+]
 
 
 def _items(view: SlipView) -> list[int]:
@@ -38,10 +65,24 @@ def _items(view: SlipView) -> list[int]:
 
 
 def _row(view: SlipView, pay_date: str, hours: float, id_number: str) -> list:
-    return [view.plant, view.month, pay_date, view.code, view.name, id_number, view.department, hours,
-            *[fen / 100 for fen in _items(view)], view.gross_fen / 100, view.amount("contribution.") / -100,
-            view.amount("tax") / -100, view.amount("deduction.") / -100,
-            view.adjustment_fen / 100, view.net_fen / 100, ""]
+    return [
+        view.plant,
+        view.month,
+        pay_date,
+        view.code,
+        view.name,
+        id_number,
+        view.department,
+        hours,
+        *[fen / 100 for fen in _items(view)],
+        view.gross_fen / 100,
+        view.amount("contribution.") / -100,
+        view.amount("tax") / -100,
+        view.amount("deduction.") / -100,
+        view.adjustment_fen / 100,
+        view.net_fen / 100,
+        "",
+    ]
 
 
 def payroll_xlsx(views: list[SlipView], pay_date: str, hours: dict[int, float], id_numbers: dict[int, str]) -> bytes:
@@ -72,7 +113,22 @@ def payroll_xlsx(views: list[SlipView], pay_date: str, hours: dict[int, float], 
 
 def payroll_csv(views: list[SlipView], hours: dict[int, float]) -> str:
     """UTF-8 CSV with a BOM (Excel opens it), money in integer fen."""
-    return csv_text(CSV_COLUMNS, ([view.code, view.name, view.department, hours.get(view.employee_id, 0),
-                                   view.gross_fen, -view.amount("contribution."), -view.amount("tax"),
-                                   view.deductions_fen, view.adjustment_fen, view.net_fen, view.month]
-                                  for view in views))
+    return csv_text(
+        CSV_COLUMNS,
+        (
+            [
+                view.code,
+                view.name,
+                view.department,
+                hours.get(view.employee_id, 0),
+                view.gross_fen,
+                -view.amount("contribution."),
+                -view.amount("tax"),
+                view.deductions_fen,
+                view.adjustment_fen,
+                view.net_fen,
+                view.month,
+            ]
+            for view in views
+        ),
+    )

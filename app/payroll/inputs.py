@@ -15,23 +15,23 @@ from fractions import Fraction
 
 from app.attendance.day_queries import overtime_by_kind
 from app.attendance.tables import AttendanceDay
+from app.contributions import rules as contribution_rules
+from app.contributions.service import month_contributions
+from app.db.values import date_value, json_value
+from app.forms import Month
 from app.leave import balances as leave_balances
 from app.leave import pay as leave_pay
 from app.leave import rules as leave_rules
 from app.leave import types as leave_types
 from app.leave.service import banked_minutes
-from app.contributions import rules as contribution_rules
-from app.contributions.service import month_contributions
-from app.forms import Month
+from app.payroll import rules
+from app.payroll.tables import PayLine, PayPeriod, PaySetting
 from app.people import plant_settings
-from app.tax.service import bonuses_in
 from app.people.tables import Employee
 from app.piecework import rules as piece
 from app.piecework.catalogue import grade_histories, rate_histories
 from app.piecework.tables import GradeFactor, PieceRate
-from app.payroll import rules
-from app.payroll.tables import PayLine, PayPeriod, PaySetting
-from app.db.values import date_value, json_value
+from app.tax.service import bonuses_in
 
 MINIMUM_WAGE_KEY = "minimum_wage_fen"
 DEFAULT_MINIMUM_WAGE_FEN = 2_490_00  # ¥2,490 a month until HR sets the local figure (PlantSetting minimum_wage_fen)
@@ -59,10 +59,16 @@ ORDER BY employee, first_date, operation
 
 async def change_dates(first: date, last: date) -> list[date]:
     """Dates inside the month (after its first day) on which a rate or a grade factor changes."""
-    rates = await PieceRate.select(PieceRate.effective_from).where(
-        (PieceRate.effective_from > first) & (PieceRate.effective_from <= last)).run()
-    grades = await GradeFactor.select(GradeFactor.effective_from).where(
-        (GradeFactor.effective_from > first) & (GradeFactor.effective_from <= last)).run()
+    rates = (
+        await PieceRate.select(PieceRate.effective_from)
+        .where((PieceRate.effective_from > first) & (PieceRate.effective_from <= last))
+        .run()
+    )
+    grades = (
+        await GradeFactor.select(GradeFactor.effective_from)
+        .where((GradeFactor.effective_from > first) & (GradeFactor.effective_from <= last))
+        .run()
+    )
     return sorted({row["effective_from"] for row in rates + grades})
 
 
@@ -126,20 +132,52 @@ async def confirmed_counts(first: date, last: date) -> dict[int, list[piece.Conf
     counts: dict[int, list[piece.ConfirmedCount]] = defaultdict(list)
     for row in await Employee.raw(query, *reversed(boundaries), first, last, True).run():
         start, end, operation = date_value(row["first_date"]), date_value(row["last_date"]), str(row["operation"])
-        counts[row["employee"]].append(piece.ConfirmedCount(
-            group_ref(start, end, row["reports"], operation), start, operation, int(row["quantity"]),
-            int(row["defects"]), piece.TimeSegment(row["segment"])))
+        counts[row["employee"]].append(
+            piece.ConfirmedCount(
+                group_ref(start, end, row["reports"], operation),
+                start,
+                operation,
+                int(row["quantity"]),
+                int(row["defects"]),
+                piece.TimeSegment(row["segment"]),
+            )
+        )
     return counts
 
 
 async def _workers(first: date, last: date) -> list[Worker]:
-    rows = await Employee.select(
-        Employee.id, Employee.employee_code, Employee.name, Employee.department.name, Employee.status,
-        Employee.hire_date, Employee.last_day, Employee.skill_grade).where(
-        (Employee.status != "onboarding") & ((Employee.hire_date.is_null()) | (Employee.hire_date <= last)) &
-        ((Employee.last_day.is_null()) | (Employee.last_day >= first))).order_by(Employee.employee_code).run()
-    return [Worker(r["id"], r["employee_code"], r["name"], r["department.name"] or "", r["status"], r["hire_date"],
-                   r["last_day"], r["skill_grade"]) for r in rows]
+    rows = (
+        await Employee.select(
+            Employee.id,
+            Employee.employee_code,
+            Employee.name,
+            Employee.department.name,
+            Employee.status,
+            Employee.hire_date,
+            Employee.last_day,
+            Employee.skill_grade,
+        )
+        .where(
+            (Employee.status != "onboarding")
+            & ((Employee.hire_date.is_null()) | (Employee.hire_date <= last))
+            & ((Employee.last_day.is_null()) | (Employee.last_day >= first))
+        )
+        .order_by(Employee.employee_code)
+        .run()
+    )
+    return [
+        Worker(
+            r["id"],
+            r["employee_code"],
+            r["name"],
+            r["department.name"] or "",
+            r["status"],
+            r["hire_date"],
+            r["last_day"],
+            r["skill_grade"],
+        )
+        for r in rows
+    ]
 
 
 # Scheduled days are every day but rest days (working days, holidays); paid ones were worked or a holiday.
@@ -159,25 +197,40 @@ async def _attendance(data: MonthData, time_rate: list[int]) -> None:
         data.days_paid[row["employee"]] = int(row["paid"] or 0)
         data.days_scheduled[row["employee"]] = int(row["scheduled"] or 0)
     for start in range(0, len(time_rate), CHUNK):
-        rows = await AttendanceDay.select(
-            AttendanceDay.id, AttendanceDay.employee, AttendanceDay.work_date, AttendanceDay.overtime_minutes,
-            AttendanceDay.overtime_kind, AttendanceDay.overtime_parts).where(
-            AttendanceDay.employee.is_in(time_rate[start:start + CHUNK]) & (AttendanceDay.work_date >= data.first) &
-            (AttendanceDay.work_date <= data.last) & (AttendanceDay.overtime_minutes > 0)).run()
-        banked = await banked_minutes(time_rate[start:start + CHUNK], data.first, data.last)
+        rows = (
+            await AttendanceDay.select(
+                AttendanceDay.id,
+                AttendanceDay.employee,
+                AttendanceDay.work_date,
+                AttendanceDay.overtime_minutes,
+                AttendanceDay.overtime_kind,
+                AttendanceDay.overtime_parts,
+            )
+            .where(
+                AttendanceDay.employee.is_in(time_rate[start : start + CHUNK])
+                & (AttendanceDay.work_date >= data.first)
+                & (AttendanceDay.work_date <= data.last)
+                & (AttendanceDay.overtime_minutes > 0)
+            )
+            .run()
+        )
+        banked = await banked_minutes(time_rate[start : start + CHUNK], data.first, data.last)
         for row in rows:
             for kind, minutes in overtime_by_kind(row).items():  # a night shift into a holiday has two kinds
                 if kind == "rest_day":  # given back as time off in lieu: not paid at 200% too
-                    minutes = leave_rules.paid_rest_day_minutes(minutes,
-                                                                banked.get((row["employee"], row["work_date"]), 0))
+                    minutes = leave_rules.paid_rest_day_minutes(
+                        minutes, banked.get((row["employee"], row["work_date"]), 0)
+                    )
                 if minutes:
-                    data.overtime.setdefault(row["employee"], []).append(rules.OvertimeWork(
-                        f"day:{row['id']}:{row['work_date']}", piece.TimeSegment(kind), minutes))
+                    data.overtime.setdefault(row["employee"], []).append(
+                        rules.OvertimeWork(f"day:{row['id']}:{row['work_date']}", piece.TimeSegment(kind), minutes)
+                    )
 
 
 def employed_all_month(worker: Worker, first: date, last: date) -> bool:
-    return (worker.hire_date is None or worker.hire_date <= first) and (worker.last_day is None or
-                                                                         worker.last_day >= last)
+    return (worker.hire_date is None or worker.hire_date <= first) and (
+        worker.last_day is None or worker.last_day >= last
+    )
 
 
 async def load_month(first: date, last: date, with_contributions: bool = True) -> MonthData:
@@ -185,16 +238,25 @@ async def load_month(first: date, last: date, with_contributions: bool = True) -
     settings = {row["employee"]: row for row in await PaySetting.select().run()}
     percent = await plant_number(DEFECT_PERCENT_KEY, 0)
     policy = piece.DefectPolicy("deduct_rate_percent", min(percent, 100)) if percent else piece.DefectPolicy()
-    data = MonthData(first, last, workers, settings, await confirmed_counts(first, last),
-                     {str(key): value for key, value in (await rate_histories()).items()}, await grade_histories(),
-                     await plant_number(MINIMUM_WAGE_KEY, DEFAULT_MINIMUM_WAGE_FEN), policy)
+    data = MonthData(
+        first,
+        last,
+        workers,
+        settings,
+        await confirmed_counts(first, last),
+        {str(key): value for key, value in (await rate_histories()).items()},
+        await grade_histories(),
+        await plant_number(MINIMUM_WAGE_KEY, DEFAULT_MINIMUM_WAGE_FEN),
+        policy,
+    )
     time_rate = [w.id for w in workers if settings.get(w.id, {}).get("scheme") == "time"]
     await _attendance(data, time_rate)
     data.leave, data.leave_percents = await leave_pay.month_leave(first, last), await leave_pay.paid_percents()
     leavers = [w.id for w in workers if w.last_day is not None and first <= w.last_day <= last]
     data.owed_at_exit = await leave_balances.owed_at_exit(leavers, first.year)
-    data.average_monthly = await average_monthly(sorted((set(data.leave) - set(time_rate)) | set(data.owed_at_exit)),
-                                                 first)
+    data.average_monthly = await average_monthly(
+        sorted((set(data.leave) - set(time_rate)) | set(data.owed_at_exit)), first
+    )
     data.contributions = await month_contributions(Month.of(first)) if with_contributions else {}
     data.minimum_after_contributions = await plant_settings.read(MINIMUM_AFTER_CONTRIBUTIONS_KEY) is True
     data.bonuses = await bonuses_in(Month.of(first))
@@ -206,14 +268,27 @@ async def average_monthly(employee_ids: list[int], first: date) -> dict[int, int
     overtime (the lines that count toward the minimum wage: no overtime, no excluded allowances)."""
     if not employee_ids:
         return {}
-    periods = await PayPeriod.select(PayPeriod.id).where(
-        (PayPeriod.first_day < first) & (PayPeriod.first_day >= date(first.year - 1, first.month, 1))).run()
+    periods = (
+        await PayPeriod.select(PayPeriod.id)
+        .where((PayPeriod.first_day < first) & (PayPeriod.first_day >= date(first.year - 1, first.month, 1)))
+        .run()
+    )
     months: dict[int, list[int]] = defaultdict(list)
-    for row in await PayLine.select(PayLine.employee, PayLine.lines).where(
-            PayLine.period.is_in([p["id"] for p in periods] or [0]) & PayLine.employee.is_in(employee_ids)).run():
+    for row in (
+        await PayLine.select(PayLine.employee, PayLine.lines)
+        .where(PayLine.period.is_in([p["id"] for p in periods] or [0]) & PayLine.employee.is_in(employee_ids))
+        .run()
+    ):
         lines = json_value(row["lines"], [])
-        months[row["employee"]].append(sum(line["amount_fen"] for line in lines if line["kind"] == "earning"
-                                           and line["counts_for_minimum_wage"] and not line["code"].startswith("earning.leave.")))
+        months[row["employee"]].append(
+            sum(
+                line["amount_fen"]
+                for line in lines
+                if line["kind"] == "earning"
+                and line["counts_for_minimum_wage"]
+                and not line["code"].startswith("earning.leave.")
+            )
+        )
     return {employee: leave_rules.average_monthly_fen(amounts) for employee, amounts in months.items()}
 
 
@@ -231,20 +306,30 @@ def pay_inputs(worker: Worker, data: MonthData) -> rules.PayInputs:
     paid_leave = leave_rules.as_days(month.paid_halves) if month else 0  # paid leave counts as days worked
     worked_all = rules.full_month_worked(data.days_scheduled.get(worker.id, 0), paid_days + paid_leave)
     if employed_all_month(worker, data.first, data.last) and (
-            time_rate or worker.id not in data.days_paid or worked_all):
+        time_rate or worker.id not in data.days_paid or worked_all
+    ):
         paid_days = None  # a full month; a piece worker who does not clock in gets the whole floor
     probation = setting["probation_monthly_fen"] if time_rate and worker.status == "probation" else None
     paid_days, earnings = _leave(worker, data, month, setting["monthly_base_fen"] if time_rate else 0, paid_days)
     return rules.PayInputs(
-        minimum_wage_fen=data.minimum_wage_fen, monthly_base_fen=setting["monthly_base_fen"] if time_rate else 0,
-        probation_monthly_fen=probation, paid_days=paid_days, counts=tuple(data.counts.get(worker.id, ())),
-        rates=data.rates, grade_history=data.grades.get(worker.skill_grade, ()), defect_policy=data.defect_policy,
+        minimum_wage_fen=data.minimum_wage_fen,
+        monthly_base_fen=setting["monthly_base_fen"] if time_rate else 0,
+        probation_monthly_fen=probation,
+        paid_days=paid_days,
+        counts=tuple(data.counts.get(worker.id, ())),
+        rates=data.rates,
+        grade_history=data.grades.get(worker.skill_grade, ()),
+        defect_policy=data.defect_policy,
         overtime=tuple(data.overtime.get(worker.id, ())) if time_rate else (),
-        damage_claims=data.damage.get(worker.id, ()), minimum_after_fen=_minimum_after(worker, data),
-        earnings=earnings + _bonus(worker, data))
+        damage_claims=data.damage.get(worker.id, ()),
+        minimum_after_fen=_minimum_after(worker, data),
+        earnings=earnings + _bonus(worker, data),
+    )
 
 
-def _leave_month(worker: Worker, data: MonthData, time_rate: bool, monthly_fen: int) -> leave_rules.MonthLeavePay | None:
+def _leave_month(
+    worker: Worker, data: MonthData, time_rate: bool, monthly_fen: int
+) -> leave_rules.MonthLeavePay | None:
     """The month's leave (app.leave.rules.month_leave_pay), or None without leave."""
     halves = data.leave.get(worker.id)
     if not halves:
@@ -253,21 +338,34 @@ def _leave_month(worker: Worker, data: MonthData, time_rate: bool, monthly_fen: 
     return leave_rules.month_leave_pay(halves, data.leave_percents, time_rate, monthly, data.minimum_wage_fen)
 
 
-def _leave(worker: Worker, data: MonthData, month: leave_rules.MonthLeavePay | None, monthly_fen: int,
-           paid_days: Fraction | None) -> tuple[Fraction | None, tuple[rules.Earning, ...]]:
+def _leave(
+    worker: Worker,
+    data: MonthData,
+    month: leave_rules.MonthLeavePay | None,
+    monthly_fen: int,
+    paid_days: Fraction | None,
+) -> tuple[Fraction | None, tuple[rules.Earning, ...]]:
     """Days off the paid days, days that count as paid, and the leave pay lines (with a leaver's untaken leave)."""
     exit_line = _untaken_at_exit(worker, data, monthly_fen)
     if month is None:
         return paid_days, exit_line
     if paid_days is None:
-        paid_days = rules.PAID_DAYS_PER_MONTH - leave_rules.as_days(month.unpaid_halves) if month.unpaid_halves else None
+        paid_days = (
+            rules.PAID_DAYS_PER_MONTH - leave_rules.as_days(month.unpaid_halves) if month.unpaid_halves else None
+        )
     else:
         paid_days += leave_rules.as_days(month.paid_halves)
     paid_days = None if paid_days is None else max(Fraction(0), paid_days)
-    return paid_days, tuple(rules.Earning(line.code, LEAVE_LABELS.get(line.type_code, line.type_code),
-                                          line.amount_fen, line.counts_for_minimum_wage,
-                                          f"leave:{line.type_code}:{float(leave_rules.as_days(line.halves)):g}")
-                            for line in month.lines) + exit_line
+    return paid_days, tuple(
+        rules.Earning(
+            line.code,
+            LEAVE_LABELS.get(line.type_code, line.type_code),
+            line.amount_fen,
+            line.counts_for_minimum_wage,
+            f"leave:{line.type_code}:{float(leave_rules.as_days(line.halves)):g}",
+        )
+        for line in month.lines
+    ) + exit_line
 
 
 UNTAKEN_LABEL = rules.N_("Untaken annual leave at exit (200% on top of the 100% in the month's pay)")

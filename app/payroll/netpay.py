@@ -88,11 +88,19 @@ async def withholding_rows(month: str) -> list[dict]:
         if tax is None:
             continue
         items = contributions_of(line)
-        rows.append({"employee": line["employee"], "code": line["code"], "name": line["name"],
-                     "income_fen": tax["income_fen"], "tax_free_fen": tax["tax_free_fen"],
-                     "items": {code: worker for code, (_, _, worker) in items.items()},
-                     "additional_ytd": by_kind.get(line["employee"], {}), "tax_fen": tax["tax_fen"],
-                     "bonus_fen": tax["bonus_fen"]})
+        rows.append(
+            {
+                "employee": line["employee"],
+                "code": line["code"],
+                "name": line["name"],
+                "income_fen": tax["income_fen"],
+                "tax_free_fen": tax["tax_free_fen"],
+                "items": {code: worker for code, (_, _, worker) in items.items()},
+                "additional_ytd": by_kind.get(line["employee"], {}),
+                "tax_fen": tax["tax_fen"],
+                "bonus_fen": tax["bonus_fen"],
+            }
+        )
     return rows
 
 
@@ -115,8 +123,11 @@ async def bank_columns() -> tuple[str, ...]:
 def parse_bank_columns(text: str) -> list[str]:
     columns = [part.strip() for part in text.replace("，", ",").split(",") if part.strip()]
     if not columns or any(column not in BANK_FIELDS for column in columns) or len(set(columns)) != len(columns):
-        raise Refused(N_("List the columns by their keys, separated by commas: %(keys)s."), field="bank_columns",
-                      keys=", ".join(BANK_FIELDS))
+        raise Refused(
+            N_("List the columns by their keys, separated by commas: %(keys)s."),
+            field="bank_columns",
+            keys=", ".join(BANK_FIELDS),
+        )
     if not {"card", "amount"} <= set(columns):
         raise Refused(N_("The bank file needs at least the card number and the amount."), field="bank_columns")
     return columns
@@ -142,14 +153,29 @@ async def bank_file(month: str, vault: Vault, actor: audit.Actor) -> BankFile:
     for line in lines:
         checked = validate_bank_card(cards.get(line["employee"], ""))
         if line["employee"] not in cards or not checked.ok:
-            refused.append({"code": line["code"], "name": line["name"], "amount_fen": line["net_fen"],
-                            "message": checked.message if line["employee"] in cards else NO_CARD})
+            refused.append(
+                {
+                    "code": line["code"],
+                    "name": line["name"],
+                    "amount_fen": line["net_fen"],
+                    "message": checked.message if line["employee"] in cards else NO_CARD,
+                }
+            )
             continue
-        rows.append({"name": line["name"], "card": checked.value, "amount_fen": line["net_fen"],
-                     "code": line["code"], "id_number": numbers.get(line["employee"], ""), "month": month})
+        rows.append(
+            {
+                "name": line["name"],
+                "card": checked.value,
+                "amount_fen": line["net_fen"],
+                "code": line["code"],
+                "id_number": numbers.get(line["employee"], ""),
+                "month": month,
+            }
+        )
     async with write_transaction():
-        await audit.record(actor, "payroll.bank_file", "pay_period", month,
-                           after={"rows": len(rows), "refused": len(refused)})
+        await audit.record(
+            actor, "payroll.bank_file", "pay_period", month, after={"rows": len(rows), "refused": len(refused)}
+        )
     return BankFile(await bank_columns(), rows, refused)
 
 
@@ -162,19 +188,30 @@ async def record_paid(month: str, paid_on: date, actor: audit.Actor) -> None:
         period = await PayPeriod.select().where(PayPeriod.month == month).first().run()
         if period is None or period["status"] != "locked":
             raise Refused(NOT_LOCKED, field="paid_on")
-        await PayPeriod.update({PayPeriod.paid_on: paid_on, PayPeriod.paid_by: actor.name}).where(
-            PayPeriod.id == period["id"]).run()
-        await audit.record(actor, "payroll.paid", "pay_period", month, before={"paid_on": period["paid_on"]},
-                           after={"paid_on": paid_on})
+        await (
+            PayPeriod.update({PayPeriod.paid_on: paid_on, PayPeriod.paid_by: actor.name})
+            .where(PayPeriod.id == period["id"])
+            .run()
+        )
+        await audit.record(
+            actor,
+            "payroll.paid",
+            "pay_period",
+            month,
+            before={"paid_on": period["paid_on"]},
+            after={"paid_on": paid_on},
+        )
 
 
-async def audited_ids(month: str, employee_ids: list[int], vault: Vault, actor: audit.Actor, what: str
-                      ) -> dict[int, str]:
+async def audited_ids(
+    month: str, employee_ids: list[int], vault: Vault, actor: audit.Actor, what: str
+) -> dict[int, str]:
     """Full ID numbers for a government form; who took which file for which month is on record."""
     numbers = await id_numbers(employee_ids, vault)
     async with write_transaction():
-        await audit.record(actor, "payroll.id_export", "pay_period", month, after={"file": what,
-                                                                                  "id_numbers": len(numbers)})
+        await audit.record(
+            actor, "payroll.id_export", "pay_period", month, after={"file": what, "id_numbers": len(numbers)}
+        )
     return numbers
 
 
@@ -184,14 +221,18 @@ async def suggested_base(employee_id: int, year: int, hire_date: date | None) ->
     from app.contributions.rules import suggested_base_fen
     from app.payroll.tables import PayLine
 
-    rows = await PayLine.select(PayLine.gross_fen, PayLine.period.month.as_alias("month")).where(
-        PayLine.employee == employee_id).run()
+    rows = (
+        await PayLine.select(PayLine.gross_fen, PayLine.period.month.as_alias("month"))
+        .where(PayLine.employee == employee_id)
+        .run()
+    )
     last_year = [row["gross_fen"] for row in rows if row["month"].startswith(f"{year - 1}-")]
     first_full = None
     if hire_date is not None:
         start = f"{hire_date:%Y-%m}" if hire_date.day == 1 else str(Month.of(hire_date).next())
-        first_full = next((row["gross_fen"] for row in sorted(rows, key=lambda r: r["month"])
-                           if row["month"] >= start), None)
+        first_full = next(
+            (row["gross_fen"] for row in sorted(rows, key=lambda r: r["month"]) if row["month"] >= start), None
+        )
     if not last_year and first_full is None:
         return None
     return suggested_base_fen(last_year, first_full)

@@ -4,27 +4,72 @@ Chinese headers whatever the page language, as the bureau and the tax client exp
 
 from __future__ import annotations
 
-from app.spreadsheets import append_row, csv_text, save
 from app.i18n import N_, gettext
 from app.payroll.netpay import BankFile, ItemTotal, PersonContributions
+from app.spreadsheets import append_row, csv_text, save
 
-BUREAU_ITEMS = {"pension": "养老保险", "medical": "医疗保险", "unemployment": "失业保险", "injury": "工伤保险",
-                "maternity": "生育保险", "serious_illness": "大病医疗保险", "housing_fund": "住房公积金"}
+BUREAU_ITEMS = {
+    "pension": "养老保险",
+    "medical": "医疗保险",
+    "unemployment": "失业保险",
+    "injury": "工伤保险",
+    "maternity": "生育保险",
+    "serious_illness": "大病医疗保险",
+    "housing_fund": "住房公积金",
+}
 # The tax client's import template for wages (正常工资薪金所得), in its order.
-WITHHOLDING_HEADERS = ["工号", "*姓名", "*证件类型", "*证件号码", "本期收入", "本期免税收入", "基本养老保险费",
-                       "基本医疗保险费", "失业保险费", "住房公积金", "累计子女教育", "累计继续教育",
-                       "累计住房贷款利息", "累计住房租金", "累计赡养老人", "累计3岁以下婴幼儿照护", "累计个人养老金",
-                       "企业(职业)年金", "商业健康保险", "税延养老保险", "其他", "准予扣除的捐赠额", "减免税额",
-                       "备注"]
-BONUS_HEADERS = ["工号", "*姓名", "*证件类型", "*证件号码", "*全年一次性奖金额", "免税收入", "其他", "准予扣除的捐赠额",
-                 "减免税额", "备注"]
+WITHHOLDING_HEADERS = [
+    "工号",
+    "*姓名",
+    "*证件类型",
+    "*证件号码",
+    "本期收入",
+    "本期免税收入",
+    "基本养老保险费",
+    "基本医疗保险费",
+    "失业保险费",
+    "住房公积金",
+    "累计子女教育",
+    "累计继续教育",
+    "累计住房贷款利息",
+    "累计住房租金",
+    "累计赡养老人",
+    "累计3岁以下婴幼儿照护",
+    "累计个人养老金",
+    "企业(职业)年金",
+    "商业健康保险",
+    "税延养老保险",
+    "其他",
+    "准予扣除的捐赠额",
+    "减免税额",
+    "备注",
+]
+BONUS_HEADERS = [
+    "工号",
+    "*姓名",
+    "*证件类型",
+    "*证件号码",
+    "*全年一次性奖金额",
+    "免税收入",
+    "其他",
+    "准予扣除的捐赠额",
+    "减免税额",
+    "备注",
+]
 KIND_COLUMNS = ("child_education", "continuing_education", "housing_loan", "rent", "elderly_support", "infant_care")
-BANK_HEADERS = {"name": N_("Name"), "card": N_("Bank card number"), "amount": N_("Amount"),
-                "code": N_("Employee code"), "id_number": N_("ID number"), "month": N_("Pay period")}
+BANK_HEADERS = {
+    "name": N_("Name"),
+    "card": N_("Bank card number"),
+    "amount": N_("Amount"),
+    "code": N_("Employee code"),
+    "id_number": N_("ID number"),
+    "month": N_("Pay period"),
+}
 
 
-def contributions_xlsx(month: str, people: list[PersonContributions], totals: list[ItemTotal],
-                       numbers: dict[int, str]) -> bytes:
+def contributions_xlsx(
+    month: str, people: list[PersonContributions], totals: list[ItemTotal], numbers: dict[int, str]
+) -> bytes:
     """One row per person: base, then employer and worker amount per item, in yuan; totals at the bottom."""
     from openpyxl import Workbook
 
@@ -41,8 +86,10 @@ def contributions_xlsx(month: str, people: list[PersonContributions], totals: li
         for code in codes:
             employer, worker = person.items.get(code, (0, 0))
             row += [employer / 100, worker / 100]
-        append_row(sheet, row + [sum(e for e, _ in person.items.values()) / 100,
-                            sum(w for _, w in person.items.values()) / 100])
+        append_row(
+            sheet,
+            row + [sum(e for e, _ in person.items.values()) / 100, sum(w for _, w in person.items.values()) / 100],
+        )
     by_code = {total.code: total for total in totals}
     footer = ["合计", "", "", "", ""]
     for code in codes:
@@ -63,28 +110,64 @@ def withholding_xlsx(rows: list[dict], numbers: dict[int, str]) -> bytes:
         items = row["items"]
         medical = items.get("medical", 0) + items.get("maternity", 0) + items.get("serious_illness", 0)
         kinds = [row["additional_ytd"].get(kind, 0) / 100 for kind in KIND_COLUMNS]
-        append_row(sheet, [row["code"], row["name"], "居民身份证", numbers.get(row["employee"], ""),
-                      row["income_fen"] / 100, row["tax_free_fen"] / 100, items.get("pension", 0) / 100,
-                      medical / 100, items.get("unemployment", 0) / 100, items.get("housing_fund", 0) / 100,
-                      *kinds, 0, 0, 0, 0, 0, 0, 0, ""])
+        append_row(
+            sheet,
+            [
+                row["code"],
+                row["name"],
+                "居民身份证",
+                numbers.get(row["employee"], ""),
+                row["income_fen"] / 100,
+                row["tax_free_fen"] / 100,
+                items.get("pension", 0) / 100,
+                medical / 100,
+                items.get("unemployment", 0) / 100,
+                items.get("housing_fund", 0) / 100,
+                *kinds,
+                0,
+                0,
+                0,
+                0,
+                0,
+                0,
+                0,
+                "",
+            ],
+        )
     bonuses = [row for row in rows if row["bonus_fen"]]
     if bonuses:  # the tax client's own sheet for year-end bonuses taxed on their own
         sheet = book.create_sheet("全年一次性奖金收入")
         append_row(sheet, BONUS_HEADERS)
         for row in bonuses:
-            append_row(sheet, [row["code"], row["name"], "居民身份证", numbers.get(row["employee"], ""),
-                               row["bonus_fen"] / 100, 0, 0, 0, 0, ""])
+            append_row(
+                sheet,
+                [
+                    row["code"],
+                    row["name"],
+                    "居民身份证",
+                    numbers.get(row["employee"], ""),
+                    row["bonus_fen"] / 100,
+                    0,
+                    0,
+                    0,
+                    0,
+                    "",
+                ],
+            )
     return save(book)
 
 
 def _bank_values(bank: BankFile, row: dict) -> list[str]:
-    return [f"{row['amount_fen'] // 100}.{row['amount_fen'] % 100:02d}" if column == "amount" else row[column]
-            for column in bank.columns]
+    return [
+        f"{row['amount_fen'] // 100}.{row['amount_fen'] % 100:02d}" if column == "amount" else row[column]
+        for column in bank.columns
+    ]
 
 
 def bank_csv(bank: BankFile) -> str:
-    return csv_text([gettext(BANK_HEADERS[column]) for column in bank.columns],
-                    (_bank_values(bank, row) for row in bank.rows))
+    return csv_text(
+        [gettext(BANK_HEADERS[column]) for column in bank.columns], (_bank_values(bank, row) for row in bank.rows)
+    )
 
 
 def bank_xlsx(bank: BankFile) -> bytes:
@@ -100,4 +183,3 @@ def bank_xlsx(bank: BankFile) -> bytes:
         for cell in column:
             cell.number_format = "@"
     return save(book)
-

@@ -16,8 +16,11 @@ def enrolment(values: dict[str, str]) -> tuple[int, int, str, Month]:
 
 
 def declaration(values: dict[str, str]) -> tuple[str, int, Month]:
-    return (values.get("kind", ""), money_field(values.get("amount"), "amount"),
-            Month.parse(values.get("from_month"), "from_month"))
+    return (
+        values.get("kind", ""),
+        money_field(values.get("amount"), "amount"),
+        Month.parse(values.get("from_month"), "from_month"),
+    )
 
 
 def opening(values: dict[str, str]) -> tuple[Month, int, dict[str, int]]:
@@ -37,5 +40,8 @@ def bonus(text: str | None) -> int | None:
 
 
 def year_end_bonus(values: dict[str, str]) -> tuple[Month, int, str]:
-    return (Month.parse(values.get("month"), "month"), money_field(values.get("amount"), "amount"),
-            values.get("method", ""))
+    return (
+        Month.parse(values.get("month"), "month"),
+        money_field(values.get("amount"), "amount"),
+        values.get("method", ""),
+    )

@@ -16,7 +16,8 @@ from app.contributions import service as contributions
 from app.errors import Refused
 from app.forms import Month, date_field
 from app.onboarding.crypto import Vault
-from app.payroll import inputs, netpay, netpay_export, netpay_forms as forms, queries, questions
+from app.payroll import inputs, netpay, netpay_export, queries, questions
+from app.payroll import netpay_forms as forms
 from app.people import plant_settings
 from app.settings import Settings
 from app.tax import service as tax
@@ -36,10 +37,17 @@ class NetPayController(Controller):
     guards = [HR]
 
     async def _index(self, request: Request, zone: ZoneInfo, errors: dict | None = None) -> Template:
-        return render(request, "netpay/index.html", status_code=422 if errors else 200, errors=errors or {},
-                      this_month=str(Month.of(local_today(zone))), bank_columns=",".join(await netpay.bank_columns()),
-                      after=await plant_settings.read(inputs.MINIMUM_AFTER_CONTRIBUTIONS_KEY) is True,
-                      fields=netpay.BANK_FIELDS, questions=await questions.open_questions())
+        return render(
+            request,
+            "netpay/index.html",
+            status_code=422 if errors else 200,
+            errors=errors or {},
+            this_month=str(Month.of(local_today(zone))),
+            bank_columns=",".join(await netpay.bank_columns()),
+            after=await plant_settings.read(inputs.MINIMUM_AFTER_CONTRIBUTIONS_KEY) is True,
+            fields=netpay.BANK_FIELDS,
+            questions=await questions.open_questions(),
+        )
 
     @get("/")
     async def index(self, request: Request, zone: ZoneInfo) -> Template:
@@ -56,8 +64,16 @@ class NetPayController(Controller):
         await plant_settings.write(inputs.MINIMUM_AFTER_CONTRIBUTIONS_KEY, values.get("after") == "on", actor)
         return after_post(request, "/netpay")
 
-    async def _card(self, request: Request, zone: ZoneInfo, employee_id: int, form: str = "",
-                    errors: dict | None = None, values: dict | None = None, bonus: str | None = None) -> Template:
+    async def _card(
+        self,
+        request: Request,
+        zone: ZoneInfo,
+        employee_id: int,
+        form: str = "",
+        errors: dict | None = None,
+        values: dict | None = None,
+        bonus: str | None = None,
+    ) -> Template:
         person = await queries.employee(employee_id)
         if person is None:
             raise NotFoundException()
@@ -68,25 +84,40 @@ class NetPayController(Controller):
             amount = forms.bonus(bonus)
             last = card.months[-1] if card.months else None
             if amount and last:
-                choice = await tax.bonus_choice(employee_id, today, amount, last["income_fen"],
-                                                last["contributions_fen"])
+                choice = await tax.bonus_choice(
+                    employee_id, today, amount, last["income_fen"], last["contributions_fen"]
+                )
         except Refused as exc:
             bonus_error = exc.errors
         errors = {**(errors or {}), **bonus_error}
-        return render(request, "netpay/card.html", status_code=422 if errors else 200, person=person, card=card,
-                      enrolments=await contributions.enrolments_of(employee_id), schemes=await contributions.schemes(),
-                      kinds=DEDUCTION_LABELS, form=form, errors=errors, values=values or {}, month=str(today),
-                      bonus=bonus or "", choice=choice,
-                      suggested=await netpay.suggested_base(employee_id, today.year, person["hire_date"]))
+        return render(
+            request,
+            "netpay/card.html",
+            status_code=422 if errors else 200,
+            person=person,
+            card=card,
+            enrolments=await contributions.enrolments_of(employee_id),
+            schemes=await contributions.schemes(),
+            kinds=DEDUCTION_LABELS,
+            form=form,
+            errors=errors,
+            values=values or {},
+            month=str(today),
+            bonus=bonus or "",
+            choice=choice,
+            suggested=await netpay.suggested_base(employee_id, today.year, person["hire_date"]),
+        )
 
     @get("/people/{employee_id:int}")
-    async def card(self, request: Request, zone: ZoneInfo, employee_id: FromPath[int],
-                   bonus: str | None = None) -> Template:
+    async def card(
+        self, request: Request, zone: ZoneInfo, employee_id: FromPath[int], bonus: str | None = None
+    ) -> Template:
         return await self._card(request, zone, employee_id, bonus=bonus)
 
     @post("/people/{employee_id:int}/{form:str}")
-    async def save(self, request: Request, zone: ZoneInfo, actor: Actor, employee_id: FromPath[int],
-                   form: FromPath[str]) -> Template | Redirect:
+    async def save(
+        self, request: Request, zone: ZoneInfo, actor: Actor, employee_id: FromPath[int], form: FromPath[str]
+    ) -> Template | Redirect:
         values = await form_data(request)
         try:
             await _save(form, employee_id, values, actor, local_today(zone).year)
@@ -104,16 +135,29 @@ class NetPayController(Controller):
         try:
             await questions.answer(question_id, values.get("answer", ""), actor)
         except Refused as exc:
-            return render(request, "netpay/questions.html", status_code=exc.status, error=exc.text,
-                          questions=await questions.open_questions(True))
+            return render(
+                request,
+                "netpay/questions.html",
+                status_code=exc.status,
+                error=exc.text,
+                questions=await questions.open_questions(True),
+            )
         return after_post(request, "/netpay/questions")
 
     async def _month(self, request: Request, month: str, errors: dict | None = None) -> Template:
         month = str(Month.parse(month))
         people, totals = await netpay.contribution_report(month)
-        return render(request, "netpay/month.html", status_code=422 if errors else 200, month=month, people=people,
-                      totals=totals, period=await queries.period(month), errors=errors or {},
-                      labels=contributions.rules.ITEM_LABELS)
+        return render(
+            request,
+            "netpay/month.html",
+            status_code=422 if errors else 200,
+            month=month,
+            people=people,
+            totals=totals,
+            period=await queries.period(month),
+            errors=errors or {},
+            labels=contributions.rules.ITEM_LABELS,
+        )
 
     @get("/{month:str}")
     async def month(self, request: Request, month: FromPath[str]) -> Template:
@@ -129,14 +173,16 @@ class NetPayController(Controller):
         return after_post(request, f"/netpay/{month}")
 
     @get("/{month:str}/{name:str}")
-    async def export(self, request: Request, settings: Settings, actor: Actor, month: FromPath[str],
-                     name: FromPath[str]) -> Response:
+    async def export(
+        self, request: Request, settings: Settings, actor: Actor, month: FromPath[str], name: FromPath[str]
+    ) -> Response:
         month, vault = str(Month.parse(month)), Vault(settings.secret_key)
         if name == "contributions.xlsx":
             people, totals = await netpay.contribution_report(month)
             numbers = await netpay.audited_ids(month, [p.employee_id for p in people], vault, actor, name)
-            return _file(netpay_export.contributions_xlsx(month, people, totals, numbers), XLSX,
-                         f"contributions-{month}.xlsx")
+            return _file(
+                netpay_export.contributions_xlsx(month, people, totals, numbers), XLSX, f"contributions-{month}.xlsx"
+            )
         if name == "withholding.xlsx":
             rows = await netpay.withholding_rows(month)
             numbers = await netpay.audited_ids(month, [r["employee"] for r in rows], vault, actor, name)
@@ -157,8 +203,9 @@ async def _save(form: str, employee_id: int, values: dict[str, str], actor: Acto
         kind, amount, start = forms.declaration(values)
         await tax.declare(employee_id, kind, amount, start, actor)
     elif form == "options":
-        await tax.set_options(employee_id, year, values.get("sixty_thousand") == "on",
-                              values.get("first_job") == "on", actor)
+        await tax.set_options(
+            employee_id, year, values.get("sixty_thousand") == "on", values.get("first_job") == "on", actor
+        )
     elif form == "bonus":
         month, amount, method = forms.year_end_bonus(values)
         await tax.set_bonus(employee_id, month, amount, method, actor)
@@ -167,6 +214,3 @@ async def _save(form: str, employee_id: int, values: dict[str, str], actor: Acto
         await tax.set_opening(employee_id, through, months, figures, actor)
     else:
         raise NotFoundException()
-
-
-

@@ -5,10 +5,10 @@ from __future__ import annotations
 from app.audit import service as audit
 from app.db.tx import write_transaction
 from app.i18n import N_
-from app.piecework.catalogue import CatalogueError, parse_fen
 from app.payroll.tables import SCHEMES, PaySetting
 from app.people import plant_settings
 from app.people.tables import Employee
+from app.piecework.catalogue import CatalogueError, parse_fen
 from app.timeutil import utcnow
 
 
@@ -29,8 +29,14 @@ async def set_pay(employee_id: int, scheme: str, monthly: str, probation: str, a
             await PaySetting.update({**values, "updated_at": utcnow()}).where(PaySetting.employee == employee_id).run()
         else:
             await PaySetting.insert(PaySetting(employee=employee_id, updated_at=utcnow(), **values)).run()
-        await audit.record(actor, "set_pay", "employee", employee_id,
-                           before={k: before[k] for k in values} if before else None, after=values)
+        await audit.record(
+            actor,
+            "set_pay",
+            "employee",
+            employee_id,
+            before={k: before[k] for k in values} if before else None,
+            after=values,
+        )
 
 
 async def pay_of(employee_id: int) -> dict | None:

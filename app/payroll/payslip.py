@@ -36,8 +36,11 @@ class SlipView:
 
     def amount(self, prefix: str) -> int:
         """Earnings minus deductions of the lines whose code starts with prefix (fen)."""
-        return sum(-line.amount_fen if line.deduction else line.amount_fen
-                   for line in self.lines if line.code.startswith(prefix))
+        return sum(
+            -line.amount_fen if line.deduction else line.amount_fen
+            for line in self.lines
+            if line.code.startswith(prefix)
+        )
 
 
 def _label(item: dict) -> str:
@@ -48,21 +51,45 @@ def _label(item: dict) -> str:
 def slip_view(row: dict, plant: str, month: str, operations: dict[str, str] | None = None) -> SlipView:
     """A PayLine row (with code, name, department and its lines loaded) in the current language; with the
     operations' names, each line carries its plain explanation (app/payroll/explain.py)."""
-    lines = tuple(SlipLine(item["code"], _label(item), item["amount_fen"], item["kind"] == "deduction",
-                           explain(item, operations) if operations is not None else "") for item in row["lines"])
-    return SlipView(plant, month, row["employee"], row["code"], row["name"], row["department"] or "", lines,
-                    row["gross_fen"], row["deductions_fen"], row["adjustment_fen"], row["net_fen"],
-                    row["minimum_wage_floor_fen"], row["carried_over_fen"])
+    lines = tuple(
+        SlipLine(
+            item["code"],
+            _label(item),
+            item["amount_fen"],
+            item["kind"] == "deduction",
+            explain(item, operations) if operations is not None else "",
+        )
+        for item in row["lines"]
+    )
+    return SlipView(
+        plant,
+        month,
+        row["employee"],
+        row["code"],
+        row["name"],
+        row["department"] or "",
+        lines,
+        row["gross_fen"],
+        row["deductions_fen"],
+        row["adjustment_fen"],
+        row["net_fen"],
+        row["minimum_wage_floor_fen"],
+        row["carried_over_fen"],
+    )
 
 
 TITLE = N_("Payslip %(month)s")
-SUMMARY = [(N_("Gross pay"), "gross_fen"), (N_("Deductions"), "deductions_fen"),
-           (N_("Adjustments for earlier months"), "adjustment_fen"), (N_("Net pay"), "net_fen")]
+SUMMARY = [
+    (N_("Gross pay"), "gross_fen"),
+    (N_("Deductions"), "deductions_fen"),
+    (N_("Adjustments for earlier months"), "adjustment_fen"),
+    (N_("Net pay"), "net_fen"),
+]
 
 
 def _wrapped(text: str, width: int) -> list[str]:
     """Lines of at most `width` characters (Chinese has no spaces to break at)."""
-    return [text[start:start + width] for start in range(0, len(text), width)]
+    return [text[start : start + width] for start in range(0, len(text), width)]
 
 
 def payslip_pdf(view: SlipView) -> bytes:

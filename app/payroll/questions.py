@@ -30,22 +30,27 @@ class Question:
     answer: str
 
 
-async def raise_question(employee_id: int, period: str, item: str, text: str,
-                         actor: audit.Actor = audit.SYSTEM) -> int:
+async def raise_question(employee_id: int, period: str, item: str, text: str, actor: audit.Actor = audit.SYSTEM) -> int:
     """A question on `item` (a line code of the month's payslip, or "net") of `period` (YYYY-MM)."""
     month, text = str(Month.parse(period)), (text or "").strip()
     if not text or len(text) > 500:
         raise Refused(TEXT_NEEDED, field="text")
-    line = await PayLine.select(PayLine.lines).where(
-        (PayLine.employee == employee_id) & (PayLine.period.month == month)).first().output(load_json=True).run()
+    line = (
+        await PayLine.select(PayLine.lines)
+        .where((PayLine.employee == employee_id) & (PayLine.period.month == month))
+        .first()
+        .output(load_json=True)
+        .run()
+    )
     codes = {entry["code"] for entry in (line["lines"] if line else [])} | ({"net"} if line else set())
     if item not in codes:
         raise Refused(NO_SUCH_ITEM, field="item")
     async with write_transaction():
         question = PayQuestion(employee=employee_id, month=month, item=item, text=text, raised_at=utcnow())
         await question.save().run()
-        await audit.record(actor, "pay_question.raise", "employee", employee_id,
-                           after={"month": month, "item": item, "text": text})
+        await audit.record(
+            actor, "pay_question.raise", "employee", employee_id, after={"month": month, "item": item, "text": text}
+        )
     return question.id
 
 
@@ -54,19 +59,36 @@ async def answer(question_id: int, text: str, actor: audit.Actor) -> None:
     if not text or len(text) > 500:
         raise Refused(N_("Write the answer (at most 500 characters)."), field="answer")
     async with write_transaction():
-        updated = await PayQuestion.update({PayQuestion.answer: text, PayQuestion.answered_by: actor.name,
-                                            PayQuestion.answered_at: utcnow()}).where(
-            PayQuestion.id == question_id).returning(PayQuestion.employee).run()
+        updated = (
+            await PayQuestion.update(
+                {PayQuestion.answer: text, PayQuestion.answered_by: actor.name, PayQuestion.answered_at: utcnow()}
+            )
+            .where(PayQuestion.id == question_id)
+            .returning(PayQuestion.employee)
+            .run()
+        )
         if not updated:
             raise Refused(N_("No such question."), status=404)
-        await audit.record(actor, "pay_question.answer", "employee", updated[0]["employee"],
-                           after={"question": question_id, "answer": text})
+        await audit.record(
+            actor,
+            "pay_question.answer",
+            "employee",
+            updated[0]["employee"],
+            after={"question": question_id, "answer": text},
+        )
 
 
 async def open_questions(include_answered: bool = False) -> list[Question]:
-    query = PayQuestion.select(PayQuestion.all_columns(), PayQuestion.employee.employee_code.as_alias("code"),
-                               PayQuestion.employee.name.as_alias("name")).order_by(PayQuestion.raised_at)
+    query = PayQuestion.select(
+        PayQuestion.all_columns(),
+        PayQuestion.employee.employee_code.as_alias("code"),
+        PayQuestion.employee.name.as_alias("name"),
+    ).order_by(PayQuestion.raised_at)
     if not include_answered:
         query = query.where(PayQuestion.answered_at.is_null())
-    return [Question(r["id"], r["employee"], r["code"], r["name"], r["month"], r["item"], r["text"], r["raised_at"],
-                     r["answer"]) for r in await query.run()]
+    return [
+        Question(
+            r["id"], r["employee"], r["code"], r["name"], r["month"], r["item"], r["text"], r["raised_at"], r["answer"]
+        )
+        for r in await query.run()
+    ]

@@ -31,8 +31,11 @@ async def _pay_date(month: str, request: Request) -> str:
     found = await queries.period(month)
     if found and found["paid_on"]:
         return found["paid_on"].isoformat() if hasattr(found["paid_on"], "isoformat") else str(found["paid_on"])
-    return to_local(found["locked_at"], request.app.state.settings.zone).date().isoformat() if found and \
-        found["locked_at"] else ""
+    return (
+        to_local(found["locked_at"], request.app.state.settings.zone).date().isoformat()
+        if found and found["locked_at"]
+        else ""
+    )
 
 
 class PayrollController(Controller):
@@ -40,10 +43,16 @@ class PayrollController(Controller):
     guards = [HR]
 
     async def _index(self, request: Request, error: str = "") -> Template:
-        return render(request, "payroll/index.html", status_code=422 if error else 200, error=error,
-                      periods=await queries.periods(), this_month=f"{local_today(request.app.state.settings.zone):%Y-%m}",
-                      minimum_wage=await inputs.plant_number(inputs.MINIMUM_WAGE_KEY, inputs.DEFAULT_MINIMUM_WAGE_FEN),
-                      defect_percent=await inputs.plant_number(inputs.DEFECT_PERCENT_KEY, 0))
+        return render(
+            request,
+            "payroll/index.html",
+            status_code=422 if error else 200,
+            error=error,
+            periods=await queries.periods(),
+            this_month=f"{local_today(request.app.state.settings.zone):%Y-%m}",
+            minimum_wage=await inputs.plant_number(inputs.MINIMUM_WAGE_KEY, inputs.DEFAULT_MINIMUM_WAGE_FEN),
+            defect_percent=await inputs.plant_number(inputs.DEFECT_PERCENT_KEY, 0),
+        )
 
     @get("/")
     async def index(self, request: Request) -> Template:
@@ -68,9 +77,16 @@ class PayrollController(Controller):
             service.month_range(month)
         except PayrollError:
             raise NotFoundException() from None
-        return render(request, "payroll/month.html", status_code=422 if error else 200, month=month, error=error,
-                      period=await queries.period(month), lines=await queries.lines(month),
-                      unset=await queries.without_pay_scheme())
+        return render(
+            request,
+            "payroll/month.html",
+            status_code=422 if error else 200,
+            month=month,
+            error=error,
+            period=await queries.period(month),
+            lines=await queries.lines(month),
+            unset=await queries.without_pay_scheme(),
+        )
 
     @get("/{month:str}")
     async def month(self, request: Request, month: FromPath[str]) -> Template:
@@ -100,27 +116,54 @@ class PayrollController(Controller):
         numbers = await id_numbers([view.employee_id for view in views], vault)
         async with write_transaction():
             # The ledger carries full ID numbers: who took it, and for which month, is on record.
-            await audit.record(request.scope["user"].actor, "payroll.ledger_export", "pay_period", month,
-                               after={"rows": len(views), "id_numbers": len(numbers)})
-        body = export.payroll_xlsx(views, await _pay_date(month, request), await queries.worked_hours(first, last),
-                                   numbers)
-        return Response(body, media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                        headers={"Content-Disposition": f'attachment; filename="payroll-{month}.xlsx"'})
+            await audit.record(
+                request.scope["user"].actor,
+                "payroll.ledger_export",
+                "pay_period",
+                month,
+                after={"rows": len(views), "id_numbers": len(numbers)},
+            )
+        body = export.payroll_xlsx(
+            views, await _pay_date(month, request), await queries.worked_hours(first, last), numbers
+        )
+        return Response(
+            body,
+            media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            headers={"Content-Disposition": f'attachment; filename="payroll-{month}.xlsx"'},
+        )
 
-    async def _detail(self, request: Request, month: str, employee_id: int, error: str = "",
-                      values: dict | None = None, claim_error: str = "", claim_values: dict | None = None) -> Template:
+    async def _detail(
+        self,
+        request: Request,
+        month: str,
+        employee_id: int,
+        error: str = "",
+        values: dict | None = None,
+        claim_error: str = "",
+        claim_values: dict | None = None,
+    ) -> Template:
         first, last = service.month_range(month)
         person = await queries.employee(employee_id)
         if person is None:
             raise NotFoundException()
         found = await queries.lines(month, employee_id)
-        return render(request, "payroll/detail.html", month=month, person=person, line=found[0] if found else None,
-                      drill=await queries.drill(employee_id, first, last, request.app.state.settings.zone),
-                      operations=await queries.operation_names(), segment_labels=SEGMENT_LABELS,
-                      pay=await pay_of(employee_id), error=error, values=values or {},
-                      claims=await damage.claims_of(employee_id), claim_error=claim_error,
-                      claim_values=claim_values or {"claimed_on": str(local_today(request.app.state.settings.zone))},
-                      status_code=422 if error or claim_error else 200)
+        return render(
+            request,
+            "payroll/detail.html",
+            month=month,
+            person=person,
+            line=found[0] if found else None,
+            drill=await queries.drill(employee_id, first, last, request.app.state.settings.zone),
+            operations=await queries.operation_names(),
+            segment_labels=SEGMENT_LABELS,
+            pay=await pay_of(employee_id),
+            error=error,
+            values=values or {},
+            claims=await damage.claims_of(employee_id),
+            claim_error=claim_error,
+            claim_values=claim_values or {"claimed_on": str(local_today(request.app.state.settings.zone))},
+            status_code=422 if error or claim_error else 200,
+        )
 
     @get("/{month:str}/{employee_id:int}")
     async def detail(self, request: Request, month: FromPath[str], employee_id: FromPath[int]) -> Template:
@@ -130,8 +173,13 @@ class PayrollController(Controller):
     async def pay(self, request: Request, month: FromPath[str], employee_id: FromPath[int]) -> Template | Redirect:
         values = await form_data(request)
         try:
-            await set_pay(employee_id, values.get("scheme", ""), values.get("monthly", ""),
-                          values.get("probation", ""), request.scope["user"].actor)
+            await set_pay(
+                employee_id,
+                values.get("scheme", ""),
+                values.get("monthly", ""),
+                values.get("probation", ""),
+                request.scope["user"].actor,
+            )
         except CatalogueError as exc:
             return await self._detail(request, month, employee_id, str(exc), values)
         return after_post(request, f"/payroll/{month}/{employee_id}")
@@ -146,8 +194,9 @@ class PayrollController(Controller):
         return after_post(request, f"/payroll/{month}/{employee_id}#damage")
 
     @post("/{month:str}/{employee_id:int}/damage/{claim_id:int}/withdraw")
-    async def withdraw_damage(self, request: Request, month: FromPath[str], employee_id: FromPath[int],
-                              claim_id: FromPath[int]) -> Response:
+    async def withdraw_damage(
+        self, request: Request, month: FromPath[str], employee_id: FromPath[int], claim_id: FromPath[int]
+    ) -> Response:
         try:
             await damage.withdraw(employee_id, claim_id, request.scope["user"].actor)
         except damage.DamageError as exc:
@@ -166,8 +215,11 @@ class PayrollController(Controller):
         views = await _views(month, employee_id, explained=True)
         if not views:
             raise NotFoundException()
-        return Response(payslip_pdf(views[0]), media_type="application/pdf", headers={
-            "Content-Disposition": f'inline; filename="payslip-{month}-{views[0].code}.pdf"'})
+        return Response(
+            payslip_pdf(views[0]),
+            media_type="application/pdf",
+            headers={"Content-Disposition": f'inline; filename="payslip-{month}-{views[0].code}.pdf"'},
+        )
 
 
 BAD_PERCENT = service.N_("Enter the defect deduction as a whole percent from 0 to 100.")

@@ -10,18 +10,38 @@ No database, no HTTP.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from fractions import Fraction
-from typing import Mapping, Sequence
-
-from app.piecework.rules import (
-    PERCENT, ConfirmedCount, DefectPolicy, DefectTrace, Exact, GradeFactor, PieceRate, PieceTrace, TimeSegment,
-    defect_traces, piece_traces, whole,
-)
 
 from app.payroll.wages import (  # noqa: F401  the arithmetic of pay; re-exported for rules.X
-    DAMAGE_CAP_PERCENT, HOURS_PER_DAY, MINUTES_PER_HOUR, PAID_DAYS_PER_MONTH, PROBATION_FLOOR_PERCENT, damage_cap_fen, full_month_worked, hourly_wage_exact, minimum_wage_floor_fen, month_share, probation_floor_fen, round_half_up,
+    DAMAGE_CAP_PERCENT,
+    HOURS_PER_DAY,
+    MINUTES_PER_HOUR,
+    PAID_DAYS_PER_MONTH,
+    PROBATION_FLOOR_PERCENT,
+    damage_cap_fen,
+    full_month_worked,
+    hourly_wage_exact,
+    minimum_wage_floor_fen,
+    month_share,
+    probation_floor_fen,
+    round_half_up,
+)
+from app.piecework.rules import (
+    PERCENT,
+    ConfirmedCount,
+    DefectPolicy,
+    DefectTrace,
+    Exact,
+    GradeFactor,
+    PieceRate,
+    PieceTrace,
+    TimeSegment,
+    defect_traces,
+    piece_traces,
+    whole,
 )
 
 
@@ -30,6 +50,7 @@ def N_(s: str) -> str:
 
 
 # -- inputs --------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class OvertimeWork:
@@ -109,6 +130,7 @@ class PayInputs:
 
 
 # -- traces: what each figure came from ------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class HoursTrace:
@@ -299,11 +321,14 @@ def _overtime_lines(inputs: PayInputs) -> list[LineItem]:
 
 
 def _other_lines(inputs: PayInputs) -> list[LineItem]:
-    return [_earning(f"earning.{e.code}", e.label, e.counts_for_minimum_wage, [EarningTrace(e.ref)], e.amount_fen)
-            for e in inputs.earnings]
+    return [
+        _earning(f"earning.{e.code}", e.label, e.counts_for_minimum_wage, [EarningTrace(e.ref)], e.amount_fen)
+        for e in inputs.earnings
+    ]
 
 
 # -- deductions ----------------------------------------------------------------------------------
+
 
 def _defect_claim(inputs: PayInputs) -> tuple[tuple[DefectTrace, ...], list[DamageClaim]]:
     """Defects deducted per policy, summed exactly and rounded once into one claim for the month."""
@@ -312,8 +337,9 @@ def _defect_claim(inputs: PayInputs) -> tuple[tuple[DefectTrace, ...], list[Dama
     return traces, ([DamageClaim("defects", amount, "defects")] if amount else [])
 
 
-def collect_damage(claims: Sequence[DamageClaim], month_wage_fen: int, counted_fen: int,
-                   floor_fen: int) -> tuple[DeductionTrace, ...]:
+def collect_damage(
+    claims: Sequence[DamageClaim], month_wage_fen: int, counted_fen: int, floor_fen: int
+) -> tuple[DeductionTrace, ...]:
     """Deduct claims in order up to the lower of 20% of the month's wage and what keeps the pay that
     counts toward the minimum wage at or above the floor (fen; Wage Payment Provisions art. 16)."""
     room = max(0, min(damage_cap_fen(month_wage_fen), counted_fen - floor_fen))
@@ -327,13 +353,15 @@ def collect_damage(claims: Sequence[DamageClaim], month_wage_fen: int, counted_f
 
 # -- the payslip ---------------------------------------------------------------------------------
 
+
 def _minimum_wage_line(earnings: Sequence[LineItem], floor_fen: int) -> LineItem | None:
     """Tops pay that counts (no overtime, excluded allowances) up to the floor (RULES.md, "Pay")."""
     counted = sum(line.amount_fen for line in earnings if line.counts_for_minimum_wage)
     if counted >= floor_fen:
         return None
-    return _earning("minimum_wage_topup", MINIMUM_WAGE_LABEL, True, [FloorTrace(floor_fen, counted)],
-                    floor_fen - counted)
+    return _earning(
+        "minimum_wage_topup", MINIMUM_WAGE_LABEL, True, [FloorTrace(floor_fen, counted)], floor_fen - counted
+    )
 
 
 def compute_payslip(inputs: PayInputs) -> Payslip:
@@ -346,13 +374,16 @@ def compute_payslip(inputs: PayInputs) -> Payslip:
     gross = sum(line.amount_fen for line in earnings)
     counted = sum(line.amount_fen for line in earnings if line.counts_for_minimum_wage)
     defects, defect_claims = _defect_claim(inputs)
-    collected = collect_damage(defect_claims + list(inputs.damage_claims), gross, counted,
-                               floor + inputs.minimum_after_fen)
+    collected = collect_damage(
+        defect_claims + list(inputs.damage_claims), gross, counted, floor + inputs.minimum_after_fen
+    )
     lines = list(earnings)
     if collected:
         deducted = sum(trace.deducted_fen for trace in collected)
-        lines.append(LineItem("deduction.damage", DAMAGE_LABEL, deducted, LineKind.DEDUCTION, False,
-                              (*defects, *collected)))
+        lines.append(
+            LineItem("deduction.damage", DAMAGE_LABEL, deducted, LineKind.DEDUCTION, False, (*defects, *collected))
+        )
     deductions = sum(line.amount_fen for line in lines if line.kind is LineKind.DEDUCTION)
-    return Payslip(tuple(lines), gross, deductions, gross - deductions, floor,
-                   sum(trace.carried_fen for trace in collected))
+    return Payslip(
+        tuple(lines), gross, deductions, gross - deductions, floor, sum(trace.carried_fen for trace in collected)
+    )

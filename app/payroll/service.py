@@ -17,17 +17,17 @@ from app.attendance.days import ensure_days
 from app.attendance.tables import AttendanceDay
 from app.audit import service as audit
 from app.contributions import service as contributions
-from app.forms import Month
-from app.tax import service as tax
 from app.db.tx import write_transaction
 from app.errors import Refused
+from app.forms import Month
 from app.i18n import N_
-from app.piecework.rules import NotInForce
-from app.piecework.tables import GradeFactor, PieceConfirmation, PieceRate, PieceReport
 from app.payroll import damage, inputs, net, rules
 from app.payroll.tables import PayAdjustment, PayLine, PayPeriod, PaySetting
 from app.payroll.traces import adjustment_json, line_json
 from app.people import plant_settings
+from app.piecework.rules import NotInForce
+from app.piecework.tables import GradeFactor, PieceConfirmation, PieceRate, PieceReport
+from app.tax import service as tax
 from app.timeutil import utcnow
 
 WRITE_BATCH = 500  # PayLine rows per insert: 11 columns, well under asyncpg's parameter limit
@@ -92,8 +92,9 @@ def compute_slips(data: inputs.MonthData) -> tuple[list[Slip], list[dict]]:
         if not inputs.is_paid_here(worker, data):
             continue
         if worker.id in data.contributions and data.contributions[worker.id] is None:
-            problems.append({"employee": worker.id, "code": worker.code, "name": worker.name,
-                             "message": contributions.NO_VERSION})
+            problems.append(
+                {"employee": worker.id, "code": worker.code, "name": worker.name, "message": contributions.NO_VERSION}
+            )
             continue
         try:
             payslip = rules.compute_payslip(inputs.pay_inputs(worker, data))
@@ -107,17 +108,34 @@ def compute_slips(data: inputs.MonthData) -> tuple[list[Slip], list[dict]]:
 async def _changed_since(period: dict) -> bool:
     """Did anything behind a locked month change after its lock?"""
     locked, first, last = period["locked_at"], period["first_day"], period["last_day"]
-    return any([
-        await PieceConfirmation.exists().where((PieceConfirmation.received_at > locked) & (
-            PieceConfirmation.work_date >= first) & (PieceConfirmation.work_date <= last)).run(),
-        await PieceReport.exists().where((PieceReport.received_at > locked) & (PieceReport.work_date >= first) &
-                                         (PieceReport.work_date <= last)).run(),
-        await PieceRate.exists().where((PieceRate.set_at > locked) & (PieceRate.effective_from <= last)).run(),
-        await GradeFactor.exists().where((GradeFactor.set_at > locked) & (GradeFactor.effective_from <= last)).run(),
-        await PaySetting.exists().where(PaySetting.updated_at > locked).run(),
-        await AttendanceDay.exists().where((AttendanceDay.computed_at > locked) & (AttendanceDay.work_date >= first) &
-                                           (AttendanceDay.work_date <= last)).run(),
-    ])
+    return any(
+        [
+            await PieceConfirmation.exists()
+            .where(
+                (PieceConfirmation.received_at > locked)
+                & (PieceConfirmation.work_date >= first)
+                & (PieceConfirmation.work_date <= last)
+            )
+            .run(),
+            await PieceReport.exists()
+            .where(
+                (PieceReport.received_at > locked) & (PieceReport.work_date >= first) & (PieceReport.work_date <= last)
+            )
+            .run(),
+            await PieceRate.exists().where((PieceRate.set_at > locked) & (PieceRate.effective_from <= last)).run(),
+            await GradeFactor.exists()
+            .where((GradeFactor.set_at > locked) & (GradeFactor.effective_from <= last))
+            .run(),
+            await PaySetting.exists().where(PaySetting.updated_at > locked).run(),
+            await AttendanceDay.exists()
+            .where(
+                (AttendanceDay.computed_at > locked)
+                & (AttendanceDay.work_date >= first)
+                & (AttendanceDay.work_date <= last)
+            )
+            .run(),
+        ]
+    )
 
 
 async def adjustments_for(month: str, period_id: int) -> dict[int, list[tuple[str, int]]]:
@@ -133,12 +151,19 @@ async def adjustments_for(month: str, period_id: int) -> dict[int, list[tuple[st
         slips, _ = compute_slips(data)
         now = {slip.worker.id: slip.payslip.net_fen for slip in slips}
         # what was paid before contributions and tax: adjustments are differences of pay, taxed when paid
-        paid = {row["employee"]: row["net_fen"] - row["adjustment_fen"] + row["contributions_fen"] + row["tax_fen"]
-                for row in await PayLine.select(PayLine.employee, PayLine.net_fen, PayLine.adjustment_fen,
-                                                PayLine.contributions_fen, PayLine.tax_fen).where(
-                    PayLine.period == period["id"]).run()}
-        for row in await PayAdjustment.select().where((PayAdjustment.source_month == period["month"]) &
-                                                      (PayAdjustment.period != period_id)).run():
+        paid = {
+            row["employee"]: row["net_fen"] - row["adjustment_fen"] + row["contributions_fen"] + row["tax_fen"]
+            for row in await PayLine.select(
+                PayLine.employee, PayLine.net_fen, PayLine.adjustment_fen, PayLine.contributions_fen, PayLine.tax_fen
+            )
+            .where(PayLine.period == period["id"])
+            .run()
+        }
+        for row in (
+            await PayAdjustment.select()
+            .where((PayAdjustment.source_month == period["month"]) & (PayAdjustment.period != period_id))
+            .run()
+        ):
             paid[row["employee"]] = paid.get(row["employee"], 0) + row["amount_fen"]
         for employee in set(now) | set(paid):
             delta = now.get(employee, 0) - paid.get(employee, 0)
@@ -147,8 +172,15 @@ async def adjustments_for(month: str, period_id: int) -> dict[int, list[tuple[st
     return owed
 
 
-def _line_row(period_id: int, employee: int, scheme: str, payslip: rules.Payslip | None,
-              owed: list[tuple[str, int]], step: net.NetStep, now: datetime) -> PayLine:
+def _line_row(
+    period_id: int,
+    employee: int,
+    scheme: str,
+    payslip: rules.Payslip | None,
+    owed: list[tuple[str, int]],
+    step: net.NetStep,
+    now: datetime,
+) -> PayLine:
     """gross − the worker's contributions − tax − other deductions + adjustments = net (RULES.md's order)."""
     lines = [line_json(line) for line in payslip.lines] if payslip else []
     lines += [adjustment_json(month, amount) for month, amount in owed] + list(step.lines)
@@ -156,15 +188,33 @@ def _line_row(period_id: int, employee: int, scheme: str, payslip: rules.Payslip
     other = payslip.deductions_fen if payslip else 0
     deductions = step.contributions_fen + step.tax_fen + other
     gross = payslip.gross_fen if payslip else 0
-    return PayLine(period=period_id, employee=employee, scheme=scheme, gross_fen=gross, deductions_fen=deductions,
-                   contributions_fen=step.contributions_fen, employer_contributions_fen=step.employer_contributions_fen,
-                   tax_fen=step.tax_fen, adjustment_fen=adjustment, net_fen=gross - deductions + adjustment,
-                   minimum_wage_floor_fen=payslip.minimum_wage_floor_fen if payslip else 0,
-                   carried_over_fen=payslip.carried_over_fen if payslip else 0, lines=lines, computed_at=now)
+    return PayLine(
+        period=period_id,
+        employee=employee,
+        scheme=scheme,
+        gross_fen=gross,
+        deductions_fen=deductions,
+        contributions_fen=step.contributions_fen,
+        employer_contributions_fen=step.employer_contributions_fen,
+        tax_fen=step.tax_fen,
+        adjustment_fen=adjustment,
+        net_fen=gross - deductions + adjustment,
+        minimum_wage_floor_fen=payslip.minimum_wage_floor_fen if payslip else 0,
+        carried_over_fen=payslip.carried_over_fen if payslip else 0,
+        lines=lines,
+        computed_at=now,
+    )
 
 
-def _net_rows(period_id: int, month: Month, data: inputs.MonthData, slips: list[Slip],
-              owed: dict[int, list[tuple[str, int]]], taxes: tax.MonthInputs | None, now: datetime):
+def _net_rows(
+    period_id: int,
+    month: Month,
+    data: inputs.MonthData,
+    slips: list[Slip],
+    owed: dict[int, list[tuple[str, int]]],
+    taxes: tax.MonthInputs | None,
+    now: datetime,
+):
     """Each paid person's pay line and tax month; someone owed only an adjustment gets a line too."""
     people = [(slip.worker.id, slip.scheme, slip.payslip) for slip in slips]
     people += [(employee, "piece", None) for employee in owed if employee not in {p[0] for p in people}]
@@ -174,18 +224,24 @@ def _net_rows(period_id: int, month: Month, data: inputs.MonthData, slips: list[
         if taxes is None:
             rows.append(_line_row(period_id, employee, scheme, payslip, mine, net.GROSS_ONLY, now))
             continue
-        step = net.net_step(payslip.gross_fen if payslip else 0, sum(amount for _, amount in mine),
-                            data.contributions.get(employee) if payslip else None,
-                            taxes.prior.get(employee, net.tax_rules.Prior()), taxes.additional.get(employee, 0),
-                            taxes.options.get(employee, (False, False)), month.month,
-                            taxes.bonuses.get(employee) if payslip else None)
+        step = net.net_step(
+            payslip.gross_fen if payslip else 0,
+            sum(amount for _, amount in mine),
+            data.contributions.get(employee) if payslip else None,
+            taxes.prior.get(employee, net.tax_rules.Prior()),
+            taxes.additional.get(employee, 0),
+            taxes.options.get(employee, (False, False)),
+            month.month,
+            taxes.bonuses.get(employee) if payslip else None,
+        )
         rows.append(_line_row(period_id, employee, scheme, payslip, mine, step, now))
         tax_rows.append(tax.month_row(employee, month, step.this_month, step.withholding, step.bonus, now))
     return rows, tax_rows
 
 
-async def compute_month(month: str, zone: ZoneInfo, actor: audit.Actor, refresh_attendance: bool = True,
-                        net_pay: bool = True) -> Computed:
+async def compute_month(
+    month: str, zone: ZoneInfo, actor: audit.Actor, refresh_attendance: bool = True, net_pay: bool = True
+) -> Computed:
     """Compute (or recompute) an open month; a locked one is refused. net_pay=False stops at gross pay
     (no contributions, no tax; the month's tax records are left alone): bench/payroll.py's baseline."""
     period = await period_of(month)
@@ -201,21 +257,32 @@ async def compute_month(month: str, zone: ZoneInfo, actor: audit.Actor, refresh_
     now, which = utcnow(), Month.parse(month)
     taxes = await tax.month_inputs(which) if net_pay else None
     rows, tax_rows = _net_rows(period["id"], which, data, slips, owed, taxes, now)
-    adjustments = [PayAdjustment(period=period["id"], employee=row.employee, source_month=item["month"],
-                                 amount_fen=item["amount_fen"] if item["kind"] == "earning" else -item["amount_fen"],
-                                 computed_at=now)
-                   for row in rows for item in row.lines if item["code"].startswith("adjustment.")]
+    adjustments = [
+        PayAdjustment(
+            period=period["id"],
+            employee=row.employee,
+            source_month=item["month"],
+            amount_fen=item["amount_fen"] if item["kind"] == "earning" else -item["amount_fen"],
+            computed_at=now,
+        )
+        for row in rows
+        for item in row.lines
+        if item["code"].startswith("adjustment.")
+    ]
     async with write_transaction():
         await PayLine.delete().where(PayLine.period == period["id"]).run()
         await PayAdjustment.delete().where(PayAdjustment.period == period["id"]).run()
         for start in range(0, len(rows), WRITE_BATCH):
-            await PayLine.insert(*rows[start:start + WRITE_BATCH]).run()
+            await PayLine.insert(*rows[start : start + WRITE_BATCH]).run()
         if adjustments:
             await PayAdjustment.insert(*adjustments).run()
         if net_pay:
             await tax.store_month(which, tax_rows)
-        await PayPeriod.update({PayPeriod.status: "computed", PayPeriod.computed_at: now,
-                                PayPeriod.problems: problems}).where(PayPeriod.id == period["id"]).run()
+        await (
+            PayPeriod.update({PayPeriod.status: "computed", PayPeriod.computed_at: now, PayPeriod.problems: problems})
+            .where(PayPeriod.id == period["id"])
+            .run()
+        )
         await audit.record(actor, "compute", "pay_period", month, after={"lines": len(rows), "problems": len(problems)})
     return Computed(month, len(rows), problems, len(adjustments))
 
@@ -230,8 +297,13 @@ async def lock_month(month: str, actor: audit.Actor) -> None:
     if problems and problems not in ("[]", []):
         raise PayrollError(HAS_PROBLEMS)
     async with write_transaction():
-        await PayPeriod.update({PayPeriod.status: "locked", PayPeriod.locked_at: utcnow(),
-                                PayPeriod.locked_by: actor.name}).where(PayPeriod.id == period["id"]).run()
+        await (
+            PayPeriod.update(
+                {PayPeriod.status: "locked", PayPeriod.locked_at: utcnow(), PayPeriod.locked_by: actor.name}
+            )
+            .where(PayPeriod.id == period["id"])
+            .run()
+        )
         await audit.record(actor, "lock", "pay_period", month)
     await _note_locked_through(_as_date(period["last_day"]), actor)
 

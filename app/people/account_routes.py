@@ -11,8 +11,8 @@ from app.auth import accounts, rules
 from app.auth import service as auth
 from app.auth.guards import ADMIN
 from app.auth.service import AccountError
-from app.people.tables import Employee
 from app.i18n import N_
+from app.people.tables import Employee
 from app.web import after_post, form_data
 
 
@@ -31,8 +31,13 @@ class UsersController(Controller):
     guards = [ADMIN]
 
     async def _page(self, values: dict, error: str = "", status_code: int = 200) -> Template:
-        context = {"accounts": await accounts.accounts(), "roles": rules.ROLES, "labels": rules.ROLE_LABELS,
-                   "values": values, "error": error}
+        context = {
+            "accounts": await accounts.accounts(),
+            "roles": rules.ROLES,
+            "labels": rules.ROLE_LABELS,
+            "values": values,
+            "error": error,
+        }
         return Template("auth/users.html", context=context, status_code=status_code)
 
     @get("/")
@@ -45,9 +50,14 @@ class UsersController(Controller):
         values = {key: str(value).strip() for key, value in form.items() if key != "_csrf_token"}
         try:
             roles = accounts.chosen_roles(form.getall("roles", []))
-            await auth.add_user(values.get("username", ""), values.get("password", ""), roles,
-                                values.get("display_name", ""), await _employee_id(values.get("employee_code", "")),
-                                actor=request.scope["user"].actor)
+            await auth.add_user(
+                values.get("username", ""),
+                values.get("password", ""),
+                roles,
+                values.get("display_name", ""),
+                await _employee_id(values.get("employee_code", "")),
+                actor=request.scope["user"].actor,
+            )
         except AccountError as refused:
             return await self._page(values, str(refused), status_code=422)
         return after_post(request, "/users")
@@ -56,8 +66,9 @@ class UsersController(Controller):
     async def roles(self, request: Request, user_id: FromPath[int]) -> Response:
         form = await request.form()
         try:
-            await accounts.set_roles(user_id, accounts.chosen_roles(form.getall("roles", [])),
-                                     request.scope["user"].actor)
+            await accounts.set_roles(
+                user_id, accounts.chosen_roles(form.getall("roles", [])), request.scope["user"].actor
+            )
         except AccountError as refused:
             return await self._page({}, str(refused), status_code=422)
         return after_post(request, "/users")

@@ -19,8 +19,9 @@ async def scope_of(user) -> masking.Scope:
     if user.employee_id is not None:
         row = await Employee.select(Employee.department).where(Employee.id == user.employee_id).first().run()
         own = row["department"] if row else None
-        headed = frozenset(row["id"] for row in await Department.select(Department.id).where(
-            Department.head == user.employee_id).run())
+        headed = frozenset(
+            row["id"] for row in await Department.select(Department.id).where(Department.head == user.employee_id).run()
+        )
     return masking.Scope(user.employee_id, own, headed)
 
 
@@ -36,6 +37,9 @@ class EmployeeCardController(Controller):
             raise NotFoundException()
         if not masking.may_view(await scope_of(user), user.roles, employee.department_id, employee.supervisor_id):
             raise PermissionDeniedException(N_("This person is not in your team or department."))
-        context = {"employee": employee, "timeline": await events.timeline(employee_id),
-                   "personal": masking.personal_fields(employee.phone, employee.birth_date, user.roles)}
+        context = {
+            "employee": employee,
+            "timeline": await events.timeline(employee_id),
+            "personal": masking.personal_fields(employee.phone, employee.birth_date, user.roles),
+        }
         return Template("people/card.html", context=context)

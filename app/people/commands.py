@@ -43,15 +43,20 @@ def import_employees(click_ctx: click.Context, file: str, valid_only: bool, crea
 
     path = Path(file)
     settings = click_ctx.ensure_object(Context).settings
-    result = run(settings, lambda: import_roster(path.name, path.read_bytes(), valid_only, create_missing,
-                                                 Actor(name="cli")))
+    result = run(
+        settings, lambda: import_roster(path.name, path.read_bytes(), valid_only, create_missing, Actor(name="cli"))
+    )
     with using_language(settings.lang):
         for problem in result.roster.problems:
             click.echo(gettext(problem.message, **problem.params), err=True)
         for row in result.roster.invalid_rows:
             for problem in row.problems:
-                click.echo(gettext("Row %(line)d: %(problem)s", line=row.line,
-                                   problem=gettext(problem.message, **problem.params)), err=True)
+                click.echo(
+                    gettext(
+                        "Row %(line)d: %(problem)s", line=row.line, problem=gettext(problem.message, **problem.params)
+                    ),
+                    err=True,
+                )
         if not result.imported:
             raise click.ClickException(gettext("Nothing was imported."))
         click.echo(ngettext("%(num)d employee imported.", "%(num)d employees imported.", result.imported))
@@ -63,8 +68,12 @@ def exits() -> None:
 
 
 @exits.command("apply")
-@click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
-              help="The plant's date to apply for (default: today in FLOORHR_TZ).")
+@click.option(
+    "--today",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="The plant's date to apply for (default: today in FLOORHR_TZ).",
+)
 @click.pass_context
 def apply_exits(click_ctx: click.Context, today) -> None:
     """Apply scheduled transfers that are due, and make everyone whose last day is over 'left' (badges revoked)."""

@@ -56,15 +56,29 @@ class ExitRecord:
 
 
 def _record(row: dict) -> ExitRecord:
-    return ExitRecord(id=row["id"], reason=row["reason"], notice_date=row["notice_date"], last_day=row["last_day"],
-                      contract_start=row["contract_start"], contract_end=row["contract_end"], note=row["note"],
-                      settlement=row["settlement"] or {}, status=row["status"])
+    return ExitRecord(
+        id=row["id"],
+        reason=row["reason"],
+        notice_date=row["notice_date"],
+        last_day=row["last_day"],
+        contract_start=row["contract_start"],
+        contract_end=row["contract_end"],
+        note=row["note"],
+        settlement=row["settlement"] or {},
+        status=row["status"],
+    )
 
 
 async def current_exit(employee_id: int) -> ExitRecord | None:
     """The employee's exit that stands (pending or done), not a withdrawn one."""
-    row = await Separation.select().where((Separation.employee == employee_id) & (Separation.status != "withdrawn")) \
-        .order_by(Separation.id, ascending=False).first().output(load_json=True).run()
+    row = (
+        await Separation.select()
+        .where((Separation.employee == employee_id) & (Separation.status != "withdrawn"))
+        .order_by(Separation.id, ascending=False)
+        .first()
+        .output(load_json=True)
+        .run()
+    )
     return _record(row) if row else None
 
 
@@ -75,9 +89,13 @@ def _notice_error(data: ExitInput, employee: dict) -> dict[str, str]:
         earliest = rules.earliest_resignation_day(data.notice_date, employee["status"] == "probation")
         if data.last_day < earliest:
             # Translated here, with the day in it; the form shows a translated message unchanged.
-            return {"last_day": gettext("With this notice the last day is %(day)s at the earliest (30 days' notice, "
-                                        "3 in probation), unless the plant agrees to release them earlier.",
-                                        day=format_date(earliest))}
+            return {
+                "last_day": gettext(
+                    "With this notice the last day is %(day)s at the earliest (30 days' notice, "
+                    "3 in probation), unless the plant agrees to release them earlier.",
+                    day=format_date(earliest),
+                )
+            }
     return {}
 
 
@@ -91,16 +109,39 @@ async def record_exit(employee_id: int, data: ExitInput, today: date, actor: aud
         errors = _notice_error(data, employee)
         if errors:
             return Outcome(errors=errors)
-        separation = Separation(employee=employee_id, reason=data.reason, notice_date=data.notice_date,
-                                last_day=data.last_day, contract_start=data.contract_start,
-                                contract_end=data.contract_end, note=data.note, actor=actor.name, created_at=utcnow())
+        separation = Separation(
+            employee=employee_id,
+            reason=data.reason,
+            notice_date=data.notice_date,
+            last_day=data.last_day,
+            contract_start=data.contract_start,
+            contract_end=data.contract_end,
+            note=data.note,
+            actor=actor.name,
+            created_at=utcnow(),
+        )
         await separation.save().run()
-        await Employee.update({Employee.last_day: data.last_day, Employee.updated_at: utcnow(),
-                               Employee.change_no: await next_change_no()}).where(Employee.id == employee_id).run()
-        await record_event(employee_id, "exit", data.last_day, {"reason": data.reason, "notice_date": data.notice_date},
-                           actor)
-        await audit.record(actor, "employee.exit", "employee", employee_id,
-                           after={"last_day": data.last_day, "reason": data.reason, "notice_date": data.notice_date})
+        await (
+            Employee.update(
+                {
+                    Employee.last_day: data.last_day,
+                    Employee.updated_at: utcnow(),
+                    Employee.change_no: await next_change_no(),
+                }
+            )
+            .where(Employee.id == employee_id)
+            .run()
+        )
+        await record_event(
+            employee_id, "exit", data.last_day, {"reason": data.reason, "notice_date": data.notice_date}, actor
+        )
+        await audit.record(
+            actor,
+            "employee.exit",
+            "employee",
+            employee_id,
+            after={"last_day": data.last_day, "reason": data.reason, "notice_date": data.notice_date},
+        )
     if data.last_day < today:
         await apply_due_exits(today)
     return Outcome()
@@ -113,11 +154,22 @@ async def withdraw_exit(employee_id: int, actor: audit.Actor) -> Outcome:
         if record is None or record.status != "pending":
             return Outcome(errors={"": N_("There is no pending exit to withdraw.")})
         await Separation.update({Separation.status: "withdrawn"}).where(Separation.id == record.id).run()
-        await Employee.update({Employee.last_day: None, Employee.updated_at: utcnow(),
-                               Employee.change_no: await next_change_no()}).where(Employee.id == employee_id).run()
+        await (
+            Employee.update(
+                {Employee.last_day: None, Employee.updated_at: utcnow(), Employee.change_no: await next_change_no()}
+            )
+            .where(Employee.id == employee_id)
+            .run()
+        )
         await record_event(employee_id, "exit_withdrawn", record.last_day, {"reason": record.reason}, actor)
-        await audit.record(actor, "employee.exit_withdrawn", "employee", employee_id,
-                           before={"last_day": record.last_day}, after={"last_day": None})
+        await audit.record(
+            actor,
+            "employee.exit_withdrawn",
+            "employee",
+            employee_id,
+            before={"last_day": record.last_day},
+            after={"last_day": None},
+        )
     return Outcome()
 
 
@@ -148,15 +200,27 @@ async def apply_due_exits(today: date, actor: audit.Actor = audit.SYSTEM) -> lis
         due = await Employee.select(Employee.id, Employee.last_day).where(is_due).run()
         now = utcnow()
         for employee in due:
-            await Employee.update({Employee.status: "left", Employee.updated_at: now,
-                                   Employee.change_no: await next_change_no()}).where(
-                Employee.id == employee["id"]).run()
+            await (
+                Employee.update(
+                    {Employee.status: "left", Employee.updated_at: now, Employee.change_no: await next_change_no()}
+                )
+                .where(Employee.id == employee["id"])
+                .run()
+            )
             revoked = await hooks.left(employee["id"], actor)
-            await Separation.update({Separation.status: "left"}).where(
-                (Separation.employee == employee["id"]) & (Separation.status == "pending")).run()
+            await (
+                Separation.update({Separation.status: "left"})
+                .where((Separation.employee == employee["id"]) & (Separation.status == "pending"))
+                .run()
+            )
             await record_event(employee["id"], "left", employee["last_day"], {"credentials_revoked": revoked}, actor)
-            await audit.record(actor, "employee.left", "employee", employee["id"],
-                               after={"status": "left", "credentials_revoked": revoked})
+            await audit.record(
+                actor,
+                "employee.left",
+                "employee",
+                employee["id"],
+                after={"status": "left", "credentials_revoked": revoked},
+            )
     return [employee["id"] for employee in due]
 
 
@@ -181,15 +245,29 @@ class Certificate:
 
 async def certificate(employee_id: int, today: date) -> Certificate | None:
     record = await current_exit(employee_id)
-    employee = await Employee.select(Employee.name, Employee.employee_code, Employee.hire_date,
-                                     Employee.department.name, Employee.position.name).where(
-        Employee.id == employee_id).first().run()
+    employee = (
+        await Employee.select(
+            Employee.name, Employee.employee_code, Employee.hire_date, Employee.department.name, Employee.position.name
+        )
+        .where(Employee.id == employee_id)
+        .first()
+        .run()
+    )
     if record is None or employee is None:
         return None
     start = employee["hire_date"] or record.contract_start or record.last_day
     years, months = rules.service_length(start, record.last_day)
     return Certificate(
-        plant_name=await plant_settings.read_text(plant_settings.PLANT_NAME), employee_name=employee["name"], employee_code=employee["employee_code"],
-        contract_start=record.contract_start, contract_end=record.contract_end, end_date=record.last_day,
-        by_expiry=record.reason in ("contract_end", "retirement"), department=employee["department.name"] or "",
-        position=employee["position.name"] or "", years=years, months=months, issued_on=today)
+        plant_name=await plant_settings.read_text(plant_settings.PLANT_NAME),
+        employee_name=employee["name"],
+        employee_code=employee["employee_code"],
+        contract_start=record.contract_start,
+        contract_end=record.contract_end,
+        end_date=record.last_day,
+        by_expiry=record.reason in ("contract_end", "retirement"),
+        department=employee["department.name"] or "",
+        position=employee["position.name"] or "",
+        years=years,
+        months=months,
+        issued_on=today,
+    )

@@ -64,16 +64,28 @@ def parse_employee(values: dict[str, str]) -> tuple[EmployeeInput | None, dict[s
     if errors:
         return None, errors
     return EmployeeInput(
-        employee_code=code.value, name=name, gender=gender, birth_date=birth_date,
-        phone=phone.value if phone else "", status=status, hire_date=hire_date,
-        department_id=optional_int(values.get("department_id")), position_id=optional_int(values.get("position_id")),
-        supervisor_id=optional_int(values.get("supervisor_id")), skill_grade=grade,
+        employee_code=code.value,
+        name=name,
+        gender=gender,
+        birth_date=birth_date,
+        phone=phone.value if phone else "",
+        status=status,
+        hire_date=hire_date,
+        department_id=optional_int(values.get("department_id")),
+        position_id=optional_int(values.get("position_id")),
+        supervisor_id=optional_int(values.get("supervisor_id")),
+        skill_grade=grade,
     ), {}
 
 
 def blank_values(today: date, suggested_code: str = "") -> dict[str, str]:
-    return {"gender": "M", "status": "onboarding", "skill_grade": "1", "hire_date": today.isoformat(),
-            "employee_code": suggested_code}
+    return {
+        "gender": "M",
+        "status": "onboarding",
+        "skill_grade": "1",
+        "hire_date": today.isoformat(),
+        "employee_code": suggested_code,
+    }
 
 
 def values_of(employee: EmployeeRow) -> dict[str, str]:
@@ -81,10 +93,16 @@ def values_of(employee: EmployeeRow) -> dict[str, str]:
         return "" if value is None else str(value)
 
     return {
-        "employee_code": employee.employee_code, "name": employee.name, "gender": employee.gender,
-        "birth_date": text(employee.birth_date), "phone": employee.phone, "status": employee.status,
-        "hire_date": text(employee.hire_date), "department_id": text(employee.department_id),
-        "position_id": text(employee.position_id), "supervisor_id": text(employee.supervisor_id),
+        "employee_code": employee.employee_code,
+        "name": employee.name,
+        "gender": employee.gender,
+        "birth_date": text(employee.birth_date),
+        "phone": employee.phone,
+        "status": employee.status,
+        "hire_date": text(employee.hire_date),
+        "department_id": text(employee.department_id),
+        "position_id": text(employee.position_id),
+        "supervisor_id": text(employee.supervisor_id),
         "skill_grade": text(employee.skill_grade),
     }
 
@@ -117,9 +135,14 @@ def parse_transfer(values: dict[str, str]) -> tuple[TransferInput | None, dict[s
     note = _note(values, errors)
     if errors:
         return None, errors
-    return TransferInput(effective_date=effective, department_id=optional_int(values.get("department_id")),
-                         position_id=optional_int(values.get("position_id")), skill_grade=grade,
-                         shift_id=optional_int(values.get("shift_id")), note=note), {}
+    return TransferInput(
+        effective_date=effective,
+        department_id=optional_int(values.get("department_id")),
+        position_id=optional_int(values.get("position_id")),
+        skill_grade=grade,
+        shift_id=optional_int(values.get("shift_id")),
+        note=note,
+    ), {}
 
 
 def parse_exit(values: dict[str, str]) -> tuple[ExitInput | None, dict[str, str]]:
@@ -136,5 +159,12 @@ def parse_exit(values: dict[str, str]) -> tuple[ExitInput | None, dict[str, str]
     note = _note(values, errors)
     if errors:
         return None, errors
-    return ExitInput(reason=reason, notice_date=notice, last_day=last_day, contract_start=start, contract_end=end,
-                     note=note, early_release=values.get("early_release") == "1"), {}
+    return ExitInput(
+        reason=reason,
+        notice_date=notice,
+        last_day=last_day,
+        contract_start=start,
+        contract_end=end,
+        note=note,
+        early_release=values.get("early_release") == "1",
+    ), {}

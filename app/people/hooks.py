@@ -26,8 +26,9 @@ class ShiftDirectory(Protocol):
 
     async def shift_name(self, shift_id: int | None) -> str: ...
 
-    async def assign_on_transfer(self, employee_code: str, department_id: int | None, shift_id: int,
-                                 effective_from: date, actor: Actor) -> dict[str, str]: ...
+    async def assign_on_transfer(
+        self, employee_code: str, department_id: int | None, shift_id: int, effective_from: date, actor: Actor
+    ) -> dict[str, str]: ...
 
 
 class _NoShifts:
@@ -40,8 +41,9 @@ class _NoShifts:
     async def shift_name(self, shift_id: int | None) -> str:
         return ""
 
-    async def assign_on_transfer(self, employee_code: str, department_id: int | None, shift_id: int,
-                                 effective_from: date, actor: Actor) -> dict[str, str]:
+    async def assign_on_transfer(
+        self, employee_code: str, department_id: int | None, shift_id: int, effective_from: date, actor: Actor
+    ) -> dict[str, str]:
         return {"shift_id": N_("Choose a shift from the list.")}
 
 

@@ -14,11 +14,23 @@ from app.people.roster import Roster, RosterProblem
 from app.web import after_post, form_data, render
 
 
-def _page(request: Request, roster: Roster | None, token: str, create_missing: bool, status_code: int = 200,
-          imported: int | None = None) -> Template:
+def _page(
+    request: Request,
+    roster: Roster | None,
+    token: str,
+    create_missing: bool,
+    status_code: int = 200,
+    imported: int | None = None,
+) -> Template:
     context = {"roster": roster, "token": token, "create_missing": create_missing, "imported": imported}
-    return render(request, "people/import.html", "people/_import_preview.html", "import-preview",
-                  status_code=status_code, **context)
+    return render(
+        request,
+        "people/import.html",
+        "people/_import_preview.html",
+        "import-preview",
+        status_code=status_code,
+        **context,
+    )
 
 
 class ImportController(Controller):
@@ -56,8 +68,9 @@ class ImportController(Controller):
         if content is None:
             expired = Roster(problems=[RosterProblem(N_("The uploaded file is gone: upload it again."))])
             return _page(request, expired, "", create_missing, status_code=422)
-        result = await import_roster.import_roster(token, content, values.get("valid_only") == "1", create_missing,
-                                                   request.scope["user"].actor)
+        result = await import_roster.import_roster(
+            token, content, values.get("valid_only") == "1", create_missing, request.scope["user"].actor
+        )
         if result.imported:
             uploads.discard(data_dir, token)
             return after_post(request, f"/people/import?imported={result.imported}")

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import date
-from typing import Any, Awaitable, Callable
+from typing import Any
 
 from litestar import Controller, Request, get, post
 from litestar.exceptions import NotFoundException
@@ -38,15 +39,25 @@ class LifecycleController(Controller):
         if step == "confirm":
             context["blockers"] = await lifecycle.confirmation_blockers(employee_id)
         if step == "transfer":
-            context.update(departments=await service.list_departments(), positions=await service.list_positions(),
-                           shifts=await shifts.list_shifts())
+            context.update(
+                departments=await service.list_departments(),
+                positions=await service.list_positions(),
+                shifts=await shifts.list_shifts(),
+            )
         if step == "exit":
             context["reasons"] = EXIT_REASONS
-        return render(request, f"people/{step}.html", f"people/_{step}_form.html", f"{step}-form",
-                      status_code=422 if errors else 200, **context)
+        return render(
+            request,
+            f"people/{step}.html",
+            f"people/_{step}_form.html",
+            f"{step}-form",
+            status_code=422 if errors else 200,
+            **context,
+        )
 
-    async def _submit(self, request: Request, step: str, employee_id: int, parse: Callable,
-                      act: Callable[[Any], Awaitable[Outcome]]) -> Response:
+    async def _submit(
+        self, request: Request, step: str, employee_id: int, parse: Callable, act: Callable[[Any], Awaitable[Outcome]]
+    ) -> Response:
         """Parse the form and take the step: back to the employee when done, else the form with its messages."""
         values = await form_data(request)
         data, errors = parse(values)
@@ -63,8 +74,9 @@ class LifecycleController(Controller):
     @post("/confirm")
     async def confirm(self, request: Request, employee_id: FromPath[int]) -> Response:
         actor = request.scope["user"].actor
-        return await self._submit(request, "confirm", employee_id, forms.parse_confirm,
-                                  lambda day: lifecycle.confirm(employee_id, day, actor))
+        return await self._submit(
+            request, "confirm", employee_id, forms.parse_confirm, lambda day: lifecycle.confirm(employee_id, day, actor)
+        )
 
     @get("/transfer")
     async def transfer_form(self, request: Request, employee_id: FromPath[int]) -> Template:
@@ -75,8 +87,13 @@ class LifecycleController(Controller):
     @post("/transfer")
     async def transfer(self, request: Request, employee_id: FromPath[int]) -> Response:
         actor = request.scope["user"].actor
-        return await self._submit(request, "transfer", employee_id, forms.parse_transfer,
-                                  lambda data: lifecycle.transfer(employee_id, data, plant_today(request), actor))
+        return await self._submit(
+            request,
+            "transfer",
+            employee_id,
+            forms.parse_transfer,
+            lambda data: lifecycle.transfer(employee_id, data, plant_today(request), actor),
+        )
 
     @post("/transfer/{event_id:int}/cancel")
     async def cancel_transfer(self, request: Request, employee_id: FromPath[int], event_id: FromPath[int]) -> Response:
@@ -86,15 +103,23 @@ class LifecycleController(Controller):
     @get("/exit")
     async def exit_form(self, request: Request, employee_id: FromPath[int]) -> Template:
         employee = await _employee(employee_id)
-        values = {"notice_date": plant_today(request).isoformat(), "reason": "resignation",
-                  "contract_start": employee.hire_date.isoformat() if employee.hire_date else ""}
+        values = {
+            "notice_date": plant_today(request).isoformat(),
+            "reason": "resignation",
+            "contract_start": employee.hire_date.isoformat() if employee.hire_date else "",
+        }
         return await self._form(request, "exit", employee_id, values, {})
 
     @post("/exit")
     async def record_exit(self, request: Request, employee_id: FromPath[int]) -> Response:
         actor = request.scope["user"].actor
-        return await self._submit(request, "exit", employee_id, forms.parse_exit,
-                                  lambda data: exits.record_exit(employee_id, data, plant_today(request), actor))
+        return await self._submit(
+            request,
+            "exit",
+            employee_id,
+            forms.parse_exit,
+            lambda data: exits.record_exit(employee_id, data, plant_today(request), actor),
+        )
 
     @post("/exit/withdraw")
     async def withdraw_exit(self, request: Request, employee_id: FromPath[int]) -> Response:
@@ -104,12 +129,16 @@ class LifecycleController(Controller):
     @post("/exit/settlement")
     async def settlement(self, request: Request, employee_id: FromPath[int]) -> Response:
         values = await form_data(request)
-        outcome = await exits.tick_settlement(employee_id, values.get("item", ""), values.get("done") == "1",
-                                              request.scope["user"].actor)
+        outcome = await exits.tick_settlement(
+            employee_id, values.get("item", ""), values.get("done") == "1", request.scope["user"].actor
+        )
         if not is_fragment(request, "settlement"):
             return after_post(request, f"/people/{employee_id}")
-        context = {"employee": await _employee(employee_id), "exit": await exits.current_exit(employee_id),
-                   "errors": outcome.errors}
+        context = {
+            "employee": await _employee(employee_id),
+            "exit": await exits.current_exit(employee_id),
+            "errors": outcome.errors,
+        }
         return Template("people/_settlement.html", context=context, status_code=200 if outcome.ok else 422)
 
     @get("/exit/certificate")

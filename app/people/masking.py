@@ -41,8 +41,13 @@ def may_view(scope: Scope, roles: tuple[str, ...], department_id: int | None, su
         return True
     if department_id is not None and department_id in scope.headed_departments and "dept_head" in roles:
         return True
-    if "supervisor" in roles and scope.employee_id is not None and (
-            supervisor_id == scope.employee_id or (department_id is not None and department_id == scope.own_department)):
+    if (
+        "supervisor" in roles
+        and scope.employee_id is not None
+        and (
+            supervisor_id == scope.employee_id or (department_id is not None and department_id == scope.own_department)
+        )
+    ):
         return True
     return False
 

@@ -38,8 +38,9 @@ class DutyController(Controller):
     @post("/", guards=[HR])
     async def create(self, request: Request) -> Response:
         values = await form_data(request)
-        errors = await duties.create_duty(values.get("name", ""), values.get("description", ""),
-                                          request.scope["user"].actor)
+        errors = await duties.create_duty(
+            values.get("name", ""), values.get("description", ""), request.scope["user"].actor
+        )
         if not errors:
             return after_post(request, "/duties")
         return await self._matrix(request, values, errors)
@@ -52,19 +53,30 @@ class DutyController(Controller):
         errors = await duties.set_level(duty_id, department_id, level, request.scope["user"].actor)
         if is_fragment(request, f"cell-{duty_id}-{department_id}"):
             current = await duties.level_of(duty_id, department_id)
-            context = {"duty_id": duty_id, "department_id": department_id, "level": current,
-                       "levels": RESPONSIBILITY_LEVELS, "errors": errors}
+            context = {
+                "duty_id": duty_id,
+                "department_id": department_id,
+                "level": current,
+                "levels": RESPONSIBILITY_LEVELS,
+                "errors": errors,
+            }
             return Template("people/_duty_cell.html", context=context, status_code=422 if errors else 200)
         if not errors:
             return after_post(request, "/duties")
         return await self._matrix(request, values, errors)
 
     async def _tasks(self, request: Request, values: dict, outcome: duties.TaskOutcome) -> Template:
-        context = {"matrix": await duties.matrix(), "tasks": await duties.recent_tasks(), "values": values,
-                   "errors": outcome.errors, "owner": outcome.owner}
+        context = {
+            "matrix": await duties.matrix(),
+            "tasks": await duties.recent_tasks(),
+            "values": values,
+            "errors": outcome.errors,
+            "owner": outcome.owner,
+        }
         status = 422 if outcome.errors else 200
-        return render(request, "people/duty_tasks.html", "people/_task_form.html", "task-form", status_code=status,
-                      **context)
+        return render(
+            request, "people/duty_tasks.html", "people/_task_form.html", "task-form", status_code=status, **context
+        )
 
     @get("/tasks")
     async def tasks(self, request: Request) -> Template:
@@ -78,8 +90,9 @@ class DutyController(Controller):
         department_id = forms.optional_int(values.get("department_id"))
         # The warning was seen for this very duty and department, not for what the form says now.
         confirmed = values.get("confirmed") == f"{duty_id}-{department_id}"
-        outcome = await duties.log_task(duty_id, department_id, values.get("title", ""), confirmed,
-                                        request.scope["user"].actor)
+        outcome = await duties.log_task(
+            duty_id, department_id, values.get("title", ""), confirmed, request.scope["user"].actor
+        )
         if outcome.saved:
             return after_post(request, "/duties/tasks")
         return await self._tasks(request, values, outcome)

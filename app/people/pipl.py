@@ -29,8 +29,10 @@ def _tables_pointing_at_employee() -> list[tuple[type[Table], str]]:
     found = []
     for table in Finder().get_table_classes():
         for column in table._meta.foreign_key_columns:
-            if column._foreign_key_meta.resolved_references is Employee and (
-                    table._meta.tablename, column._meta.name) not in SKIPPED:
+            if (
+                column._foreign_key_meta.resolved_references is Employee
+                and (table._meta.tablename, column._meta.name) not in SKIPPED
+            ):
                 found.append((table, column._meta.name))
     return sorted(found, key=lambda item: (item[0]._meta.tablename, item[1]))
 
@@ -57,8 +59,13 @@ async def everything_on(employee_id: int) -> dict[str, Any] | None:
     for table, column in _tables_pointing_at_employee():
         rows = await table.select().where(getattr(table, column) == employee_id).output(load_json=True).run()
         tables[f"{table._meta.tablename}.{column}"] = [_clean(table._meta.tablename, row) for row in rows]
-    audit = await AuditLog.select().where((AuditLog.entity == "employee") & (AuditLog.entity_id == str(employee_id))).order_by(
-        AuditLog.at).output(load_json=True).run()
+    audit = (
+        await AuditLog.select()
+        .where((AuditLog.entity == "employee") & (AuditLog.entity_id == str(employee_id)))
+        .order_by(AuditLog.at)
+        .output(load_json=True)
+        .run()
+    )
     return {"employee": employee, "tables": tables, "audit_log": audit}
 
 

@@ -13,13 +13,19 @@ from app.web import after_post, form_data, render
 
 NAME_NEEDED = N_("Enter the employer's name as it appears on contracts.")
 TOO_LONG = N_("At most 100 characters.")
-BAD_PATTERN = N_("A code pattern is a prefix of letters, digits or dashes and then 3 to 8 # for the number, "
-                 "e.g. E####.")
+BAD_PATTERN = N_(
+    "A code pattern is a prefix of letters, digits or dashes and then 3 to 8 # for the number, e.g. E####."
+)
 PAY_DAY_RANGE = N_("Enter the day of the month wages are paid, 1 to 31, or leave it empty.")
 # plant setting -> form field; the contract's art. 17 clauses take the employer's ones (app.onboarding.contract)
-FIELDS = ((plant_settings.PLANT_NAME, "plant_name"), (plant_settings.BADGE_PICKUP, "badge_pickup"),
-          (plant_settings.EMPLOYEE_CODE_PATTERN, "code_pattern"), (plant_settings.EMPLOYER_ADDRESS, "employer_address"),
-          (plant_settings.LEGAL_REPRESENTATIVE, "legal_representative"), (plant_settings.PAY_DAY, "pay_day"))
+FIELDS = (
+    (plant_settings.PLANT_NAME, "plant_name"),
+    (plant_settings.BADGE_PICKUP, "badge_pickup"),
+    (plant_settings.EMPLOYEE_CODE_PATTERN, "code_pattern"),
+    (plant_settings.EMPLOYER_ADDRESS, "employer_address"),
+    (plant_settings.LEGAL_REPRESENTATIVE, "legal_representative"),
+    (plant_settings.PAY_DAY, "pay_day"),
+)
 
 
 def check(values: dict[str, str]) -> dict[str, str]:
@@ -43,8 +49,9 @@ class PlantController(Controller):
     guards = [HR]
 
     async def _page(self, request: Request, values: dict, errors: dict, saved: bool = False) -> Template:
-        return render(request, "people/plant.html", status_code=422 if errors else 200, values=values,
-                      errors=errors, saved=saved)
+        return render(
+            request, "people/plant.html", status_code=422 if errors else 200, values=values, errors=errors, saved=saved
+        )
 
     @get("/")
     async def index(self, request: Request) -> Template:

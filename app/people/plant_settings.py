@@ -54,9 +54,14 @@ async def write(key: str, value: Any, actor: audit.Actor) -> None:
     async with write_transaction():
         change_no, text = await next_change_no(), json.dumps(value, ensure_ascii=False)
         before = await read(key)
-        updated = await PlantSetting.update({PlantSetting.value: text, PlantSetting.change_no: change_no}).where(
-            PlantSetting.key == key).returning(PlantSetting.id).run()
+        updated = (
+            await PlantSetting.update({PlantSetting.value: text, PlantSetting.change_no: change_no})
+            .where(PlantSetting.key == key)
+            .returning(PlantSetting.id)
+            .run()
+        )
         if not updated:
             await PlantSetting.insert(PlantSetting(key=key, value=text, change_no=change_no)).run()
-        await audit.record(actor, "plant_setting.update", "plant_setting", key, before={key: before},
-                           after={key: value})
+        await audit.record(
+            actor, "plant_setting.update", "plant_setting", key, before={key: before}, after={key: value}
+        )

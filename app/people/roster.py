@@ -26,9 +26,21 @@ HEADERS = {
 }
 REQUIRED = ("employee_code", "name", "gender", "hire_date")
 GENDERS = {"男": "M", "m": "M", "male": "M", "女": "F", "f": "F", "female": "F"}
-STATUSES = {"": "active", "在职": "active", "正式": "active", "active": "active", "试用": "probation",
-            "试用期": "probation", "probation": "probation", "待入职": "onboarding", "入职中": "onboarding",
-            "onboarding": "onboarding", "离职": "left", "已离职": "left", "left": "left"}
+STATUSES = {
+    "": "active",
+    "在职": "active",
+    "正式": "active",
+    "active": "active",
+    "试用": "probation",
+    "试用期": "probation",
+    "probation": "probation",
+    "待入职": "onboarding",
+    "入职中": "onboarding",
+    "onboarding": "onboarding",
+    "离职": "left",
+    "已离职": "left",
+    "left": "left",
+}
 _DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?")
 
 
@@ -144,16 +156,20 @@ def _check_dates(values: dict, cells: dict, problems: list[RosterProblem]) -> No
             values[name] = parse_date(cells.get(name))
         except ValueError:
             values[name] = None
-            problems.append(RosterProblem(N_("“%(value)s” is not a date; write it as 2024-03-01."),
-                                    {"value": text(cells.get(name))}, name))
+            problems.append(
+                RosterProblem(
+                    N_("“%(value)s” is not a date; write it as 2024-03-01."), {"value": text(cells.get(name))}, name
+                )
+            )
     birth, hired = values["birth_date"], values["hire_date"]
     if hired is None and not text(cells.get("hire_date")):
         problems.append(RosterProblem(N_("Enter the hire date."), {}, "hire_date"))
     if birth and hired and birth >= hired:
         problems.append(RosterProblem(N_("The birth date must be before the hire date."), {}, "birth_date"))
     elif birth and hired and not rules.hire_eligibility(birth, hired).allowed:
-        problems.append(RosterProblem(N_("Under 16 on the hire date: may not be employed (Labour Law art. 15)."),
-                                {}, "birth_date"))
+        problems.append(
+            RosterProblem(N_("Under 16 on the hire date: may not be employed (Labour Law art. 15)."), {}, "birth_date")
+        )
 
 
 def parse_row(line: int, cells: dict) -> RosterRow:
@@ -176,9 +192,15 @@ def parse_row(line: int, cells: dict) -> RosterRow:
         problems.append(RosterProblem(N_("Write the status as 在职, 试用 or 待入职."), {}, "status"))
     elif status == "left":
         problems.append(RosterProblem(N_("This person has left: the import takes current staff only."), {}, "status"))
-    values = {"employee_code": code.value, "name": name, "gender": gender, "phone": phone.value if phone else "",
-              "status": status or "", "department": text(cells.get("department")),
-              "position": text(cells.get("position"))}
+    values = {
+        "employee_code": code.value,
+        "name": name,
+        "gender": gender,
+        "phone": phone.value if phone else "",
+        "status": status or "",
+        "department": text(cells.get("department")),
+        "position": text(cells.get("position")),
+    }
     _check_dates(values, cells, problems)
     return RosterRow(line=line, values=values, problems=problems)
 
@@ -187,18 +209,21 @@ def parse(rows: list[list[object]]) -> Roster:
     """Every data row under the header, with its problems; empty rows are skipped."""
     found = find_header(rows)
     if found is None:
-        return Roster(problems=[RosterProblem(
-            N_("No header row found: the first rows must name columns such as 工号 and 姓名."))])
+        return Roster(
+            problems=[RosterProblem(N_("No header row found: the first rows must name columns such as 工号 and 姓名."))]
+        )
     header, columns = found
     roster = Roster(columns=tuple(columns.values()))
     for name in REQUIRED:
         if name not in columns.values():
-            roster.problems.append(RosterProblem(N_("The roster needs a column “%(column)s”."),
-                                                 {"column": HEADERS[name][0]}))
-    for offset, row in enumerate(rows[header + 1:], start=header + 2):
+            roster.problems.append(
+                RosterProblem(N_("The roster needs a column “%(column)s”."), {"column": HEADERS[name][0]})
+            )
+    for offset, row in enumerate(rows[header + 1 :], start=header + 2):
         if any(text(cell) for cell in row):
-            roster.rows.append(parse_row(offset, {name: row[index] if index < len(row) else None
-                                                  for index, name in columns.items()}))
+            roster.rows.append(
+                parse_row(offset, {name: row[index] if index < len(row) else None for index, name in columns.items()})
+            )
     if len(roster.rows) > MAX_ROWS:
         roster.problems.append(RosterProblem(N_("At most %(max)d rows can be imported at once."), {"max": MAX_ROWS}))
     elif not roster.rows:
@@ -215,13 +240,22 @@ def _flag_duplicates(rows: list[RosterRow]) -> None:
     for row in rows:
         seen = lines.get(row.values["employee_code"], [])
         if len(seen) > 1:
-            row.problems.append(RosterProblem(
-                N_("Employee code %(code)s appears more than once in the file (rows %(rows)s)."),
-                {"code": row.values["employee_code"], "rows": ", ".join(map(str, seen))}, "employee_code"))
+            row.problems.append(
+                RosterProblem(
+                    N_("Employee code %(code)s appears more than once in the file (rows %(rows)s)."),
+                    {"code": row.values["employee_code"], "rows": ", ".join(map(str, seen))},
+                    "employee_code",
+                )
+            )
 
 
-def check_against(roster: Roster, existing_codes: set[str], departments: set[str],
-                  positions: set[tuple[str, str]], create_missing: bool) -> Roster:
+def check_against(
+    roster: Roster,
+    existing_codes: set[str],
+    departments: set[str],
+    positions: set[tuple[str, str]],
+    create_missing: bool,
+) -> Roster:
     """Flag codes already employed, and departments or positions the plant does not have (unless HR asked to
     create them). positions holds (position, department) pairs, department "" for a plant-wide position."""
     missing_departments: dict[str, None] = {}
@@ -229,19 +263,26 @@ def check_against(roster: Roster, existing_codes: set[str], departments: set[str
     for row in roster.rows:
         values = row.values
         if values["employee_code"] in existing_codes:
-            row.problems.append(RosterProblem(N_("Employee code %(code)s is already in floorhr."),
-                                        {"code": values["employee_code"]}, "employee_code"))
+            row.problems.append(
+                RosterProblem(
+                    N_("Employee code %(code)s is already in floorhr."),
+                    {"code": values["employee_code"]},
+                    "employee_code",
+                )
+            )
         department, position = values["department"], values["position"]
         if department and department not in departments:
             missing_departments[department] = None
             if not create_missing:
-                row.problems.append(RosterProblem(N_("There is no department “%(name)s”."), {"name": department},
-                                                  "department"))
+                row.problems.append(
+                    RosterProblem(N_("There is no department “%(name)s”."), {"name": department}, "department")
+                )
         if position and (position, department) not in positions and (position, "") not in positions:
             missing_positions[(position, department)] = None
             if not create_missing:
-                row.problems.append(RosterProblem(N_("There is no position “%(name)s”."), {"name": position},
-                                                  "position"))
+                row.problems.append(
+                    RosterProblem(N_("There is no position “%(name)s”."), {"name": position}, "position")
+                )
     roster.missing_departments = list(missing_departments)
     roster.missing_positions = list(missing_positions)
     return roster

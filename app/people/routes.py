@@ -37,12 +37,23 @@ class EmployeeController(Controller):
     guards = [HR]
 
     @get("/")
-    async def index(self, request: Request, q: FromQuery[str] = "", page: FromQuery[int] = 1,
-                    department: FromQuery[str] = "", status: FromQuery[str] = "") -> Template:
+    async def index(
+        self,
+        request: Request,
+        q: FromQuery[str] = "",
+        page: FromQuery[int] = 1,
+        department: FromQuery[str] = "",
+        status: FromQuery[str] = "",
+    ) -> Template:
         department_id = forms.optional_int(department)  # an empty <select> sends department=
         result = await service.search_employees(q, page, department_id, status or None)
-        context = {"result": result, "department": department_id, "status": status,
-                   "departments": await service.list_departments(), "statuses": EMPLOYEE_STATUSES}
+        context = {
+            "result": result,
+            "department": department_id,
+            "status": status,
+            "departments": await service.list_departments(),
+            "statuses": EMPLOYEE_STATUSES,
+        }
         return render(request, "people/list.html", "people/_table.html", "employee-table", **context)
 
     @get("/new")
@@ -60,7 +71,8 @@ class EmployeeController(Controller):
                 return after_post(request, f"/people/{result.employee_id}")
             errors = result.errors
         elif "employee_code" not in errors and await service.employee_code_taken(
-                values.get("employee_code", "").strip().upper()):
+            values.get("employee_code", "").strip().upper()
+        ):
             errors["employee_code"] = service.CODE_TAKEN
         return await _form(request, values, errors, None)
 
@@ -70,8 +82,13 @@ class EmployeeController(Controller):
         if employee is None:
             raise NotFoundException()
         history = await audit.entries_for("employee", employee_id)
-        context = {"employee": employee, "history": history, "timeline": await events.timeline(employee_id),
-                   "exit": await exits.current_exit(employee_id), "errors": {}}
+        context = {
+            "employee": employee,
+            "history": history,
+            "timeline": await events.timeline(employee_id),
+            "exit": await exits.current_exit(employee_id),
+            "errors": {},
+        }
         return Template("people/detail.html", context=context)
 
     @get("/{employee_id:int}/personal-data")
@@ -82,11 +99,19 @@ class EmployeeController(Controller):
             raise NotFoundException()
         actor = request.scope["user"].actor
         async with write_transaction():
-            await audit.record(actor, "employee.personal_data_export", "employee", employee_id,
-                               after={"tables": sorted(name for name, rows in document["tables"].items() if rows)})
+            await audit.record(
+                actor,
+                "employee.personal_data_export",
+                "employee",
+                employee_id,
+                after={"tables": sorted(name for name, rows in document["tables"].items() if rows)},
+            )
         name = f"personal-data-{document['employee']['employee_code']}.json"
-        return Response(pipl.as_json(document, utcnow(), actor.name), media_type="application/json",
-                        headers={"Content-Disposition": f'attachment; filename="{name}"'})
+        return Response(
+            pipl.as_json(document, utcnow(), actor.name),
+            media_type="application/json",
+            headers={"Content-Disposition": f'attachment; filename="{name}"'},
+        )
 
     @get("/{employee_id:int}/edit")
     async def edit(self, request: Request, employee_id: FromPath[int]) -> Template:
@@ -123,8 +148,9 @@ class DepartmentController(Controller):
     async def create(self, request: Request) -> Response:
         values = await form_data(request)
         parent = forms.optional_int(values.get("parent_id"))
-        errors = await service.create_department(values.get("name", ""), values.get("code", ""), parent,
-                                                 request.scope["user"].actor)
+        errors = await service.create_department(
+            values.get("name", ""), values.get("code", ""), parent, request.scope["user"].actor
+        )
         if not errors:
             return after_post(request, "/departments")
         return await self._page(request, values, errors)
@@ -134,24 +160,48 @@ class DepartmentController(Controller):
         if department is None:
             raise NotFoundException()
         staff = [e for e in await service.all_employees() if e.status != "left"]
-        context = {"department": department, "departments": await service.list_departments(), "staff": staff,
-                   "values": values, "errors": errors}
-        return render(request, "people/department.html", "people/_department_form.html", "department-form",
-                      status_code=422 if errors else 200, **context)
+        context = {
+            "department": department,
+            "departments": await service.list_departments(),
+            "staff": staff,
+            "values": values,
+            "errors": errors,
+        }
+        return render(
+            request,
+            "people/department.html",
+            "people/_department_form.html",
+            "department-form",
+            status_code=422 if errors else 200,
+            **context,
+        )
 
     @get("/{department_id:int}")
     async def edit(self, request: Request, department_id: FromPath[int]) -> Template:
         department = await org.get_department(department_id)
-        values = {"name": department.name, "code": department.code, "parent_id": department.parent_id or "",
-                  "head_id": department.head_id or ""} if department else {}
+        values = (
+            {
+                "name": department.name,
+                "code": department.code,
+                "parent_id": department.parent_id or "",
+                "head_id": department.head_id or "",
+            }
+            if department
+            else {}
+        )
         return await self._edit(request, department_id, values, {})
 
     @post("/{department_id:int}")
     async def update(self, request: Request, department_id: FromPath[int]) -> Response:
         values = await form_data(request)
         errors = await org.update_department(
-            department_id, values.get("name", ""), values.get("code", ""), forms.optional_int(values.get("parent_id")),
-            forms.optional_int(values.get("head_id")), request.scope["user"].actor)
+            department_id,
+            values.get("name", ""),
+            values.get("code", ""),
+            forms.optional_int(values.get("parent_id")),
+            forms.optional_int(values.get("head_id")),
+            request.scope["user"].actor,
+        )
         if not errors:
             return after_post(request, "/org")
         return await self._edit(request, department_id, values, errors)
@@ -162,8 +212,13 @@ class PositionController(Controller):
     guards = [HR]
 
     async def _page(self, request: Request, values: dict, errors: dict) -> Template:
-        context = {"positions": await service.list_positions(), "departments": await service.list_departments(),
-                   "counts": await org.position_counts(), "values": values, "errors": errors}
+        context = {
+            "positions": await service.list_positions(),
+            "departments": await service.list_departments(),
+            "counts": await org.position_counts(),
+            "values": values,
+            "errors": errors,
+        }
         return render(request, "people/positions.html", status_code=422 if errors else 200, **context)
 
     @get("/")
@@ -173,8 +228,9 @@ class PositionController(Controller):
     @post("/")
     async def create(self, request: Request) -> Response:
         values = await form_data(request)
-        errors = await service.create_position(values.get("name", ""), forms.optional_int(values.get("department_id")),
-                                               request.scope["user"].actor)
+        errors = await service.create_position(
+            values.get("name", ""), forms.optional_int(values.get("department_id")), request.scope["user"].actor
+        )
         if not errors:
             return after_post(request, "/positions")
         return await self._page(request, values, errors)

@@ -78,8 +78,11 @@ def next_employee_code(pattern: str, codes: list[str]) -> str:
     """The pattern's prefix with the next number after the highest code of that shape: 'E####' after E0060 → E0061."""
     match = CODE_PATTERN.fullmatch(pattern) or CODE_PATTERN.fullmatch(DEFAULT_CODE_PATTERN)
     prefix, width = match.group(1), len(match.group(2))
-    numbers = [int(code[len(prefix):]) for code in codes
-               if code.startswith(prefix) and code[len(prefix):].isdigit() and len(code) - len(prefix) == width]
+    numbers = [
+        int(code[len(prefix) :])
+        for code in codes
+        if code.startswith(prefix) and code[len(prefix) :].isdigit() and len(code) - len(prefix) == width
+    ]
     return f"{prefix}{max(numbers, default=0) + 1:0{width}d}"
 
 
@@ -113,8 +116,9 @@ def tree_order(parent_of: dict[int, int | None], order: list[int]) -> list[tuple
     children: dict[int | None, list[int]] = {}
     for node in order:
         parent = parent_of.get(node)
-        children.setdefault(parent if parent in parent_of and not creates_cycle(node, parent, parent_of) else None,
-                            []).append(node)
+        children.setdefault(
+            parent if parent in parent_of and not creates_cycle(node, parent, parent_of) else None, []
+        ).append(node)
     result: list[tuple[int, int]] = []
 
     def walk(node: int, depth: int) -> None:
@@ -129,8 +133,13 @@ def tree_order(parent_of: dict[int, int | None], order: list[int]) -> list[tuple
 
 # Lifecycle ---------------------------------------------------------------------------------------
 
-SETTLEMENT_ITEMS = ("final_wages_paid", "equipment_returned", "badge_returned", "contract_archived",
-                    "social_insurance_stopped")
+SETTLEMENT_ITEMS = (
+    "final_wages_paid",
+    "equipment_returned",
+    "badge_returned",
+    "contract_archived",
+    "social_insurance_stopped",
+)
 
 
 def add_months(start: date, months: int) -> date:
@@ -260,10 +269,16 @@ class HireStatus(StrEnum):
     ADULT = "adult"
 
 
-HIRE_UNDER_16 = Problem("hire.under_16", N_("Under 16 on the start date: may not be employed (Labour Law art. 15). "
-                                            "HR has been told."))
-HIRE_MINOR = Problem("hire.minor_worker", N_("A minor worker (16 or 17): health check before assignment, register "
-                                             "with the county labour bureau, no operation banned for minors."))
+HIRE_UNDER_16 = Problem(
+    "hire.under_16", N_("Under 16 on the start date: may not be employed (Labour Law art. 15). HR has been told.")
+)
+HIRE_MINOR = Problem(
+    "hire.minor_worker",
+    N_(
+        "A minor worker (16 or 17): health check before assignment, register "
+        "with the county labour bureau, no operation banned for minors."
+    ),
+)
 
 
 @dataclass(frozen=True)
@@ -292,12 +307,15 @@ def hire_eligibility(birth_date: date, start_date: date) -> HireCheck:
 
 
 ASSIGN_BANNED = Problem("assign.banned_for_minors", N_("This operation is banned for minor workers (under 18)."))
-ASSIGN_CERTIFICATE = Problem("assign.certificate_needs_18", N_("This operation needs a special-operation "
-                                                               "certificate, which nobody under 18 can hold."))
+ASSIGN_CERTIFICATE = Problem(
+    "assign.certificate_needs_18",
+    N_("This operation needs a special-operation certificate, which nobody under 18 can hold."),
+)
 
 
-def may_assign_operation(age: int, operation_banned_for_minors: bool,
-                         needs_special_certificate: bool) -> tuple[Problem, ...]:
+def may_assign_operation(
+    age: int, operation_banned_for_minors: bool, needs_special_certificate: bool
+) -> tuple[Problem, ...]:
     """Why a worker of this age (age_on today) may not be assigned the operation, or () if the age allows
     it (RULES.md, minor workers). The certificate itself is checked by the training rules."""
     if age >= ADULT_AGE:
@@ -358,8 +376,9 @@ def retirement_month(birth_year: int, birth_month: int, category: RetirementCate
     """The month a person reaches retirement: birth month + 60 years (men), 55 or 50 (women, by post),
     plus the reform's delay. Man born 1965-01 → 2025-02; woman (50) born 1995-12 → 2050-12."""
     age = _RETIREMENT[RetirementCategory(category)][0]
-    return YearMonth(birth_year, birth_month).plus(age * 12 + retirement_delay_months(birth_year, birth_month,
-                                                                                      category))
+    return YearMonth(birth_year, birth_month).plus(
+        age * 12 + retirement_delay_months(birth_year, birth_month, category)
+    )
 
 
 def retiring_within(birth_date: date, category: RetirementCategory | str, today: date, months: int = 6) -> bool:

@@ -6,9 +6,9 @@ import math
 from dataclasses import asdict, dataclass, field
 from datetime import date
 
-from app.audit import service as audit
 from piccolo.query.functions.aggregate import Count
 
+from app.audit import service as audit
 from app.db.search import contains
 from app.db.tx import write_transaction
 from app.i18n import N_
@@ -91,19 +91,40 @@ class PositionRow:
 
 
 _COLUMNS = (
-    Employee.id, Employee.employee_code, Employee.name, Employee.gender, Employee.birth_date, Employee.phone,
-    Employee.status, Employee.hire_date, Employee.department, Employee.department.name, Employee.position,
-    Employee.position.name, Employee.supervisor, Employee.supervisor.name, Employee.skill_grade,
+    Employee.id,
+    Employee.employee_code,
+    Employee.name,
+    Employee.gender,
+    Employee.birth_date,
+    Employee.phone,
+    Employee.status,
+    Employee.hire_date,
+    Employee.department,
+    Employee.department.name,
+    Employee.position,
+    Employee.position.name,
+    Employee.supervisor,
+    Employee.supervisor.name,
+    Employee.skill_grade,
 )
 
 
 def _row(raw: dict) -> EmployeeRow:
     return EmployeeRow(
-        id=raw["id"], employee_code=raw["employee_code"], name=raw["name"], gender=raw["gender"],
-        birth_date=raw["birth_date"], phone=raw["phone"], status=raw["status"], hire_date=raw["hire_date"],
-        department_id=raw["department"], department_name=raw["department.name"] or "",
-        position_id=raw["position"], position_name=raw["position.name"] or "",
-        supervisor_id=raw["supervisor"], supervisor_name=raw["supervisor.name"] or "",
+        id=raw["id"],
+        employee_code=raw["employee_code"],
+        name=raw["name"],
+        gender=raw["gender"],
+        birth_date=raw["birth_date"],
+        phone=raw["phone"],
+        status=raw["status"],
+        hire_date=raw["hire_date"],
+        department_id=raw["department"],
+        department_name=raw["department.name"] or "",
+        position_id=raw["position"],
+        position_name=raw["position.name"] or "",
+        supervisor_id=raw["supervisor"],
+        supervisor_name=raw["supervisor.name"] or "",
         skill_grade=raw["skill_grade"],
     )
 
@@ -111,8 +132,9 @@ def _row(raw: dict) -> EmployeeRow:
 def _search_filter(query: str, department_id: int | None, status: str | None):
     condition = Employee.id.is_not_null()
     if query:
-        condition &= contains(Employee.name, query) | contains(Employee.employee_code, query) | contains(
-            Employee.phone, query)
+        condition &= (
+            contains(Employee.name, query) | contains(Employee.employee_code, query) | contains(Employee.phone, query)
+        )
     if department_id:
         condition &= Employee.department == department_id
     if status:
@@ -120,15 +142,24 @@ def _search_filter(query: str, department_id: int | None, status: str | None):
     return condition
 
 
-async def search_employees(query: str = "", page: int = 1, department_id: int | None = None,
-                           status: str | None = None, per_page: int = PER_PAGE) -> EmployeePage:
+async def search_employees(
+    query: str = "",
+    page: int = 1,
+    department_id: int | None = None,
+    status: str | None = None,
+    per_page: int = PER_PAGE,
+) -> EmployeePage:
     condition = _search_filter(query.strip(), department_id, status)
     total = await Employee.count().where(condition).run()
     pages = max(1, math.ceil(total / per_page))
     page = min(max(1, page), pages)
     rows = await (
-        Employee.select(*_COLUMNS).where(condition).order_by(Employee.employee_code)
-        .limit(per_page).offset((page - 1) * per_page).run()
+        Employee.select(*_COLUMNS)
+        .where(condition)
+        .order_by(Employee.employee_code)
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+        .run()
     )
     return EmployeePage(items=[_row(row) for row in rows], total=total, page=page, pages=pages, query=query)
 
@@ -149,9 +180,16 @@ async def get_employee(employee_id: int) -> EmployeeRow | None:
 
 def _values(data: EmployeeInput) -> dict:
     return {
-        "employee_code": data.employee_code, "name": data.name, "gender": data.gender,
-        "birth_date": data.birth_date, "phone": data.phone, "status": data.status, "hire_date": data.hire_date,
-        "department": data.department_id, "position": data.position_id, "supervisor": data.supervisor_id,
+        "employee_code": data.employee_code,
+        "name": data.name,
+        "gender": data.gender,
+        "birth_date": data.birth_date,
+        "phone": data.phone,
+        "status": data.status,
+        "hire_date": data.hire_date,
+        "department": data.department_id,
+        "position": data.position_id,
+        "supervisor": data.supervisor_id,
         "skill_grade": data.skill_grade,
     }
 
@@ -167,8 +205,9 @@ async def _reference_errors(data: EmployeeInput, employee_id: int | None) -> dic
         errors["department_id"] = N_("Choose a department from the list.")
     if data.position_id and not await Position.exists().where(Position.id == data.position_id).run():
         errors["position_id"] = N_("Choose a position from the list.")
-    if data.supervisor_id and (data.supervisor_id == employee_id or
-                               not await Employee.exists().where(Employee.id == data.supervisor_id).run()):
+    if data.supervisor_id and (
+        data.supervisor_id == employee_id or not await Employee.exists().where(Employee.id == data.supervisor_id).run()
+    ):
         errors["supervisor_id"] = N_("Choose another employee as supervisor.")
     return errors
 
@@ -197,19 +236,30 @@ async def update_employee(employee_id: int, data: EmployeeInput, actor: audit.Ac
         values = _values(data)
         before, after = audit.changed_fields({key: current[key] for key in values}, values)
         if after:
-            await Employee.update({**values, "updated_at": utcnow(), "change_no": await next_change_no()}).where(
-                Employee.id == employee_id).run()
+            await (
+                Employee.update({**values, "updated_at": utcnow(), "change_no": await next_change_no()})
+                .where(Employee.id == employee_id)
+                .run()
+            )
             await audit.record(actor, "employee.update", "employee", employee_id, before=before, after=after)
     return SaveResult(employee_id=employee_id)
 
 
 async def list_departments() -> list[DepartmentRow]:
     departments = await Department.select().order_by(Department.name).run()
-    counts = await Employee.select(Employee.department, Count(alias="count")).where(
-        Employee.status != "left").group_by(Employee.department).run()
+    counts = (
+        await Employee.select(Employee.department, Count(alias="count"))
+        .where(Employee.status != "left")
+        .group_by(Employee.department)
+        .run()
+    )
     by_department = {row["department"]: row["count"] for row in counts}
-    return [DepartmentRow(id=d["id"], name=d["name"], code=d["code"], parent_id=d["parent"],
-                          headcount=by_department.get(d["id"], 0)) for d in departments]
+    return [
+        DepartmentRow(
+            id=d["id"], name=d["name"], code=d["code"], parent_id=d["parent"], headcount=by_department.get(d["id"], 0)
+        )
+        for d in departments
+    ]
 
 
 async def create_department(name: str, code: str, parent_id: int | None, actor: audit.Actor) -> dict[str, str]:
@@ -222,18 +272,26 @@ async def create_department(name: str, code: str, parent_id: int | None, actor: 
     async with write_transaction():
         if await Department.exists().where(Department.name == name).run():
             return {"name": N_("A department with this name exists already.")}
-        department = Department(name=name, code=code.strip()[:20], parent=parent_id, created_at=utcnow(),
-                                change_no=await next_change_no())
+        department = Department(
+            name=name, code=code.strip()[:20], parent=parent_id, created_at=utcnow(), change_no=await next_change_no()
+        )
         await department.save().run()
         await audit.record(actor, "department.create", "department", department.id, after={"name": name, "code": code})
     return {}
 
 
 async def list_positions() -> list[PositionRow]:
-    rows = await Position.select(Position.id, Position.name, Position.department, Position.department.name).order_by(
-        Position.name).run()
-    return [PositionRow(id=r["id"], name=r["name"], department_id=r["department"],
-                        department_name=r["department.name"] or "") for r in rows]
+    rows = (
+        await Position.select(Position.id, Position.name, Position.department, Position.department.name)
+        .order_by(Position.name)
+        .run()
+    )
+    return [
+        PositionRow(
+            id=r["id"], name=r["name"], department_id=r["department"], department_name=r["department.name"] or ""
+        )
+        for r in rows
+    ]
 
 
 async def create_position(name: str, department_id: int | None, actor: audit.Actor) -> dict[str, str]:

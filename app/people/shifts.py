@@ -21,8 +21,9 @@ async def shift_name(shift_id: int | None) -> str:
     return await hooks.shifts().shift_name(shift_id)
 
 
-async def assign_shift(employee_code: str, department_id: int | None, shift_id: int, effective_from: date,
-                       actor: audit.Actor) -> dict[str, str]:
+async def assign_shift(
+    employee_code: str, department_id: int | None, shift_id: int, effective_from: date, actor: audit.Actor
+) -> dict[str, str]:
     """From effective_from the employee works shift_id on the days their department works. Joins the caller's
     write transaction."""
     return await hooks.shifts().assign_on_transfer(employee_code, department_id, shift_id, effective_from, actor)

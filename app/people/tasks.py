@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
 from dataclasses import dataclass
 from datetime import date
-from typing import AsyncIterator
 from zoneinfo import ZoneInfo
 
 from litestar import Litestar

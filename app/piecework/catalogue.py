@@ -64,8 +64,12 @@ def parse_day(text: str) -> date:
 
 
 async def work_orders() -> list[dict]:
-    return await WorkOrder.select(WorkOrder.all_columns(), WorkOrder.department.name.as_alias("department_name")
-                                  ).order_by(WorkOrder.status, ascending=False).order_by(WorkOrder.code).run()
+    return (
+        await WorkOrder.select(WorkOrder.all_columns(), WorkOrder.department.name.as_alias("department_name"))
+        .order_by(WorkOrder.status, ascending=False)
+        .order_by(WorkOrder.code)
+        .run()
+    )
 
 
 async def add_work_order(code: str, product: str, department_id: int | None, planned: str, actor: audit.Actor) -> int:
@@ -76,8 +80,14 @@ async def add_work_order(code: str, product: str, department_id: int | None, pla
     if await WorkOrder.exists().where(WorkOrder.code == code).run():
         raise CatalogueError(N_("A work order with this number already exists."))
     async with write_transaction():
-        order = WorkOrder(code=code, product=product, department=department_id, planned_quantity=quantity,
-                          created_at=utcnow(), change_no=await next_change_no())
+        order = WorkOrder(
+            code=code,
+            product=product,
+            department=department_id,
+            planned_quantity=quantity,
+            created_at=utcnow(),
+            change_no=await next_change_no(),
+        )
         await order.save().run()
         await audit.record(actor, "create", "work_order", order.id, after={"code": code, "product": product})
     return order.id
@@ -101,20 +111,38 @@ def _in_force(history: tuple[rules.PieceRate, ...], on: date) -> int | None:
 
 
 async def operations(on: date, work_order_id: int | None = None, only_active: bool = False) -> list[OperationRow]:
-    query = Operation.select(Operation.all_columns(), Operation.work_order.code.as_alias("order_code"),
-                             Operation.course.title.as_alias("course_title")).order_by(
-        Operation.work_order.code).order_by(Operation.code)
+    query = (
+        Operation.select(
+            Operation.all_columns(),
+            Operation.work_order.code.as_alias("order_code"),
+            Operation.course.title.as_alias("course_title"),
+        )
+        .order_by(Operation.work_order.code)
+        .order_by(Operation.code)
+    )
     if work_order_id is not None:
         query = query.where(Operation.work_order == work_order_id)
     if only_active:
         query = query.where((Operation.active == True) & (Operation.work_order.status == "open"))  # noqa: E712
     rows = await query.run()
     histories = await rate_histories([row["id"] for row in rows])
-    return [OperationRow(row["id"], row["work_order"], row["order_code"], row["code"], row["name"],
-                         row["standard_per_hour"], row["certificate_kind"], row["banned_for_minors"], row["active"],
-                         _in_force(histories.get(row["id"], ()), on), histories.get(row["id"], ()),
-                         row["course_title"] or "")
-            for row in rows]
+    return [
+        OperationRow(
+            row["id"],
+            row["work_order"],
+            row["order_code"],
+            row["code"],
+            row["name"],
+            row["standard_per_hour"],
+            row["certificate_kind"],
+            row["banned_for_minors"],
+            row["active"],
+            _in_force(histories.get(row["id"], ()), on),
+            histories.get(row["id"], ()),
+            row["course_title"] or "",
+        )
+        for row in rows
+    ]
 
 
 async def add_operation(work_order_id: int, values: dict[str, str], actor: audit.Actor) -> int:
@@ -133,12 +161,27 @@ async def add_operation(work_order_id: int, values: dict[str, str], actor: audit
     if not await WorkOrder.exists().where(WorkOrder.id == work_order_id).run():
         raise CatalogueError(N_("This work order does not exist."))
     async with write_transaction():
-        operation = Operation(work_order=work_order_id, code=code, name=name, standard_per_hour=standard,
-                              certificate_kind=kind, banned_for_minors=values.get("banned_for_minors") == "on",
-                              course=int(course) if course else None, change_no=await next_change_no())
+        operation = Operation(
+            work_order=work_order_id,
+            code=code,
+            name=name,
+            standard_per_hour=standard,
+            certificate_kind=kind,
+            banned_for_minors=values.get("banned_for_minors") == "on",
+            course=int(course) if course else None,
+            change_no=await next_change_no(),
+        )
         await operation.save().run()
-        await PieceRate.insert(PieceRate(operation=operation.id, effective_from=start, fen_per_piece=fen,
-                                         set_by=actor.name, set_at=utcnow(), change_no=await next_change_no())).run()
+        await PieceRate.insert(
+            PieceRate(
+                operation=operation.id,
+                effective_from=start,
+                fen_per_piece=fen,
+                set_by=actor.name,
+                set_at=utcnow(),
+                change_no=await next_change_no(),
+            )
+        ).run()
         await audit.record(actor, "create", "operation", operation.id, after={"code": code, "fen_per_piece": fen})
     return operation.id
 
@@ -148,13 +191,30 @@ async def set_rate(operation_id: int, rate: str, effective_from: str, actor: aud
     fen, start = parse_fen(rate), parse_day(effective_from)
     if not await Operation.exists().where(Operation.id == operation_id).run():
         raise CatalogueError(N_("This operation does not exist."))
-    if await PieceRate.exists().where((PieceRate.operation == operation_id) & (PieceRate.effective_from == start)).run():
+    if (
+        await PieceRate.exists()
+        .where((PieceRate.operation == operation_id) & (PieceRate.effective_from == start))
+        .run()
+    ):
         raise CatalogueError(N_("A rate already takes effect on this date; choose another date."))
     async with write_transaction():
-        await PieceRate.insert(PieceRate(operation=operation_id, effective_from=start, fen_per_piece=fen,
-                                         set_by=actor.name, set_at=utcnow(), change_no=await next_change_no())).run()
-        await audit.record(actor, "set_rate", "operation", operation_id,
-                           after={"fen_per_piece": fen, "effective_from": start.isoformat()})
+        await PieceRate.insert(
+            PieceRate(
+                operation=operation_id,
+                effective_from=start,
+                fen_per_piece=fen,
+                set_by=actor.name,
+                set_at=utcnow(),
+                change_no=await next_change_no(),
+            )
+        ).run()
+        await audit.record(
+            actor,
+            "set_rate",
+            "operation",
+            operation_id,
+            after={"fen_per_piece": fen, "effective_from": start.isoformat()},
+        )
 
 
 async def grade_factors() -> list[dict]:
@@ -168,17 +228,31 @@ async def set_grade_factor(grade: str, percent: str, effective_from: str, actor:
     if await GradeFactor.exists().where((GradeFactor.grade == level) & (GradeFactor.effective_from == start)).run():
         raise CatalogueError(N_("A factor for this grade already takes effect on this date; choose another date."))
     async with write_transaction():
-        await GradeFactor.insert(GradeFactor(grade=level, percent=factor, effective_from=start, set_by=actor.name,
-                                             set_at=utcnow(), change_no=await next_change_no())).run()
-        await audit.record(actor, "set_grade_factor", "grade_factor", level,
-                           after={"percent": factor, "effective_from": start.isoformat()})
+        await GradeFactor.insert(
+            GradeFactor(
+                grade=level,
+                percent=factor,
+                effective_from=start,
+                set_by=actor.name,
+                set_at=utcnow(),
+                change_no=await next_change_no(),
+            )
+        ).run()
+        await audit.record(
+            actor,
+            "set_grade_factor",
+            "grade_factor",
+            level,
+            after={"percent": factor, "effective_from": start.isoformat()},
+        )
 
 
 async def grade_histories() -> dict[int, tuple[rules.GradeFactor, ...]]:
     histories: dict[int, list[rules.GradeFactor]] = {}
     for row in await grade_factors():
         histories.setdefault(row["grade"], []).append(
-            rules.GradeFactor(row["effective_from"], str(row["grade"]), row["percent"]))
+            rules.GradeFactor(row["effective_from"], str(row["grade"]), row["percent"])
+        )
     return {key: tuple(value) for key, value in histories.items()}
 
 

@@ -21,8 +21,16 @@ from app.db.tx import write_transaction
 from app.i18n import N_
 from app.ids import new_id
 from app.piecework import rules
-from app.piecework.reports import (NOT_OFFERED, ReportRefused, audit_past_day, check_count, choices, proposal_for,
-                                   store_confirmation, store_report)
+from app.piecework.reports import (
+    NOT_OFFERED,
+    ReportRefused,
+    audit_past_day,
+    check_count,
+    choices,
+    proposal_for,
+    store_confirmation,
+    store_report,
+)
 from app.piecework.tables import Operation, PieceConfirmation, PieceReport
 from app.timeutil import as_utc, local_today, utcnow
 
@@ -65,31 +73,63 @@ class ReportRow:
         return rules.NEEDS_REASON in rules.validate_quantity(quantity, 0, self.standard_per_hour, hours)
 
 
-_COLUMNS = (PieceReport.id, PieceReport.work_date, PieceReport.reported_at, PieceReport.employee,
-            PieceReport.employee.employee_code, PieceReport.employee.name, PieceReport.operation,
-            PieceReport.operation.name, PieceReport.operation.work_order.code, PieceReport.quantity,
-            PieceReport.defects, PieceReport.segment, PieceReport.minutes_worked,
-            PieceReport.operation.standard_per_hour, PieceReport.source, PieceReport.reason)
+_COLUMNS = (
+    PieceReport.id,
+    PieceReport.work_date,
+    PieceReport.reported_at,
+    PieceReport.employee,
+    PieceReport.employee.employee_code,
+    PieceReport.employee.name,
+    PieceReport.operation,
+    PieceReport.operation.name,
+    PieceReport.operation.work_order.code,
+    PieceReport.quantity,
+    PieceReport.defects,
+    PieceReport.segment,
+    PieceReport.minutes_worked,
+    PieceReport.operation.standard_per_hour,
+    PieceReport.source,
+    PieceReport.reason,
+)
 
 
 def _report_row(row: dict) -> ReportRow:
-    return ReportRow(row["id"], row["work_date"], as_utc(row["reported_at"]), row["employee"],
-                     row["employee.employee_code"], row["employee.name"], row["operation"], row["operation.name"],
-                     row["operation.work_order.code"], row["quantity"], row["defects"], row["segment"],
-                     row["minutes_worked"], row["operation.standard_per_hour"], row["source"], row["reason"])
+    return ReportRow(
+        row["id"],
+        row["work_date"],
+        as_utc(row["reported_at"]),
+        row["employee"],
+        row["employee.employee_code"],
+        row["employee.name"],
+        row["operation"],
+        row["operation.name"],
+        row["operation.work_order.code"],
+        row["quantity"],
+        row["defects"],
+        row["segment"],
+        row["minutes_worked"],
+        row["operation.standard_per_hour"],
+        row["source"],
+        row["reason"],
+    )
 
 
 async def reports(where, order_newest: bool = False) -> list[ReportRow]:
-    rows = await PieceReport.select(*_COLUMNS).where(where).order_by(
-        PieceReport.reported_at, ascending=not order_newest).run()
+    rows = (
+        await PieceReport.select(*_COLUMNS)
+        .where(where)
+        .order_by(PieceReport.reported_at, ascending=not order_newest)
+        .run()
+    )
     return [_report_row(row) for row in rows]
 
 
 async def decided_ids(report_ids: list[UUID]) -> set[UUID]:
     if not report_ids:
         return set()
-    rows = await PieceConfirmation.select(PieceConfirmation.report).where(
-        PieceConfirmation.report.is_in(report_ids)).run()
+    rows = (
+        await PieceConfirmation.select(PieceConfirmation.report).where(PieceConfirmation.report.is_in(report_ids)).run()
+    )
     return {row["report"] for row in rows}
 
 
@@ -103,17 +143,27 @@ async def pending(user: CurrentUser, zone: ZoneInfo) -> list[ReportRow]:
 
 
 async def first_decision(report_id: UUID) -> dict | None:
-    return await PieceConfirmation.select().where(PieceConfirmation.report == report_id).order_by(
-        PieceConfirmation.confirmed_at).order_by(PieceConfirmation.id).first().run()
+    return (
+        await PieceConfirmation.select()
+        .where(PieceConfirmation.report == report_id)
+        .order_by(PieceConfirmation.confirmed_at)
+        .order_by(PieceConfirmation.id)
+        .first()
+        .run()
+    )
 
 
 async def first_decisions(report_ids: list[UUID]) -> dict[UUID, dict]:
     """The decision that counts for each report (first by confirmed_at, then id); undecided ones are absent."""
     found: dict[UUID, dict] = {}
     for start in range(0, len(report_ids), 5000):  # keeps each query's parameters under asyncpg's limit
-        rows = await PieceConfirmation.select().where(PieceConfirmation.report.is_in(
-            report_ids[start:start + 5000])).order_by(PieceConfirmation.confirmed_at).order_by(
-            PieceConfirmation.id).run()
+        rows = (
+            await PieceConfirmation.select()
+            .where(PieceConfirmation.report.is_in(report_ids[start : start + 5000]))
+            .order_by(PieceConfirmation.confirmed_at)
+            .order_by(PieceConfirmation.id)
+            .run()
+        )
         for row in rows:
             found.setdefault(row["report"], row)
     return found
@@ -146,14 +196,22 @@ def _checked(report: ReportRow, decision: Decision) -> PieceConfirmation:
         check_count(quantity, defects)
         if report.above_standard(quantity) and not reason:
             raise ReportRefused(rules.NEEDS_REASON.message)
-    return PieceConfirmation(report=report.id, employee=report.employee_id, operation=report.operation_id,
-                             work_date=report.work_date, action=decision.action, quantity=quantity if decision.action != "reject"
-                             else 0, defects=defects if decision.action != "reject" else 0, segment=segment,
-                             reason=reason[:200])
+    return PieceConfirmation(
+        report=report.id,
+        employee=report.employee_id,
+        operation=report.operation_id,
+        work_date=report.work_date,
+        action=decision.action,
+        quantity=quantity if decision.action != "reject" else 0,
+        defects=defects if decision.action != "reject" else 0,
+        segment=segment,
+        reason=reason[:200],
+    )
 
 
-async def decide(user: CurrentUser, report_id: UUID, decision: Decision, node: str,
-                 now: datetime | None = None) -> PieceConfirmation:
+async def decide(
+    user: CurrentUser, report_id: UUID, decision: Decision, node: str, now: datetime | None = None
+) -> PieceConfirmation:
     found = await reports(PieceReport.id == report_id)
     if not found:
         raise ReportRefused(UNKNOWN_REPORT)
@@ -191,9 +249,18 @@ async def confirm_all(user: CurrentUser, report_ids: list[UUID], node: str, zone
     return confirmed, left
 
 
-async def enter_for_worker(user: CurrentUser, employee_id: int, operation_id: int, quantity: int, defects: int,
-                           reason: str, node: str, zone: ZoneInfo, now: datetime | None = None,
-                           work_date: date | None = None) -> PieceReport:
+async def enter_for_worker(
+    user: CurrentUser,
+    employee_id: int,
+    operation_id: int,
+    quantity: int,
+    defects: int,
+    reason: str,
+    node: str,
+    zone: ZoneInfo,
+    now: datetime | None = None,
+    work_date: date | None = None,
+) -> PieceReport:
     """A supervisor enters a count for a team member: the report and its confirmation, as two facts. work_date:
     a past day of the open pay period, its segment proposed from that day's punches (audited); else today."""
     now = now or utcnow()
@@ -204,21 +271,46 @@ async def enter_for_worker(user: CurrentUser, employee_id: int, operation_id: in
     if choice is None or choice.refusal:
         raise ReportRefused(choice.refusal if choice else NOT_OFFERED)
     check_count(quantity, defects)
-    standard = (await Operation.select(Operation.standard_per_hour).where(Operation.id == operation_id).first().run()
-                )["standard_per_hour"]
+    standard = (await Operation.select(Operation.standard_per_hour).where(Operation.id == operation_id).first().run())[
+        "standard_per_hour"
+    ]
     if standard and rules.NEEDS_REASON in rules.validate_quantity(
-            quantity, 0, standard, Fraction(proposal.minutes_worked, 60), reason):
+        quantity, 0, standard, Fraction(proposal.minutes_worked, 60), reason
+    ):
         raise ReportRefused(rules.NEEDS_REASON.message)
-    report = PieceReport(id=new_id(), node_id=node, reported_at=now, received_at=utcnow(),
-                         work_date=proposal.work_date, employee=employee_id, operation=operation_id,
-                         quantity=quantity, defects=defects, segment=proposal.segment.value,
-                         minutes_worked=proposal.minutes_worked, source="supervisor",
-                         entered_by=user.username, reason=reason.strip()[:200])
-    confirmation = PieceConfirmation(id=new_id(), report=report.id, employee=employee_id, operation=operation_id,
-                                     work_date=report.work_date, node_id=node, confirmed_at=now,
-                                     received_at=utcnow(), action="confirm", quantity=quantity, defects=defects,
-                                     segment=report.segment, reason=reason.strip()[:200],
-                                     by_name=user.display_name or user.username, by_user=user.id)
+    report = PieceReport(
+        id=new_id(),
+        node_id=node,
+        reported_at=now,
+        received_at=utcnow(),
+        work_date=proposal.work_date,
+        employee=employee_id,
+        operation=operation_id,
+        quantity=quantity,
+        defects=defects,
+        segment=proposal.segment.value,
+        minutes_worked=proposal.minutes_worked,
+        source="supervisor",
+        entered_by=user.username,
+        reason=reason.strip()[:200],
+    )
+    confirmation = PieceConfirmation(
+        id=new_id(),
+        report=report.id,
+        employee=employee_id,
+        operation=operation_id,
+        work_date=report.work_date,
+        node_id=node,
+        confirmed_at=now,
+        received_at=utcnow(),
+        action="confirm",
+        quantity=quantity,
+        defects=defects,
+        segment=report.segment,
+        reason=reason.strip()[:200],
+        by_name=user.display_name or user.username,
+        by_user=user.id,
+    )
     async with write_transaction():
         await store_report(report)
         await store_confirmation(confirmation)
@@ -238,7 +330,12 @@ async def conflicts(first: date, last: date) -> list[Conflict]:
     found = await reports((PieceReport.work_date >= first) & (PieceReport.work_date <= last))
     by_report: dict[UUID, list[dict]] = {}
     if found:
-        for row in await PieceConfirmation.select().where(PieceConfirmation.report.is_in(
-                [r.id for r in found])).order_by(PieceConfirmation.confirmed_at).order_by(PieceConfirmation.id).run():
+        for row in (
+            await PieceConfirmation.select()
+            .where(PieceConfirmation.report.is_in([r.id for r in found]))
+            .order_by(PieceConfirmation.confirmed_at)
+            .order_by(PieceConfirmation.id)
+            .run()
+        ):
             by_report.setdefault(row["report"], []).append(row)
     return [Conflict(report, by_report[report.id]) for report in found if len(by_report.get(report.id, [])) > 1]

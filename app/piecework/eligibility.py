@@ -22,8 +22,13 @@ def age_on(birth_date: date, on: date) -> int:
     return on.year - birth_date.year - ((on.month, on.day) < (birth_date.month, birth_date.day))
 
 
-def operation_refusal(certificate_kind: str, certificate_expires: Sequence[date], banned_for_minors: bool,
-                      birth_date: date | None, on: date) -> str | None:
+def operation_refusal(
+    certificate_kind: str,
+    certificate_expires: Sequence[date],
+    banned_for_minors: bool,
+    birth_date: date | None,
+    on: date,
+) -> str | None:
     """Why a worker may not report an operation on `on` (a message marked for translation), None when they may.
 
     `certificate_expires` lists the expiry dates of the worker's certificates of `certificate_kind`

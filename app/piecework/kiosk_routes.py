@@ -16,7 +16,6 @@ from app.settings import Settings
 from app.timeutil import local_today, utcnow
 from app.web import form_data, render
 
-
 KIOSK_PAST_DAYS = 7  # the kiosk offers today and the days before it, within the open pay period
 
 
@@ -27,10 +26,25 @@ async def _days(request: Request) -> list[date]:
 
 
 async def _screen(request: Request, kiosk: str, status_code: int = 200, **context: object) -> Template:
-    defaults = {"kiosk": kiosk, "holder": None, "badge": "", "choices": [], "chosen": None, "error": "", "done": None,
-                "values": {}, "days": await _days(request)}
-    return render(request, "piecework/kiosk.html", "piecework/_kiosk_step.html", "pieces-step",
-                  status_code=status_code, **{**defaults, **context})
+    defaults = {
+        "kiosk": kiosk,
+        "holder": None,
+        "badge": "",
+        "choices": [],
+        "chosen": None,
+        "error": "",
+        "done": None,
+        "values": {},
+        "days": await _days(request),
+    }
+    return render(
+        request,
+        "piecework/kiosk.html",
+        "piecework/_kiosk_step.html",
+        "pieces-step",
+        status_code=status_code,
+        **{**defaults, **context},
+    )
 
 
 def _number(text: str) -> int | None:
@@ -65,8 +79,9 @@ class PiecesKioskController(Controller):
         if kiosk is None or found.holder is None:
             return kiosk_inactive() if kiosk is None else await _screen(request, kiosk, 422, error=found.message)
         chosen = next((c for c in choices if str(c.operation.id) == values.get("operation_id") and not c.refusal), None)
-        return await _screen(request, kiosk, holder=found.holder, badge=values.get("badge", ""), choices=choices,
-                       chosen=chosen)
+        return await _screen(
+            request, kiosk, holder=found.holder, badge=values.get("badge", ""), choices=choices, chosen=chosen
+        )
 
     @post("/report")
     async def report(self, request: Request) -> Template:
@@ -79,11 +94,34 @@ class PiecesKioskController(Controller):
         try:
             if quantity is None or defects is None:
                 raise ReportRefused(reports.rules.QUANTITY_NOT_WHOLE.message)
-            report = await reports.report_at_kiosk(found.holder.employee_id, chosen.operation.id if chosen else 0,
-                                                   quantity, defects, node_id(settings), settings.zone,
-                                                   work_date=reports.work_date_field(values.get("work_date", "")))
+            report = await reports.report_at_kiosk(
+                found.holder.employee_id,
+                chosen.operation.id if chosen else 0,
+                quantity,
+                defects,
+                node_id(settings),
+                settings.zone,
+                work_date=reports.work_date_field(values.get("work_date", "")),
+            )
         except ReportRefused as exc:
-            return await _screen(request, kiosk, 422, holder=found.holder, badge=values.get("badge", ""), choices=choices,
-                           chosen=chosen if chosen and not chosen.refusal else None, error=str(exc), values=values)
-        return await _screen(request, kiosk, done={"name": found.holder.name, "operation": chosen.operation.name,
-                                             "quantity": report.quantity, "defects": report.defects})
+            return await _screen(
+                request,
+                kiosk,
+                422,
+                holder=found.holder,
+                badge=values.get("badge", ""),
+                choices=choices,
+                chosen=chosen if chosen and not chosen.refusal else None,
+                error=str(exc),
+                values=values,
+            )
+        return await _screen(
+            request,
+            kiosk,
+            done={
+                "name": found.holder.name,
+                "operation": chosen.operation.name,
+                "quantity": report.quantity,
+                "defects": report.defects,
+            },
+        )

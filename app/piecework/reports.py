@@ -7,9 +7,9 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from app.attendance import rules as attendance_rules
-from app.audit import service as audit
 from app.attendance.days import PersonDays, people, punches
 from app.attendance.roster import load_roster
+from app.audit import service as audit
 from app.db.tx import write_transaction
 from app.forms import parse_date
 from app.ids import new_id
@@ -19,15 +19,17 @@ from app.piecework import rules
 from app.piecework.catalogue import OperationRow, operations
 from app.piecework.tables import PieceConfirmation, PieceReport
 from app.sync.outbox import record_fact, recording
-from app.training.tables import Certificate
 from app.timeutil import as_utc, local_today, utcnow
+from app.training.tables import Certificate
 
 DEFAULT_MINUTES = 8 * 60  # no punch and no shift: a standard day (RULES.md) for the 2x-standard check
 NOT_OFFERED = rules.N_("This operation is not open for reporting.")
 DAY_CLOSED = rules.N_("Counts can be entered for today and for past days of the open pay period only.")
-_DAY_KINDS = {attendance_rules.DayKind.WORKDAY: rules.DayKind.WORKING_DAY,
-              attendance_rules.DayKind.REST_DAY: rules.DayKind.REST_DAY,
-              attendance_rules.DayKind.HOLIDAY: rules.DayKind.HOLIDAY}
+_DAY_KINDS = {
+    attendance_rules.DayKind.WORKDAY: rules.DayKind.WORKING_DAY,
+    attendance_rules.DayKind.REST_DAY: rules.DayKind.REST_DAY,
+    attendance_rules.DayKind.HOLIDAY: rules.DayKind.HOLIDAY,
+}
 
 
 class ReportRefused(ValueError):
@@ -53,21 +55,30 @@ async def choices(employee_id: int, on: date) -> list[Choice]:
     """Every open operation with a rate in force, and why this worker may not report it, if so."""
     person = await Employee.select(Employee.birth_date).where(Employee.id == employee_id).first().run()
     held: dict[str, list[date]] = {}
-    for row in await Certificate.select(Certificate.kind, Certificate.expires_on).where(
-            Certificate.employee == employee_id).run():
+    for row in (
+        await Certificate.select(Certificate.kind, Certificate.expires_on)
+        .where(Certificate.employee == employee_id)
+        .run()
+    ):
         held.setdefault(row["kind"], []).append(row["expires_on"])
     found = []
     for operation in await operations(on, only_active=True):
         if operation.fen_per_piece is None:
             continue
-        refusal = rules.operation_refusal(operation.certificate_kind, held.get(operation.certificate_kind, []),
-                                          operation.banned_for_minors, person["birth_date"] if person else None, on)
+        refusal = rules.operation_refusal(
+            operation.certificate_kind,
+            held.get(operation.certificate_kind, []),
+            operation.banned_for_minors,
+            person["birth_date"] if person else None,
+            on,
+        )
         found.append(Choice(operation, refusal))
     return found
 
 
-async def _person_days(employee_id: int, first: date, last: date, zone: ZoneInfo,
-                       until: datetime | None = None) -> PersonDays | None:
+async def _person_days(
+    employee_id: int, first: date, last: date, zone: ZoneInfo, until: datetime | None = None
+) -> PersonDays | None:
     found = await people([employee_id], first, last)
     if not found:
         return None
@@ -76,18 +87,27 @@ async def _person_days(employee_id: int, first: date, last: date, zone: ZoneInfo
     return PersonDays(found[0], roster, [t for t in times if until is None or t <= until])
 
 
-def _proposal(days: PersonDays, work_date: date, start: datetime, end: datetime, zone: ZoneInfo,
-              worked: list[datetime]) -> Proposal:
+def _proposal(
+    days: PersonDays, work_date: date, start: datetime, end: datetime, zone: ZoneInfo, worked: list[datetime]
+) -> Proposal:
     """The segment for pieces made from start to end (plant-local) on work_date's shift (propose_segment)."""
     plan = days.plan(work_date)
     shift_end = None
     if plan.shift is not None and plan.kind is attendance_rules.DayKind.WORKDAY:
         shift_end = attendance_rules.shift_window(plan.shift.shape, work_date).end.replace(tzinfo=zone)
     calendar_day = days.plan(end.date()).kind if end.date() != work_date else None  # after midnight
-    segment = rules.propose_segment(start.replace(tzinfo=zone), end.replace(tzinfo=zone), _DAY_KINDS[plan.kind],
-                                    shift_end, _DAY_KINDS[calendar_day] if calendar_day else None)
-    minutes = int((end - worked[0]).total_seconds() // 60) if worked else (
-        attendance_rules.planned_minutes(plan.shift.shape) if plan.shift else DEFAULT_MINUTES)
+    segment = rules.propose_segment(
+        start.replace(tzinfo=zone),
+        end.replace(tzinfo=zone),
+        _DAY_KINDS[plan.kind],
+        shift_end,
+        _DAY_KINDS[calendar_day] if calendar_day else None,
+    )
+    minutes = (
+        int((end - worked[0]).total_seconds() // 60)
+        if worked
+        else (attendance_rules.planned_minutes(plan.shift.shape) if plan.shift else DEFAULT_MINUTES)
+    )
     return Proposal(work_date, segment, minutes)
 
 
@@ -147,9 +167,20 @@ def work_date_field(text: str) -> date | None:
 
 async def audit_past_day(actor: audit.Actor, report: PieceReport) -> None:
     """Inside the write transaction: a count entered for a past day is in the audit log (who, which day)."""
-    await audit.record(actor, "piece_report.past_day", "piece_report", report.id,
-                       after={"employee": report.employee, "operation": report.operation, "work_date": report.work_date,
-                              "quantity": report.quantity, "defects": report.defects, "segment": report.segment})
+    await audit.record(
+        actor,
+        "piece_report.past_day",
+        "piece_report",
+        report.id,
+        after={
+            "employee": report.employee,
+            "operation": report.operation,
+            "work_date": report.work_date,
+            "quantity": report.quantity,
+            "defects": report.defects,
+            "segment": report.segment,
+        },
+    )
 
 
 def check_count(quantity: int, defects: int) -> None:
@@ -160,17 +191,36 @@ def check_count(quantity: int, defects: int) -> None:
 
 
 def report_payload(report: PieceReport) -> dict:
-    return {"employee_id": report.employee, "operation_id": report.operation, "quantity": report.quantity,
-            "defects": report.defects, "segment": report.segment, "work_date": report.work_date,
-            "reported_at": report.reported_at, "minutes_worked": report.minutes_worked, "source": report.source,
-            "entered_by": report.entered_by, "reason": report.reason}
+    return {
+        "employee_id": report.employee,
+        "operation_id": report.operation,
+        "quantity": report.quantity,
+        "defects": report.defects,
+        "segment": report.segment,
+        "work_date": report.work_date,
+        "reported_at": report.reported_at,
+        "minutes_worked": report.minutes_worked,
+        "source": report.source,
+        "entered_by": report.entered_by,
+        "reason": report.reason,
+    }
 
 
 def confirmation_payload(row: PieceConfirmation) -> dict:
-    return {"report_id": row.report, "action": row.action, "quantity": row.quantity, "defects": row.defects,
-            "segment": row.segment, "reason": row.reason, "by_name": row.by_name, "by_user": row.by_user,
-            "confirmed_at": row.confirmed_at, "employee_id": row.employee, "operation_id": row.operation,
-            "work_date": row.work_date}
+    return {
+        "report_id": row.report,
+        "action": row.action,
+        "quantity": row.quantity,
+        "defects": row.defects,
+        "segment": row.segment,
+        "reason": row.reason,
+        "by_name": row.by_name,
+        "by_user": row.by_user,
+        "confirmed_at": row.confirmed_at,
+        "employee_id": row.employee,
+        "operation_id": row.operation,
+        "work_date": row.work_date,
+    }
 
 
 async def store_report(report: PieceReport) -> None:
@@ -183,18 +233,25 @@ async def store_report(report: PieceReport) -> None:
 async def store_confirmation(row: PieceConfirmation, record: bool = True) -> None:
     """Inside a write transaction: the decision, flagged as the one that counts unless another on the same
     report came first (first-wins by confirmed_at, then id; a late-arriving earlier one takes over)."""
-    others = await PieceConfirmation.select(PieceConfirmation.id, PieceConfirmation.confirmed_at).where(
-        PieceConfirmation.report == row.report).run()
+    others = (
+        await PieceConfirmation.select(PieceConfirmation.id, PieceConfirmation.confirmed_at)
+        .where(PieceConfirmation.report == row.report)
+        .run()
+    )
     mine = (as_utc(row.confirmed_at), str(row.id))
     row.counts = all(mine < (as_utc(other["confirmed_at"]), str(other["id"])) for other in others)
     if row.counts and others:
-        await PieceConfirmation.update({PieceConfirmation.counts: False}).where(
-            PieceConfirmation.report == row.report).run()
+        await (
+            PieceConfirmation.update({PieceConfirmation.counts: False})
+            .where(PieceConfirmation.report == row.report)
+            .run()
+        )
     await PieceConfirmation.insert(row).run()
     if record:
         if recording():
-            await record_fact("piece_confirmation", row.id, await _with_code(confirmation_payload(row)),
-                              row.confirmed_at)
+            await record_fact(
+                "piece_confirmation", row.id, await _with_code(confirmation_payload(row)), row.confirmed_at
+            )
 
 
 async def _with_code(payload: dict) -> dict:
@@ -204,8 +261,16 @@ async def _with_code(payload: dict) -> dict:
     return {**payload, "employee_code": row["employee_code"] if row else ""}
 
 
-async def report_at_kiosk(employee_id: int, operation_id: int, quantity: int, defects: int, node: str,
-                          zone: ZoneInfo, now: datetime | None = None, work_date: date | None = None) -> PieceReport:
+async def report_at_kiosk(
+    employee_id: int,
+    operation_id: int,
+    quantity: int,
+    defects: int,
+    node: str,
+    zone: ZoneInfo,
+    now: datetime | None = None,
+    work_date: date | None = None,
+) -> PieceReport:
     """A worker's own report: the operation must be one they may do; the count must be sane. work_date: a past
     day of the open pay period (audited), else today."""
     now = now or utcnow()
@@ -216,13 +281,22 @@ async def report_at_kiosk(employee_id: int, operation_id: int, quantity: int, de
     if choice.refusal:
         raise ReportRefused(choice.refusal)
     check_count(quantity, defects)
-    report = PieceReport(id=new_id(), node_id=node, reported_at=now, received_at=utcnow(),
-                         work_date=proposal.work_date, employee=employee_id, operation=operation_id, quantity=quantity,
-                         defects=defects, segment=proposal.segment.value, minutes_worked=proposal.minutes_worked,
-                         source="kiosk")
+    report = PieceReport(
+        id=new_id(),
+        node_id=node,
+        reported_at=now,
+        received_at=utcnow(),
+        work_date=proposal.work_date,
+        employee=employee_id,
+        operation=operation_id,
+        quantity=quantity,
+        defects=defects,
+        segment=proposal.segment.value,
+        minutes_worked=proposal.minutes_worked,
+        source="kiosk",
+    )
     async with write_transaction():
         await store_report(report)
         if proposal.work_date != attendance_rules.to_plant_local(now, zone).date() and work_date is not None:
             await audit_past_day(audit.Actor(f"kiosk {node}"), report)
     return report
-

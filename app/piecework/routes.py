@@ -40,9 +40,15 @@ class PieceworkController(Controller):
     guards = [HR]
 
     async def _orders(self, request: Request, error: str = "", values: dict | None = None) -> Template:
-        return render(request, "piecework/orders.html", status_code=422 if error else 200, error=error,
-                      values=values or {}, orders=await catalogue.work_orders(),
-                      departments=await people.list_departments())
+        return render(
+            request,
+            "piecework/orders.html",
+            status_code=422 if error else 200,
+            error=error,
+            values=values or {},
+            orders=await catalogue.work_orders(),
+            departments=await people.list_departments(),
+        )
 
     @get("/orders")
     async def orders(self, request: Request) -> Template:
@@ -53,9 +59,13 @@ class PieceworkController(Controller):
         values = await form_data(request)
         department = values.get("department_id", "")
         try:
-            order_id = await catalogue.add_work_order(values.get("code", ""), values.get("product", ""),
-                                                      int(department) if department.isdigit() else None,
-                                                      values.get("planned_quantity", ""), request.scope["user"].actor)
+            order_id = await catalogue.add_work_order(
+                values.get("code", ""),
+                values.get("product", ""),
+                int(department) if department.isdigit() else None,
+                values.get("planned_quantity", ""),
+                request.scope["user"].actor,
+            )
         except CatalogueError as exc:
             return await self._orders(request, str(exc), values)
         return after_post(request, f"/pieces/orders/{order_id}")
@@ -64,11 +74,19 @@ class PieceworkController(Controller):
         order = await WorkOrder.select().where(WorkOrder.id == order_id).first().run()
         if order is None:
             raise NotFoundException()
-        return render(request, "piecework/order.html", status_code=422 if error else 200, order=order, error=error,
-                      values=values or {}, today=_today(request),
-                      operations=await catalogue.operations(_today(request), order_id),
-                      certificate_kinds=CERTIFICATE_KINDS, certificate_labels=CERTIFICATE_LABELS,
-                      courses=await catalogue.course_choices())
+        return render(
+            request,
+            "piecework/order.html",
+            status_code=422 if error else 200,
+            order=order,
+            error=error,
+            values=values or {},
+            today=_today(request),
+            operations=await catalogue.operations(_today(request), order_id),
+            certificate_kinds=CERTIFICATE_KINDS,
+            certificate_labels=CERTIFICATE_LABELS,
+            courses=await catalogue.course_choices(),
+        )
 
     @get("/orders/{order_id:int}")
     async def order(self, request: Request, order_id: FromPath[int]) -> Template:
@@ -84,18 +102,27 @@ class PieceworkController(Controller):
         return after_post(request, f"/pieces/orders/{order_id}")
 
     @post("/orders/{order_id:int}/operations/{operation_id:int}/rate")
-    async def set_rate(self, request: Request, order_id: FromPath[int], operation_id: FromPath[int]) -> Template | Redirect:
+    async def set_rate(
+        self, request: Request, order_id: FromPath[int], operation_id: FromPath[int]
+    ) -> Template | Redirect:
         values = await form_data(request)
         try:
-            await catalogue.set_rate(operation_id, values.get("rate", ""), values.get("effective_from", ""),
-                                     request.scope["user"].actor)
+            await catalogue.set_rate(
+                operation_id, values.get("rate", ""), values.get("effective_from", ""), request.scope["user"].actor
+            )
         except CatalogueError as exc:
             return await self._order(request, order_id, str(exc), values)
         return after_post(request, f"/pieces/orders/{order_id}")
 
     async def _grades(self, request: Request, error: str = "", values: dict | None = None) -> Template:
-        return render(request, "piecework/grades.html", status_code=422 if error else 200, error=error,
-                      values=values or {}, factors=await catalogue.grade_factors())
+        return render(
+            request,
+            "piecework/grades.html",
+            status_code=422 if error else 200,
+            error=error,
+            values=values or {},
+            factors=await catalogue.grade_factors(),
+        )
 
     @get("/grades")
     async def grades(self, request: Request) -> Template:
@@ -105,8 +132,12 @@ class PieceworkController(Controller):
     async def set_grade(self, request: Request) -> Template | Redirect:
         values = await form_data(request)
         try:
-            await catalogue.set_grade_factor(values.get("grade", ""), values.get("percent", ""),
-                                             values.get("effective_from", ""), request.scope["user"].actor)
+            await catalogue.set_grade_factor(
+                values.get("grade", ""),
+                values.get("percent", ""),
+                values.get("effective_from", ""),
+                request.scope["user"].actor,
+            )
         except CatalogueError as exc:
             return await self._grades(request, str(exc), values)
         return after_post(request, "/pieces/grades")
@@ -114,18 +145,32 @@ class PieceworkController(Controller):
     @get("/reports")
     async def reports(self, request: Request, month: FromQuery[str] = "") -> Template:
         shown, first, last = month_bounds(month, _today(request))
-        found = await confirmations.reports((PieceReport.work_date >= first) & (PieceReport.work_date <= last),
-                                            order_newest=True)
+        found = await confirmations.reports(
+            (PieceReport.work_date >= first) & (PieceReport.work_date <= last), order_newest=True
+        )
         decisions = await confirmations.first_decisions([row.id for row in found])
-        return render(request, "piecework/reports.html", month=shown, reports=found, decisions=decisions,
-                      conflicts=await confirmations.conflicts(first, last), segment_labels=rules.SEGMENT_LABELS)
+        return render(
+            request,
+            "piecework/reports.html",
+            month=shown,
+            reports=found,
+            decisions=decisions,
+            conflicts=await confirmations.conflicts(first, last),
+            segment_labels=rules.SEGMENT_LABELS,
+        )
 
     @get("/reports/{report_id:uuid}")
     async def report(self, request: Request, report_id: FromPath[uuid.UUID]) -> Template:
         found = await confirmations.reports(PieceReport.id == report_id)
         if not found:
             raise NotFoundException()
-        decisions = await PieceConfirmation.select().where(PieceConfirmation.report == report_id).order_by(
-            PieceConfirmation.confirmed_at).order_by(PieceConfirmation.id).run()
-        return render(request, "piecework/report.html", report=found[0], decisions=decisions,
-                      segment_labels=rules.SEGMENT_LABELS)
+        decisions = (
+            await PieceConfirmation.select()
+            .where(PieceConfirmation.report == report_id)
+            .order_by(PieceConfirmation.confirmed_at)
+            .order_by(PieceConfirmation.id)
+            .run()
+        )
+        return render(
+            request, "piecework/report.html", report=found[0], decisions=decisions, segment_labels=rules.SEGMENT_LABELS
+        )

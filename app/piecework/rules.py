@@ -8,18 +8,24 @@ dates are plant-local work dates. Legal source: /work/shared/RULES.md, "Working 
 
 from __future__ import annotations
 
+from bisect import bisect_right
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
 from fractions import Fraction
-from bisect import bisect_right
-from typing import Callable, Literal, Mapping, Sequence, TypeVar
-
+from typing import Literal, TypeVar
 
 from app.piecework.eligibility import (  # noqa: F401  who may report an operation; re-exported for rules.X
-    BANNED_FOR_MINORS, CERTIFICATE_EXPIRED, MINOR_AGES, NEEDS_CERTIFICATE, age_on, operation_refusal,
+    BANNED_FOR_MINORS,
+    CERTIFICATE_EXPIRED,
+    MINOR_AGES,
+    NEEDS_CERTIFICATE,
+    age_on,
+    operation_refusal,
 )
+
 
 def N_(s: str) -> str:
     return s  # marks a message for translation
@@ -49,8 +55,12 @@ class TimeSegment(StrEnum):
         return self is not TimeSegment.NORMAL
 
 
-_PAY_PERCENT = {TimeSegment.NORMAL: 100, TimeSegment.WORKDAY_OVERTIME: 150,
-                TimeSegment.REST_DAY: 200, TimeSegment.HOLIDAY: 300}
+_PAY_PERCENT = {
+    TimeSegment.NORMAL: 100,
+    TimeSegment.WORKDAY_OVERTIME: 150,
+    TimeSegment.REST_DAY: 200,
+    TimeSegment.HOLIDAY: 300,
+}
 SEGMENT_LABELS = {
     TimeSegment.NORMAL: N_("Normal hours"),
     TimeSegment.WORKDAY_OVERTIME: N_("Working-day overtime"),
@@ -67,8 +77,11 @@ class DayKind(StrEnum):
     HOLIDAY = "holiday"
 
 
-_AFTER_MIDNIGHT = {DayKind.HOLIDAY: TimeSegment.HOLIDAY, DayKind.REST_DAY: TimeSegment.REST_DAY,
-                   DayKind.WORKING_DAY: TimeSegment.WORKDAY_OVERTIME}
+_AFTER_MIDNIGHT = {
+    DayKind.HOLIDAY: TimeSegment.HOLIDAY,
+    DayKind.REST_DAY: TimeSegment.REST_DAY,
+    DayKind.WORKING_DAY: TimeSegment.WORKDAY_OVERTIME,
+}
 
 
 def exact(value: Exact, name: str = "value") -> Fraction:
@@ -88,6 +101,7 @@ def whole(value: int, name: str, minimum: int = 0) -> int:
 
 
 # -- rates and grades in force -------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class PieceRate:
@@ -144,6 +158,7 @@ def factor_on(grade_history: Sequence[GradeFactor], on: date) -> GradeFactor:
 
 # -- segments ------------------------------------------------------------------------------------
 
+
 def earliest_count_day(today: date, locked_through: date | None) -> date:
     """The first day a piece count may still be entered for (a night shift's counts the next morning, a count
     forgotten yesterday): the day after the last locked pay month, and not before the first day of the
@@ -152,8 +167,9 @@ def earliest_count_day(today: date, locked_through: date | None) -> date:
     return max(previous_month, locked_through + timedelta(days=1)) if locked_through else previous_month
 
 
-def propose_segment(start: datetime, end: datetime, day_kind: DayKind, shift_end: datetime | None,
-                    end_day_kind: DayKind | None = None) -> TimeSegment:
+def propose_segment(
+    start: datetime, end: datetime, day_kind: DayKind, shift_end: datetime | None, end_day_kind: DayKind | None = None
+) -> TimeSegment:
     """The segment proposed for pieces made from `start` to `end` (from punches; equal for a point report).
 
     end_day_kind is the kind of the calendar day `end` falls on after a shift crossed midnight: when
@@ -184,6 +200,7 @@ def propose_segment(start: datetime, end: datetime, day_kind: DayKind, shift_end
 
 # -- counts --------------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Problem:
     """Why a count was refused: a stable code and an English message marked for translation."""
@@ -199,16 +216,18 @@ QUANTITY_ABSURD = Problem("quantity.absurd", N_("This quantity is too large for 
 DEFECTS_NOT_WHOLE = Problem("defects.not_whole", N_("Enter the defects as a whole number of pieces."))
 DEFECTS_NEGATIVE = Problem("defects.negative", N_("The number of defects cannot be negative."))
 DEFECTS_EXCEED = Problem("defects.exceed_quantity", N_("There cannot be more defects than pieces."))
-NEEDS_REASON = Problem("quantity.needs_reason",
-                       N_("This is more than twice the standard output for the hours worked. Give a reason."))
+NEEDS_REASON = Problem(
+    "quantity.needs_reason", N_("This is more than twice the standard output for the hours worked. Give a reason.")
+)
 
 
 def _is_whole(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def validate_quantity(quantity: int, defects: int, standard_output_per_hour: Exact | None,
-                      hours_worked: Exact, reason: str = "") -> tuple[Problem, ...]:
+def validate_quantity(
+    quantity: int, defects: int, standard_output_per_hour: Exact | None, hours_worked: Exact, reason: str = ""
+) -> tuple[Problem, ...]:
     """The problems with a piece count (pieces), empty when it may be recorded.
 
     Refused: a non-whole, negative, zero or absurd (> MAX_PIECES_PER_REPORT) quantity; negative
@@ -280,6 +299,7 @@ def piece_amount_exact(good: int, fen_per_piece: int, factor_percent: int, segme
 
 # -- confirmed counts and what they pay ----------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class ConfirmedCount:
     """A piece count as the supervisor confirmed it: pieces made, defects among them, and its segment;
@@ -330,8 +350,9 @@ class DefectTrace:
 
     @property
     def exact_fen(self) -> Fraction:
-        return defect_deduction_exact(self.defects, self.fen_per_piece, DefectPolicy("deduct_rate_percent",
-                                                                                     self.percent))
+        return defect_deduction_exact(
+            self.defects, self.fen_per_piece, DefectPolicy("deduct_rate_percent", self.percent)
+        )
 
 
 def _resolver(history: Sequence[_Dated]) -> Callable[[date], _Dated]:
@@ -347,6 +368,7 @@ def _resolver(history: Sequence[_Dated]) -> Callable[[date], _Dated]:
         if index < 0:
             raise NotInForce(f"nothing in force on {on.isoformat()}")
         return ordered[index]
+
     return in_force
 
 
@@ -356,8 +378,9 @@ def _rate_for(count: ConfirmedCount, rates: Mapping[str, Sequence[PieceRate]]) -
     return rate_on(rates[count.operation], count.work_date)
 
 
-def piece_traces(counts: Sequence[ConfirmedCount], rates: Mapping[str, Sequence[PieceRate]],
-                 grade_history: Sequence[GradeFactor]) -> tuple[PieceTrace, ...]:
+def piece_traces(
+    counts: Sequence[ConfirmedCount], rates: Mapping[str, Sequence[PieceRate]], grade_history: Sequence[GradeFactor]
+) -> tuple[PieceTrace, ...]:
     """Each count priced exactly: its good pieces, its operation's rate and the worker's grade on its date.
     Each history is checked once per call (a month has thousands of counts and a handful of rates)."""
     grade_on = _resolver(grade_history) if grade_history else (lambda on: NO_GRADE)
@@ -369,18 +392,37 @@ def piece_traces(counts: Sequence[ConfirmedCount], rates: Mapping[str, Sequence[
                 raise NotInForce(f"no rate history for operation {count.operation!r}")
             rate_of[count.operation] = _resolver(rates[count.operation])
         rate, grade = rate_of[count.operation](count.work_date), grade_on(count.work_date)
-        traces.append(PieceTrace(count.report_id, count.work_date, count.operation,
-                                 good_quantity(count.quantity, count.defects), rate.fen_per_piece,
-                                 rate.effective_from, grade.grade, grade.percent, count.segment))
+        traces.append(
+            PieceTrace(
+                count.report_id,
+                count.work_date,
+                count.operation,
+                good_quantity(count.quantity, count.defects),
+                rate.fen_per_piece,
+                rate.effective_from,
+                grade.grade,
+                grade.percent,
+                count.segment,
+            )
+        )
     return tuple(traces)
 
 
-def defect_traces(counts: Sequence[ConfirmedCount], rates: Mapping[str, Sequence[PieceRate]],
-                  policy: DefectPolicy) -> tuple[DefectTrace, ...]:
+def defect_traces(
+    counts: Sequence[ConfirmedCount], rates: Mapping[str, Sequence[PieceRate]], policy: DefectPolicy
+) -> tuple[DefectTrace, ...]:
     """The defects the policy deducts for, one per count with defects; none under "not_paid"."""
     if policy.kind == "not_paid":
         return ()
-    return tuple(DefectTrace(count.report_id, count.work_date, count.operation, count.defects,
-                             _rate_for(count, rates).fen_per_piece, policy.percent)
-                 for count in counts if count.defects)
-
+    return tuple(
+        DefectTrace(
+            count.report_id,
+            count.work_date,
+            count.operation,
+            count.defects,
+            _rate_for(count, rates).fen_per_piece,
+            policy.percent,
+        )
+        for count in counts
+        if count.defects
+    )

@@ -6,5 +6,7 @@ from app.piecework.tables import GradeFactor, Operation, PieceRate, WorkOrder
 from app.sync.parts import SyncPart
 from app.sync.reference import Pulled
 
-PART = SyncPart(pulled=(Pulled(WorkOrder), Pulled(Operation), Pulled(PieceRate), Pulled(GradeFactor)),
-                appliers=(apply_report, apply_confirmation))
+PART = SyncPart(
+    pulled=(Pulled(WorkOrder), Pulled(Operation), Pulled(PieceRate), Pulled(GradeFactor)),
+    appliers=(apply_report, apply_confirmation),
+)

@@ -70,12 +70,24 @@ async def apply_report(fact: PushedFact) -> None:
     work_date = _date(payload)
     if office_id(operation) is None or not await Operation.exists().where(Operation.id == operation).run():
         raise InvalidFact(f"no operation {operation}")
-    await PieceReport.insert(PieceReport(
-        id=fact.id, node_id=fact.node_id, reported_at=_moment(payload, "reported_at"), received_at=utcnow(),
-        work_date=work_date, employee=employee, operation=operation, quantity=quantity, defects=defects,
-        segment=_text(payload, "segment", _SEGMENTS), minutes_worked=_int(payload, "minutes_worked"),
-        source=_text(payload, "source", ("kiosk", "supervisor")), entered_by=_text(payload, "entered_by", limit=60),
-        reason=_text(payload, "reason"))).run()
+    await PieceReport.insert(
+        PieceReport(
+            id=fact.id,
+            node_id=fact.node_id,
+            reported_at=_moment(payload, "reported_at"),
+            received_at=utcnow(),
+            work_date=work_date,
+            employee=employee,
+            operation=operation,
+            quantity=quantity,
+            defects=defects,
+            segment=_text(payload, "segment", _SEGMENTS),
+            minutes_worked=_int(payload, "minutes_worked"),
+            source=_text(payload, "source", ("kiosk", "supervisor")),
+            entered_by=_text(payload, "entered_by", limit=60),
+            reason=_text(payload, "reason"),
+        )
+    ).run()
 
 
 @fact_kind("piece_confirmation")
@@ -93,10 +105,23 @@ async def apply_confirmation(fact: PushedFact) -> None:
     if action != "reject" and (quantity < 1 or defects > quantity or quantity > rules.MAX_PIECES_PER_REPORT):
         raise InvalidFact("the confirmed count is not one the rules accept")
     by_user = payload.get("by_user")
-    await store_confirmation(PieceConfirmation(
-        id=fact.id, report=report, node_id=fact.node_id, confirmed_at=_moment(payload, "confirmed_at"),
-        received_at=utcnow(), action=action, quantity=quantity, defects=defects,
-        segment=_text(payload, "segment", _SEGMENTS), reason=_text(payload, "reason"),
-        by_name=_text(payload, "by_name", limit=60) or "?", by_user=by_user if isinstance(by_user, int) else None,
-        employee=await _employee(payload), operation=_int(payload, "operation_id", 1),
-        work_date=_date(payload)), record=False)
+    await store_confirmation(
+        PieceConfirmation(
+            id=fact.id,
+            report=report,
+            node_id=fact.node_id,
+            confirmed_at=_moment(payload, "confirmed_at"),
+            received_at=utcnow(),
+            action=action,
+            quantity=quantity,
+            defects=defects,
+            segment=_text(payload, "segment", _SEGMENTS),
+            reason=_text(payload, "reason"),
+            by_name=_text(payload, "by_name", limit=60) or "?",
+            by_user=by_user if isinstance(by_user, int) else None,
+            employee=await _employee(payload),
+            operation=_int(payload, "operation_id", 1),
+            work_date=_date(payload),
+        ),
+        record=False,
+    )

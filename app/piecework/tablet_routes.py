@@ -24,18 +24,35 @@ def _int(text: str) -> int | None:
     return int(text) if text.isdigit() else None
 
 
-async def _page(request: Request, status_code: int = 200, message: str = "", error: str = "",
-                error_report: str = "", values: dict | None = None) -> Template:
+async def _page(
+    request: Request,
+    status_code: int = 200,
+    message: str = "",
+    error: str = "",
+    error_report: str = "",
+    values: dict | None = None,
+) -> Template:
     user, settings = request.scope["user"], request.app.state.settings
     pending = await confirmations.pending(user, settings.zone)
     if error_report not in {str(row.id) for row in pending} | {"entry"}:
         error_report = ""  # not a card on this page: the message goes on top
-    return render(request, "piecework/confirm.html", "piecework/_pending.html", "pending-list",
-                  status_code=status_code, pending=pending,
-                  segments=list(rules.TimeSegment), segment_labels=rules.SEGMENT_LABELS, message=message,
-                  error=error, error_report=error_report, values=values or {}, team=await team(user),
-                  operations=await catalogue.operations(local_today(settings.zone), only_active=True),
-                  count_days=await reports.count_days(settings.zone))
+    return render(
+        request,
+        "piecework/confirm.html",
+        "piecework/_pending.html",
+        "pending-list",
+        status_code=status_code,
+        pending=pending,
+        segments=list(rules.TimeSegment),
+        segment_labels=rules.SEGMENT_LABELS,
+        message=message,
+        error=error,
+        error_report=error_report,
+        values=values or {},
+        team=await team(user),
+        operations=await catalogue.operations(local_today(settings.zone), only_active=True),
+        count_days=await reports.count_days(settings.zone),
+    )
 
 
 class ConfirmController(Controller):
@@ -53,8 +70,13 @@ class ConfirmController(Controller):
             report_id = uuid.UUID(values.get("report_id", ""))
         except ValueError:
             return await _page(request, 422, error=confirmations.UNKNOWN_REPORT)
-        decision = Decision(values.get("action", ""), _int(values.get("quantity", "")),
-                            _int(values.get("defects", "")), values.get("segment", ""), values.get("reason", ""))
+        decision = Decision(
+            values.get("action", ""),
+            _int(values.get("quantity", "")),
+            _int(values.get("defects", "")),
+            values.get("segment", ""),
+            values.get("reason", ""),
+        )
         try:
             await confirmations.decide(request.scope["user"], report_id, decision, node_id(request.app.state.settings))
         except ReportRefused as exc:
@@ -70,8 +92,9 @@ class ConfirmController(Controller):
                 ids.append(uuid.UUID(str(text)))
             except ValueError:
                 continue
-        done, left = await confirmations.confirm_all(request.scope["user"], ids, node_id(request.app.state.settings),
-                                                     request.app.state.settings.zone)
+        done, left = await confirmations.confirm_all(
+            request.scope["user"], ids, node_id(request.app.state.settings), request.app.state.settings.zone
+        )
         return await _page(request, message=ALL_DONE, values={"done": done, "left": left})
 
     @post("/enter")
@@ -83,10 +106,17 @@ class ConfirmController(Controller):
             if quantity is None or defects is None:
                 raise ReportRefused(rules.QUANTITY_NOT_WHOLE.message)
             work_date = work_date_field(values.get("work_date", ""))
-            await confirmations.enter_for_worker(request.scope["user"], _int(values.get("employee_id", "")) or 0,
-                                                 _int(values.get("operation_id", "")) or 0, quantity, defects,
-                                                 values.get("reason", ""), node_id(settings), settings.zone,
-                                                 work_date=work_date)
+            await confirmations.enter_for_worker(
+                request.scope["user"],
+                _int(values.get("employee_id", "")) or 0,
+                _int(values.get("operation_id", "")) or 0,
+                quantity,
+                defects,
+                values.get("reason", ""),
+                node_id(settings),
+                settings.zone,
+                work_date=work_date,
+            )
         except ReportRefused as exc:
             return await _page(request, 422, error=str(exc), error_report="entry", values=values)
         return await _page(request, message=ENTERED)

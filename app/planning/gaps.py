@@ -53,11 +53,26 @@ def explain(problem: Problem, plan: list[Assignment]) -> list[Gap]:
         done = filled[(cell.line, cell.shift, cell.day, cell.operation)]
         if done >= cell.people:
             continue
-        pool = [w for w in problem.workers if rules.post_rule(problem, w, cell.day, cell.shift, cell.line,
-                                                              cell.operation, {}) is None]
+        pool = [
+            w
+            for w in problem.workers
+            if rules.post_rule(problem, w, cell.day, cell.shift, cell.line, cell.operation, {}) is None
+        ]
         off = [away[(w.id, cell.day)] for w in pool if (w.id, cell.day) in away]
-        gaps.append(Gap(cell.line, cell.shift, cell.day, cell.operation, cell.people, done, len(pool), len(off),
-                        len(pool) - len(off) - done, tuple(sorted(set(off)))))
+        gaps.append(
+            Gap(
+                cell.line,
+                cell.shift,
+                cell.day,
+                cell.operation,
+                cell.people,
+                done,
+                len(pool),
+                len(off),
+                len(pool) - len(off) - done,
+                tuple(sorted(set(off))),
+            )
+        )
     return gaps
 
 
@@ -87,5 +102,7 @@ def coverage(problem: Problem, plan: list[Assignment]) -> float:
     filled: dict[tuple, int] = defaultdict(int)
     for item in plan:
         filled[(item.line, item.shift, item.day, item.operation)] += 1
-    return sum(min(cell.people, filled[(cell.line, cell.shift, cell.day, cell.operation)])
-               for cell in problem.demand) / wanted
+    return (
+        sum(min(cell.people, filled[(cell.line, cell.shift, cell.day, cell.operation)]) for cell in problem.demand)
+        / wanted
+    )

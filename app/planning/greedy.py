@@ -30,7 +30,7 @@ class _State:
                     return False
         index = problem.days.index(day)
         for first in range(max(0, index - 6), min(index, len(problem.days) - 7) + 1):
-            window = problem.days[first:first + 7]
+            window = problem.days[first : first + 7]
             if len(window) == 7 and sum(1 for d in window if d in mine or d == day) > 6:
                 return False
         key = (worker.id, (day.year, day.month))
@@ -48,9 +48,15 @@ def plan(problem: Problem, demand: list[Demand] | None = None, staff: list[Worke
     demand = problem.demand if demand is None else demand
     staff = problem.workers if staff is None else staff
     away, state, found = problem.away(), _State(problem), []
-    eligible = {index: [w for w in staff if rules.post_rule(problem, w, cell.day, cell.shift, cell.line,
-                                                            cell.operation, away) is None]
-                for index, cell in enumerate(demand) if cell.people > 0}
+    eligible = {
+        index: [
+            w
+            for w in staff
+            if rules.post_rule(problem, w, cell.day, cell.shift, cell.line, cell.operation, away) is None
+        ]
+        for index, cell in enumerate(demand)
+        if cell.people > 0
+    }
     order = sorted(eligible, key=lambda i: (demand[i].day, len(eligible[i]) - demand[i].people))
     for index in order:
         cell = demand[index]

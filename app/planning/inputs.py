@@ -39,9 +39,16 @@ async def unavailable_days(employees: list[dict], first: date, last: date) -> li
             if (row["hire_date"] and day < row["hire_date"]) or (row["last_day"] and day > row["last_day"]):
                 found.append(rules.Unavailable(row["id"], day, NOT_EMPLOYED))
             day += timedelta(days=1)
-    leave = await LeaveRequest.select(LeaveRequest.employee, LeaveRequest.first_day, LeaveRequest.last_day).where(
-        (LeaveRequest.status == "approved") & (LeaveRequest.first_day <= last) & (LeaveRequest.last_day >= first)
-        & LeaveRequest.employee.is_in([row["id"] for row in employees] or [0])).run()
+    leave = (
+        await LeaveRequest.select(LeaveRequest.employee, LeaveRequest.first_day, LeaveRequest.last_day)
+        .where(
+            (LeaveRequest.status == "approved")
+            & (LeaveRequest.first_day <= last)
+            & (LeaveRequest.last_day >= first)
+            & LeaveRequest.employee.is_in([row["id"] for row in employees] or [0])
+        )
+        .run()
+    )
     for row in leave:
         day = max(row["first_day"], first)
         while day <= min(row["last_day"], last):
@@ -52,9 +59,12 @@ async def unavailable_days(employees: list[dict], first: date, last: date) -> li
 
 async def shift_specs() -> dict[str, rules.ShiftSpec]:
     """Every shift, keyed by its id as text (the planner names shifts by that key)."""
-    return {str(shift.id): rules.ShiftSpec(str(shift.id), shift.shape.start, shift.shape.end,
-                                           attendance_rules.planned_minutes(shift.shape))
-            for shift in (await all_shifts()).values()}
+    return {
+        str(shift.id): rules.ShiftSpec(
+            str(shift.id), shift.shape.start, shift.shape.end, attendance_rules.planned_minutes(shift.shape)
+        )
+        for shift in (await all_shifts()).values()
+    }
 
 
 async def operations() -> dict[str, dict]:
@@ -79,8 +89,11 @@ async def workers(employees: list[dict], ops: dict[str, dict], zone: ZoneInfo) -
     operation names a certificate kind, holding one (issued_on .. expires_on; the latest expiry wins)."""
     ids = [row["id"] for row in employees] or [0]
     signed: dict[tuple[int, int], date] = {}
-    for row in await PracticalSignoff.select().where(PracticalSignoff.employee.is_in(ids) & PracticalSignoff.passed.eq(
-            True)).run():
+    for row in (
+        await PracticalSignoff.select()
+        .where(PracticalSignoff.employee.is_in(ids) & PracticalSignoff.passed.eq(True))
+        .run()
+    ):
         day = to_local(row["signed_at"], zone).date()
         key = (row["employee"], row["course"])
         signed[key] = min(day, signed.get(key, day))
@@ -101,17 +114,26 @@ async def workers(employees: list[dict], ops: dict[str, dict], zone: ZoneInfo) -
                 issued, expires = certs[(row["id"], op["kind"])]
                 window = (max((d for d in (window[0], issued) if d), default=None), expires)
             qualified[code] = window
-        found.append(rules.Worker(row["id"], row["name"], qualified, _adult_from(row["birth_date"]),
-                                  frozenset({str(row["department"])})))
+        found.append(
+            rules.Worker(
+                row["id"], row["name"], qualified, _adult_from(row["birth_date"]), frozenset({str(row["department"])})
+            )
+        )
     return found
 
 
 async def overtime_done(ids: list[int], first: date) -> dict[tuple[int, tuple[int, int]], int]:
     """Overtime already worked in the first day's month, before the period starts (attendance days)."""
     month_start = first.replace(day=1)
-    rows = await AttendanceDay.select(AttendanceDay.employee, AttendanceDay.overtime_minutes).where(
-        AttendanceDay.employee.is_in(ids or [0]) & (AttendanceDay.work_date >= month_start)
-        & (AttendanceDay.work_date < first)).run()
+    rows = (
+        await AttendanceDay.select(AttendanceDay.employee, AttendanceDay.overtime_minutes)
+        .where(
+            AttendanceDay.employee.is_in(ids or [0])
+            & (AttendanceDay.work_date >= month_start)
+            & (AttendanceDay.work_date < first)
+        )
+        .run()
+    )
     done: dict[tuple[int, tuple[int, int]], int] = defaultdict(int)
     for row in rows:
         done[(row["employee"], (first.year, first.month))] += row["overtime_minutes"] or 0
@@ -120,31 +142,51 @@ async def overtime_done(ids: list[int], first: date) -> dict[tuple[int, tuple[in
 
 async def day_kinds(first: date, last: date) -> dict[date, str]:
     rows = await CalendarDay.select().where((CalendarDay.day >= first) & (CalendarDay.day <= last)).run()
-    return {row["day"]: {"holiday": rules.HOLIDAY, "rest": rules.REST}.get(row["kind"], rules.WORKDAY)
-            for row in rows}
+    return {row["day"]: {"holiday": rules.HOLIDAY, "rest": rules.REST}.get(row["kind"], rules.WORKDAY) for row in rows}
 
 
 async def weights() -> rules.Weights:
     value = await plant_settings.read(WEIGHTS_KEY)
     known = rules.Weights.__dataclass_fields__
-    return rules.Weights(**{k: int(v) for k, v in (value or {}).items() if k in known}) if isinstance(
-        value, dict) else rules.Weights()
+    return (
+        rules.Weights(**{k: int(v) for k, v in (value or {}).items() if k in known})
+        if isinstance(value, dict)
+        else rules.Weights()
+    )
 
 
 async def load_problem(line_ids: list[int], first: date, last: date, zone: ZoneInfo) -> rules.Problem:
     """Everything the planner needs for these lines (departments) from first to last, inclusive."""
-    employees = await Employee.select().where(Employee.department.is_in(line_ids or [0]) & Employee.status.is_in(
-        list(PLANNED_STATUSES))).order_by(Employee.employee_code).run()
+    employees = (
+        await Employee.select()
+        .where(Employee.department.is_in(line_ids or [0]) & Employee.status.is_in(list(PLANNED_STATUSES)))
+        .order_by(Employee.employee_code)
+        .run()
+    )
     ops = await operations()
-    cells = await DemandCell.select().where(DemandCell.line.is_in(line_ids or [0]) & (DemandCell.day >= first)
-                                            & (DemandCell.day <= last) & (DemandCell.people > 0)).run()
+    cells = (
+        await DemandCell.select()
+        .where(
+            DemandCell.line.is_in(line_ids or [0])
+            & (DemandCell.day >= first)
+            & (DemandCell.day <= last)
+            & (DemandCell.people > 0)
+        )
+        .run()
+    )
     demand = [rules.Demand(str(c["line"]), str(c["shift"]), c["day"], c["operation"], c["people"]) for c in cells]
     days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
     rest = await plant_settings.read(MINIMUM_REST_KEY)
     ids = [row["id"] for row in employees]
     return rules.Problem(
-        days, await shift_specs(),
+        days,
+        await shift_specs(),
         {code: rules.Operation(code, op["name"], op["banned"]) for code, op in ops.items()},
-        await workers(employees, ops, zone), demand, await day_kinds(first, last),
-        await unavailable_days(employees, first, last), await overtime_done(ids, first),
-        int(rest) if isinstance(rest, int) else rules.MINIMUM_REST, await weights())
+        await workers(employees, ops, zone),
+        demand,
+        await day_kinds(first, last),
+        await unavailable_days(employees, first, last),
+        await overtime_done(ids, first),
+        int(rest) if isinstance(rest, int) else rules.MINIMUM_REST,
+        await weights(),
+    )

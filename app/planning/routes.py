@@ -16,13 +16,12 @@ from app.audit.service import Actor
 from app.auth.guards import HR_OR_DEPT_HEAD
 from app.auth.service import CurrentUser
 from app.errors import Refused
-from app.i18n import N_
 from app.forms import date_field, int_field, parse_date
+from app.i18n import N_
 from app.planning import inputs, service, view
 from app.planning.tables import PlanRun
 from app.timeutil import to_local, utcnow
 from app.web import after_post, form_data, render
-
 
 User = NamedDependency[CurrentUser]  # the request's context by name (app/web.py DEPENDENCIES)
 Zone = NamedDependency[ZoneInfo]
@@ -41,11 +40,22 @@ class PlanningController(Controller):
         lines = await service.lines_for(user)
         runs = await PlanRun.select().order_by(PlanRun.id, ascending=False).limit(10).run()
         mine = {line.id for line in lines}
-        runs = [run for run in runs if set(json.loads(run["lines"]) if isinstance(run["lines"], str)
-                                           else run["lines"]) <= mine]
-        return render(request, "planning/index.html", "planning/_plan_form.html", "plan-form", lines=lines,
-                      runs=runs, values=values, errors=errors,
-                      status_code=422 if errors else 200)
+        runs = [
+            run
+            for run in runs
+            if set(json.loads(run["lines"]) if isinstance(run["lines"], str) else run["lines"]) <= mine
+        ]
+        return render(
+            request,
+            "planning/index.html",
+            "planning/_plan_form.html",
+            "plan-form",
+            lines=lines,
+            runs=runs,
+            values=values,
+            errors=errors,
+            status_code=422 if errors else 200,
+        )
 
     @get("/")
     async def index(self, request: Request, user: User, zone: Zone) -> Template:
@@ -71,16 +81,26 @@ class PlanningController(Controller):
         lines = await service.lines_for(user)
         line = line if line in {item.id for item in lines} else (lines[0].id if lines else 0)
         ops = await inputs.operations()
-        return render(request, "planning/demand.html", lines=lines, line=line, week=week,
-                      previous=week - timedelta(days=7), following=week + timedelta(days=7),
-                      days=[week + timedelta(days=n) for n in range(7)], grid=await service.demand_week(line, week),
-                      shifts={s.id: s.name for s in (await all_shifts()).values()},
-                      operations={code: op["name"] for code, op in ops.items()}, errors=errors,
-                      status_code=422 if errors else 200)
+        return render(
+            request,
+            "planning/demand.html",
+            lines=lines,
+            line=line,
+            week=week,
+            previous=week - timedelta(days=7),
+            following=week + timedelta(days=7),
+            days=[week + timedelta(days=n) for n in range(7)],
+            grid=await service.demand_week(line, week),
+            shifts={s.id: s.name for s in (await all_shifts()).values()},
+            operations={code: op["name"] for code, op in ops.items()},
+            errors=errors,
+            status_code=422 if errors else 200,
+        )
 
     @get("/demand")
-    async def demand(self, request: Request, user: User, zone: Zone, line: FromQuery[int] = 0,
-                     week: FromQuery[str] = "") -> Template:
+    async def demand(
+        self, request: Request, user: User, zone: Zone, line: FromQuery[int] = 0, week: FromQuery[str] = ""
+    ) -> Template:
         monday = _monday(parse_date(week) or to_local(utcnow(), zone).date())
         return await self._demand_page(request, user, line, monday, {})
 
@@ -96,8 +116,7 @@ class PlanningController(Controller):
             if operation not in await inputs.operations():
                 raise Refused(N_("Choose an operation from the list."), "operation")
             counts = [int_field(values.get(f"d{n}") or "0", f"d{n}", 0, 999) for n in range(7)]
-            await service.save_demand(line, shift, operation,
-                                      [(week + timedelta(days=n), counts[n]) for n in range(7)])
+            await service.save_demand(line, shift, operation, [(week + timedelta(days=n), counts[n]) for n in range(7)])
         except Refused as refused:
             return await self._demand_page(request, user, line, week, refused.errors)
         return after_post(request, f"/planning/demand?line={line}&week={week}")
@@ -111,13 +130,21 @@ class PlanningController(Controller):
         await service.copy_last_week(line, week)
         return after_post(request, f"/planning/demand?line={line}&week={week}")
 
-    async def _run_page(self, request: Request, user: CurrentUser, run_id: int, zone: ZoneInfo, errors: dict,
-                        values: dict) -> Template:
+    async def _run_page(
+        self, request: Request, user: CurrentUser, run_id: int, zone: ZoneInfo, errors: dict, values: dict
+    ) -> Template:
         data = await view.run_view(run_id, zone)
         await service.check_lines(user, data.run["lines"])
-        return render(request, "planning/run.html", "planning/_edit_form.html", "edit-form", view=data,
-                      errors=errors, values=values,
-                      status_code=422 if errors else 200)
+        return render(
+            request,
+            "planning/run.html",
+            "planning/_edit_form.html",
+            "edit-form",
+            view=data,
+            errors=errors,
+            values=values,
+            status_code=422 if errors else 200,
+        )
 
     @get("/runs/{run_id:int}")
     async def show(self, request: Request, user: User, zone: Zone, run_id: FromPath[int]) -> Template:

@@ -82,8 +82,9 @@ class Worker:
 
     def qualified_on(self, operation: str, day: date) -> bool:
         window = self.qualified.get(operation)
-        return window is not None and (window[0] is None or window[0] <= day) and (
-            window[1] is None or day <= window[1])
+        return (
+            window is not None and (window[0] is None or window[0] <= day) and (window[1] is None or day <= window[1])
+        )
 
 
 @dataclass(frozen=True)
@@ -161,8 +162,15 @@ class Violation:
     detail: str = ""
 
 
-def post_rule(problem: Problem, worker: Worker, day: date, shift: str, line: str, operation: str,
-              away: dict[tuple[int, date], str]) -> str | None:
+def post_rule(
+    problem: Problem,
+    worker: Worker,
+    day: date,
+    shift: str,
+    line: str,
+    operation: str,
+    away: dict[tuple[int, date], str],
+) -> str | None:
     """The first rule that keeps this worker off this one post, looked at alone; None: it may be planned."""
     if not worker.qualified_on(operation, day) or (worker.lines and line not in worker.lines):
         return QUALIFIED
@@ -204,7 +212,7 @@ def _time_violations(problem: Problem, worker: Worker, items: list[Assignment]) 
             found.append(Violation(MIN_REST, worker.id, b.day, f"{end:%H:%M} → {start:%H:%M}"))
     worked = {item.day for item in items}
     for first in range(len(problem.days) - 6):
-        if all(day in worked for day in problem.days[first:first + 7]):
+        if all(day in worked for day in problem.days[first : first + 7]):
             found.append(Violation(REST_IN_7, worker.id, problem.days[first + 6]))
     month: dict[tuple[int, int], int] = defaultdict(int)
     for item in items:
@@ -215,8 +223,9 @@ def _time_violations(problem: Problem, worker: Worker, items: list[Assignment]) 
     return found
 
 
-def edit_violations(problem: Problem, plan: list[Assignment], edit: Assignment | None,
-                    employee_id: int, day: date) -> tuple[list[Assignment], list[Violation]]:
+def edit_violations(
+    problem: Problem, plan: list[Assignment], edit: Assignment | None, employee_id: int, day: date
+) -> tuple[list[Assignment], list[Violation]]:
     """The plan with the worker's post that day replaced by `edit` (None: a day off), and the rules it breaks."""
     kept = [item for item in plan if not (item.employee_id == employee_id and item.day == day)]
     changed = kept + ([edit] if edit else [])

@@ -43,6 +43,7 @@ def _components(problem: Problem) -> list[tuple[set[str], list[rules.Worker]]]:
             parent[line] = parent[parent[line]]
             line = parent[line]
         return line
+
     for worker in problem.workers:
         mine = [line for line in (worker.lines or lines) if line in lines]
         for line in mine[1:]:
@@ -67,13 +68,17 @@ def solve(problem: Problem, seconds: float = 10.0, workers: int = 2, seed: int =
         found += plan
         objective, bound = objective + value, bound + best
         statuses.add(status)
-    status = "NO_DEMAND" if not groups else next(
-        (name for name in ("UNKNOWN", "FEASIBLE", "OPTIMAL") if name in statuses), "FEASIBLE")
+    status = (
+        "NO_DEMAND"
+        if not groups
+        else next((name for name in ("UNKNOWN", "FEASIBLE", "OPTIMAL") if name in statuses), "FEASIBLE")
+    )
     return Solution(found, status, clock.monotonic() - began, objective, bound)
 
 
-def _solve_part(problem: Problem, demand: list[rules.Demand], staff: list[rules.Worker], seconds: float,
-                workers: int, seed: int) -> tuple[list[Assignment], str, float, float]:
+def _solve_part(
+    problem: Problem, demand: list[rules.Demand], staff: list[rules.Worker], seconds: float, workers: int, seed: int
+) -> tuple[list[Assignment], str, float, float]:
     """One group of lines. CP-SAT starts from the greedy plan (or the published one) and must cover at least as
     many positions as the greedy did; if it finds nothing in time, the greedy plan (lawful) is the answer."""
     start = greedy.plan(problem, demand, staff)
@@ -101,8 +106,11 @@ def _solve_part(problem: Problem, demand: list[rules.Demand], staff: list[rules.
     status = solver.Solve(model)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return start, "FEASIBLE" if start else "UNKNOWN", 0.0, 0.0
-    plan = [Assignment(worker_id, demand[index].day, demand[index].shift, demand[index].line, demand[index].operation)
-            for (worker_id, index), var in cells.items() if solver.Value(var)]
+    plan = [
+        Assignment(worker_id, demand[index].day, demand[index].shift, demand[index].line, demand[index].operation)
+        for (worker_id, index), var in cells.items()
+        if solver.Value(var)
+    ]
     return plan, solver.StatusName(status), solver.ObjectiveValue(), solver.BestObjectiveBound()
 
 
@@ -112,8 +120,10 @@ def _post_variables(problem, model, demand, staff):
     cells, worked = {}, defaultdict(list)
     for worker in staff:
         for index, cell in enumerate(demand):
-            if cell.people > 0 and rules.post_rule(problem, worker, cell.day, cell.shift, cell.line, cell.operation,
-                                                   away) is None:
+            if (
+                cell.people > 0
+                and rules.post_rule(problem, worker, cell.day, cell.shift, cell.line, cell.operation, away) is None
+            ):
                 var = model.NewBoolVar("")
                 cells[(worker.id, index)] = var
                 worked[(worker.id, cell.day, cell.shift)].append(var)
@@ -124,14 +134,15 @@ def _time_rules(problem: Problem, model, staff, worked) -> list:
     """One post a day, minimum rest, a rest day in 7, the monthly overtime cap; returns overtime cost terms."""
     days, cost = problem.days, []
     for worker in staff:
-        per_day = {day: [var for shift in problem.shifts for var in worked.get((worker.id, day, shift), ())]
-                   for day in days}
-        for day, posts in per_day.items():
+        per_day = {
+            day: [var for shift in problem.shifts for var in worked.get((worker.id, day, shift), ())] for day in days
+        }
+        for posts in per_day.values():
             if len(posts) > 1:
                 model.Add(sum(posts) <= 1)
         _rest_between(problem, model, worker, worked)
         for first in range(len(days) - 6):
-            window = [var for day in days[first:first + 7] for var in per_day[day]]
+            window = [var for day in days[first : first + 7] for var in per_day[day]]
             if len(window) > 6:
                 model.Add(sum(window) <= 6)
         months: dict[tuple[int, int], list] = defaultdict(list)
@@ -169,8 +180,9 @@ def _soft_goals(problem: Problem, model, demand, worked, on: set[int]) -> list:
     for (worker_id, day, shift), posts in worked.items():
         per_worker[worker_id].append((day, shift, posts))
     prefs = {worker.id: worker.prefers for worker in problem.workers}
-    heavy_demand = sum(cell.people for cell in demand if problem.shifts[cell.shift].night
-                       or problem.kind(cell.day) != rules.WORKDAY)
+    heavy_demand = sum(
+        cell.people for cell in demand if problem.shifts[cell.shift].night or problem.kind(cell.day) != rules.WORKDAY
+    )
     share = -(-heavy_demand // max(1, len(per_worker)))  # the fair share of nights and weekends, rounded up
     for worker_id, items in per_worker.items():
         weeks: dict[tuple[int, str], list] = defaultdict(list)
@@ -202,6 +214,7 @@ def _hints(problem: Problem, model, demand, cells, start: list[Assignment]) -> t
 
     def keys(plan: list[Assignment]) -> set:
         return {(item.employee_id, index.get((item.line, item.shift, item.day, item.operation))) for item in plan}
+
     kept = keys(problem.previous)
     hinted = kept if problem.previous else keys(start)
     for key, var in cells.items():

@@ -70,15 +70,28 @@ async def run_view(run_id: int, zone: ZoneInfo) -> RunView:
     first, last = run["first_day"], run["last_day"]
     problem = await inputs.load_problem(run["lines"], first, last, zone)
     plan = await service.posts(run_id)
-    edited = {(row["employee"], row["day"]) for row in await service.PlanPost.select().where(
-        (service.PlanPost.run == run_id) & (service.PlanPost.source == "edit")).run()}
-    before = {(item.employee_id, item.day): item for item in await service.published_before(
-        run["lines"], first, last, run_id)} if not run["published_at"] else {}
+    edited = {
+        (row["employee"], row["day"])
+        for row in await service.PlanPost.select()
+        .where((service.PlanPost.run == run_id) & (service.PlanPost.source == "edit"))
+        .run()
+    }
+    before = (
+        {
+            (item.employee_id, item.day): item
+            for item in await service.published_before(run["lines"], first, last, run_id)
+        }
+        if not run["published_at"]
+        else {}
+    )
     shifts = {shift.id: shift.name for shift in (await all_shifts()).values()}
     lines = {row["id"]: row["name"] for row in await Department.select(Department.id, Department.name).run()}
-    people = {row["id"]: row for row in await Employee.select(
-        Employee.id, Employee.employee_code, Employee.name, Employee.department).where(
-        Employee.id.is_in([w.id for w in problem.workers] or [0])).run()}
+    people = {
+        row["id"]: row
+        for row in await Employee.select(Employee.id, Employee.employee_code, Employee.name, Employee.department)
+        .where(Employee.id.is_in([w.id for w in problem.workers] or [0]))
+        .run()
+    }
     days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
     mine: dict[int, dict[date, rules.Assignment]] = defaultdict(dict)
     for item in plan:
@@ -88,23 +101,49 @@ async def run_view(run_id: int, zone: ZoneInfo) -> RunView:
         changed = bool(before) and (item != before.get(key))
         if item is None:
             return None
-        return Cell(int(item.shift), shifts.get(int(item.shift), ""), item.operation, lines.get(int(item.line), ""),
-                    key in edited, changed)
+        return Cell(
+            int(item.shift),
+            shifts.get(int(item.shift), ""),
+            item.operation,
+            lines.get(int(item.line), ""),
+            key in edited,
+            changed,
+        )
+
     rows = []
     for worker in problem.workers:
         person, items = people[worker.id], mine.get(worker.id, {})
         heavy = [item for item in items.values() if problem.shifts[item.shift].night]
         weekend = [item for item in items.values() if problem.kind(item.day) != rules.WORKDAY]
-        rows.append(Row(worker.id, person["employee_code"], person["name"], lines.get(person["department"], ""),
-                        worker.minor_on(first), tuple(cell(items.get(day), (worker.id, day)) for day in days),
-                        len(heavy), len(weekend)))
+        rows.append(
+            Row(
+                worker.id,
+                person["employee_code"],
+                person["name"],
+                lines.get(person["department"], ""),
+                worker.minor_on(first),
+                tuple(cell(items.get(day), (worker.id, day)) for day in days),
+                len(heavy),
+                len(weekend),
+            )
+        )
     found = gaps.explain(problem, plan)
     names = {code: op.name for code, op in problem.operations.items()}
-    gap_rows = [GapRow(lines.get(int(g.line), ""), shifts.get(int(g.shift), ""), g.day, names.get(g.operation,
-                                                                                                  g.operation), g)
-                for g in found]
-    return RunView(run, days, rows, gap_rows, gaps.training_gaps(problem, found),
-                   _changes(before, mine, people, shifts), shifts, names, lines)
+    gap_rows = [
+        GapRow(lines.get(int(g.line), ""), shifts.get(int(g.shift), ""), g.day, names.get(g.operation, g.operation), g)
+        for g in found
+    ]
+    return RunView(
+        run,
+        days,
+        rows,
+        gap_rows,
+        gaps.training_gaps(problem, found),
+        _changes(before, mine, people, shifts),
+        shifts,
+        names,
+        lines,
+    )
 
 
 def _changes(before, mine, people, shifts) -> list[Change]:
@@ -117,6 +156,7 @@ def _changes(before, mine, people, shifts) -> list[Change]:
         old, new = before.get(key), now.get(key)
         if old != new and key[0] in people:
             label = lambda item: f"{shifts.get(int(item.shift), '')} {item.operation}" if item else ""  # noqa: E731
-            found.append(Change(people[key[0]]["employee_code"], people[key[0]]["name"], key[1], label(old),
-                                label(new)))
+            found.append(
+                Change(people[key[0]]["employee_code"], people[key[0]]["name"], key[1], label(old), label(new))
+            )
     return found

@@ -27,6 +27,16 @@ class AuditController(Controller):
         zone = request.app.state.settings.zone
         result = await viewer.search(selection, zone, page)
         base = "/audit?" + urlencode({key: value for key, value in values.items() if key != "page"})
-        return render(request, "audit/log.html", "audit/_table.html", "audit-table",
-                      status_code=422 if bad else 200, result=result, selection=selection, bad=bad,
-                      entities=await viewer.entities(), base=base, values=values)
+        return render(
+            request,
+            "audit/log.html",
+            "audit/_table.html",
+            "audit-table",
+            status_code=422 if bad else 200,
+            result=result,
+            selection=selection,
+            bad=bad,
+            entities=await viewer.entities(),
+            base=base,
+            values=values,
+        )

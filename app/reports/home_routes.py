@@ -20,8 +20,9 @@ from app.timeutil import local_today, utcnow
 async def _headed_department(user: CurrentUser) -> dict | None:
     if user.employee_id is None:
         return None
-    return await Department.select(Department.id, Department.name).where(
-        Department.head == user.employee_id).first().run()
+    return (
+        await Department.select(Department.id, Department.name).where(Department.head == user.employee_id).first().run()
+    )
 
 
 @get("/")
@@ -31,16 +32,19 @@ async def home(user: NamedDependency[CurrentUser | None], zone: NamedDependency[
     today = local_today(zone)
     if user.has_any("hr"):
         items = await todo.hr_todo(today, utcnow())
-        return Template("reports/home.html", context={"items": items, "today": today,
-                                                      "totp_enrolled": await totp.is_enrolled(user.id)})
+        return Template(
+            "reports/home.html",
+            context={"items": items, "today": today, "totp_enrolled": await totp.is_enrolled(user.id)},
+        )
     department = await _headed_department(user) if user.has_any("dept_head") else None
     if department is not None:
         board = await today_board(zone)
         team = next((section for section in board.departments if section.name == department["name"]), None)
         items = await todo.team_todo(today, department["id"], user.roles, user.employee_id)
-        return Template("reports/team_home.html",
-                        context={"items": items, "today": today, "department": department, "team": team,
-                                 "board": board})
+        return Template(
+            "reports/team_home.html",
+            context={"items": items, "today": today, "department": department, "team": team, "board": board},
+        )
     if user.has_any("supervisor"):
         return Redirect("/pieces/confirm")  # the tablet page supervisors work from
     if user.has_any("dept_head", "trainer"):

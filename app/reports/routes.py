@@ -24,9 +24,13 @@ class ReportsController(Controller):
     async def dashboard(self, request: Request) -> Template:
         today = local_today(request.app.state.settings.zone)
         waiting = await approvals.items()
-        context = {"reports": await service.dashboard(today), "today": today, "waiting": len(waiting),
-                   "overdue": sum(item.overdue for item in waiting),
-                   "totp_enrolled": await totp.is_enrolled(request.scope["user"].id)}
+        context = {
+            "reports": await service.dashboard(today),
+            "today": today,
+            "waiting": len(waiting),
+            "overdue": sum(item.overdue for item in waiting),
+            "totp_enrolled": await totp.is_enrolled(request.scope["user"].id),
+        }
         return Template("reports/dashboard.html", context=context)
 
     @get("/{key:str}/xlsx")
@@ -35,5 +39,8 @@ class ReportsController(Controller):
         report = next((item for item in await service.dashboard(today) if item.key == key), None)
         if report is None:
             raise NotFoundException()
-        return Response(service.workbook(report), media_type=XLSX,
-                        headers={"Content-Disposition": f'attachment; filename="{key}-{today.isoformat()}.xlsx"'})
+        return Response(
+            service.workbook(report),
+            media_type=XLSX,
+            headers={"Content-Disposition": f'attachment; filename="{key}-{today.isoformat()}.xlsx"'},
+        )

@@ -21,9 +21,9 @@ Definitions (the plant's local calendar days; a last day is a day still employed
 from __future__ import annotations
 
 import calendar
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Iterable, Sequence
 
 from app.attendance.rules import MONTHLY_OVERTIME_LIMIT_MINUTES, monthly_overtime_flag
 
@@ -91,13 +91,20 @@ class Turnover:
 def monthly_turnover(tenures: Sequence[Tenure], year: int, month: int, department: str = "") -> Turnover:
     first, last = month_bounds(year, month)
     scope = [t for t in tenures if not department or t.department == department]
-    leavers = [t for t in scope if t.last_day is not None and first <= t.last_day <= last
-               and t.hire_date is not None and t.hire_date <= t.last_day]
+    leavers = [
+        t
+        for t in scope
+        if t.last_day is not None
+        and first <= t.last_day <= last
+        and t.hire_date is not None
+        and t.hire_date <= t.last_day
+    ]
     by_reason: dict[str, int] = {}
     for tenure in leavers:
         by_reason[tenure.reason or "other"] = by_reason.get(tenure.reason or "other", 0) + 1
-    return Turnover(year, month, department, headcount_on(scope, first), headcount_on(scope, last),
-                    len(leavers), by_reason)
+    return Turnover(
+        year, month, department, headcount_on(scope, first), headcount_on(scope, last), len(leavers), by_reason
+    )
 
 
 @dataclass(frozen=True)
@@ -110,8 +117,9 @@ class Retention:
         return round(self.retained * 100 / self.eligible, 1) if self.eligible else None
 
 
-def retention(tenures: Iterable[Tenure], today: date, hired_from: date | None = None,
-              days: int = RETENTION_DAYS) -> Retention:
+def retention(
+    tenures: Iterable[Tenure], today: date, hired_from: date | None = None, days: int = RETENTION_DAYS
+) -> Retention:
     """Hires (on or after hired_from) with `days` elapsed by today; retained if employed on hire + days."""
     eligible = retained = 0
     for tenure in tenures:

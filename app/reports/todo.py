@@ -35,8 +35,11 @@ class Todo:
 
 
 async def _missing_punches(first: date, yesterday: date, department_id: int | None) -> int:
-    where = (AttendanceDay.work_date >= first) & (AttendanceDay.work_date <= yesterday) & (
-        AttendanceDay.status == "missing_punch")
+    where = (
+        (AttendanceDay.work_date >= first)
+        & (AttendanceDay.work_date <= yesterday)
+        & (AttendanceDay.status == "missing_punch")
+    )
     if department_id is not None:
         where &= AttendanceDay.employee.department == department_id
     return await AttendanceDay.count().where(where).run()
@@ -69,8 +72,11 @@ async def _over_overtime(first: date, today: date, department_id: int | None) ->
 
 
 async def _silent_nodes(now: datetime) -> int:
-    rows = await Device.select(Device.last_seen_at).where(
-        (Device.kind == "node") & Device.revoked_at.is_null() & Device.enrolled_at.is_not_null()).run()
+    rows = (
+        await Device.select(Device.last_seen_at)
+        .where((Device.kind == "node") & Device.revoked_at.is_null() & Device.enrolled_at.is_not_null())
+        .run()
+    )
     return sum(1 for row in rows if row["last_seen_at"] is None or now - row["last_seen_at"] > SILENT_AFTER)
 
 
@@ -88,55 +94,99 @@ async def _payroll_step(today: date) -> Todo | None:
 async def hr_todo(today: date, now: datetime) -> list[Todo]:
     first = today.replace(day=1)
     items = [
-        Todo(N_("%(count)s punch corrections wait for approval"), await _pending_corrections(None),
-             "/attendance/corrections?status=pending", urgent=True),
-        Todo(N_("%(count)s missing punches this month"), await _missing_punches(first, today - timedelta(days=1), None),
-             "/attendance/exceptions"),
-        Todo(N_("%(count)s piece reports from earlier days not yet confirmed"),
-             await _undecided_counts(today, None), "/pieces/reports"),
-        Todo(N_("%(count)s probations end within 30 days"), len(await probation.due(today)), "/training/probation",
-             urgent=True),
-        Todo(N_("%(count)s certificates expired or expiring within 30 days"), len(await safety.expiring(today)),
-             "/training/expiring", urgent=True),
-        Todo(N_("%(count)s people over 36 hours of overtime this month"), await _over_overtime(first, today, None),
-             "/attendance/overtime", urgent=True),
+        Todo(
+            N_("%(count)s punch corrections wait for approval"),
+            await _pending_corrections(None),
+            "/attendance/corrections?status=pending",
+            urgent=True,
+        ),
+        Todo(
+            N_("%(count)s missing punches this month"),
+            await _missing_punches(first, today - timedelta(days=1), None),
+            "/attendance/exceptions",
+        ),
+        Todo(
+            N_("%(count)s piece reports from earlier days not yet confirmed"),
+            await _undecided_counts(today, None),
+            "/pieces/reports",
+        ),
+        Todo(
+            N_("%(count)s probations end within 30 days"),
+            len(await probation.due(today)),
+            "/training/probation",
+            urgent=True,
+        ),
+        Todo(
+            N_("%(count)s certificates expired or expiring within 30 days"),
+            len(await safety.expiring(today)),
+            "/training/expiring",
+            urgent=True,
+        ),
+        Todo(
+            N_("%(count)s people over 36 hours of overtime this month"),
+            await _over_overtime(first, today, None),
+            "/attendance/overtime",
+            urgent=True,
+        ),
         Todo(N_("%(count)s minor workers (16–17): health checks and banned posts"), await _minors(today), "/people"),
         Todo(N_("%(count)s kiosk nodes silent for over an hour"), await _silent_nodes(now), "/sync", urgent=True),
     ]
     waiting = await approvals.items()
-    items += [Todo(N_("%(count)s requests overdue for approval"), sum(i.overdue for i in waiting), "/approvals",
-                   urgent=True),
-              Todo(N_("%(count)s requests wait for approval"), sum(not i.overdue for i in waiting), "/approvals")]
+    items += [
+        Todo(N_("%(count)s requests overdue for approval"), sum(i.overdue for i in waiting), "/approvals", urgent=True),
+        Todo(N_("%(count)s requests wait for approval"), sum(not i.overdue for i in waiting), "/approvals"),
+    ]
     step = await _payroll_step(today)
     return [item for item in [*items, step] if item is not None and item.count]
 
 
-async def team_todo(today: date, department_id: int, roles: tuple[str, ...] = (),
-                    employee_id: int | None = None) -> list[Todo]:
+async def team_todo(
+    today: date, department_id: int, roles: tuple[str, ...] = (), employee_id: int | None = None
+) -> list[Todo]:
     first = today.replace(day=1)
     waiting = await approvals.waiting_for(roles, employee_id) if employee_id is not None else []
     items = [
-        Todo(N_("%(count)s requests overdue for approval"), sum(i.overdue for i in waiting), "/approvals",
-             urgent=True),
+        Todo(N_("%(count)s requests overdue for approval"), sum(i.overdue for i in waiting), "/approvals", urgent=True),
         Todo(N_("%(count)s requests wait for approval"), sum(not i.overdue for i in waiting), "/approvals"),
-        Todo(N_("%(count)s punch corrections of your team wait for HR"), await _pending_corrections(department_id),
-             "/attendance/corrections?status=pending"),
-        Todo(N_("%(count)s piece reports from earlier days not yet confirmed"),
-             await _undecided_counts(today, department_id), "/pieces/confirm", urgent=True),
-        Todo(N_("%(count)s people over 36 hours of overtime this month"),
-             await _over_overtime(first, today, department_id), "/attendance/overtime", urgent=True),
-        Todo(N_("%(count)s probations end within 30 days"), len(await probation.due(today, frozenset({department_id}))),
-             "/training/probation"),
+        Todo(
+            N_("%(count)s punch corrections of your team wait for HR"),
+            await _pending_corrections(department_id),
+            "/attendance/corrections?status=pending",
+        ),
+        Todo(
+            N_("%(count)s piece reports from earlier days not yet confirmed"),
+            await _undecided_counts(today, department_id),
+            "/pieces/confirm",
+            urgent=True,
+        ),
+        Todo(
+            N_("%(count)s people over 36 hours of overtime this month"),
+            await _over_overtime(first, today, department_id),
+            "/attendance/overtime",
+            urgent=True,
+        ),
+        Todo(
+            N_("%(count)s probations end within 30 days"),
+            len(await probation.due(today, frozenset({department_id}))),
+            "/training/probation",
+        ),
     ]
     return [item for item in items if item.count]
 
 
 async def team_today(today: date, department_id: int) -> dict[str, int]:
     """The team's day so far: how many attendance days of each status (derived up to yesterday) and headcount."""
-    rows = await AttendanceDay.select(AttendanceDay.status, Count(AttendanceDay.id, alias="n")).where(
-        (AttendanceDay.work_date == today - timedelta(days=1))
-        & (AttendanceDay.employee.department == department_id)).group_by(AttendanceDay.status).run()
+    rows = (
+        await AttendanceDay.select(AttendanceDay.status, Count(AttendanceDay.id, alias="n"))
+        .where(
+            (AttendanceDay.work_date == today - timedelta(days=1))
+            & (AttendanceDay.employee.department == department_id)
+        )
+        .group_by(AttendanceDay.status)
+        .run()
+    )
     found = {row["status"]: int(row["n"]) for row in rows}
-    found["headcount"] = await Employee.count().where(
-        (Employee.department == department_id) & (Employee.status != "left")).run()
+    found["headcount"] = (
+        await Employee.count().where((Employee.department == department_id) & (Employee.status != "left")).run()
+    )
     return found

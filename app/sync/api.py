@@ -85,8 +85,9 @@ class SyncApiController(Controller):
             enrolment = await devices.enrol(data.code)
         except devices.DeviceError as refused:
             raise NotAuthorizedException(refused.args[0]) from refused
-        return EnrolAnswer(enrolment.device_id, enrolment.name, enrolment.token, state.settings.secret_key.decode(),
-                           utcnow())
+        return EnrolAnswer(
+            enrolment.device_id, enrolment.name, enrolment.token, state.settings.secret_key.decode(), utcnow()
+        )
 
     @post("/push", status_code=200, guards=[device_token])
     async def push(self, request: Request, data: JSONBody[PushRequest]) -> PushAnswer:
@@ -96,12 +97,17 @@ class SyncApiController(Controller):
             outcome = await receive.receive(device, data.events, data.node_time, data.backlog)
         except receive.BatchRefused as refused:
             raise ValidationException(str(refused)) from refused
-        return PushAnswer(outcome.stored, outcome.duplicates, outcome.quarantined, outcome.office_time,
-                          outcome.clock_offset_ms)
+        return PushAnswer(
+            outcome.stored, outcome.duplicates, outcome.quarantined, outcome.office_time, outcome.clock_offset_ms
+        )
 
     @get("/pull", guards=[device_token])
-    async def pull(self, request: Request, cursor: int = Parameter(ge=0, default=0),
-                   limit: int = Parameter(ge=1, le=reference.PAGE_LIMIT, default=reference.PAGE_LIMIT)) -> PullAnswer:
+    async def pull(
+        self,
+        request: Request,
+        cursor: int = Parameter(ge=0, default=0),
+        limit: int = Parameter(ge=1, le=reference.PAGE_LIMIT, default=reference.PAGE_LIMIT),
+    ) -> PullAnswer:
         """Reference data changed after cursor, in pages; deleted rows as tombstones."""
         device = _device(request)
         page = await reference.read_page(cursor, limit)

@@ -8,7 +8,6 @@ sends it again and the office answers "duplicate".
 from __future__ import annotations
 
 import asyncio
-
 import os
 import uuid
 from dataclasses import dataclass
@@ -16,9 +15,9 @@ from pathlib import Path
 
 import httpx
 
+from app import tls
 from app.db.tx import write_transaction
 from app.db.values import json_value
-from app import tls
 from app.settings import Settings
 from app.sync import node_state, rules
 from app.sync.reference import apply_page
@@ -94,8 +93,10 @@ async def _pinned_certificate(office_url: str, pin: str | None, insecure: bool) 
             raise InsecureRefused("the code has no certificate fingerprint (CODE/FINGERPRINT, as HR's page shows it)")
         return await asyncio.to_thread(tls.fetch_pinned, office_url, pin)
     if not insecure:
-        raise InsecureRefused("the office serves plain HTTP: the installation secret would cross the LAN in clear. "
-                              "Serve it with `floorhr serve --tls`, or pass --insecure on a cable you trust")
+        raise InsecureRefused(
+            "the office serves plain HTTP: the installation secret would cross the LAN in clear. "
+            "Serve it with `floorhr serve --tls`, or pass --insecure on a cable you trust"
+        )
     return None
 
 
@@ -109,33 +110,57 @@ async def enrol(settings: Settings, office_url: str, code: str, insecure: bool =
     async with _office_client(certificate) as client:
         answer = await _request(client, "POST", _url(office_url, "/api/sync/enrol"), json={"code": code})
     write_secret(settings, answer["secret"])
-    await node_state.write({"office_url": office_url.rstrip("/"), "device_id": answer["device_id"],
-                            "device_name": answer["name"], "token": answer["token"], "cursor": 0,
-                            "last_error": "", "office_certificate": certificate or ""})
+    await node_state.write(
+        {
+            "office_url": office_url.rstrip("/"),
+            "device_id": answer["device_id"],
+            "device_name": answer["name"],
+            "token": answer["token"],
+            "cursor": 0,
+            "last_error": "",
+            "office_certificate": certificate or "",
+        }
+    )
     return answer["name"]
 
 
 async def _pending_batch(batch: int) -> list[dict]:
-    rows = await OutboxEvent.select().where(OutboxEvent.acked_at.is_null()).order_by(OutboxEvent.seq).limit(
-        batch).run()
-    return [{"id": str(row["id"]), "seq": row["seq"], "kind": row["kind"],
-             "payload": json_value(row["payload"]),
-             "recorded_at": as_utc(row["recorded_at"]).isoformat()} for row in rows]
+    rows = await OutboxEvent.select().where(OutboxEvent.acked_at.is_null()).order_by(OutboxEvent.seq).limit(batch).run()
+    return [
+        {
+            "id": str(row["id"]),
+            "seq": row["seq"],
+            "kind": row["kind"],
+            "payload": json_value(row["payload"]),
+            "recorded_at": as_utc(row["recorded_at"]).isoformat(),
+        }
+        for row in rows
+    ]
 
 
-async def push(client: httpx.AsyncClient, office_url: str, headers: dict,
-               batch: int = rules.BATCH) -> tuple[int, int, int]:
+async def push(
+    client: httpx.AsyncClient, office_url: str, headers: dict, batch: int = rules.BATCH
+) -> tuple[int, int, int]:
     """Send the outbox in batches until it is empty; returns (stored, duplicates, quarantined)."""
     totals = [0, 0, 0]
     while events := await _pending_batch(batch):
         backlog = await node_state.pending()
-        answer = await _request(client, "POST", _url(office_url, "/api/sync/push"), headers=headers,
-                                json={"events": events, "node_time": utcnow().isoformat(), "backlog": backlog})
-        acknowledged = [uuid.UUID(item) for key in ("stored", "duplicates", "quarantined") for item in answer[key]
-                        if _is_uuid(item)]
+        answer = await _request(
+            client,
+            "POST",
+            _url(office_url, "/api/sync/push"),
+            headers=headers,
+            json={"events": events, "node_time": utcnow().isoformat(), "backlog": backlog},
+        )
+        acknowledged = [
+            uuid.UUID(item) for key in ("stored", "duplicates", "quarantined") for item in answer[key] if _is_uuid(item)
+        ]
         async with write_transaction():
-            await OutboxEvent.update({OutboxEvent.acked_at: utcnow()}).where(
-                OutboxEvent.id.is_in(acknowledged) & OutboxEvent.acked_at.is_null()).run()
+            await (
+                OutboxEvent.update({OutboxEvent.acked_at: utcnow()})
+                .where(OutboxEvent.id.is_in(acknowledged) & OutboxEvent.acked_at.is_null())
+                .run()
+            )
         for index, key in enumerate(("stored", "duplicates", "quarantined")):
             totals[index] += len(answer[key])
         if not acknowledged:
@@ -156,8 +181,9 @@ async def pull(client: httpx.AsyncClient, office_url: str, headers: dict, cursor
     """Apply pages of reference changes after cursor; each page and the cursor move in one transaction."""
     applied = 0
     while True:
-        page = await _request(client, "GET", _url(office_url, "/api/sync/pull"), headers=headers,
-                              params={"cursor": cursor})
+        page = await _request(
+            client, "GET", _url(office_url, "/api/sync/pull"), headers=headers, params={"cursor": cursor}
+        )
         async with write_transaction():
             applied += await apply_page(page)
             await node_state.write({"cursor": page["next_cursor"], "last_pull_at": utcnow()})
@@ -178,8 +204,12 @@ async def sync_once(batch: int = rules.BATCH) -> SyncReport:
             stored, duplicates, quarantined = await push(client, office_url, headers, batch)
             pulled = await pull(client, office_url, headers, int(state.get("cursor") or 0))
     except (OfficeUnreachable, DeviceRefused) as failed:
-        await node_state.write({"office_answers": "1" if isinstance(failed, DeviceRefused) else "0",
-                                "last_error": f"{type(failed).__name__}: {failed}"[:300]})
+        await node_state.write(
+            {
+                "office_answers": "1" if isinstance(failed, DeviceRefused) else "0",
+                "last_error": f"{type(failed).__name__}: {failed}"[:300],
+            }
+        )
         raise
     await node_state.write({"office_answers": "1", "last_error": ""})
     return SyncReport(stored, duplicates, quarantined, pulled, await node_state.pending())

@@ -8,7 +8,6 @@ import io
 import click
 
 from app import tls
-
 from app.audit.service import Actor
 from app.cli_context import Context, run
 
@@ -23,8 +22,9 @@ def _settings(click_ctx: click.Context):
 def kiosk_settings(click_ctx: click.Context):
     settings = _settings(click_ctx)
     if settings.role != "kiosk":
-        raise click.ClickException("this is a kiosk node command: set FLOORHR_ROLE=kiosk (and its own "
-                                   "FLOORHR_DATA_DIR) first")
+        raise click.ClickException(
+            "this is a kiosk node command: set FLOORHR_ROLE=kiosk (and its own FLOORHR_DATA_DIR) first"
+        )
     return settings
 
 
@@ -44,9 +44,11 @@ def device_add(click_ctx: click.Context, name: str) -> None:
         node, code = run(_settings(click_ctx), lambda: devices.add_node(name, CLI))
     except devices.DeviceError as refused:
         raise click.ClickException(refused.args[0]) from refused
-    click.echo(f"device {node.name} added; on the kiosk run: floorhr kiosk enroll --office URL --code CODE "
-               f"(the code works once, for {devices.CODE_HOURS} hours; with TLS it carries the certificate's "
-               f"fingerprint after the /)")
+    click.echo(
+        f"device {node.name} added; on the kiosk run: floorhr kiosk enroll --office URL --code CODE "
+        f"(the code works once, for {devices.CODE_HOURS} hours; with TLS it carries the certificate's "
+        f"fingerprint after the /)"
+    )
     click.echo(tls.code_with_pin(code, tls.office_pin(_settings(click_ctx).data_dir)))
 
 
@@ -58,8 +60,10 @@ def device_list(click_ctx: click.Context) -> None:
 
     for node in run(_settings(click_ctx), devices.list_nodes):
         seen = node.last_seen_at.isoformat(timespec="seconds") if node.last_seen_at else "-"
-        click.echo(f"{node.name}\t{node.status}\tlast seen {seen}\tbacklog {node.backlog}\t"
-                   f"clock offset {node.clock_offset_ms / 1000:+.1f} s")
+        click.echo(
+            f"{node.name}\t{node.status}\tlast seen {seen}\tbacklog {node.backlog}\t"
+            f"clock offset {node.clock_offset_ms / 1000:+.1f} s"
+        )
 
 
 @device.command("revoke")
@@ -85,10 +89,17 @@ def kiosk() -> None:
 
 @kiosk.command("enroll")
 @click.option("--office", "office_url", required=True, help="The office's address, e.g. http://192.168.1.10:8000")
-@click.option("--code", required=True, help="The one-time code from `floorhr device add` or the Devices page "
-                                           "(CODE/FINGERPRINT for an office serving HTTPS).")
-@click.option("--insecure", is_flag=True, help="Enrol over plain HTTP (the installation secret crosses the LAN "
-                                               "in clear): only on a cable you trust.")
+@click.option(
+    "--code",
+    required=True,
+    help="The one-time code from `floorhr device add` or the Devices page "
+    "(CODE/FINGERPRINT for an office serving HTTPS).",
+)
+@click.option(
+    "--insecure",
+    is_flag=True,
+    help="Enrol over plain HTTP (the installation secret crosses the LAN in clear): only on a cable you trust.",
+)
 @click.pass_context
 def kiosk_enroll(click_ctx: click.Context, office_url: str, code: str, insecure: bool) -> None:
     """Create this node's database, enrol with the office and pull its reference data."""
@@ -156,5 +167,7 @@ def sync_now(click_ctx: click.Context) -> None:
         raise click.ClickException("not enrolled: run `floorhr kiosk enroll --office URL --code CODE`") from missing
     except (client.OfficeUnreachable, client.DeviceRefused) as failed:
         raise click.ClickException(f"sync failed: {failed}") from failed
-    click.echo(f"pushed {report.pushed} (duplicates {report.duplicates}, quarantined {report.quarantined}); "
-               f"pulled {report.pulled}; pending {report.pending}")
+    click.echo(
+        f"pushed {report.pushed} (duplicates {report.duplicates}, quarantined {report.quarantined}); "
+        f"pulled {report.pulled}; pending {report.pending}"
+    )

@@ -68,9 +68,18 @@ def _utc(value) -> datetime | None:
 
 
 def _device(row: dict) -> NodeDevice:
-    return NodeDevice(row["id"], row["name"], row["created_by"], as_utc(row["created_at"]), _utc(row["enrolled_at"]),
-                      _utc(row["revoked_at"]), _utc(row["last_seen_at"]), row["reported_backlog"],
-                      row["clock_offset_ms"], _utc(row["enrol_expires_at"]) if row["enrol_code_hash"] else None)
+    return NodeDevice(
+        row["id"],
+        row["name"],
+        row["created_by"],
+        as_utc(row["created_at"]),
+        _utc(row["enrolled_at"]),
+        _utc(row["revoked_at"]),
+        _utc(row["last_seen_at"]),
+        row["reported_backlog"],
+        row["clock_offset_ms"],
+        _utc(row["enrol_expires_at"]) if row["enrol_code_hash"] else None,
+    )
 
 
 def new_code() -> str:
@@ -95,12 +104,21 @@ async def add_node(name: str, actor: audit.Actor) -> tuple[NodeDevice, str]:
         raise DeviceError(N_("A device name needs 1 to 40 characters."))
     code, now = new_code(), utcnow()
     async with write_transaction():
-        taken = await Device.exists().where((Device.kind == NODE) & (Device.name == name)
-                                            & Device.revoked_at.is_null()).run()
+        taken = (
+            await Device.exists()
+            .where((Device.kind == NODE) & (Device.name == name) & Device.revoked_at.is_null())
+            .run()
+        )
         if taken:
             raise DeviceError(N_("An active device has this name. Revoke it first, or choose another name."))
-        device = Device(name=name, kind=NODE, enrol_code_hash=digest(code), created_by=actor.name, created_at=now,
-                        enrol_expires_at=now + timedelta(hours=CODE_HOURS))
+        device = Device(
+            name=name,
+            kind=NODE,
+            enrol_code_hash=digest(code),
+            created_by=actor.name,
+            created_at=now,
+            enrol_expires_at=now + timedelta(hours=CODE_HOURS),
+        )
         await device.save().run()
         await audit.record(actor, "device.add", "device", device.id, after={"name": name})
     row = await Device.select().where(Device.id == device.id).first().run()
@@ -111,15 +129,33 @@ async def enrol(code: str) -> Enrolment:
     """Exchange a one-time code for a device token; the code stops working."""
     token, now = secrets.token_urlsafe(32), utcnow()
     async with write_transaction():
-        row = await Device.select(Device.id, Device.name, Device.enrol_expires_at).where(
-            (Device.kind == NODE) & (Device.enrol_code_hash == digest(normalise_code(code)))
-            & Device.revoked_at.is_null()).first().run()
+        row = (
+            await Device.select(Device.id, Device.name, Device.enrol_expires_at)
+            .where(
+                (Device.kind == NODE)
+                & (Device.enrol_code_hash == digest(normalise_code(code)))
+                & Device.revoked_at.is_null()
+            )
+            .first()
+            .run()
+        )
         if row is None:
             raise DeviceError(N_("This enrolment code is not valid. Ask HR for a new one."))
         if as_utc(row["enrol_expires_at"]) < now:
             raise DeviceError(N_("This enrolment code has expired. Ask HR for a new one."))
-        await Device.update({Device.enrol_code_hash: "", Device.enrol_expires_at: None, Device.token_hash: digest(token),
-                             Device.enrolled_at: now, Device.last_seen_at: now}).where(Device.id == row["id"]).run()
+        await (
+            Device.update(
+                {
+                    Device.enrol_code_hash: "",
+                    Device.enrol_expires_at: None,
+                    Device.token_hash: digest(token),
+                    Device.enrolled_at: now,
+                    Device.last_seen_at: now,
+                }
+            )
+            .where(Device.id == row["id"])
+            .run()
+        )
         await audit.record(audit.Actor(f"device:{row['name']}"), "device.enrol", "device", row["id"])
     return Enrolment(row["id"], row["name"], token)
 
@@ -128,23 +164,36 @@ async def node_for_token(token: str) -> NodeDevice | None:
     """The enrolled, not revoked device holding token; checked on every request (no cache: revocation is at once)."""
     if not token:
         return None
-    row = await Device.select().where((Device.kind == NODE) & (Device.token_hash == digest(token))
-                                      & Device.revoked_at.is_null()).first().run()
+    row = (
+        await Device.select()
+        .where((Device.kind == NODE) & (Device.token_hash == digest(token)) & Device.revoked_at.is_null())
+        .first()
+        .run()
+    )
     return _device(row) if row else None
 
 
 async def revoke_node(device_id: int, actor: audit.Actor) -> bool:
     async with write_transaction():
-        revoked = await Device.update({Device.revoked_at: utcnow(), Device.enrol_code_hash: ""}).where(
-            (Device.id == device_id) & (Device.kind == NODE) & Device.revoked_at.is_null()).returning(Device.name).run()
+        revoked = (
+            await Device.update({Device.revoked_at: utcnow(), Device.enrol_code_hash: ""})
+            .where((Device.id == device_id) & (Device.kind == NODE) & Device.revoked_at.is_null())
+            .returning(Device.name)
+            .run()
+        )
         if revoked:
             await audit.record(actor, "device.revoke", "device", device_id, before={"name": revoked[0]["name"]})
     return bool(revoked)
 
 
 async def node_by_name(name: str) -> NodeDevice | None:
-    row = await Device.select().where((Device.kind == NODE) & (Device.name == name)).order_by(
-        Device.created_at, ascending=False).first().run()
+    row = (
+        await Device.select()
+        .where((Device.kind == NODE) & (Device.name == name))
+        .order_by(Device.created_at, ascending=False)
+        .first()
+        .run()
+    )
     return _device(row) if row else None
 
 

@@ -41,18 +41,22 @@ _BATCH_APPLIERS: dict[str, BatchApplier] = {}
 
 def fact_kind(kind: str) -> Callable[[Applier], Applier]:
     """Marks an applier as the office's for kind; a capability lists it in its app/<cap>/sync.py."""
+
     def mark(applier: Applier) -> Applier:
         applier.fact_kind, applier.batched = kind, False
         return applier
+
     return mark
 
 
 def batch_fact_kind(kind: str) -> Callable[[BatchApplier], BatchApplier]:
     """For a kind kiosks record by the thousand (scans): the applier takes the batch's new facts of that kind,
     validates them without writing, stores the valid ones in bulk, and returns {id: reason} for the rest."""
+
     def mark(applier: BatchApplier) -> BatchApplier:
         applier.fact_kind, applier.batched = kind, True
         return applier
+
     return mark
 
 

@@ -8,8 +8,19 @@ from datetime import datetime
 from app.db.tx import write_transaction
 from app.sync.tables import NodeState, OutboxEvent
 
-KEYS = ("office_url", "device_id", "device_name", "token", "cursor", "last_push_at", "last_pull_at",
-        "last_attempt_at", "office_answers", "last_error", "clock_offset_ms")
+KEYS = (
+    "office_url",
+    "device_id",
+    "device_name",
+    "token",
+    "cursor",
+    "last_push_at",
+    "last_pull_at",
+    "last_attempt_at",
+    "office_answers",
+    "last_error",
+    "clock_offset_ms",
+)
 
 
 @dataclass(frozen=True)
@@ -35,8 +46,12 @@ async def write(values: dict[str, object]) -> None:
     async with write_transaction():
         for key, value in values.items():
             text = "" if value is None else value.isoformat() if isinstance(value, datetime) else str(value)
-            updated = await NodeState.update({NodeState.value: text}).where(NodeState.key == key).returning(
-                NodeState.id).run()
+            updated = (
+                await NodeState.update({NodeState.value: text})
+                .where(NodeState.key == key)
+                .returning(NodeState.id)
+                .run()
+            )
             if not updated:
                 await NodeState.insert(NodeState(key=key, value=text)).run()
 
@@ -51,7 +66,15 @@ def _moment(text: str | None) -> datetime | None:
 
 async def status() -> NodeStatus:
     state = await read()
-    return NodeStatus(state.get("office_url", ""), state.get("device_name", ""), bool(state.get("token")),
-                      await pending(), int(state.get("cursor") or 0), _moment(state.get("last_push_at")),
-                      _moment(state.get("last_pull_at")), state.get("office_answers") == "1",
-                      state.get("last_error", ""), int(state.get("clock_offset_ms") or 0))
+    return NodeStatus(
+        state.get("office_url", ""),
+        state.get("device_name", ""),
+        bool(state.get("token")),
+        await pending(),
+        int(state.get("cursor") or 0),
+        _moment(state.get("last_push_at")),
+        _moment(state.get("last_pull_at")),
+        state.get("office_answers") == "1",
+        state.get("last_error", ""),
+        int(state.get("clock_offset_ms") or 0),
+    )

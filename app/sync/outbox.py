@@ -42,8 +42,10 @@ def to_json(value):
     return value
 
 
-_INSERT = ("INSERT INTO outbox_event (id, seq, kind, payload, recorded_at, acked_at) "
-           "SELECT {}, COALESCE(MAX(seq), 0) + 1, {}, {}, {}, NULL FROM outbox_event RETURNING seq")
+_INSERT = (
+    "INSERT INTO outbox_event (id, seq, kind, payload, recorded_at, acked_at) "
+    "SELECT {}, COALESCE(MAX(seq), 0) + 1, {}, {}, {}, NULL FROM outbox_event RETURNING seq"
+)
 
 
 async def record_fact(kind: str, fact_id: uuid.UUID, payload: dict, recorded_at: datetime) -> int:
@@ -53,8 +55,9 @@ async def record_fact(kind: str, fact_id: uuid.UUID, payload: dict, recorded_at:
         return 0
     if isinstance(current_engine(), PostgresEngine):  # a kiosk is SQLite, but keep the numbering right anywhere
         await OutboxEvent.raw("SELECT pg_advisory_xact_lock(hashtext('outbox'))").run()
-    rows = await OutboxEvent.raw(_INSERT, fact_id, kind, json.dumps(to_json(payload), ensure_ascii=False),
-                                 as_utc(recorded_at)).run()
+    rows = await OutboxEvent.raw(
+        _INSERT, fact_id, kind, json.dumps(to_json(payload), ensure_ascii=False), as_utc(recorded_at)
+    ).run()
     return rows[0]["seq"]
 
 

@@ -29,9 +29,17 @@ class Held:
 
 
 def _held(row: dict) -> Held:
-    return Held(uuid.UUID(str(row["id"])), row["kind"], row["device_name"], row["payload"], row["reason"],
-                as_utc(row["received_at"]), as_utc(row["resolved_at"]) if row["resolved_at"] else None,
-                row["resolution"], row["resolved_by"])
+    return Held(
+        uuid.UUID(str(row["id"])),
+        row["kind"],
+        row["device_name"],
+        row["payload"],
+        row["reason"],
+        as_utc(row["received_at"]),
+        as_utc(row["resolved_at"]) if row["resolved_at"] else None,
+        row["resolution"],
+        row["resolved_by"],
+    )
 
 
 async def list_held(include_resolved: bool = False, limit: int = 200) -> list[Held]:
@@ -47,9 +55,18 @@ async def count_open() -> int:
 
 async def dismiss(fact_id: uuid.UUID, actor: audit.Actor) -> None:
     async with write_transaction():
-        done = await QuarantinedFact.update({QuarantinedFact.resolved_at: utcnow(), QuarantinedFact.resolution: "dismissed",
-                                             QuarantinedFact.resolved_by: actor.name}).where(
-            (QuarantinedFact.id == fact_id) & QuarantinedFact.resolved_at.is_null()).returning(QuarantinedFact.kind).run()
+        done = (
+            await QuarantinedFact.update(
+                {
+                    QuarantinedFact.resolved_at: utcnow(),
+                    QuarantinedFact.resolution: "dismissed",
+                    QuarantinedFact.resolved_by: actor.name,
+                }
+            )
+            .where((QuarantinedFact.id == fact_id) & QuarantinedFact.resolved_at.is_null())
+            .returning(QuarantinedFact.kind)
+            .run()
+        )
         if done:
             await audit.record(actor, "sync.dismiss", "quarantined_fact", None, after={"id": str(fact_id)})
 
@@ -57,8 +74,12 @@ async def dismiss(fact_id: uuid.UUID, actor: audit.Actor) -> None:
 async def retry(fact_id: uuid.UUID, actor: audit.Actor) -> str:
     """Apply a held fact again (after HR fixed what it refers to); returns "" or the reason it is still refused."""
     async with write_transaction():
-        row = await QuarantinedFact.select().where((QuarantinedFact.id == fact_id)
-                                                   & QuarantinedFact.resolved_at.is_null()).first().run()
+        row = (
+            await QuarantinedFact.select()
+            .where((QuarantinedFact.id == fact_id) & QuarantinedFact.resolved_at.is_null())
+            .first()
+            .run()
+        )
         if row is None:
             return N_("This fact is no longer held.")
         fact = _envelope(fact_id, row)
@@ -66,10 +87,23 @@ async def retry(fact_id: uuid.UUID, actor: audit.Actor) -> str:
             return N_("The fact cannot be read; it can only be dismissed.")
         reason = await _apply_one(fact)
         if reason:
-            await QuarantinedFact.update({QuarantinedFact.reason: reason[:300]}).where(QuarantinedFact.id == fact_id).run()
+            await (
+                QuarantinedFact.update({QuarantinedFact.reason: reason[:300]})
+                .where(QuarantinedFact.id == fact_id)
+                .run()
+            )
             return reason
-        await QuarantinedFact.update({QuarantinedFact.resolved_at: utcnow(), QuarantinedFact.resolution: "retried",
-                                      QuarantinedFact.resolved_by: actor.name}).where(QuarantinedFact.id == fact_id).run()
+        await (
+            QuarantinedFact.update(
+                {
+                    QuarantinedFact.resolved_at: utcnow(),
+                    QuarantinedFact.resolution: "retried",
+                    QuarantinedFact.resolved_by: actor.name,
+                }
+            )
+            .where(QuarantinedFact.id == fact_id)
+            .run()
+        )
         await ReceivedFact.update({ReceivedFact.quarantined: False}).where(ReceivedFact.id == fact_id).run()
         await audit.record(actor, "sync.retry", "quarantined_fact", None, after={"id": str(fact_id)})
     return ""

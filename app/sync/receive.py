@@ -107,8 +107,9 @@ async def _apply(facts: list[PushedFact]) -> dict[uuid.UUID, str]:
     return failed
 
 
-async def receive(device: devices.NodeDevice, events: list, node_time: datetime | None,
-                  backlog: int | None) -> PushOutcome:
+async def receive(
+    device: devices.NodeDevice, events: list, node_time: datetime | None, backlog: int | None
+) -> PushOutcome:
     if not isinstance(events, list):
         raise BatchRefused("events must be a list")
     if len(events) > MAX_BATCH:
@@ -132,21 +133,41 @@ async def receive(device: devices.NodeDevice, events: list, node_time: datetime 
                 fresh[key] = item
         for fact_id, reason in (await _apply(list(fresh.values()))).items():
             fact = fresh.pop(fact_id)
-            envelope = {"id": str(fact_id), "seq": fact.node_seq, "kind": fact.kind,
-                        "recorded_at": fact.recorded_at.isoformat(), "payload": fact.payload}
-            problems[fact_id] = _Problem(str(fact_id), fact_id, fact.kind, json.dumps(envelope, ensure_ascii=False),
-                                         reason)
-        received = [ReceivedFact(id=fact.id, kind=fact.kind, device=device.id, node_seq=fact.node_seq, received_at=now)
-                    for fact in fresh.values()]
-        received += [ReceivedFact(id=key, kind=problem.kind, device=device.id, received_at=now, quarantined=True)
-                     for key, problem in problems.items()]
+            envelope = {
+                "id": str(fact_id),
+                "seq": fact.node_seq,
+                "kind": fact.kind,
+                "recorded_at": fact.recorded_at.isoformat(),
+                "payload": fact.payload,
+            }
+            problems[fact_id] = _Problem(
+                str(fact_id), fact_id, fact.kind, json.dumps(envelope, ensure_ascii=False), reason
+            )
+        received = [
+            ReceivedFact(id=fact.id, kind=fact.kind, device=device.id, node_seq=fact.node_seq, received_at=now)
+            for fact in fresh.values()
+        ]
+        received += [
+            ReceivedFact(id=key, kind=problem.kind, device=device.id, received_at=now, quarantined=True)
+            for key, problem in problems.items()
+        ]
         if received:
             await ReceivedFact.insert(*received).run()
         if problems:
-            await QuarantinedFact.insert(*[
-                QuarantinedFact(id=key, kind=problem.kind, device=device.id, device_name=device.name,
-                                payload=problem.payload, reason=problem.reason[:300], received_at=now)
-                for key, problem in problems.items()]).run()
+            await QuarantinedFact.insert(
+                *[
+                    QuarantinedFact(
+                        id=key,
+                        kind=problem.kind,
+                        device=device.id,
+                        device_name=device.name,
+                        payload=problem.payload,
+                        reason=problem.reason[:300],
+                        received_at=now,
+                    )
+                    for key, problem in problems.items()
+                ]
+            ).run()
         await devices.seen(device.id, backlog, offset)
     outcome.stored = [str(key) for key in fresh]
     outcome.quarantined = [problem.raw_id for problem in problems.values()]

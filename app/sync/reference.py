@@ -35,12 +35,18 @@ class Pulled:
         return self.table._meta.tablename
 
     def columns(self):
-        return [column for column in self.table._meta.columns
-                if column._meta.name not in self.keep_out and not _points_at_users(column)]
+        return [
+            column
+            for column in self.table._meta.columns
+            if column._meta.name not in self.keep_out and not _points_at_users(column)
+        ]
 
 
 def _points_at_users(column) -> bool:
-    return isinstance(column, ForeignKey) and column._foreign_key_meta.resolved_references._meta.tablename == "floorhr_user"
+    return (
+        isinstance(column, ForeignKey)
+        and column._foreign_key_meta.resolved_references._meta.tablename == "floorhr_user"
+    )
 
 
 _PULLED: tuple[Pulled, ...] = ()
@@ -102,8 +108,9 @@ async def read_page(cursor: int, limit: int = PAGE_LIMIT) -> Page:
     """The changes after cursor, up to about limit of them; a page never splits one change number."""
     names = [pulled.name for pulled in pulled_tables()] + [Tombstone._meta.tablename]
     union = " UNION ALL ".join(f"SELECT change_no FROM {name} WHERE change_no > {{}}" for name in names)
-    numbers = await Tombstone.raw(f"SELECT change_no FROM ({union}) AS changed ORDER BY change_no LIMIT {int(limit)}",
-                                  *([cursor] * len(names))).run()
+    numbers = await Tombstone.raw(
+        f"SELECT change_no FROM ({union}) AS changed ORDER BY change_no LIMIT {int(limit)}", *([cursor] * len(names))
+    ).run()
     if not numbers:
         return Page(cursor, False, {}, [])
     end = numbers[-1]["change_no"]
@@ -115,8 +122,9 @@ async def read_page(cursor: int, limit: int = PAGE_LIMIT) -> Page:
         if rows:
             changes[pulled.name] = [{key: to_wire(value) for key, value in row.items()} for row in rows]
     deleted = await Tombstone.select(Tombstone.table_name, Tombstone.row_id).where(window(Tombstone)).run()
-    return Page(end, len(numbers) == limit, changes,
-                [{"table": row["table_name"], "id": row["row_id"]} for row in deleted])
+    return Page(
+        end, len(numbers) == limit, changes, [{"table": row["table_name"], "id": row["row_id"]} for row in deleted]
+    )
 
 
 async def apply_page(page: dict) -> int:
@@ -143,8 +151,10 @@ async def apply_page(page: dict) -> int:
             names = [key for key in row if key in columns]
             placeholders = ", ".join("{}" for _ in names)
             updates = ", ".join(f'"{key}" = excluded."{key}"' for key in names if key != "id")
-            sql = (f'INSERT INTO "{name}" ({", ".join(f"{chr(34)}{key}{chr(34)}" for key in names)}) '
-                   f'VALUES ({placeholders}) ON CONFLICT ("id") DO UPDATE SET {updates}')
+            sql = (
+                f'INSERT INTO "{name}" ({", ".join(f"{chr(34)}{key}{chr(34)}" for key in names)}) '
+                f'VALUES ({placeholders}) ON CONFLICT ("id") DO UPDATE SET {updates}'
+            )
             await pulled.table.raw(sql, *[from_wire(columns[key], row[key]) for key in names]).run()
             applied += 1
     await _loosen_dangling_references(known)
@@ -158,8 +168,12 @@ async def _adopt_provisional(pulled: Pulled, columns: dict, row: dict) -> None:
     for key, column in columns.items():
         if key == "id" or not column._meta.unique or row.get(key) is None:
             continue
-        local = await table.select(table.id).where(
-            (column == from_wire(column, row[key])) & (table.id != row["id"])).first().run()
+        local = (
+            await table.select(table.id)
+            .where((column == from_wire(column, row[key])) & (table.id != row["id"]))
+            .first()
+            .run()
+        )
         if local is None or local["id"] < PROVISIONAL_BASE:
             continue
         for other in all_tables():  # before the delete, which would cascade to them
@@ -177,12 +191,18 @@ async def _loosen_dangling_references(known: dict[str, Pulled]) -> None:
         if pulled is None:
             continue
         table = pulled.table
-        references = [column for column in table._meta.foreign_key_columns
-                      if column._foreign_key_meta.resolved_references._meta.tablename == violation["parent"]]
+        references = [
+            column
+            for column in table._meta.foreign_key_columns
+            if column._foreign_key_meta.resolved_references._meta.tablename == violation["parent"]
+        ]
         nullable = [column for column in references if column._meta.null]
         if nullable and len(nullable) == len(references):
-            await table.raw(f'UPDATE "{violation["table"]}" SET ' + ", ".join(
-                f'"{column._meta.db_column_name}" = NULL' for column in nullable) + " WHERE rowid = {}",
-                violation["rowid"]).run()
+            await table.raw(
+                f'UPDATE "{violation["table"]}" SET '
+                + ", ".join(f'"{column._meta.db_column_name}" = NULL' for column in nullable)
+                + " WHERE rowid = {}",
+                violation["rowid"],
+            ).run()
         else:
             await table.raw(f'DELETE FROM "{violation["table"]}" WHERE rowid = {{}}', violation["rowid"]).run()

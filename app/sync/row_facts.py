@@ -33,8 +33,11 @@ CODE_SUFFIX = "__code"
 
 
 def _employee_references(table: type[Table]) -> list[ForeignKey]:
-    return [column for column in table._meta.foreign_key_columns
-            if column._foreign_key_meta.resolved_references._meta.tablename == "employee"]
+    return [
+        column
+        for column in table._meta.foreign_key_columns
+        if column._foreign_key_meta.resolved_references._meta.tablename == "employee"
+    ]
 
 
 def row_fact(kind: str, table: type[Table]) -> Applier:
@@ -62,8 +65,10 @@ def row_fact(kind: str, table: type[Table]) -> Applier:
                 if office_id(values[name]) is None or not await target.exists().where(target.id == values[name]).run():
                     raise InvalidFact(f"{name} {values[name]!r} is not known at the office")
         names = ["id", *values]
-        sql = (f'INSERT INTO "{table._meta.tablename}" ({", ".join(chr(34) + name + chr(34) for name in names)}) '
-               f'VALUES ({", ".join("{}" for _ in names)}) ON CONFLICT ("id") DO NOTHING')
+        sql = (
+            f'INSERT INTO "{table._meta.tablename}" ({", ".join(chr(34) + name + chr(34) for name in names)}) '
+            f'VALUES ({", ".join("{}" for _ in names)}) ON CONFLICT ("id") DO NOTHING'
+        )
         await table.raw(sql, fact.id, *values.values()).run()
 
     return apply

@@ -10,8 +10,9 @@ BACKOFF_BASE_S = 2.0
 BACKOFF_CAP_S = 60.0  # an office back after an outage is noticed within a minute
 
 
-def backoff_seconds(failures: int, draw: float | None = None, base: float = BACKOFF_BASE_S,
-                    cap: float = BACKOFF_CAP_S) -> float:
+def backoff_seconds(
+    failures: int, draw: float | None = None, base: float = BACKOFF_BASE_S, cap: float = BACKOFF_CAP_S
+) -> float:
     """Seconds to wait after `failures` failed attempts in a row: exponential, capped, with jitter.
 
     The wait is drawn between half and all of min(cap, base * 2^(failures-1)) ("equal jitter"), so

@@ -20,9 +20,16 @@ class DeviceController(Controller):
     guards = [HR]
 
     async def _page(self, request: Request, error: str = "", name: str = "", added: tuple | None = None) -> Template:
-        return render(request, "sync/devices.html", status_code=422 if error else 200,
-                      nodes=await devices.list_nodes(), error=error, name=name, added=added,
-                      office_url=str(request.base_url).rstrip("/"))
+        return render(
+            request,
+            "sync/devices.html",
+            status_code=422 if error else 200,
+            nodes=await devices.list_nodes(),
+            error=error,
+            name=name,
+            added=added,
+            office_url=str(request.base_url).rstrip("/"),
+        )
 
     @get("/")
     async def index(self, request: Request) -> Template:
@@ -54,9 +61,15 @@ class SyncPageController(Controller):
         return await self._page(request)
 
     async def _page(self, request: Request, error: str = "") -> Template:
-        return render(request, "sync/quarantine.html", status_code=422 if error else 200,
-                      held=await quarantine.list_held(), nodes=await devices.list_nodes(),
-                      clock_suspect=await clock_suspect_count(), error=error)
+        return render(
+            request,
+            "sync/quarantine.html",
+            status_code=422 if error else 200,
+            held=await quarantine.list_held(),
+            nodes=await devices.list_nodes(),
+            clock_suspect=await clock_suspect_count(),
+            error=error,
+        )
 
     @post("/{fact_id:uuid}/retry")
     async def retry(self, request: Request, fact_id: FromPath[uuid.UUID]) -> Response:

@@ -11,23 +11,37 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from app import spreadsheets
 from app.audit import service as audit
 from app.db.tx import write_transaction
 from app.errors import Refused
 from app.forms import Month, int_field, money_field
 from app.i18n import N_
-from app import spreadsheets
 from app.people.tables import Employee
 from app.tax import service
 from app.tax.rules import DEDUCTION_KINDS
 
 KINDS = ("openings", "deductions")
-OPENING_COLUMNS = {"工号": "code", "截至月份": "through_month", "任职月数": "months", "累计收入": "income",
-                   "累计免税收入": "tax_free", "累计专项扣除": "contributions", "累计专项附加扣除": "additional",
-                   "累计其他扣除": "other", "累计已预扣税额": "withheld"}
+OPENING_COLUMNS = {
+    "工号": "code",
+    "截至月份": "through_month",
+    "任职月数": "months",
+    "累计收入": "income",
+    "累计免税收入": "tax_free",
+    "累计专项扣除": "contributions",
+    "累计专项附加扣除": "additional",
+    "累计其他扣除": "other",
+    "累计已预扣税额": "withheld",
+}
 DEDUCTION_COLUMNS = {"工号": "code", "扣除项目": "kind", "每月扣除金额": "amount", "起始月份": "from_month"}
-KIND_NAMES = {"子女教育": "child_education", "3岁以下婴幼儿照护": "infant_care", "继续教育": "continuing_education",
-              "住房贷款利息": "housing_loan", "住房租金": "rent", "赡养老人": "elderly_support"}
+KIND_NAMES = {
+    "子女教育": "child_education",
+    "3岁以下婴幼儿照护": "infant_care",
+    "继续教育": "continuing_education",
+    "住房贷款利息": "housing_loan",
+    "住房租金": "rent",
+    "赡养老人": "elderly_support",
+}
 REQUIRED = {"openings": ("code", "through_month", "months"), "deductions": ("code", "kind", "amount", "from_month")}
 MAX_ROWS = 5000
 
@@ -64,8 +78,11 @@ def _table(kind: str, cells: list[list[object]]) -> tuple[list[ImportRow], list[
             missing = [key for key in REQUIRED[kind] if key not in positions]
             if missing:
                 return [], [N_("The header row lacks a required column.")]
-            rows = [ImportRow(index + 2 + n, {key: _text(line, at) for key, at in positions.items()})
-                    for n, line in enumerate(cells[index + 1:index + 1 + MAX_ROWS]) if any(c not in (None, "") for c in line)]
+            rows = [
+                ImportRow(index + 2 + n, {key: _text(line, at) for key, at in positions.items()})
+                for n, line in enumerate(cells[index + 1 : index + 1 + MAX_ROWS])
+                if any(c not in (None, "") for c in line)
+            ]
             return rows, [] if rows else [N_("The file has no rows under the header.")]
     return [], [N_("No header row with 工号 found in the first five rows.")]
 
@@ -83,8 +100,10 @@ def _check(kind: str, row: ImportRow, employees: dict[str, int]) -> None:
         if kind == "openings":
             through = Month.parse(row.values["through_month"], "through_month")
             months = int_field(row.values["months"], "months", minimum=1, maximum=through.month)
-            figures = {f"{name}_fen": money_field(row.values.get(name), name, required=False) or 0
-                       for name in ("income", "tax_free", "contributions", "additional", "other", "withheld")}
+            figures = {
+                f"{name}_fen": money_field(row.values.get(name), name, required=False) or 0
+                for name in ("income", "tax_free", "contributions", "additional", "other", "withheld")
+            }
             row.parsed = (employee, through, months, figures)
         else:
             kind_code = KIND_NAMES.get(row.values["kind"])

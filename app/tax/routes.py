@@ -18,10 +18,25 @@ from app.web import after_post, form_data, render
 NO_FILE = N_("Choose an .xlsx or .csv file.")
 
 
-def _page(request: Request, preview: imports.Preview | None, kind: str, token: str = "", status_code: int = 200,
-          imported: int | None = None) -> Template:
-    return render(request, "tax/import.html", "tax/_import_preview.html", "import-preview", status_code=status_code,
-                  preview=preview, kind=kind, token=token, imported=imported)
+def _page(
+    request: Request,
+    preview: imports.Preview | None,
+    kind: str,
+    token: str = "",
+    status_code: int = 200,
+    imported: int | None = None,
+) -> Template:
+    return render(
+        request,
+        "tax/import.html",
+        "tax/_import_preview.html",
+        "import-preview",
+        status_code=status_code,
+        preview=preview,
+        kind=kind,
+        token=token,
+        imported=imported,
+    )
 
 
 def _kind(text: str | None) -> str:
@@ -33,8 +48,9 @@ class TaxImportController(Controller):
     guards = [HR]
 
     @get("/")
-    async def index(self, request: Request, kind: FromQuery[str | None] = None,
-                    imported: FromQuery[int | None] = None) -> Template:
+    async def index(
+        self, request: Request, kind: FromQuery[str | None] = None, imported: FromQuery[int | None] = None
+    ) -> Template:
         return _page(request, None, _kind(kind), imported=imported)
 
     @post("/preview")

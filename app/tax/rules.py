@@ -24,30 +24,46 @@ SEPARATE_BONUS_UNTIL_YEAR = 2027
 
 # (taxable up to in fen (None: above), rate percent, quick deduction in fen)
 ANNUAL_TABLE = (
-    (36_000 * YUAN, 3, 0), (144_000 * YUAN, 10, 2_520 * YUAN), (300_000 * YUAN, 20, 16_920 * YUAN),
-    (420_000 * YUAN, 25, 31_920 * YUAN), (660_000 * YUAN, 30, 52_920 * YUAN), (960_000 * YUAN, 35, 85_920 * YUAN),
+    (36_000 * YUAN, 3, 0),
+    (144_000 * YUAN, 10, 2_520 * YUAN),
+    (300_000 * YUAN, 20, 16_920 * YUAN),
+    (420_000 * YUAN, 25, 31_920 * YUAN),
+    (660_000 * YUAN, 30, 52_920 * YUAN),
+    (960_000 * YUAN, 35, 85_920 * YUAN),
     (None, 45, 181_920 * YUAN),
 )
 MONTHLY_TABLE = (
-    (3_000 * YUAN, 3, 0), (12_000 * YUAN, 10, 210 * YUAN), (25_000 * YUAN, 20, 1_410 * YUAN),
-    (35_000 * YUAN, 25, 2_660 * YUAN), (55_000 * YUAN, 30, 4_410 * YUAN), (80_000 * YUAN, 35, 7_160 * YUAN),
+    (3_000 * YUAN, 3, 0),
+    (12_000 * YUAN, 10, 210 * YUAN),
+    (25_000 * YUAN, 20, 1_410 * YUAN),
+    (35_000 * YUAN, 25, 2_660 * YUAN),
+    (55_000 * YUAN, 30, 4_410 * YUAN),
+    (80_000 * YUAN, 35, 7_160 * YUAN),
     (None, 45, 15_160 * YUAN),
 )
 
 # Special additional deductions a worker may declare, monthly fen (RULES.md; from 2023).
 DEDUCTION_KINDS = {
-    "child_education": 2_000 * YUAN, "infant_care": 2_000 * YUAN, "continuing_education": 400 * YUAN,
-    "housing_loan": 1_000 * YUAN, "rent": 1_500 * YUAN, "elderly_support": 3_000 * YUAN,
+    "child_education": 2_000 * YUAN,
+    "infant_care": 2_000 * YUAN,
+    "continuing_education": 400 * YUAN,
+    "housing_loan": 1_000 * YUAN,
+    "rent": 1_500 * YUAN,
+    "elderly_support": 3_000 * YUAN,
 }
+
 
 def N_(s: str) -> str:
     return s
 
 
 DEDUCTION_LABELS = {
-    "child_education": N_("Children's education"), "infant_care": N_("Care of a child under 3"),
-    "continuing_education": N_("Continuing education"), "housing_loan": N_("First-home loan interest"),
-    "rent": N_("Rent"), "elderly_support": N_("Supporting parents over 60"),
+    "child_education": N_("Children's education"),
+    "infant_care": N_("Care of a child under 3"),
+    "continuing_education": N_("Continuing education"),
+    "housing_loan": N_("First-home loan interest"),
+    "rent": N_("Rent"),
+    "elderly_support": N_("Supporting parents over 60"),
 }
 
 
@@ -110,14 +126,14 @@ def basic_deduction_fen(ytd: YearToDate) -> int:
 def withhold(ytd: YearToDate) -> Withholding:
     """This month's withholding by the cumulative method (fen); a negative result withholds 0."""
     basic = basic_deduction_fen(ytd)
-    taxable = (ytd.income_fen - ytd.tax_free_fen - basic - ytd.contributions_fen - ytd.additional_fen
-               - ytd.other_fen)
+    taxable = ytd.income_fen - ytd.tax_free_fen - basic - ytd.contributions_fen - ytd.additional_fen - ytd.other_fen
     rate, quick = bracket(max(taxable, 0))
     to_date = tax_on(taxable)
     return Withholding(basic, taxable, rate, quick if taxable > 0 else 0, to_date, max(0, to_date - ytd.withheld_fen))
 
 
 # -- the year-end one-time bonus -------------------------------------------------------------------
+
 
 def bonus_tax_separately(bonus_fen: int) -> tuple[int, int, int]:
     """(tax fen, rate, quick fen) on a year-end bonus taxed on its own: the monthly table's bracket for
@@ -171,6 +187,7 @@ def bonus_choice(bonus_fen: int, wages: YearToDate, year: int) -> BonusChoice:
 
 # -- one month on top of the months before ---------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Prior:
     """What the months before this one of the year hold (fen): opening balance plus months withheld here."""
@@ -201,8 +218,17 @@ class ThisMonth:
 
 def withhold_month(prior: Prior, month: ThisMonth) -> Withholding:
     """The cumulative method for this month: the months before plus this one (STA 2018 No. 61)."""
-    return withhold(YearToDate(
-        prior.income_fen + month.income_fen, prior.contributions_fen + month.contributions_fen,
-        prior.additional_fen + month.additional_fen, prior.months + 1, prior.tax_free_fen + month.tax_free_fen,
-        prior.other_fen + month.other_fen, prior.withheld_fen, month.month_of_year, month.sixty_thousand,
-        month.first_job))
+    return withhold(
+        YearToDate(
+            prior.income_fen + month.income_fen,
+            prior.contributions_fen + month.contributions_fen,
+            prior.additional_fen + month.additional_fen,
+            prior.months + 1,
+            prior.tax_free_fen + month.tax_free_fen,
+            prior.other_fen + month.other_fen,
+            prior.withheld_fen,
+            month.month_of_year,
+            month.sixty_thousand,
+            month.first_job,
+        )
+    )

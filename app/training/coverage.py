@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from app.spreadsheets import xlsx_bytes
 from app.people.tables import Department, Employee
+from app.spreadsheets import xlsx_bytes
 from app.training import rules
 from app.training.tables import Course, PracticalSignoff, QuizAttempt
 
@@ -31,22 +31,53 @@ async def coverage() -> list[CoverageRow]:
     department_of = {row["id"]: row["department"] for row in people}
     headcount = Counter(department_of.values())
     departments = {row["id"]: row["name"] for row in await Department.select(Department.id, Department.name).run()}
-    trained = Counter((row["course"], department_of[row["employee"]]) for row in await PracticalSignoff.select(
-        PracticalSignoff.course, PracticalSignoff.employee).where(PracticalSignoff.passed == True).distinct().run()  # noqa: E712
-        if row["employee"] in department_of)
-    theory = Counter((row["course"], department_of[row["employee"]]) for row in await QuizAttempt.select(
-        QuizAttempt.course, QuizAttempt.employee).where(QuizAttempt.passed == True).distinct().run()  # noqa: E712
-        if row["employee"] in department_of)
+    trained = Counter(
+        (row["course"], department_of[row["employee"]])
+        for row in await PracticalSignoff.select(PracticalSignoff.course, PracticalSignoff.employee)
+        .where(PracticalSignoff.passed == True)
+        .distinct()
+        .run()  # noqa: E712
+        if row["employee"] in department_of
+    )
+    theory = Counter(
+        (row["course"], department_of[row["employee"]])
+        for row in await QuizAttempt.select(QuizAttempt.course, QuizAttempt.employee)
+        .where(QuizAttempt.passed == True)
+        .distinct()
+        .run()  # noqa: E712
+        if row["employee"] in department_of
+    )
     rows = []
     for course in await Course.select().order_by(Course.kind).order_by(Course.title).run():
         scope = sorted(departments, key=departments.get) if course["kind"] == "general" else [course["department"]]
         for department in scope:
             key = (course["id"], department)
-            rows.append(CoverageRow(course["title"], course["kind"], departments.get(department, ""),
-                                    headcount.get(department, 0), theory[key], trained[key]))
+            rows.append(
+                CoverageRow(
+                    course["title"],
+                    course["kind"],
+                    departments.get(department, ""),
+                    headcount.get(department, 0),
+                    theory[key],
+                    trained[key],
+                )
+            )
     return rows
 
 
 def workbook(rows: list[CoverageRow], headers: list[str]) -> bytes:
-    return xlsx_bytes("coverage", headers, ([row.course, row.department, row.headcount, row.theory, row.trained,
-                                             row.percent if row.percent is not None else ""] for row in rows))
+    return xlsx_bytes(
+        "coverage",
+        headers,
+        (
+            [
+                row.course,
+                row.department,
+                row.headcount,
+                row.theory,
+                row.trained,
+                row.percent if row.percent is not None else "",
+            ]
+            for row in rows
+        ),
+    )

@@ -12,7 +12,7 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 from litestar.response import File, Response, Template
 
-from app.attendance.kiosk_routes import kiosk_inactive, kiosk_allowed
+from app.attendance.kiosk_routes import kiosk_allowed, kiosk_inactive
 from app.badges import service as badges
 from app.i18n import N_
 from app.settings import Settings
@@ -25,10 +25,26 @@ RESTUDY = N_("Study the course material again before the next try.")
 
 
 def _screen(request: Request, kiosk: str, status_code: int = 200, **context: object) -> Template:
-    defaults = {"kiosk": kiosk, "worker": None, "badge": "", "courses": [], "course": None, "questions": [],
-                "materials": [], "score": None, "error": "", "screen": "scan"}
-    return render(request, "training/kiosk_quiz.html", "training/_quiz_step.html", "quiz-step",
-                  status_code=status_code, **{**defaults, **context})
+    defaults = {
+        "kiosk": kiosk,
+        "worker": None,
+        "badge": "",
+        "courses": [],
+        "course": None,
+        "questions": [],
+        "materials": [],
+        "score": None,
+        "error": "",
+        "screen": "scan",
+    }
+    return render(
+        request,
+        "training/kiosk_quiz.html",
+        "training/_quiz_step.html",
+        "quiz-step",
+        status_code=status_code,
+        **{**defaults, **context},
+    )
 
 
 @dataclass(frozen=True)
@@ -86,8 +102,9 @@ class QuizKioskController(Controller):
         if not isinstance(step, Step):
             return step
         await service.record_study(step.worker.employee_id, step.course["id"])
-        return _screen(request, step.kiosk, screen="study", materials=await service.materials(step.course["id"]),
-                       **step.carried)
+        return _screen(
+            request, step.kiosk, screen="study", materials=await service.materials(step.course["id"]), **step.carried
+        )
 
     @post("/start")
     async def questions(self, request: Request) -> Template:
@@ -95,10 +112,18 @@ class QuizKioskController(Controller):
         if not isinstance(step, Step):
             return step
         if not await service.may_attempt(step.worker.employee_id, step.course["id"]):
-            return _screen(request, step.kiosk, 422, screen="courses", error=RESTUDY,
-                           courses=await service.courses_for_worker(step.worker.employee_id), **step.carried)
-        return _screen(request, step.kiosk, screen="quiz", questions=await service.questions(step.course["id"]),
-                       **step.carried)
+            return _screen(
+                request,
+                step.kiosk,
+                422,
+                screen="courses",
+                error=RESTUDY,
+                courses=await service.courses_for_worker(step.worker.employee_id),
+                **step.carried,
+            )
+        return _screen(
+            request, step.kiosk, screen="quiz", questions=await service.questions(step.course["id"]), **step.carried
+        )
 
     @post("/submit")
     async def submit(self, request: Request) -> Template:
@@ -106,15 +131,29 @@ class QuizKioskController(Controller):
         if not isinstance(step, Step):
             return step
         questions = await service.questions(step.course["id"])
-        answers = [int(step.values[f"q{q['id']}"]) if step.values.get(f"q{q['id']}", "").isdigit() else None
-                   for q in questions]
+        answers = [
+            int(step.values[f"q{q['id']}"]) if step.values.get(f"q{q['id']}", "").isdigit() else None for q in questions
+        ]
         try:
             score = await service.take_quiz(step.worker.employee_id, step.course["id"], answers)
         except service.TrainingError as refused:
-            return _screen(request, step.kiosk, 422, screen="courses", error=str(refused),
-                           courses=await service.courses_for_worker(step.worker.employee_id), **step.carried)
-        return _screen(request, step.kiosk, screen="result", score=score,
-                       courses=await service.courses_for_worker(step.worker.employee_id), **step.carried)
+            return _screen(
+                request,
+                step.kiosk,
+                422,
+                screen="courses",
+                error=str(refused),
+                courses=await service.courses_for_worker(step.worker.employee_id),
+                **step.carried,
+            )
+        return _screen(
+            request,
+            step.kiosk,
+            screen="result",
+            score=score,
+            courses=await service.courses_for_worker(step.worker.employee_id),
+            **step.carried,
+        )
 
     @get("/material/{material_id:int}")
     async def material(self, request: Request, material_id: FromPath[int]) -> Response:
@@ -124,5 +163,9 @@ class QuizKioskController(Controller):
         if material is None:
             raise NotFoundException()
         path = service.material_dir(request.app.state.settings.data_dir) / material["sha256"]
-        return File(path=path, filename=material["filename"], media_type=material["content_type"],
-                    content_disposition_type="inline")
+        return File(
+            path=path,
+            filename=material["filename"],
+            media_type=material["content_type"],
+            content_disposition_type="inline",
+        )

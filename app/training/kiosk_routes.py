@@ -5,7 +5,7 @@ from __future__ import annotations
 from litestar import Controller, Request, get, post
 from litestar.response import Template
 
-from app.attendance.kiosk_routes import kiosk_inactive, kiosk_allowed
+from app.attendance.kiosk_routes import kiosk_allowed, kiosk_inactive
 from app.attendance.scan_service import node_id
 from app.settings import Settings
 from app.timeutil import utcnow
@@ -15,8 +15,14 @@ from app.web import form_data, render
 
 def _screen(request: Request, kiosk: str, status_code: int = 200, **context: object) -> Template:
     defaults = {"kiosk": kiosk, "pair": None, "worker_text": "", "trainer_text": "", "error": "", "done": None}
-    return render(request, "training/kiosk_signoff.html", "training/_signoff_step.html", "signoff-step",
-                  status_code=status_code, **{**defaults, **context})
+    return render(
+        request,
+        "training/kiosk_signoff.html",
+        "training/_signoff_step.html",
+        "signoff-step",
+        status_code=status_code,
+        **{**defaults, **context},
+    )
 
 
 class SignoffKioskController(Controller):
@@ -50,12 +56,33 @@ class SignoffKioskController(Controller):
         settings: Settings = request.app.state.settings
         values = await form_data(request)
         course = values.get("course_id", "")
-        found, refusal = await signoff.confirm(settings.secret_key, values.get("worker_text", ""),
-                                               values.get("trainer_text", ""), int(course) if course.isdigit() else 0,
-                                               node_id(settings), utcnow(), values.get("verdict") != "failed")
+        found, refusal = await signoff.confirm(
+            settings.secret_key,
+            values.get("worker_text", ""),
+            values.get("trainer_text", ""),
+            int(course) if course.isdigit() else 0,
+            node_id(settings),
+            utcnow(),
+            values.get("verdict") != "failed",
+        )
         if refusal:
-            return _screen(request, kiosk, 422, pair=found, worker_text=values.get("worker_text", ""),
-                           trainer_text=values.get("trainer_text", ""), error=refusal)
+            return _screen(
+                request,
+                kiosk,
+                422,
+                pair=found,
+                worker_text=values.get("worker_text", ""),
+                trainer_text=values.get("trainer_text", ""),
+                error=refusal,
+            )
         title = next((choice.title for choice in found.choices if str(choice.course_id) == course), "")
-        return _screen(request, kiosk, done={"worker": found.worker.holder.name, "trainer": found.trainer.holder.name,
-                                             "course": title, "passed": values.get("verdict") != "failed"})
+        return _screen(
+            request,
+            kiosk,
+            done={
+                "worker": found.worker.holder.name,
+                "trainer": found.trainer.holder.name,
+                "course": title,
+                "passed": values.get("verdict") != "failed",
+            },
+        )

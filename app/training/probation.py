@@ -50,41 +50,75 @@ async def end_of(employee: dict[str, Any]) -> date:
 
 
 async def _courses(employee_id: int) -> list[CourseResult]:
-    attempts = await QuizAttempt.select(QuizAttempt.course, QuizAttempt.percent).where(
-        QuizAttempt.employee == employee_id).run()
-    practicals = await PracticalSignoff.select(PracticalSignoff.course, PracticalSignoff.passed).where(
-        PracticalSignoff.employee == employee_id).order_by(PracticalSignoff.signed_at).run()
+    attempts = (
+        await QuizAttempt.select(QuizAttempt.course, QuizAttempt.percent)
+        .where(QuizAttempt.employee == employee_id)
+        .run()
+    )
+    practicals = (
+        await PracticalSignoff.select(PracticalSignoff.course, PracticalSignoff.passed)
+        .where(PracticalSignoff.employee == employee_id)
+        .order_by(PracticalSignoff.signed_at)
+        .run()
+    )
     course_ids = {row["course"] for row in attempts} | {row["course"] for row in practicals}
     if not course_ids:
         return []
-    courses = await Course.select(Course.id, Course.title, Course.pass_mark).where(
-        Course.id.is_in(list(course_ids))).order_by(Course.title).run()
+    courses = (
+        await Course.select(Course.id, Course.title, Course.pass_mark)
+        .where(Course.id.is_in(list(course_ids)))
+        .order_by(Course.title)
+        .run()
+    )
     results = []
     for course in courses:
         scores = [row["percent"] for row in attempts if row["course"] == course["id"]]
         verdicts = [row["passed"] for row in practicals if row["course"] == course["id"]]
         practical = "passed" if any(verdicts) else "failed" if verdicts else "none"
         best = max(scores) if scores else None
-        results.append(CourseResult(course["title"], best, len(scores), practical,
-                                    rules.practical_is_departments(best, practical == "failed", course["pass_mark"])))
+        results.append(
+            CourseResult(
+                course["title"],
+                best,
+                len(scores),
+                practical,
+                rules.practical_is_departments(best, practical == "failed", course["pass_mark"]),
+            )
+        )
     return results
 
 
 async def assessment(employee: dict[str, Any], today: date) -> Assessment:
     employee_id = employee["id"]
     since = employee["hire_date"] or today
-    days = await AttendanceDay.select(AttendanceDay.status).where(
-        (AttendanceDay.employee == employee_id) & (AttendanceDay.work_date >= since)
-        & (AttendanceDay.work_date <= today)).run()
-    return Assessment(employee, await end_of(employee), await _courses(employee_id),
-                      await safety.status(employee_id), dict(Counter(row["status"] for row in days)),
-                      await _record(employee_id))
+    days = (
+        await AttendanceDay.select(AttendanceDay.status)
+        .where(
+            (AttendanceDay.employee == employee_id)
+            & (AttendanceDay.work_date >= since)
+            & (AttendanceDay.work_date <= today)
+        )
+        .run()
+    )
+    return Assessment(
+        employee,
+        await end_of(employee),
+        await _courses(employee_id),
+        await safety.status(employee_id),
+        dict(Counter(row["status"] for row in days)),
+        await _record(employee_id),
+    )
 
 
 async def due(today: date, department_ids: frozenset[int] | None = None) -> list[dict[str, Any]]:
     """Probationers whose probation ends within 30 days (or has ended), soonest first."""
-    query = Employee.select(Employee.id, Employee.employee_code, Employee.name, Employee.hire_date,
-                            Employee.department.name.as_alias("department_name")).where(Employee.status == "probation")
+    query = Employee.select(
+        Employee.id,
+        Employee.employee_code,
+        Employee.name,
+        Employee.hire_date,
+        Employee.department.name.as_alias("department_name"),
+    ).where(Employee.status == "probation")
     if department_ids is not None:
         query = query.where(Employee.department.is_in(list(department_ids) or [0]))
     rows = []
@@ -100,8 +134,9 @@ async def _save(employee: dict[str, Any], values: dict[str, Any]) -> None:
     if await _record(employee["id"]):
         await ProbationAssessment.update(values).where(ProbationAssessment.employee == employee["id"]).run()
     else:
-        await ProbationAssessment.insert(ProbationAssessment(
-            **{"employee": employee["id"], "probation_end": await end_of(employee), **values})).run()
+        await ProbationAssessment.insert(
+            ProbationAssessment(**{"employee": employee["id"], "probation_end": await end_of(employee), **values})
+        ).run()
 
 
 async def rate(employee: dict[str, Any], rating: str, comment: str, user: CurrentUser) -> str | None:
@@ -109,13 +144,19 @@ async def rate(employee: dict[str, Any], rating: str, comment: str, user: Curren
         return N_("Choose a rating from 1 to 5.")
     async with write_transaction():
         await _save(employee, {"rating": int(rating), "comment": comment.strip()[:500], "rated_by": user.id})
-        await audit.record(user.actor, "probation.rate", "employee", employee["id"],
-                           after={"rating": int(rating), "comment": comment.strip()[:500]})
+        await audit.record(
+            user.actor,
+            "probation.rate",
+            "employee",
+            employee["id"],
+            after={"rating": int(rating), "comment": comment.strip()[:500]},
+        )
     return None
 
 
-async def decide(employee: dict[str, Any], decision: str, new_end: date | None, today: date,
-                 user: CurrentUser) -> str | None:
+async def decide(
+    employee: dict[str, Any], decision: str, new_end: date | None, today: date, user: CurrentUser
+) -> str | None:
     """Record HR's decision; confirm goes through the lifecycle (and its safety-education check)."""
     if decision not in rules.DECISIONS:
         return N_("Choose confirm, extend or terminate.")
@@ -133,6 +174,12 @@ async def decide(employee: dict[str, Any], decision: str, new_end: date | None, 
         if decision == "extend":
             values["probation_end"] = new_end
         await _save(employee, values)
-        await audit.record(user.actor, f"probation.{decision}", "employee", employee["id"],
-                           before={"probation_end": current}, after={"probation_end": new_end or current})
+        await audit.record(
+            user.actor,
+            f"probation.{decision}",
+            "employee",
+            employee["id"],
+            before={"probation_end": current},
+            after={"probation_end": new_end or current},
+        )
     return None

@@ -24,16 +24,30 @@ FORBIDDEN = N_("Your account may not open this page.")
 
 async def _employee(request: Request, employee_id: int) -> dict:
     """The probationer, if this user may assess them: HR, their department's head or their supervisor."""
-    employee = await Employee.select(Employee.id, Employee.employee_code, Employee.name, Employee.status,
-                                     Employee.hire_date, Employee.department, Employee.supervisor,
-                                     Employee.department.name.as_alias("department_name")).where(
-        Employee.id == employee_id).first().run()
+    employee = (
+        await Employee.select(
+            Employee.id,
+            Employee.employee_code,
+            Employee.name,
+            Employee.status,
+            Employee.hire_date,
+            Employee.department,
+            Employee.supervisor,
+            Employee.department.name.as_alias("department_name"),
+        )
+        .where(Employee.id == employee_id)
+        .first()
+        .run()
+    )
     if employee is None:
         raise NotFoundException()
     user: CurrentUser = request.scope["user"]
     viewer = await service.viewer_for(user)
-    allowed = viewer.has("hr") or employee["department"] in viewer.headed_departments or (
-        user.has_any("supervisor") and user.employee_id is not None and employee["supervisor"] == user.employee_id)
+    allowed = (
+        viewer.has("hr")
+        or employee["department"] in viewer.headed_departments
+        or (user.has_any("supervisor") and user.employee_id is not None and employee["supervisor"] == user.employee_id)
+    )
     if not allowed:
         raise PermissionDeniedException(FORBIDDEN)
     return employee
@@ -50,18 +64,27 @@ class ProbationController(Controller):
         rows = await probation.due(_today(request), scope)
         user: CurrentUser = request.scope["user"]
         if scope is not None and not viewer.headed_departments:  # a supervisor: their own team
-            team = {row["id"] for row in await Employee.select(Employee.id).where(
-                Employee.supervisor == (user.employee_id or 0)).run()}
+            team = {
+                row["id"]
+                for row in await Employee.select(Employee.id)
+                .where(Employee.supervisor == (user.employee_id or 0))
+                .run()
+            }
             rows = [row for row in await probation.due(_today(request)) if row["id"] in team]
         return Template("training/probation_list.html", context={"rows": rows, "today": _today(request)})
 
-    async def _page(self, request: Request, employee: dict, status_code: int = 200, error: str = "",
-                    values: dict | None = None) -> Template:
+    async def _page(
+        self, request: Request, employee: dict, status_code: int = 200, error: str = "", values: dict | None = None
+    ) -> Template:
         user: CurrentUser = request.scope["user"]
-        context = {"a": await probation.assessment(employee, _today(request)), "error": error, "values": values or {},
-                   "status_labels": STATUS_LABELS,
-                   "may_decide": user.has_any("hr"), "new_end_limit": rules.probation_end(
-                       employee["hire_date"] or _today(request), rules.MAX_PROBATION_MONTHS)}
+        context = {
+            "a": await probation.assessment(employee, _today(request)),
+            "error": error,
+            "values": values or {},
+            "status_labels": STATUS_LABELS,
+            "may_decide": user.has_any("hr"),
+            "new_end_limit": rules.probation_end(employee["hire_date"] or _today(request), rules.MAX_PROBATION_MONTHS),
+        }
         return Template("training/probation.html", context=context, status_code=status_code)
 
     @get("/{employee_id:int}")
@@ -72,8 +95,9 @@ class ProbationController(Controller):
     async def rating(self, request: Request, employee_id: FromPath[int]) -> Response:
         employee = await _employee(request, employee_id)
         values = await form_data(request)
-        error = await probation.rate(employee, values.get("rating", ""), values.get("comment", ""),
-                                     request.scope["user"])
+        error = await probation.rate(
+            employee, values.get("rating", ""), values.get("comment", ""), request.scope["user"]
+        )
         if error:
             return await self._page(request, employee, 422, error, values)
         return after_post(request, f"/training/probation/{employee_id}")

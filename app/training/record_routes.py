@@ -8,13 +8,12 @@ from litestar.params import FromPath, FromQuery
 from litestar.response import Response, Template
 
 from app.auth.guards import requires
-from app.i18n import N_
+from app.i18n import N_, gettext
 from app.people import service as people
 from app.people.forms import optional_int
 from app.people.tables import Employee
 from app.settings import Settings
 from app.timeutil import utcnow
-from app.i18n import gettext
 from app.training import coverage, matrix, rules, safety, service
 from app.training.tables import PracticalSignoff, QuizAttempt
 from app.web import after_post, form_data
@@ -43,9 +42,20 @@ async def _department_scope(request: Request, department: str) -> tuple[rules.Vi
 
 
 async def _employee_in_scope(request: Request, employee_id: int) -> dict:
-    employee = await Employee.select(Employee.id, Employee.employee_code, Employee.name, Employee.status,
-                                     Employee.department, Employee.department.name.as_alias("department_name"),
-                                     Employee.hire_date).where(Employee.id == employee_id).first().run()
+    employee = (
+        await Employee.select(
+            Employee.id,
+            Employee.employee_code,
+            Employee.name,
+            Employee.status,
+            Employee.department,
+            Employee.department.name.as_alias("department_name"),
+            Employee.hire_date,
+        )
+        .where(Employee.id == employee_id)
+        .first()
+        .run()
+    )
     if employee is None:
         raise NotFoundException()
     viewer = await service.viewer_for(request.scope["user"])
@@ -62,17 +72,26 @@ class TrainingRecordController(Controller):
     async def skills_matrix(self, request: Request, department: FromQuery[str] = "") -> Template:
         _, chosen, departments = await _department_scope(request, department)
         today = _today(request)
-        context = {"matrix": await matrix.matrix(chosen, today), "departments": departments, "department": chosen,
-                   "certificate_labels": rules.CERTIFICATE_LABELS, "today": today}
+        context = {
+            "matrix": await matrix.matrix(chosen, today),
+            "departments": departments,
+            "department": chosen,
+            "certificate_labels": rules.CERTIFICATE_LABELS,
+            "today": today,
+        }
         return Template("training/matrix.html", context=context)
 
     @get("/expiring")
     async def expiring(self, request: Request, department: FromQuery[str] = "") -> Template:
         _, chosen, departments = await _department_scope(request, department)
         today = _today(request)
-        context = {"certificates": await safety.expiring(today, chosen),
-                   "refreshers": await safety.refreshers_overdue(today, chosen), "departments": departments,
-                   "department": chosen, "certificate_labels": rules.CERTIFICATE_LABELS}
+        context = {
+            "certificates": await safety.expiring(today, chosen),
+            "refreshers": await safety.refreshers_overdue(today, chosen),
+            "departments": departments,
+            "department": chosen,
+            "certificate_labels": rules.CERTIFICATE_LABELS,
+        }
         return Template("training/expiring.html", context=context)
 
     @get("/coverage")
@@ -83,30 +102,65 @@ class TrainingRecordController(Controller):
             names = {d.name for d in await people.list_departments() if d.id in viewer.headed_departments}
             rows = [row for row in rows if row.department in names]
         if format == "xlsx":
-            headers = [gettext(text) for text in (N_("Course"), N_("Department"), N_("Headcount"), N_("Theory passed"),
-                                                  N_("Trained"), N_("Coverage"))]
-            return Response(coverage.workbook(rows, headers), media_type=XLSX,
-                            headers={"Content-Disposition": 'attachment; filename="training-coverage.xlsx"'})
+            headers = [
+                gettext(text)
+                for text in (
+                    N_("Course"),
+                    N_("Department"),
+                    N_("Headcount"),
+                    N_("Theory passed"),
+                    N_("Trained"),
+                    N_("Coverage"),
+                )
+            ]
+            return Response(
+                coverage.workbook(rows, headers),
+                media_type=XLSX,
+                headers={"Content-Disposition": 'attachment; filename="training-coverage.xlsx"'},
+            )
         return Template("training/coverage.html", context={"rows": rows, "kind_labels": rules.KIND_LABELS})
 
     async def _record(self, request: Request, employee_id: int, status_code: int = 200, **problems) -> Template:
         employee = await _employee_in_scope(request, employee_id)
-        attempts = await QuizAttempt.select(QuizAttempt.all_columns(), QuizAttempt.course.title.as_alias("title")).where(
-            QuizAttempt.employee == employee_id).order_by(QuizAttempt.taken_at, ascending=False).run()
-        signoffs = await PracticalSignoff.select(
-            PracticalSignoff.all_columns(), PracticalSignoff.course.title.as_alias("title"),
-            PracticalSignoff.trainer.name.as_alias("trainer_name")).where(
-            PracticalSignoff.employee == employee_id).order_by(PracticalSignoff.signed_at, ascending=False).run()
+        attempts = (
+            await QuizAttempt.select(QuizAttempt.all_columns(), QuizAttempt.course.title.as_alias("title"))
+            .where(QuizAttempt.employee == employee_id)
+            .order_by(QuizAttempt.taken_at, ascending=False)
+            .run()
+        )
+        signoffs = (
+            await PracticalSignoff.select(
+                PracticalSignoff.all_columns(),
+                PracticalSignoff.course.title.as_alias("title"),
+                PracticalSignoff.trainer.name.as_alias("trainer_name"),
+            )
+            .where(PracticalSignoff.employee == employee_id)
+            .order_by(PracticalSignoff.signed_at, ascending=False)
+            .run()
+        )
         today = _today(request)
         due, overdue = rules.refresher_due(await safety.last_training(employee_id), today)
         context = {
-            "employee": employee, "records": await safety.records(employee_id), "status": await safety.status(employee_id),
-            "levels": rules.SAFETY_LEVELS, "level_labels": rules.SAFETY_LEVEL_LABELS, "attempts": attempts,
-            "signoffs": signoffs, "certificates": [{**row, "state": rules.certificate_state(row["expires_on"], today)}
-                                                   for row in await safety.certificates(employee_id)],
-            "certificate_kinds": rules.CERTIFICATE_KINDS, "certificate_labels": rules.CERTIFICATE_LABELS,
-            "refresher_due": due, "refresher_overdue": overdue, "today": today,
-            "safety_errors": {}, "safety_values": {}, "certificate_errors": {}, "certificate_values": {},
+            "employee": employee,
+            "records": await safety.records(employee_id),
+            "status": await safety.status(employee_id),
+            "levels": rules.SAFETY_LEVELS,
+            "level_labels": rules.SAFETY_LEVEL_LABELS,
+            "attempts": attempts,
+            "signoffs": signoffs,
+            "certificates": [
+                {**row, "state": rules.certificate_state(row["expires_on"], today)}
+                for row in await safety.certificates(employee_id)
+            ],
+            "certificate_kinds": rules.CERTIFICATE_KINDS,
+            "certificate_labels": rules.CERTIFICATE_LABELS,
+            "refresher_due": due,
+            "refresher_overdue": overdue,
+            "today": today,
+            "safety_errors": {},
+            "safety_values": {},
+            "certificate_errors": {},
+            "certificate_values": {},
             **problems,
         }
         return Template("training/record.html", context=context, status_code=status_code)

@@ -14,8 +14,8 @@ from app.auth.guards import requires
 from app.i18n import N_
 from app.people import service as people
 from app.people.forms import optional_int
-from app.training import rules, service
 from app.timeutil import utcnow
+from app.training import rules, service
 from app.web import after_post, form_data, render
 
 TRAINING = requires("hr", "dept_head", "trainer")
@@ -37,30 +37,52 @@ async def _visible_course(request: Request, course_id: int) -> tuple[rules.Viewe
 
 
 def _kinds_for(viewer: rules.Viewer) -> list[str]:
-    return [kind for kind in rules.COURSE_KINDS if kind == "general" and viewer.has("hr")
-            or kind == "professional" and viewer.headed_departments]
+    return [
+        kind
+        for kind in rules.COURSE_KINDS
+        if kind == "general" and viewer.has("hr") or kind == "professional" and viewer.headed_departments
+    ]
 
 
 async def _form(request: Request, viewer: rules.Viewer, values: dict, errors: dict, course_id: int | None) -> Template:
     departments = [d for d in await people.list_departments() if viewer.has("hr") or d.id in viewer.headed_departments]
-    context = {"values": values, "errors": errors, "course_id": course_id, "kinds": _kinds_for(viewer),
-               "kind_labels": rules.KIND_LABELS, "departments": departments}
-    return render(request, "training/form.html", "training/_form.html", "course-form",
-                  status_code=422 if errors else 200, **context)
+    context = {
+        "values": values,
+        "errors": errors,
+        "course_id": course_id,
+        "kinds": _kinds_for(viewer),
+        "kind_labels": rules.KIND_LABELS,
+        "departments": departments,
+    }
+    return render(
+        request,
+        "training/form.html",
+        "training/_form.html",
+        "course-form",
+        status_code=422 if errors else 200,
+        **context,
+    )
 
 
 async def _detail(request: Request, course_id: int, status_code: int = 200, **problems: object) -> Template:
     viewer, course = await _visible_course(request, course_id)
     context = {
-        "course": course, "kind_labels": rules.KIND_LABELS,
+        "course": course,
+        "kind_labels": rules.KIND_LABELS,
         "may_manage": rules.can_manage_course(viewer, course["kind"], course["department"]),
         "may_delete_material": rules.can_delete_material(viewer, course["kind"], course["department"]),
         "may_qualify": rules.can_qualify_trainers(viewer, course["kind"], course["department"]),
-        "materials": await service.materials(course_id), "questions": await service.questions(course_id),
-        "trainers": await service.trainers(course_id), "attempts": await service.attempts(course_id),
+        "materials": await service.materials(course_id),
+        "questions": await service.questions(course_id),
+        "trainers": await service.trainers(course_id),
+        "attempts": await service.attempts(course_id),
         "sessions": await service.sessions(course_id),
-        "may_schedule": rules.can_schedule(viewer, course["kind"], course["department"]), "schedule_error": None,
-        "material_error": None, "question_errors": {}, "question_values": {}, "trainer_error": None,
+        "may_schedule": rules.can_schedule(viewer, course["kind"], course["department"]),
+        "schedule_error": None,
+        "material_error": None,
+        "question_errors": {},
+        "question_values": {},
+        "trainer_error": None,
         **problems,
     }
     return Template("training/course.html", context=context, status_code=status_code)
@@ -76,11 +98,15 @@ class CourseController(Controller):
         department_id = optional_int(department)
         visible = {course["id"] for course in await service.list_courses(viewer)}
         upcoming = [row for row in await service.sessions(since=utcnow()) if row["course"] in visible]
-        context = {"courses": await service.list_courses(viewer, department_id), "kind_labels": rules.KIND_LABELS,
-                   "upcoming": upcoming,
-                   "may_create": bool(_kinds_for(viewer)),
-                   "may_track": viewer.has("hr") or bool(viewer.headed_departments), "departments": await people.list_departments(),
-                   "department": department_id}
+        context = {
+            "courses": await service.list_courses(viewer, department_id),
+            "kind_labels": rules.KIND_LABELS,
+            "upcoming": upcoming,
+            "may_create": bool(_kinds_for(viewer)),
+            "may_track": viewer.has("hr") or bool(viewer.headed_departments),
+            "departments": await people.list_departments(),
+            "department": department_id,
+        }
         return render(request, "training/list.html", **context)
 
     @get("/new")
@@ -90,7 +116,12 @@ class CourseController(Controller):
             raise PermissionDeniedException(N_("Your account may not open this page."))
         kind = _kinds_for(viewer)[0]
         department = next(iter(sorted(viewer.headed_departments)), "")
-        values = {"kind": kind, "department_id": str(department), "hours": "2", "pass_mark": str(rules.DEFAULT_PASS_MARK)}
+        values = {
+            "kind": kind,
+            "department_id": str(department),
+            "hours": "2",
+            "pass_mark": str(rules.DEFAULT_PASS_MARK),
+        }
         return await _form(request, viewer, values, {}, None)
 
     @post("/")
@@ -110,9 +141,14 @@ class CourseController(Controller):
     @get("/{course_id:int}/edit")
     async def edit(self, request: Request, course_id: FromPath[int]) -> Template:
         viewer, course = await _visible_course(request, course_id)
-        values = {"title": course["title"], "kind": course["kind"], "department_id": str(course["department"] or ""),
-                  "hours": f"{course['minutes'] / 60:g}", "pass_mark": str(course["pass_mark"]),
-                  "description": course["description"]}
+        values = {
+            "title": course["title"],
+            "kind": course["kind"],
+            "department_id": str(course["department"] or ""),
+            "hours": f"{course['minutes'] / 60:g}",
+            "pass_mark": str(course["pass_mark"]),
+            "description": course["description"],
+        }
         return await _form(request, viewer, values, {}, course_id)
 
     @post("/{course_id:int}")
@@ -132,8 +168,14 @@ class CourseController(Controller):
         if not isinstance(upload, UploadFile) or not upload.filename:
             return await _detail(request, course_id, 422, material_error=N_("Choose a file to upload."))
         try:
-            await service.add_material(viewer, request.app.state.settings.data_dir, course_id, upload.filename,
-                                       upload.file, request.scope["user"])
+            await service.add_material(
+                viewer,
+                request.app.state.settings.data_dir,
+                course_id,
+                upload.filename,
+                upload.file,
+                request.scope["user"],
+            )
         except service.TrainingError as refused:
             return await _detail(request, course_id, 422, material_error=str(refused))
         finally:
@@ -147,8 +189,12 @@ class CourseController(Controller):
             raise NotFoundException()
         await _visible_course(request, material["course"])
         path = service.material_dir(request.app.state.settings.data_dir) / material["sha256"]
-        return File(path=path, filename=material["filename"], media_type=material["content_type"],
-                    content_disposition_type="inline")
+        return File(
+            path=path,
+            filename=material["filename"],
+            media_type=material["content_type"],
+            content_disposition_type="inline",
+        )
 
     @post("/materials/{material_id:int}/delete")
     async def delete_material(self, request: Request, material_id: FromPath[int]) -> Response:
@@ -165,11 +211,17 @@ class CourseController(Controller):
         form = await request.form()
         values = {key: str(value) for key, value in form.items()}
         choices = [str(choice) for choice in form.getall("choice")] if hasattr(form, "getall") else []
-        errors = await service.add_question(viewer, course_id, values.get("text", ""), choices,
-                                            values.get("answer", ""), request.scope["user"])
+        errors = await service.add_question(
+            viewer, course_id, values.get("text", ""), choices, values.get("answer", ""), request.scope["user"]
+        )
         if errors:
-            return await _detail(request, course_id, 422, question_errors=errors,
-                                 question_values={"text": values.get("text", ""), "choices": choices})
+            return await _detail(
+                request,
+                course_id,
+                422,
+                question_errors=errors,
+                question_values={"text": values.get("text", ""), "choices": choices},
+            )
         return after_post(request, f"/training/{course_id}#quiz")
 
     @post("/questions/{question_id:int}/delete")
@@ -197,8 +249,14 @@ class CourseController(Controller):
         except ValueError:
             starts_at = None
         try:
-            error = await service.schedule(viewer, course_id, starts_at, values.get("place", ""),
-                                           values.get("trainer_code", ""), request.scope["user"])
+            error = await service.schedule(
+                viewer,
+                course_id,
+                starts_at,
+                values.get("place", ""),
+                values.get("trainer_code", ""),
+                request.scope["user"],
+            )
         except service.TrainingError as refused:
             error = str(refused)
         if error:

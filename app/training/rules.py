@@ -86,8 +86,12 @@ SIGNATURES: tuple[tuple[str, bytes, int], ...] = (
     ("image/jpeg", b"\xff\xd8\xff", 0),
     ("video/mp4", b"ftyp", 4),
 )
-SUFFIXES = {"application/pdf": (".pdf",), "image/png": (".png",), "image/jpeg": (".jpg", ".jpeg"),
-            "video/mp4": (".mp4", ".m4v")}
+SUFFIXES = {
+    "application/pdf": (".pdf",),
+    "image/png": (".png",),
+    "image/jpeg": (".jpg", ".jpeg"),
+    "video/mp4": (".mp4", ".m4v"),
+}
 
 
 @dataclass(frozen=True)
@@ -98,7 +102,7 @@ class MaterialCheck:
 
 def sniff(head: bytes) -> str | None:
     for content_type, signature, offset in SIGNATURES:
-        if head[offset:offset + len(signature)] == signature:
+        if head[offset : offset + len(signature)] == signature:
             return content_type
     return None
 
@@ -167,8 +171,9 @@ SELF_SIGNOFF = N_("A trainer cannot sign off their own training: another trainer
 ALREADY_SIGNED = N_("Already signed off for this course.")
 
 
-def signoff_refusal(*, same_person: bool, trainer_qualified: bool, has_quiz: bool, theory_passed: bool,
-                    already_signed: bool) -> str | None:
+def signoff_refusal(
+    *, same_person: bool, trainer_qualified: bool, has_quiz: bool, theory_passed: bool, already_signed: bool
+) -> str | None:
     """Why a trainer may not sign this worker off for this course now, or None when they may."""
     if same_person:
         return SELF_SIGNOFF
@@ -217,8 +222,11 @@ class SafetyStatus:
 def safety_status(records: Iterable[SafetyRecord], sector: str = "general") -> SafetyStatus:
     signed = [record for record in records if record.signed_off]
     done = {record.level for record in signed}
-    return SafetyStatus(tuple(level for level in SAFETY_LEVELS if level not in done),
-                        sum(record.minutes for record in signed), PRE_JOB_MINUTES[sector])
+    return SafetyStatus(
+        tuple(level for level in SAFETY_LEVELS if level not in done),
+        sum(record.minutes for record in signed),
+        PRE_JOB_MINUTES[sector],
+    )
 
 
 def refresher_due(last_training: date | None, today: date) -> tuple[date | None, bool]:
@@ -232,9 +240,14 @@ def refresher_due(last_training: date | None, today: date) -> tuple[date | None,
 # Certificates ------------------------------------------------------------------------------------
 
 CERTIFICATE_KINDS = ("electrician", "welder", "forklift", "crane", "work_at_height", "other")
-CERTIFICATE_LABELS = {"electrician": N_("Electrician"), "welder": N_("Welding and hot cutting"),
-                      "forklift": N_("Forklift"), "crane": N_("Crane"), "work_at_height": N_("Work at height"),
-                      "other": N_("Other certificate")}
+CERTIFICATE_LABELS = {
+    "electrician": N_("Electrician"),
+    "welder": N_("Welding and hot cutting"),
+    "forklift": N_("Forklift"),
+    "crane": N_("Crane"),
+    "work_at_height": N_("Work at height"),
+    "other": N_("Other certificate"),
+}
 REMIND_DAYS = 30
 CERTIFICATE_MIN_AGE = 18
 
@@ -246,8 +259,9 @@ def certificate_state(expires_on: date | None, today: date) -> str:
     return "expired" if expires_on < today else "expiring"
 
 
-def certificate_problems(kind: str, number: str, issued_on: date | None, expires_on: date | None,
-                         birth_date: date | None) -> dict[str, str]:
+def certificate_problems(
+    kind: str, number: str, issued_on: date | None, expires_on: date | None, birth_date: date | None
+) -> dict[str, str]:
     errors: dict[str, str] = {}
     if kind not in CERTIFICATE_KINDS:
         errors["kind"] = N_("Choose the kind of certificate.")
@@ -271,6 +285,7 @@ def _add_years(day: date, years: int) -> date:
 
 # The skills matrix -----------------------------------------------------------------------------
 
+
 def skill_state(theory_passed: bool, signed_off: bool) -> str:
     """A course cell: trained (practical signed off), theory (quiz passed, practical to do) or none."""
     if signed_off:
@@ -284,8 +299,10 @@ DEFAULT_PROBATION_MONTHS = 3
 MAX_PROBATION_MONTHS = 6  # Labour Contract Law art. 19: even a 3-year or open-ended contract allows no more
 ASSESS_DAYS_BEFORE_END = 30
 DECISIONS = ("confirm", "extend", "terminate")
-DEPARTMENT_GUIDES_PRACTICAL = N_("Theory passed with %(percent)d%%, but the practical was not passed: guiding the "
-                                 "practical is the department's responsibility, not HR's.")
+DEPARTMENT_GUIDES_PRACTICAL = N_(
+    "Theory passed with %(percent)d%%, but the practical was not passed: guiding the "
+    "practical is the department's responsibility, not HR's."
+)
 
 
 def add_months(day: date, months: int) -> date:

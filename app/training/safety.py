@@ -29,14 +29,20 @@ async def sector() -> str:
 
 
 async def records(employee_id: int) -> list[dict[str, Any]]:
-    return await SafetyEducation.select().where(SafetyEducation.employee == employee_id).order_by(
-        SafetyEducation.assigned_at).run()
+    return (
+        await SafetyEducation.select()
+        .where(SafetyEducation.employee == employee_id)
+        .order_by(SafetyEducation.assigned_at)
+        .run()
+    )
 
 
 async def status(employee_id: int) -> rules.SafetyStatus:
     rows = [row for row in await records(employee_id) if not row["refresher"]]
-    return rules.safety_status([rules.SafetyRecord(row["level"], row["minutes"], row["signed_off_on"] is not None)
-                                for row in rows], await sector())
+    return rules.safety_status(
+        [rules.SafetyRecord(row["level"], row["minutes"], row["signed_off_on"] is not None) for row in rows],
+        await sector(),
+    )
 
 
 async def _confirmation_check(employee_id: int) -> list[str]:
@@ -53,8 +59,9 @@ async def assign(employee_id: int, levels: tuple[str, ...], actor: audit.Actor, 
     async with write_transaction():
         for level in levels:
             if level in rules.SAFETY_LEVELS and level not in existing:
-                await SafetyEducation.insert(SafetyEducation(employee=employee_id, level=level,
-                                                             assigned_at=at or utcnow())).run()
+                await SafetyEducation.insert(
+                    SafetyEducation(employee=employee_id, level=level, assigned_at=at or utcnow())
+                ).run()
         await audit.record(actor, "safety.assign", "employee", employee_id, after={"levels": list(levels)})
 
 
@@ -95,21 +102,47 @@ def parse_sign_off(values: dict[str, str], today: date) -> tuple[SignOff | None,
 
 
 async def sign_off(employee_id: int, data: SignOff, user: CurrentUser) -> None:
-    after = {"level": data.level, "minutes": data.minutes, "on": data.on, "instructor": data.instructor,
-             "refresher": data.refresher}
+    after = {
+        "level": data.level,
+        "minutes": data.minutes,
+        "on": data.on,
+        "instructor": data.instructor,
+        "refresher": data.refresher,
+    }
     async with write_transaction():
-        pending = None if data.refresher else await SafetyEducation.select(SafetyEducation.id).where(
-            (SafetyEducation.employee == employee_id) & (SafetyEducation.level == data.level)
-            & (SafetyEducation.refresher == False)).first().run()  # noqa: E712 (SQL)
-        values = {SafetyEducation.minutes: data.minutes, SafetyEducation.signed_off_on: data.on,
-                  SafetyEducation.instructor: data.instructor, SafetyEducation.signed_off_by: user.id}
+        pending = (
+            None
+            if data.refresher
+            else await SafetyEducation.select(SafetyEducation.id)
+            .where(
+                (SafetyEducation.employee == employee_id)
+                & (SafetyEducation.level == data.level)
+                & (SafetyEducation.refresher == False)
+            )
+            .first()
+            .run()
+        )  # noqa: E712 (SQL)
+        values = {
+            SafetyEducation.minutes: data.minutes,
+            SafetyEducation.signed_off_on: data.on,
+            SafetyEducation.instructor: data.instructor,
+            SafetyEducation.signed_off_by: user.id,
+        }
         if pending:
             await SafetyEducation.update(values).where(SafetyEducation.id == pending["id"]).run()
         else:
-            await SafetyEducation.insert(SafetyEducation(
-                employee=employee_id, level=data.level, minutes=data.minutes, assigned_at=utcnow(),
-                signed_off_on=data.on, instructor=data.instructor, signed_off_by=user.id,
-                refresher=data.refresher)).run()
+            await SafetyEducation.insert(
+                SafetyEducation(
+                    employee=employee_id,
+                    level=data.level,
+                    minutes=data.minutes,
+                    assigned_at=utcnow(),
+                    signed_off_on=data.on,
+                    instructor=data.instructor,
+                    signed_off_by=user.id,
+                    refresher=data.refresher,
+                )
+            ).run()
         await audit.record(user.actor, "safety.sign_off", "employee", employee_id, after=after)
 
 
@@ -121,9 +154,9 @@ async def last_training(employee_id: int) -> date | None:
 
 # Certificates ------------------------------------------------------------------------------------
 
+
 async def certificates(employee_id: int) -> list[dict[str, Any]]:
-    return await Certificate.select().where(Certificate.employee == employee_id).order_by(
-        Certificate.expires_on).run()
+    return await Certificate.select().where(Certificate.employee == employee_id).order_by(Certificate.expires_on).run()
 
 
 async def add_certificate(employee_id: int, values: dict[str, str], user: CurrentUser) -> dict[str, str]:
@@ -134,21 +167,37 @@ async def add_certificate(employee_id: int, values: dict[str, str], user: Curren
     if errors:
         return errors
     async with write_transaction():
-        await Certificate.insert(Certificate(
-            employee=employee_id, kind=kind, number=number[:40], issued_on=issued, expires_on=expires,
-            review_on=parse_date(values.get("review_on", "")), recorded_at=utcnow(), change_no=await next_change_no())).run()
-        await audit.record(user.actor, "certificate.add", "employee", employee_id,
-                           after={"kind": kind, "number": number, "expires_on": expires})
+        await Certificate.insert(
+            Certificate(
+                employee=employee_id,
+                kind=kind,
+                number=number[:40],
+                issued_on=issued,
+                expires_on=expires,
+                review_on=parse_date(values.get("review_on", "")),
+                recorded_at=utcnow(),
+                change_no=await next_change_no(),
+            )
+        ).run()
+        await audit.record(
+            user.actor,
+            "certificate.add",
+            "employee",
+            employee_id,
+            after={"kind": kind, "number": number, "expires_on": expires},
+        )
     return {}
 
 
 async def expiring(today: date, department_id: int | None = None) -> list[dict[str, Any]]:
     """Certificates expired or expiring within 30 days, of people still employed: the reminder list."""
     limit = today.toordinal() + rules.REMIND_DAYS
-    query = Certificate.select(Certificate.all_columns(), Certificate.employee.name.as_alias("name"),
-                               Certificate.employee.employee_code.as_alias("employee_code"),
-                               Certificate.employee.department.name.as_alias("department_name")).where(
-        (Certificate.expires_on <= date.fromordinal(limit)) & (Certificate.employee.status != "left"))
+    query = Certificate.select(
+        Certificate.all_columns(),
+        Certificate.employee.name.as_alias("name"),
+        Certificate.employee.employee_code.as_alias("employee_code"),
+        Certificate.employee.department.name.as_alias("department_name"),
+    ).where((Certificate.expires_on <= date.fromordinal(limit)) & (Certificate.employee.status != "left"))
     if department_id is not None:
         query = query.where(Certificate.employee.department == department_id)
     rows = await query.order_by(Certificate.expires_on).run()
@@ -157,14 +206,18 @@ async def expiring(today: date, department_id: int | None = None) -> list[dict[s
 
 async def refreshers_overdue(today: date, department_id: int | None = None) -> list[dict[str, Any]]:
     """Employed people whose last safety training is more than a year old."""
-    query = Employee.select(Employee.id, Employee.employee_code, Employee.name,
-                            Employee.department.name.as_alias("department_name")).where(Employee.status != "left")
+    query = Employee.select(
+        Employee.id, Employee.employee_code, Employee.name, Employee.department.name.as_alias("department_name")
+    ).where(Employee.status != "left")
     if department_id is not None:
         query = query.where(Employee.department == department_id)
     people = await query.run()
     latest: dict[int, date] = {}
-    for row in await SafetyEducation.select(SafetyEducation.employee, SafetyEducation.signed_off_on).where(
-            SafetyEducation.signed_off_on.is_not_null()).run():
+    for row in (
+        await SafetyEducation.select(SafetyEducation.employee, SafetyEducation.signed_off_on)
+        .where(SafetyEducation.signed_off_on.is_not_null())
+        .run()
+    ):
         if row["signed_off_on"] > latest.get(row["employee"], date.min):
             latest[row["employee"]] = row["signed_off_on"]
     overdue = []

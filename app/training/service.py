@@ -19,11 +19,18 @@ from app.i18n import N_
 from app.ids import new_id
 from app.people.tables import Department, Employee
 from app.sync.changes import next_change_no, record_deletion
-from app.timeutil import utcnow
 from app.sync.row_facts import queue_row
+from app.timeutil import utcnow
 from app.training import rules, sync_facts
-from app.training.tables import (Course, CourseMaterial, CourseSession, QuizAttempt, QuizQuestion, StudyVisit,
-                                 TrainerQualification)
+from app.training.tables import (
+    Course,
+    CourseMaterial,
+    CourseSession,
+    QuizAttempt,
+    QuizQuestion,
+    StudyVisit,
+    TrainerQualification,
+)
 
 CHUNK = 1024 * 1024
 
@@ -38,25 +45,36 @@ async def viewer_for(user: CurrentUser) -> rules.Viewer:
     if user.employee_id is not None:
         rows = await Department.select(Department.id).where(Department.head == user.employee_id).run()
         headed = frozenset(row["id"] for row in rows) if user.has_any("dept_head") else frozenset()
-        rows = await TrainerQualification.select(TrainerQualification.course).where(
-            TrainerQualification.trainer == user.employee_id).run()
+        rows = (
+            await TrainerQualification.select(TrainerQualification.course)
+            .where(TrainerQualification.trainer == user.employee_id)
+            .run()
+        )
         qualified = frozenset(row["course"] for row in rows)
     return rules.Viewer(roles=user.roles, headed_departments=headed, qualified_courses=qualified)
 
 
 async def list_courses(viewer: rules.Viewer, department_id: int | None = None) -> list[dict[str, Any]]:
-    query = Course.select(Course.all_columns(), Course.department.name.as_alias("department_name")).order_by(
-        Course.kind).order_by(Course.title)
+    query = (
+        Course.select(Course.all_columns(), Course.department.name.as_alias("department_name"))
+        .order_by(Course.kind)
+        .order_by(Course.title)
+    )
     if department_id is not None:
         query = query.where(Course.department == department_id)
     courses = await query.run()
-    return [course for course in courses
-            if rules.can_see_course(viewer, course["id"], course["kind"], course["department"])]
+    return [
+        course for course in courses if rules.can_see_course(viewer, course["id"], course["kind"], course["department"])
+    ]
 
 
 async def get_course(course_id: int) -> dict[str, Any] | None:
-    return await Course.select(Course.all_columns(), Course.department.name.as_alias("department_name")).where(
-        Course.id == course_id).first().run()
+    return (
+        await Course.select(Course.all_columns(), Course.department.name.as_alias("department_name"))
+        .where(Course.id == course_id)
+        .first()
+        .run()
+    )
 
 
 @dataclass(frozen=True)
@@ -75,18 +93,30 @@ def parse_course(values: dict[str, str]) -> tuple[CourseData | None, dict[str, s
     kind = values.get("kind", "")
     if kind == "general":
         department_id = None
-    errors = rules.course_problems(values.get("title", ""), kind, department_id, values.get("hours", ""),
-                                   values.get("pass_mark", ""))
+    errors = rules.course_problems(
+        values.get("title", ""), kind, department_id, values.get("hours", ""), values.get("pass_mark", "")
+    )
     if errors:
         return None, errors
-    return CourseData(title=values["title"].strip(), kind=kind, department_id=department_id,
-                      minutes=round(float(values["hours"]) * 60), pass_mark=int(values["pass_mark"]),
-                      description=values.get("description", "").strip()), {}
+    return CourseData(
+        title=values["title"].strip(),
+        kind=kind,
+        department_id=department_id,
+        minutes=round(float(values["hours"]) * 60),
+        pass_mark=int(values["pass_mark"]),
+        description=values.get("description", "").strip(),
+    ), {}
 
 
 def _course_values(data: CourseData) -> dict[str, Any]:
-    return {"title": data.title, "kind": data.kind, "department": data.department_id, "minutes": data.minutes,
-            "pass_mark": data.pass_mark, "description": data.description}
+    return {
+        "title": data.title,
+        "kind": data.kind,
+        "department": data.department_id,
+        "minutes": data.minutes,
+        "pass_mark": data.pass_mark,
+        "description": data.description,
+    }
 
 
 def _require(allowed: bool) -> None:
@@ -98,8 +128,9 @@ async def create_course(viewer: rules.Viewer, data: CourseData, user: CurrentUse
     _require(rules.can_manage_course(viewer, data.kind, data.department_id))
     now = utcnow()
     async with write_transaction():
-        course = Course(**_course_values(data), created_by=user.id, created_at=now, updated_at=now,
-                        change_no=await next_change_no())
+        course = Course(
+            **_course_values(data), created_by=user.id, created_at=now, updated_at=now, change_no=await next_change_no()
+        )
         await course.save().run()
         await audit.record(user.actor, "create", "course", course.id, after=_course_values(data))
     return course.id
@@ -114,12 +145,16 @@ async def update_course(viewer: rules.Viewer, course_id: int, data: CourseData, 
     after = _course_values(data)
     before, changed = audit.changed_fields({key: course[key] for key in after}, after)
     async with write_transaction():
-        await Course.update({**after, "updated_at": utcnow(), "change_no": await next_change_no()}).where(
-            Course.id == course_id).run()
+        await (
+            Course.update({**after, "updated_at": utcnow(), "change_no": await next_change_no()})
+            .where(Course.id == course_id)
+            .run()
+        )
         await audit.record(user.actor, "update", "course", course_id, before=before, after=changed)
 
 
 # Material ---------------------------------------------------------------------------------------
+
 
 def material_dir(data_dir: Path) -> Path:
     folder = data_dir / "materials"
@@ -128,8 +163,12 @@ def material_dir(data_dir: Path) -> Path:
 
 
 async def materials(course_id: int) -> list[dict[str, Any]]:
-    return await CourseMaterial.select().where(CourseMaterial.course == course_id).order_by(
-        CourseMaterial.uploaded_at).run()
+    return (
+        await CourseMaterial.select()
+        .where(CourseMaterial.course == course_id)
+        .order_by(CourseMaterial.uploaded_at)
+        .run()
+    )
 
 
 def _store(data_dir: Path, source: IO[bytes]) -> tuple[str, int]:
@@ -146,8 +185,9 @@ def _store(data_dir: Path, source: IO[bytes]) -> tuple[str, int]:
     return sha, size
 
 
-async def add_material(viewer: rules.Viewer, data_dir: Path, course_id: int, filename: str, source: IO[bytes],
-                       user: CurrentUser) -> int:
+async def add_material(
+    viewer: rules.Viewer, data_dir: Path, course_id: int, filename: str, source: IO[bytes], user: CurrentUser
+) -> int:
     """Check the file's real type and size before anything is written; refused files leave no trace."""
     course = await get_course(course_id)
     if course is None:
@@ -163,8 +203,15 @@ async def add_material(viewer: rules.Viewer, data_dir: Path, course_id: int, fil
     sha, size = _store(data_dir, source)
     name = Path(filename).name[:200]
     async with write_transaction():
-        material = CourseMaterial(course=course_id, filename=name, content_type=check.content_type, size=size,
-                                  sha256=sha, uploaded_by=user.id, uploaded_at=utcnow())
+        material = CourseMaterial(
+            course=course_id,
+            filename=name,
+            content_type=check.content_type,
+            size=size,
+            sha256=sha,
+            uploaded_by=user.id,
+            uploaded_at=utcnow(),
+        )
         await material.save().run()
         await audit.record(user.actor, "upload", "course", course_id, after={"material": name, "sha256": sha})
     return material.id
@@ -183,8 +230,13 @@ async def delete_material(viewer: rules.Viewer, data_dir: Path, material_id: int
         raise PermissionDeniedException(N_("Only the department that teaches this course may delete its material."))
     async with write_transaction():
         await CourseMaterial.delete().where(CourseMaterial.id == material_id).run()
-        await audit.record(user.actor, "delete", "course", course["id"],
-                           before={"material": material["filename"], "sha256": material["sha256"]})
+        await audit.record(
+            user.actor,
+            "delete",
+            "course",
+            course["id"],
+            before={"material": material["filename"], "sha256": material["sha256"]},
+        )
         still_used = await CourseMaterial.exists().where(CourseMaterial.sha256 == material["sha256"]).run()
     if not still_used:
         (material_dir(data_dir) / material["sha256"]).unlink(missing_ok=True)
@@ -192,13 +244,21 @@ async def delete_material(viewer: rules.Viewer, data_dir: Path, material_id: int
 
 # Quiz -------------------------------------------------------------------------------------------
 
+
 async def questions(course_id: int) -> list[dict[str, Any]]:
-    return await QuizQuestion.select().where(QuizQuestion.course == course_id).order_by(
-        QuizQuestion.position).order_by(QuizQuestion.id).output(load_json=True).run()
+    return (
+        await QuizQuestion.select()
+        .where(QuizQuestion.course == course_id)
+        .order_by(QuizQuestion.position)
+        .order_by(QuizQuestion.id)
+        .output(load_json=True)
+        .run()
+    )
 
 
-async def add_question(viewer: rules.Viewer, course_id: int, text: str, choices: list[str], answer: str,
-                       user: CurrentUser) -> dict[str, str]:
+async def add_question(
+    viewer: rules.Viewer, course_id: int, text: str, choices: list[str], answer: str, user: CurrentUser
+) -> dict[str, str]:
     course = await get_course(course_id)
     if course is None:
         raise TrainingError(N_("This course no longer exists."))
@@ -211,8 +271,14 @@ async def add_question(viewer: rules.Viewer, course_id: int, text: str, choices:
     kept = [choice for choice in kept if choice]
     position = len(await questions(course_id))
     async with write_transaction():
-        question = QuizQuestion(course=course_id, position=position, text=text.strip(), choices=kept,
-                                answer=kept.index(right), change_no=await next_change_no())
+        question = QuizQuestion(
+            course=course_id,
+            position=position,
+            text=text.strip(),
+            choices=kept,
+            answer=kept.index(right),
+            change_no=await next_change_no(),
+        )
         await question.save().run()
         await audit.record(user.actor, "add_question", "course", course_id, after={"question": text.strip()})
     return {}
@@ -237,8 +303,13 @@ def _as_rules(rows: list[dict[str, Any]]) -> list[rules.Question]:
 
 
 async def last_attempt(employee_id: int, course_id: int) -> dict[str, Any] | None:
-    return await QuizAttempt.select().where((QuizAttempt.employee == employee_id) & (
-        QuizAttempt.course == course_id)).order_by(QuizAttempt.taken_at, ascending=False).first().run()
+    return (
+        await QuizAttempt.select()
+        .where((QuizAttempt.employee == employee_id) & (QuizAttempt.course == course_id))
+        .order_by(QuizAttempt.taken_at, ascending=False)
+        .first()
+        .run()
+    )
 
 
 async def record_study(employee_id: int, course_id: int) -> None:
@@ -252,8 +323,13 @@ async def may_attempt(employee_id: int, course_id: int) -> bool:
     last = await last_attempt(employee_id, course_id)
     if last is None or last["passed"]:
         return True
-    studied = await StudyVisit.exists().where((StudyVisit.employee == employee_id) & (
-        StudyVisit.course == course_id) & (StudyVisit.at > last["taken_at"])).run()
+    studied = (
+        await StudyVisit.exists()
+        .where(
+            (StudyVisit.employee == employee_id) & (StudyVisit.course == course_id) & (StudyVisit.at > last["taken_at"])
+        )
+        .run()
+    )
     return rules.may_attempt(True, studied)
 
 
@@ -269,27 +345,52 @@ async def take_quiz(employee_id: int, course_id: int, answers: list[int | None])
     score = rules.score_quiz(_as_rules(rows), answers, course["pass_mark"])
     attempt_id, now = new_id(), utcnow()
     async with write_transaction():
-        await QuizAttempt.insert(QuizAttempt(
-            id=attempt_id, employee=employee_id, course=course_id, answers=answers, correct=score.correct,
-            total=score.total, percent=score.percent, passed=score.passed, taken_at=now)).run()
+        await QuizAttempt.insert(
+            QuizAttempt(
+                id=attempt_id,
+                employee=employee_id,
+                course=course_id,
+                answers=answers,
+                correct=score.correct,
+                total=score.total,
+                percent=score.percent,
+                passed=score.passed,
+                taken_at=now,
+            )
+        ).run()
         await queue_row(sync_facts.ATTEMPT, QuizAttempt, attempt_id, now)
     return score
 
 
 async def attempts(course_id: int) -> list[dict[str, Any]]:
-    return await QuizAttempt.select(QuizAttempt.all_columns(), QuizAttempt.employee.name.as_alias("employee_name"),
-                                    QuizAttempt.employee.employee_code.as_alias("employee_code")).where(
-        QuizAttempt.course == course_id).order_by(QuizAttempt.taken_at, ascending=False).limit(200).run()
+    return (
+        await QuizAttempt.select(
+            QuizAttempt.all_columns(),
+            QuizAttempt.employee.name.as_alias("employee_name"),
+            QuizAttempt.employee.employee_code.as_alias("employee_code"),
+        )
+        .where(QuizAttempt.course == course_id)
+        .order_by(QuizAttempt.taken_at, ascending=False)
+        .limit(200)
+        .run()
+    )
 
 
 # Trainers ---------------------------------------------------------------------------------------
 
+
 async def trainers(course_id: int) -> list[dict[str, Any]]:
-    return await TrainerQualification.select(
-        TrainerQualification.id, TrainerQualification.granted_at,
-        TrainerQualification.trainer.employee_code.as_alias("employee_code"),
-        TrainerQualification.trainer.name.as_alias("name")).where(
-        TrainerQualification.course == course_id).order_by(TrainerQualification.granted_at).run()
+    return (
+        await TrainerQualification.select(
+            TrainerQualification.id,
+            TrainerQualification.granted_at,
+            TrainerQualification.trainer.employee_code.as_alias("employee_code"),
+            TrainerQualification.trainer.name.as_alias("name"),
+        )
+        .where(TrainerQualification.course == course_id)
+        .order_by(TrainerQualification.granted_at)
+        .run()
+    )
 
 
 async def qualify_trainer(viewer: rules.Viewer, course_id: int, employee_code: str, user: CurrentUser) -> None:
@@ -297,19 +398,33 @@ async def qualify_trainer(viewer: rules.Viewer, course_id: int, employee_code: s
     if course is None:
         raise TrainingError(N_("This course no longer exists."))
     _require(rules.can_qualify_trainers(viewer, course["kind"], course["department"]))
-    employee = await Employee.select(Employee.id, Employee.status).where(
-        Employee.employee_code == employee_code.strip().upper()).first().run()
+    employee = (
+        await Employee.select(Employee.id, Employee.status)
+        .where(Employee.employee_code == employee_code.strip().upper())
+        .first()
+        .run()
+    )
     if employee is None or employee["status"] == "left":
         raise TrainingError(N_("No current employee has this code."))
-    if await TrainerQualification.exists().where((TrainerQualification.course == course_id) & (
-            TrainerQualification.trainer == employee["id"])).run():
+    if (
+        await TrainerQualification.exists()
+        .where((TrainerQualification.course == course_id) & (TrainerQualification.trainer == employee["id"]))
+        .run()
+    ):
         raise TrainingError(N_("This person is already a trainer for this course."))
     async with write_transaction():
-        await TrainerQualification.insert(TrainerQualification(
-            course=course_id, trainer=employee["id"], granted_by=user.id, granted_at=utcnow(),
-            change_no=await next_change_no())).run()
-        await audit.record(user.actor, "qualify_trainer", "course", course_id,
-                           after={"trainer": employee_code.strip().upper()})
+        await TrainerQualification.insert(
+            TrainerQualification(
+                course=course_id,
+                trainer=employee["id"],
+                granted_by=user.id,
+                granted_at=utcnow(),
+                change_no=await next_change_no(),
+            )
+        ).run()
+        await audit.record(
+            user.actor, "qualify_trainer", "course", course_id, after={"trainer": employee_code.strip().upper()}
+        )
 
 
 async def remove_trainer(viewer: rules.Viewer, qualification_id: int, user: CurrentUser) -> int | None:
@@ -331,10 +446,18 @@ async def courses_for_worker(employee_id: int) -> list[dict[str, Any]]:
     employee = await Employee.select(Employee.department).where(Employee.id == employee_id).first().run()
     department = employee["department"] if employee else None
     with_quiz = {row["course"] for row in await QuizQuestion.select(QuizQuestion.course).run()}
-    courses = await Course.select(Course.id, Course.title, Course.pass_mark).where(
-        (Course.kind == "general") | (Course.department == department)).order_by(Course.title).run()
-    passed = {row["course"] for row in await QuizAttempt.select(QuizAttempt.course).where(
-        (QuizAttempt.employee == employee_id) & (QuizAttempt.passed == True)).run()}  # noqa: E712 (SQL)
+    courses = (
+        await Course.select(Course.id, Course.title, Course.pass_mark)
+        .where((Course.kind == "general") | (Course.department == department))
+        .order_by(Course.title)
+        .run()
+    )
+    passed = {
+        row["course"]
+        for row in await QuizAttempt.select(QuizAttempt.course)
+        .where((QuizAttempt.employee == employee_id) & (QuizAttempt.passed == True))
+        .run()
+    }  # noqa: E712 (SQL)
     return [{**course, "passed": course["id"] in passed} for course in courses if course["id"] in with_quiz]
 
 
@@ -344,9 +467,13 @@ async def worker_may_take(employee_id: int, course_id: int) -> bool:
 
 # Schedule ---------------------------------------------------------------------------------------
 
+
 async def sessions(course_id: int | None = None, since: datetime | None = None) -> list[dict[str, Any]]:
-    query = CourseSession.select(CourseSession.all_columns(), CourseSession.course.title.as_alias("title"),
-                                 CourseSession.trainer.name.as_alias("trainer_name")).order_by(CourseSession.starts_at)
+    query = CourseSession.select(
+        CourseSession.all_columns(),
+        CourseSession.course.title.as_alias("title"),
+        CourseSession.trainer.name.as_alias("trainer_name"),
+    ).order_by(CourseSession.starts_at)
     if course_id is not None:
         query = query.where(CourseSession.course == course_id)
     if since is not None:
@@ -354,8 +481,9 @@ async def sessions(course_id: int | None = None, since: datetime | None = None) 
     return await query.run()
 
 
-async def schedule(viewer: rules.Viewer, course_id: int, starts_at: datetime | None, place: str, trainer_code: str,
-                   user: CurrentUser) -> str | None:
+async def schedule(
+    viewer: rules.Viewer, course_id: int, starts_at: datetime | None, place: str, trainer_code: str, user: CurrentUser
+) -> str | None:
     course = await get_course(course_id)
     if course is None:
         raise TrainingError(N_("This course no longer exists."))
@@ -365,12 +493,20 @@ async def schedule(viewer: rules.Viewer, course_id: int, starts_at: datetime | N
         return N_("Enter the date and time of the class.")
     trainer = None
     if trainer_code.strip():
-        row = await Employee.select(Employee.id).where(Employee.employee_code == trainer_code.strip().upper()).first().run()
+        row = (
+            await Employee.select(Employee.id)
+            .where(Employee.employee_code == trainer_code.strip().upper())
+            .first()
+            .run()
+        )
         if row is None:
             return N_("No current employee has this code.")
         trainer = row["id"]
     async with write_transaction():
-        await CourseSession.insert(CourseSession(course=course_id, starts_at=starts_at, place=place.strip()[:60],
-                                                 trainer=trainer, scheduled_by=user.id)).run()
+        await CourseSession.insert(
+            CourseSession(
+                course=course_id, starts_at=starts_at, place=place.strip()[:60], trainer=trainer, scheduled_by=user.id
+            )
+        ).run()
         await audit.record(user.actor, "schedule", "course", course_id, after={"starts_at": starts_at, "place": place})
     return None

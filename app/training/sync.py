@@ -6,5 +6,6 @@ from app.sync.reference import Pulled
 from app.training.sync_facts import APPLIERS
 from app.training.tables import Certificate, Course, QuizQuestion, TrainerQualification
 
-PART = SyncPart(pulled=(Pulled(Course), Pulled(QuizQuestion), Pulled(TrainerQualification), Pulled(Certificate)),
-                appliers=APPLIERS)
+PART = SyncPart(
+    pulled=(Pulled(Course), Pulled(QuizQuestion), Pulled(TrainerQualification), Pulled(Certificate)), appliers=APPLIERS
+)

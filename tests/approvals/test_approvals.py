@@ -3,7 +3,7 @@ dashboard, HR's settings; kinds are known only by the registry."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -13,18 +13,22 @@ from app.people import plant_settings
 from tests.cast import post_form, sign_in
 from tests.leave.factories import head_of_line_a, line_a_on_day_shift, years_worked
 
-NOW = datetime(2026, 11, 25, 2, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 25, 2, 0, tzinfo=UTC)
 
 
-@pytest.mark.parametrize("days, head, requester, chain", [
-    (1, 7, 3, [Step("dept_head", 7)]),
-    (3, 7, 3, [Step("dept_head", 7)]),                  # 3 days is not above 3
-    (3.5, 7, 3, [Step("dept_head", 7), Step("hr")]),    # above the plant's number: HR after the head
-    (1, None, 3, [Step("hr")]),                         # no head: HR
-    (1, 7, 7, [Step("hr")]),                            # the head's own leave: HR
-])
+@pytest.mark.parametrize(
+    "days, head, requester, chain",
+    [
+        (1, 7, 3, [Step("dept_head", 7)]),
+        (3, 7, 3, [Step("dept_head", 7)]),  # 3 days is not above 3
+        (3.5, 7, 3, [Step("dept_head", 7), Step("hr")]),  # above the plant's number: HR after the head
+        (1, None, 3, [Step("hr")]),  # no head: HR
+        (1, 7, 7, [Step("hr")]),  # the head's own leave: HR
+    ],
+)
 def test_the_chain_comes_from_the_organisation(days, head, requester, chain):
     from fractions import Fraction
+
     assert rules.chain(Fraction(days), 3, head, requester) == chain
 
 
@@ -46,8 +50,9 @@ def test_a_kind_registers_itself_and_approvals_imports_none():
 
     for path in Path("app/approvals").glob("*.py"):
         imported = [node.module for node in ast.walk(ast.parse(path.read_text())) if isinstance(node, ast.ImportFrom)]
-        assert not [name for name in imported if name and name.startswith(("app.leave", "app.attendance",
-                                                                            "app.payroll"))], path
+        assert not [
+            name for name in imported if name and name.startswith(("app.leave", "app.attendance", "app.payroll"))
+        ], path
     import app.main  # noqa: F401 - the app wires every capability, and each registers its kinds
 
     assert registry.kind("leave") is not None
@@ -58,8 +63,11 @@ async def test_a_request_waiting_over_24_hours_is_overdue_for_the_head_and_on_hr
     await years_worked(cast.worker, 8)
     await head_of_line_a(cast)
     await sign_in(client, "sup-a")
-    await post_form(client, "/leave", {"employee_id": str(cast.worker), "type_code": "annual", "first": "2026-12-01",
-                                       "last": "2026-12-01"})
+    await post_form(
+        client,
+        "/leave",
+        {"employee_id": str(cast.worker), "type_code": "annual", "first": "2026-12-01", "last": "2026-12-01"},
+    )
     await client.post("/logout", data={"_csrf_token": client.cookies.get("floorhr_csrf")})
     await sign_in(client, "head-a")
     home = (await client.get("/")).text

@@ -18,29 +18,58 @@ def local(text: str) -> datetime:
     return datetime.fromisoformat(text).replace(tzinfo=PLANT).astimezone(ZoneInfo("UTC"))
 
 
-async def make_scan(employee_id: int, at_local_str: str, node: str = "office", outcome: str = "punch",
-                    direction: str = "") -> Scan:
+async def make_scan(
+    employee_id: int, at_local_str: str, node: str = "office", outcome: str = "punch", direction: str = ""
+) -> Scan:
     """A scan as a kiosk stores it; node_seq counts per node like a kiosk's would."""
     scanned_at = local(at_local_str)
     seq = await Scan.count().where(Scan.node_id == node).run() + 1
-    scan = Scan(id=new_id(), node_id=node, node_seq=seq, scanned_at=scanned_at, received_at=utcnow(),
-                source="kiosk", employee=employee_id, outcome=outcome, direction=direction)
+    scan = Scan(
+        id=new_id(),
+        node_id=node,
+        node_seq=seq,
+        scanned_at=scanned_at,
+        received_at=utcnow(),
+        source="kiosk",
+        employee=employee_id,
+        outcome=outcome,
+        direction=direction,
+    )
     await Scan.insert(scan).run()
     return scan
 
 
-async def make_shift(code: str, name: str, start: str, end: str, breaks: list[list[str]] | None = None,
-                     grace_late: int = 5, grace_early: int = 0) -> int:
-    shift = Shift(code=code, name=name, start=time.fromisoformat(start), end=time.fromisoformat(end),
-                  breaks=json.dumps(breaks or []), grace_late_minutes=grace_late, grace_early_minutes=grace_early)
+async def make_shift(
+    code: str,
+    name: str,
+    start: str,
+    end: str,
+    breaks: list[list[str]] | None = None,
+    grace_late: int = 5,
+    grace_early: int = 0,
+) -> int:
+    shift = Shift(
+        code=code,
+        name=name,
+        start=time.fromisoformat(start),
+        end=time.fromisoformat(end),
+        breaks=json.dumps(breaks or []),
+        grace_late_minutes=grace_late,
+        grace_early_minutes=grace_early,
+    )
     await shift.save().run()
     return shift.id
 
 
-async def make_pattern(week: list[int | None], effective_from: date = date(2020, 1, 1),
-                       department_id: int | None = None, employee_id: int | None = None) -> int:
-    pattern = ShiftAssignment(department=department_id, employee=employee_id, week=json.dumps(week),
-                              effective_from=effective_from)
+async def make_pattern(
+    week: list[int | None],
+    effective_from: date = date(2020, 1, 1),
+    department_id: int | None = None,
+    employee_id: int | None = None,
+) -> int:
+    pattern = ShiftAssignment(
+        department=department_id, employee=employee_id, week=json.dumps(week), effective_from=effective_from
+    )
     await pattern.save().run()
     return pattern.id
 

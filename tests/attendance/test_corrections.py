@@ -29,17 +29,28 @@ async def forgot_to_clock_out(cast) -> None:
 
 
 def missing_out(cast, **values) -> dict:
-    return {"employee_id": str(cast.worker), "date": "2026-03-02", "time": "17:02", "direction": "out",
-            "reason": "打卡机排队，忘记打卡", **values}
+    return {
+        "employee_id": str(cast.worker),
+        "date": "2026-03-02",
+        "time": "17:02",
+        "direction": "out",
+        "reason": "打卡机排队，忘记打卡",
+        **values,
+    }
 
 
 async def monday(cast) -> dict:
-    return await AttendanceDay.select().where((AttendanceDay.employee == cast.worker)
-                                              & (AttendanceDay.work_date == MONDAY)).first().run()
+    return (
+        await AttendanceDay.select()
+        .where((AttendanceDay.employee == cast.worker) & (AttendanceDay.work_date == MONDAY))
+        .first()
+        .run()
+    )
 
 
-async def test_the_supervisor_of_line_a_asks_and_hr_approves_and_the_day_becomes_present(client, cast,
-                                                                                       forgot_to_clock_out):
+async def test_the_supervisor_of_line_a_asks_and_hr_approves_and_the_day_becomes_present(
+    client, cast, forgot_to_clock_out
+):
     assert (await monday(cast))["status"] == "missing_punch"
     await sign_in(client, "sup-a")
     page = await client.get("/attendance/corrections")
@@ -61,8 +72,10 @@ async def test_the_supervisor_of_line_a_asks_and_hr_approves_and_the_day_becomes
     decided = await PunchCorrection.select().first().run()
     assert decided["status"] == "approved" and decided["scan"] == scan["id"]
     assert decided["decided_by"] == cast.hr_admin_user
-    actions = {row["action"]: row["actor"] for row in await AuditLog.select().where(
-        AuditLog.entity == "punch_correction").run()}
+    actions = {
+        row["action"]: row["actor"]
+        for row in await AuditLog.select().where(AuditLog.entity == "punch_correction").run()
+    }
     assert actions == {"punch_correction.request": "sup-a", "punch_correction.approve": "hr"}
 
 
@@ -111,8 +124,9 @@ async def test_a_night_shifts_missing_morning_clock_out_belongs_to_the_evening_b
     assert (await PunchCorrection.select().first().run())["work_date"] == MONDAY
 
 
-async def test_on_a_kiosk_node_an_approved_correction_goes_to_the_office_with_the_workers_code(client, cast,
-                                                                                              forgot_to_clock_out):
+async def test_on_a_kiosk_node_an_approved_correction_goes_to_the_office_with_the_workers_code(
+    client, cast, forgot_to_clock_out
+):
     """The correction's scan is a fact like any other: a node that records one queues it for the office."""
     await sign_in(client, "hr")
     await post_form(client, "/attendance/corrections", missing_out(cast))

@@ -12,8 +12,7 @@ from app.audit.tables import AuditLog
 from app.db.tx import write_transaction
 from app.people.tables import PlantSetting
 from app.sync.changes import next_change_no, record_deletion
-from tests.attendance.factories import (PLANT, local, make_calendar_day, make_pattern, make_scan, make_shift,
-                                        weekdays)
+from tests.attendance.factories import PLANT, local, make_calendar_day, make_pattern, make_scan, make_shift, weekdays
 
 MONDAY = date(2026, 3, 2)
 LATER = date(2026, 6, 1)  # "today" in these tests: every day of March is over
@@ -27,8 +26,12 @@ async def day_shift(cast) -> int:
 
 
 async def day_of(employee_id: int, work_date: date) -> dict:
-    return await AttendanceDay.select().where((AttendanceDay.employee == employee_id)
-                                              & (AttendanceDay.work_date == work_date)).first().run()
+    return (
+        await AttendanceDay.select()
+        .where((AttendanceDay.employee == employee_id) & (AttendanceDay.work_date == work_date))
+        .first()
+        .run()
+    )
 
 
 async def recompute(first: date, last: date | None = None, employee_ids=None):
@@ -160,7 +163,9 @@ async def test_a_calendar_change_nobody_audited_still_makes_the_day_stale(cast, 
     await ensure_days(MONDAY, date(2026, 3, 6), PLANT, today=LATER)
     assert (await day_of(cast.worker, MONDAY))["status"] == "absent"
     async with write_transaction():
-        await CalendarDay.insert(CalendarDay(day=MONDAY, kind="rest", name="停电", change_no=await next_change_no())).run()
+        await CalendarDay.insert(
+            CalendarDay(day=MONDAY, kind="rest", name="停电", change_no=await next_change_no())
+        ).run()
     assert not await AuditLog.exists().where(AuditLog.entity == "calendar_day").run()
     after = await ensure_days(MONDAY, date(2026, 3, 6), PLANT, today=LATER)
     assert after.days > 0 and (await day_of(cast.worker, MONDAY))["status"] == "rest_day"

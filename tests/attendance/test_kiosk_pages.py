@@ -99,8 +99,9 @@ async def test_the_widget_polls_in_a_camera_scan_and_returns_to_idle(client, cas
 
 
 async def test_hr_reviews_refused_scans_with_the_reason(client, cast, settings):
-    await record_scan("<script>alert(1)</script>", "office", utcnow(), "kiosk", secret=settings.secret_key,
-                      zone=settings.zone)
+    await record_scan(
+        "<script>alert(1)</script>", "office", utcnow(), "kiosk", secret=settings.secret_key, zone=settings.zone
+    )
     await sign_in(client, "hr")
     page = await client.get("/attendance/scans")
     assert "未登记" in page.text and "&lt;SCRIPT&gt;" not in page.text and "&lt;script&gt;" in page.text
@@ -113,7 +114,11 @@ async def test_the_result_shows_the_time_and_the_shift_it_matched(client, cast, 
     start = (now - timedelta(minutes=30)).time().replace(second=0, microsecond=0)
     shift = Shift(code="D", name="早班", start=start, end=(now + timedelta(hours=7)).time().replace(microsecond=0))
     await shift.save().run()
-    await ShiftAssignment(department=cast.line_a, week=json.dumps([shift.id] * 7), effective_from=date(2026, 1, 1)).save().run()
+    await (
+        ShiftAssignment(department=cast.line_a, week=json.dumps([shift.id] * 7), effective_from=date(2026, 1, 1))
+        .save()
+        .run()
+    )
     payload = (await badges.issue_badge(cast.worker, settings.secret_key, SYSTEM)).payload
     await activate(client)
     response = await post_form(client, "/kiosk/scan", {"text": payload}, headers=RESULT)

@@ -27,8 +27,9 @@ async def day_shift(cast) -> int:
 
 def floorhr(settings, *args: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "FLOORHR_DATABASE_URL": settings.database_url, "FLOORHR_DATA_DIR": str(settings.data_dir)}
-    return subprocess.run([sys.executable, "-m", "app.cli", *args], env=env, capture_output=True, text=True,
-                          timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "app.cli", *args], env=env, capture_output=True, text=True, timeout=120
+    )
 
 
 async def test_a_supervisor_may_not_open_the_attendance_pages(client, cast):
@@ -66,9 +67,12 @@ async def test_the_period_page_computes_the_days_and_filters_them(client, cast, 
 async def test_exceptions_list_missing_punches_with_a_link_to_correct_them(client, cast, day_shift):
     await make_scan(cast.worker, "2026-03-03 07:58")
     await sign_in(client, "hr")
-    response = await client.get("/attendance/exceptions", params={"from": "2026-03-03", "to": "2026-03-03",
-                                                                  "department": str(cast.line_a)})
-    assert "缺卡" in response.text and f"/attendance/corrections?employee={cast.worker}&date=2026-03-03" in response.text
+    response = await client.get(
+        "/attendance/exceptions", params={"from": "2026-03-03", "to": "2026-03-03", "department": str(cast.line_a)}
+    )
+    assert (
+        "缺卡" in response.text and f"/attendance/corrections?employee={cast.worker}&date=2026-03-03" in response.text
+    )
     assert "出勤" not in response.text.split('id="days-table"')[1]  # present days are not exceptions
 
 
@@ -81,8 +85,9 @@ async def test_monthly_overtime_over_36_hours_is_flagged_with_rest_day_hours_cou
         await make_scan(cast.worker, f"{day} 08:00")
         await make_scan(cast.worker, f"{day} 17:00")
     await sign_in(client, "hr")
-    response = await client.get("/attendance/overtime", params={"month": "2026-03", "over": "1"},
-                                headers=htmx_target("overtime-table"))
+    response = await client.get(
+        "/attendance/overtime", params={"month": "2026-03", "over": "1"}, headers=htmx_target("overtime-table")
+    )
     assert "<html" not in response.text
     assert "刘洋" in response.text and "40:00" in response.text and "超过36小时" in response.text
     assert "张伟" not in response.text  # 32 hours is within the limit
@@ -90,8 +95,15 @@ async def test_monthly_overtime_over_36_hours_is_flagged_with_rest_day_hours_cou
 
 async def test_hr_adds_a_night_shift_and_a_bad_one_comes_back_with_a_message(client, cast):
     await sign_in(client, "hr")
-    good = {"code": "n", "name": "夜班", "start": "22:00", "end": "06:00", "breaks": "02:00-02:30",
-            "grace_late_minutes": "5", "grace_early_minutes": "0"}
+    good = {
+        "code": "n",
+        "name": "夜班",
+        "start": "22:00",
+        "end": "06:00",
+        "breaks": "02:00-02:30",
+        "grace_late_minutes": "5",
+        "grace_early_minutes": "0",
+    }
     assert (await post_form(client, "/attendance/shifts", good)).status_code == 200
     saved = await Shift.select().where(Shift.code == "N").first().run()
     assert saved["name"] == "夜班" and saved["change_no"] > 0
@@ -105,14 +117,23 @@ async def test_hr_adds_a_night_shift_and_a_bad_one_comes_back_with_a_message(cli
 async def test_hr_sets_a_departments_weekly_pattern(client, cast, day_shift):
     await sign_in(client, "hr")
     week = {f"day{n}": str(day_shift) for n in range(6)}
-    await post_form(client, "/attendance/patterns", {"department_id": str(cast.line_b), "effective_from": "2026-01-01",
-                                                     **week})
-    saved = await ShiftAssignment.select().where(ShiftAssignment.department == cast.line_b).first().output(
-        load_json=True).run()
+    await post_form(
+        client, "/attendance/patterns", {"department_id": str(cast.line_b), "effective_from": "2026-01-01", **week}
+    )
+    saved = (
+        await ShiftAssignment.select()
+        .where(ShiftAssignment.department == cast.line_b)
+        .first()
+        .output(load_json=True)
+        .run()
+    )
     assert saved["week"] == [day_shift] * 6 + [None] and saved["change_no"] > 0
-    both = await post_form(client, "/attendance/patterns", {"department_id": str(cast.line_b), "employee_code": "W0001",
-                                                            "effective_from": "2026-01-01"},
-                           headers=htmx_target("pattern-form"))
+    both = await post_form(
+        client,
+        "/attendance/patterns",
+        {"department_id": str(cast.line_b), "employee_code": "W0001", "effective_from": "2026-01-01"},
+        headers=htmx_target("pattern-form"),
+    )
     assert both.status_code == 422 and "<html" not in both.text
 
 
@@ -120,8 +141,9 @@ async def test_hr_imports_the_2026_calendar_and_a_bad_file_changes_nothing(clien
     await sign_in(client, "hr")
     csrf = client.cookies.get("floorhr_csrf")
     bad = b"date,kind,name\n2026-10-01,holiday,\xe5\x9b\xbd\xe5\xba\x86\n2026-13-01,holiday,x\n2026-10-02,party,y\n"
-    refused = await client.post("/attendance/calendar/import", files={"file": ("days.csv", bad, "text/csv")},
-                                data={"_csrf_token": csrf})
+    refused = await client.post(
+        "/attendance/calendar/import", files={"file": ("days.csv", bad, "text/csv")}, data={"_csrf_token": csrf}
+    )
     assert refused.status_code == 422 and "第 3 行" in refused.text and await CalendarDay.count().run() == 0
     response = await post_form(client, "/attendance/calendar/import", {"bundled": "2026"})
     assert response.status_code == 200 and "39" in response.text
@@ -145,9 +167,13 @@ async def test_export_attendance_writes_a_csv_with_a_bom_a_header_and_the_days(s
     done = floorhr(settings, "export", "attendance", "--from", "2026-03-02", "--to", "2026-03-02")
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
-    assert lines[0] == ("\ufeffemployee_code,name,department,date,shift,first_in,last_out,worked_minutes,late_minutes,"
-                        "early_leave_minutes,overtime_minutes,overtime_kind,status")
-    assert "W0001,张伟,装配A线,2026-03-02,D,2026-03-02 07:55,2026-03-02 17:40,520,0,0,30,workday_overtime,present" in lines
+    assert lines[0] == (
+        "\ufeffemployee_code,name,department,date,shift,first_in,last_out,worked_minutes,late_minutes,"
+        "early_leave_minutes,overtime_minutes,overtime_kind,status"
+    )
+    assert (
+        "W0001,张伟,装配A线,2026-03-02,D,2026-03-02 07:55,2026-03-02 17:40,520,0,0,30,workday_overtime,present" in lines
+    )
     assert len(lines) == 4  # the header and the three people of the cast
     assert await AttendanceDay.count().where(AttendanceDay.work_date == date(2026, 3, 2)).run() == 3
 
@@ -168,9 +194,19 @@ async def test_hr_edits_a_shift_and_the_audit_log_keeps_the_change(client, cast,
     await sign_in(client, "hr")
     page = await client.get(f"/attendance/shifts/{day_shift}")
     assert 'value="08:00"' in page.text and 'value="12:00-13:00"' in page.text
-    await post_form(client, f"/attendance/shifts/{day_shift}", {"code": "D", "name": "早班", "start": "08:30",
-                                                                "end": "17:30", "breaks": "12:00-13:00",
-                                                                "grace_late_minutes": "10", "grace_early_minutes": "0"})
+    await post_form(
+        client,
+        f"/attendance/shifts/{day_shift}",
+        {
+            "code": "D",
+            "name": "早班",
+            "start": "08:30",
+            "end": "17:30",
+            "breaks": "12:00-13:00",
+            "grace_late_minutes": "10",
+            "grace_early_minutes": "0",
+        },
+    )
     saved = await Shift.select().where(Shift.id == day_shift).first().run()
     assert saved["grace_late_minutes"] == 10 and str(saved["start"]) == "08:30:00"
     log = await AuditLog.select().where(AuditLog.action == "shift.update").first().output(load_json=True).run()
@@ -179,8 +215,12 @@ async def test_hr_edits_a_shift_and_the_audit_log_keeps_the_change(client, cast,
 
 async def test_hr_gives_one_worker_a_day_off_and_an_unknown_code_is_refused(client, cast, day_shift):
     await sign_in(client, "hr")
-    unknown = await post_form(client, "/attendance/overrides", {"employee_code": "W9999", "work_date": "2026-03-04"},
-                              headers=htmx_target("override-form"))
+    unknown = await post_form(
+        client,
+        "/attendance/overrides",
+        {"employee_code": "W9999", "work_date": "2026-03-04"},
+        headers=htmx_target("override-form"),
+    )
     assert unknown.status_code == 422 and "没有这个编号的员工" in unknown.text and "<html" not in unknown.text
     await post_form(client, "/attendance/overrides", {"employee_code": "w0001", "work_date": "2026-03-04"})
     page = await client.get("/attendance/days", params={"from": "2026-03-04", "to": "2026-03-04", "q": "W0001"})

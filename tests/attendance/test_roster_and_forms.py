@@ -21,23 +21,34 @@ def roster(**values) -> Roster:
     return Roster(shifts={1: DAY, 2: NIGHT}, department_weeks={LINE_A: [(date(2020, 1, 1), week)]}, **values)
 
 
-@pytest.mark.parametrize("day, values, kind, shift", [
-    (date(2026, 3, 2), {}, rules.DayKind.WORKDAY, DAY),  # a Monday on the department's pattern
-    (date(2026, 3, 7), {}, rules.DayKind.REST_DAY, None),  # Saturday: the pattern leaves it empty
-    (date(2026, 3, 2), {"overrides": {(WORKER, date(2026, 3, 2)): 2}}, rules.DayKind.WORKDAY, NIGHT),
-    (date(2026, 3, 2), {"overrides": {(WORKER, date(2026, 3, 2)): None}}, rules.DayKind.REST_DAY, None),
-    (date(2026, 3, 7), {"overrides": {(WORKER, date(2026, 3, 7)): 1}}, rules.DayKind.WORKDAY, DAY),
-    (date(2026, 3, 2), {"employee_weeks": {WORKER: [(date(2026, 3, 1), (2,) * 7)]}}, rules.DayKind.WORKDAY, NIGHT),
-    (date(2026, 2, 27), {"employee_weeks": {WORKER: [(date(2026, 3, 1), (2,) * 7)]}}, rules.DayKind.WORKDAY, DAY),
-    (date(2026, 5, 1), {"calendar": {date(2026, 5, 1): rules.DayKind.HOLIDAY}}, rules.DayKind.HOLIDAY, DAY),
-    (date(2026, 5, 9), {"calendar": {date(2026, 5, 9): rules.DayKind.WORKDAY}}, rules.DayKind.WORKDAY, DAY),
-    # put on a shift on a statutory holiday: still a holiday (art. 44, 300%)
-    (date(2026, 10, 1), {"calendar": {date(2026, 10, 1): rules.DayKind.HOLIDAY},
-                         "overrides": {(WORKER, date(2026, 10, 1)): 1}}, rules.DayKind.HOLIDAY, DAY),
-    # given the day off on a make-up working day: a rest day
-    (date(2026, 5, 9), {"calendar": {date(2026, 5, 9): rules.DayKind.WORKDAY},
-                        "overrides": {(WORKER, date(2026, 5, 9)): None}}, rules.DayKind.REST_DAY, None),
-])
+@pytest.mark.parametrize(
+    "day, values, kind, shift",
+    [
+        (date(2026, 3, 2), {}, rules.DayKind.WORKDAY, DAY),  # a Monday on the department's pattern
+        (date(2026, 3, 7), {}, rules.DayKind.REST_DAY, None),  # Saturday: the pattern leaves it empty
+        (date(2026, 3, 2), {"overrides": {(WORKER, date(2026, 3, 2)): 2}}, rules.DayKind.WORKDAY, NIGHT),
+        (date(2026, 3, 2), {"overrides": {(WORKER, date(2026, 3, 2)): None}}, rules.DayKind.REST_DAY, None),
+        (date(2026, 3, 7), {"overrides": {(WORKER, date(2026, 3, 7)): 1}}, rules.DayKind.WORKDAY, DAY),
+        (date(2026, 3, 2), {"employee_weeks": {WORKER: [(date(2026, 3, 1), (2,) * 7)]}}, rules.DayKind.WORKDAY, NIGHT),
+        (date(2026, 2, 27), {"employee_weeks": {WORKER: [(date(2026, 3, 1), (2,) * 7)]}}, rules.DayKind.WORKDAY, DAY),
+        (date(2026, 5, 1), {"calendar": {date(2026, 5, 1): rules.DayKind.HOLIDAY}}, rules.DayKind.HOLIDAY, DAY),
+        (date(2026, 5, 9), {"calendar": {date(2026, 5, 9): rules.DayKind.WORKDAY}}, rules.DayKind.WORKDAY, DAY),
+        # put on a shift on a statutory holiday: still a holiday (art. 44, 300%)
+        (
+            date(2026, 10, 1),
+            {"calendar": {date(2026, 10, 1): rules.DayKind.HOLIDAY}, "overrides": {(WORKER, date(2026, 10, 1)): 1}},
+            rules.DayKind.HOLIDAY,
+            DAY,
+        ),
+        # given the day off on a make-up working day: a rest day
+        (
+            date(2026, 5, 9),
+            {"calendar": {date(2026, 5, 9): rules.DayKind.WORKDAY}, "overrides": {(WORKER, date(2026, 5, 9)): None}},
+            rules.DayKind.REST_DAY,
+            None,
+        ),
+    ],
+)
 def test_the_plan_of_a_day(day, values, kind, shift):
     plan = roster(**values).plan(WORKER, LINE_A, day)
     assert (plan.kind, plan.shift) == (kind, shift)
@@ -58,28 +69,34 @@ WORKING = DayPlan(rules.DayKind.WORKDAY, DAY, DAY)
 MONDAY = date(2026, 3, 2)
 
 
-@pytest.mark.parametrize("plan, first_in, now, expected", [
-    (WORKING, datetime(2026, 3, 2, 7, 58), datetime(2026, 3, 2, 9), (PRESENT, 0)),
-    (WORKING, datetime(2026, 3, 2, 8, 5, 59), datetime(2026, 3, 2, 9), (PRESENT, 0)),  # within the 5-minute grace
-    (WORKING, datetime(2026, 3, 2, 8, 20), datetime(2026, 3, 2, 9), (LATE, 20)),
-    (WORKING, None, datetime(2026, 3, 2, 7, 30), (EXPECTED, 0)),
-    (WORKING, None, datetime(2026, 3, 2, 8, 5), (EXPECTED, 0)),
-    (WORKING, None, datetime(2026, 3, 2, 8, 6), (ABSENT, 0)),
-    (DayPlan(rules.DayKind.REST_DAY, None, DAY), None, datetime(2026, 3, 7, 10), (OFF, 0)),
-    (DayPlan(rules.DayKind.REST_DAY, None, DAY), datetime(2026, 3, 7, 9), datetime(2026, 3, 7, 10), (PRESENT, 0)),
-])
+@pytest.mark.parametrize(
+    "plan, first_in, now, expected",
+    [
+        (WORKING, datetime(2026, 3, 2, 7, 58), datetime(2026, 3, 2, 9), (PRESENT, 0)),
+        (WORKING, datetime(2026, 3, 2, 8, 5, 59), datetime(2026, 3, 2, 9), (PRESENT, 0)),  # within the 5-minute grace
+        (WORKING, datetime(2026, 3, 2, 8, 20), datetime(2026, 3, 2, 9), (LATE, 20)),
+        (WORKING, None, datetime(2026, 3, 2, 7, 30), (EXPECTED, 0)),
+        (WORKING, None, datetime(2026, 3, 2, 8, 5), (EXPECTED, 0)),
+        (WORKING, None, datetime(2026, 3, 2, 8, 6), (ABSENT, 0)),
+        (DayPlan(rules.DayKind.REST_DAY, None, DAY), None, datetime(2026, 3, 7, 10), (OFF, 0)),
+        (DayPlan(rules.DayKind.REST_DAY, None, DAY), datetime(2026, 3, 7, 9), datetime(2026, 3, 7, 10), (PRESENT, 0)),
+    ],
+)
 def test_the_boards_state_of_a_person(plan, first_in, now, expected):
     assert board_state(plan, MONDAY if now.day == 2 else date(2026, 3, 7), first_in, now) == expected
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("", ()),
-    ("12:00-13:00", ((time(12), time(13)),)),
-    ("12:00 - 13:00，17:30~18:00", ((time(12), time(13)), (time(17, 30), time(18)))),
-    ("2:00-2:30", ((time(2), time(2, 30)),)),
-    ("noon", None),
-    ("12:00-25:00", None),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("", ()),
+        ("12:00-13:00", ((time(12), time(13)),)),
+        ("12:00 - 13:00，17:30~18:00", ((time(12), time(13)), (time(17, 30), time(18)))),
+        ("2:00-2:30", ((time(2), time(2, 30)),)),
+        ("noon", None),
+        ("12:00-25:00", None),
+    ],
+)
 def test_breaks_as_typed(text, expected):
     assert parse_breaks(text) == expected
 
@@ -96,8 +113,11 @@ def test_the_calendar_csv_takes_a_bom_a_header_and_chinese_kinds():
     content = "\ufeffdate,kind,name\n2026-10-01,法定节假日,国庆节\n2026/10/4,休息日,国庆节假期\n2026-10-10,上班,调休\n"
     days, problems = parse_calendar_csv(content.encode("utf-8"))
     assert problems == []
-    assert [(d.day, d.kind) for d in days] == [(date(2026, 10, 1), "holiday"), (date(2026, 10, 4), "rest"),
-                                              (date(2026, 10, 10), "workday")]
+    assert [(d.day, d.kind) for d in days] == [
+        (date(2026, 10, 1), "holiday"),
+        (date(2026, 10, 4), "rest"),
+        (date(2026, 10, 10), "workday"),
+    ]
 
 
 def test_a_calendar_csv_from_excel_in_gb18030_is_read_too():
@@ -119,8 +139,14 @@ def test_the_bundled_2026_calendar_has_the_13_statutory_holidays():
     holidays = [d.day for d in days if d.kind == "holiday"]
     assert problems == [] and len(holidays) == 13  # RULES.md: 13 statutory days a year from 2025
     assert date(2026, 2, 17) in holidays and date(2026, 10, 3) in holidays
-    assert {d.day for d in days if d.kind == "workday"} == {date(2026, 1, 4), date(2026, 2, 14), date(2026, 2, 28),
-                                                            date(2026, 5, 9), date(2026, 9, 20), date(2026, 10, 10)}
+    assert {d.day for d in days if d.kind == "workday"} == {
+        date(2026, 1, 4),
+        date(2026, 2, 14),
+        date(2026, 2, 28),
+        date(2026, 5, 9),
+        date(2026, 9, 20),
+        date(2026, 10, 10),
+    }
 
 
 def test_a_correction_cannot_be_in_the_future():
@@ -132,7 +158,8 @@ def test_a_correction_cannot_be_in_the_future():
 
 
 def test_lateness_from_the_first_punch_alone_matches_the_attendance_day():
-    day = rules.derive_attendance_day(MONDAY, rules.DayKind.WORKDAY, DAY.shape,
-                                      [datetime(2026, 3, 2, 8, 20), datetime(2026, 3, 2, 17)])
+    day = rules.derive_attendance_day(
+        MONDAY, rules.DayKind.WORKDAY, DAY.shape, [datetime(2026, 3, 2, 8, 20), datetime(2026, 3, 2, 17)]
+    )
     assert rules.minutes_late(DAY.shape, MONDAY, datetime(2026, 3, 2, 8, 20)) == day.late_minutes == 20
     assert rules.minutes_late(DAY.shape, MONDAY, datetime(2026, 3, 2, 13, 30)) == 4 * 60 + 30  # lunch not counted

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
@@ -15,13 +15,14 @@ from app.badges.rules import sign_badge
 from app.badges.tables import Credential
 from app.people.tables import Employee
 
-MORNING = datetime(2026, 11, 23, 0, 0, tzinfo=timezone.utc)  # 08:00 in Shanghai
+MORNING = datetime(2026, 11, 23, 0, 0, tzinfo=UTC)  # 08:00 in Shanghai
 
 
 @pytest.fixture
 def scan(settings):
     async def scan(text: str, at: datetime = MORNING, pin: str | None = None, node: str = "office"):
         return await record_scan(text, node, at, "kiosk", secret=settings.secret_key, zone=settings.zone, pin=pin)
+
     return scan
 
 
@@ -37,11 +38,18 @@ async def test_a_badge_clocks_in_and_the_next_scan_an_hour_later_clocks_out(sett
     payload = await _issue(settings, cast.worker)
     first = await scan(payload)
     second = await scan(payload, MORNING + timedelta(hours=9))
-    assert (first.outcome, first.direction, first.employee_name, first.department_name) == ("punch", "in", "张伟", "装配A线")
+    assert (first.outcome, first.direction, first.employee_name, first.department_name) == (
+        "punch",
+        "in",
+        "张伟",
+        "装配A线",
+    )
     assert (second.outcome, second.direction) == ("punch", "out")
     rows = await _rows()
     assert [(r["node_id"], r["node_seq"], r["outcome"], r["direction"]) for r in rows] == [
-        ("office", 1, "punch", "in"), ("office", 2, "punch", "out")]
+        ("office", 1, "punch", "in"),
+        ("office", 2, "punch", "out"),
+    ]
     assert rows[0]["employee"] == cast.worker and rows[0]["id"].version == 7
     assert rows[0]["shown_text"] == "FHR1.W0001.1"  # never the mac: the review must not hold a copy of the badge
 
@@ -64,14 +72,17 @@ async def test_each_node_numbers_its_own_scans(settings, cast, scan):
     assert [(r["node_id"], r["node_seq"]) for r in await _rows()] == [("gate-1", 1), ("office", 1), ("gate-1", 2)]
 
 
-@pytest.mark.parametrize("text, reason", [
-    ("", "garbage"),
-    ("'; DROP TABLE scan; --", "unknown"),
-    ("\x00\x1b[2J", "garbage"),
-    ("FHR1.W0001.1", "malformed"),
-    ("FHR1.W0001.1.AAAAAAAAAAAAAAAA", "forged"),
-    ("x" * 500, "garbage"),
-])
+@pytest.mark.parametrize(
+    "text, reason",
+    [
+        ("", "garbage"),
+        ("'; DROP TABLE scan; --", "unknown"),
+        ("\x00\x1b[2J", "garbage"),
+        ("FHR1.W0001.1", "malformed"),
+        ("FHR1.W0001.1.AAAAAAAAAAAAAAAA", "forged"),
+        ("x" * 500, "garbage"),
+    ],
+)
 async def test_garbage_forged_and_sql_looking_scans_are_refused_and_recorded(settings, cast, scan, text, reason):
     await _issue(settings, cast.worker)
     result = await scan(text)
@@ -149,8 +160,11 @@ async def test_a_backdated_scan_looks_only_at_punches_before_it(settings, cast, 
 async def _day_shift_for_line_a(cast) -> None:
     shift = Shift(code="D", name="早班", start=time(8, 0), end=time(17, 0), breaks='[["12:00", "13:00"]]')
     await shift.save().run()
-    await ShiftAssignment(department=cast.line_a, week=json.dumps([shift.id] * 7),
-                          effective_from=date(2026, 1, 1)).save().run()
+    await (
+        ShiftAssignment(department=cast.line_a, week=json.dumps([shift.id] * 7), effective_from=date(2026, 1, 1))
+        .save()
+        .run()
+    )
 
 
 async def test_the_result_names_the_shift_and_the_shift_decides_in_and_out(settings, cast, scan):

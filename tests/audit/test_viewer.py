@@ -2,17 +2,28 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from app.audit.tables import AuditLog
 from tests.cast import htmx_target, sign_in
 
-SHANGHAI_MIDNIGHT_MAR_2 = datetime(2026, 3, 1, 16, 0, tzinfo=timezone.utc)  # 2 March 00:00 in Shanghai
+SHANGHAI_MIDNIGHT_MAR_2 = datetime(2026, 3, 1, 16, 0, tzinfo=UTC)  # 2 March 00:00 in Shanghai
 
 
 async def _entry(actor: str, entity: str, entity_id: str, at: datetime, action: str = "employee.update") -> None:
-    await AuditLog(at=at, actor=actor, action=action, entity=entity, entity_id=entity_id,
-                   before={"phone": "1"}, after={"phone": "2"}).save().run()
+    await (
+        AuditLog(
+            at=at,
+            actor=actor,
+            action=action,
+            entity=entity,
+            entity_id=entity_id,
+            before={"phone": "1"},
+            after={"phone": "2"},
+        )
+        .save()
+        .run()
+    )
 
 
 async def _history() -> None:
@@ -24,8 +35,12 @@ async def _history() -> None:
 def _records(html: str) -> list[tuple[str, str, str]]:
     """(who, table, record) per row of the audit table."""
     import re
-    rows = re.findall(r'<tr><td>[^<]*</td><td>([^<]*)</td>\s*<td title="[^"]*">[^<]*</td>'
-                      r'<td data-entity="([^"]*)">[^<]* ([^<]*)</td>', html)
+
+    rows = re.findall(
+        r'<tr><td>[^<]*</td><td>([^<]*)</td>\s*<td title="[^"]*">[^<]*</td>'
+        r'<td data-entity="([^"]*)">[^<]* ([^<]*)</td>',
+        html,
+    )
     return [tuple(row) for row in rows]
 
 
@@ -77,8 +92,14 @@ async def test_the_audit_page_shows_the_action_and_the_changed_fields_in_chinese
     from app.audit import service as audit
     from tests.cast import sign_in
 
-    await audit.record(audit.Actor(name="zhang-hr"), "employee.update", "employee", cast.worker,
-                       before={"gender": "M"}, after={"gender": "F"})
+    await audit.record(
+        audit.Actor(name="zhang-hr"),
+        "employee.update",
+        "employee",
+        cast.worker,
+        before={"gender": "M"},
+        after={"gender": "F"},
+    )
     await sign_in(client, "hr")
     page = (await client.get("/audit")).text
     assert "员工 · 修改" in page and "<strong>性别</strong>: <del>男</del> → 女" in page
@@ -95,9 +116,15 @@ def test_every_action_the_code_records_has_a_label():
     from app.web import TEMPLATES_DIR
 
     app_dir = TEMPLATES_DIR.parent / "app"
-    codes = {match.group(1) for path in app_dir.rglob("*.py")
-             for match in re.finditer(r'record\([^,()]+, "([a-z_]+(?:\.[a-z_]+)?)"', path.read_text(encoding="utf-8"))}
+    codes = {
+        match.group(1)
+        for path in app_dir.rglob("*.py")
+        for match in re.finditer(r'record\([^,()]+, "([a-z_]+(?:\.[a-z_]+)?)"', path.read_text(encoding="utf-8"))
+    }
     assert len(codes) > 50
-    unlabelled = [code for code in sorted(codes)
-                  if code.rpartition(".")[2] not in VERBS or (code.rpartition(".")[0] or "employee") not in ENTITIES]
+    unlabelled = [
+        code
+        for code in sorted(codes)
+        if code.rpartition(".")[2] not in VERBS or (code.rpartition(".")[0] or "employee") not in ENTITIES
+    ]
     assert unlabelled == []

@@ -39,8 +39,9 @@ async def test_signing_out_ends_the_session(client, cast):
 
 async def test_login_never_redirects_to_another_site(client, cast):
     await client.get("/login")
-    response = await post_form(client, "/login", {"username": "hr", "password": "Cast-passw0rd",
-                                                  "next": "//evil.example/x"})
+    response = await post_form(
+        client, "/login", {"username": "hr", "password": "Cast-passw0rd", "next": "//evil.example/x"}
+    )
     assert response.history[0].headers["location"] == "/"
     assert str(response.url).endswith("/") and "待办" in response.text  # HR's home: today's to-do
 

@@ -1,12 +1,12 @@
 """The pure rules of accounts: roles, password strength, the five-failure lock."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from app.auth import rules
 
-T0 = datetime(2026, 11, 23, 8, 0, tzinfo=timezone.utc)
+T0 = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
 
 
 def test_roles_parse_and_unknown_ones_are_named():
@@ -15,8 +15,9 @@ def test_roles_parse_and_unknown_ones_are_named():
         rules.parse_roles("hr,boss")
 
 
-@pytest.mark.parametrize("password, weak", [("short1", True), ("onlyletterslong", True), ("1234567890", True),
-                                            ("floor-hr-2026", False)])
+@pytest.mark.parametrize(
+    "password, weak", [("short1", True), ("onlyletterslong", True), ("1234567890", True), ("floor-hr-2026", False)]
+)
 def test_weak_passwords_are_refused(password, weak):
     assert (rules.password_problem(password) is not None) is weak
 

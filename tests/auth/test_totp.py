@@ -27,8 +27,11 @@ async def _enrol(client) -> pyotp.TOTP:
 
 async def _password_step(client, username: str = "hr", password: str = PASSWORD):
     await client.get("/login")
-    return await client.post("/login", data={"username": username, "password": password,
-                                             "_csrf_token": csrf_token(client)}, follow_redirects=False)
+    return await client.post(
+        "/login",
+        data={"username": username, "password": password, "_csrf_token": csrf_token(client)},
+        follow_redirects=False,
+    )
 
 
 async def test_an_enrolled_admin_is_refused_without_the_code_and_let_in_with_it(client, cast, settings):
@@ -103,14 +106,24 @@ async def test_an_admin_removes_a_lost_second_factor_from_the_command_line(clien
     await sign_in(client, "hr")
     await _enrol(client)
     env = {**os.environ, "FLOORHR_DATABASE_URL": database_url, "FLOORHR_DATA_DIR": str(tmp_path / "cli")}
-    done = subprocess.run([sys.executable, "-m", "app.cli", "users", "reset-totp", "HR"], env=env,
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "app.cli", "users", "reset-totp", "HR"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
     assert await TotpSecret.count().run() == 0 and await Session.count().run() == 0  # old sessions end too
     client.cookies.clear()
     response = await sign_in(client, "hr")
     assert "<h2>待办</h2>" in response.text and 'id="totp-reminder"' in response.text
     assert await AuditLog.count().where(AuditLog.action == "user.totp_reset").run() == 1
-    unknown = subprocess.run([sys.executable, "-m", "app.cli", "users", "reset-totp", "nobody"], env=env,
-                             capture_output=True, text=True, timeout=120)
+    unknown = subprocess.run(
+        [sys.executable, "-m", "app.cli", "users", "reset-totp", "nobody"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert unknown.returncode != 0

@@ -21,9 +21,17 @@ async def _form(client, url: str, pairs: list[tuple[str, str]]):
 
 async def test_an_admin_adds_a_supervisor_linked_to_an_employee_who_can_then_sign_in(client, cast):
     await sign_in(client, "hr")
-    response = await _form(client, "/users", [("username", "Zhuguan-B"), ("display_name", "李主管"),
-                                              ("employee_code", "S0002"), ("roles", "supervisor"),
-                                              ("password", "Floor-passw0rd")])
+    response = await _form(
+        client,
+        "/users",
+        [
+            ("username", "Zhuguan-B"),
+            ("display_name", "李主管"),
+            ("employee_code", "S0002"),
+            ("roles", "supervisor"),
+            ("password", "Floor-passw0rd"),
+        ],
+    )
     assert response.status_code == 200 and "zhuguan-b" in response.text
     row = await User.select().where(User.username == "zhuguan-b").first().run()
     assert row["roles"] == "supervisor" and row["employee"] == cast.supervisor_b
@@ -36,9 +44,11 @@ async def test_an_admin_adds_a_supervisor_linked_to_an_employee_who_can_then_sig
 async def test_a_bad_account_is_refused_in_chinese_and_nothing_is_added(client, cast):
     await sign_in(client, "hr")
     before = await User.count().run()
-    for data, message in ((["username", "x"], ["roles", "hr"], ["password", "short1"]), "至少需要 10 个字符"), \
-                         ((["username", "x"], ["password", "Floor-passw0rd"]), "至少选择一个角色"), \
-                         ((["username", "x"], ["roles", "hr"], ["employee_code", "NOPE"], ["password", "Floor-passw0rd"]), "没有此工号"):
+    for data, message in (
+        ((["username", "x"], ["roles", "hr"], ["password", "short1"]), "至少需要 10 个字符"),
+        ((["username", "x"], ["password", "Floor-passw0rd"]), "至少选择一个角色"),
+        ((["username", "x"], ["roles", "hr"], ["employee_code", "NOPE"], ["password", "Floor-passw0rd"]), "没有此工号"),
+    ):
         response = await _form(client, "/users", [tuple(pair) for pair in data])
         assert response.status_code == 422 and message in response.text, message
     assert await User.count().run() == before
@@ -64,8 +74,9 @@ async def test_disabling_ends_sessions_and_an_admin_unlocks_a_locked_account(cli
     await post_form(client, f"/users/{sup['id']}/active", {"active": "0"})
     assert await Session.count().where(Session.user == sup["id"]).run() == 0
     await post_form(client, f"/users/{sup['id']}/active", {"active": "1"})
-    await LoginThrottle.insert(LoginThrottle(username="sup-a", failures=0,
-                                             locked_until=utcnow() + timedelta(minutes=5))).run()
+    await LoginThrottle.insert(
+        LoginThrottle(username="sup-a", failures=0, locked_until=utcnow() + timedelta(minutes=5))
+    ).run()
     assert "已锁定" in (await client.get("/users")).text
     await post_form(client, f"/users/{sup['id']}/unlock", {})
     assert await LoginThrottle.count().run() == 0

@@ -15,9 +15,15 @@ from app.badges.tables import Credential
 
 
 def floorhr(settings, *args: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "FLOORHR_DATABASE_URL": settings.database_url, "FLOORHR_DATA_DIR": str(settings.data_dir),
-           "FLOORHR_LANG": "zh_CN"}
-    return subprocess.run([sys.executable, "-m", "app.cli", *args], env=env, capture_output=True, text=True, timeout=120)
+    env = {
+        **os.environ,
+        "FLOORHR_DATABASE_URL": settings.database_url,
+        "FLOORHR_DATA_DIR": str(settings.data_dir),
+        "FLOORHR_LANG": "zh_CN",
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "app.cli", *args], env=env, capture_output=True, text=True, timeout=120
+    )
 
 
 async def test_badge_prints_the_payload_last_and_writes_a_png_that_decodes_to_it(settings, cast, tmp_path):

@@ -32,14 +32,20 @@ async def test_hr_issues_then_reprints_a_badge_and_the_first_is_revoked(client, 
 
 async def test_hr_registers_a_card_and_the_same_card_cannot_go_to_someone_else(client, cast):
     await sign_in(client, "hr")
-    done = await post_form(client, f"/people/{cast.worker}/credentials/card", {"kind": "rfid", "number": "0012345678"},
-                           headers=FRAGMENT)
+    done = await post_form(
+        client, f"/people/{cast.worker}/credentials/card", {"kind": "rfid", "number": "0012345678"}, headers=FRAGMENT
+    )
     assert done.status_code == 200 and "0012345678" in done.text and "RFID 卡" in done.text
-    taken = await post_form(client, f"/people/{cast.supervisor_a}/credentials/card",
-                            {"kind": "barcode", "number": "0012345678"}, headers=FRAGMENT)
+    taken = await post_form(
+        client,
+        f"/people/{cast.supervisor_a}/credentials/card",
+        {"kind": "barcode", "number": "0012345678"},
+        headers=FRAGMENT,
+    )
     assert taken.status_code == 422 and "此卡已登记过" in taken.text
-    bad = await post_form(client, f"/people/{cast.worker}/credentials/card", {"kind": "rfid", "number": "12"},
-                          headers=FRAGMENT)
+    bad = await post_form(
+        client, f"/people/{cast.worker}/credentials/card", {"kind": "rfid", "number": "12"}, headers=FRAGMENT
+    )
     assert bad.status_code == 422 and "卡号为 4 到 32 位" in bad.text
     assert await Credential.count().run() == 1
 

@@ -14,11 +14,23 @@ async def _scheme(client) -> int:
     return (await Scheme.objects().get(Scheme.name == "苏州").run()).id
 
 
-VERSION = {"effective_from": "2026-07", "floor": "4494", "ceiling": "24042", "fund_floor": "2490",
-           "fund_ceiling": "30000", "pension_employer": "16", "pension_worker": "8", "medical_employer": "7",
-           "medical_worker": "2", "serious_illness_worker_fixed": "5", "unemployment_employer": "0.5",
-           "unemployment_worker": "0.5", "unemployment_rounding": "10", "housing_fund_employer": "7",
-           "housing_fund_worker": "7"}
+VERSION = {
+    "effective_from": "2026-07",
+    "floor": "4494",
+    "ceiling": "24042",
+    "fund_floor": "2490",
+    "fund_ceiling": "30000",
+    "pension_employer": "16",
+    "pension_worker": "8",
+    "medical_employer": "7",
+    "medical_worker": "2",
+    "serious_illness_worker_fixed": "5",
+    "unemployment_employer": "0.5",
+    "unemployment_worker": "0.5",
+    "unemployment_rounding": "10",
+    "housing_fund_employer": "7",
+    "housing_fund_worker": "7",
+}
 
 
 async def test_hr_adds_a_scheme_and_a_dated_version_with_rates_and_rounding(client, cast):
@@ -36,11 +48,9 @@ async def test_hr_adds_a_scheme_and_a_dated_version_with_rates_and_rounding(clie
 
 async def test_a_floor_above_its_ceiling_is_refused_in_chinese_and_nothing_is_saved(client, cast):
     scheme = await _scheme(client)
-    response = await post_form(client, f"/contributions/schemes/{scheme}/versions",
-                               {**VERSION, "floor": "30000"})
+    response = await post_form(client, f"/contributions/schemes/{scheme}/versions", {**VERSION, "floor": "30000"})
     assert response.status_code == 422 and "下限不能高于上限" in response.text
-    bad_rate = await post_form(client, f"/contributions/schemes/{scheme}/versions",
-                               {**VERSION, "pension_worker": "八"})
+    bad_rate = await post_form(client, f"/contributions/schemes/{scheme}/versions", {**VERSION, "pension_worker": "八"})
     assert bad_rate.status_code == 422
     assert await SchemeVersion.count().run() == 0
 
@@ -58,8 +68,16 @@ async def test_a_supervisor_cannot_open_the_schemes(client, cast):
 
 async def test_every_net_pay_page_answers_in_both_languages(client, cast):
     scheme = await _scheme(client)
-    pages = ["/contributions", f"/contributions/schemes/{scheme}", "/netpay", f"/netpay/people/{cast.worker}",
-             "/netpay/2026-11", "/netpay/questions", "/tax/import", "/tax/import?kind=deductions"]
+    pages = [
+        "/contributions",
+        f"/contributions/schemes/{scheme}",
+        "/netpay",
+        f"/netpay/people/{cast.worker}",
+        "/netpay/2026-11",
+        "/netpay/questions",
+        "/tax/import",
+        "/tax/import?kind=deductions",
+    ]
     for language, word in (("zh_CN", "社保"), ("en", "Social insurance")):
         await client.get(f"/lang/{language}", headers={"referer": "http://floorhr.test/contributions"})
         for page in pages:

@@ -7,18 +7,34 @@ from fractions import Fraction
 import pytest
 
 from app.contributions.rules import (
-    Item, Rounding, Version, enrolment_overdue, monthly_contributions, round_half_up_to, suggested_base_fen,
+    Item,
+    Rounding,
+    Version,
+    enrolment_overdue,
+    monthly_contributions,
+    round_half_up_to,
+    suggested_base_fen,
 )
 
 WIDE = dict(floor_fen=0, ceiling_fen=10**9, fund_floor_fen=0, fund_ceiling_fen=10**9)
-VECTOR = (Item("pension", 16000, 8000), Item("medical", 8000, 2000), Item("unemployment", 500, 500),
-          Item("injury", 400, 0), Item("housing_fund", 7000, 7000))
+VECTOR = (
+    Item("pension", 16000, 8000),
+    Item("medical", 8000, 2000),
+    Item("unemployment", 500, 500),
+    Item("injury", 400, 0),
+    Item("housing_fund", 7000, 7000),
+)
 
 
 def test_the_rules_vector_base_6000_takes_1050_from_the_worker():
     result = monthly_contributions(6_000_00, Version(items=VECTOR, **WIDE))
     assert {item.code: item.worker_fen for item in result.items} == {
-        "pension": 480_00, "medical": 120_00, "unemployment": 30_00, "injury": 0, "housing_fund": 420_00}
+        "pension": 480_00,
+        "medical": 120_00,
+        "unemployment": 30_00,
+        "injury": 0,
+        "housing_fund": 420_00,
+    }
     assert result.worker_fen == 1_050_00
 
 
@@ -27,18 +43,24 @@ def test_the_employer_pays_its_own_rates_on_the_same_base():
     assert result.employer_fen == 960_00 + 480_00 + 30_00 + 24_00 + 420_00
 
 
-@pytest.mark.parametrize("declared, pension_base, fund_base", [
-    (2_000_00, 4_000_00, 2_500_00), (6_000_00, 6_000_00, 6_000_00), (40_000_00, 30_000_00, 28_000_00)],
-    ids=["below both floors", "inside the limits", "above both ceilings"])
+@pytest.mark.parametrize(
+    "declared, pension_base, fund_base",
+    [(2_000_00, 4_000_00, 2_500_00), (6_000_00, 6_000_00, 6_000_00), (40_000_00, 30_000_00, 28_000_00)],
+    ids=["below both floors", "inside the limits", "above both ceilings"],
+)
 def test_the_base_is_clamped_with_the_fund_on_its_own_limits(declared, pension_base, fund_base):
-    version = Version(4_000_00, 30_000_00, 2_500_00, 28_000_00, (Item("pension", 16000, 8000),
-                                                                 Item("housing_fund", 5000, 5000)))
+    version = Version(
+        4_000_00, 30_000_00, 2_500_00, 28_000_00, (Item("pension", 16000, 8000), Item("housing_fund", 5000, 5000))
+    )
     bases = {item.code: item.base_fen for item in monthly_contributions(declared, version).items}
     assert bases == {"pension": pension_base, "housing_fund": fund_base}
 
 
-@pytest.mark.parametrize("rounding, worker_fen", [(Rounding.FEN, 12_35), (Rounding.JIAO, 12_30),
-                                                  (Rounding.YUAN, 12_00)], ids=["fen", "jiao", "yuan"])
+@pytest.mark.parametrize(
+    "rounding, worker_fen",
+    [(Rounding.FEN, 12_35), (Rounding.JIAO, 12_30), (Rounding.YUAN, 12_00)],
+    ids=["fen", "jiao", "yuan"],
+)
 def test_each_item_is_rounded_half_up_to_its_city_unit(rounding, worker_fen):
     # 2,469.70 × 0.5% = 12.3485 yuan
     version = Version(items=(Item("unemployment", 0, 500, rounding=rounding),), **WIDE)

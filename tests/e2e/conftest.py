@@ -14,8 +14,15 @@ import httpx
 import pytest
 
 CHROMIUM = "/usr/lib/chromium/chromium"  # the /usr/bin wrapper script takes seconds longer to start
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--disable-quic"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 FLOORHR = [sys.executable, "-m", "app.cli"]
 
 
@@ -56,8 +63,9 @@ def serve_demo(data_dir: Path, *demo_options: str):
     for command in (["migrate"], ["demo", *demo_options]):
         subprocess.run([*FLOORHR, *command], env=env, check=True, capture_output=True, timeout=300)
     port = free_port()
-    process = subprocess.Popen([*FLOORHR, "serve", "--port", str(port)], env=env,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        [*FLOORHR, "serve", "--port", str(port)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         wait_for(f"{url}/healthz", process)

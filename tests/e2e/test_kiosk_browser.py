@@ -52,7 +52,6 @@ def test_an_activated_kiosk_clocks_a_badge_in_and_hr_sees_the_punch(page, live_s
     expect(arrived).to_have_count(1)
 
 
-
 def test_the_kiosk_clock_shows_plant_time_in_a_browser_set_to_another_zone(browser, live_server):
     context = browser.new_context(locale="zh-CN", timezone_id="America/New_York")  # 12 or 13 hours behind the plant
     page = context.new_page()

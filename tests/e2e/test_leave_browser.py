@@ -45,8 +45,9 @@ def _last_working_day(today: date) -> date:
 def test_a_worker_asks_at_the_kiosk_the_head_approves_and_the_day_and_payslip_show_it(browser, live_server):
     people = _assembly_people(live_server)
     worker, head = people[0], people[1]
-    added = live_server.floorhr("users", "add", "head-leave", "--roles", "dept_head", "--employee", head,
-                                "--password", HEAD_PASSWORD)
+    added = live_server.floorhr(
+        "users", "add", "head-leave", "--roles", "dept_head", "--employee", head, "--password", HEAD_PASSWORD
+    )
     assert added.returncode == 0, added.stderr
     day = _last_working_day(date.today())
     month = day.strftime("%Y-%m")

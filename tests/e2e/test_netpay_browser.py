@@ -25,8 +25,12 @@ def test_hr_sets_up_a_scheme_and_enrols_a_worker_on_a_phone(browser, live_server
     page.click("button:has-text('添加方案')")
     expect(page.locator("h1")).to_contain_text("苏州")
     page.fill("#effective_from", "2026-01")
-    for field, value in (("#floor", "4494"), ("#ceiling", "24042"), ("#fund_floor", "2490"),
-                         ("#fund_ceiling", "30000")):
+    for field, value in (
+        ("#floor", "4494"),
+        ("#ceiling", "24042"),
+        ("#fund_floor", "2490"),
+        ("#fund_ceiling", "30000"),
+    ):
         page.fill(field, value)
     page.fill("input[name=pension_employer]", "16")
     page.fill("input[name=pension_worker]", "8")

@@ -28,14 +28,19 @@ def onboarding_server(tmp_path_factory):
     import os
 
     data_dir = tmp_path_factory.mktemp("onboarding-live")
-    env = {**os.environ, "FLOORHR_DATA_DIR": str(data_dir), "FLOORHR_LANG": "zh_CN",
-           "FLOORHR_IDCARD_FILE": str(data_dir / "wz.bin")}
+    env = {
+        **os.environ,
+        "FLOORHR_DATA_DIR": str(data_dir),
+        "FLOORHR_LANG": "zh_CN",
+        "FLOORHR_IDCARD_FILE": str(data_dir / "wz.bin"),
+    }
     env.pop("FLOORHR_DATABASE_URL", None)
     for command in (["migrate"], ["demo", "--no-history"]):
         subprocess.run([*FLOORHR, *command], env=env, check=True, capture_output=True, timeout=120)
     port = free_port()
-    process = subprocess.Popen([*FLOORHR, "serve", "--port", str(port)], env=env, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        [*FLOORHR, "serve", "--port", str(port)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         wait_for(f"{url}/healthz", process)
@@ -67,8 +72,10 @@ def _sign(kiosk) -> None:
 def _step_seconds(server: LiveServer) -> dict[str, float]:
     with sqlite3.connect(server.data_dir / "floorhr.sqlite3") as db:
         steps = json.loads(db.execute("SELECT steps FROM onboarding_flow").fetchone()[0])
-    return {step: (datetime.fromisoformat(t["finished"]) - datetime.fromisoformat(t["started"])).total_seconds()
-            for step, t in steps.items()}
+    return {
+        step: (datetime.fromisoformat(t["finished"]) - datetime.fromisoformat(t["started"])).total_seconds()
+        for step, t in steps.items()
+    }
 
 
 def test_a_new_worker_onboards_at_the_kiosk_in_a_handful_of_screens(browser, onboarding_server):
@@ -93,29 +100,49 @@ def test_a_new_worker_onboards_at_the_kiosk_in_a_handful_of_screens(browser, onb
     kiosk.fill("#kiosk-name", "入职终端")
     kiosk.click("button:has-text('将此浏览器激活为考勤机')")
     taps, screens = 0, 1
-    kiosk.click("text=自助入职"); taps += 1
+    kiosk.click("text=自助入职")
+    taps += 1
     kiosk.fill("#invite-text", payload)  # the scanner types the slip's code and Enter
-    kiosk.press("#invite-text", "Enter"); screens += 1
+    kiosk.press("#invite-text", "Enter")
+    screens += 1
     expect(kiosk.locator("#onboarding-step")).to_have_attribute("data-screen", "identity")
-    (server.data_dir / "wz.bin").write_bytes(build_text_block(name="李秀英", birth="19900307",
-                                                              id_number="110105199003070025", address="安徽省合肥市蜀山区1号"))
-    kiosk.click("button:has-text('读取身份证')"); taps += 1; screens += 1
+    (server.data_dir / "wz.bin").write_bytes(
+        build_text_block(
+            name="李秀英", birth="19900307", id_number="110105199003070025", address="安徽省合肥市蜀山区1号"
+        )
+    )
+    kiosk.click("button:has-text('读取身份证')")
+    taps += 1
+    screens += 1
     expect(kiosk.locator("#onboarding-step")).to_contain_text("110105********0025")
-    kiosk.click("button:has-text('是，这是我本人')"); taps += 1; screens += 1
+    kiosk.click("button:has-text('是，这是我本人')")
+    taps += 1
+    screens += 1
     kiosk.fill("#d-phone", "13900139000")
     kiosk.fill("#d-emergency_name", "李父")
     kiosk.fill("#d-emergency_phone", "13700137000")
     kiosk.fill("#d-bank_card", "6222020200112233446")
-    kiosk.click("button:has-text('下一页')"); taps += 1; screens += 1
+    kiosk.click("button:has-text('下一页')")
+    taps += 1
+    screens += 1
     expect(kiosk.locator("#onboarding-step .contract")).to_contain_text("乙方（劳动者）：李秀英")
-    kiosk.check("input[name=consent]"); taps += 1
-    _sign(kiosk); taps += 1
+    kiosk.check("input[name=consent]")
+    taps += 1
+    _sign(kiosk)
+    taps += 1
     assert kiosk.locator("input[name=signature]").input_value().startswith("data:image/png;base64,")
-    kiosk.click("button:has-text('签署合同')"); taps += 1; screens += 1
-    kiosk.click("button:has-text('我已阅读，开始答题')"); taps += 1; screens += 1
+    kiosk.click("button:has-text('签署合同')")
+    taps += 1
+    screens += 1
+    kiosk.click("button:has-text('我已阅读，开始答题')")
+    taps += 1
+    screens += 1
     for text, choices, answer in QUESTIONS:
-        kiosk.check(f"fieldset:has-text('{text}') label:has-text('{choices[answer]}') input"); taps += 1
-    kiosk.click("button:has-text('交卷')"); taps += 1; screens += 1
+        kiosk.check(f"fieldset:has-text('{text}') label:has-text('{choices[answer]}') input")
+        taps += 1
+    kiosk.click("button:has-text('交卷')")
+    taps += 1
+    screens += 1
     expect(kiosk.locator("#onboarding-step")).to_contain_text("请到人事办公室领取工牌")
     expect(kiosk.locator("#onboarding-step")).to_contain_text("欢迎您，李秀英")
     kiosk_context.close()

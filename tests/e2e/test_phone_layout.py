@@ -7,13 +7,20 @@ from __future__ import annotations
 from playwright.sync_api import expect
 
 from app.navigation import MENU
-
 from tests.e2e.conftest import sign_in
 
 PHONE = {"width": 390, "height": 844}
 # Every page of the office menu, and the pages its pages lead to that need no id.
-EXTRA = ["/people/new", "/people/import", "/onboarding/templates", "/training/matrix", "/training/expiring",
-         "/training/probation", "/training/coverage", "/account/totp"]
+EXTRA = [
+    "/people/new",
+    "/people/import",
+    "/onboarding/templates",
+    "/training/matrix",
+    "/training/expiring",
+    "/training/probation",
+    "/training/coverage",
+    "/account/totp",
+]
 PAGES = sorted({item.href for group in MENU for item in group.items} | set(EXTRA))
 
 MEASURE = """() => {
@@ -46,4 +53,3 @@ def test_every_office_page_fits_a_phone(browser, live_server):
         expect(page.locator("nav.groups")).to_be_visible()
     finally:
         context.close()
-

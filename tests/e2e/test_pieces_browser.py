@@ -39,8 +39,17 @@ def _report(kiosk, badge: str, quantity: int) -> None:
 def test_a_supervisor_confirms_adjusts_and_rejects_reports_on_a_tablet(browser, live_server):
     people = _assembly_people(live_server)
     supervisor_code, workers = people[-1], people[-4:-1]
-    added = live_server.floorhr("users", "add", "sup-pieces", "--roles", "supervisor", "--employee", supervisor_code,
-                                "--password", SUPERVISOR_PASSWORD)
+    added = live_server.floorhr(
+        "users",
+        "add",
+        "sup-pieces",
+        "--roles",
+        "supervisor",
+        "--employee",
+        supervisor_code,
+        "--password",
+        SUPERVISOR_PASSWORD,
+    )
     assert added.returncode == 0, added.stderr
 
     office = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})

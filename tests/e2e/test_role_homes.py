@@ -30,8 +30,11 @@ def _password(server, username: str) -> str:
 
 def test_hr_sees_the_demo_s_to_do_with_counts_from_its_data(page, plant):
     today = datetime.now(ZoneInfo("Asia/Shanghai")).date().isoformat()  # the server runs on the real clock
-    unconfirmed = _count(plant, "SELECT count(*) FROM piece_report WHERE work_date < ? AND id NOT IN "
-                                "(SELECT report FROM piece_confirmation)", today)
+    unconfirmed = _count(
+        plant,
+        "SELECT count(*) FROM piece_report WHERE work_date < ? AND id NOT IN (SELECT report FROM piece_confirmation)",
+        today,
+    )
     assert unconfirmed > 0
     sign_in(page, plant)
     todo = page.locator("#todo")

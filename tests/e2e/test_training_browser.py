@@ -27,8 +27,9 @@ def _badge(live_server, code: str) -> str:
 
 def test_a_course_from_quiz_at_the_kiosk_to_practical_sign_off_and_the_matrix(browser, live_server):
     head_code, worker_code, trainer_code = _assembly_people(live_server)[:3]
-    added = live_server.floorhr("users", "add", "head-assy", "--roles", "dept_head", "--employee", head_code,
-                                "--password", HEAD_PASSWORD)
+    added = live_server.floorhr(
+        "users", "add", "head-assy", "--roles", "dept_head", "--employee", head_code, "--password", HEAD_PASSWORD
+    )
     assert added.returncode == 0, added.stderr
     worker_badge, trainer_badge = _badge(live_server, worker_code), _badge(live_server, trainer_code)
 
@@ -38,7 +39,9 @@ def test_a_course_from_quiz_at_the_kiosk_to_practical_sign_off_and_the_matrix(br
     sign_in(page, live_server)  # HR names the head of the assembly shop
     page.goto(f"{live_server.url}/departments")
     page.click("tr:has-text('装配车间') >> text=编辑")
-    page.select_option("#head_id", value=page.locator(f"#head_id option:has-text('{head_code}')").get_attribute("value"))
+    page.select_option(
+        "#head_id", value=page.locator(f"#head_id option:has-text('{head_code}')").get_attribute("value")
+    )
     page.click("button[type=submit]:has-text('保存')")
     expect(page.locator("h1")).to_have_text("组织架构图")  # saved: HR is taken to the org chart
 

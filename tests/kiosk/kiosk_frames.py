@@ -48,10 +48,22 @@ def _bench(rng: np.random.Generator, level: int = 150) -> np.ndarray:
     frame = np.full((HEIGHT, WIDTH), level, np.uint8)
     for _ in range(12):
         x, y = int(rng.integers(0, WIDTH - 100)), int(rng.integers(30, HEIGHT - 60))
-        cv2.rectangle(frame, (x, y), (x + int(rng.integers(60, 260)), y + int(rng.integers(40, 160))),
-                      int(rng.integers(30, 230)), int(rng.integers(1, 4)))
-        cv2.putText(frame, "".join(rng.choice(list(string.ascii_uppercase), 6)), (x, y - 6),
-                    cv2.FONT_HERSHEY_SIMPLEX, float(rng.uniform(0.6, 1.4)), int(rng.integers(20, 90)), 2)
+        cv2.rectangle(
+            frame,
+            (x, y),
+            (x + int(rng.integers(60, 260)), y + int(rng.integers(40, 160))),
+            int(rng.integers(30, 230)),
+            int(rng.integers(1, 4)),
+        )
+        cv2.putText(
+            frame,
+            "".join(rng.choice(list(string.ascii_uppercase), 6)),
+            (x, y - 6),
+            cv2.FONT_HERSHEY_SIMPLEX,
+            float(rng.uniform(0.6, 1.4)),
+            int(rng.integers(20, 90)),
+            2,
+        )
     return frame
 
 
@@ -75,8 +87,9 @@ def _tilted(cx: float, cy: float, width: float, height: float, degrees: float, t
     """A card turned `degrees` about its vertical axis away from the camera: the far edge is shorter."""
     near, far = height, height * (1 - 0.9 * np.sin(np.deg2rad(degrees)) * width / (width + 900))
     squeeze = width * np.cos(np.deg2rad(degrees))
-    corners = np.array([[-squeeze / 2, -near / 2], [squeeze / 2, -far / 2], [squeeze / 2, far / 2],
-                        [-squeeze / 2, near / 2]])
+    corners = np.array(
+        [[-squeeze / 2, -near / 2], [squeeze / 2, -far / 2], [squeeze / 2, far / 2], [-squeeze / 2, near / 2]]
+    )
     angle = np.deg2rad(turn)
     rotation = np.array([[np.cos(angle), -np.sin(angle)], [np.sin(angle), np.cos(angle)]])
     return [tuple(point) for point in corners @ rotation.T + [cx, cy]]
@@ -112,7 +125,7 @@ def _sleeve(card: np.ndarray, depth: float) -> np.ndarray:
     map_y = np.tile(np.arange(h, dtype=np.float32)[:, None], (1, w))
     bent = cv2.remap(card, map_x, map_y, cv2.INTER_LINEAR, borderValue=245).astype(np.float32)
     shade = 0.75 + 0.25 * np.cos(theta)
-    sheen = 70 * np.exp(-((x / w - 0.42) / 0.06) ** 2)
+    sheen = 70 * np.exp(-(((x / w - 0.42) / 0.06) ** 2))
     return np.clip(bent * shade + sheen, 0, 255).astype(np.uint8)
 
 

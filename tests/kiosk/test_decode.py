@@ -43,8 +43,11 @@ def _expected(photo: Path) -> str:
     return photo.with_suffix(".txt").read_bytes().decode("utf-8")  # bytes: the texts hold \r\n
 
 
-@pytest.mark.parametrize("photo", [photo for folder in ("qrcode-1", "qrcode-3", "code128-1", "code39-1")
-                                   for photo in _photos(folder)], ids=lambda photo: f"{photo.parent.name}/{photo.name}")
+@pytest.mark.parametrize(
+    "photo",
+    [photo for folder in ("qrcode-1", "qrcode-3", "code128-1", "code39-1") for photo in _photos(folder)],
+    ids=lambda photo: f"{photo.parent.name}/{photo.name}",
+)
 def test_every_corpus_photo_decodes_to_its_text(photo):
     texts = [symbol.text for symbol in decode_file(photo)]
     assert texts == [_expected(photo)]
@@ -56,7 +59,9 @@ def test_photos_without_a_code_give_nothing(photo):
 
 
 def test_the_corpus_is_all_there():
-    counts = {folder: len(_photos(folder)) for folder in ("qrcode-1", "qrcode-3", "code128-1", "code39-1", "falsepositives-2")}
+    counts = {
+        folder: len(_photos(folder)) for folder in ("qrcode-1", "qrcode-3", "code128-1", "code39-1", "falsepositives-2")
+    }
     assert counts == {"qrcode-1": 20, "qrcode-3": 42, "code128-1": 7, "code39-1": 4, "falsepositives-2": 25}
 
 
@@ -64,13 +69,16 @@ def test_extended_characters_after_fnc4_are_kept():
     assert [symbol.text for symbol in decode_file(CORPUS / "code128-1" / "6.png")] == ["óóóó1234óóabózz"]
 
 
-@pytest.mark.parametrize("values, text", [
-    ([104, 33, 34, 35], "ABC"),  # code B
-    ([105, 12, 34, 100, 33], "1234A"),  # code C, then B
-    ([104, 100, 83, 33], "óA"),  # one FNC4: the next character only
-    ([104, 100, 100, 83, 83, 100, 100, 83], "óós"),  # two FNC4 latch, two more unlatch
-    ([103, 65, 33], "\x01A"),  # code A control character
-])
+@pytest.mark.parametrize(
+    "values, text",
+    [
+        ([104, 33, 34, 35], "ABC"),  # code B
+        ([105, 12, 34, 100, 33], "1234A"),  # code C, then B
+        ([104, 100, 83, 33], "óA"),  # one FNC4: the next character only
+        ([104, 100, 100, 83, 83, 100, 100, 83], "óós"),  # two FNC4 latch, two more unlatch
+        ([103, 65, 33], "\x01A"),  # code A control character
+    ],
+)
 def test_code_128_values_to_text(values, text):
     assert code128._text(values) == text
 
@@ -79,7 +87,7 @@ def test_a_badge_on_a_busy_frame_is_read():
     frame = np.full((720, 1280), 180, np.uint8)
     cv2.putText(frame, "FLOORHR 1234 ABCD", (40, 120), cv2.FONT_HERSHEY_SIMPLEX, 2, 20, 4)
     badge = cv2.imdecode(np.frombuffer(_png("FHR1.W0001.3.ABCDEFGHIJKLMNOP"), np.uint8), cv2.IMREAD_GRAYSCALE)
-    frame[300:300 + badge.shape[0], 600:600 + badge.shape[1]] = badge
+    frame[300 : 300 + badge.shape[0], 600 : 600 + badge.shape[1]] = badge
     assert [(s.symbology, s.text) for s in decode(frame)] == [("QR_CODE", "FHR1.W0001.3.ABCDEFGHIJKLMNOP")]
 
 
@@ -174,7 +182,7 @@ def _scene(*texts: str) -> np.ndarray:
     frame = np.full((720, 1280), 170, np.uint8)
     for index, text in enumerate(texts):
         tile = cv2.imdecode(np.frombuffer(_png(text), np.uint8), cv2.IMREAD_GRAYSCALE)
-        frame[150:150 + tile.shape[0], 100 + 600 * index:100 + 600 * index + tile.shape[1]] = tile
+        frame[150 : 150 + tile.shape[0], 100 + 600 * index : 100 + 600 * index + tile.shape[1]] = tile
     return frame
 
 
@@ -189,10 +197,18 @@ def test_the_camera_keeps_only_badge_shaped_reads():
     assert [symbol.text for symbol in decode(_scene(POSTER))] == [POSTER]  # a photo: whatever is in it
 
 
-@pytest.mark.parametrize("text, shaped", [
-    (BADGE, True), ("FHR1.W0001", True),  # a partial badge: the service refuses it as malformed
-    ("FHRI.0190ABCD.1767225600.ABCDEFGHIJKLMNOP", True), ("11010519491231002X", True), ("20231187", True),
-    (POSTER, False), ("abc", False), ("", False),
-])
+@pytest.mark.parametrize(
+    "text, shaped",
+    [
+        (BADGE, True),
+        ("FHR1.W0001", True),  # a partial badge: the service refuses it as malformed
+        ("FHRI.0190ABCD.1767225600.ABCDEFGHIJKLMNOP", True),
+        ("11010519491231002X", True),
+        ("20231187", True),
+        (POSTER, False),
+        ("abc", False),
+        ("", False),
+    ],
+)
 def test_what_is_badge_shaped(text, shaped):
     assert badge_shaped(Symbol("QR_CODE", text)) is shaped

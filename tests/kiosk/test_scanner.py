@@ -14,7 +14,15 @@ from app.attendance.tables import Scan
 from app.audit.service import SYSTEM
 from app.badges import service as badges
 from app.settings import Settings, SettingsError
-from kiosk.scanner import Debouncer, Scanner, camera_decoder, capture_frames, image_frames, run_camera, service_submitter
+from kiosk.scanner import (
+    Debouncer,
+    Scanner,
+    camera_decoder,
+    capture_frames,
+    image_frames,
+    run_camera,
+    service_submitter,
+)
 
 FPS = 10
 
@@ -26,7 +34,7 @@ def badge_frame(payload: str) -> np.ndarray:
     tile = cv2.imdecode(np.frombuffer(png.getvalue(), np.uint8), cv2.IMREAD_COLOR)
     frame = np.full((480, 640, 3), 170, np.uint8)
     height, width = tile.shape[:2]
-    frame[80:80 + height, 160:160 + width] = tile
+    frame[80 : 80 + height, 160 : 160 + width] = tile
     return frame
 
 
@@ -47,14 +55,27 @@ class Collected:
 
 def test_a_badge_seen_again_within_3_seconds_of_its_last_sighting_is_the_same_scan():
     debouncer = Debouncer(3.0)
-    assert [debouncer.accept("A", at) for at in (0.0, 0.1, 2.9, 5.8, 9.0, 9.1)] == [True, False, False, False, True, False]
+    assert [debouncer.accept("A", at) for at in (0.0, 0.1, 2.9, 5.8, 9.0, 9.1)] == [
+        True,
+        False,
+        False,
+        False,
+        True,
+        False,
+    ]
     assert debouncer.accept("B", 9.2)
 
 
 async def test_a_held_badge_is_one_scan_and_shown_again_later_another(settings):
     first, second = "FHR1.W0001.1.AAAAAAAAAAAAAAAA", "FHR1.W0002.1.BBBBBBBBBBBBBBBB"
-    frames = [*seconds_of(badge_frame(first), 2), *seconds_of(BLANK, 2), *seconds_of(badge_frame(first), 1),
-              *seconds_of(badge_frame(second), 1), *seconds_of(BLANK, 4), *seconds_of(badge_frame(first), 1)]
+    frames = [
+        *seconds_of(badge_frame(first), 2),
+        *seconds_of(BLANK, 2),
+        *seconds_of(badge_frame(first), 1),
+        *seconds_of(badge_frame(second), 1),
+        *seconds_of(BLANK, 4),
+        *seconds_of(badge_frame(first), 1),
+    ]
     sink = Collected()
     submitted = await Scanner(sink).run(image_frames(frames, FPS))
     assert submitted == sink.texts == [first, second, first]
@@ -63,12 +84,19 @@ async def test_a_held_badge_is_one_scan_and_shown_again_later_another(settings):
 async def test_camera_scans_go_through_the_service_like_the_kiosk_page(settings, cast):
     worker = (await badges.issue_badge(cast.worker, settings.secret_key, SYSTEM)).payload
     supervisor = (await badges.issue_badge(cast.supervisor_a, settings.secret_key, SYSTEM)).payload
-    frames = [*seconds_of(badge_frame(worker), 1), *seconds_of(badge_frame(supervisor), 1), *seconds_of(BLANK, 4),
-              *seconds_of(badge_frame(worker), 1)]
+    frames = [
+        *seconds_of(badge_frame(worker), 1),
+        *seconds_of(badge_frame(supervisor), 1),
+        *seconds_of(BLANK, 4),
+        *seconds_of(badge_frame(worker), 1),
+    ]
     await Scanner(service_submitter(settings)).run(image_frames(frames, FPS))
     rows = await Scan.select(Scan.source, Scan.outcome, Scan.employee).order_by(Scan.node_seq).run()
     assert [(r["source"], r["outcome"], r["employee"]) for r in rows] == [
-        ("camera", "punch", cast.worker), ("camera", "punch", cast.supervisor_a), ("camera", "duplicate", cast.worker)]
+        ("camera", "punch", cast.worker),
+        ("camera", "punch", cast.supervisor_a),
+        ("camera", "duplicate", cast.worker),
+    ]
 
 
 def _video(path, frames: list[np.ndarray]) -> None:
@@ -81,8 +109,15 @@ def _video(path, frames: list[np.ndarray]) -> None:
 async def test_frames_from_a_video_file_are_scanned_by_their_position_in_the_video(tmp_path):
     path = tmp_path / "gate.avi"
     payload = "FHR1.W0001.1.AAAAAAAAAAAAAAAA"
-    _video(path, [*seconds_of(BLANK, 1), *seconds_of(badge_frame(payload), 2), *seconds_of(BLANK, 4),
-                  *seconds_of(badge_frame(payload), 1)])
+    _video(
+        path,
+        [
+            *seconds_of(BLANK, 1),
+            *seconds_of(badge_frame(payload), 2),
+            *seconds_of(BLANK, 4),
+            *seconds_of(badge_frame(payload), 1),
+        ],
+    )
     submitted = await Scanner(Collected()).run(capture_frames(cv2.VideoCapture(str(path)), live=False))
     assert submitted == [payload, payload]
 
@@ -109,8 +144,10 @@ async def test_a_forged_or_partial_badge_before_the_camera_is_a_refusal(settings
     frames = [*seconds_of(badge_frame(forged), 1), *seconds_of(badge_frame(partial), 1)]
     await Scanner(service_submitter(settings)).run(image_frames(frames, FPS))
     rows = await Scan.select(Scan.outcome, Scan.reason, Scan.employee).order_by(Scan.node_seq).run()
-    assert rows == [{"outcome": "refused", "reason": "forged", "employee": None},
-                    {"outcome": "refused", "reason": "malformed", "employee": None}]
+    assert rows == [
+        {"outcome": "refused", "reason": "forged", "employee": None},
+        {"outcome": "refused", "reason": "malformed", "employee": None},
+    ]
 
 
 def test_the_camera_budget_is_a_setting(tmp_path):

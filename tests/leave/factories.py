@@ -25,5 +25,6 @@ async def head_of_line_a(cast) -> int:
 
 
 async def years_worked(employee_id: int, years: int) -> None:
-    await LeavePerson.insert(LeavePerson(employee=employee_id, years_worked=years,
-                                         years_confirmed_on=date(2026, 1, 5))).run()
+    await LeavePerson.insert(
+        LeavePerson(employee=employee_id, years_worked=years, years_confirmed_on=date(2026, 1, 5))
+    ).run()

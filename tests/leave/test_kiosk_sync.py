@@ -4,6 +4,7 @@ outbox, is filed for the department head, and the approval and the balance come 
 from __future__ import annotations
 
 import json
+from datetime import date
 
 from app.approvals.tables import ApprovalItem
 from app.audit.service import SYSTEM, Actor
@@ -13,7 +14,6 @@ from app.leave.tables import LeaveBalance, LeaveRequest
 from app.sync import node_state, outbox
 from app.sync.tables import OutboxEvent
 from app.timeutil import utcnow
-from datetime import date
 from tests.attendance.test_kiosk_pages import activate
 from tests.cast import htmx_target, post_form, sign_in
 from tests.leave.factories import head_of_line_a, line_a_on_day_shift, years_worked
@@ -35,8 +35,12 @@ async def test_a_worker_asks_for_annual_leave_at_the_kiosk_and_sees_the_balance(
     form = await post_form(client, "/kiosk/leave", {"badge": payload}, headers=STEP)
     assert form.status_code == 200 and "<html" not in form.text
     assert "张伟" in form.text and "年休假剩余：5 天" in form.text
-    sent = await post_form(client, "/kiosk/leave", {"badge": payload, "type_code": "annual", "first": "2026-12-01",
-                                                    "last": "2026-12-02"}, headers=STEP)
+    sent = await post_form(
+        client,
+        "/kiosk/leave",
+        {"badge": payload, "type_code": "annual", "first": "2026-12-01", "last": "2026-12-02"},
+        headers=STEP,
+    )
     assert sent.status_code == 200 and "已提交审批" in sent.text
     request = await LeaveRequest.select().first().run()
     assert (request["source"], request["status"], request["halves"]) == ("kiosk", "pending", 4)
@@ -59,8 +63,16 @@ async def test_a_request_made_offline_arrives_once_and_the_approval_comes_back(c
         outbox.configure("office")
     assert shown.synced_at is not None and shown.annual_left == -1  # nothing pulled yet; the pending day is off
     assert await ApprovalItem.count().run() == 0  # a kiosk node files nothing itself
-    events = [{"id": str(row["id"]), "seq": row["seq"], "kind": row["kind"], "payload": json.loads(row["payload"]),
-               "recorded_at": row["recorded_at"].isoformat()} for row in await OutboxEvent.select().run()]
+    events = [
+        {
+            "id": str(row["id"]),
+            "seq": row["seq"],
+            "kind": row["kind"],
+            "payload": json.loads(row["payload"]),
+            "recorded_at": row["recorded_at"].isoformat(),
+        }
+        for row in await OutboxEvent.select().run()
+    ]
     assert [(event["kind"], event["id"]) for event in events] == [("leave_request", str(request_id))]
     await LeaveRequest.delete(force=True).run()  # this one database now plays the office
     _, headers = await _enrolled(client, "gate-1")
@@ -77,17 +89,30 @@ async def test_a_request_made_offline_arrives_once_and_the_approval_comes_back(c
     assert [row["status"] for row in back] == ["approved"] and "reason" not in back[0]  # health data stays
     balance = pulled["changes"]["leave_balance"]
     assert [(row["employee"], row["annual_halves"], row["annual_taken_halves"]) for row in balance] == [
-        (cast.worker, 10, 2)]
+        (cast.worker, 10, 2)
+    ]
 
 
 async def test_a_kiosk_request_the_office_cannot_grant_comes_back_rejected_with_the_reason(client, cast, settings):
     await _plant(cast)
-    await requests.request_leave(requests.RequestInput(cast.worker, "annual", date(2026, 12, 1), date(2026, 12, 1)),
-                                 "record", SYSTEM)
-    event = {"id": "0190a3c0-0000-7000-8000-0000000000bb", "seq": 1, "kind": "leave_request",
-             "recorded_at": "2026-11-24T08:00:00+00:00",
-             "payload": {"employee": cast.worker, "employee_code": "W0001", "type_code": "annual",
-                         "first": "2026-12-01", "last": "2026-12-01", "half_first": False, "half_last": False}}
+    await requests.request_leave(
+        requests.RequestInput(cast.worker, "annual", date(2026, 12, 1), date(2026, 12, 1)), "record", SYSTEM
+    )
+    event = {
+        "id": "0190a3c0-0000-7000-8000-0000000000bb",
+        "seq": 1,
+        "kind": "leave_request",
+        "recorded_at": "2026-11-24T08:00:00+00:00",
+        "payload": {
+            "employee": cast.worker,
+            "employee_code": "W0001",
+            "type_code": "annual",
+            "first": "2026-12-01",
+            "last": "2026-12-01",
+            "half_first": False,
+            "half_last": False,
+        },
+    }
     _, headers = await _enrolled(client)
     answer = (await client.post("/api/sync/push", headers=headers, json={"events": [event]})).json()
     assert answer["stored"] == [event["id"]]

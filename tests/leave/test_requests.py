@@ -78,8 +78,9 @@ async def test_a_rejection_needs_a_reason_and_keeps_it(client, cast, plant):
     item = await ApprovalItem.select().first().run()
     await sign_out(client)
     await sign_in(client, "head-a")
-    refused = await post_form(client, f"/approvals/{item['id']}/reject", {"reason": ""},
-                              headers=htmx_target("approval-items"))
+    refused = await post_form(
+        client, f"/approvals/{item['id']}/reject", {"reason": ""}, headers=htmx_target("approval-items")
+    )
     assert refused.status_code == 422 and "<html" not in refused.text
     await post_form(client, f"/approvals/{item['id']}/reject", {"reason": "月底赶货"})
     request = await LeaveRequest.select().first().run()
@@ -89,7 +90,9 @@ async def test_a_rejection_needs_a_reason_and_keeps_it(client, cast, plant):
 async def test_an_overlap_and_too_much_annual_leave_are_refused_in_the_users_language(client, cast, plant):
     await sign_in(client, "sup-a")
     await post_form(client, "/leave", annual(cast, "2026-11-30", "2026-12-01"))
-    overlap = await post_form(client, "/leave", annual(cast, "2026-12-01", "2026-12-02"), headers=htmx_target("leave-form"))
+    overlap = await post_form(
+        client, "/leave", annual(cast, "2026-12-01", "2026-12-02"), headers=htmx_target("leave-form")
+    )
     assert overlap.status_code == 422 and "已有请假" in overlap.text and "<html" not in overlap.text
     too_much = await post_form(client, "/leave", annual(cast, "2026-12-07", "2026-12-11"))
     assert too_much.status_code == 422 and "年休假不足" in too_much.text
@@ -121,8 +124,12 @@ async def test_hr_records_leave_after_the_fact_and_the_absent_days_become_that_l
     await post_form(client, "/leave", {**annual(cast, "2026-11-16", "2026-11-17"), "type_code": "sick", "record": "1"})
     request = await LeaveRequest.select().first().run()
     assert (request["status"], request["source"]) == ("approved", "record")
-    days = await AttendanceDay.select().where(AttendanceDay.employee == cast.worker).order_by(
-        AttendanceDay.work_date).run()
+    days = (
+        await AttendanceDay.select()
+        .where(AttendanceDay.employee == cast.worker)
+        .order_by(AttendanceDay.work_date)
+        .run()
+    )
     assert [(d["status"], d["leave_code"]) for d in days] == [("leave", "sick"), ("leave", "sick")]
     assert await AuditLog.exists().where(AuditLog.action == "leave.record").run()
     page = await client.get("/attendance/days?from=2026-11-16&to=2026-11-17")
@@ -147,12 +154,16 @@ async def test_a_photo_of_the_doctor_s_note_is_uploaded_and_a_renamed_file_refus
     request = await LeaveRequest.select().first().run()
     assert "缺少证明" in (await client.get("/leave")).text
     token = {"_csrf_token": client.cookies.get("floorhr_csrf")}
-    fake = await client.post(f"/leave/requests/{request['id']}/evidence", data=token,
-                             files={"file": ("note.jpg", b"MZ\x90\x00 not a photo", "image/jpeg")})
+    fake = await client.post(
+        f"/leave/requests/{request['id']}/evidence",
+        data=token,
+        files={"file": ("note.jpg", b"MZ\x90\x00 not a photo", "image/jpeg")},
+    )
     assert fake.status_code == 422 and "JPEG" in fake.text
     photo = b"\xff\xd8\xff\xe0" + b"\x00" * 200
-    done = await client.post(f"/leave/requests/{request['id']}/evidence", data=token,
-                             files={"file": ("病假条.jpg", photo, "image/jpeg")})
+    done = await client.post(
+        f"/leave/requests/{request['id']}/evidence", data=token, files={"file": ("病假条.jpg", photo, "image/jpeg")}
+    )
     assert done.status_code in (200, 303)
     stored = (await LeaveRequest.select().first().run())["evidence"]
     assert stored.endswith(".jpg") and (settings.data_dir / "leave-evidence" / stored).read_bytes() == photo
@@ -172,7 +183,10 @@ async def test_maternity_leave_goes_to_hr_alone_in_calendar_days(client, cast, p
 
 async def test_maternity_leave_without_a_last_day_runs_98_days_plus_15_for_twins(client, cast, plant):
     await sign_in(client, "hr")
-    await post_form(client, "/leave", {"employee_id": str(cast.worker), "type_code": "maternity",
-                                       "first": "2026-12-01", "last": "", "babies": "2"})
+    await post_form(
+        client,
+        "/leave",
+        {"employee_id": str(cast.worker), "type_code": "maternity", "first": "2026-12-01", "last": "", "babies": "2"},
+    )
     request = await LeaveRequest.select().first().run()
     assert request["last_day"] == date(2026, 12, 1) + timedelta(days=113 - 1)

@@ -10,41 +10,57 @@ from app.leave import rules
 from app.leave.rules import Unit
 
 # 2026 as the State Council published it (static/calendars/2026.csv): the National Day week
-NATIONAL_DAY = {date(2026, 9, 20): DayKind.WORKDAY, date(2026, 9, 25): DayKind.HOLIDAY,
-                date(2026, 9, 26): DayKind.REST_DAY, date(2026, 9, 27): DayKind.REST_DAY,
-                **{date(2026, 10, d): DayKind.HOLIDAY for d in (1, 2, 3)},
-                **{date(2026, 10, d): DayKind.REST_DAY for d in (4, 5, 6, 7)},
-                date(2026, 10, 10): DayKind.WORKDAY}
+NATIONAL_DAY = {
+    date(2026, 9, 20): DayKind.WORKDAY,
+    date(2026, 9, 25): DayKind.HOLIDAY,
+    date(2026, 9, 26): DayKind.REST_DAY,
+    date(2026, 9, 27): DayKind.REST_DAY,
+    **{date(2026, 10, d): DayKind.HOLIDAY for d in (1, 2, 3)},
+    **{date(2026, 10, d): DayKind.REST_DAY for d in (4, 5, 6, 7)},
+    date(2026, 10, 10): DayKind.WORKDAY,
+}
 
 
 def working(day: date) -> bool:
     return day_kind(day, calendar_overrides=NATIONAL_DAY) is DayKind.WORKDAY
 
 
-@pytest.mark.parametrize("years, days", [(0, 0), (1, 5), (8, 5), (9, 5), (10, 10), (12, 10), (19, 10), (20, 15),
-                                         (35, 15)])
+@pytest.mark.parametrize(
+    "years, days", [(0, 0), (1, 5), (8, 5), (9, 5), (10, 10), (12, 10), (19, 10), (20, 15), (35, 15)]
+)
 def test_annual_leave_follows_cumulative_years_worked(years, days):
     assert rules.annual_entitlement(years) == days
 
 
-@pytest.mark.parametrize("years, joined, days", [
-    (8, date(2026, 7, 1), 2),    # RULES.md: floor(184/365 × 5) = 2
-    (12, date(2026, 7, 1), 5),   # RULES.md: floor(184/365 × 10) = 5
-    (25, date(2026, 1, 1), 15),  # joined on New Year's Day: the whole year
-    (8, date(2020, 3, 1), 5),    # not the first year here: the full entitlement
-    (8, date(2026, 12, 31), 0),  # floor(1/365 × 5)
-    (8, None, 5),
-])
+@pytest.mark.parametrize(
+    "years, joined, days",
+    [
+        (8, date(2026, 7, 1), 2),  # RULES.md: floor(184/365 × 5) = 2
+        (12, date(2026, 7, 1), 5),  # RULES.md: floor(184/365 × 10) = 5
+        (25, date(2026, 1, 1), 15),  # joined on New Year's Day: the whole year
+        (8, date(2020, 3, 1), 5),  # not the first year here: the full entitlement
+        (8, date(2026, 12, 31), 0),  # floor(1/365 × 5)
+        (8, None, 5),
+    ],
+)
 def test_the_first_year_here_is_pro_rated_by_the_remaining_calendar_days(years, joined, days):
     assert rules.annual_leave_for_year(years, 2026, joined) == days
 
 
-@pytest.mark.parametrize("years, personal, sick, forfeited", [
-    (5, 19, 0, False), (5, 20, 0, True),            # personal leave of 20 days or more not deducted from pay
-    (5, 0, 59, False), (5, 0, 60, True),            # under 10 years: 2 months of sick leave
-    (10, 0, 89, False), (10, 0, 90, True),          # 10-19 years: 3 months
-    (19, 0, 90, True), (20, 0, 119, False), (20, 0, 120, True),  # 20 or more: 4 months
-])
+@pytest.mark.parametrize(
+    "years, personal, sick, forfeited",
+    [
+        (5, 19, 0, False),
+        (5, 20, 0, True),  # personal leave of 20 days or more not deducted from pay
+        (5, 0, 59, False),
+        (5, 0, 60, True),  # under 10 years: 2 months of sick leave
+        (10, 0, 89, False),
+        (10, 0, 90, True),  # 10-19 years: 3 months
+        (19, 0, 90, True),
+        (20, 0, 119, False),
+        (20, 0, 120, True),  # 20 or more: 4 months
+    ],
+)
 def test_annual_leave_is_forfeited_by_long_personal_or_sick_leave(years, personal, sick, forfeited):
     assert rules.forfeits_annual_leave(years, personal_days_not_deducted=personal, sick_days=sick) is forfeited
 
@@ -69,18 +85,39 @@ def test_the_average_monthly_wage_takes_the_last_twelve_months():
     assert rules.average_monthly_fen([]) == 0
 
 
-@pytest.mark.parametrize("in_all, here, months", [
-    (3, 2, 3), (9, 4, 3), (9, 5, 6), (9, 9, 6),
-    (10, 0, 6), (12, 4, 6), (12, 5, 9), (15, 9, 9), (15, 10, 12), (20, 14, 12), (20, 15, 18), (25, 19, 18),
-    (25, 20, 24), (40, 30, 24),
-])
+@pytest.mark.parametrize(
+    "in_all, here, months",
+    [
+        (3, 2, 3),
+        (9, 4, 3),
+        (9, 5, 6),
+        (9, 9, 6),
+        (10, 0, 6),
+        (12, 4, 6),
+        (12, 5, 9),
+        (15, 9, 9),
+        (15, 10, 12),
+        (20, 14, 12),
+        (20, 15, 18),
+        (25, 19, 18),
+        (25, 20, 24),
+        (40, 30, 24),
+    ],
+)
 def test_the_medical_period_follows_years_in_all_and_here(in_all, here, months):
     assert rules.medical_period_months(in_all, here) == months
 
 
-@pytest.mark.parametrize("difficult, babies, extra, days", [
-    (False, 1, 0, 98), (True, 1, 0, 113), (False, 2, 0, 113), (True, 3, 0, 143), (False, 1, 60, 158),
-])
+@pytest.mark.parametrize(
+    "difficult, babies, extra, days",
+    [
+        (False, 1, 0, 98),
+        (True, 1, 0, 113),
+        (False, 2, 0, 113),
+        (True, 3, 0, 143),
+        (False, 1, 60, 158),
+    ],
+)
 def test_maternity_leave(difficult, babies, extra, days):
     assert rules.maternity_days(difficult, babies, extra) == days
 
@@ -103,9 +140,12 @@ def test_a_calendar_day_leave_counts_every_day():
 
 def test_half_days_at_either_end():
     monday, wednesday = date(2026, 11, 23), date(2026, 11, 25)
-    assert rules.as_days(rules.total_halves(rules.leave_days(monday, wednesday, Unit.WORKING, working, True, True))) == 2
-    assert rules.as_days(rules.total_halves(rules.leave_days(monday, monday, Unit.WORKING, working, half_last=True))) \
-        == Fraction(1, 2)
+    assert (
+        rules.as_days(rules.total_halves(rules.leave_days(monday, wednesday, Unit.WORKING, working, True, True))) == 2
+    )
+    assert rules.as_days(
+        rules.total_halves(rules.leave_days(monday, monday, Unit.WORKING, working, half_last=True))
+    ) == Fraction(1, 2)
 
 
 def test_a_leave_over_a_month_end_is_split_where_each_day_falls():
@@ -141,7 +181,9 @@ def test_annual_leave_left_is_carried_over_within_the_plant_s_policy(left, cap, 
     assert rules.carried_over_halves(left, cap) == carried
 
 
-@pytest.mark.parametrize("since, on, years", [(date(2020, 3, 1), date(2026, 2, 28), 5),
-                                              (date(2020, 3, 1), date(2026, 3, 1), 6), (None, date(2026, 1, 1), 0)])
+@pytest.mark.parametrize(
+    "since, on, years",
+    [(date(2020, 3, 1), date(2026, 2, 28), 5), (date(2020, 3, 1), date(2026, 3, 1), 6), (None, date(2026, 1, 1), 0)],
+)
 def test_years_here_are_whole_years(since, on, years):
     assert rules.full_years(since, on) == years

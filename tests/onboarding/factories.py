@@ -24,8 +24,11 @@ WRONG = [1 - answer for answer in RIGHT]
 def id_number(birth: date, sequence: str = "002") -> str:
     """A valid resident ID number of someone born on birth (Beijing Chaoyang, female for an even sequence)."""
     body = f"110105{birth:%Y%m%d}{sequence}"
-    return rules.upgrade_15_digit(body[:6] + body[8:]) if birth.year // 100 == 19 else body + rules.ric.calc_check_digit(
-        body + "0")
+    return (
+        rules.upgrade_15_digit(body[:6] + body[8:])
+        if birth.year // 100 == 19
+        else body + rules.ric.calc_check_digit(body + "0")
+    )
 
 
 PLANT_DETAILS = {"employer_address": "苏州市工业园区星湖街1号", "legal_representative": "李明", "pay_day": "15"}
@@ -40,15 +43,32 @@ async def plant_details() -> None:
             await plant_settings.write(key, value, SYSTEM)
 
 
-async def make_invite(cast, settings, *, start: date | None = None, expires_on: date | None = None,
-                      probation: int = 2, term: int | None = 24) -> str:
+async def make_invite(
+    cast,
+    settings,
+    *,
+    start: date | None = None,
+    expires_on: date | None = None,
+    probation: int = 2,
+    term: int | None = 24,
+) -> str:
     await invites.ensure_default_template()
     template = (await invites.choices())["templates"][0]["id"]
     today = utcnow().astimezone(settings.zone).date()
     await plant_details()
-    data = invites.InviteInput("新员工", cast.line_a, None, None, 2, template, term, probation,
-                               start or today + timedelta(days=1), expires_on or today + timedelta(days=7),
-                               "苏州市工业园区星湖街1号 一号厂房")
+    data = invites.InviteInput(
+        "新员工",
+        cast.line_a,
+        None,
+        None,
+        2,
+        template,
+        term,
+        probation,
+        start or today + timedelta(days=1),
+        expires_on or today + timedelta(days=7),
+        "苏州市工业园区星湖街1号 一号厂房",
+    )
     invite_id, errors = await invites.create_invite(data, settings.zone, SYSTEM)
     assert not errors
     return invite_id
@@ -77,8 +97,13 @@ async def key_in(client, invite: str, number: str, name: str = "张三"):
     return await step(client, "/identity/key", invite, id_text=number, name=name, key="check")
 
 
-DETAILS = {"phone": "13900139000", "address": "苏州市工业园区星湖街1号", "emergency_name": "张父",
-           "emergency_phone": "13700137000", "bank_card": BANK_CARD}
+DETAILS = {
+    "phone": "13900139000",
+    "address": "苏州市工业园区星湖街1号",
+    "emergency_name": "张父",
+    "emergency_phone": "13700137000",
+    "bank_card": BANK_CARD,
+}
 
 
 async def to_contract(client, invite: str, number: str = VALID_ID):
@@ -94,5 +119,3 @@ async def to_safety(client, invite: str, number: str = VALID_ID):
 
 def quiz_form(questions: list[dict], answers: list[int]) -> dict[str, str]:
     return {f"q{q['id']}": str(answer) for q, answer in zip(questions, answers, strict=False)}
-
-

@@ -7,7 +7,7 @@ import hashlib
 import os
 import subprocess
 import sys
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -16,7 +16,7 @@ from app.onboarding.tables import SignedContract
 from tests.cast import sign_in
 from tests.onboarding.factories import activate, id_number, make_invite, slip, to_safety
 
-T0 = datetime(2026, 11, 25, 2, 0, tzinfo=timezone.utc)
+T0 = datetime(2026, 11, 25, 2, 0, tzinfo=UTC)
 
 
 def _sha(data: bytes) -> str:
@@ -37,22 +37,26 @@ def _chain(pdfs: list[bytes]) -> list[tuple[bytes, str, str, str, datetime]]:
 LINKS = _chain([b"%PDF one", b"%PDF two", b"%PDF three"])
 
 
-@pytest.mark.parametrize("links, altered", [
-    pytest.param(LINKS, None, id="an_untouched_chain_is_intact"),
-    pytest.param([LINKS[0], (b"%PDF 2wo", *LINKS[1][1:]), LINKS[2]], 2, id="a_changed_pdf_is_found"),
-    pytest.param([LINKS[0], LINKS[1], (*LINKS[2][:4], T0)], 3, id="a_changed_signing_time_is_found"),
-    pytest.param([LINKS[1], LINKS[0], LINKS[2]], 1, id="a_changed_order_is_found"),
-    pytest.param([LINKS[0], LINKS[2]], 2, id="a_removed_contract_is_found"),
-    pytest.param([], None, id="no_contracts_yet"),
-])
+@pytest.mark.parametrize(
+    "links, altered",
+    [
+        pytest.param(LINKS, None, id="an_untouched_chain_is_intact"),
+        pytest.param([LINKS[0], (b"%PDF 2wo", *LINKS[1][1:]), LINKS[2]], 2, id="a_changed_pdf_is_found"),
+        pytest.param([LINKS[0], LINKS[1], (*LINKS[2][:4], T0)], 3, id="a_changed_signing_time_is_found"),
+        pytest.param([LINKS[1], LINKS[0], LINKS[2]], 1, id="a_changed_order_is_found"),
+        pytest.param([LINKS[0], LINKS[2]], 2, id="a_removed_contract_is_found"),
+        pytest.param([], None, id="no_contracts_yet"),
+    ],
+)
 def test_the_first_altered_contract_of_a_chain(links, altered):
     assert first_altered(links) == altered
 
 
 def floorhr(settings, *args: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "FLOORHR_DATABASE_URL": settings.database_url, "FLOORHR_DATA_DIR": str(settings.data_dir)}
-    return subprocess.run([sys.executable, "-m", "app.cli", *args], env=env, capture_output=True, text=True,
-                          timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "app.cli", *args], env=env, capture_output=True, text=True, timeout=120
+    )
 
 
 async def test_hr_sees_the_chain_intact_then_the_altered_contract(client, cast, settings):
@@ -63,8 +67,11 @@ async def test_hr_sees_the_chain_intact_then_the_altered_contract(client, cast, 
     intact = floorhr(settings, "contracts", "verify")
     assert intact.returncode == 0 and "chain intact: 2 contracts" in intact.stdout
     second = await SignedContract.select().order_by(SignedContract.signed_at).offset(1).first().run()
-    await SignedContract.update({SignedContract.pdf: bytes(second["pdf"]) + b"%"}).where(
-        SignedContract.id == second["id"]).run()
+    await (
+        SignedContract.update({SignedContract.pdf: bytes(second["pdf"]) + b"%"})
+        .where(SignedContract.id == second["id"])
+        .run()
+    )
     altered = floorhr(settings, "contracts", "verify")
     assert altered.returncode == 1 and "contract 2" in altered.stdout and "altered" in altered.stdout
     await sign_in(client, "hr")

@@ -10,22 +10,31 @@ from app.onboarding.contract import DEFAULT_TEMPLATE, MANDATORY_PLACEHOLDERS, mi
 from app.onboarding.tables import Invite, SignedContract
 from app.people import plant_settings
 from tests.cast import sign_in
-from tests.onboarding.factories import PLANT_DETAILS, activate, make_invite, slip, to_contract, step, signature
+from tests.onboarding.factories import PLANT_DETAILS, activate, make_invite, signature, slip, step, to_contract
 
 FULL = {key: "x" for key in MANDATORY_PLACEHOLDERS}
 
 
-@pytest.mark.parametrize("template, empty, missing", [
-    pytest.param(DEFAULT_TEMPLATE, None, [], id="the_shipped_template_holds_every_clause"),
-    pytest.param(DEFAULT_TEMPLATE, "employer_address", ["the employer's address"], id="no_employer_address"),
-    pytest.param(DEFAULT_TEMPLATE, "legal_representative", ["the employer's legal representative"],
-                 id="no_legal_representative"),
-    pytest.param(DEFAULT_TEMPLATE, "workplace", ["the workplace"], id="no_workplace"),
-    pytest.param(DEFAULT_TEMPLATE, "pay_day", ["the pay day"], id="no_pay_day"),
-    pytest.param(DEFAULT_TEMPLATE, "address", ["the worker's address"], id="no_worker_address"),
-    pytest.param(DEFAULT_TEMPLATE.replace("社会保险", "福利"), None, ["social insurance"], id="no_social_insurance"),
-    pytest.param(DEFAULT_TEMPLATE.replace("{pay}", "面议"), None, ["pay"], id="no_pay_clause"),
-])
+@pytest.mark.parametrize(
+    "template, empty, missing",
+    [
+        pytest.param(DEFAULT_TEMPLATE, None, [], id="the_shipped_template_holds_every_clause"),
+        pytest.param(DEFAULT_TEMPLATE, "employer_address", ["the employer's address"], id="no_employer_address"),
+        pytest.param(
+            DEFAULT_TEMPLATE,
+            "legal_representative",
+            ["the employer's legal representative"],
+            id="no_legal_representative",
+        ),
+        pytest.param(DEFAULT_TEMPLATE, "workplace", ["the workplace"], id="no_workplace"),
+        pytest.param(DEFAULT_TEMPLATE, "pay_day", ["the pay day"], id="no_pay_day"),
+        pytest.param(DEFAULT_TEMPLATE, "address", ["the worker's address"], id="no_worker_address"),
+        pytest.param(
+            DEFAULT_TEMPLATE.replace("社会保险", "福利"), None, ["social insurance"], id="no_social_insurance"
+        ),
+        pytest.param(DEFAULT_TEMPLATE.replace("{pay}", "面议"), None, ["pay"], id="no_pay_clause"),
+    ],
+)
 def test_a_contract_lacking_an_art_17_clause_is_found(template, empty, missing):
     assert missing_clauses(template, {**FULL, **({empty: " "} if empty else {})}) == missing
 
@@ -45,8 +54,16 @@ async def _signed_text(client, cast, settings, invite_values: dict) -> str:
 @pytest.mark.parametrize("wage, pay", [(None, "计件工资，按甲方公布的计件单价"), (4_350_00, "月工资人民币4350.00元")])
 async def test_the_signed_contract_is_filled_from_the_invite_and_the_plant(client, cast, settings, wage, pay):
     text = await _signed_text(client, cast, settings, {Invite.monthly_wage_fen: wage} if wage else {})
-    for value in (pay, "苏州市工业园区星湖街1号 一号厂房", PLANT_DETAILS["employer_address"],
-                  PLANT_DETAILS["legal_representative"], "每月15日", "社会保险", "职业危害", "休息休假"):
+    for value in (
+        pay,
+        "苏州市工业园区星湖街1号 一号厂房",
+        PLANT_DETAILS["employer_address"],
+        PLANT_DETAILS["legal_representative"],
+        "每月15日",
+        "社会保险",
+        "职业危害",
+        "休息休假",
+    ):
         assert value in text
 
 
@@ -72,9 +89,18 @@ async def test_hr_cannot_invite_before_the_plant_s_contract_details_are_entered(
     await invites.ensure_default_template()
     template = (await ContractTemplate.select(ContractTemplate.id).first().run())["id"]
     start = (utcnow() + timedelta(days=2)).date()
-    values = {"candidate": "赵六", "department_id": str(cast.line_a), "skill_grade": "2", "template_id": str(template),
-              "term_kind": "fixed", "term_months": "36", "probation_months": "2", "start_date": start.isoformat(),
-              "expires_on": (start + timedelta(days=5)).isoformat(), "workplace": "一号厂房"}
+    values = {
+        "candidate": "赵六",
+        "department_id": str(cast.line_a),
+        "skill_grade": "2",
+        "template_id": str(template),
+        "term_kind": "fixed",
+        "term_months": "36",
+        "probation_months": "2",
+        "start_date": start.isoformat(),
+        "expires_on": (start + timedelta(days=5)).isoformat(),
+        "workplace": "一号厂房",
+    }
     refused = await post_form(client, "/onboarding/invites", values)
     assert refused.status_code == 422 and "法定代表人" in refused.text and await Invite.count().run() == 0
     no_place = await post_form(client, "/onboarding/invites", {**values, "workplace": ""})

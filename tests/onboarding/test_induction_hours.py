@@ -28,8 +28,9 @@ def test_a_record_claims_the_time_spent_and_never_more_than_the_course_holds(hel
 
 
 @pytest.mark.parametrize("spent_minutes, credited", [(3, 3), (45, HELD)])
-async def test_the_kiosk_induction_records_the_minutes_really_taught(client, cast, settings, clock, spent_minutes,
-                                                                     credited):
+async def test_the_kiosk_induction_records_the_minutes_really_taught(
+    client, cast, settings, clock, spent_minutes, credited
+):
     await activate(client)
     invite = await slip(settings, await make_invite(cast, settings))
     await to_safety(client, invite)
@@ -37,6 +38,10 @@ async def test_the_kiosk_induction_records_the_minutes_really_taught(client, cas
     clock.move_to(utcnow() + timedelta(minutes=spent_minutes, seconds=10))
     await step(client, "/safety/submit", invite, **quiz_form((await induction.induction()).questions, RIGHT))
     employee = await Employee.select(Employee.id).where(Employee.name == "张三").first().run()
-    record = await SafetyEducation.select().where((SafetyEducation.employee == employee["id"])
-                                                  & (SafetyEducation.level == "plant")).first().run()
+    record = (
+        await SafetyEducation.select()
+        .where((SafetyEducation.employee == employee["id"]) & (SafetyEducation.level == "plant"))
+        .first()
+        .run()
+    )
     assert record["minutes"] == credited

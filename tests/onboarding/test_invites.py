@@ -21,19 +21,33 @@ async def _form(client, **changes):
     await plant_details()
     template = (await ContractTemplate.select(ContractTemplate.id).first().run())["id"]
     tomorrow = (utcnow() + timedelta(days=2)).date()
-    values = {"candidate": "王小明", "department_id": "1", "skill_grade": "2", "template_id": str(template),
-              "term_kind": "fixed", "term_months": "36", "probation_months": "6", "start_date": tomorrow.isoformat(),
-              "expires_on": (tomorrow + timedelta(days=5)).isoformat(), "workplace": "一号厂房"}
+    values = {
+        "candidate": "王小明",
+        "department_id": "1",
+        "skill_grade": "2",
+        "template_id": str(template),
+        "term_kind": "fixed",
+        "term_months": "36",
+        "probation_months": "6",
+        "start_date": tomorrow.isoformat(),
+        "expires_on": (tomorrow + timedelta(days=5)).isoformat(),
+        "workplace": "一号厂房",
+    }
     return await post_form(client, "/onboarding/invites", {**values, **changes})
 
 
-@pytest.mark.parametrize(("term", "probation", "message"), [
-    ("2", "1", "不满三个月"),  # art. 19: under 3 months, no probation
-    ("11", "2", "试用期超过"),  # 3 months to under a year: at most 1
-    ("35", "3", "试用期超过"),  # 1 to under 3 years: at most 2
-    ("36", "7", "试用期超过"),  # 3 years or more: at most 6
-])
-async def test_an_unlawful_probation_is_refused_on_the_form_and_nothing_is_saved(client, cast, term, probation, message):
+@pytest.mark.parametrize(
+    ("term", "probation", "message"),
+    [
+        ("2", "1", "不满三个月"),  # art. 19: under 3 months, no probation
+        ("11", "2", "试用期超过"),  # 3 months to under a year: at most 1
+        ("35", "3", "试用期超过"),  # 1 to under 3 years: at most 2
+        ("36", "7", "试用期超过"),  # 3 years or more: at most 6
+    ],
+)
+async def test_an_unlawful_probation_is_refused_on_the_form_and_nothing_is_saved(
+    client, cast, term, probation, message
+):
     await sign_in(client, "hr")
     response = await _form(client, term_months=term, probation_months=probation)
     assert response.status_code == 422 and message in response.text and "未保存" in response.text
@@ -54,8 +68,9 @@ async def test_an_open_ended_contract_allows_6_months_and_the_slip_carries_a_sig
     assert slip_page.status_code == 200 and "<svg" in slip_page.text and "王小明" in slip_page.text
     invite = await Invite.select().first().run()
     assert invite["term_months"] is None and invite["change_no"] > 0
-    verified = badge_rules.verify_invite(settings.secret_key, invites.slip_payload(settings.secret_key, invite),
-                                         now=utcnow())
+    verified = badge_rules.verify_invite(
+        settings.secret_key, invites.slip_payload(settings.secret_key, invite), now=utcnow()
+    )
     assert isinstance(verified, badge_rules.Invite) and verified.expires_at == invite["expires_at"]
 
 
@@ -137,9 +152,14 @@ async def test_hr_adds_a_contract_template_and_an_empty_one_is_refused(client, c
     await client.get("/onboarding/templates")
     refused = await post_form(client, "/onboarding/templates", {"name": "短期合同", "body": "太短"})
     assert refused.status_code == 422 and "请输入合同正文" in refused.text
-    lacking = await post_form(client, "/onboarding/templates", {"name": "短期合同", "body": "劳动合同\n乙方：{name}" * 5})
+    lacking = await post_form(
+        client, "/onboarding/templates", {"name": "短期合同", "body": "劳动合同\n乙方：{name}" * 5}
+    )
     assert lacking.status_code == 422  # art. 17's clauses are not all there
-    added = await post_form(client, "/onboarding/templates", {"name": "短期合同",
-                                                              "body": DEFAULT_TEMPLATE.replace("劳动合同", "短期劳动合同")})
+    added = await post_form(
+        client,
+        "/onboarding/templates",
+        {"name": "短期合同", "body": DEFAULT_TEMPLATE.replace("劳动合同", "短期劳动合同")},
+    )
     assert added.status_code == 200 and "短期合同" in added.text
     assert await ContractTemplate.count().where(ContractTemplate.name == "短期合同").run() == 1

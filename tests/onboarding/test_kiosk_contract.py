@@ -14,8 +14,19 @@ from app.onboarding.tables import OnboardingFlow, SignedContract
 from app.people.tables import Employee
 from app.sync.tables import OutboxEvent
 from tests.cast import sign_in
-from tests.onboarding.factories import (BANK_CARD, DETAILS, VALID_ID, activate, key_in, make_invite, signature, slip,
-                                        step, to_contract, to_safety)
+from tests.onboarding.factories import (
+    BANK_CARD,
+    DETAILS,
+    VALID_ID,
+    activate,
+    key_in,
+    make_invite,
+    signature,
+    slip,
+    step,
+    to_contract,
+    to_safety,
+)
 
 
 async def test_a_bank_card_that_fails_luhn_is_refused_and_nothing_changes(client, cast, settings):
@@ -91,7 +102,9 @@ async def test_the_signed_pdf_holds_the_name_and_contract_text_and_chains_its_ha
         assert contract.sha256_hex(pdf) == row["sha256"]
         assert row["chain_hash"] == contract.chain_hash(row["previous_hash"], row["sha256"], row["signed_at"])
         text = "".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf)).pages).replace("\n", "")
-        assert "张三" in text and "劳动合同" in text  # both typed the name 张三 on the keypad screen and "第三条 工作时间：执行标准工时制度" in text
+        assert (
+            "张三" in text and "劳动合同" in text
+        )  # both typed the name 张三 on the keypad screen and "第三条 工作时间：执行标准工时制度" in text
         assert "装配A线" in text and VALID_ID not in text
     copy = await step(client, "/contract/copy", first)
     assert copy.headers["content-type"] == "application/pdf" and copy.content == bytes(rows[0]["pdf"])

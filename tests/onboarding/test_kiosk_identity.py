@@ -18,12 +18,15 @@ async def _flow_row():
     return await OnboardingFlow.select().first().run()
 
 
-@pytest.mark.parametrize(("typed", "masked", "shown"), [
-    ("11010519491231002X", "110105********002X", ["1949", "女", "北京市朝阳区"]),  # the standard's example, female
-    ("110105199003070017", "110105********0017", ["1990", "男"]),  # male
-    ("110105491231002", "110105********002X", ["1949"]),  # a typed 15-digit number, upgraded
-    ("91184019850312001X", "911840********001X", ["1985"]),  # the 2023 permanent residence ID
-])
+@pytest.mark.parametrize(
+    ("typed", "masked", "shown"),
+    [
+        ("11010519491231002X", "110105********002X", ["1949", "女", "北京市朝阳区"]),  # the standard's example, female
+        ("110105199003070017", "110105********0017", ["1990", "男"]),  # male
+        ("110105491231002", "110105********002X", ["1949"]),  # a typed 15-digit number, upgraded
+        ("91184019850312001X", "911840********001X", ["1985"]),  # the 2023 permanent residence ID
+    ],
+)
 async def test_a_valid_number_is_shown_masked_for_confirmation(client, cast, settings, typed, masked, shown):
     await activate(client)
     invite = await slip(settings, await make_invite(cast, settings))
@@ -35,11 +38,14 @@ async def test_a_valid_number_is_shown_masked_for_confirmation(client, cast, set
     assert row["id_masked"] == masked and not row["identity_confirmed"] and row["step"] == "identity"
 
 
-@pytest.mark.parametrize(("typed", "message"), [
-    ("110105199003070018", "最后一位校验码不符"),  # wrong check character
-    ("11010519900230001X", "身份证号中的出生日期不存在"),  # 30 February
-    ("1101051990", "身份证号为 18 位"),
-])
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("110105199003070018", "最后一位校验码不符"),  # wrong check character
+        ("11010519900230001X", "身份证号中的出生日期不存在"),  # 30 February
+        ("1101051990", "身份证号为 18 位"),
+    ],
+)
 async def test_a_bad_number_is_refused_with_a_clear_message_and_nothing_is_kept(client, cast, settings, typed, message):
     await activate(client)
     invite = await slip(settings, await make_invite(cast, settings))
@@ -67,8 +73,15 @@ async def test_a_synthetic_reader_block_fills_in_the_person(app, client, cast, s
     response = await step(client, "/identity/read", invite)
     assert response.status_code == 200 and "李秀英" in response.text and "110105********002X" in response.text
     row = await _flow_row()
-    assert (row["name"], row["gender"], str(row["birth_date"]), row["id_source"]) == ("李秀英", "F", "1949-12-31", "reader")
-    assert row["address"] == "北京市朝阳区某某路1号" and not block_file.exists()  # consumed: the next worker starts clean
+    assert (row["name"], row["gender"], str(row["birth_date"]), row["id_source"]) == (
+        "李秀英",
+        "F",
+        "1949-12-31",
+        "reader",
+    )
+    assert (
+        row["address"] == "北京市朝阳区某某路1号" and not block_file.exists()
+    )  # consumed: the next worker starts clean
     again = await step(client, "/identity/read", invite)
     assert again.status_code == 422 and "读卡器上没有身份证" in again.text
 

@@ -13,8 +13,19 @@ from app.people.tables import Employee
 from app.timeutil import utcnow
 from app.training.rules import probation_end
 from app.training.tables import ProbationAssessment, QuizAttempt, SafetyEducation
-from tests.onboarding.factories import (RIGHT, VALID_ID, WRONG, activate, key_in, make_invite, quiz_form, slip, step,
-                                        to_contract, to_safety)
+from tests.onboarding.factories import (
+    RIGHT,
+    VALID_ID,
+    WRONG,
+    activate,
+    key_in,
+    make_invite,
+    quiz_form,
+    slip,
+    step,
+    to_contract,
+    to_safety,
+)
 
 
 async def _submit(client, invite, answers):
@@ -39,8 +50,10 @@ async def test_a_fail_sends_the_worker_back_to_read_then_a_pass_issues_the_badge
     assert employee["status"] == "probation" and employee["employee_code"] in done.text
     badge = await Credential.select().where(Credential.employee == employee["id"]).first().run()
     assert badge["serial"] == 1 and badge["revoked_at"] is None
-    levels = {row["level"]: row for row in await SafetyEducation.select().where(
-        SafetyEducation.employee == employee["id"]).run()}
+    levels = {
+        row["level"]: row
+        for row in await SafetyEducation.select().where(SafetyEducation.employee == employee["id"]).run()
+    }
     assert levels["plant"]["signed_off_on"] is not None and levels["plant"]["minutes"] < 60  # what was spent
     assert levels["workshop"]["signed_off_on"] is None and levels["team"]["signed_off_on"] is None
     assessment = await ProbationAssessment.select().where(ProbationAssessment.employee == employee["id"]).first().run()
@@ -55,7 +68,9 @@ async def test_a_worker_who_walks_away_resumes_at_the_same_step_by_scanning_agai
     invite = await slip(settings, await make_invite(cast, settings))
     await to_contract(client, invite)  # identity and details done, then they walk away
     resumed = await step(client, "", invite)
-    assert resumed.status_code == 200 and 'data-screen="contract"' in resumed.text and "第 3 步，共 5 步" in resumed.text
+    assert (
+        resumed.status_code == 200 and 'data-screen="contract"' in resumed.text and "第 3 步，共 5 步" in resumed.text
+    )
     flow = await OnboardingFlow.select().first().run()
     steps = flow["steps"] if isinstance(flow["steps"], dict) else json.loads(flow["steps"])
     assert set(steps) == {"identity", "details", "contract"} and steps["details"]["finished"]

@@ -10,8 +10,7 @@ from app.badges.tables import Credential
 from app.onboarding import induction
 from app.onboarding.tables import RefusedAttempt, SignedContract
 from app.people.tables import Employee
-from tests.onboarding.factories import (RIGHT, VALID_ID, activate, key_in, make_invite, quiz_form, slip, step,
-                                        to_safety)
+from tests.onboarding.factories import RIGHT, VALID_ID, activate, key_in, make_invite, quiz_form, slip, step, to_safety
 
 
 async def _onboard(client, settings, cast) -> None:
@@ -24,12 +23,18 @@ async def _onboard(client, settings, cast) -> None:
 async def test_the_same_id_number_onboarding_again_is_refused_while_employed(client, cast, settings, probation):
     await activate(client)
     await _onboard(client, settings, cast)
-    employees, badges, contracts = (await Employee.count().run(), await Credential.count().run(),
-                                    await SignedContract.count().run())
+    employees, badges, contracts = (
+        await Employee.count().run(),
+        await Credential.count().run(),
+        await SignedContract.count().run(),
+    )
     again = await slip(settings, await make_invite(cast, settings, probation=probation))
     refused = await key_in(client, again, VALID_ID)
     assert refused.status_code == 422 and "已在本厂在职" in refused.text
     assert [row["reason"] for row in await RefusedAttempt.select().run()] == ["id.already_employed"]
     assert await AuditLog.exists().where(AuditLog.action == "onboarding.refused_already_employed").run()
     assert (await Employee.count().run(), await Credential.count().run(), await SignedContract.count().run()) == (
-        employees, badges, contracts)
+        employees,
+        badges,
+        contracts,
+    )

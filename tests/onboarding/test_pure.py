@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -14,13 +14,16 @@ from tests.onboarding.factories import signature
 BIRTH = date(2010, 3, 10)
 
 
-@pytest.mark.parametrize(("start", "band"), [
-    (date(2026, 3, 9), AgeBand.UNDER_16),  # 15 years 364 days
-    (date(2026, 3, 10), AgeBand.UNDER_16),  # the 16th birthday: hiring is allowed from the day after (RULES.md)
-    (date(2026, 3, 11), AgeBand.MINOR),  # 16 years 1 day
-    (date(2028, 3, 10), AgeBand.MINOR),  # the 18th birthday: still a minor worker that day
-    (date(2028, 3, 11), AgeBand.ADULT),
-])
+@pytest.mark.parametrize(
+    ("start", "band"),
+    [
+        (date(2026, 3, 9), AgeBand.UNDER_16),  # 15 years 364 days
+        (date(2026, 3, 10), AgeBand.UNDER_16),  # the 16th birthday: hiring is allowed from the day after (RULES.md)
+        (date(2026, 3, 11), AgeBand.MINOR),  # 16 years 1 day
+        (date(2028, 3, 10), AgeBand.MINOR),  # the 18th birthday: still a minor worker that day
+        (date(2028, 3, 11), AgeBand.ADULT),
+    ],
+)
 def test_the_age_band_is_computed_on_the_start_date(start, band):
     assert age_band(BIRTH, start) is band
 
@@ -32,8 +35,10 @@ def test_a_29_february_birthday_counts_from_28_february():
 
 
 def test_step_durations_come_from_the_saved_utc_times_and_skip_unfinished_steps():
-    steps = {"identity": {"started": "2026-11-23T01:00:00+00:00", "finished": "2026-11-23T01:03:30+00:00"},
-             "details": {"started": "2026-11-23T01:03:30+00:00"}}
+    steps = {
+        "identity": {"started": "2026-11-23T01:00:00+00:00", "finished": "2026-11-23T01:03:30+00:00"},
+        "details": {"started": "2026-11-23T01:03:30+00:00"},
+    }
     assert step_seconds(steps) == {"identity": 210}
 
 
@@ -59,7 +64,7 @@ def test_only_a_drawn_png_of_sane_size_is_a_signature():
 
 
 def test_the_chain_hash_changes_when_the_document_or_its_time_changes():
-    at = datetime(2026, 11, 23, 1, 0, tzinfo=timezone.utc)
+    at = datetime(2026, 11, 23, 1, 0, tzinfo=UTC)
     link = contract.chain_hash(contract.GENESIS, "a" * 64, at)
     assert link != contract.chain_hash(contract.GENESIS, "b" * 64, at)
     assert link != contract.chain_hash(contract.GENESIS, "a" * 64, at.replace(second=1))
@@ -82,6 +87,7 @@ def test_a_small_png_claiming_a_huge_canvas_is_refused_before_anything_decodes_i
     def png(width: int, height: int) -> str:
         def chunk(kind: bytes, data: bytes) -> bytes:
             return len(data).to_bytes(4, "big") + kind + data + zlib.crc32(kind + data).to_bytes(4, "big")
+
         header = width.to_bytes(4, "big") + height.to_bytes(4, "big") + bytes([1, 0, 0, 0, 0])
         body = zlib.compress(b"\0" * 4096, 9) + b"\0" * 600  # small on disk, whatever it claims
         data = contract.PNG_MAGIC + chunk(b"IHDR", header) + chunk(b"IDAT", body) + chunk(b"IEND", b"")

@@ -38,7 +38,8 @@ async def _pull_reference_rows(office_url: str, kiosk_url: str, invite_id: str) 
     settings = await PlantSetting.select().where(PlantSetting.key.is_in(list(PLANT_DETAILS))).run()
     use_database(kiosk_url)
     rows = [(Department, department), (ContractTemplate, template), (Invite, invite)] + [
-        (PlantSetting, row) for row in settings]  # the contract's employer side (art. 17) is pulled too
+        (PlantSetting, row) for row in settings
+    ]  # the contract's employer side (art. 17) is pulled too
     for table, row in rows:
         # asyncpg hands back its own UUID type; the pull sends ids as text
         plain = {key: uuid.UUID(str(value)) if type(value).__name__ == "UUID" else value for key, value in row.items()}
@@ -119,14 +120,24 @@ async def test_the_office_records_a_kiosk_onboarding_as_the_kiosk_did_audit_and_
     await _apply(pushed)
     employee = await Employee.select(Employee.id).where(Employee.name == "张三").first().run()
     invite = await Invite.select(Invite.probation_months).first().run()
-    hire = await EmploymentEvent.select().where((EmploymentEvent.employee == employee["id"])
-                                                & (EmploymentEvent.kind == "hire")).first().run()
+    hire = (
+        await EmploymentEvent.select()
+        .where((EmploymentEvent.employee == employee["id"]) & (EmploymentEvent.kind == "hire"))
+        .first()
+        .run()
+    )
     details = json.loads(hire["details"]) if isinstance(hire["details"], str) else hire["details"]
     assert details == {"source": "onboarding", "minor": False, "probation_months": invite["probation_months"]}
     assert invite["probation_months"] > 0 and hire["actor"] == "kiosk kiosk-7"
-    assigned = await AuditLog.select(AuditLog.actor, AuditLog.after).where(
-        (AuditLog.action == "safety.assign") & (AuditLog.entity_id == str(employee["id"]))).run()
+    assigned = (
+        await AuditLog.select(AuditLog.actor, AuditLog.after)
+        .where((AuditLog.action == "safety.assign") & (AuditLog.entity_id == str(employee["id"])))
+        .run()
+    )
     assert [row["actor"] for row in assigned] == ["kiosk kiosk-7"]
-    later = await SafetyEducation.select(SafetyEducation.assigned_at).where(
-        (SafetyEducation.employee == employee["id"]) & (SafetyEducation.level != "plant")).run()
+    later = (
+        await SafetyEducation.select(SafetyEducation.assigned_at)
+        .where((SafetyEducation.employee == employee["id"]) & (SafetyEducation.level != "plant"))
+        .run()
+    )
     assert len(later) == 2 and all(row["assigned_at"] == pushed.recorded_at for row in later)

@@ -19,8 +19,12 @@ def archive(tmp_path):
     (tmp_path / "db").write_bytes(os.urandom(CHUNK * 2 + 123))  # three chunks and a bit
     (tmp_path / "key").write_text("k" * 64)
     path = tmp_path / "a.fhrbak"
-    manifest = write_archive(path, PASSPHRASE, [Part("database.sqlite3", tmp_path / "db"),
-                                                Part("secret.key", tmp_path / "key")], {"version": "0.1.0"})
+    manifest = write_archive(
+        path,
+        PASSPHRASE,
+        [Part("database.sqlite3", tmp_path / "db"), Part("secret.key", tmp_path / "key")],
+        {"version": "0.1.0"},
+    )
     return path, manifest
 
 
@@ -48,9 +52,9 @@ def test_a_wrong_passphrase_is_told_apart_from_damage(archive, tmp_path):
 def test_a_file_cut_at_a_chunk_boundary_is_refused(archive, tmp_path):
     path, _ = archive
     data = path.read_bytes()
-    header_end = len(MAGIC) + 4 + struct.unpack(">I", data[len(MAGIC):len(MAGIC) + 4])[0]
-    first_chunk = 4 + struct.unpack(">I", data[header_end:header_end + 4])[0]
-    path.write_bytes(data[:header_end + first_chunk])  # one whole, valid chunk and nothing after
+    header_end = len(MAGIC) + 4 + struct.unpack(">I", data[len(MAGIC) : len(MAGIC) + 4])[0]
+    first_chunk = 4 + struct.unpack(">I", data[header_end : header_end + 4])[0]
+    path.write_bytes(data[: header_end + first_chunk])  # one whole, valid chunk and nothing after
     assert "cut short" in _refused(path, tmp_path).params["where"]
 
 

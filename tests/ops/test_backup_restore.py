@@ -63,7 +63,12 @@ async def test_the_backup_is_recorded_with_its_size_and_the_second_copy(settings
     assert (tmp_path / "usb" / taken.path.name).read_bytes() == taken.path.read_bytes()
     run = (await BackupRun.select().run())[0]
     assert (run["ok"], run["trigger"], run["size"], run["path"], run["copied_to"]) == (
-        True, "manual", taken.size, str(taken.path), str(tmp_path / "usb" / taken.path.name))
+        True,
+        "manual",
+        taken.size,
+        str(taken.path),
+        str(tmp_path / "usb" / taken.path.name),
+    )
 
 
 async def test_without_a_passphrase_nothing_is_written(settings, cast, tmp_path):
@@ -120,18 +125,21 @@ async def test_an_archive_from_a_newer_floorhr_is_refused(settings, cast, tmp_pa
     assert await Employee.count().run() == 3  # the database was not touched
 
 
-async def test_the_scans_of_a_sqlite_plant_and_its_pay_month_arrive_in_this_database(settings, sqlite_template,
-                                                                                         tmp_path):
+async def test_the_scans_of_a_sqlite_plant_and_its_pay_month_arrive_in_this_database(
+    settings, sqlite_template, tmp_path
+):
     """SQLite -> this test's database: PostgreSQL (a plant moving up) or SQLite (a new office PC)."""
     import shutil
+
     from app.demo import load_demo
     from app.payroll.tables import PayLine
 
     source_file = tmp_path / "old-pc" / "floorhr.sqlite3"
     source_file.parent.mkdir()
     shutil.copy(sqlite_template, source_file)
-    source = Settings.from_env({"FLOORHR_DATABASE_URL": f"sqlite:///{source_file}",
-                                "FLOORHR_DATA_DIR": str(tmp_path / "old-pc")})
+    source = Settings.from_env(
+        {"FLOORHR_DATABASE_URL": f"sqlite:///{source_file}", "FLOORHR_DATA_DIR": str(tmp_path / "old-pc")}
+    )
     use_database(source.database_url)
     await load_demo(source.data_dir, source.zone, with_history=True)
     pay = await PayLine.select().order_by(PayLine.id).run()
@@ -145,5 +153,7 @@ async def test_the_scans_of_a_sqlite_plant_and_its_pay_month_arrive_in_this_data
     assert await Scan.select().order_by(Scan.id).run() == scans
     if settings.database_kind == "postgresql":  # the sequences go on after the copied ids
         employee = await make_employee("E9999", "新员工")
-        assert employee > max(row["id"] for row in await Employee.select(Employee.id).where(Employee.id != employee).run())
+        assert employee > max(
+            row["id"] for row in await Employee.select(Employee.id).where(Employee.id != employee).run()
+        )
     assert sqlite3.connect(source_file).execute("SELECT count(*) FROM scan").fetchone()[0] == len(scans)

@@ -14,7 +14,7 @@ import signal
 import sqlite3
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
@@ -35,13 +35,21 @@ FLOORHR = [sys.executable, "-m", "app.cli"]
 
 def _env(settings: Settings, **extra: str) -> dict[str, str]:
     clean = {key: value for key, value in os.environ.items() if not key.startswith("FLOORHR_")}
-    return {**clean, "FLOORHR_DATABASE_URL": settings.database_url, "FLOORHR_DATA_DIR": str(settings.data_dir),
-            "FLOORHR_LANG": "en", "FLOORHR_BACKUP_NIGHTLY": "off", "FLOORHR_BACKUP_PASSPHRASE": PASSPHRASE, **extra}
+    return {
+        **clean,
+        "FLOORHR_DATABASE_URL": settings.database_url,
+        "FLOORHR_DATA_DIR": str(settings.data_dir),
+        "FLOORHR_LANG": "en",
+        "FLOORHR_BACKUP_NIGHTLY": "off",
+        "FLOORHR_BACKUP_PASSPHRASE": PASSPHRASE,
+        **extra,
+    }
 
 
 async def _floorhr(env: dict[str, str], *args: str) -> str:
-    process = await asyncio.create_subprocess_exec(*FLOORHR, *args, env=env, stdout=asyncio.subprocess.PIPE,
-                                                   stderr=asyncio.subprocess.PIPE)
+    process = await asyncio.create_subprocess_exec(
+        *FLOORHR, *args, env=env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE
+    )
     out, err = await asyncio.wait_for(process.communicate(), timeout=180)
     assert process.returncode == 0, f"floorhr {' '.join(args)}: {out.decode()}{err.decode()}"
     return out.decode()
@@ -73,11 +81,24 @@ class Poster:
         events = []
         for _ in range(BATCH):
             self.seq += 1
-            events.append({"id": str(uuid_utils.uuid7()), "seq": self.seq, "kind": "scan",
-                           "recorded_at": datetime.now(timezone.utc).isoformat(),
-                           "payload": {"source": "kiosk", "shown_text": "FHR1", "employee": self.worker[0],
-                                       "employee_code": self.worker[1], "credential": None, "outcome": "punch",
-                                       "reason": "", "direction": "in" if self.seq % 2 else "out"}})
+            events.append(
+                {
+                    "id": str(uuid_utils.uuid7()),
+                    "seq": self.seq,
+                    "kind": "scan",
+                    "recorded_at": datetime.now(UTC).isoformat(),
+                    "payload": {
+                        "source": "kiosk",
+                        "shown_text": "FHR1",
+                        "employee": self.worker[0],
+                        "employee_code": self.worker[1],
+                        "credential": None,
+                        "outcome": "punch",
+                        "reason": "",
+                        "direction": "in" if self.seq % 2 else "out",
+                    },
+                }
+            )
         return events
 
     async def run(self, until: float) -> None:
@@ -85,8 +106,11 @@ class Poster:
             while time.monotonic() < until:
                 batch = self._batch()
                 try:
-                    answer = await client.post(f"{self.url}/api/sync/push", json={"events": batch},
-                                               headers={"Authorization": f"Bearer {self.token}"})
+                    answer = await client.post(
+                        f"{self.url}/api/sync/push",
+                        json={"events": batch},
+                        headers={"Authorization": f"Bearer {self.token}"},
+                    )
                 except httpx.TransportError:
                     self.unanswered.append({event["id"] for event in batch})
                     return  # the server is gone
@@ -139,8 +163,15 @@ async def office(settings: Settings):
     """`floorhr serve` on the test's database; killed afterwards if the test did not stop it."""
     port = free_port()
     url, env = f"http://127.0.0.1:{port}", _env(settings)
-    server = await asyncio.create_subprocess_exec(*FLOORHR, "serve", "--port", str(port), env=env,
-                                                  stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE)
+    server = await asyncio.create_subprocess_exec(
+        *FLOORHR,
+        "serve",
+        "--port",
+        str(port),
+        env=env,
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.PIPE,
+    )
     try:
         await _answering(url, server)
         yield server, url, env

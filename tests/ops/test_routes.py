@@ -18,8 +18,9 @@ PASSPHRASE = "an unguessable plant"
 def backups(tmp_path, app):
     """The backup settings a plant gives in FLOORHR_BACKUP_* (read by Settings), on the app under test."""
     folder = tmp_path / "backups"
-    _backup_env(app, FLOORHR_BACKUP_DIR=str(folder), FLOORHR_BACKUP_COPY_TO=str(tmp_path / "usb"),
-                FLOORHR_BACKUP_NIGHTLY="off")
+    _backup_env(
+        app, FLOORHR_BACKUP_DIR=str(folder), FLOORHR_BACKUP_COPY_TO=str(tmp_path / "usb"), FLOORHR_BACKUP_NIGHTLY="off"
+    )
     return folder
 
 
@@ -30,9 +31,18 @@ def _backup_env(app, **values: str) -> None:
 
 async def _ran(hours_ago: float, size: int = 12_345_678, ok: bool = True, message: str = "") -> None:
     moment = utcnow() - timedelta(hours=hours_ago)
-    await BackupRun.insert(BackupRun(taken_at=moment, finished_at=moment, trigger="nightly", ok=ok, size=size,
-                                     path="/srv/backups/floorhr-x.fhrbak", copied_to="/mnt/usb/floorhr-x.fhrbak",
-                                     message=message)).run()
+    await BackupRun.insert(
+        BackupRun(
+            taken_at=moment,
+            finished_at=moment,
+            trigger="nightly",
+            ok=ok,
+            size=size,
+            path="/srv/backups/floorhr-x.fhrbak",
+            copied_to="/mnt/usb/floorhr-x.fhrbak",
+            message=message,
+        )
+    ).run()
 
 
 async def test_the_plant_page_loads_the_backup_status_which_shows_age_size_and_where_it_went(client, cast, backups):

@@ -1,6 +1,6 @@
 """Backup rules: archive names, which copies are kept, when the nightly run is due, when the Plant page turns red."""
 
-from datetime import datetime, time, timedelta, timezone
+from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -8,7 +8,7 @@ import pytest
 from app.ops import rules
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-UTC = timezone.utc
+UTC = UTC
 
 
 def test_an_archive_name_says_its_utc_moment_and_reads_back():
@@ -39,17 +39,30 @@ def test_two_backups_on_one_plant_day_keep_only_the_later_as_that_days_copy():
     assert rules.to_keep(names, SHANGHAI, daily=2, monthly=0) == {names[1], names[2]}
 
 
-@pytest.mark.parametrize("now, expected", [
-    (datetime(2026, 11, 25, 1, 0, tzinfo=SHANGHAI), datetime(2026, 11, 25, 2, 30, tzinfo=SHANGHAI)),
-    (datetime(2026, 11, 25, 2, 30, tzinfo=SHANGHAI), datetime(2026, 11, 26, 2, 30, tzinfo=SHANGHAI)),
-    (datetime(2026, 11, 25, 23, 0, tzinfo=SHANGHAI), datetime(2026, 11, 26, 2, 30, tzinfo=SHANGHAI)),
-], ids=["later the same night", "just run: tomorrow", "late evening: the coming night"])
+@pytest.mark.parametrize(
+    "now, expected",
+    [
+        (datetime(2026, 11, 25, 1, 0, tzinfo=SHANGHAI), datetime(2026, 11, 25, 2, 30, tzinfo=SHANGHAI)),
+        (datetime(2026, 11, 25, 2, 30, tzinfo=SHANGHAI), datetime(2026, 11, 26, 2, 30, tzinfo=SHANGHAI)),
+        (datetime(2026, 11, 25, 23, 0, tzinfo=SHANGHAI), datetime(2026, 11, 26, 2, 30, tzinfo=SHANGHAI)),
+    ],
+    ids=["later the same night", "just run: tomorrow", "late evening: the coming night"],
+)
 def test_the_nightly_backup_runs_at_the_plant_local_time(now, expected):
     assert rules.next_run(now, time(2, 30), SHANGHAI) == expected
 
 
-@pytest.mark.parametrize("text, expected", [("02:30", time(2, 30)), ("2:05", time(2, 5)), ("23:59", time(23, 59)),
-                                            ("24:00", None), ("2.30", None), ("", None)])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("02:30", time(2, 30)),
+        ("2:05", time(2, 5)),
+        ("23:59", time(23, 59)),
+        ("24:00", None),
+        ("2.30", None),
+        ("", None),
+    ],
+)
 def test_a_time_of_day_setting_is_read_or_refused(text, expected):
     assert rules.parse_time_of_day(text) == expected
 

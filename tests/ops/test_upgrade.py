@@ -47,7 +47,8 @@ async def test_the_last_releases_database_migrates_forward_with_every_row_kept(t
     after, now_applied = sqlite_state_of(path)
     assert {app: set(ids) for app, ids in now_applied.items()} == known_migrations()
     assert {name: after[name] for name in counts if name != "migration"} == {
-        name: count for name, count in counts.items() if name != "migration"}
+        name: count for name, count in counts.items() if name != "migration"
+    }
     assert _rows(path, "employee") == employees and _rows(path, "floorhr_user") == users
     assert after["backup_run"] == 0
 
@@ -66,11 +67,15 @@ async def test_an_archive_of_the_last_release_restores_here_and_migrates_forward
 
 
 def _migrate_cli(data_dir: Path, *args: str, **env: str) -> subprocess.CompletedProcess:
-    environ = {key: value for key, value in os.environ.items()
-               if not key.startswith("FLOORHR_") or key == "FLOORHR_TEST_POSTGRES_URL"}
+    environ = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith("FLOORHR_") or key == "FLOORHR_TEST_POSTGRES_URL"
+    }
     environ.update({"FLOORHR_DATA_DIR": str(data_dir), "FLOORHR_LANG": "en", **env})
-    return subprocess.run([sys.executable, "-m", "app.cli", "migrate", *args], env=environ, capture_output=True,
-                          text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "app.cli", "migrate", *args], env=environ, capture_output=True, text=True, timeout=120
+    )
 
 
 @pytest.mark.real_clock

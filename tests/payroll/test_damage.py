@@ -27,8 +27,13 @@ async def _month(month: str) -> None:
 
 async def _line(employee: int, month: str) -> dict:
     period = await PayPeriod.select().where(PayPeriod.month == month).first().run()
-    line = await PayLine.select().where((PayLine.period == period["id"]) & (PayLine.employee == employee)).first(
-        ).output(load_json=True).run()
+    line = (
+        await PayLine.select()
+        .where((PayLine.period == period["id"]) & (PayLine.employee == employee))
+        .first()
+        .output(load_json=True)
+        .run()
+    )
     return {item["code"]: item["amount_fen"] for item in line["lines"]} | {"net": line["net_fen"]}
 
 
@@ -36,8 +41,9 @@ async def test_a_claim_is_taken_within_the_cap_month_by_month_and_never_twice(ca
     await set_plant_number(inputs.MINIMUM_WAGE_KEY, 0, SYSTEM)
     for month in (10, 11, 12):  # ¥250 of pieces each month
         await confirm(await make_report(cast.worker, fold, date(2026, month, 10), 1000))
-    claim = await damage.add_claim(cast.worker, {"claimed_on": "2026-10-15", "amount": "100", "cause": "模具崩角"},
-                                   SYSTEM)
+    claim = await damage.add_claim(
+        cast.worker, {"claimed_on": "2026-10-15", "amount": "100", "cause": "模具崩角"}, SYSTEM
+    )
     await _month("2026-10")
     await _month("2026-10")  # computed again before the lock: still one deduction
     assert await _line(cast.worker, "2026-10") == {"piece.normal": 25000, "deduction.damage": 5000, "net": 20000}
@@ -60,23 +66,31 @@ async def test_a_claim_never_takes_pay_below_the_minimum_wage(cast, fold):
     await confirm(await make_report(cast.worker, fold, date(2026, 11, 10), 10_400))  # ¥2,600 of pieces
     await damage.add_claim(cast.worker, {"claimed_on": "2026-11-02", "amount": "500", "cause": "叉车撞坏货架"}, SYSTEM)
     await _month("2026-11")
-    assert await _line(cast.worker, "2026-11") == {"piece.normal": 2_600_00, "deduction.damage": 110_00,
-                                                    "net": 2_490_00}
+    assert await _line(cast.worker, "2026-11") == {
+        "piece.normal": 2_600_00,
+        "deduction.damage": 110_00,
+        "net": 2_490_00,
+    }
 
 
 async def test_hr_records_and_withdraws_a_claim_on_the_person_s_pay_page(client, cast, fold):
     await sign_in(client, "hr")
     page = await client.get(f"/payroll/2026-11/{cast.worker}")
     assert page.status_code == 200 and "损失赔偿" in page.text and "暂无损失赔偿" in page.text
-    for form, message in [({"claimed_on": "2026-11-02", "amount": "abc", "cause": "模具"}, "请以元为单位填写应赔偿金额"),
-                          ({"claimed_on": "2026-11-02", "amount": "0", "cause": "模具"}, "须大于零"),
-                          ({"claimed_on": "2026-11-02", "amount": "80", "cause": " "}, "请说明损坏了什么"),
-                          ({"claimed_on": "11/02", "amount": "80", "cause": "模具"}, "YYYY-MM-DD")]:
+    for form, message in [
+        ({"claimed_on": "2026-11-02", "amount": "abc", "cause": "模具"}, "请以元为单位填写应赔偿金额"),
+        ({"claimed_on": "2026-11-02", "amount": "0", "cause": "模具"}, "须大于零"),
+        ({"claimed_on": "2026-11-02", "amount": "80", "cause": " "}, "请说明损坏了什么"),
+        ({"claimed_on": "11/02", "amount": "80", "cause": "模具"}, "YYYY-MM-DD"),
+    ]:
         refused = await post_form(client, f"/payroll/2026-11/{cast.worker}/damage", form)
         assert refused.status_code == 422 and message in refused.text and "未保存" in refused.text
     assert await DamageClaim.count().run() == 0
-    added = await post_form(client, f"/payroll/2026-11/{cast.worker}/damage",
-                            {"claimed_on": "2026-11-02", "amount": "80.50", "cause": "模具崩角"})
+    added = await post_form(
+        client,
+        f"/payroll/2026-11/{cast.worker}/damage",
+        {"claimed_on": "2026-11-02", "amount": "80.50", "cause": "模具崩角"},
+    )
     assert added.status_code == 200 and "模具崩角" in added.text and "¥80.50" in added.text
     claim = (await DamageClaim.select().first().run())["id"]
     withdrawn = await post_form(client, f"/payroll/2026-11/{cast.worker}/damage/{claim}/withdraw", {})
@@ -98,6 +112,7 @@ async def test_a_claim_pay_was_taken_for_cannot_be_withdrawn(client, cast, fold)
 
 async def test_a_supervisor_may_not_record_a_claim(client, cast, fold):
     await sign_in(client, "sup-a")
-    refused = await post_form(client, f"/payroll/2026-11/{cast.worker}/damage",
-                              {"claimed_on": "2026-11-02", "amount": "80", "cause": "模具"})
+    refused = await post_form(
+        client, f"/payroll/2026-11/{cast.worker}/damage", {"claimed_on": "2026-11-02", "amount": "80", "cause": "模具"}
+    )
     assert refused.status_code == 403 and await DamageClaim.count().run() == 0

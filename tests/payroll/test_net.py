@@ -20,8 +20,13 @@ from tests.attendance.factories import PLANT
 from tests.piecework.factories import confirm, make_operation, make_report, make_work_order
 
 WIDE = dict(floor_fen=0, ceiling_fen=10**9, fund_floor_fen=0, fund_ceiling_fen=10**9)
-VECTOR = (Item("pension", 16000, 8000), Item("medical", 8000, 2000), Item("unemployment", 500, 500),
-          Item("injury", 400, 0), Item("housing_fund", 7000, 7000))
+VECTOR = (
+    Item("pension", 16000, 8000),
+    Item("medical", 8000, 2000),
+    Item("unemployment", 500, 500),
+    Item("injury", 400, 0),
+    Item("housing_fund", 7000, 7000),
+)
 
 
 async def _enrol(employee: int, base_fen: int, items, start: str = "2026-01") -> None:
@@ -36,8 +41,13 @@ async def _compute(month: str):
 
 async def _line(employee: int, month: str) -> dict:
     period = await PayPeriod.select().where(PayPeriod.month == month).first().run()
-    return await PayLine.select().where((PayLine.period == period["id"]) & (PayLine.employee == employee)).first(
-        ).output(load_json=True).run()
+    return (
+        await PayLine.select()
+        .where((PayLine.period == period["id"]) & (PayLine.employee == employee))
+        .first()
+        .output(load_json=True)
+        .run()
+    )
 
 
 @pytest.fixture
@@ -85,8 +95,13 @@ async def test_an_opening_balance_makes_the_first_month_here_right(cast):
     await set_plant_number(inputs.MINIMUM_WAGE_KEY, 0, SYSTEM)
     await set_pay(cast.worker, "time", "10000", "", SYSTEM)
     await _enrol(cast.worker, 10_000_00, [Item("pension", 0, 20000)])
-    await tax.set_opening(cast.worker, Month.parse("2026-10"), 10, {
-        "income_fen": 100_000_00, "contributions_fen": 20_000_00, "withheld_fen": 900_00}, SYSTEM)
+    await tax.set_opening(
+        cast.worker,
+        Month.parse("2026-10"),
+        10,
+        {"income_fen": 100_000_00, "contributions_fen": 20_000_00, "withheld_fen": 900_00},
+        SYSTEM,
+    )
     await _compute("2026-11")
     # (110,000 − 11 × 5,000 − 22,000) × 3% = 990 to date, 900 withheld by the old system
     assert (await _line(cast.worker, "2026-11"))["tax_fen"] == 90_00
@@ -105,11 +120,14 @@ async def test_a_deduction_declared_from_july_counts_from_july(cast):
     assert taxes == [150_00, 90_00]
 
 
-@pytest.mark.parametrize("after_contributions, gross, net", [(False, 2_490_00, 2_490_00 - 1_050_00),
-                                                              (True, 2_490_00 + 1_050_00, 2_490_00)],
-                         ids=["contributions count toward the minimum", "pay after them must reach the minimum"])
-async def test_the_province_decides_if_contributions_count_toward_the_minimum_wage(cast, after_contributions,
-                                                                                  gross, net):
+@pytest.mark.parametrize(
+    "after_contributions, gross, net",
+    [(False, 2_490_00, 2_490_00 - 1_050_00), (True, 2_490_00 + 1_050_00, 2_490_00)],
+    ids=["contributions count toward the minimum", "pay after them must reach the minimum"],
+)
+async def test_the_province_decides_if_contributions_count_toward_the_minimum_wage(
+    cast, after_contributions, gross, net
+):
     await set_plant_number(inputs.MINIMUM_WAGE_KEY, 2_490_00, SYSTEM)
     await plant_settings.write(inputs.MINIMUM_AFTER_CONTRIBUTIONS_KEY, after_contributions, SYSTEM)
     await _enrol(cast.worker, 6_000_00, VECTOR, start="2026-11")
@@ -117,8 +135,7 @@ async def test_the_province_decides_if_contributions_count_toward_the_minimum_wa
     await confirm(await make_report(cast.worker, fold, date(2026, 11, 3), 40))
     await _compute("2026-11")
     line = await _line(cast.worker, "2026-11")
-    assert (line["gross_fen"], line["contributions_fen"], line["tax_fen"], line["net_fen"]) == (gross, 1_050_00, 0,
-                                                                                               net)
+    assert (line["gross_fen"], line["contributions_fen"], line["tax_fen"], line["net_fen"]) == (gross, 1_050_00, 0, net)
     assert line["employer_contributions_fen"] == 960_00 + 480_00 + 30_00 + 24_00 + 420_00
 
 
@@ -155,12 +172,18 @@ async def test_an_exit_and_a_rehire_in_the_same_year_continue_the_cumulative_tax
     await set_pay(cast.worker, "time", "10000", "", SYSTEM)
     for month in ("2026-01", "2026-02"):
         await _compute(month)
-    await Employee.update({Employee.status: "left", Employee.last_day: date(2026, 2, 28)}).where(
-        Employee.id == cast.worker).run()
+    await (
+        Employee.update({Employee.status: "left", Employee.last_day: date(2026, 2, 28)})
+        .where(Employee.id == cast.worker)
+        .run()
+    )
     await _compute("2026-03")
     assert await TaxMonth.count().where(TaxMonth.month == "2026-03").run() == 0  # gone: no month withheld
-    await Employee.update({Employee.status: "active", Employee.hire_date: date(2026, 5, 1), Employee.last_day: None}
-                          ).where(Employee.id == cast.worker).run()
+    await (
+        Employee.update({Employee.status: "active", Employee.hire_date: date(2026, 5, 1), Employee.last_day: None})
+        .where(Employee.id == cast.worker)
+        .run()
+    )
     await _compute("2026-05")
     # three months employed here this year (January, February, May): (30,000 − 15,000) × 3% = 450 to date,
     # 150 + 150 withheld before
@@ -185,19 +208,26 @@ async def test_a_scheme_without_a_version_in_force_is_a_problem_not_a_silent_zer
     await _enrol(cast.worker, 10_000_00, VECTOR, start="2025-12")  # its only version starts in January 2026
     result = await _compute("2025-12")
     assert [(p["code"], p["message"]) for p in result.problems] == [
-        ("W0001", "The social insurance scheme has no version in force this month.")]
+        ("W0001", "The social insurance scheme has no version in force this month.")
+    ]
 
 
-@pytest.mark.parametrize("method, december_tax, bonus_tax", [("separate", 90_00 + 1_080_00, 1_080_00),
-                                                              ("combined", 4_680_00 - 990_00, 0)],
-                         ids=["taxed on its own: 3% of 36,000", "with the wages: the year crosses 36,000"])
-async def test_a_year_end_bonus_is_paid_with_december_and_taxed_the_way_hr_chose(cast, method, december_tax,
-                                                                                  bonus_tax):
+@pytest.mark.parametrize(
+    "method, december_tax, bonus_tax",
+    [("separate", 90_00 + 1_080_00, 1_080_00), ("combined", 4_680_00 - 990_00, 0)],
+    ids=["taxed on its own: 3% of 36,000", "with the wages: the year crosses 36,000"],
+)
+async def test_a_year_end_bonus_is_paid_with_december_and_taxed_the_way_hr_chose(cast, method, december_tax, bonus_tax):
     await set_plant_number(inputs.MINIMUM_WAGE_KEY, 0, SYSTEM)
     await set_pay(cast.worker, "time", "10000", "", SYSTEM)
     await _enrol(cast.worker, 10_000_00, [Item("pension", 0, 20000)])
-    await tax.set_opening(cast.worker, Month.parse("2026-11"), 11, {
-        "income_fen": 110_000_00, "contributions_fen": 22_000_00, "withheld_fen": 990_00}, SYSTEM)
+    await tax.set_opening(
+        cast.worker,
+        Month.parse("2026-11"),
+        11,
+        {"income_fen": 110_000_00, "contributions_fen": 22_000_00, "withheld_fen": 990_00},
+        SYSTEM,
+    )
     await tax.set_bonus(cast.worker, Month.parse("2026-12"), 36_000_00, method, SYSTEM)
     await _compute("2026-12")
     line = await _line(cast.worker, "2026-12")

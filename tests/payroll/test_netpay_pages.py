@@ -15,6 +15,7 @@ from app.audit.tables import AuditLog
 from app.contributions import service as contributions
 from app.contributions.rules import Item, Version
 from app.contributions.tables import Enrolment
+from app.errors import Refused
 from app.forms import Month
 from app.onboarding.crypto import Vault
 from app.onboarding.tables import OnboardingFlow
@@ -48,9 +49,17 @@ async def january(cast, settings):
     await set_pay(cast.supervisor_a, "time", "5000", "", SYSTEM)  # no bank card on file
     await contributions.enrol(cast.worker, await _scheme(), 10_000_00, "去年月平均工资", Month.parse(JAN), SYSTEM)
     vault = Vault(settings.secret_key)
-    await OnboardingFlow.insert(OnboardingFlow(
-        id=uuid.uuid4(), invite=await make_invite(cast, settings), started_at=utcnow(), step="done",
-        employee=cast.worker, id_cipher=vault.encrypt(VALID_ID), bank_cipher=vault.encrypt(CARD))).run()
+    await OnboardingFlow.insert(
+        OnboardingFlow(
+            id=uuid.uuid4(),
+            invite=await make_invite(cast, settings),
+            started_at=utcnow(),
+            step="done",
+            employee=cast.worker,
+            id_cipher=vault.encrypt(VALID_ID),
+            bank_cipher=vault.encrypt(CARD),
+        )
+    ).run()
     await service.compute_month(JAN, PLANT, SYSTEM, refresh_attendance=False)
     return cast
 
@@ -60,10 +69,12 @@ async def test_hr_enrols_declares_sets_options_and_an_opening_balance_on_the_car
     await sign_in(client, "hr")
     assert (await client.get(f"/netpay/people/{cast.worker}")).status_code == 200
     url = f"/netpay/people/{cast.worker}"
-    for form, data in (("enrol", {"scheme": str(scheme), "base": "6000", "base_reason": "首月工资", "start_month": "2026-11"}),
-                       ("declare", {"kind": "rent", "amount": "1500", "from_month": "2026-07"}),
-                       ("options", {"first_job": "on"}),
-                       ("opening", {"through_month": "2026-10", "months": "10", "income": "80000", "withheld": "300"})):
+    for form, data in (
+        ("enrol", {"scheme": str(scheme), "base": "6000", "base_reason": "首月工资", "start_month": "2026-11"}),
+        ("declare", {"kind": "rent", "amount": "1500", "from_month": "2026-07"}),
+        ("options", {"first_job": "on"}),
+        ("opening", {"through_month": "2026-10", "months": "10", "income": "80000", "withheld": "300"}),
+    ):
         response = await post_form(client, f"{url}/{form}", data)
         assert response.status_code in (200, 303), form
     enrolment = await Enrolment.objects().first().run()
@@ -80,12 +91,15 @@ async def test_hr_enrols_declares_sets_options_and_an_opening_balance_on_the_car
 async def test_a_bad_form_on_the_card_answers_422_and_saves_nothing(client, cast):
     await sign_in(client, "hr")
     await client.get(f"/netpay/people/{cast.worker}")
-    response = await post_form(client, f"/netpay/people/{cast.worker}/enrol",
-                               {"scheme": str(await _scheme()), "base": "abc", "base_reason": "x",
-                                "start_month": "2026-11"})
+    response = await post_form(
+        client,
+        f"/netpay/people/{cast.worker}/enrol",
+        {"scheme": str(await _scheme()), "base": "abc", "base_reason": "x", "start_month": "2026-11"},
+    )
     assert response.status_code == 422 and "<html" in response.text
-    too_much = await post_form(client, f"/netpay/people/{cast.worker}/declare",
-                               {"kind": "rent", "amount": "5000", "from_month": "2026-07"})
+    too_much = await post_form(
+        client, f"/netpay/people/{cast.worker}/declare", {"kind": "rent", "amount": "5000", "from_month": "2026-07"}
+    )
     assert too_much.status_code == 422
     assert await Enrolment.count().run() == 0 and await DeclaredDeduction.count().run() == 0
 
@@ -103,8 +117,10 @@ async def test_the_bureau_sheet_and_the_withholding_declaration_carry_the_months
     row = next(row for row in rows if row["*姓名"] == "张伟")
     assert (row["*姓名"], row["*证件号码"], row["本期收入"]) == ("张伟", VALID_ID, 10000)
     assert (row["基本养老保险费"], row["基本医疗保险费"], row["住房公积金"]) == (800, 200, 700)
-    logged = [e["after"] for e in await AuditLog.select().where(AuditLog.action == "payroll.id_export").output(
-        load_json=True).run()]
+    logged = [
+        e["after"]
+        for e in await AuditLog.select().where(AuditLog.action == "payroll.id_export").output(load_json=True).run()
+    ]
     assert [entry["file"] for entry in logged] == ["contributions.xlsx", "withholding.xlsx"]
 
 
@@ -135,7 +151,7 @@ async def test_a_pay_date_is_recorded_only_for_a_locked_month(client, january):
 
 
 async def test_a_workers_question_on_an_item_reaches_hr_and_is_answered(client, january):
-    with pytest.raises(Exception):
+    with pytest.raises(Refused, match="no such item"):  # no such line on the January payslip
         await questions.raise_question(january.worker, JAN, "piece.normal", "没有计件")
     await questions.raise_question(january.worker, JAN, "contribution.pension", "养老保险扣多了？")
     await sign_in(client, "hr")
@@ -177,11 +193,13 @@ async def test_hr_pays_a_year_end_bonus_on_its_own_and_the_declaration_has_its_s
 
     await sign_in(client, "hr")
     await client.get(f"/netpay/people/{january.worker}")
-    refused = await post_form(client, f"/netpay/people/{january.worker}/bonus",
-                              {"amount": "36000", "month": JAN, "method": "maybe"})
+    refused = await post_form(
+        client, f"/netpay/people/{january.worker}/bonus", {"amount": "36000", "month": JAN, "method": "maybe"}
+    )
     assert refused.status_code == 422 and await YearEndBonus.count().run() == 0
-    saved = await post_form(client, f"/netpay/people/{january.worker}/bonus",
-                            {"amount": "36000", "month": JAN, "method": "separate"})
+    saved = await post_form(
+        client, f"/netpay/people/{january.worker}/bonus", {"amount": "36000", "month": JAN, "method": "separate"}
+    )
     assert saved.status_code in (200, 303)
     await service.compute_month(JAN, PLANT, SYSTEM, refresh_attendance=False)
     payslip = await client.get(f"/payroll/{JAN}/{january.worker}/payslip")
@@ -189,6 +207,8 @@ async def test_hr_pays_a_year_end_bonus_on_its_own_and_the_declaration_has_its_s
     book = load_workbook(io.BytesIO((await client.get(f"/netpay/{JAN}/withholding.xlsx")).content))
     bonus = {h.value: c.value for h, c in zip(book["全年一次性奖金收入"][1], book["全年一次性奖金收入"][2])}
     assert (bonus["*姓名"], bonus["*全年一次性奖金额"]) == ("张伟", 36000)
-    wages = [{h.value: c.value for h, c in zip(book.worksheets[0][1], line)}
-             for line in book.worksheets[0].iter_rows(min_row=2)]
+    wages = [
+        {h.value: c.value for h, c in zip(book.worksheets[0][1], line)}
+        for line in book.worksheets[0].iter_rows(min_row=2)
+    ]
     assert next(row for row in wages if row["*姓名"] == "张伟")["本期收入"] == 10000

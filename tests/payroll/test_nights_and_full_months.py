@@ -25,15 +25,24 @@ EVE, NATIONAL_DAY = date(2026, 9, 30), date(2026, 10, 1)  # a Wednesday, then th
 
 
 async def _day(employee: int, work_date: date) -> dict:
-    return await AttendanceDay.select().where((AttendanceDay.employee == employee)
-                                              & (AttendanceDay.work_date == work_date)).first().output(
-        load_json=True).run()
+    return (
+        await AttendanceDay.select()
+        .where((AttendanceDay.employee == employee) & (AttendanceDay.work_date == work_date))
+        .first()
+        .output(load_json=True)
+        .run()
+    )
 
 
 async def _line(employee: int, month: str) -> dict:
     period = await PayPeriod.select().where(PayPeriod.month == month).first().run()
-    return await PayLine.select().where((PayLine.period == period["id"]) & (PayLine.employee == employee)).first(
-        ).output(load_json=True).run()
+    return (
+        await PayLine.select()
+        .where((PayLine.period == period["id"]) & (PayLine.employee == employee))
+        .first()
+        .output(load_json=True)
+        .run()
+    )
 
 
 @pytest.fixture
@@ -76,13 +85,17 @@ async def test_a_night_into_national_day_pays_the_hours_after_midnight_at_300_pe
     assert "overtime.workday_overtime" not in amounts
 
 
-@pytest.mark.parametrize("reported_at, work_date, segment", [
-    ("2026-09-30 23:00", EVE, "normal"),            # before midnight: the working day's shift
-    ("2026-10-01 03:00", EVE, "holiday"),           # after midnight on National Day: holiday pieces (300%)
-    ("2026-10-02 03:00", NATIONAL_DAY, "workday_overtime"),  # after midnight on the working day after it: not
-])
-async def test_pieces_made_after_midnight_follow_the_holiday_on_either_side(cast, night, fold, reported_at,
-                                                                            work_date, segment):
+@pytest.mark.parametrize(
+    "reported_at, work_date, segment",
+    [
+        ("2026-09-30 23:00", EVE, "normal"),  # before midnight: the working day's shift
+        ("2026-10-01 03:00", EVE, "holiday"),  # after midnight on National Day: holiday pieces (300%)
+        ("2026-10-02 03:00", NATIONAL_DAY, "workday_overtime"),  # after midnight on the working day after it: not
+    ],
+)
+async def test_pieces_made_after_midnight_follow_the_holiday_on_either_side(
+    cast, night, fold, reported_at, work_date, segment
+):
     start = work_date.isoformat()
     await make_scan(cast.worker, f"{start} 21:58")
     report = await reports.report_at_kiosk(cast.worker, fold, 50, 0, "office", PLANT, now=local(reported_at))
@@ -90,8 +103,11 @@ async def test_pieces_made_after_midnight_follow_the_holiday_on_either_side(cast
     assert (stored.work_date, stored.segment) == (work_date, segment)
 
 
-OCTOBER_2026 = {date(2026, 10, d): "holiday" for d in (1, 2, 3)} | {
-    date(2026, 10, d): "rest" for d in (4, 5, 6, 7)} | {date(2026, 10, 10): "workday"}  # the State Council's notice
+OCTOBER_2026 = (
+    {date(2026, 10, d): "holiday" for d in (1, 2, 3)}
+    | {date(2026, 10, d): "rest" for d in (4, 5, 6, 7)}
+    | {date(2026, 10, 10): "workday"}
+)  # the State Council's notice
 
 
 def _scheduled_working_days() -> list[date]:
@@ -99,10 +115,13 @@ def _scheduled_working_days() -> list[date]:
     return [d for d in days if OCTOBER_2026.get(d, "workday" if d.isoweekday() <= 5 else "rest") == "workday"]
 
 
-@pytest.mark.parametrize("skipped, paid_days", [
-    pytest.param(0, None, id="every_scheduled_day_worked_earns_the_whole_minimum"),
-    pytest.param(1, 18 - 1 + 3, id="one_working_day_missed_is_pro_rated_by_paid_days"),
-])
+@pytest.mark.parametrize(
+    "skipped, paid_days",
+    [
+        pytest.param(0, None, id="every_scheduled_day_worked_earns_the_whole_minimum"),
+        pytest.param(1, 18 - 1 + 3, id="one_working_day_missed_is_pro_rated_by_paid_days"),
+    ],
+)
 async def test_a_full_month_of_work_earns_the_full_minimum_wage(cast, fold, skipped, paid_days):
     assert len(_scheduled_working_days()) == 18  # + 3 statutory holidays = 21 paid days
     await set_plant_number(inputs.MINIMUM_WAGE_KEY, 2_490_00, SYSTEM)
@@ -124,15 +143,17 @@ async def test_a_full_month_of_work_earns_the_full_minimum_wage(cast, fold, skip
 
 async def test_two_days_of_approved_annual_leave_still_count_as_a_full_month(cast, fold):
     """RULES.md, Pay: paid leave counts as worked, so the whole monthly minimum is owed, not a pro-rated one."""
-    from app.leave.tables import LeavePerson
     from app.leave.requests import RequestInput, request_leave
+    from app.leave.tables import LeavePerson
 
     await set_plant_number(inputs.MINIMUM_WAGE_KEY, 2_490_00, SYSTEM)
     shift = await make_shift("D", "早班", "08:00", "17:00", [["12:00", "13:00"]])
     await make_pattern(weekdays(shift), department_id=cast.line_a)
     for day, kind in OCTOBER_2026.items():
         await make_calendar_day(day, kind, "国庆节")
-    await LeavePerson.insert(LeavePerson(employee=cast.worker, years_worked=8, years_confirmed_on=date(2026, 1, 1))).run()
+    await LeavePerson.insert(
+        LeavePerson(employee=cast.worker, years_worked=8, years_confirmed_on=date(2026, 1, 1))
+    ).run()
     leave_days = _scheduled_working_days()[-2:]
     for day in _scheduled_working_days()[:-2]:
         await make_scan(cast.worker, f"{day} 07:55")

@@ -89,7 +89,17 @@ async def test_the_excel_sheet_has_the_ledger_columns(client, cast, month):
     response = await client.get(f"/payroll/{NOV}/payroll.xlsx")
     sheet = load_workbook(io.BytesIO(response.content)).active
     headers = [cell.value for cell in sheet[1]]
-    for column in ("用人单位", "工资所属期", "发放日期", "姓名", "身份证号", "工作时长（小时）", "应发工资", "实发工资", "员工签名"):
+    for column in (
+        "用人单位",
+        "工资所属期",
+        "发放日期",
+        "姓名",
+        "身份证号",
+        "工作时长（小时）",
+        "应发工资",
+        "实发工资",
+        "员工签名",
+    ):
         assert column in headers
     row = {header: cell.value for header, cell in zip(headers, sheet[2], strict=False)}
     assert row["姓名"] == "张伟" and row["实发工资"] == 24.5 and row["工资所属期"] == NOV
@@ -98,9 +108,17 @@ async def test_the_excel_sheet_has_the_ledger_columns(client, cast, month):
 
 async def test_the_ledger_shows_the_id_number_from_onboarding_and_the_export_is_audited(client, cast, month, settings):
     invite = await make_invite(cast, settings)
-    await OnboardingFlow.insert(OnboardingFlow(
-        id=uuid.uuid4(), invite=invite, started_at=utcnow(), step="done", employee=cast.worker,
-        id_cipher=Vault(settings.secret_key).encrypt(VALID_ID), id_masked="110105********002X")).run()
+    await OnboardingFlow.insert(
+        OnboardingFlow(
+            id=uuid.uuid4(),
+            invite=invite,
+            started_at=utcnow(),
+            step="done",
+            employee=cast.worker,
+            id_cipher=Vault(settings.secret_key).encrypt(VALID_ID),
+            id_masked="110105********002X",
+        )
+    ).run()
     await _computed(client)
     response = await client.get(f"/payroll/{NOV}/payroll.xlsx")
     sheet = load_workbook(io.BytesIO(response.content)).active
@@ -124,13 +142,23 @@ async def test_a_bad_pay_setting_is_refused_and_saves_nothing(client, cast, mont
 async def test_the_command_line_exports_the_month_as_csv_with_code_and_net_fen(client, cast, month, settings):
     await _computed(client)
     env = {**os.environ, "FLOORHR_DATABASE_URL": settings.database_url, "FLOORHR_DATA_DIR": str(settings.data_dir)}
-    done = subprocess.run([sys.executable, "-m", "app.cli", "export", "payroll", "--month", NOV], env=env,
-                          capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-m", "app.cli", "export", "payroll", "--month", NOV],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 0, done.stderr
     rows = list(csv.DictReader(io.StringIO(done.stdout.lstrip("\ufeff"))))
     assert [(r["employee_code"], r["net_fen"]) for r in rows] == [("W0001", "2450")]
-    bad = subprocess.run([sys.executable, "-m", "app.cli", "export", "payroll", "--month", "11/2026"], env=env,
-                         capture_output=True, text=True, timeout=60)
+    bad = subprocess.run(
+        [sys.executable, "-m", "app.cli", "export", "payroll", "--month", "11/2026"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert bad.returncode != 0 and "YYYY-MM" in bad.stderr
 
 

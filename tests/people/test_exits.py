@@ -18,8 +18,15 @@ from tests.cast import htmx_target, make_employee, make_position, post_form, sig
 
 
 async def _badge(employee_id: int, serial: int = 1, revoked: bool = False) -> int:
-    credential = Credential(employee=employee_id, kind="qr", value=f"FHR1.X.{serial}", serial=serial,
-                            issued_at=utcnow(), revoked_at=utcnow() if revoked else None, change_no=serial)
+    credential = Credential(
+        employee=employee_id,
+        kind="qr",
+        value=f"FHR1.X.{serial}",
+        serial=serial,
+        issued_at=utcnow(),
+        revoked_at=utcnow() if revoked else None,
+        change_no=serial,
+    )
     await credential.save().run()
     return credential.id
 
@@ -29,8 +36,14 @@ async def _employee(employee_id: int) -> dict:
 
 
 def _exit_form(reason: str, notice: date, last_day: date, **extra) -> dict:
-    return {"reason": reason, "notice_date": notice.isoformat(), "last_day": last_day.isoformat(),
-            "contract_start": "2024-03-01", "contract_end": "2027-02-28", **extra}
+    return {
+        "reason": reason,
+        "notice_date": notice.isoformat(),
+        "last_day": last_day.isoformat(),
+        "contract_start": "2024-03-01",
+        "contract_end": "2027-02-28",
+        **extra,
+    }
 
 
 async def test_a_resignation_with_too_short_notice_is_refused_naming_the_earliest_day(client, cast, settings):
@@ -74,8 +87,11 @@ async def test_a_dismissal_whose_last_day_has_passed_applies_at_once(client, cas
     today = local_today(settings.zone)
     active, old = await _badge(cast.worker, 2), await _badge(cast.worker, 1, revoked=True)
     await sign_in(client, "hr")
-    response = await post_form(client, f"/people/{cast.worker}/exit",
-                               _exit_form("dismissal", today - timedelta(days=3), today - timedelta(days=1)))
+    response = await post_form(
+        client,
+        f"/people/{cast.worker}/exit",
+        _exit_form("dismissal", today - timedelta(days=3), today - timedelta(days=1)),
+    )
     assert response.status_code == 200 and "已离职，工牌已吊销" in response.text
     assert (await _employee(cast.worker))["status"] == "left"
     revoked = {row["id"]: row["revoked_reason"] for row in await Credential.select().run()}
@@ -87,8 +103,9 @@ async def test_the_certificate_states_term_end_post_and_years_and_no_reason(clie
     await Employee.update({Employee.position: welder}).where(Employee.id == cast.worker).run()
     await sign_in(client, "hr")
     note = "多次迟到"
-    await post_form(client, f"/people/{cast.worker}/exit",
-                    _exit_form("dismissal", date(2026, 2, 1), date(2026, 2, 28), note=note))
+    await post_form(
+        client, f"/people/{cast.worker}/exit", _exit_form("dismissal", date(2026, 2, 1), date(2026, 2, 28), note=note)
+    )
     response = await client.get(f"/people/{cast.worker}/exit/certificate")
     assert response.status_code == 200
     text = response.text
@@ -113,8 +130,12 @@ async def test_hr_ticks_the_settlement_checklist_in_place(client, cast, settings
     today = local_today(settings.zone)
     await sign_in(client, "hr")
     await post_form(client, f"/people/{cast.worker}/exit", _exit_form("resignation", today - timedelta(days=30), today))
-    response = await post_form(client, f"/people/{cast.worker}/exit/settlement",
-                               {"item": "badge_returned", "done": "1"}, headers=htmx_target("settlement"))
+    response = await post_form(
+        client,
+        f"/people/{cast.worker}/exit/settlement",
+        {"item": "badge_returned", "done": "1"},
+        headers=htmx_target("settlement"),
+    )
     assert response.status_code == 200 and "<html" not in response.text and 'id="settlement"' in response.text
     record = await exits.current_exit(cast.worker)
     assert record.settlement["badge_returned"]["by"] == "hr" and not record.settled
@@ -145,7 +166,8 @@ async def test_the_server_applies_due_exits_when_it_starts(app, database_url):
             await asyncio.sleep(0.05)
     assert (await _employee(leaver))["status"] == "left"
     assert (await Credential.select(Credential.revoked_reason).where(Credential.id == badge).first().run()) == {
-        "revoked_reason": "left"}
+        "revoked_reason": "left"
+    }
 
 
 async def test_the_command_line_applies_due_exits(database_url, tmp_path):
@@ -159,7 +181,9 @@ async def test_the_command_line_applies_due_exits(database_url, tmp_path):
     assert (await _employee(leaver))["status"] == "left"
 
 
-async def test_a_leavers_badge_punches_on_the_last_day_and_is_refused_at_the_office_kiosk_after_it(client, cast, settings):
+async def test_a_leavers_badge_punches_on_the_last_day_and_is_refused_at_the_office_kiosk_after_it(
+    client, cast, settings
+):
     """The office half of 'exit on a date revokes the badge after that day' (the kiosk node's copy
     follows through sync, which pulls credentials by change_no: see the exit test above)."""
     from datetime import datetime, time
@@ -171,16 +195,24 @@ async def test_a_leavers_badge_punches_on_the_last_day_and_is_refused_at_the_off
     last_day = local_today(settings.zone)  # a last day in the past would apply at once
     badge = await badges.issue_badge(cast.worker, settings.secret_key, SYSTEM)
     await sign_in(client, "hr")
-    await post_form(client, f"/people/{cast.worker}/exit",
-                    _exit_form("resignation", last_day - timedelta(days=30), last_day))
+    await post_form(
+        client, f"/people/{cast.worker}/exit", _exit_form("resignation", last_day - timedelta(days=30), last_day)
+    )
 
     def at(day: date, hour: int) -> datetime:
         return datetime.combine(day, time(hour), settings.zone)
 
-    worked = await record_scan(badge.payload, "office", at(last_day, 8), "kiosk", secret=settings.secret_key,
-                               zone=settings.zone)
+    worked = await record_scan(
+        badge.payload, "office", at(last_day, 8), "kiosk", secret=settings.secret_key, zone=settings.zone
+    )
     assert (worked.outcome, worked.reason) == ("punch", "")  # the last day is still a working day
     assert await exits.apply_due_exits(last_day + timedelta(days=1)) == [cast.worker]
-    after = await record_scan(badge.payload, "office", at(last_day + timedelta(days=1), 8), "kiosk",
-                              secret=settings.secret_key, zone=settings.zone)
+    after = await record_scan(
+        badge.payload,
+        "office",
+        at(last_day + timedelta(days=1), 8),
+        "kiosk",
+        secret=settings.secret_key,
+        zone=settings.zone,
+    )
     assert after.outcome == "refused" and after.reason in ("revoked", "left")

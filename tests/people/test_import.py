@@ -78,8 +78,12 @@ async def test_an_old_xls_file_is_refused_with_advice(database_url):
 async def test_hr_previews_an_upload_and_sees_row_errors_in_a_fragment(client, cast):
     await _plant_with_assembly_and_qc()
     await sign_in(client, "hr")
-    response = await client.post("/people/import/preview", files={"file": ("花名册.xlsx", messy_roster())},
-                                 data={"_csrf_token": csrf_token(client)}, headers=htmx_target("import-preview"))
+    response = await client.post(
+        "/people/import/preview",
+        files={"file": ("花名册.xlsx", messy_roster())},
+        data={"_csrf_token": csrf_token(client)},
+        headers=htmx_target("import-preview"),
+    )
     assert response.status_code == 200 and "<html" not in response.text
     assert 'id="import-preview"' in response.text
     assert "姓名" in response.text and "出现了不止一次" in response.text
@@ -90,8 +94,11 @@ async def test_hr_previews_an_upload_and_sees_row_errors_in_a_fragment(client, c
 async def test_hr_imports_only_the_valid_rows_after_the_preview(client, cast):
     await _plant_with_assembly_and_qc()
     await sign_in(client, "hr")
-    preview = await client.post("/people/import/preview", files={"file": ("花名册.xlsx", messy_roster())},
-                                data={"_csrf_token": csrf_token(client)})
+    preview = await client.post(
+        "/people/import/preview",
+        files={"file": ("花名册.xlsx", messy_roster())},
+        data={"_csrf_token": csrf_token(client)},
+    )
     token = preview.text.split('name="token" value="')[1].split('"')[0]
     refused = await post_form(client, "/people/import/commit", {"token": token})
     assert refused.status_code == 422 and await Employee.count().run() == 3
@@ -102,15 +109,19 @@ async def test_hr_imports_only_the_valid_rows_after_the_preview(client, cast):
 
 async def test_a_supervisor_may_not_import(client, cast):
     await sign_in(client, "sup-a")
-    response = await client.post("/people/import/preview", files={"file": ("花名册.xlsx", messy_roster())},
-                                 data={"_csrf_token": csrf_token(client)})
+    response = await client.post(
+        "/people/import/preview",
+        files={"file": ("花名册.xlsx", messy_roster())},
+        data={"_csrf_token": csrf_token(client)},
+    )
     assert response.status_code == 403 and await Employee.count().run() == 3
 
 
 def _floorhr(database_url: str, tmp_path, *args: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "FLOORHR_DATABASE_URL": database_url, "FLOORHR_DATA_DIR": str(tmp_path / "cli")}
-    return subprocess.run([sys.executable, "-m", "app.cli", *args], env=env, capture_output=True, text=True,
-                          timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "app.cli", *args], env=env, capture_output=True, text=True, timeout=120
+    )
 
 
 async def test_the_command_line_refuses_a_bad_roster_and_imports_the_valid_rows_with_the_flag(database_url, tmp_path):

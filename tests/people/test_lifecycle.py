@@ -24,17 +24,28 @@ async def _employee(employee_id: int) -> dict:
 
 
 async def _kinds(employee_id: int) -> list[tuple[str, str]]:
-    rows = await EmploymentEvent.select(EmploymentEvent.kind, EmploymentEvent.status).where(
-        EmploymentEvent.employee == employee_id).order_by(EmploymentEvent.id).run()
+    rows = (
+        await EmploymentEvent.select(EmploymentEvent.kind, EmploymentEvent.status)
+        .where(EmploymentEvent.employee == employee_id)
+        .order_by(EmploymentEvent.id)
+        .run()
+    )
     return [(row["kind"], row["status"]) for row in rows]
 
 
 async def _safety_educated(employee_id: int) -> None:
     """The three-level safety education signed off (training's check blocks a confirmation without it)."""
     for level, hours in (("plant", 8), ("workshop", 8), ("team", 8)):
-        await SafetyEducation.insert(SafetyEducation(employee=employee_id, level=level, minutes=hours * 60,
-                                                     assigned_at=utcnow(), signed_off_on=date(2026, 11, 2),
-                                                     instructor="王安全")).run()
+        await SafetyEducation.insert(
+            SafetyEducation(
+                employee=employee_id,
+                level=level,
+                minutes=hours * 60,
+                assigned_at=utcnow(),
+                signed_off_on=date(2026, 11, 2),
+                instructor="王安全",
+            )
+        ).run()
 
 
 async def test_hr_confirms_a_probationer_and_the_timeline_shows_it(client, cast, settings):
@@ -68,15 +79,28 @@ async def test_without_the_three_level_safety_education_nobody_is_confirmed(clie
     assert refused.status_code == 422 and (await _employee(probationer))["status"] == "probation"
 
 
-@pytest.mark.parametrize("method, path", [
-    ("get", "/people/{id}/confirm"), ("post", "/people/{id}/confirm"), ("get", "/people/{id}/transfer"),
-    ("post", "/people/{id}/transfer"), ("post", "/people/{id}/exit"), ("get", "/people/{id}/exit/certificate"),
-])
+@pytest.mark.parametrize(
+    "method, path",
+    [
+        ("get", "/people/{id}/confirm"),
+        ("post", "/people/{id}/confirm"),
+        ("get", "/people/{id}/transfer"),
+        ("post", "/people/{id}/transfer"),
+        ("post", "/people/{id}/exit"),
+        ("get", "/people/{id}/exit/certificate"),
+    ],
+)
 async def test_supervisors_may_not_change_anyone_s_employment(client, cast, settings, method, path):
     await sign_in(client, "sup-a")
     url = path.format(id=cast.worker)
-    form = {"effective_date": today(settings).isoformat(), "department_id": str(cast.line_b), "skill_grade": "5",
-            "reason": "dismissal", "notice_date": "2024-04-01", "last_day": "2024-04-01"}
+    form = {
+        "effective_date": today(settings).isoformat(),
+        "department_id": str(cast.line_b),
+        "skill_grade": "5",
+        "reason": "dismissal",
+        "notice_date": "2024-04-01",
+        "last_day": "2024-04-01",
+    }
     response = await (client.get(url) if method == "get" else post_form(client, url, form))
     assert response.status_code == 403
     row = await _employee(cast.worker)
@@ -86,8 +110,13 @@ async def test_supervisors_may_not_change_anyone_s_employment(client, cast, sett
 async def test_hr_transfers_a_worker_today_and_the_timeline_shows_from_and_to(client, cast, settings):
     welder = await make_position("焊工", cast.line_b)
     await sign_in(client, "hr")
-    form = {"effective_date": today(settings).isoformat(), "department_id": str(cast.line_b),
-            "position_id": str(welder), "skill_grade": "4", "note": "扩产"}
+    form = {
+        "effective_date": today(settings).isoformat(),
+        "department_id": str(cast.line_b),
+        "position_id": str(welder),
+        "skill_grade": "4",
+        "note": "扩产",
+    }
     response = await post_form(client, f"/people/{cast.worker}/transfer", form)
     assert response.status_code == 200
     row = await _employee(cast.worker)
@@ -98,8 +127,12 @@ async def test_hr_transfers_a_worker_today_and_the_timeline_shows_from_and_to(cl
 async def test_a_transfer_with_a_position_of_another_department_is_refused(client, cast, settings):
     other = await make_position("冲压工", cast.line_a)
     await sign_in(client, "hr")
-    form = {"effective_date": today(settings).isoformat(), "department_id": str(cast.line_b),
-            "position_id": str(other), "skill_grade": "2"}
+    form = {
+        "effective_date": today(settings).isoformat(),
+        "department_id": str(cast.line_b),
+        "position_id": str(other),
+        "skill_grade": "2",
+    }
     response = await post_form(client, f"/people/{cast.worker}/transfer", form, headers=htmx_target("transfer-form"))
     assert response.status_code == 422 and "该岗位属于其他部门" in response.text and "<html" not in response.text
     assert (await _employee(cast.worker))["department"] == cast.line_a
@@ -121,11 +154,20 @@ async def test_a_transfer_dated_later_waits_for_its_day(client, cast, settings):
 async def _transfer_onto(client, employee_id: int, department_id: int, shift_id: int, settings) -> dict:
     """HR transfers the employee onto the shift today; returns the employee's own shift pattern."""
     await sign_in(client, "hr")
-    form = {"effective_date": today(settings).isoformat(), "department_id": str(department_id), "skill_grade": "2",
-            "shift_id": str(shift_id)}
+    form = {
+        "effective_date": today(settings).isoformat(),
+        "department_id": str(department_id),
+        "skill_grade": "2",
+        "shift_id": str(shift_id),
+    }
     await post_form(client, f"/people/{employee_id}/transfer", form)
-    return await ShiftAssignment.select().where(ShiftAssignment.employee == employee_id).first().output(
-        load_json=True).run()
+    return (
+        await ShiftAssignment.select()
+        .where(ShiftAssignment.employee == employee_id)
+        .first()
+        .output(load_json=True)
+        .run()
+    )
 
 
 async def test_a_transfer_onto_a_shift_gives_the_worker_that_shift_on_working_days(client, cast, settings):
@@ -150,8 +192,11 @@ async def test_a_shift_follows_the_working_days_of_the_new_department(client, ca
 async def test_a_scheduled_transfer_of_someone_who_left_meanwhile_is_cancelled(client, cast, settings):
     await sign_in(client, "hr")
     later = today(settings) + timedelta(days=7)
-    await post_form(client, f"/people/{cast.worker}/transfer",
-                    {"effective_date": later.isoformat(), "department_id": str(cast.line_b), "skill_grade": "2"})
+    await post_form(
+        client,
+        f"/people/{cast.worker}/transfer",
+        {"effective_date": later.isoformat(), "department_id": str(cast.line_b), "skill_grade": "2"},
+    )
     await Employee.update({Employee.status: "left"}).where(Employee.id == cast.worker).run()
     assert await lifecycle.apply_due_transfers(later) == 0
     assert (await _employee(cast.worker))["department"] == cast.line_a
@@ -161,8 +206,11 @@ async def test_a_scheduled_transfer_of_someone_who_left_meanwhile_is_cancelled(c
 async def test_hr_cancels_a_scheduled_transfer_from_the_timeline(client, cast, settings):
     await sign_in(client, "hr")
     later = today(settings) + timedelta(days=7)
-    await post_form(client, f"/people/{cast.worker}/transfer",
-                    {"effective_date": later.isoformat(), "department_id": str(cast.line_b), "skill_grade": "2"})
+    await post_form(
+        client,
+        f"/people/{cast.worker}/transfer",
+        {"effective_date": later.isoformat(), "department_id": str(cast.line_b), "skill_grade": "2"},
+    )
     event = await EmploymentEvent.select(EmploymentEvent.id).first().run()
     response = await post_form(client, f"/people/{cast.worker}/transfer/{event['id']}/cancel", {})
     assert response.status_code == 200 and "已取消" in response.text

@@ -11,17 +11,23 @@ from app.people.tables import Department
 from tests.cast import make_employee, make_user, sign_in
 
 
-@pytest.mark.parametrize("phone,shown", [("13800138000", "138****8000"), ("+8613800138000", "+86*******8000"),
-                                         ("5551234", "*****34"), ("", "")])
+@pytest.mark.parametrize(
+    "phone,shown",
+    [("13800138000", "138****8000"), ("+8613800138000", "+86*******8000"), ("5551234", "*****34"), ("", "")],
+)
 def test_phone_masking_keeps_only_the_ends(phone, shown):
     assert masking.mask_phone(phone) == shown
 
 
 def test_hr_sees_everything_and_others_see_the_birth_year_only():
     assert masking.personal_fields("13800138000", date(1990, 5, 17), ("hr",)) == {
-        "phone": "13800138000", "birth_date": "1990-05-17"}
+        "phone": "13800138000",
+        "birth_date": "1990-05-17",
+    }
     assert masking.personal_fields("13800138000", date(1990, 5, 17), ("supervisor",)) == {
-        "phone": "138****8000", "birth_date": "1990-**-**"}
+        "phone": "138****8000",
+        "birth_date": "1990-**-**",
+    }
 
 
 async def test_hr_sees_the_full_phone_on_the_employee_page_and_card(client, cast):

@@ -13,8 +13,11 @@ async def _duty(client, name: str) -> int:
 
 async def test_the_org_chart_shows_the_tree_heads_and_actual_against_planned(client, cast):
     workshop = await make_department("总装车间")
-    await Department.update({Department.parent: workshop, Department.head: cast.supervisor_a}).where(
-        Department.id == cast.line_a).run()
+    await (
+        Department.update({Department.parent: workshop, Department.head: cast.supervisor_a})
+        .where(Department.id == cast.line_a)
+        .run()
+    )
     fitter = await make_position("装配工", cast.line_a)
     await Position.update({Position.planned_headcount: 5}).where(Position.id == fitter).run()
     await make_employee("W0400", "冯军", cast.line_a, position=fitter)
@@ -45,7 +48,8 @@ async def test_a_department_cannot_be_put_under_its_own_part(client, cast):
     response = await post_form(client, f"/departments/{cast.line_a}", form, headers=htmx_target("department-form"))
     assert response.status_code == 422 and "<html" not in response.text and "下级部门" in response.text
     assert (await Department.select(Department.parent).where(Department.id == cast.line_a).first().run()) == {
-        "parent": None}
+        "parent": None
+    }
 
 
 async def test_hr_sets_a_planned_headcount_and_refuses_a_negative_one(client, cast):
@@ -55,18 +59,27 @@ async def test_hr_sets_a_planned_headcount_and_refuses_a_negative_one(client, ca
     refused = await post_form(client, f"/positions/{fitter}/planned", {"planned_headcount": "-3"})
     assert refused.status_code == 422 and "编制人数" in refused.text
     assert (await Position.select(Position.planned_headcount).where(Position.id == fitter).first().run()) == {
-        "planned_headcount": 12}
+        "planned_headcount": 12
+    }
 
 
 async def test_hr_fills_the_responsibility_matrix_cell_by_cell(client, cast):
     await sign_in(client, "hr")
     duty = await _duty(client, "灭火器点检")
-    response = await post_form(client, f"/duties/{duty}/levels", {"department_id": str(cast.line_a), "level": "owns"},
-                               headers=htmx_target(f"cell-{duty}-{cast.line_a}"))
+    response = await post_form(
+        client,
+        f"/duties/{duty}/levels",
+        {"department_id": str(cast.line_a), "level": "owns"},
+        headers=htmx_target(f"cell-{duty}-{cast.line_a}"),
+    )
     assert response.status_code == 200 and "<html" not in response.text
     assert f'id="cell-{duty}-{cast.line_a}"' in response.text and 'value="owns" selected' in response.text
-    second = await post_form(client, f"/duties/{duty}/levels", {"department_id": str(cast.line_b), "level": "owns"},
-                             headers=htmx_target(f"cell-{duty}-{cast.line_b}"))
+    second = await post_form(
+        client,
+        f"/duties/{duty}/levels",
+        {"department_id": str(cast.line_b), "level": "owns"},
+        headers=htmx_target(f"cell-{duty}-{cast.line_b}"),
+    )
     assert second.status_code == 422 and "其他部门负责" in second.text
     await post_form(client, f"/duties/{duty}/levels", {"department_id": str(cast.line_b), "level": "informed"})
     levels = {row["department"]: row["level"] for row in await DutyResponsibility.select().run()}
@@ -99,8 +112,9 @@ async def test_the_owning_department_logs_its_own_task_without_a_warning(client,
     await sign_in(client, "head-a")
     page = await client.get("/duties/tasks")
     assert f'<option value="{cast.line_a}" selected' in page.text  # their own department by default
-    response = await post_form(client, "/duties/tasks", {"duty_id": str(duty), "department_id": str(cast.line_a),
-                                                         "title": "冲床点检"})
+    response = await post_form(
+        client, "/duties/tasks", {"duty_id": str(duty), "department_id": str(cast.line_a), "title": "冲床点检"}
+    )
     assert response.status_code == 200 and "仍然登记" not in response.text
     assert (await DutyTask.select(DutyTask.logged_by).first().run()) == {"logged_by": "head-a"}
 

@@ -6,8 +6,16 @@ from app.audit.tables import AuditLog
 from app.people.tables import Department, Employee
 from tests.cast import htmx_target, make_employee, post_form, sign_in
 
-NEW_WORKER = {"employee_code": "w0100", "name": "赵敏", "gender": "F", "phone": "138 0013 8001",
-              "status": "probation", "hire_date": "2026-11-02", "birth_date": "2001-04-09", "skill_grade": "2"}
+NEW_WORKER = {
+    "employee_code": "w0100",
+    "name": "赵敏",
+    "gender": "F",
+    "phone": "138 0013 8001",
+    "status": "probation",
+    "hire_date": "2026-11-02",
+    "birth_date": "2001-04-09",
+    "skill_grade": "2",
+}
 
 
 async def test_an_anonymous_visitor_is_sent_to_sign_in(client):

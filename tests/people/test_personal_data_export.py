@@ -18,13 +18,30 @@ async def _history_of(worker: int, other: int) -> None:
     for employee, value in ((worker, "FHR1.SECRET.1"), (other, "FHR1.OTHER.1")):
         await Credential(employee=employee, kind="qr", value=value, serial=1, issued_at=now).save().run()
     await KioskPin(employee=worker, pin_hash="argon2-hash-of-pin").save().run()
-    await AttendanceDay(employee=worker, work_date=date(2026, 3, 2), status="present", worked_minutes=480,
-                        computed_at=now).save().run()
+    await (
+        AttendanceDay(
+            employee=worker, work_date=date(2026, 3, 2), status="present", worked_minutes=480, computed_at=now
+        )
+        .save()
+        .run()
+    )
     await AttendanceDay(employee=other, work_date=date(2026, 3, 2), status="absent", computed_at=now).save().run()
-    await PunchCorrection(employee=worker, work_date=date(2026, 3, 2), at=now, direction="in",
-                          reason="忘记打卡").save().run()
-    await Separation(employee=worker, reason="resignation", notice_date=date(2026, 3, 1), last_day=date(2026, 3, 31),
-                     created_at=now).save().run()
+    await (
+        PunchCorrection(employee=worker, work_date=date(2026, 3, 2), at=now, direction="in", reason="忘记打卡")
+        .save()
+        .run()
+    )
+    await (
+        Separation(
+            employee=worker,
+            reason="resignation",
+            notice_date=date(2026, 3, 1),
+            last_day=date(2026, 3, 31),
+            created_at=now,
+        )
+        .save()
+        .run()
+    )
     await make_user("w-login", "supervisor", worker)
 
 

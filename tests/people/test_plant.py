@@ -26,8 +26,9 @@ async def test_hr_names_the_employer_and_contracts_payslips_and_the_kiosk_use_it
     assert await induction.pickup_place() == "二号门人事窗口"
     rows = await PlantSetting.select().where(PlantSetting.key.is_in(["plant_name", "onboarding_badge_pickup"])).run()
     assert len(rows) == 2 and all(row["change_no"] > 0 for row in rows)  # kiosk nodes pull them
-    logged = await AuditLog.select(AuditLog.entity_id, AuditLog.actor).where(
-        AuditLog.action == "plant_setting.update").run()
+    logged = (
+        await AuditLog.select(AuditLog.entity_id, AuditLog.actor).where(AuditLog.action == "plant_setting.update").run()
+    )
     assert sorted(row["entity_id"] for row in logged) == ["onboarding_badge_pickup", "plant_name"]
     unchanged = await post_form(client, "/plant", {"plant_name": NAME, "badge_pickup": "二号门人事窗口"})
     assert unchanged.status_code == 200
@@ -51,14 +52,18 @@ async def test_a_supervisor_may_not_change_the_plant(client, cast):
     assert refused.status_code == 403 and await PlantSetting.count().run() == 0
 
 
-@pytest.mark.parametrize("pay_day, status", [("15", 200), ("31", 200), ("", 200), ("0", 422), ("32", 422),
-                                             ("十五", 422), ("9" * 30, 422)])
+@pytest.mark.parametrize(
+    "pay_day, status", [("15", 200), ("31", 200), ("", 200), ("0", 422), ("32", 422), ("十五", 422), ("9" * 30, 422)]
+)
 async def test_the_employer_s_contract_details_and_a_pay_day_from_1_to_31(client, cast, pay_day, status):
     from app.people import plant_settings
 
     await sign_in(client, "hr")
-    response = await post_form(client, "/plant", {"plant_name": NAME, "employer_address": "苏州市星湖街1号",
-                                                  "legal_representative": "李明", "pay_day": pay_day})
+    response = await post_form(
+        client,
+        "/plant",
+        {"plant_name": NAME, "employer_address": "苏州市星湖街1号", "legal_representative": "李明", "pay_day": pay_day},
+    )
     assert response.status_code == status
     if status == 200:
         assert await plant_settings.read_text(plant_settings.PAY_DAY) == pay_day

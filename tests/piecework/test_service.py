@@ -16,18 +16,22 @@ from app.piecework.tables import PieceConfirmation, PieceReport
 from app.sync import outbox
 from app.sync.facts import InvalidFact, PushedFact
 from app.sync.tables import OutboxEvent
-from app.training.tables import Certificate
 from app.timeutil import utcnow
+from app.training.tables import Certificate
 from tests.attendance.factories import PLANT, local, make_calendar_day, make_pattern, make_scan, make_shift, weekdays
 from tests.piecework.factories import make_operation, make_report, make_work_order
-
 
 
 def _sup(cast, which: str = "a") -> CurrentUser:
     employee = cast.supervisor_a if which == "a" else cast.supervisor_b
     user = cast.supervisor_a_user if which == "a" else cast.supervisor_b_user
-    return CurrentUser(id=user, username=f"sup-{which}", display_name="王建国" if which == "a" else "李红梅",
-                       roles=("supervisor",), employee_id=employee)
+    return CurrentUser(
+        id=user,
+        username=f"sup-{which}",
+        display_name="王建国" if which == "a" else "李红梅",
+        roles=("supervisor",),
+        employee_id=employee,
+    )
 
 
 @pytest.fixture
@@ -46,12 +50,17 @@ async def test_a_worker_may_report_only_operations_they_are_qualified_for(cast, 
     today = date(2026, 11, 20)
     refusals = {c.operation.code: c.refusal for c in await reports.choices(cast.worker, today)}
     assert refusals == {"OP10": None, "OP20": reports.rules.NEEDS_CERTIFICATE, "OP30": None}
-    await Certificate.insert(Certificate(employee=cast.worker, kind="welder", number="T1", expires_on=date(2026, 11, 19),
-                                         recorded_at=utcnow())).run()
-    assert {c.operation.code: c.refusal for c in await reports.choices(cast.worker, today)}["OP20"] == \
-        reports.rules.CERTIFICATE_EXPIRED
-    await Certificate.insert(Certificate(employee=cast.worker, kind="welder", number="T2", expires_on=date(2030, 1, 1),
-                                         recorded_at=utcnow())).run()
+    await Certificate.insert(
+        Certificate(
+            employee=cast.worker, kind="welder", number="T1", expires_on=date(2026, 11, 19), recorded_at=utcnow()
+        )
+    ).run()
+    assert {c.operation.code: c.refusal for c in await reports.choices(cast.worker, today)}[
+        "OP20"
+    ] == reports.rules.CERTIFICATE_EXPIRED
+    await Certificate.insert(
+        Certificate(employee=cast.worker, kind="welder", number="T2", expires_on=date(2030, 1, 1), recorded_at=utcnow())
+    ).run()
     await Employee.update({Employee.birth_date: date(2009, 6, 1)}).where(Employee.id == cast.worker).run()  # 17
     refusals = {c.operation.code: c.refusal for c in await reports.choices(cast.worker, today)}
     assert refusals == {"OP10": None, "OP20": None, "OP30": reports.rules.BANNED_FOR_MINORS}
@@ -70,12 +79,15 @@ async def test_a_kiosk_report_refuses_a_banned_operation_and_a_bad_count_and_wri
     assert await PieceReport.count().run() == 0
 
 
-@pytest.mark.parametrize("when, calendar, expected", [
-    ("2026-11-18 15:00", None, "normal"),            # a Wednesday inside the 08:00–17:00 shift
-    ("2026-11-18 20:00", None, "workday_overtime"),  # the same day, after the shift's end
-    ("2026-11-21 15:00", None, "rest_day"),          # Saturday: the pattern's rest day
-    ("2026-11-18 15:00", "holiday", "holiday"),      # HR marked the Wednesday a statutory holiday
-])
+@pytest.mark.parametrize(
+    "when, calendar, expected",
+    [
+        ("2026-11-18 15:00", None, "normal"),  # a Wednesday inside the 08:00–17:00 shift
+        ("2026-11-18 20:00", None, "workday_overtime"),  # the same day, after the shift's end
+        ("2026-11-21 15:00", None, "rest_day"),  # Saturday: the pattern's rest day
+        ("2026-11-18 15:00", "holiday", "holiday"),  # HR marked the Wednesday a statutory holiday
+    ],
+)
 async def test_the_segment_is_proposed_from_punches_shift_and_calendar(cast, shop, when, calendar, expected):
     shift = await make_shift("DAY", "早班", "08:00", "17:00", [["12:00", "13:00"]])
     await make_pattern(weekdays(shift), department_id=cast.line_a)
@@ -156,14 +168,46 @@ async def test_a_second_node_s_decision_is_kept_as_a_conflict_and_the_first_coun
     today = datetime.now(PLANT).date()
     report = await make_report(cast.worker, shop["fold"], today, 100)
     first = utcnow() - timedelta(minutes=5)
-    await apply_confirmation(_fact("piece_confirmation", {
-        "report_id": str(report.id), "action": "adjust", "quantity": 80, "defects": 0, "segment": "normal",
-        "reason": "少了", "by_name": "李红梅", "by_user": None, "confirmed_at": first.isoformat(),
-        "employee_id": cast.worker, "operation_id": shop["fold"], "work_date": today.isoformat()}, node="kiosk-b"))
-    await apply_confirmation(_fact("piece_confirmation", {
-        "report_id": str(report.id), "action": "confirm", "quantity": 100, "defects": 0, "segment": "normal",
-        "reason": "", "by_name": "王建国", "by_user": None, "confirmed_at": utcnow().isoformat(),
-        "employee_id": cast.worker, "operation_id": shop["fold"], "work_date": today.isoformat()}, node="kiosk-a"))
+    await apply_confirmation(
+        _fact(
+            "piece_confirmation",
+            {
+                "report_id": str(report.id),
+                "action": "adjust",
+                "quantity": 80,
+                "defects": 0,
+                "segment": "normal",
+                "reason": "少了",
+                "by_name": "李红梅",
+                "by_user": None,
+                "confirmed_at": first.isoformat(),
+                "employee_id": cast.worker,
+                "operation_id": shop["fold"],
+                "work_date": today.isoformat(),
+            },
+            node="kiosk-b",
+        )
+    )
+    await apply_confirmation(
+        _fact(
+            "piece_confirmation",
+            {
+                "report_id": str(report.id),
+                "action": "confirm",
+                "quantity": 100,
+                "defects": 0,
+                "segment": "normal",
+                "reason": "",
+                "by_name": "王建国",
+                "by_user": None,
+                "confirmed_at": utcnow().isoformat(),
+                "employee_id": cast.worker,
+                "operation_id": shop["fold"],
+                "work_date": today.isoformat(),
+            },
+            node="kiosk-a",
+        )
+    )
     found = await confirmations.conflicts(today, today)
     assert len(found) == 1 and [d["by_name"] for d in found[0].decisions] == ["李红梅", "王建国"]
     assert (await confirmations.first_decision(report.id))["quantity"] == 80
@@ -174,28 +218,54 @@ async def test_a_second_node_s_decision_is_kept_as_a_conflict_and_the_first_coun
 async def test_an_earlier_decision_arriving_late_takes_over(cast, shop):
     today = datetime.now(PLANT).date()
     report = await make_report(cast.worker, shop["fold"], today, 100)
-    base = {"report_id": str(report.id), "quantity": 100, "defects": 0, "segment": "normal", "reason": "x",
-            "by_user": None, "employee_id": cast.worker, "operation_id": shop["fold"], "work_date": today.isoformat()}
-    await apply_confirmation(_fact("piece_confirmation", {**base, "action": "confirm", "by_name": "晚",
-                                                          "confirmed_at": utcnow().isoformat()}))
+    base = {
+        "report_id": str(report.id),
+        "quantity": 100,
+        "defects": 0,
+        "segment": "normal",
+        "reason": "x",
+        "by_user": None,
+        "employee_id": cast.worker,
+        "operation_id": shop["fold"],
+        "work_date": today.isoformat(),
+    }
+    await apply_confirmation(
+        _fact(
+            "piece_confirmation", {**base, "action": "confirm", "by_name": "晚", "confirmed_at": utcnow().isoformat()}
+        )
+    )
     early = (utcnow() - timedelta(hours=2)).isoformat()
-    await apply_confirmation(_fact("piece_confirmation", {**base, "action": "reject", "by_name": "早",
-                                                          "confirmed_at": early}))
+    await apply_confirmation(
+        _fact("piece_confirmation", {**base, "action": "reject", "by_name": "早", "confirmed_at": early})
+    )
     flags = {row["by_name"]: row["counts"] for row in await PieceConfirmation.select().run()}
     assert flags == {"早": True, "晚": False}
 
 
-@pytest.mark.parametrize("payload, problem", [
-    ({"employee_id": 99999}, "no employee"),
-    ({"quantity": 0}, "quantity"),
-    ({"defects": 5, "quantity": 4}, "defects"),
-    ({"segment": "bonus"}, "segment"),
-    ({"work_date": "yesterday"}, "work_date"),
-])
+@pytest.mark.parametrize(
+    "payload, problem",
+    [
+        ({"employee_id": 99999}, "no employee"),
+        ({"quantity": 0}, "quantity"),
+        ({"defects": 5, "quantity": 4}, "defects"),
+        ({"segment": "bonus"}, "segment"),
+        ({"work_date": "yesterday"}, "work_date"),
+    ],
+)
 async def test_a_bad_pushed_report_is_refused_for_quarantine(cast, shop, payload, problem):
-    good = {"employee_id": cast.worker, "operation_id": shop["fold"], "quantity": 10, "defects": 0,
-            "segment": "normal", "work_date": "2026-11-20", "reported_at": utcnow().isoformat(), "minutes_worked": 60,
-            "source": "kiosk", "entered_by": "", "reason": ""}
+    good = {
+        "employee_id": cast.worker,
+        "operation_id": shop["fold"],
+        "quantity": 10,
+        "defects": 0,
+        "segment": "normal",
+        "work_date": "2026-11-20",
+        "reported_at": utcnow().isoformat(),
+        "minutes_worked": 60,
+        "source": "kiosk",
+        "entered_by": "",
+        "reason": "",
+    }
     with pytest.raises(InvalidFact, match=problem):
         await apply_report(_fact("piece_report", {**good, **payload}))
     assert await PieceReport.count().run() == 0

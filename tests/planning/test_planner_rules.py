@@ -7,7 +7,7 @@ from datetime import date, time, timedelta
 import pytest
 
 from app.planning import gaps, greedy, rules, solver
-from app.planning.rules import Assignment, Demand, Operation, Problem, ShiftSpec, Unavailable, Worker
+from app.planning.rules import Assignment, Demand, Problem, ShiftSpec, Unavailable, Worker
 from tests.planning.plants import OPERATIONS, SHIFTS, random_plant
 
 MONDAY = date(2026, 11, 23)
@@ -68,16 +68,24 @@ def test_a_demand_that_cannot_be_met_is_explained_not_silently_under_filled():
 
 def test_an_expired_certificate_keeps_a_worker_off_the_post_from_the_day_after():
     worker = Worker(1, "Li", {"fork": (None, MONDAY)})
-    problem = Problem([MONDAY, MONDAY + timedelta(days=1)], dict(SHIFTS), dict(OPERATIONS), [worker],
-                      [Demand("A", "D", day, "fork", 1) for day in (MONDAY, MONDAY + timedelta(days=1))])
+    problem = Problem(
+        [MONDAY, MONDAY + timedelta(days=1)],
+        dict(SHIFTS),
+        dict(OPERATIONS),
+        [worker],
+        [Demand("A", "D", day, "fork", 1) for day in (MONDAY, MONDAY + timedelta(days=1))],
+    )
     plan = solver.solve(problem, seconds=2, workers=2).assignments
     assert [item.day for item in plan] == [MONDAY]
 
 
 def test_a_minor_gets_neither_a_banned_post_nor_a_night_shift():
     minor = Worker(1, "Xiao", {"fork": (None, None), "asm": (None, None)}, adult_from=date(2027, 5, 1))
-    demand = [Demand("A", "D", MONDAY, "fork", 1), Demand("A", "N", MONDAY + timedelta(days=1), "asm", 1),
-              Demand("A", "D", MONDAY + timedelta(days=2), "asm", 1)]
+    demand = [
+        Demand("A", "D", MONDAY, "fork", 1),
+        Demand("A", "N", MONDAY + timedelta(days=1), "asm", 1),
+        Demand("A", "D", MONDAY + timedelta(days=2), "asm", 1),
+    ]
     problem = Problem([MONDAY + timedelta(days=n) for n in range(3)], dict(SHIFTS), dict(OPERATIONS), [minor], demand)
     plan = solver.solve(problem, seconds=2, workers=2).assignments
     assert [(item.day, item.operation) for item in plan] == [(MONDAY + timedelta(days=2), "asm")]
@@ -87,8 +95,14 @@ def test_the_monthly_overtime_cap_counts_what_was_already_worked():
     # Saturday and Sunday shifts are rest-day overtime: 8 h each; 30 h done leaves room for none of them
     days = [date(2026, 11, 28), date(2026, 11, 29)]
     worker = Worker(1, "Li", {"asm": (None, None)})
-    problem = Problem(days, dict(SHIFTS), dict(OPERATIONS), [worker], [Demand("A", "D", d, "asm", 1) for d in days],
-                      overtime_done={(1, (2026, 11)): 30 * 60})
+    problem = Problem(
+        days,
+        dict(SHIFTS),
+        dict(OPERATIONS),
+        [worker],
+        [Demand("A", "D", d, "asm", 1) for d in days],
+        overtime_done={(1, (2026, 11)): 30 * 60},
+    )
     assert solver.solve(problem, seconds=2, workers=2).assignments == []
     problem.overtime_done = {(1, (2026, 11)): 20 * 60}
     assert len(solver.solve(problem, seconds=2, workers=2).assignments) == 2
@@ -96,8 +110,13 @@ def test_the_monthly_overtime_cap_counts_what_was_already_worked():
 
 def test_a_shift_with_more_than_3_hours_overtime_is_never_planned_on_a_working_day():
     long = ShiftSpec("L", time(7), time(19), 12 * 60)
-    problem = Problem([MONDAY], {"L": long}, dict(OPERATIONS), [Worker(1, "Li", {"asm": (None, None)})],
-                      [Demand("A", "L", MONDAY, "asm", 1)])
+    problem = Problem(
+        [MONDAY],
+        {"L": long},
+        dict(OPERATIONS),
+        [Worker(1, "Li", {"asm": (None, None)})],
+        [Demand("A", "L", MONDAY, "asm", 1)],
+    )
     assert solver.solve(problem, seconds=2, workers=2).assignments == []
     edit = Assignment(1, MONDAY, "L", "A", "asm")
     assert [v.rule for v in rules.edit_violations(problem, [], edit, 1, MONDAY)[1]] == [rules.DAY_OVERTIME]

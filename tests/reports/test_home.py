@@ -12,14 +12,36 @@ from tests.cast import make_user, sign_in
 
 
 async def _day(employee_id: int, work_date: date, status: str, overtime: int = 0) -> None:
-    await AttendanceDay(employee=employee_id, work_date=work_date, status=status, worked_minutes=480,
-                        overtime_minutes=overtime, overtime_kind="workday" if overtime else "",
-                        computed_at=utcnow()).save().run()
+    await (
+        AttendanceDay(
+            employee=employee_id,
+            work_date=work_date,
+            status=status,
+            worked_minutes=480,
+            overtime_minutes=overtime,
+            overtime_kind="workday" if overtime else "",
+            computed_at=utcnow(),
+        )
+        .save()
+        .run()
+    )
 
 
 async def _correction(employee_id: int, work_date: date) -> None:
-    await PunchCorrection(employee=employee_id, work_date=work_date, at=utcnow(), direction="out", reason="忘打卡",
-                          status="pending", requested_by=1, requested_at=utcnow()).save().run()
+    await (
+        PunchCorrection(
+            employee=employee_id,
+            work_date=work_date,
+            at=utcnow(),
+            direction="out",
+            reason="忘打卡",
+            status="pending",
+            requested_by=1,
+            requested_at=utcnow(),
+        )
+        .save()
+        .run()
+    )
 
 
 async def test_hr_lands_on_today_s_to_do_with_each_count_and_its_place(client, cast):

@@ -19,9 +19,16 @@ HISTORY = [
 ]
 
 
-@pytest.mark.parametrize("leavers,start,end,rate", [
-    (1, 4, 4, 25.0), (2, 4, 3, 57.1), (0, 10, 12, 0.0), (1, 0, 0, None), (1, 0, 1, 200.0),
-])
+@pytest.mark.parametrize(
+    "leavers,start,end,rate",
+    [
+        (1, 4, 4, 25.0),
+        (2, 4, 3, 57.1),
+        (0, 10, 12, 0.0),
+        (1, 0, 0, None),
+        (1, 0, 1, 200.0),
+    ],
+)
 def test_turnover_rate_is_leavers_over_the_average_of_start_and_end_headcount(leavers, start, end, rate):
     assert rules.turnover_rate(leavers, start, end) == rate
 
@@ -37,28 +44,35 @@ def test_monthly_turnover_counts_leavers_by_last_day_and_reason():
     assert (april.start, april.leavers, april.rate) == (4, 0, 0.0)  # E's last day was 31 March
 
 
-@pytest.mark.parametrize("today,eligible,retained", [
-    (date(2026, 3, 1), 4, 4),  # A, B, C (left after her 90 days), E; D and F not hired yet
-    (date(2026, 6, 13), 4, 4),  # D hired 16 March: day 90 is 14 June
-    (date(2026, 6, 14), 5, 5),
-    (date(2026, 7, 1), 6, 6),
-])
+@pytest.mark.parametrize(
+    "today,eligible,retained",
+    [
+        (date(2026, 3, 1), 4, 4),  # A, B, C (left after her 90 days), E; D and F not hired yet
+        (date(2026, 6, 13), 4, 4),  # D hired 16 March: day 90 is 14 June
+        (date(2026, 6, 14), 5, 5),
+        (date(2026, 7, 1), 6, 6),
+    ],
+)
 def test_retention_counts_only_hires_whose_90_days_have_elapsed(today, eligible, retained):
     result = rules.retention(HISTORY, today)
     assert (result.eligible, result.retained) == (eligible, retained)
 
 
 def test_a_hire_leaving_before_90_days_lowers_retention():
-    hires = [Tenure(date(2026, 1, 5), date(2026, 2, 20)), Tenure(date(2026, 1, 5), None),
-             Tenure(date(2026, 1, 10), date(2026, 4, 10)),  # left after day 90 (9 April): retained
-             Tenure(date(2026, 4, 1), None)]  # too recent
+    hires = [
+        Tenure(date(2026, 1, 5), date(2026, 2, 20)),
+        Tenure(date(2026, 1, 5), None),
+        Tenure(date(2026, 1, 10), date(2026, 4, 10)),  # left after day 90 (9 April): retained
+        Tenure(date(2026, 4, 1), None),
+    ]  # too recent
     result = rules.retention(hires, date(2026, 5, 1), hired_from=date(2026, 1, 1))
     assert (result.eligible, result.retained, result.rate) == (3, 2, 66.7)
     assert rules.retention([], date(2026, 5, 1)).rate is None
 
 
-@pytest.mark.parametrize("minutes,flagged", [(0, False), (36 * 60 - 1, False), (36 * 60, False), (36 * 60 + 1, True),
-                                             (50 * 60, True)])
+@pytest.mark.parametrize(
+    "minutes,flagged", [(0, False), (36 * 60 - 1, False), (36 * 60, False), (36 * 60 + 1, True), (50 * 60, True)]
+)
 def test_over_36_hours_of_overtime_in_a_month_is_flagged_exactly_36_is_not(minutes, flagged):
     assert rules.over_overtime_limit(minutes) is flagged
 
@@ -80,10 +94,12 @@ def test_recent_months_cross_the_year_oldest_first():
 
 
 def test_output_per_hour_groups_trained_and_untrained_and_skips_days_without_hours():
-    days = [rules.PieceDay(1, "绕线", date(2026, 11, 2), 120, 480, True),
-            rules.PieceDay(1, "绕线", date(2026, 11, 3), 100, 400, True),
-            rules.PieceDay(2, "绕线", date(2026, 11, 2), 60, 480, False),
-            rules.PieceDay(3, "绕线", date(2026, 11, 2), 90, 0, False)]  # no punches that day: no hours to divide by
+    days = [
+        rules.PieceDay(1, "绕线", date(2026, 11, 2), 120, 480, True),
+        rules.PieceDay(1, "绕线", date(2026, 11, 3), 100, 400, True),
+        rules.PieceDay(2, "绕线", date(2026, 11, 2), 60, 480, False),
+        rules.PieceDay(3, "绕线", date(2026, 11, 2), 90, 0, False),
+    ]  # no punches that day: no hours to divide by
     assert rules.output_per_hour(days) == {("绕线", True): (1, 220, 15.0), ("绕线", False): (1, 60, 7.5)}
 
 

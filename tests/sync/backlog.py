@@ -9,20 +9,26 @@ from __future__ import annotations
 
 import asyncio
 import sys
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from app.attendance.scan_service import node_id, record_scan
 from app.db.engine import use_database
 from app.settings import Settings
 from app.sync import outbox
 
-START = datetime(2026, 3, 2, 0, 0, tzinfo=timezone.utc)
+START = datetime(2026, 3, 2, 0, 0, tzinfo=UTC)
 
 
 async def record(settings: Settings, badges: list[str], count: int) -> None:
     for index in range(count):
-        await record_scan(badges[index % len(badges)], node_id(settings), START + timedelta(minutes=index), "kiosk",
-                          secret=settings.secret_key, zone=settings.zone)
+        await record_scan(
+            badges[index % len(badges)],
+            node_id(settings),
+            START + timedelta(minutes=index),
+            "kiosk",
+            secret=settings.secret_key,
+            zone=settings.zone,
+        )
 
 
 def main() -> None:

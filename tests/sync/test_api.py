@@ -24,9 +24,22 @@ async def _enrolled(client, name: str = "Gate 1") -> tuple[dict, dict]:
 
 def _scan_event(employee: int, seq: int, at=None, **payload) -> dict:
     at = at or utcnow()
-    return {"id": str(new_id()), "seq": seq, "kind": "scan", "recorded_at": at.isoformat(),
-            "payload": {"source": "kiosk", "shown_text": "FHR1.W0001.1", "employee": employee, "credential": None,
-                        "outcome": "punch", "reason": "", "direction": "in", **payload}}
+    return {
+        "id": str(new_id()),
+        "seq": seq,
+        "kind": "scan",
+        "recorded_at": at.isoformat(),
+        "payload": {
+            "source": "kiosk",
+            "shown_text": "FHR1.W0001.1",
+            "employee": employee,
+            "credential": None,
+            "outcome": "punch",
+            "reason": "",
+            "direction": "in",
+            **payload,
+        },
+    }
 
 
 async def test_a_code_enrols_once_and_hands_over_the_installation_secret(client, cast, settings):
@@ -48,7 +61,8 @@ async def test_a_replayed_batch_is_acknowledged_as_duplicate_and_stored_once(cli
     assert replay.json()["stored"] == [] and len(replay.json()["duplicates"]) == 4
     rows = await Scan.select(Scan.id, Scan.node_id, Scan.node_seq).order_by(Scan.node_seq).run()
     assert [(str(row["id"]), row["node_id"], row["node_seq"]) for row in rows] == [
-        (event["id"], "Gate 1", event["seq"]) for event in events]
+        (event["id"], "Gate 1", event["seq"]) for event in events
+    ]
     assert (await devices.list_nodes())[0].backlog == 3
 
 
@@ -59,8 +73,13 @@ async def test_broken_facts_are_quarantined_with_a_reason_and_never_stored(clien
     unknown_person = _scan_event(987654, 3)
     unknown_kind = {**_scan_event(cast.worker, 4), "kind": "teleport"}
     no_time = {**_scan_event(cast.worker, 5), "recorded_at": "yesterday"}
-    answer = (await client.post("/api/sync/push", headers=headers, json={
-        "events": [good, no_outcome, unknown_person, unknown_kind, no_time]})).json()
+    answer = (
+        await client.post(
+            "/api/sync/push",
+            headers=headers,
+            json={"events": [good, no_outcome, unknown_person, unknown_kind, no_time]},
+        )
+    ).json()
     assert answer["stored"] == [good["id"]]
     assert sorted(answer["quarantined"]) == sorted(e["id"] for e in (no_outcome, unknown_person, unknown_kind, no_time))
     held = {str(row["id"]): row["reason"] for row in await QuarantinedFact.select().run()}
@@ -112,8 +131,13 @@ async def test_more_than_500_events_in_one_push_are_refused_whole(client, cast):
 async def test_punches_from_a_node_whose_clock_is_off_are_flagged_for_hr(client, cast):
     _, headers = await _enrolled(client)
     late_clock = utcnow() - timedelta(minutes=3)
-    answer = (await client.post("/api/sync/push", headers=headers, json={
-        "events": [_scan_event(cast.worker, 1, at=late_clock)], "node_time": late_clock.isoformat()})).json()
+    answer = (
+        await client.post(
+            "/api/sync/push",
+            headers=headers,
+            json={"events": [_scan_event(cast.worker, 1, at=late_clock)], "node_time": late_clock.isoformat()},
+        )
+    ).json()
     assert 175_000 < answer["clock_offset_ms"] < 200_000
     assert (await Scan.select(Scan.clock_suspect).first().run())["clock_suspect"] is True
     node = (await devices.list_nodes())[0]
@@ -133,13 +157,19 @@ async def test_pull_pages_reference_changes_revocations_and_tombstones(client, c
 
     _, headers = await _enrolled(client)
     for index in range(5):
-        await people.create_employee(people.EmployeeInput(f"P{index}", f"工人{index}", "M", None, "13800000000",
-                                                          "active", None, cast.line_a, None, None, 1), HR)
+        await people.create_employee(
+            people.EmployeeInput(
+                f"P{index}", f"工人{index}", "M", None, "13800000000", "active", None, cast.line_a, None, None, 1
+            ),
+            HR,
+        )
 
     async def pull_all(cursor: int, limit: int = 2) -> tuple[int, list[dict]]:
         pages = []
         while True:
-            page = (await client.get("/api/sync/pull", headers=headers, params={"cursor": cursor, "limit": limit})).json()
+            page = (
+                await client.get("/api/sync/pull", headers=headers, params={"cursor": cursor, "limit": limit})
+            ).json()
             pages.append(page)
             cursor = page["next_cursor"]
             if not page["more"]:
@@ -215,10 +245,26 @@ async def test_a_piece_report_from_someone_onboarded_on_the_kiosk_finds_them_by_
     operation = await make_operation(await make_work_order(), "OP-1", "折弯", 30)
     _, headers = await _enrolled(client)
     at = utcnow().isoformat()
-    event = {"id": str(new_id()), "seq": 1, "kind": "piece_report", "recorded_at": at, "payload": {
-        "employee_id": PROVISIONAL_BASE + 1, "employee_code": "W0001", "operation_id": operation, "quantity": 40,
-        "defects": 1, "segment": "normal", "work_date": at[:10], "reported_at": at, "minutes_worked": 480,
-        "source": "kiosk", "entered_by": "", "reason": ""}}
+    event = {
+        "id": str(new_id()),
+        "seq": 1,
+        "kind": "piece_report",
+        "recorded_at": at,
+        "payload": {
+            "employee_id": PROVISIONAL_BASE + 1,
+            "employee_code": "W0001",
+            "operation_id": operation,
+            "quantity": 40,
+            "defects": 1,
+            "segment": "normal",
+            "work_date": at[:10],
+            "reported_at": at,
+            "minutes_worked": 480,
+            "source": "kiosk",
+            "entered_by": "",
+            "reason": "",
+        },
+    }
     answer = (await client.post("/api/sync/push", headers=headers, json={"events": [event]})).json()
     assert answer["stored"] == [event["id"]]
     assert (await PieceReport.select(PieceReport.employee).first().run())["employee"] == cast.worker
@@ -228,6 +274,7 @@ async def test_a_push_without_a_token_is_refused_before_its_body_is_read(client)
     nested = "[" * 100_000 + "]" * 100_000  # a body that would exhaust the JSON parser's recursion
     response = await client.post("/api/sync/push", content=nested, headers={"content-type": "application/json"})
     assert response.status_code == 401
-    response = await client.post("/api/sync/push", content=nested,
-                                 headers={"content-type": "application/json", "authorization": "Bearer forged"})
+    response = await client.post(
+        "/api/sync/push", content=nested, headers={"content-type": "application/json", "authorization": "Bearer forged"}
+    )
     assert response.status_code == 401

@@ -24,7 +24,8 @@ import pytest
 from app.attendance.tables import Scan
 from app.audit.service import Actor
 from app.badges import service as badges
-from app.people import exits, service as people
+from app.people import exits
+from app.people import service as people
 from app.settings import Settings
 from app.sync import devices
 from app.sync.tables import QuarantinedFact
@@ -53,8 +54,9 @@ class Node:
         return done
 
     def start(self, *args: str, url: str) -> None:
-        self.process = subprocess.Popen([*FLOORHR, *args], env=self.env, stdout=subprocess.DEVNULL,
-                                        stderr=subprocess.PIPE, text=True)
+        self.process = subprocess.Popen(
+            [*FLOORHR, *args], env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+        )
         wait_for(f"{url}/healthz", self.process)
 
     def stop(self, sig: int = signal.SIGTERM) -> None:
@@ -70,8 +72,12 @@ class Node:
 @pytest.fixture
 def office(settings: Settings, tmp_path: Path):
     port = free_port()
-    env = {**os.environ, "FLOORHR_DATABASE_URL": settings.database_url, "FLOORHR_DATA_DIR": str(settings.data_dir),
-           "FLOORHR_LANG": "zh_CN"}
+    env = {
+        **os.environ,
+        "FLOORHR_DATABASE_URL": settings.database_url,
+        "FLOORHR_DATA_DIR": str(settings.data_dir),
+        "FLOORHR_LANG": "zh_CN",
+    }
     node = Node(env)
     node.url = f"http://127.0.0.1:{port}"
     node.port = str(port)
@@ -82,8 +88,15 @@ def office(settings: Settings, tmp_path: Path):
 
 @pytest.fixture
 def kiosk(tmp_path: Path):
-    env = {**os.environ, "FLOORHR_ROLE": "kiosk", "FLOORHR_DATA_DIR": str(tmp_path / "kiosk"), "FLOORHR_LANG": "zh_CN",
-           "FLOORHR_NODE_ID": "gate-1", "FLOORHR_CAMERA": "none", "FLOORHR_SYNC_INTERVAL": "0.3"}
+    env = {
+        **os.environ,
+        "FLOORHR_ROLE": "kiosk",
+        "FLOORHR_DATA_DIR": str(tmp_path / "kiosk"),
+        "FLOORHR_LANG": "zh_CN",
+        "FLOORHR_NODE_ID": "gate-1",
+        "FLOORHR_CAMERA": "none",
+        "FLOORHR_SYNC_INTERVAL": "0.3",
+    }
     env.pop("FLOORHR_DATABASE_URL", None)
     node = Node(env)
     node.database = tmp_path / "kiosk" / "floorhr.sqlite3"
@@ -98,8 +111,22 @@ async def _workers(settings: Settings) -> dict[str, str]:
     department = (await people.list_departments()) or None
     shown = {}
     for code, name in (("K0001", "赵强"), ("K0002", "李娜")):
-        await people.create_employee(people.EmployeeInput(code, name, "M", None, "", "active", date(2025, 1, 6),
-                                                          department[0].id if department else None, None, None, 1), HR)
+        await people.create_employee(
+            people.EmployeeInput(
+                code,
+                name,
+                "M",
+                None,
+                "",
+                "active",
+                date(2025, 1, 6),
+                department[0].id if department else None,
+                None,
+                None,
+                1,
+            ),
+            HR,
+        )
         employee_id = await badges.employee_id_for_code(code)
         shown[code] = (await badges.issue_badge(employee_id, settings.secret_key, HR)).payload
     return shown
@@ -107,7 +134,10 @@ async def _workers(settings: Settings) -> dict[str, str]:
 
 async def _enrol(office: Node, kiosk: Node) -> None:
     _, code = await devices.add_node("Gate 1", HR)
-    assert "enrolled as Gate 1" in kiosk.floorhr("kiosk", "enroll", "--office", office.url, "--code", code, "--insecure").stdout
+    assert (
+        "enrolled as Gate 1"
+        in kiosk.floorhr("kiosk", "enroll", "--office", office.url, "--code", code, "--insecure").stdout
+    )
 
 
 def _kiosk_rows(kiosk: Node, sql: str) -> list[tuple]:
@@ -140,16 +170,24 @@ async def test_offline_punches_a_kill_mid_push_and_a_replay_end_with_each_punch_
     for minutes, code in ((0, "K0001"), (1, "K0002"), (5, "K0001"), (120, "K0001")):
         at = (now - timedelta(hours=3) + timedelta(minutes=minutes)).isoformat()
         shown_on_kiosk.append(kiosk.floorhr("scan", shown[code], "--at", at).stdout.split()[:2])
-    assert shown_on_kiosk == [["clock-in", "K0001"], ["clock-in", "K0002"], ["clock-out", "K0001"],
-                              ["clock-in", "K0001"]]  # the second scan toggles offline
+    assert shown_on_kiosk == [
+        ["clock-in", "K0001"],
+        ["clock-in", "K0002"],
+        ["clock-out", "K0001"],
+        ["clock-in", "K0001"],
+    ]  # the second scan toggles offline
     status = kiosk.floorhr("sync", "status").stdout
     assert "pending 4" in status and "office does not answer" in status
     assert kiosk.floorhr("sync", "now", check=False).returncode == 1
 
     backlog = 3000
-    subprocess.run([sys.executable, "-m", "tests.sync.backlog", ",".join(shown.values()), str(backlog)], env=kiosk.env,
-                   cwd=Path(__file__).resolve().parents[2],
-                   check=True, timeout=300)
+    subprocess.run(
+        [sys.executable, "-m", "tests.sync.backlog", ",".join(shown.values()), str(backlog)],
+        env=kiosk.env,
+        cwd=Path(__file__).resolve().parents[2],
+        check=True,
+        timeout=300,
+    )
     total = backlog + 4
     office.start("serve", "--port", office.port, url=office.url)
     kiosk.env["FLOORHR_SYNC_BATCH"] = "50"
@@ -173,16 +211,29 @@ async def test_offline_punches_a_kill_mid_push_and_a_replay_end_with_each_punch_
 
     token = dict(_kiosk_rows(kiosk, "SELECT key, value FROM node_state"))["token"]
     rows = _kiosk_rows(kiosk, "SELECT id, seq, kind, payload, recorded_at FROM outbox_event ORDER BY seq LIMIT 500")
-    batch = [{"id": str(uuid_text), "seq": seq, "kind": kind, "payload": json.loads(payload),
-              "recorded_at": _iso(recorded_at)} for uuid_text, seq, kind, payload, recorded_at in rows]
+    batch = [
+        {
+            "id": str(uuid_text),
+            "seq": seq,
+            "kind": kind,
+            "payload": json.loads(payload),
+            "recorded_at": _iso(recorded_at),
+        }
+        for uuid_text, seq, kind, payload, recorded_at in rows
+    ]
     for _ in range(2):  # the same batch delivered twice more
-        answer = httpx.post(f"{office.url}/api/sync/push", json={"events": batch},
-                            headers={"Authorization": f"Bearer {token}"}, timeout=30).json()
+        answer = httpx.post(
+            f"{office.url}/api/sync/push",
+            json={"events": batch},
+            headers={"Authorization": f"Bearer {token}"},
+            timeout=30,
+        ).json()
         assert answer["stored"] == [] and len(answer["duplicates"]) == 500
     assert sorted(await _office_scan_ids()) == kiosk_ids
     office.stop()
-    await _eventually(lambda: "离线" in httpx.get(f"{kiosk.url}/kiosk/sync-status", timeout=10).text, seconds=30,
-                      step=0.3)
+    await _eventually(
+        lambda: "离线" in httpx.get(f"{kiosk.url}/kiosk/sync-status", timeout=10).text, seconds=30, step=0.3
+    )
 
 
 def _iso(value: str) -> str:
@@ -200,8 +251,9 @@ async def test_revocations_at_the_office_reach_the_kiosk_and_hold_while_it_is_of
     k1, k2 = await badges.employee_id_for_code("K0001"), await badges.employee_id_for_code("K0002")
     credential = (await badges.credentials_of(k1)).items[0]
     await badges.revoke_credential(k1, credential.id, HR)
-    outcome = await exits.record_exit(k2, exits.ExitInput("resignation", today, today, None, None, early_release=True),
-                                      today, HR)
+    outcome = await exits.record_exit(
+        k2, exits.ExitInput("resignation", today, today, None, None, early_release=True), today, HR
+    )
     assert not outcome.errors
     assert "pulled" in kiosk.floorhr("sync", "now").stdout
     office.stop()  # and the office goes away again: the kiosk still knows
@@ -218,13 +270,23 @@ async def test_revocations_at_the_office_reach_the_kiosk_and_hold_while_it_is_of
     assert reasons == ["left", "revoked"]  # HR sees the refused scans too
 
     token = dict(_kiosk_rows(kiosk, "SELECT key, value FROM node_state"))["token"]
-    broken = {"id": "0190a3c0-0000-7000-8000-000000000001", "seq": 99, "kind": "scan",
-              "recorded_at": morning.isoformat(), "payload": {"outcome": "punch"}}
-    answer = httpx.post(f"{office.url}/api/sync/push", json={"events": [broken]},
-                        headers={"Authorization": f"Bearer {token}"}, timeout=30).json()
+    broken = {
+        "id": "0190a3c0-0000-7000-8000-000000000001",
+        "seq": 99,
+        "kind": "scan",
+        "recorded_at": morning.isoformat(),
+        "payload": {"outcome": "punch"},
+    }
+    answer = httpx.post(
+        f"{office.url}/api/sync/push",
+        json={"events": [broken]},
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=30,
+    ).json()
     assert answer["quarantined"] == [broken["id"]]
     assert [row["reason"] for row in await QuarantinedFact.select(QuarantinedFact.reason).run()] == [
-        "source must be one of kiosk, camera, cli, correction"]
+        "source must be one of kiosk, camera, cli, correction"
+    ]
 
     await devices.revoke_node((await devices.node_by_name("Gate 1")).id, HR)
     kiosk.floorhr("scan", shown["K0001"], "--at", (morning + timedelta(hours=10)).isoformat(), check=False)

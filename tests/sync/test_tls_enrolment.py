@@ -27,8 +27,13 @@ def office(tmp_path):
     env.pop("FLOORHR_DATABASE_URL", None)
     assert _floorhr(env, "migrate", "--no-backup").returncode == 0
     port = free_port()
-    process = subprocess.Popen([*FLOORHR, "serve", "--tls", "--port", str(port)], env=env,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        [*FLOORHR, "serve", "--tls", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         url = f"https://127.0.0.1:{port}"
         wait_for_tls(url, process)
@@ -64,8 +69,15 @@ def test_a_kiosk_pins_the_office_certificate_and_a_wrong_pin_or_plain_http_is_re
     code = added.stdout.splitlines()[-1]
     assert "/" in code  # CODE/FINGERPRINT: the code carries the certificate's fingerprint
 
-    plain = _floorhr(_kiosk_env(tmp_path, "k0"), "kiosk", "enroll", "--office", url.replace("https", "http"),
-                     "--code", code.split("/")[0])
+    plain = _floorhr(
+        _kiosk_env(tmp_path, "k0"),
+        "kiosk",
+        "enroll",
+        "--office",
+        url.replace("https", "http"),
+        "--code",
+        code.split("/")[0],
+    )
     assert plain.returncode != 0 and "plain HTTP" in plain.stderr
 
     wrong = code.split("/")[0] + "/" + "0" * 8 + "-" + "0" * 8 + "-" + "0" * 8 + "-" + "0" * 8
@@ -84,8 +96,14 @@ def test_the_session_cookie_is_secure_over_tls(office):
     assert _floorhr(env, "users", "add", "hr-tls", "--roles", "hr", "--password", "Tls-passw0rd1").returncode == 0
     with httpx.Client(base_url=url, verify=False) as client:
         client.get("/login")
-        answer = client.post("/login", data={"username": "hr-tls", "password": "Tls-passw0rd1",
-                                             "_csrf_token": client.cookies.get("floorhr_csrf", "")})
+        answer = client.post(
+            "/login",
+            data={
+                "username": "hr-tls",
+                "password": "Tls-passw0rd1",
+                "_csrf_token": client.cookies.get("floorhr_csrf", ""),
+            },
+        )
         assert answer.status_code == 303, answer.text
         cookies = answer.headers.get_list("set-cookie")
     session = next(cookie for cookie in cookies if cookie.startswith("floorhr_session="))

@@ -13,8 +13,16 @@ def _year(wage, contributions, additional, months=12, start=1):
     """Monthly withholdings (fen) through the code for a steady month, employed from `start`."""
     withheld, out = 0, []
     for index, month in enumerate(range(start, months + 1), start=1):
-        result = withhold(YearToDate(wage * index, contributions * index, additional * index, index,
-                                     withheld_fen=withheld, month_of_year=month))
+        result = withhold(
+            YearToDate(
+                wage * index,
+                contributions * index,
+                additional * index,
+                index,
+                withheld_fen=withheld,
+                month_of_year=month,
+            )
+        )
         withheld += result.tax_fen
         out.append(result.tax_fen)
     return out
@@ -75,8 +83,15 @@ def test_after_2027_the_bonus_can_only_be_combined():
 
 # -- a full year for three workers, checked against the rule computed here in yuan ------------------
 
-ANNUAL = [(36000, 3, 0), (144000, 10, 2520), (300000, 20, 16920), (420000, 25, 31920), (660000, 30, 52920),
-          (960000, 35, 85920), (10**12, 45, 181920)]
+ANNUAL = [
+    (36000, 3, 0),
+    (144000, 10, 2520),
+    (300000, 20, 16920),
+    (420000, 25, 31920),
+    (660000, 30, 52920),
+    (960000, 35, 85920),
+    (10**12, 45, 181920),
+]
 
 
 def _reference(months: list[tuple[int, Decimal, Decimal, Decimal]]) -> list[int]:
@@ -111,7 +126,8 @@ D = Decimal
 WORKERS = {
     "steady wage": [(m, D(10000), D(2000), D(0)) for m in range(1, 13)],
     "hired in April, a child's education declared from July": [
-        (m, D("12345.67"), D("1234.57"), D(2000) if m >= 7 else D(0)) for m in range(4, 13)],
+        (m, D("12345.67"), D("1234.57"), D(2000) if m >= 7 else D(0)) for m in range(4, 13)
+    ],
     "income crossing 36,000 and 144,000": [(m, D(30000) + 1000 * m, D(4500), D(2000)) for m in range(1, 13)],
 }
 

@@ -40,16 +40,19 @@ async def test_a_worker_fails_studies_again_and_passes(client, cast, quiz):
     assert "张伟" in courses.text and "安全生产规章" in courses.text and "B线包装" not in courses.text
     failed = await _submit(client, quiz, [1, 1])
     assert "答对 0 题" in failed.text and "尚未通过" in failed.text
-    again = await post_form(client, "/kiosk/quiz/start", {"badge": quiz["badge"], "course_id": str(quiz["course"])},
-                            headers=STEP)
+    again = await post_form(
+        client, "/kiosk/quiz/start", {"badge": quiz["badge"], "course_id": str(quiz["course"])}, headers=STEP
+    )
     assert again.status_code == 422 and "请先重新学习" in again.text
     early = await _submit(client, quiz, [0, 0])
     assert early.status_code == 422 and await QuizAttempt.count().run() == 1
-    studied = await post_form(client, "/kiosk/quiz/study", {"badge": quiz["badge"], "course_id": str(quiz["course"])},
-                              headers=STEP)
+    studied = await post_form(
+        client, "/kiosk/quiz/study", {"badge": quiz["badge"], "course_id": str(quiz["course"])}, headers=STEP
+    )
     assert studied.status_code == 200 and await StudyVisit.count().run() == 1
-    start = await post_form(client, "/kiosk/quiz/start", {"badge": quiz["badge"], "course_id": str(quiz["course"])},
-                            headers=STEP)
+    start = await post_form(
+        client, "/kiosk/quiz/start", {"badge": quiz["badge"], "course_id": str(quiz["course"])}, headers=STEP
+    )
     assert "灭火器怎么用？" in start.text
     passed = await _submit(client, quiz, [0, 0])
     assert "答对 2 题，共 2 题：100%" in passed.text and "已通过" in passed.text
@@ -58,8 +61,9 @@ async def test_a_worker_fails_studies_again_and_passes(client, cast, quiz):
 
 async def test_another_department_s_quiz_is_refused(client, cast, quiz):
     await activate(client)
-    response = await post_form(client, "/kiosk/quiz/start", {"badge": quiz["badge"], "course_id": str(quiz["other"])},
-                               headers=STEP)
+    response = await post_form(
+        client, "/kiosk/quiz/start", {"badge": quiz["badge"], "course_id": str(quiz["other"])}, headers=STEP
+    )
     assert response.status_code == 422 and "这不是您的课程" in response.text
 
 

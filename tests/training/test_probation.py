@@ -17,18 +17,32 @@ from tests.cast import make_employee, post_form, sign_in
 async def probationer(cast, settings):
     """Hired two months and three weeks ago on a three-month probation, supervised by line A's supervisor."""
     hired = local_today(settings.zone) - timedelta(days=82)
-    return await make_employee("W0400", "吴新", cast.line_a, status="probation", hire_date=hired,
-                               supervisor=cast.supervisor_a)
+    return await make_employee(
+        "W0400", "吴新", cast.line_a, status="probation", hire_date=hired, supervisor=cast.supervisor_a
+    )
 
 
 async def _welding_theory_passed_practical_failed(employee_id: int, trainer: int) -> None:
     now = utcnow()
     course = Course(title="点焊工艺", kind="professional", pass_mark=80, created_at=now, updated_at=now)
     await course.save().run()
-    await QuizAttempt.insert(QuizAttempt(id=new_id(), employee=employee_id, course=course.id, correct=9, total=10,
-                                         percent=90, passed=True, taken_at=now)).run()
-    await PracticalSignoff.insert(PracticalSignoff(id=new_id(), employee=employee_id, course=course.id,
-                                                   trainer=trainer, signed_at=now, passed=False)).run()
+    await QuizAttempt.insert(
+        QuizAttempt(
+            id=new_id(),
+            employee=employee_id,
+            course=course.id,
+            correct=9,
+            total=10,
+            percent=90,
+            passed=True,
+            taken_at=now,
+        )
+    ).run()
+    await PracticalSignoff.insert(
+        PracticalSignoff(
+            id=new_id(), employee=employee_id, course=course.id, trainer=trainer, signed_at=now, passed=False
+        )
+    ).run()
 
 
 async def test_the_page_brings_it_together_and_names_the_department_s_part(client, cast, probationer):
@@ -56,30 +70,42 @@ async def test_the_supervisor_rates_their_own_probationer_only(client, cast, pro
     assert decided.status_code == 403
 
 
-async def test_hr_cannot_confirm_without_safety_education_then_extends_within_the_law(client, cast, probationer, settings):
+async def test_hr_cannot_confirm_without_safety_education_then_extends_within_the_law(
+    client, cast, probationer, settings
+):
     await sign_in(client, "hr")
     refused = await post_form(client, f"/training/probation/{probationer}/decision", {"decision": "confirm"})
     assert refused.status_code == 422 and "三级安全教育" in refused.text
-    assert (await Employee.select(Employee.status).where(Employee.id == probationer).first().run())["status"] == "probation"
+    assert (await Employee.select(Employee.status).where(Employee.id == probationer).first().run())[
+        "status"
+    ] == "probation"
     hired = (await Employee.select(Employee.hire_date).where(Employee.id == probationer).first().run())["hire_date"]
     too_long = hired + timedelta(days=200)
-    over = await post_form(client, f"/training/probation/{probationer}/decision",
-                           {"decision": "extend", "new_end": too_long.isoformat()})
+    over = await post_form(
+        client, f"/training/probation/{probationer}/decision", {"decision": "extend", "new_end": too_long.isoformat()}
+    )
     assert over.status_code == 422 and "不得超过 6 个月" in over.text
     new_end = hired + timedelta(days=150)
-    await post_form(client, f"/training/probation/{probationer}/decision", {"decision": "extend", "new_end": new_end.isoformat()})
+    await post_form(
+        client, f"/training/probation/{probationer}/decision", {"decision": "extend", "new_end": new_end.isoformat()}
+    )
     row = await ProbationAssessment.select().first().run()
     assert (row["decision"], row["probation_end"]) == ("extend", new_end)
 
 
 async def test_hr_confirms_once_the_safety_education_is_signed_off(client, cast, probationer):
     for level in ("plant", "workshop", "team"):
-        await SafetyEducation.insert(SafetyEducation(employee=probationer, level=level, minutes=480,
-                                                     assigned_at=utcnow(), signed_off_on=date(2026, 9, 10))).run()
+        await SafetyEducation.insert(
+            SafetyEducation(
+                employee=probationer, level=level, minutes=480, assigned_at=utcnow(), signed_off_on=date(2026, 9, 10)
+            )
+        ).run()
     await sign_in(client, "hr")
     response = await post_form(client, f"/training/probation/{probationer}/decision", {"decision": "confirm"})
     assert response.status_code == 200 and '<p id="decision">转正</p>' in response.text
-    assert (await Employee.select(Employee.status).where(Employee.id == probationer).first().run())["status"] == "active"
+    assert (await Employee.select(Employee.status).where(Employee.id == probationer).first().run())[
+        "status"
+    ] == "active"
     assert (await ProbationAssessment.select().first().run())["decision"] == "confirm"
 
 
