@@ -17,7 +17,7 @@ from app.badges import service as badges
 from app.i18n import N_
 from app.settings import Settings
 from app.timeutil import utcnow
-from app.training import service
+from app.training import materials, service
 from app.web import form_data, render
 
 NOT_YOURS = N_("This course is not one of yours. Please choose from the list.")
@@ -103,7 +103,7 @@ class QuizKioskController(Controller):
             return step
         await service.record_study(step.worker.employee_id, step.course["id"])
         return _screen(
-            request, step.kiosk, screen="study", materials=await service.materials(step.course["id"]), **step.carried
+            request, step.kiosk, screen="study", materials=await materials.materials(step.course["id"]), **step.carried
         )
 
     @post("/start")
@@ -159,10 +159,10 @@ class QuizKioskController(Controller):
     async def material(self, request: Request, material_id: FromPath[int]) -> Response:
         if await kiosk_allowed(request) is None:
             return kiosk_inactive()
-        material = await service.get_material(material_id)
+        material = await materials.get_material(material_id)
         if material is None:
             raise NotFoundException()
-        path = service.material_dir(request.app.state.settings.data_dir) / material["sha256"]
+        path = materials.material_dir(request.app.state.settings.data_dir) / material["sha256"]
         return File(
             path=path,
             filename=material["filename"],

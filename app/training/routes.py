@@ -15,7 +15,7 @@ from app.i18n import N_
 from app.people import service as people
 from app.people.forms import optional_int
 from app.timeutil import utcnow
-from app.training import rules, service
+from app.training import materials, rules, service
 from app.web import after_post, form_data, render
 
 TRAINING = requires("hr", "dept_head", "trainer")
@@ -72,7 +72,7 @@ async def _detail(request: Request, course_id: int, status_code: int = 200, **pr
         "may_manage": rules.can_manage_course(viewer, course["kind"], course["department"]),
         "may_delete_material": rules.can_delete_material(viewer, course["kind"], course["department"]),
         "may_qualify": rules.can_qualify_trainers(viewer, course["kind"], course["department"]),
-        "materials": await service.materials(course_id),
+        "materials": await materials.materials(course_id),
         "questions": await service.questions(course_id),
         "trainers": await service.trainers(course_id),
         "attempts": await service.attempts(course_id),
@@ -168,7 +168,7 @@ class CourseController(Controller):
         if not isinstance(upload, UploadFile) or not upload.filename:
             return await _detail(request, course_id, 422, material_error=N_("Choose a file to upload."))
         try:
-            await service.add_material(
+            await materials.add_material(
                 viewer,
                 request.app.state.settings.data_dir,
                 course_id,
@@ -184,11 +184,11 @@ class CourseController(Controller):
 
     @get("/materials/{material_id:int}")
     async def material(self, request: Request, material_id: FromPath[int]) -> File:
-        material = await service.get_material(material_id)
+        material = await materials.get_material(material_id)
         if material is None:
             raise NotFoundException()
         await _visible_course(request, material["course"])
-        path = service.material_dir(request.app.state.settings.data_dir) / material["sha256"]
+        path = materials.material_dir(request.app.state.settings.data_dir) / material["sha256"]
         return File(
             path=path,
             filename=material["filename"],
@@ -198,11 +198,11 @@ class CourseController(Controller):
 
     @post("/materials/{material_id:int}/delete")
     async def delete_material(self, request: Request, material_id: FromPath[int]) -> Response:
-        material = await service.get_material(material_id)
+        material = await materials.get_material(material_id)
         if material is None:
             raise NotFoundException()
         viewer, _ = await _visible_course(request, material["course"])
-        await service.delete_material(viewer, request.app.state.settings.data_dir, material_id, request.scope["user"])
+        await materials.delete_material(viewer, request.app.state.settings.data_dir, material_id, request.scope["user"])
         return after_post(request, f"/training/{material['course']}")
 
     @post("/{course_id:int}/questions")

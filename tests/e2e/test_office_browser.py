@@ -71,8 +71,9 @@ def test_hr_enrols_a_second_factor_and_then_needs_the_code_to_sign_in(page, live
 def test_hr_names_the_employer_on_the_plant_page(page, live_server):
     sign_in(page, live_server)
     page.get_by_role("link", name="设置", exact=True).click()  # the settings group opens on the plant page
-    page.locator("nav.subnav").get_by_role("link", name="工厂", exact=True).click()
+    expect(page.locator("nav.subnav a[aria-current=page]")).to_have_text("工厂")
     expect(page.locator("h1")).to_have_text("工厂")
+    page.wait_for_load_state("networkidle")  # the boosted navigation and the backup card have settled
     name = page.get_by_label("用人单位名称")
     expect(name).to_have_value("示例精密制造有限公司")  # the demo plant's name
     name.fill("")
