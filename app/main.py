@@ -16,6 +16,7 @@ from app.approvals.routes import ApprovalsController
 from app.attendance.correction_routes import CorrectionController
 from app.attendance.day_routes import AttendanceController
 from app.attendance.kiosk_routes import KioskAdminController, KioskController, ScanReviewController
+from app.attendance.manual_routes import ManualPunchController
 from app.attendance.schedule_routes import CalendarController, OverrideController, PatternController, ShiftController
 from app.auth.address_throttle import AddressThrottle
 from app.auth.guards import ADMIN
@@ -51,6 +52,8 @@ from app.reports.home_routes import home
 from app.reports.routes import ReportsController
 from app.request_log import request_log_middleware
 from app.security_headers import security_headers_middleware
+from app.selfservice.phone_routes import PeoplePhonesController, PhoneController
+from app.selfservice.routes import MyPageController
 from app.settings import Settings
 from app.sync.api import SyncApiController
 from app.sync_pages.routes import DeviceController, SyncPageController
@@ -105,6 +108,7 @@ ROUTES = [
 ROUTES += [PieceworkController, PiecesKioskController, ConfirmController, PayrollController, PlanningController]
 ROUTES += [ApprovalsController, LeaveController, LeaveTypeController, LeaveKioskController, OpeningController]
 ROUTES += [BackupController, ContributionController, NetPayController, TaxImportController]
+ROUTES += [MyPageController, PhoneController, PeoplePhonesController, ManualPunchController]
 
 
 @get("/healthz", sync_to_thread=False, include_in_schema=True)

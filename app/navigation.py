@@ -52,6 +52,7 @@ MENU = (
             Item(N_("Exceptions"), "/attendance/exceptions"),
             Item(N_("Overtime"), "/attendance/overtime"),
             Item(N_("Punch corrections"), "/attendance/corrections", ("hr", "supervisor")),
+            Item(N_("Bulk punch entry"), "/attendance/manual", ("hr", "supervisor")),
             Item(N_("Scans"), "/attendance/scans", ("hr", "supervisor", "dept_head", "trainer")),
             Item(N_("Shifts"), "/attendance/shifts"),
             Item(N_("Weekly patterns"), "/attendance/patterns"),

@@ -22,11 +22,13 @@ from app.audit import service as audit
 from app.auth.service import CurrentUser
 from app.auth.tables import User
 from app.db.tx import write_transaction
-from app.i18n import N_
+from app.i18n import N_, gettext
 from app.people.tables import Employee
 from app.timeutil import as_utc, utcnow
 
 PENDING, APPROVED, REJECTED = "pending", "approved", "rejected"
+CORRECTION_NODE = "office"
+BY_THE_WORKER = 0  # requested_by of a request the worker made on their own page (no office account)
 
 
 class CorrectionRefused(Exception):
@@ -128,6 +130,44 @@ async def request_correction(user: CurrentUser, data: CorrectionInput, zone: Zon
     return rows[0]["id"]
 
 
+async def request_from_worker(
+    employee_id: int, at: datetime, local_at: datetime, direction: str, reason: str, actor: audit.Actor
+) -> int:
+    """The worker asked for a missing punch on My page (at: UTC; local_at: the same moment plant-local, naive).
+    Call inside the write transaction that stores the worker's request; HR decides it like any other."""
+    work_date = await work_date_of(employee_id, local_at)
+    rows = (
+        await PunchCorrection.insert(
+            PunchCorrection(
+                employee=employee_id,
+                work_date=work_date,
+                at=at,
+                direction=direction,
+                reason=reason[:200],
+                requested_by=BY_THE_WORKER,
+                requested_at=utcnow(),
+            )
+        )
+        .returning(PunchCorrection.id)
+        .run()
+    )
+    await audit.record(
+        actor,
+        "punch_correction.request",
+        "punch_correction",
+        rows[0]["id"],
+        after={
+            "employee": employee_id,
+            "work_date": work_date,
+            "at": at,
+            "direction": direction,
+            "reason": reason[:200],
+            "by": "worker",
+        },
+    )
+    return rows[0]["id"]
+
+
 async def decide(user: CurrentUser, correction_id: int, approve: bool, zone: ZoneInfo, note: str = "") -> None:
     """HR approves (a correction scan is added, the days recomputed) or rejects a pending request."""
     if not _is_hr(user):
@@ -191,6 +231,7 @@ async def list_corrections(user: CurrentUser, status: str = "") -> list[Correcti
         .where(User.id.is_in(list(user_ids) or [0]))
         .run()
     }
+    names[BY_THE_WORKER] = gettext(N_("The worker (My page)"))
     return [
         CorrectionRow(
             row["id"],

@@ -24,10 +24,18 @@ from zoneinfo import ZoneInfo
 
 from piccolo.query.functions.aggregate import Min
 
-from app.attendance import explained, rules
+from app.attendance import explained, manual_rules, rules
 from app.attendance.placing import place_punches
 from app.attendance.roster import DayPlan, Roster, load_roster
-from app.attendance.tables import AttendanceDay, CalendarDay, Scan, Shift, ShiftAssignment, ShiftOverride
+from app.attendance.tables import (
+    AttendanceDay,
+    CalendarDay,
+    ManualPunch,
+    Scan,
+    Shift,
+    ShiftAssignment,
+    ShiftOverride,
+)
 from app.db.tx import write_transaction
 from app.db.values import date_value, utc_moment
 from app.people import plant_settings
@@ -128,7 +136,8 @@ def punch_window(first: date, last: date, zone: ZoneInfo) -> tuple[datetime, dat
 
 
 async def punches(employee_ids: list[int] | None, first: date, last: date, zone: ZoneInfo) -> dict[int, list[datetime]]:
-    """Plant-local punch times per employee, from every node, in time order: one query."""
+    """Plant-local punch times per employee, from every node, in time order, with the shifts entered by hand
+    that no real scan supersedes (app.attendance.manual_rules): two queries."""
     start, end = punch_window(first, last, zone)
     query = (
         Scan.select(Scan.employee, Scan.scanned_at)
@@ -137,11 +146,33 @@ async def punches(employee_ids: list[int] | None, first: date, last: date, zone:
     )
     if employee_ids is not None:
         query = query.where(Scan.employee.is_in(list(employee_ids) or [0]))
-    found: dict[int, list[datetime]] = defaultdict(list)
+    real: dict[int, list[datetime]] = defaultdict(list)
     for row in await query.run():
         if row["employee"] is not None:
-            found[row["employee"]].append(rules.to_plant_local(row["scanned_at"], zone))
+            real[row["employee"]].append(as_utc(row["scanned_at"]))
+    spans = await manual_spans(employee_ids, start, end)
+    found: dict[int, list[datetime]] = defaultdict(list)
+    for employee in {*real, *spans}:
+        found[employee] = [
+            rules.to_plant_local(moment, zone)
+            for moment in manual_rules.counted_punches(spans.get(employee, ()), real.get(employee, []))
+        ]
     return found
+
+
+async def manual_spans(
+    employee_ids: list[int] | None, start: datetime, end: datetime
+) -> dict[int, list[tuple[datetime, datetime]]]:
+    """Shifts entered by hand (after a kiosk outage) starting in [start, end), UTC, per employee."""
+    query = ManualPunch.select(ManualPunch.employee, ManualPunch.in_at, ManualPunch.out_at).where(
+        (ManualPunch.in_at >= start) & (ManualPunch.in_at < end)
+    )
+    if employee_ids is not None:
+        query = query.where(ManualPunch.employee.is_in(list(employee_ids) or [0]))
+    spans: dict[int, list[tuple[datetime, datetime]]] = defaultdict(list)
+    for row in await query.run():
+        spans[row["employee"]].append((as_utc(row["in_at"]), as_utc(row["out_at"])))
+    return spans
 
 
 class PersonDays:

@@ -105,3 +105,23 @@ class PunchCorrection(Table):
     decided_at = Timestamptz(null=True, default=None)
     decision_note = Varchar(length=200, default="")
     scan = UUID(null=True, default=None)
+
+
+class ManualPunch(Table):
+    """A worker's in and out for one shift entered by hand after a kiosk outage (from the paper sign-in sheet),
+    with why and by whom. Counted like scans while no real scan of the person falls near it; a kiosk that
+    comes back with real scans for that shift wins, and the row shows to HR as superseded (derived, never
+    stored: app.attendance.manual_rules)."""
+
+    id = UUID(primary_key=True)
+    batch = UUID(index=True)  # the rows entered together
+    employee = ForeignKey(Employee, on_delete=OnDelete.restrict, index=True)
+    department = ForeignKey(Department, null=True, default=None, on_delete=OnDelete.set_null)  # the line
+    work_date = Date(index=True)
+    in_at = Timestamptz(index=True)  # UTC
+    out_at = Timestamptz()  # UTC, after in_at
+    reason = Varchar(length=20)  # kiosk_down | power_cut | other
+    note = Varchar(length=200, default="")
+    entered_by = Varchar(length=60)
+    entered_by_user = Integer(null=True, default=None)
+    entered_at = Timestamptz()

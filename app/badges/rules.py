@@ -8,7 +8,7 @@ import hmac
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
 
@@ -228,3 +228,39 @@ def parse_scan(secret: bytes, text: str, *, now: datetime) -> ScanResult:
 def is_current_serial(badge_serial: int, current_serial: int | None) -> bool:
     """Only the latest printed badge works: an older serial was replaced, and None means revoked or never issued."""
     return current_serial is not None and badge_serial == current_serial
+
+
+# -- PIN attempts ------------------------------------------------------------------------------------
+
+WORKER_PIN_FAILURES = 5  # wrong PINs in a row that lock a worker's PIN
+DEVICE_PIN_FAILURES = 10  # wrong PINs in a row (any workers) that lock a kiosk or phone
+PIN_LOCK_MINUTES = 15
+
+
+def pin_worker_key(employee_id: int) -> str:
+    """The throttle key of a worker's PIN (app.badges.tables.PinThrottle)."""
+    return f"employee:{employee_id}"
+
+
+@dataclass(frozen=True)
+class PinThrottleState:
+    failures: int
+    locked_until: datetime | None  # UTC
+    last_failure_at: datetime | None = None  # UTC
+
+
+def pin_locked(state: PinThrottleState, now: datetime) -> bool:
+    return state.locked_until is not None and now < state.locked_until
+
+
+def after_pin_failure(state: PinThrottleState, now: datetime, limit: int) -> PinThrottleState:
+    """One more wrong PIN (now in UTC): the limit-th within PIN_LOCK_MINUTES of each other locks for
+    PIN_LOCK_MINUTES; a lock that ran out, or a quiet quarter of an hour, starts the count over. A 4-digit
+    PIN has 10,000 values: 5 tries each 15 minutes make guessing one take about 3 weeks on average."""
+    window = timedelta(minutes=PIN_LOCK_MINUTES)
+    stale = state.last_failure_at is None or now - state.last_failure_at >= window
+    failures = 0 if (state.locked_until and now >= state.locked_until) or stale else state.failures
+    failures += 1
+    if failures >= limit:
+        return PinThrottleState(0, now + window, now)
+    return PinThrottleState(failures, None, now)

@@ -9,7 +9,7 @@ from datetime import datetime
 from app.audit import service as audit
 from app.auth.passwords import hash_password, verify_password
 from app.badges import rules
-from app.badges.tables import Credential, KioskPin
+from app.badges.tables import Credential, KioskPin, PinThrottle
 from app.db.tx import write_transaction
 from app.i18n import N_
 from app.people import plant_settings
@@ -295,6 +295,9 @@ async def set_pin(employee_id: int, pin: str, actor: audit.Actor) -> None:
         )
         if not updated:
             await KioskPin.insert(KioskPin(employee=employee_id, pin_hash=pin_hash, change_no=change_no)).run()
+        await (
+            PinThrottle.delete().where(PinThrottle.key == rules.pin_worker_key(employee_id)).run()
+        )  # a reset lifts a lock
         await audit.record(actor, "pin.set", "employee", employee_id)
 
 
@@ -336,6 +339,7 @@ class Identified:
     holder: Holder | None
     refusal: str = ""
     message: str = ""
+    credential_id: int | None = None  # the active badge or card scanned
 
 
 LEFT = N_("This person no longer works here. Please see HR.")
@@ -355,7 +359,7 @@ async def identify(secret: bytes, text: str, now: datetime) -> Identified:
         where = (Credential.kind == QR) & (Credential.value == qr_value(parsed.employee_code, parsed.serial))
     else:
         where = Credential.kind.is_in(list(LEGACY_KINDS)) & (Credential.value == parsed.text)
-    rows = await Credential.select(Credential.employee, Credential.revoked_at).where(where).run()
+    rows = await Credential.select(Credential.id, Credential.employee, Credential.revoked_at).where(where).run()
     if not rows:
         return Identified(None, rules.Refusal.UNKNOWN.value, rules.Refusal.UNKNOWN.message)
     active = [row for row in rows if row["revoked_at"] is None]
@@ -364,4 +368,4 @@ async def identify(secret: bytes, text: str, now: datetime) -> Identified:
     holder = await _holder(active[0]["employee"])
     if holder.status == "left":
         return Identified(None, "left", LEFT)
-    return Identified(holder)
+    return Identified(holder, credential_id=active[0]["id"])

@@ -28,3 +28,13 @@ class KioskPin(Table):
     employee = ForeignKey(Employee, on_delete=OnDelete.cascade, unique=True)
     pin_hash = Varchar(length=200)
     change_no = BigInt(default=0, index=True)
+
+
+class PinThrottle(Table):
+    """Failed PIN attempts per worker ("employee:<id>") and per device ("device:<name>"): local to each node,
+    never synced (a lock protects the place where the guessing happens)."""
+
+    key = Varchar(length=100, unique=True)
+    failures = Integer(default=0)
+    locked_until = Timestamptz(null=True, default=None)
+    last_failure_at = Timestamptz(null=True, default=None)

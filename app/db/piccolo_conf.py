@@ -26,6 +26,7 @@ APPS = [
     "app.payroll.piccolo_app",
     "app.planning.piccolo_app",
     "app.ops.piccolo_app",
+    "app.selfservice.piccolo_app",
 ]
 
 APP_REGISTRY = AppRegistry(apps=APPS)

@@ -42,3 +42,21 @@ async def write_transaction() -> AsyncIterator[object]:
     async with _writer_lock():
         async with engine.transaction(transaction_type=TransactionType.immediate) as transaction:
             yield transaction
+
+
+@asynccontextmanager
+async def read_together() -> AsyncIterator[None]:
+    """Several reads of one page on one connection, in order (never side by side: one connection runs one query
+    at a time). Outside a transaction Piccolo's SQLite engine opens a connection (and a thread) per query, a few
+    milliseconds each, and its PostgreSQL engine takes a pooled connection per query; inside one they share a
+    connection and see one snapshot. Never write inside."""
+    engine = current_engine()
+    if engine.current_transaction.get():
+        yield
+        return
+    if isinstance(engine, SQLiteEngine):
+        async with engine.transaction(transaction_type=TransactionType.deferred):
+            yield
+        return
+    async with engine.transaction():
+        yield

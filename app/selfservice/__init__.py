@@ -1,0 +1,1 @@
+"""The worker's own pages at the kiosk and on a linked phone."""
