@@ -6,7 +6,27 @@
 //   data-month-path="/x/"   a month form that goes to /x/YYYY-MM
 //   data-reset-after        an HTMX form emptied after each request (the kiosk's scanner input)
 //   data-keep-focus         the input a scanner types into, focused again whenever nothing else is
+//   data-enter-moves-to=ID  a scanner's Enter moves on to that field instead of sending the form
+//   data-idle-submit=S      a form sent after S seconds without a touch (a kiosk visit closes itself)
 (function () {
+  document.addEventListener("keydown", function (event) {
+    var target = event.target.closest && event.target.closest("[data-enter-moves-to]");
+    if (target && event.key === "Enter") {
+      event.preventDefault();
+      document.getElementById(target.dataset.enterMovesTo).focus();
+    }
+  });
+  var idleForm = document.querySelector("form[data-idle-submit]");
+  if (idleForm) {
+    var idle = 0;
+    ["click", "keydown", "touchstart", "scroll", "input"].forEach(function (name) {
+      document.addEventListener(name, function () { idle = 0; }, true);
+    });
+    setInterval(function () {
+      idle += 1;
+      if (idle >= Number(idleForm.dataset.idleSubmit)) idleForm.submit();
+    }, 1000);
+  }
   document.addEventListener("click", function (event) {
     if (event.target.closest("[data-print]")) window.print();
   });
