@@ -55,6 +55,8 @@ ENTITIES = {
     "piece_report": N_("Piece report"),
     "scheme": N_("Social insurance scheme"),
     "tax": N_("Income tax"),
+    "manual_punch": N_("Manual punch"),
+    "phone": N_("Linked phone"),
 }
 VERBS = {
     "create": N_("added"),
@@ -133,6 +135,7 @@ VERBS = {
     "declare": N_("declaration exported"),
     "opening": N_("opening balances set"),
     "options": N_("options set"),
+    "enter": N_("entered by hand"),
 }
 FIELDS = {
     "name": N_("Name"),

@@ -119,7 +119,7 @@ def test_every_action_the_code_records_has_a_label():
     codes = {
         match.group(1)
         for path in app_dir.rglob("*.py")
-        for match in re.finditer(r'record\([^,()]+, "([a-z_]+(?:\.[a-z_]+)?)"', path.read_text(encoding="utf-8"))
+        for match in re.finditer(r'record\(\s*[^,()]+,\s*"([a-z_]+(?:\.[a-z_]+)?)"', path.read_text(encoding="utf-8"))
     }
     assert len(codes) > 50
     unlabelled = [
