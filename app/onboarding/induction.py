@@ -24,6 +24,7 @@ from app.people.tables import Employee
 from app.sync import outbox
 from app.sync.changes import next_change_no
 from app.timeutil import as_utc, utcnow
+from app.training import materials as training_materials
 from app.training import rules as training_rules
 from app.training import service as training
 from app.training.tables import Course, QuizQuestion
@@ -92,7 +93,9 @@ class Induction:
 async def induction() -> Induction:
     course = await training.get_course(await course_id())
     pages = [page.strip() for page in (course["description"] or "").split("\n\n") if page.strip()]
-    return Induction(course, pages, await training.materials(course["id"]), await training.questions(course["id"]))
+    return Induction(
+        course, pages, await training_materials.materials(course["id"]), await training.questions(course["id"])
+    )
 
 
 async def read_again(flow: Flow) -> None:
