@@ -14,6 +14,8 @@ import pytest
 
 from app import tls
 
+pytestmark = pytest.mark.real_clock  # OpenSSL checks the certificate against the machine's clock, not the tests'
+
 
 @pytest.fixture
 def office(tmp_path):
