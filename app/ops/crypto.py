@@ -108,7 +108,7 @@ class EncryptingWriter:
         self._index += 1
 
     def flush(self) -> None:
-        pass
+        """Nothing to do: a chunk is sealed only when whole, and close() seals the last one (tarfile calls this)."""
 
     def close(self) -> None:
         """The rest, then an empty chunk flagged final: a cut archive is told apart from a complete one."""
