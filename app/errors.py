@@ -10,9 +10,11 @@ from litestar.response import Redirect, Template
 from litestar_htmx import ClientRedirect
 
 from app.i18n import N_, gettext
-from app.request_log import current_request_id, error_log
+from app.request_log import access_log, current_request_id, error_log
 
 CSRF_MESSAGE = N_("This form has expired. Reload the page and try again.")
+# Litestar's words when the body stops because the client hung up (a kiosk timing out, a tab closed).
+CLIENT_GONE = "client disconnected prematurely"
 SERVER_FAULT = N_(
     "Something went wrong on the server. Please try again; if it happens again, give HR the number below."
 )
@@ -78,6 +80,12 @@ def not_found(request: Request, exc: NotFoundException) -> Response:
 
 
 def http_error(request: Request, exc: HTTPException) -> Response:
+    if exc.detail == CLIENT_GONE:
+        # Nobody is left to answer and nothing of ours failed: one line, no traceback in the error log.
+        access_log.info(
+            "rid=%s method=%s path=%s client went away", current_request_id(), request.method, request.url.path
+        )
+        return Response(b"", status_code=499)
     if exc.status_code >= 500:
         return server_error(request, exc)
     return _error_page(request, exc.status_code, N_("The request could not be understood."))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from litestar import get
+from litestar import get, post
 
 
 async def test_each_answer_has_a_request_id_and_one_access_line(client, caplog):
@@ -30,3 +30,41 @@ async def test_a_fault_shows_the_request_id_in_chinese_and_logs_the_traceback(ap
     assert "the fault" not in response.text and "Traceback" not in response.text
     errors = [record for record in caplog.records if record.name == "floorhr.error"]
     assert errors and f"rid={request_id}" in errors[0].getMessage() and errors[0].exc_info[0] is ZeroDivisionError
+
+
+async def test_a_client_that_hangs_up_mid_request_is_one_log_line_not_a_fault(app, caplog):
+    """A kiosk that times out (or a closed tab) leaves its request without a body: not a fault of ours."""
+
+    @post("/api/sync/hangup-for-test", sync_to_thread=False)
+    def take(data: dict) -> dict:
+        return data
+
+    app.register(take)
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": "/api/sync/hangup-for-test",
+        "raw_path": b"/api/sync/hangup-for-test",
+        "root_path": "",
+        "query_string": b"",
+        "headers": [(b"host", b"127.0.0.1"), (b"content-type", b"application/json"), (b"content-length", b"20")],
+        "client": ("127.0.0.1", 50000),
+        "server": ("127.0.0.1", 8000),
+    }
+    sent = []
+
+    async def receive():
+        return {"type": "http.disconnect"}
+
+    async def send(message):
+        sent.append(message)
+
+    with caplog.at_level(logging.INFO):
+        await app(scope, receive, send)
+    assert not [record for record in caplog.records if record.name == "floorhr.error"]
+    lines = [record.getMessage() for record in caplog.records if record.name == "floorhr.access"]
+    assert any("client went away" in line for line in lines)
+    assert sent[0]["status"] == 499
