@@ -124,6 +124,7 @@ VERBS = {
     "set_rate": N_("piece rate set"),
     "end": N_("ended"),
     "refused_already_employed": N_("refused: already employed here"),
+    "resume_refused": N_("resume refused: another ID card"),
     "answer": N_("answered"),
     "raise": N_("raised"),
     "bank_file": N_("bank file exported"),

@@ -38,6 +38,7 @@ ALREADY_EMPLOYED = N_(
     "record, and a re-hire goes through the person's history."
 )
 ALREADY_EMPLOYED_CODE = "id.already_employed"
+WRONG_CARD_CODE = "resume.wrong_card"
 NAME_NEEDED = N_("Enter your name as it is on your ID card.")
 MOBILE = re.compile(r"1[3-9][0-9]{9}")
 PHONE = re.compile(r"[0-9+\- ]{7,20}")
@@ -268,6 +269,13 @@ async def identify(flow: Flow, person: Person, vault: Vault, now: datetime, acto
             .run()
         )
     return ""
+
+
+async def refuse_resume(flow: Flow, now: datetime, actor: audit.Actor) -> None:
+    """Someone scanned this slip again and showed another ID card (or none valid): HR sees it on the pipeline."""
+    async with write_transaction():
+        await RefusedAttempt.insert(RefusedAttempt(invite=flow.invite["id"], reason=WRONG_CARD_CODE, at=now)).run()
+        await audit.record(actor, "onboarding.resume_refused", "invite", flow.invite["id"])
 
 
 async def confirm_identity(flow: Flow, now: datetime) -> Flow:

@@ -1,4 +1,8 @@
-"""The onboarding kiosk: scan the invite, then one step per screen; the invite's text travels with each screen."""
+"""The onboarding kiosk: scan the invite, then one step per screen; the invite's text travels with each screen.
+
+Once the flow holds an identity, the screens also carry a proof that the person holds that ID card (app.onboarding.proof):
+a slip scanned again, by its owner after a break or by whoever found it, shows only the name and the next step until the
+ID card is read or typed again."""
 
 from __future__ import annotations
 
@@ -13,7 +17,7 @@ from app.attendance.scan_service import node_id
 from app.audit.service import Actor
 from app.i18n import N_
 from app.onboarding import flow as flows
-from app.onboarding import induction, rules, signing
+from app.onboarding import induction, proof, rules, signing
 from app.onboarding.crypto import Vault
 from app.onboarding.idcard import IdCardError, parse_text_block
 from app.onboarding.reader import configured_reader
@@ -25,6 +29,7 @@ NO_CARD = N_("No card on the reader. Place your ID card on the reader, or type t
 NO_READER = N_("This kiosk has no card reader. Please type the number in.")
 KEYS = "123456789X0"
 RESTUDY = N_("Read the safety pages again before the next try.")
+NOT_THIS_CARD = N_("This is not the ID card this onboarding began with. Use your own ID card, or ask HR.")
 
 
 async def _screen(request: Request, kiosk: str, status_code: int = 200, **context: object) -> Template:
@@ -44,6 +49,7 @@ async def _screen(request: Request, kiosk: str, status_code: int = 200, **contex
         "score": None,
         "badge": "",
         "pickup": "",
+        "proof": "",
     }
     context = {**defaults, **context}
     flow = context["flow"]
@@ -81,12 +87,29 @@ class Step:
     def actor(self) -> Actor:
         return Actor(name=f"kiosk {self.kiosk}")
 
+    @property
+    def proved(self) -> bool:
+        """Nothing personal yet, or the person showed the flow's ID card on this kiosk."""
+        token = self.values.get("proof", "")
+        return not self.flow.id_cipher or proof.holds(
+            self.settings.secret_key, token, self.flow.id, self.kiosk, utcnow()
+        )
+
+    def proof_issued(self) -> str:
+        return proof.issue(self.settings.secret_key, self.flow.id, self.kiosk, utcnow())
+
     def carried(self, **context: object) -> dict:
-        return {"flow": self.flow, "invite": self.values.get("invite", ""), **context}
+        return {
+            "flow": self.flow,
+            "invite": self.values.get("invite", ""),
+            "proof": self.values.get("proof", ""),
+            **context,
+        }
 
 
-async def _step(request: Request) -> Step | Template:
-    """The kiosk and the invite's flow, or the screen that refuses them (not a kiosk, a bad or expired invite)."""
+async def _step(request: Request, *, proving: bool = False) -> Step | Template:
+    """The kiosk and the invite's flow, or the screen that refuses them (not a kiosk, a bad or expired invite), or,
+    for a flow that holds an identity without the proof, the screen that asks for the ID card again."""
     kiosk = await kiosk_allowed(request)
     if kiosk is None:
         return kiosk_inactive()
@@ -95,7 +118,10 @@ async def _step(request: Request) -> Step | Template:
     opened = await flows.open_flow(settings.secret_key, values.get("invite", ""), utcnow(), node_id(settings))
     if opened.flow is None:
         return await _screen(request, kiosk, 422, error=opened.refusal)
-    return Step(kiosk, values, opened.flow, settings)
+    step = Step(kiosk, values, opened.flow, settings)
+    if not proving and not step.proved:
+        return await _screen(request, kiosk, screen="resume", **step.carried(proof=""))
+    return step
 
 
 def _keyed(text: str, key: str) -> str:
@@ -172,7 +198,38 @@ class OnboardingKioskController(Controller):
             return await _screen(
                 request, step.kiosk, 422, screen="identity", error=refusal, values=step.values, **step.carried()
             )
-        return await _screen(request, step.kiosk, **step.carried(flow=await flows.load(step.flow.id)))
+        flow = await flows.load(step.flow.id)
+        return await _screen(request, step.kiosk, **step.carried(flow=flow, proof=step.proof_issued()))
+
+    @post("/resume")
+    async def prove(self, request: Request, settings: Settings) -> Template:
+        """A flow scanned again: the ID card it began with, read or typed, opens its screens on this kiosk."""
+        step = await _step(request, proving=True)
+        if isinstance(step, Template):
+            return step
+        if step.proved:
+            return await _screen(request, step.kiosk, **step.carried())
+        text, key = step.values.get("id_text", ""), step.values.get("key", "")
+        if key not in ("check", "read"):
+            values = {"id_text": _keyed(text, key)}
+            return await _screen(request, step.kiosk, screen="resume", values=values, **step.carried())
+        number = text
+        if key == "read":
+            reader = configured_reader(settings)
+            try:
+                block = reader.read() if reader else None
+                card = parse_text_block(block, utcnow().date()) if block else None
+            except IdCardError as error:
+                return await _screen(request, step.kiosk, 422, screen="resume", error=error.message, **step.carried())
+            if card is None:
+                refusal = NO_CARD if reader else NO_READER
+                return await _screen(request, step.kiosk, 422, screen="resume", error=refusal, **step.carried())
+            number = card.id_number
+        check = rules.validate_resident_id(number, utcnow().date())
+        if not check.ok or step.vault.lookup_hash(check.number) != step.flow.id_hash:
+            await flows.refuse_resume(step.flow, utcnow(), step.actor)
+            return await _screen(request, step.kiosk, 422, screen="resume", error=NOT_THIS_CARD, **step.carried())
+        return await _screen(request, step.kiosk, **step.carried(proof=step.proof_issued()))
 
     @post("/identity/confirm")
     async def confirm(self, request: Request) -> Template:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 import cv2
@@ -89,8 +90,17 @@ def signature() -> str:
     return "data:image/png;base64," + base64.b64encode(png.tobytes()).decode()
 
 
+_proofs: dict[str, str] = {}  # invite text -> the last proof a screen carried, as the kiosk's hidden field does
+
+
 async def step(client, url: str, invite: str, **form):
-    return await post_form(client, f"/kiosk/onboarding{url}", {"invite": invite, **form}, headers=STEP)
+    """One kiosk screen's form posted, carrying the invite's text and the proof the last screen held (unless given)."""
+    carried = {"invite": invite, "proof": _proofs.get(invite, "")}
+    answer = await post_form(client, f"/kiosk/onboarding{url}", {**carried, **form}, headers=STEP)
+    held = re.search(r'name="proof" value="([^"]*)"', answer.text)
+    if held and held.group(1):
+        _proofs[invite] = held.group(1)
+    return answer
 
 
 async def key_in(client, invite: str, number: str, name: str = "张三"):
