@@ -161,3 +161,58 @@ def test_a_new_worker_onboards_at_the_kiosk_in_a_handful_of_screens(browser, onb
     print(f"  total     {sum(durations.values()):6.2f} s")
     assert set(durations) == {"identity", "details", "contract", "safety", "badge"}
     assert screens <= 15 and taps <= 15
+
+
+def test_a_slip_scanned_again_after_a_break_asks_for_the_id_card_before_the_contract(browser, onboarding_server):
+    """The worker stops at the contract; the slip scanned again shows only the name until the same card is read."""
+    server = onboarding_server
+    office = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+    hr = office.new_page()
+    sign_in(hr, server)
+    hr.goto(f"{server.url}/onboarding/invites/new")
+    hr.fill("#candidate", "王建国")
+    hr.select_option("#department_id", label="装配车间")
+    hr.fill("#workplace", "一号厂房")
+    hr.click("button:has-text('生成入职邀请')")
+    payload = _slip_payload(hr)
+    office.close()
+
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+    kiosk = context.new_page()
+    kiosk.set_default_timeout(10_000)
+    sign_in(kiosk, server)
+    kiosk.goto(f"{server.url}/kiosks")
+    kiosk.fill("#kiosk-name", "入职终端二")
+    kiosk.click("button:has-text('将此浏览器激活为考勤机')")
+    card = build_text_block(
+        name="王建国", sex="1", birth="19900307", id_number="110105199003070033", address="河南省郑州市金水区2号"
+    )
+    (server.data_dir / "wz.bin").write_bytes(card)
+    kiosk.goto(f"{server.url}/kiosk/onboarding")
+    kiosk.fill("#invite-text", payload)
+    kiosk.press("#invite-text", "Enter")
+    kiosk.click("button:has-text('读取身份证')")
+    kiosk.click("button:has-text('是，这是我本人')")
+    kiosk.fill("#d-phone", "13900139001")
+    kiosk.fill("#d-emergency_name", "王父")
+    kiosk.fill("#d-emergency_phone", "13700137001")
+    kiosk.fill("#d-bank_card", "6222020200112233446")
+    kiosk.click("button:has-text('下一页')")
+    expect(kiosk.locator("#onboarding-step .contract")).to_contain_text("河南省郑州市金水区2号")
+
+    kiosk.goto(f"{server.url}/kiosk/onboarding")  # a break: the kiosk back at its start, the slip scanned again
+    kiosk.fill("#invite-text", payload)
+    kiosk.press("#invite-text", "Enter")
+    step = kiosk.locator("#onboarding-step")
+    expect(step).to_have_attribute("data-screen", "resume")
+    expect(step).to_contain_text("欢迎回来，王建国")
+    expect(step).to_contain_text("下一步：签订劳动合同")
+    assert "河南省" not in step.inner_text() and "13900139001" not in step.inner_text()
+    for name, size in (("phone", (390, 844)), ("tablet", (820, 1180)), ("desktop", (1440, 900))):
+        kiosk.set_viewport_size({"width": size[0], "height": size[1]})
+        kiosk.screenshot(path=str(server.data_dir / f"onboarding-resume-{name}.png"), full_page=True)
+    (server.data_dir / "wz.bin").write_bytes(card)  # the card on the reader again (a read takes it off)
+    kiosk.click("button:has-text('读取身份证')")
+    expect(step).to_have_attribute("data-screen", "contract")
+    expect(kiosk.locator("#onboarding-step .contract")).to_contain_text("河南省郑州市金水区2号")
+    context.close()

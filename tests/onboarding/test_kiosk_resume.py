@@ -6,7 +6,7 @@ from app.onboarding.tables import RefusedAttempt
 from tests.cast import post_form, sign_in
 from tests.onboarding.factories import DETAILS, VALID_ID, activate, make_invite, slip, to_contract
 
-OTHER_ID = "11010519900307003X"  # valid, not the one the flow began with
+OTHER_ID = "110105199003070033"  # valid, not the one the flow began with
 ADDRESS, PHONE = DETAILS["address"], DETAILS["phone"]
 
 
