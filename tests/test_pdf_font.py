@@ -10,7 +10,8 @@ import cv2
 import numpy as np
 import pytest
 
-from app.onboarding.contract import render_pdf
+from app.demo.seal import seal_png
+from app.onboarding.contract import EmployerSide, render_pdf
 from app.payroll.payslip import SlipLine, SlipView, payslip_pdf
 from tests.onboarding.factories import signature
 
@@ -35,9 +36,9 @@ def _ink(image: np.ndarray, top: float, bottom: float) -> int:
 
 def _contract() -> bytes:
     png = base64.b64decode(signature().split(",", 1)[1])
-    return render_pdf(
-        "劳动合同\n甲方：苏州精密制造有限公司\n乙方：张三\n工作地点：装配A线", png, "张三", "2026-11-25 10:00"
-    )
+    employer = EmployerSide("苏州精密制造有限公司", "人事专员（hr）", seal_png("苏州精密制造有限公司"))
+    text = "劳动合同\n甲方：苏州精密制造有限公司\n乙方：张三\n工作地点：装配A线"
+    return render_pdf(text, png, "张三", "2026-11-25 10:00", employer)
 
 
 def _payslip() -> bytes:

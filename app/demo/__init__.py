@@ -13,6 +13,7 @@ from app.demo.floor import add_punches
 from app.demo.leave import add_leave
 from app.demo.pieces import add_pay_month, add_piecework
 from app.demo.plant import load_plant
+from app.demo.seal import sign_for_the_plant
 from app.demo.training import add_training
 from app.timeutil import local_today
 
@@ -26,6 +27,7 @@ async def load_demo(data_dir: Path, zone, with_history: bool = True) -> tuple[li
     """
     admin, added = await load_plant(data_dir)
     logins = [admin, *await add_accounts(data_dir)]
+    await sign_for_the_plant()
     if with_history:
         today = local_today(zone)
         await add_punches(today, zone)

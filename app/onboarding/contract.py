@@ -10,6 +10,7 @@ import binascii
 import hashlib
 import io
 import re
+from dataclasses import dataclass
 from datetime import datetime
 
 from reportlab.lib.pagesizes import A4
@@ -116,23 +117,58 @@ def _sane_size(png: bytes) -> bool:
     return 20 <= width <= MAX_SIGNATURE_PIXELS[0] and 10 <= height <= MAX_SIGNATURE_PIXELS[1]
 
 
+MAX_SEAL_BYTES = 300_000
+SEAL_PIXELS = (100, 1200)  # a scanned seal: square-ish, a few hundred pixels a side
+
+
+def seal_png(png: bytes) -> bytes | None:
+    """The plant's seal as HR uploads it: a PNG of a sane size (checked from its header before anything decodes it),
+    or None."""
+    if not (png.startswith(PNG_MAGIC) and MIN_SIGNATURE_BYTES <= len(png) <= MAX_SEAL_BYTES):
+        return None
+    if len(png) < 24 or png[12:16] != b"IHDR":
+        return None
+    width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+    low, high = SEAL_PIXELS
+    return (
+        png if low <= width <= high and low <= height <= high and max(width, height) <= 2 * min(width, height) else None
+    )
+
+
+@dataclass(frozen=True)
+class EmployerSide:
+    """Who signs for the plant (a named HR user, authorised by the plant) and the seal stamped beside it."""
+
+    company: str
+    representative: str
+    seal: bytes
+
+
 def _font() -> str:
     return cjk_font()
 
 
-def render_pdf(text: str, signature: bytes, signer: str, signed_at_local: str) -> bytes:
-    """An A4 PDF: the contract text paragraph by paragraph, then the signature image, name and time."""
+def _image(png: bytes, max_width: float, max_height: float) -> Image:
+    width, height = ImageReader(io.BytesIO(png)).getSize()
+    scale = min(max_width / width, max_height / height)
+    return Image(io.BytesIO(png), width=width * scale, height=height * scale)
+
+
+def render_pdf(text: str, signature: bytes, signer: str, signed_at_local: str, employer: EmployerSide) -> bytes:
+    """An A4 PDF: the contract text paragraph by paragraph, the employer's side (seal, authorised HR user), then the
+    worker's signature image, name and time. The whole PDF is what the hash chain keeps, so both sides are in it."""
     body = ParagraphStyle("body", fontName=_font(), fontSize=11, leading=17, wordWrap="CJK", spaceAfter=4)
     title = ParagraphStyle("title", parent=body, fontSize=18, leading=26, alignment=1)
     lines = [line for line in text.splitlines() if line.strip()]
     story: list = [Paragraph(_escape(lines[0]), title)] + [Paragraph(_escape(line), body) for line in lines[1:]]
-    image = ImageReader(io.BytesIO(signature))
-    width, height = image.getSize()
-    scale = min(60 * mm / width, 25 * mm / height)
     story += [
         Spacer(1, 8 * mm),
+        Paragraph(_escape(f"甲方（盖章）：{employer.company}"), body),
+        _image(employer.seal, 40 * mm, 40 * mm),
+        Paragraph(_escape(f"甲方授权代表：{employer.representative}"), body),
+        Spacer(1, 6 * mm),
         Paragraph(_escape(f"乙方签名：{signer}"), body),
-        Image(io.BytesIO(signature), width=width * scale, height=height * scale),
+        _image(signature, 60 * mm, 25 * mm),
         Paragraph(_escape(f"签署时间：{signed_at_local}"), body),
     ]
     buffer = io.BytesIO()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from litestar import Controller, Request, get, post
+from litestar.datastructures import UploadFile
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 from litestar.response import Redirect, Response, Template
@@ -13,7 +14,9 @@ from app.audit import service as audit
 from app.auth.guards import HR
 from app.badges.sheet import qr_svg
 from app.db.tx import write_transaction
-from app.onboarding import chain, invites, pipeline, retention
+from app.errors import Refused
+from app.onboarding import chain, contract, employer_sign, invites, pipeline, retention
+from app.people import plant_settings
 from app.settings import Settings
 from app.timeutil import utcnow
 from app.web import after_post, form_data
@@ -105,11 +108,44 @@ class OnboardingController(Controller):
 
     async def _templates(self, values: dict, errors: dict, status_code: int = 200) -> Template:
         listed = (await invites.choices())["templates"]
-        return Template(
-            "onboarding/templates.html",
-            context={"templates": listed, "values": values, "errors": errors},
-            status_code=status_code,
-        )
+        context = {
+            "templates": listed,
+            "values": values,
+            "errors": errors,
+            "signatory": await plant_settings.read_text(employer_sign.SIGNATORY),
+            "has_seal": await employer_sign.seal() is not None,
+            "signers": await employer_sign.candidates(),
+        }
+        return Template("onboarding/templates.html", context=context, status_code=status_code)
+
+    @post("/templates/signatory")
+    async def choose_signatory(self, request: Request) -> Response:
+        """The HR user named on every contract as the plant's authorised representative (甲方授权代表)."""
+        values = await form_data(request)
+        chosen = values.get("signatory", "")
+        try:
+            await employer_sign.choose_signatory(int(chosen) if chosen.isdigit() else None, request.scope["user"].actor)
+        except Refused as refused:
+            return await self._templates(values, refused.errors, 422)
+        return Redirect("/onboarding/templates", status_code=303)
+
+    @post("/templates/seal")
+    async def upload_seal(self, request: Request) -> Response:
+        form = await request.form()
+        upload = form.get("seal")
+        content = await upload.read(contract.MAX_SEAL_BYTES + 1) if isinstance(upload, UploadFile) else b""
+        try:
+            await employer_sign.upload_seal(content, request.scope["user"].actor)
+        except Refused as refused:
+            return await self._templates({}, refused.errors, 422)
+        return Redirect("/onboarding/templates", status_code=303)
+
+    @get("/templates/seal.png")
+    async def seal_picture(self) -> Response:
+        picture = await employer_sign.seal()
+        if picture is None:
+            raise NotFoundException()
+        return Response(picture, media_type="image/png", headers={"Cache-Control": "no-store"})
 
     @post("/templates")
     async def add_template(self, request: Request) -> Response:

@@ -13,6 +13,7 @@ from app.db.tx import write_transaction
 from app.i18n import N_
 from app.ids import new_id
 from app.onboarding import contract, rules
+from app.onboarding.employer_sign import company_name, employer_side
 from app.onboarding.flow import CONFIRM_FIRST, Flow, advance, load
 from app.onboarding.tables import ContractTemplate, OnboardingFlow, SignedContract
 from app.people import plant_settings
@@ -27,11 +28,10 @@ SIGNATURE_NEEDED = N_("Please sign in the box with your finger.")
 CLAUSE_MISSING = N_(
     "This contract lacks a clause the law requires (Labour Contract Law art. 17). Nothing was signed: please see HR."
 )
+EMPLOYER_UNSIGNED = N_(
+    "The plant has not set who signs contracts for it and its seal. Nothing was signed: please see HR."
+)
 GENDERS = {"M": "男", "F": "女"}
-
-
-async def company_name() -> str:
-    return await plant_settings.read_text(plant_settings.PLANT_NAME) or "本公司"
 
 
 def _term_text(invite: dict) -> str:
@@ -165,8 +165,12 @@ async def sign(
         return flow, SIGNATURE_NEEDED
     if await missing_of(flow):
         return flow, CLAUSE_MISSING
+    employer = await employer_side()
+    if employer is None:
+        return flow, EMPLOYER_UNSIGNED
     text = await text_of(flow)
-    pdf = contract.render_pdf(text, signature, flow.name, as_utc(now).astimezone(zone).strftime("%Y-%m-%d %H:%M:%S"))
+    signed_local = as_utc(now).astimezone(zone).strftime("%Y-%m-%d %H:%M:%S")
+    pdf = contract.render_pdf(text, signature, flow.name, signed_local, employer)
     digest = contract.sha256_hex(pdf)
     async with write_transaction():
         employee_id = await _employee(flow, now)
@@ -186,7 +190,8 @@ async def sign(
             )
         ).run()
         await record_event(employee_id, "contract", flow.invite["start_date"], {"sha256": digest}, actor)
-        await audit.record(actor, "contract.sign", "employee", employee_id, after={"sha256": digest})
+        after = {"sha256": digest, "employer_signatory": employer.representative}
+        await audit.record(actor, "contract.sign", "employee", employee_id, after=after)
         return await advance(flow, "contract", now, {OnboardingFlow.employee: employee_id}), ""
 
 

@@ -50,7 +50,8 @@ async def read_int(key: str, default: int, minimum: int = 0) -> int:
     return value if isinstance(value, int) and not isinstance(value, bool) and value >= minimum else default
 
 
-async def write(key: str, value: Any, actor: audit.Actor) -> None:
+async def write(key: str, value: Any, actor: audit.Actor, shown: Any = None) -> None:
+    """shown: what the audit log keeps instead of a bulky value (a picture's size and hash)."""
     async with write_transaction():
         change_no, text = await next_change_no(), json.dumps(value, ensure_ascii=False)
         before = await read(key)
@@ -63,5 +64,10 @@ async def write(key: str, value: Any, actor: audit.Actor) -> None:
         if not updated:
             await PlantSetting.insert(PlantSetting(key=key, value=text, change_no=change_no)).run()
         await audit.record(
-            actor, "plant_setting.update", "plant_setting", key, before={key: before}, after={key: value}
+            actor,
+            "plant_setting.update",
+            "plant_setting",
+            key,
+            before={key: before if shown is None else "…"},
+            after={key: value if shown is None else shown},
         )

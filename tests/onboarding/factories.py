@@ -9,7 +9,9 @@ import cv2
 import numpy as np
 
 from app.audit.service import SYSTEM
-from app.onboarding import invites, rules
+from app.auth.tables import User
+from app.demo.seal import seal_png
+from app.onboarding import employer_sign, invites, rules
 from app.onboarding.induction import QUESTIONS
 from app.timeutil import utcnow
 from tests.attendance.test_kiosk_pages import activate  # noqa: F401  the onboarding tests import it from here
@@ -42,6 +44,14 @@ async def plant_details() -> None:
     for key, value in PLANT_DETAILS.items():
         if not await plant_settings.read_text(key):
             await plant_settings.write(key, value, SYSTEM)
+    if await employer_sign.seal() is None:  # the employer's side: the cast's HR user and a seal
+        await employer_sign.choose_signatory(await _hr_user_id(), SYSTEM)
+        await employer_sign.upload_seal(seal_png("测试公司"), SYSTEM)
+
+
+async def _hr_user_id() -> int:
+    """The cast's HR administrator ("hr")."""
+    return (await User.select(User.id).where(User.username == "hr").first().run())["id"]
 
 
 async def make_invite(

@@ -15,8 +15,8 @@ from app.audit.tables import AuditLog
 from app.badges import service as badges
 from app.db.engine import use_database
 from app.db.tx import write_transaction
+from app.onboarding import employer_sign, induction, signing
 from app.onboarding import flow as flows
-from app.onboarding import induction, signing
 from app.onboarding.crypto import Vault
 from app.onboarding.sync_facts import apply
 from app.onboarding.tables import ContractTemplate, Invite, OnboardingFlow, SignedContract
@@ -35,11 +35,15 @@ async def _pull_reference_rows(office_url: str, kiosk_url: str, invite_id: str) 
     invite = await Invite.select().where(Invite.id == uuid.UUID(invite_id)).first().run()
     department = await Department.select().where(Department.id == invite["department"]).first().run()
     template = await ContractTemplate.select().where(ContractTemplate.id == invite["template"]).first().run()
-    settings = await PlantSetting.select().where(PlantSetting.key.is_in(list(PLANT_DETAILS))).run()
+    settings = (
+        await PlantSetting.select()
+        .where(PlantSetting.key.is_in([*PLANT_DETAILS, employer_sign.SIGNATORY, employer_sign.SEAL]))
+        .run()
+    )
     use_database(kiosk_url)
     rows = [(Department, department), (ContractTemplate, template), (Invite, invite)] + [
         (PlantSetting, row) for row in settings
-    ]  # the contract's employer side (art. 17) is pulled too
+    ]  # the contract's employer side (art. 17, its signatory and seal) is pulled too
     for table, row in rows:
         # asyncpg hands back its own UUID type; the pull sends ids as text
         plain = {key: uuid.UUID(str(value)) if type(value).__name__ == "UUID" else value for key, value in row.items()}
