@@ -216,3 +216,63 @@ def test_a_slip_scanned_again_after_a_break_asks_for_the_id_card_before_the_cont
     expect(step).to_have_attribute("data-screen", "contract")
     expect(kiosk.locator("#onboarding-step .contract")).to_contain_text("河南省郑州市金水区2号")
     context.close()
+
+
+def _typed_with_pinyin(page, selector: str, pinyin: str, chinese: str) -> None:
+    """What a pinyin input method does: compose the letters in the field, then commit the chosen characters."""
+    page.focus(selector)
+    cdp = page.context.new_cdp_session(page)
+    for end in range(1, len(pinyin) + 1):
+        cdp.send("Input.imeSetComposition", {"text": pinyin[:end], "selectionStart": end, "selectionEnd": end})
+    cdp.send("Input.insertText", {"text": chinese})
+    cdp.detach()
+
+
+def test_without_a_card_reader_the_details_take_pinyin_input_and_an_idle_kiosk_closes(browser, onboarding_server):
+    """No ID card on the reader: the number on the keypad, the address and contact typed with a pinyin input
+    method; then the worker walks away and after two idle minutes the kiosk is back at clocking."""
+    server = onboarding_server
+    office = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+    hr = office.new_page()
+    sign_in(hr, server)
+    hr.goto(f"{server.url}/onboarding/invites/new")
+    hr.fill("#candidate", "赵敏")
+    hr.select_option("#department_id", label="装配车间")
+    hr.fill("#workplace", "一号厂房")
+    hr.click("button:has-text('生成入职邀请')")
+    payload = _slip_payload(hr)
+    office.close()
+
+    context = browser.new_context(locale="zh-CN", viewport={"width": 820, "height": 1180})
+    kiosk = context.new_page()
+    kiosk.set_default_timeout(10_000)
+    kiosk.clock.install()  # the page's timers on a clock the test moves
+    sign_in(kiosk, server)
+    kiosk.goto(f"{server.url}/kiosks")
+    kiosk.fill("#kiosk-name", "入职终端三")
+    kiosk.click("button:has-text('将此浏览器激活为考勤机')")
+    kiosk.goto(f"{server.url}/kiosk/onboarding")
+    kiosk.fill("#invite-text", payload)
+    kiosk.press("#invite-text", "Enter")
+    kiosk.click("summary:has-text('没带身份证')")
+    _typed_with_pinyin(kiosk, "#id-name", "zhaomin", "赵敏")
+    kiosk.fill("#id-text", "110105199003070025")
+    kiosk.click("button:has-text('核对号码')")
+    kiosk.click("button:has-text('是，这是我本人')")
+    step = kiosk.locator("#onboarding-step")
+    expect(step).to_contain_text("拼音输入")  # no reader: the screen says the kiosk needs a pinyin keyboard
+    kiosk.fill("#d-phone", "13900139002")
+    _typed_with_pinyin(kiosk, "#d-address", "suzhougongyeyuanqu", "苏州工业园区星湖街3号")
+    _typed_with_pinyin(kiosk, "#d-emergency_name", "zhaofu", "赵父")
+    kiosk.fill("#d-emergency_phone", "13700137002")
+    kiosk.fill("#d-bank_card", "6222020200112233446")
+    kiosk.click("button:has-text('下一页')")
+    expect(kiosk.locator("#onboarding-step .contract")).to_contain_text("苏州工业园区星湖街3号")
+    expect(kiosk.locator("#onboarding-step .contract")).to_contain_text("乙方（劳动者）：赵敏")
+
+    kiosk.clock.run_for(60_000)  # a minute without a touch: still there
+    expect(step).to_have_attribute("data-screen", "contract")
+    kiosk.clock.run_for(61_000)  # two minutes: back to clocking, the contract off the screen
+    kiosk.wait_for_url(f"{server.url}/kiosk")
+    assert "苏州工业园区星湖街3号" not in kiosk.content()
+    context.close()
