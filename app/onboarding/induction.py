@@ -14,7 +14,9 @@ from zoneinfo import ZoneInfo
 from app.audit import service as audit
 from app.badges import service as badges
 from app.db.tx import write_transaction
+from app.errors import Refused
 from app.i18n import N_
+from app.onboarding import induction_settings
 from app.onboarding import rules as onboarding_rules
 from app.onboarding.facts import payload_of
 from app.onboarding.flow import CONFIRM_FIRST, Flow, advance
@@ -88,14 +90,42 @@ class Induction:
     pages: list[str]
     materials: list[dict[str, Any]]
     questions: list[dict[str, Any]]
+    settings: induction_settings.InductionSettings
 
 
 async def induction() -> Induction:
     course = await training.get_course(await course_id())
     pages = [page.strip() for page in (course["description"] or "").split("\n\n") if page.strip()]
     return Induction(
-        course, pages, await training_materials.materials(course["id"]), await training.questions(course["id"])
+        course,
+        pages,
+        await training_materials.materials(course["id"]),
+        await training.questions(course["id"]),
+        await induction_settings.current(),
     )
+
+
+READ_LONGER = N_("Please read the pages a little longer: the quiz opens in %(seconds)s seconds.")
+WAIT_TO_RETRY = N_("The next try opens at %(time)s. Read the pages again meanwhile.")
+
+
+async def quiz_refusal(flow: Flow, now: datetime, zone: ZoneInfo) -> Refused | None:
+    """Why the quiz may not open yet (HR's induction settings), or None: the pages read for the minimum time since
+    the step began or since they were opened again, and after a fail the wait over."""
+    held = await induction()
+    course = held.course["id"]
+    last = await training.last_attempt(flow.employee, course) if flow.employee else None
+    if last and not last["passed"] and held.settings.retry_wait_minutes:
+        opens = onboarding_rules.retry_opens_at(as_utc(last["taken_at"]), held.settings.retry_wait_minutes)
+        if now < opens:
+            return Refused(WAIT_TO_RETRY, time=opens.astimezone(zone).strftime("%H:%M"))
+    started = flow.steps.get("safety", {}).get("started")
+    read_since = as_utc(datetime.fromisoformat(started)) if started else now
+    if flow.employee:
+        visit = await training.last_study(flow.employee, course)
+        read_since = max(read_since, as_utc(visit)) if visit else read_since
+    left = onboarding_rules.reading_seconds_left(read_since, now, len(held.pages), held.settings.read_seconds_per_page)
+    return Refused(READ_LONGER, seconds=left) if left else None
 
 
 async def read_again(flow: Flow) -> None:

@@ -307,6 +307,9 @@ class OnboardingKioskController(Controller):
                 error=RESTUDY,
                 **step.carried(),
             )
+        refusal = await induction.quiz_refusal(step.flow, utcnow(), step.settings.zone)
+        if refusal:
+            return await _screen(request, step.kiosk, 422, screen="safety_read", error=refusal.text, **step.carried())
         return await _screen(request, step.kiosk, screen="safety_quiz", **step.carried())
 
     @post("/safety/submit")
@@ -314,6 +317,9 @@ class OnboardingKioskController(Controller):
         step = await _step(request)
         if isinstance(step, Template):
             return step
+        refusal = await induction.quiz_refusal(step.flow, utcnow(), step.settings.zone)
+        if refusal:
+            return await _screen(request, step.kiosk, 422, screen="safety_read", error=refusal.text, **step.carried())
         questions = (await induction.induction()).questions
         answers = [
             int(step.values[f"q{q['id']}"]) if step.values.get(f"q{q['id']}", "").isdigit() else None for q in questions

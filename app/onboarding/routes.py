@@ -15,7 +15,7 @@ from app.auth.guards import HR
 from app.badges.sheet import qr_svg
 from app.db.tx import write_transaction
 from app.errors import Refused
-from app.onboarding import chain, contract, employer_sign, invites, pipeline, retention
+from app.onboarding import chain, contract, employer_sign, induction, induction_settings, invites, pipeline, retention
 from app.people import plant_settings
 from app.settings import Settings
 from app.timeutil import utcnow
@@ -139,6 +139,32 @@ class OnboardingController(Controller):
         except Refused as refused:
             return await self._templates({}, refused.errors, 422)
         return Redirect("/onboarding/templates", status_code=303)
+
+    @get("/induction")
+    async def induction_page(self, saved: bool = False) -> Template:
+        return await self._induction({}, {}, saved=saved)
+
+    async def _induction(self, values: dict, errors: dict, status_code: int = 200, saved: bool = False) -> Template:
+        held = await induction.induction()
+        current = held.settings
+        shown = {
+            induction_settings.READ_SECONDS: str(current.read_seconds_per_page),
+            induction_settings.RETRY_WAIT: str(current.retry_wait_minutes),
+            induction_settings.CHOICES: str(current.choices),
+            **values,
+        }
+        context = {"held": held, "values": shown, "errors": errors, "keys": induction_settings, "saved": saved}
+        return Template("onboarding/induction.html", context=context, status_code=status_code)
+
+    @post("/induction")
+    async def save_induction(self, request: Request) -> Response:
+        values = await form_data(request)
+        try:
+            questions = (await induction.induction()).questions
+            await induction_settings.save(values, questions, request.scope["user"].actor)
+        except Refused as refused:
+            return await self._induction(values, refused.errors, 422)
+        return Redirect("/onboarding/induction?saved=1", status_code=303)
 
     @get("/templates/seal.png")
     async def seal_picture(self) -> Response:

@@ -384,3 +384,13 @@ def credited_minutes(course_minutes_held: int, spent_seconds: float) -> int:
     """The class minutes an induction record may claim: the whole minutes the worker spent on the course, and
     never more than the course holds (a record must not claim more than was taught)."""
     return max(0, min(course_minutes_held, int(spent_seconds // 60)))
+
+
+def reading_seconds_left(read_since: datetime, now: datetime, pages: int, seconds_per_page: int) -> int:
+    """Seconds the worker must still spend on the induction's pages before its quiz opens (0: it is open)."""
+    return max(0, math.ceil(pages * seconds_per_page - (now - read_since).total_seconds()))
+
+
+def retry_opens_at(failed_at: datetime, wait_minutes: int) -> datetime:
+    """After a failed induction quiz the next try opens this long after it (and after reading the pages again)."""
+    return failed_at + timedelta(minutes=wait_minutes)

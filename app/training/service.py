@@ -216,6 +216,18 @@ async def last_attempt(employee_id: int, course_id: int) -> dict[str, Any] | Non
     )
 
 
+async def last_study(employee_id: int, course_id: int):
+    """When the worker last opened the course's material (None: never)."""
+    row = (
+        await StudyVisit.select(StudyVisit.at)
+        .where((StudyVisit.employee == employee_id) & (StudyVisit.course == course_id))
+        .order_by(StudyVisit.at, ascending=False)
+        .first()
+        .run()
+    )
+    return row["at"] if row else None
+
+
 async def record_study(employee_id: int, course_id: int) -> None:
     visit_id, now = new_id(), utcnow()
     async with write_transaction():
