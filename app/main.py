@@ -46,6 +46,7 @@ from app.people.tasks import due_changes_lifespan
 from app.piecework.kiosk_routes import PiecesKioskController
 from app.piecework.routes import PieceworkController
 from app.piecework.tablet_routes import ConfirmController
+from app.planning.output_routes import PlannedOutputController
 from app.planning.routes import PlanningController
 from app.reports.audit_routes import AuditController
 from app.reports.home_routes import home
@@ -106,6 +107,7 @@ ROUTES = [
     OnboardingKioskController,
 ]
 ROUTES += [PieceworkController, PiecesKioskController, ConfirmController, PayrollController, PlanningController]
+ROUTES += [PlannedOutputController]
 ROUTES += [ApprovalsController, LeaveController, LeaveTypeController, LeaveKioskController, OpeningController]
 ROUTES += [BackupController, ContributionController, NetPayController, TaxImportController]
 ROUTES += [MyPageController, PhoneController, PeoplePhonesController, ManualPunchController]

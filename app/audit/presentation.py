@@ -113,6 +113,8 @@ VERBS = {
     "edit": N_("edited"),
     "publish": N_("published"),
     "run": N_("planned"),
+    "output": N_("planned output entered"),
+    "derive": N_("demand derived from planned output"),
     "upload": N_("uploaded"),
     "schedule": N_("scheduled"),
     "add_question": N_("quiz question added"),

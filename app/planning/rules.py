@@ -8,10 +8,12 @@ shift beyond 8 hours, on a rest day or holiday the whole shift (it counts toward
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from fractions import Fraction
 
 
 def N_(s: str) -> str:
@@ -231,3 +233,21 @@ def edit_violations(
     changed = kept + ([edit] if edit else [])
     mine = [item for item in changed if item.employee_id == employee_id]
     return changed, violations(problem, mine)
+
+
+def heads_needed(loads: Iterable[tuple[int, int]], shift_minutes: int) -> int:
+    """People an operation needs on one shift to make the planned output at standard pace.
+
+    `loads`: (planned pieces, standard pieces an hour per person) for each work order of the line that runs the
+    operation on that shift. One person makes standard × shift_minutes / 60 pieces in the shift (the planned
+    working minutes, breaks taken off); the orders' shares of a person are added exactly and the sum rounded up
+    once, so two orders needing 1.5 and 0.5 people take 2, not 3. A load without a standard (0) or pieces adds
+    nothing. Example: 1,200 housings at 50 an hour on an 8-hour shift = 3 people; at 70 an hour = 2.14 → 3.
+    """
+    if shift_minutes <= 0:
+        return 0
+    share = sum(
+        (Fraction(pieces * 60, standard * shift_minutes) for pieces, standard in loads if pieces > 0 and standard > 0),
+        Fraction(0),
+    )
+    return math.ceil(share)

@@ -5,6 +5,7 @@ from piccolo.table import Table
 
 from app.attendance.tables import Shift
 from app.people.tables import Department, Employee
+from app.piecework.tables import WorkOrder
 
 
 class DemandCell(Table):
@@ -43,3 +44,13 @@ class PlanPost(Table):
     line = ForeignKey(Department, on_delete=OnDelete.cascade)
     operation = Varchar(length=30)
     source = Varchar(length=8, default="planner")  # planner | edit
+
+
+class PlannedOutput(Table):
+    """Pieces of a work order to make on a day and shift (HR enters or imports them); the work order's department
+    is the line. Demand is derived from it with the operations' standard output per hour (rules.heads_needed)."""
+
+    work_order = ForeignKey(WorkOrder, on_delete=OnDelete.cascade, index=True)
+    shift = ForeignKey(Shift, on_delete=OnDelete.cascade)
+    day = Date(index=True)
+    quantity = Integer(default=0)
