@@ -47,6 +47,7 @@ from app.piecework.kiosk_routes import PiecesKioskController
 from app.piecework.routes import PieceworkController
 from app.piecework.tablet_routes import ConfirmController
 from app.planning.output_routes import PlannedOutputController
+from app.planning.preference_routes import PreferenceController
 from app.planning.routes import PlanningController
 from app.reports.audit_routes import AuditController
 from app.reports.home_routes import home
@@ -107,7 +108,7 @@ ROUTES = [
     OnboardingKioskController,
 ]
 ROUTES += [PieceworkController, PiecesKioskController, ConfirmController, PayrollController, PlanningController]
-ROUTES += [PlannedOutputController]
+ROUTES += [PlannedOutputController, PreferenceController]
 ROUTES += [ApprovalsController, LeaveController, LeaveTypeController, LeaveKioskController, OpeningController]
 ROUTES += [BackupController, ContributionController, NetPayController, TaxImportController]
 ROUTES += [MyPageController, PhoneController, PeoplePhonesController, ManualPunchController]

@@ -115,6 +115,7 @@ VERBS = {
     "run": N_("planned"),
     "output": N_("planned output entered"),
     "derive": N_("demand derived from planned output"),
+    "preference": N_("preferences stated"),
     "upload": N_("uploaded"),
     "schedule": N_("scheduled"),
     "add_question": N_("quiz question added"),

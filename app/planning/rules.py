@@ -78,6 +78,7 @@ class Worker:
     adult_from: date | None = None  # the 18th birthday; None: an adult (or no birth date known)
     lines: frozenset[str] = frozenset()  # lines the worker may be put on; empty: any
     prefers: frozenset[str] = frozenset()  # shift codes the worker asked for; empty: no preference
+    days_off: frozenset[int] = frozenset()  # weekdays (Monday 0) the worker asked to have off; a soft goal
 
     def minor_on(self, day: date) -> bool:
         return self.adult_from is not None and day < self.adult_from

@@ -173,13 +173,15 @@ def _rest_between(problem: Problem, model, worker, worked) -> None:
 
 
 def _soft_goals(problem: Problem, model, demand, worked, on: set[int]) -> list:
-    """Stable shifts within a week, fair nights and weekends, stated preferences. `on`: the indexes of the
+    """Stable shifts within a week, fair nights and weekends, stated preferences (shifts asked for, weekdays asked
+    off: each post against them costs weights.preference). `on`: the indexes of the
     hinted posts, so each helper variable gets its hint too and CP-SAT starts from a complete solution."""
     weights, terms = problem.weights, []
     per_worker: dict[int, list] = defaultdict(list)
     for (worker_id, day, shift), posts in worked.items():
         per_worker[worker_id].append((day, shift, posts))
     prefs = {worker.id: worker.prefers for worker in problem.workers}
+    days_off = {worker.id: worker.days_off for worker in problem.workers}
     heavy_demand = sum(
         cell.people for cell in demand if problem.shifts[cell.shift].night or problem.kind(cell.day) != rules.WORKDAY
     )
@@ -193,11 +195,20 @@ def _soft_goals(problem: Problem, model, demand, worked, on: set[int]) -> list:
                 heavy += posts
             if prefs.get(worker_id) and shift not in prefs[worker_id]:
                 terms += [-weights.preference * var for var in posts]
-        for posts in weeks.values():
+            if day.weekday() in days_off.get(worker_id, ()):
+                terms += [-weights.preference * var for var in posts]
+        kinds: dict[int, list] = defaultdict(list)  # the week's shift kinds the worker is on
+        for (week, _), posts in weeks.items():
             used = model.NewBoolVar("")
             model.Add(sum(posts) <= len(posts) * used)
             model.AddHint(used, any(var.Index() in on for var in posts))
-            terms.append(-weights.stable * used)
+            kinds[week].append((used, any(var.Index() in on for var in posts)))
+        for used in kinds.values():
+            if len(used) > 1:  # each shift kind beyond the first in a week costs; one kind is free
+                extra = model.NewIntVar(0, len(used) - 1, "")
+                model.Add(extra >= sum(var for var, _ in used) - 1)
+                model.AddHint(extra, max(0, sum(hint for _, hint in used) - 1))
+                terms.append(-weights.stable * extra)
         if heavy:
             # nights and weekends above the fair share each cost, so they spread out instead of piling up
             excess = model.NewIntVar(0, len(heavy), "")

@@ -54,3 +54,14 @@ class PlannedOutput(Table):
     shift = ForeignKey(Shift, on_delete=OnDelete.cascade)
     day = Date(index=True)
     quantity = Integer(default=0)
+
+
+class PlanPreference(Table):
+    """A worker's stated preferences, entered by HR or their line's head: shifts they want, weekdays they want off.
+    The planner honours them as a soft goal (weights.preference per post against them)."""
+
+    employee = ForeignKey(Employee, on_delete=OnDelete.cascade, unique=True)
+    shifts = JSON(default="[]")  # shift ids; empty: any shift
+    days_off = JSON(default="[]")  # weekdays, Monday 0
+    updated_by = Varchar(length=60, default="")
+    updated_at = Timestamptz()
