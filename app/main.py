@@ -49,6 +49,7 @@ from app.piecework.tablet_routes import ConfirmController
 from app.planning.output_routes import PlannedOutputController
 from app.planning.preference_routes import PreferenceController
 from app.planning.routes import PlanningController
+from app.planning.settings_routes import PlanningSettingsController
 from app.reports.audit_routes import AuditController
 from app.reports.home_routes import home
 from app.reports.routes import ReportsController
@@ -108,7 +109,7 @@ ROUTES = [
     OnboardingKioskController,
 ]
 ROUTES += [PieceworkController, PiecesKioskController, ConfirmController, PayrollController, PlanningController]
-ROUTES += [PlannedOutputController, PreferenceController]
+ROUTES += [PlannedOutputController, PreferenceController, PlanningSettingsController]
 ROUTES += [ApprovalsController, LeaveController, LeaveTypeController, LeaveKioskController, OpeningController]
 ROUTES += [BackupController, ContributionController, NetPayController, TaxImportController]
 ROUTES += [MyPageController, PhoneController, PeoplePhonesController, ManualPunchController]
