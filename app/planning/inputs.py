@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
 from app.attendance import rules as attendance_rules
-from app.attendance.roster import all_shifts
+from app.attendance.roster import all_shifts, load_roster
 from app.attendance.tables import AttendanceDay, CalendarDay
 from app.db.values import json_value
 from app.i18n import N_, gettext
@@ -173,6 +173,23 @@ async def weights() -> rules.Weights:
     )
 
 
+async def earlier_shifts(employees: list[dict], first: date) -> dict[int, dict[date, str]]:
+    """The shift each worker is scheduled on in the EARLIER_DAYS before the period (the one-day changes a published
+    plan wrote, else their weekly pattern), on days they were employed: the rest in 7 days and the minimum rest
+    hold across the period's start."""
+    start = first - timedelta(days=rules.EARLIER_DAYS)
+    roster = await load_roster([row["id"] for row in employees], start, first - timedelta(days=1))
+    found: dict[int, dict[date, str]] = {}
+    for row in employees:
+        for day in (start + timedelta(days=n) for n in range(rules.EARLIER_DAYS)):
+            if (row["hire_date"] and day < row["hire_date"]) or (row["last_day"] and day > row["last_day"]):
+                continue
+            shift = roster.plan(row["id"], row["department"], day).shift
+            if shift is not None:
+                found.setdefault(row["id"], {})[day] = str(shift.id)
+    return found
+
+
 async def load_problem(line_ids: list[int], first: date, last: date, zone: ZoneInfo) -> rules.Problem:
     """Everything the planner needs for these lines (departments) from first to last, inclusive."""
     employees = (
@@ -207,4 +224,5 @@ async def load_problem(line_ids: list[int], first: date, last: date, zone: ZoneI
         await overtime_done(ids, first),
         int(rest) if isinstance(rest, int) else rules.MINIMUM_REST,
         await weights(),
+        earlier=await earlier_shifts(employees, first),
     )

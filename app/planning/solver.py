@@ -131,7 +131,8 @@ def _post_variables(problem, model, demand, staff):
 
 
 def _time_rules(problem: Problem, model, staff, worked) -> list:
-    """One post a day, minimum rest, a rest day in 7, the monthly overtime cap; returns overtime cost terms."""
+    """One post a day, minimum rest, a rest day in 7 (counting the days worked just before the period), the monthly
+    overtime cap; returns overtime cost terms."""
     days, cost = problem.days, []
     for worker in staff:
         per_day = {
@@ -141,10 +142,15 @@ def _time_rules(problem: Problem, model, staff, worked) -> list:
             if len(posts) > 1:
                 model.Add(sum(posts) <= 1)
         _rest_between(problem, model, worker, worked)
-        for first in range(len(days) - 6):
-            window = [var for day in days[first : first + 7] for var in per_day[day]]
-            if len(window) > 6:
-                model.Add(sum(window) <= 6)
+        earlier, span = problem.earlier.get(worker.id, {}), problem.span
+        for first in range(len(span) - 6):
+            window_days = span[first : first + 7]
+            if window_days[-1] < days[0]:
+                continue
+            fixed = sum(1 for day in window_days if day in earlier)  # worked before the period, as published
+            window = [var for day in window_days for var in per_day.get(day, ())]
+            if len(window) + fixed > 6:
+                model.Add(sum(window) <= 6 - fixed)
         months: dict[tuple[int, int], list] = defaultdict(list)
         for (worker_id, day, shift), posts in worked.items():
             if worker_id == worker.id and (minutes := problem.overtime(shift, day)):
