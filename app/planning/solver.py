@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time as clock
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
@@ -54,8 +55,25 @@ def _components(problem: Problem) -> list[tuple[set[str], list[rules.Worker]]]:
     return [(group, [w for w in problem.workers if not w.lines or w.lines & group]) for group in groups.values()]
 
 
-def solve(problem: Problem, seconds: float = 10.0, workers: int = 2, seed: int = 0) -> Solution:
-    """The best plan found within `seconds` in all; every plan returned holds every hard rule."""
+Report = Callable[[float, float], None]  # (best objective so far, bound), over the parts solved so far
+
+
+class _Reporter(cp_model.CpSolverSolutionCallback):
+    """Tells `report` each better plan CP-SAT finds, with the parts already solved added in."""
+
+    def __init__(self, report: Report, objective: float, bound: float):
+        super().__init__()
+        self.report, self.objective, self.bound = report, objective, bound
+
+    def on_solution_callback(self) -> None:
+        self.report(self.objective + self.ObjectiveValue(), self.bound + self.BestObjectiveBound())
+
+
+def solve(
+    problem: Problem, seconds: float = 10.0, workers: int = 2, seed: int = 0, report: Report | None = None
+) -> Solution:
+    """The best plan found within `seconds` in all; every plan returned holds every hard rule. `report`, if given,
+    hears of every better plan as it is found (the page's live progress)."""
     began, found, objective, bound, statuses = clock.monotonic(), [], 0.0, 0.0, set()
     groups = sorted(_components(problem), key=lambda group: len(group[1]))
     people = [sum(item.people for item in problem.demand if item.line in lines) for lines, _ in groups]
@@ -64,7 +82,8 @@ def solve(problem: Problem, seconds: float = 10.0, workers: int = 2, seed: int =
         left = seconds - (clock.monotonic() - began)
         # what is left of the time, shared by the groups still to solve in proportion to the positions they need
         budget = max(0.5, left * people[index] / max(1, sum(people[index:])))
-        plan, status, value, best = _solve_part(problem, part, staff, budget, workers, seed)
+        reporter = _Reporter(report, objective, bound) if report else None
+        plan, status, value, best = _solve_part(problem, part, staff, budget, workers, seed, reporter)
         found += plan
         objective, bound = objective + value, bound + best
         statuses.add(status)
@@ -77,7 +96,13 @@ def solve(problem: Problem, seconds: float = 10.0, workers: int = 2, seed: int =
 
 
 def _solve_part(
-    problem: Problem, demand: list[rules.Demand], staff: list[rules.Worker], seconds: float, workers: int, seed: int
+    problem: Problem,
+    demand: list[rules.Demand],
+    staff: list[rules.Worker],
+    seconds: float,
+    workers: int,
+    seed: int,
+    reporter: _Reporter | None = None,
 ) -> tuple[list[Assignment], str, float, float]:
     """One group of lines. CP-SAT starts from the greedy plan (or the published one) and must cover at least as
     many positions as the greedy did; if it finds nothing in time, the greedy plan (lawful) is the answer."""
@@ -103,7 +128,7 @@ def _solve_part(
     # Presolve took 5 of 8 s per line on the loaded 2-core bench machine; without it the complete greedy hint is
     # the first solution at once and the search has the time (bench/roster.py: gap 9% -> under 1% per line).
     solver.parameters.cp_model_presolve = False
-    status = solver.Solve(model)
+    status = solver.Solve(model, reporter) if reporter else solver.Solve(model)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return start, "FEASIBLE" if start else "UNKNOWN", 0.0, 0.0
     plan = [
