@@ -46,7 +46,10 @@ from app.people.tasks import due_changes_lifespan
 from app.piecework.kiosk_routes import PiecesKioskController
 from app.piecework.routes import PieceworkController
 from app.piecework.tablet_routes import ConfirmController
+from app.planning.output_routes import PlannedOutputController
+from app.planning.preference_routes import PreferenceController
 from app.planning.routes import PlanningController
+from app.planning.settings_routes import PlanningSettingsController
 from app.reports.audit_routes import AuditController
 from app.reports.home_routes import home
 from app.reports.routes import ReportsController
@@ -106,6 +109,7 @@ ROUTES = [
     OnboardingKioskController,
 ]
 ROUTES += [PieceworkController, PiecesKioskController, ConfirmController, PayrollController, PlanningController]
+ROUTES += [PlannedOutputController, PreferenceController, PlanningSettingsController]
 ROUTES += [ApprovalsController, LeaveController, LeaveTypeController, LeaveKioskController, OpeningController]
 ROUTES += [BackupController, ContributionController, NetPayController, TaxImportController]
 ROUTES += [MyPageController, PhoneController, PeoplePhonesController, ManualPunchController]

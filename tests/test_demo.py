@@ -69,3 +69,15 @@ async def test_the_demo_has_leave_taken_and_requests_waiting_for_the_department_
     statuses = [row["status"] for row in await LeaveRequest.select(LeaveRequest.status).run()]
     assert statuses.count("approved") >= 2 and statuses.count("pending") >= 1
     assert await ApprovalItem.count().run() >= 1
+
+
+async def test_the_demo_plans_next_week_from_planned_output_and_stated_preferences(database_url, tmp_path):
+    from app.planning.tables import DemandCell, PlannedOutput, PlanPreference
+
+    await load_demo(tmp_path, PLANT)
+    assert await PlannedOutput.count().run() == 10  # two work orders, Monday to Friday
+    people = {row["operation"]: row["people"] for row in await DemandCell.select().run()}
+    assert people == {"STP-10": 2, "STP-20": 2, "ASM-10": 2, "ASM-20": 1}  # 4,800 ÷ 2,400; 4,800 ÷ 3,200 → 2; ...
+    assert await PlanPreference.count().run() == 2
+    await load_demo(tmp_path, PLANT)
+    assert await PlannedOutput.count().run() == 10 and await PlanPreference.count().run() == 2

@@ -12,6 +12,7 @@ from app.demo.accounts import DemoLogin, add_accounts
 from app.demo.floor import add_punches
 from app.demo.leave import add_leave
 from app.demo.pieces import add_pay_month, add_piecework
+from app.demo.planning import add_planning
 from app.demo.plant import load_plant
 from app.demo.seal import sign_for_the_plant
 from app.demo.training import add_training
@@ -35,4 +36,5 @@ async def load_demo(data_dir: Path, zone, with_history: bool = True) -> tuple[li
         await add_pay_month(today, zone)
         await add_training(today, zone)
         await add_leave(today, zone)
+        await add_planning(today)
     return logins, added

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from app.planning import rules
@@ -49,6 +49,9 @@ def explain(problem: Problem, plan: list[Assignment]) -> list[Gap]:
     for item in plan:
         filled[(item.line, item.shift, item.day, item.operation)] += 1
     away, gaps = problem.away(), []
+    qualifying = replace(
+        problem, earlier={}
+    )  # resting after the days before the period counts as busy, not unqualified
     for cell in problem.demand:
         done = filled[(cell.line, cell.shift, cell.day, cell.operation)]
         if done >= cell.people:
@@ -56,7 +59,7 @@ def explain(problem: Problem, plan: list[Assignment]) -> list[Gap]:
         pool = [
             w
             for w in problem.workers
-            if rules.post_rule(problem, w, cell.day, cell.shift, cell.line, cell.operation, {}) is None
+            if rules.post_rule(qualifying, w, cell.day, cell.shift, cell.line, cell.operation, {}) is None
         ]
         off = [away[(w.id, cell.day)] for w in pool if (w.id, cell.day) in away]
         gaps.append(

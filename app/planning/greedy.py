@@ -28,10 +28,11 @@ class _State:
                 rest = (start - o_end) if other_day < day else (o_start - end)
                 if rest.total_seconds() / 60 < problem.minimum_rest:
                     return False
-        index = problem.days.index(day)
-        for first in range(max(0, index - 6), min(index, len(problem.days) - 7) + 1):
-            window = problem.days[first : first + 7]
-            if len(window) == 7 and sum(1 for d in window if d in mine or d == day) > 6:
+        span, earlier = problem.span, problem.earlier.get(worker.id, {})
+        index = span.index(day)
+        for first in range(max(0, index - 6), min(index, len(span) - 7) + 1):
+            window = span[first : first + 7]
+            if len(window) == 7 and sum(1 for d in window if d in mine or d == day or d in earlier) > 6:
                 return False
         key = (worker.id, (day.year, day.month))
         return self.overtime.get(key, 0) + problem.overtime(shift, day) <= rules.MONTHLY_OVERTIME_LIMIT

@@ -7,8 +7,9 @@ from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
 from app.attendance import rules as attendance_rules
-from app.attendance.roster import all_shifts
+from app.attendance.roster import all_shifts, load_roster
 from app.attendance.tables import AttendanceDay, CalendarDay
+from app.db.values import json_value
 from app.i18n import N_, gettext
 from app.leave.tables import LeaveRequest
 from app.people import plant_settings
@@ -16,7 +17,7 @@ from app.people.rules import birthday_in
 from app.people.tables import Employee
 from app.piecework.tables import Operation as OperationRow
 from app.planning import rules
-from app.planning.tables import DemandCell
+from app.planning.tables import DemandCell, PlanPreference
 from app.timeutil import to_local
 from app.training.tables import Certificate, PracticalSignoff
 
@@ -84,6 +85,16 @@ def _adult_from(birth: date | None) -> date | None:
     return birthday_in(birth, birth.year + 18) + timedelta(days=1) if birth else None
 
 
+def _ids(raw: object) -> frozenset[int]:
+    return frozenset(int(item) for item in (json_value(raw) or []) if str(item).lstrip("-").isdigit())
+
+
+async def stated(employee_ids: list[int]) -> dict[int, tuple[frozenset[int], frozenset[int]]]:
+    """{employee: (shift ids, weekdays off)} for those who stated any."""
+    rows = await PlanPreference.select().where(PlanPreference.employee.is_in(employee_ids or [0])).run()
+    return {row["employee"]: (_ids(row["shifts"]), _ids(row["days_off"])) for row in rows}
+
+
 async def workers(employees: list[dict], ops: dict[str, dict], zone: ZoneInfo) -> list[rules.Worker]:
     """Each worker's operations with the window they are valid in: signed off (from that day) and, where the
     operation names a certificate kind, holding one (issued_on .. expires_on; the latest expiry wins)."""
@@ -100,7 +111,7 @@ async def workers(employees: list[dict], ops: dict[str, dict], zone: ZoneInfo) -
     certs: dict[tuple[int, str], tuple[date | None, date]] = {}
     for row in await Certificate.select().where(Certificate.employee.is_in(ids)).order_by(Certificate.expires_on).run():
         certs[(row["employee"], row["kind"])] = (row["issued_on"], row["expires_on"])
-    found = []
+    preferences, found = await stated(ids), []
     for row in employees:
         qualified = {}
         for code, op in ops.items():
@@ -114,9 +125,16 @@ async def workers(employees: list[dict], ops: dict[str, dict], zone: ZoneInfo) -
                 issued, expires = certs[(row["id"], op["kind"])]
                 window = (max((d for d in (window[0], issued) if d), default=None), expires)
             qualified[code] = window
+        shifts, days_off = preferences.get(row["id"], (frozenset(), frozenset()))
         found.append(
             rules.Worker(
-                row["id"], row["name"], qualified, _adult_from(row["birth_date"]), frozenset({str(row["department"])})
+                row["id"],
+                row["name"],
+                qualified,
+                _adult_from(row["birth_date"]),
+                frozenset({str(row["department"])}),
+                frozenset(str(shift) for shift in shifts),
+                days_off,
             )
         )
     return found
@@ -155,6 +173,23 @@ async def weights() -> rules.Weights:
     )
 
 
+async def earlier_shifts(employees: list[dict], first: date) -> dict[int, dict[date, str]]:
+    """The shift each worker is scheduled on in the EARLIER_DAYS before the period (the one-day changes a published
+    plan wrote, else their weekly pattern), on days they were employed: the rest in 7 days and the minimum rest
+    hold across the period's start."""
+    start = first - timedelta(days=rules.EARLIER_DAYS)
+    roster = await load_roster([row["id"] for row in employees], start, first - timedelta(days=1))
+    found: dict[int, dict[date, str]] = {}
+    for row in employees:
+        for day in (start + timedelta(days=n) for n in range(rules.EARLIER_DAYS)):
+            if (row["hire_date"] and day < row["hire_date"]) or (row["last_day"] and day > row["last_day"]):
+                continue
+            shift = roster.plan(row["id"], row["department"], day).shift
+            if shift is not None:
+                found.setdefault(row["id"], {})[day] = str(shift.id)
+    return found
+
+
 async def load_problem(line_ids: list[int], first: date, last: date, zone: ZoneInfo) -> rules.Problem:
     """Everything the planner needs for these lines (departments) from first to last, inclusive."""
     employees = (
@@ -189,4 +224,5 @@ async def load_problem(line_ids: list[int], first: date, last: date, zone: ZoneI
         await overtime_done(ids, first),
         int(rest) if isinstance(rest, int) else rules.MINIMUM_REST,
         await weights(),
+        earlier=await earlier_shifts(employees, first),
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import secrets
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
@@ -18,7 +19,7 @@ from app.auth.service import CurrentUser
 from app.errors import Refused
 from app.forms import date_field, int_field, parse_date
 from app.i18n import N_
-from app.planning import inputs, service, view
+from app.planning import inputs, progress, service, view
 from app.planning.tables import PlanRun
 from app.timeutil import to_local, utcnow
 from app.web import after_post, form_data, render
@@ -26,6 +27,9 @@ from app.web import after_post, form_data, render
 User = NamedDependency[CurrentUser]  # the request's context by name (app/web.py DEPENDENCIES)
 Zone = NamedDependency[ZoneInfo]
 Who = NamedDependency[Actor]
+
+
+PROGRESS_WAIT = 10  # polls (a second each) for a run to start before the page stops asking
 
 
 def _monday(day: date) -> date:
@@ -45,6 +49,8 @@ class PlanningController(Controller):
             for run in runs
             if set(json.loads(run["lines"]) if isinstance(run["lines"], str) else run["lines"]) <= mine
         ]
+        if not progress.valid(values.get("progress", "")):
+            values["progress"] = secrets.token_urlsafe(12)
         return render(
             request,
             "planning/index.html",
@@ -66,16 +72,29 @@ class PlanningController(Controller):
     @post("/run")
     async def run(self, request: Request, user: User, zone: Zone, actor: Who) -> Response:
         form = await request.form()
-        values = {key: str(form.get(key, "")).strip() for key in ("first", "last", "seconds")}
+        values = {key: str(form.get(key, "")).strip() for key in ("first", "last", "seconds", "progress")}
         values["lines"] = [str(v) for v in form.getall("lines", [])]
         try:
             line_ids = await service.check_lines(user, [int(v) for v in form.getall("lines", []) if str(v).isdigit()])
             first, last = date_field(values["first"], "first"), date_field(values["last"], "last")
             seconds = int_field(values["seconds"], "seconds", service.MIN_SECONDS, service.MAX_SECONDS)
-            run_id = await service.run_planner(line_ids, first, last, seconds, zone, actor)
+            run_id = await service.run_planner(line_ids, first, last, seconds, zone, actor, values["progress"])
         except Refused as refused:
             return await self._index(request, user, zone, values, refused.errors)
         return after_post(request, f"/planning/runs/{run_id}")
+
+    @get("/progress")
+    async def live(self, request: Request, token: FromQuery[str] = "", n: FromQuery[str] = "0") -> Template:
+        """The running solve's figures, polled by the planner page every second while it plans."""
+        tries = int(n) if n.isdigit() and len(n) < 4 else 99
+        return render(
+            request,
+            "planning/_progress.html",
+            live=progress.get(token),
+            token=token if progress.valid(token) else "",
+            tries=tries,
+            max_tries=PROGRESS_WAIT,
+        )
 
     async def _demand_page(self, request: Request, user, line: int, week: date, errors: dict) -> Template:
         lines = await service.lines_for(user)

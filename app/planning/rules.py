@@ -8,10 +8,12 @@ shift beyond 8 hours, on a rest day or holiday the whole shift (it counts toward
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from fractions import Fraction
 
 
 def N_(s: str) -> str:
@@ -22,6 +24,7 @@ STANDARD_DAY_MINUTES = 8 * 60  # Labour Law art. 36
 DAILY_OVERTIME_LIMIT = 3 * 60  # Labour Law art. 41, "for special reasons"
 MONTHLY_OVERTIME_LIMIT = 36 * 60  # Labour Law art. 41; rest-day and holiday hours count
 MINIMUM_REST = 11 * 60  # plant setting planning_minimum_rest_minutes
+EARLIER_DAYS = 6  # days before a period whose shifts count for the rest in 7 and the minimum rest
 NIGHT_START, NIGHT_END = time(22, 0), time(6, 0)  # minors may not work between these (Provisions on Minor Workers)
 WORKDAY, REST, HOLIDAY = "workday", "rest", "holiday"
 OVERTIME_RATE_PERCENT = {WORKDAY: 150, REST: 200, HOLIDAY: 300}  # Labour Law art. 44
@@ -76,6 +79,7 @@ class Worker:
     adult_from: date | None = None  # the 18th birthday; None: an adult (or no birth date known)
     lines: frozenset[str] = frozenset()  # lines the worker may be put on; empty: any
     prefers: frozenset[str] = frozenset()  # shift codes the worker asked for; empty: no preference
+    days_off: frozenset[int] = frozenset()  # weekdays (Monday 0) the worker asked to have off; a soft goal
 
     def minor_on(self, day: date) -> bool:
         return self.adult_from is not None and day < self.adult_from
@@ -139,6 +143,26 @@ class Problem:
     minimum_rest: int = MINIMUM_REST
     weights: Weights = field(default_factory=Weights)
     previous: list[Assignment] = field(default_factory=list)  # the published plan, kept where it still fits
+    # worker -> day -> shift code on the EARLIER_DAYS before the period (the schedule already published): the rest
+    # in 7 days and the minimum rest hold across the period's start
+    earlier: dict[int, dict[date, str]] = field(default_factory=dict)
+
+    @property
+    def span(self) -> list[date]:
+        """The period with the EARLIER_DAYS before it: the days a rest-in-7 window may cover."""
+        if not self.days:
+            return []
+        return [self.days[0] - timedelta(days=n) for n in range(EARLIER_DAYS, 0, -1)] + list(self.days)
+
+    def rest_after_earlier(self, employee_id: int, day: date, shift: str) -> bool:
+        """True when the shift would start sooner than the minimum rest after a shift worked before the period."""
+        start = self.shifts[shift].window(day)[0]
+        for other_day, other in self.earlier.get(employee_id, {}).items():
+            if other in self.shifts and (start - self.shifts[other].window(other_day)[1]) < timedelta(
+                minutes=self.minimum_rest
+            ):
+                return True
+        return False
 
     def kind(self, day: date) -> str:
         return self.day_kinds.get(day) or (REST if day.weekday() >= 5 else WORKDAY)
@@ -180,6 +204,8 @@ def post_rule(
         return MINOR_NIGHT
     if (worker.id, day) in away:
         return UNAVAILABLE
+    if problem.rest_after_earlier(worker.id, day, shift):
+        return MIN_REST
     if problem.kind(day) == WORKDAY and problem.overtime(shift, day) > DAILY_OVERTIME_LIMIT:
         return DAY_OVERTIME
     return None
@@ -210,10 +236,12 @@ def _time_violations(problem: Problem, worker: Worker, items: list[Assignment]) 
     for (a, (_, end)), (b, (start, _)) in zip(zip(items, windows), zip(items[1:], windows[1:])):
         if a.day != b.day and (start - end).total_seconds() / 60 < problem.minimum_rest:
             found.append(Violation(MIN_REST, worker.id, b.day, f"{end:%H:%M} → {start:%H:%M}"))
-    worked = {item.day for item in items}
-    for first in range(len(problem.days) - 6):
-        if all(day in worked for day in problem.days[first : first + 7]):
-            found.append(Violation(REST_IN_7, worker.id, problem.days[first + 6]))
+    worked = {item.day for item in items} | set(problem.earlier.get(worker.id, {}))
+    span = problem.span
+    for first in range(len(span) - 6):
+        window = span[first : first + 7]
+        if window[-1] >= problem.days[0] and all(day in worked for day in window):
+            found.append(Violation(REST_IN_7, worker.id, window[-1]))
     month: dict[tuple[int, int], int] = defaultdict(int)
     for item in items:
         month[(item.day.year, item.day.month)] += problem.overtime(item.shift, item.day)
@@ -231,3 +259,21 @@ def edit_violations(
     changed = kept + ([edit] if edit else [])
     mine = [item for item in changed if item.employee_id == employee_id]
     return changed, violations(problem, mine)
+
+
+def heads_needed(loads: Iterable[tuple[int, int]], shift_minutes: int) -> int:
+    """People an operation needs on one shift to make the planned output at standard pace.
+
+    `loads`: (planned pieces, standard pieces an hour per person) for each work order of the line that runs the
+    operation on that shift. One person makes standard × shift_minutes / 60 pieces in the shift (the planned
+    working minutes, breaks taken off); the orders' shares of a person are added exactly and the sum rounded up
+    once, so two orders needing 1.5 and 0.5 people take 2, not 3. A load without a standard (0) or pieces adds
+    nothing. Example: 1,200 housings at 50 an hour on an 8-hour shift = 3 people; at 70 an hour = 2.14 → 3.
+    """
+    if shift_minutes <= 0:
+        return 0
+    share = sum(
+        (Fraction(pieces * 60, standard * shift_minutes) for pieces, standard in loads if pieces > 0 and standard > 0),
+        Fraction(0),
+    )
+    return math.ceil(share)

@@ -14,7 +14,7 @@ from app.db.tx import write_transaction
 from app.errors import Refused
 from app.i18n import N_, gettext
 from app.people.tables import Department, Employee
-from app.planning import gaps, inputs, rules, solver
+from app.planning import gaps, inputs, progress, rules, solver
 from app.planning.tables import DemandCell, PlanPost, PlanRun
 from app.sync.changes import next_change_no
 from app.timeutil import utcnow
@@ -141,14 +141,20 @@ async def published_before(
 
 
 async def run_planner(
-    line_ids: list[int], first: date, last: date, seconds: int, zone: ZoneInfo, actor: audit.Actor
+    line_ids: list[int], first: date, last: date, seconds: int, zone: ZoneInfo, actor: audit.Actor, token: str = ""
 ) -> int:
-    """Plan the lines over the period within `seconds` (the best plan so far when time runs out); the run's id."""
+    """Plan the lines over the period within `seconds` (the best plan so far when time runs out); the run's id.
+    `token`: where the page polls the solve's progress (app.planning.progress)."""
     check_period(first, last)
     seconds = max(MIN_SECONDS, min(MAX_SECONDS, seconds))
     problem = await inputs.load_problem(line_ids, first, last, zone)
     problem.previous = await published_before(line_ids, first, last)
-    solution = await asyncio.to_thread(solver.solve, problem, float(seconds), 2)
+    live = progress.start(token, seconds)
+    try:
+        solution = await asyncio.to_thread(solver.solve, problem, float(seconds), 2, 0, progress.reporter(live))
+    finally:
+        if live:
+            live.done = True
     async with write_transaction():
         rows = (
             await PlanRun.insert(

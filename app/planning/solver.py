@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time as clock
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
@@ -54,8 +55,25 @@ def _components(problem: Problem) -> list[tuple[set[str], list[rules.Worker]]]:
     return [(group, [w for w in problem.workers if not w.lines or w.lines & group]) for group in groups.values()]
 
 
-def solve(problem: Problem, seconds: float = 10.0, workers: int = 2, seed: int = 0) -> Solution:
-    """The best plan found within `seconds` in all; every plan returned holds every hard rule."""
+Report = Callable[[float, float], None]  # (best objective so far, bound), over the parts solved so far
+
+
+class _Reporter(cp_model.CpSolverSolutionCallback):
+    """Tells `report` each better plan CP-SAT finds, with the parts already solved added in."""
+
+    def __init__(self, report: Report, objective: float, bound: float):
+        super().__init__()
+        self.report, self.objective, self.bound = report, objective, bound
+
+    def on_solution_callback(self) -> None:
+        self.report(self.objective + self.ObjectiveValue(), self.bound + self.BestObjectiveBound())
+
+
+def solve(
+    problem: Problem, seconds: float = 10.0, workers: int = 2, seed: int = 0, report: Report | None = None
+) -> Solution:
+    """The best plan found within `seconds` in all; every plan returned holds every hard rule. `report`, if given,
+    hears of every better plan as it is found (the page's live progress)."""
     began, found, objective, bound, statuses = clock.monotonic(), [], 0.0, 0.0, set()
     groups = sorted(_components(problem), key=lambda group: len(group[1]))
     people = [sum(item.people for item in problem.demand if item.line in lines) for lines, _ in groups]
@@ -64,7 +82,8 @@ def solve(problem: Problem, seconds: float = 10.0, workers: int = 2, seed: int =
         left = seconds - (clock.monotonic() - began)
         # what is left of the time, shared by the groups still to solve in proportion to the positions they need
         budget = max(0.5, left * people[index] / max(1, sum(people[index:])))
-        plan, status, value, best = _solve_part(problem, part, staff, budget, workers, seed)
+        reporter = _Reporter(report, objective, bound) if report else None
+        plan, status, value, best = _solve_part(problem, part, staff, budget, workers, seed, reporter)
         found += plan
         objective, bound = objective + value, bound + best
         statuses.add(status)
@@ -77,7 +96,13 @@ def solve(problem: Problem, seconds: float = 10.0, workers: int = 2, seed: int =
 
 
 def _solve_part(
-    problem: Problem, demand: list[rules.Demand], staff: list[rules.Worker], seconds: float, workers: int, seed: int
+    problem: Problem,
+    demand: list[rules.Demand],
+    staff: list[rules.Worker],
+    seconds: float,
+    workers: int,
+    seed: int,
+    reporter: _Reporter | None = None,
 ) -> tuple[list[Assignment], str, float, float]:
     """One group of lines. CP-SAT starts from the greedy plan (or the published one) and must cover at least as
     many positions as the greedy did; if it finds nothing in time, the greedy plan (lawful) is the answer."""
@@ -103,7 +128,7 @@ def _solve_part(
     # Presolve took 5 of 8 s per line on the loaded 2-core bench machine; without it the complete greedy hint is
     # the first solution at once and the search has the time (bench/roster.py: gap 9% -> under 1% per line).
     solver.parameters.cp_model_presolve = False
-    status = solver.Solve(model)
+    status = solver.Solve(model, reporter) if reporter else solver.Solve(model)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return start, "FEASIBLE" if start else "UNKNOWN", 0.0, 0.0
     plan = [
@@ -131,7 +156,8 @@ def _post_variables(problem, model, demand, staff):
 
 
 def _time_rules(problem: Problem, model, staff, worked) -> list:
-    """One post a day, minimum rest, a rest day in 7, the monthly overtime cap; returns overtime cost terms."""
+    """One post a day, minimum rest, a rest day in 7 (counting the days worked just before the period), the monthly
+    overtime cap; returns overtime cost terms."""
     days, cost = problem.days, []
     for worker in staff:
         per_day = {
@@ -141,10 +167,15 @@ def _time_rules(problem: Problem, model, staff, worked) -> list:
             if len(posts) > 1:
                 model.Add(sum(posts) <= 1)
         _rest_between(problem, model, worker, worked)
-        for first in range(len(days) - 6):
-            window = [var for day in days[first : first + 7] for var in per_day[day]]
-            if len(window) > 6:
-                model.Add(sum(window) <= 6)
+        earlier, span = problem.earlier.get(worker.id, {}), problem.span
+        for first in range(len(span) - 6):
+            window_days = span[first : first + 7]
+            if window_days[-1] < days[0]:
+                continue
+            fixed = sum(1 for day in window_days if day in earlier)  # worked before the period, as published
+            window = [var for day in window_days for var in per_day.get(day, ())]
+            if len(window) + fixed > 6:
+                model.Add(sum(window) <= 6 - fixed)
         months: dict[tuple[int, int], list] = defaultdict(list)
         for (worker_id, day, shift), posts in worked.items():
             if worker_id == worker.id and (minutes := problem.overtime(shift, day)):
@@ -173,13 +204,15 @@ def _rest_between(problem: Problem, model, worker, worked) -> None:
 
 
 def _soft_goals(problem: Problem, model, demand, worked, on: set[int]) -> list:
-    """Stable shifts within a week, fair nights and weekends, stated preferences. `on`: the indexes of the
+    """Stable shifts within a week, fair nights and weekends, stated preferences (shifts asked for, weekdays asked
+    off: each post against them costs weights.preference). `on`: the indexes of the
     hinted posts, so each helper variable gets its hint too and CP-SAT starts from a complete solution."""
     weights, terms = problem.weights, []
     per_worker: dict[int, list] = defaultdict(list)
     for (worker_id, day, shift), posts in worked.items():
         per_worker[worker_id].append((day, shift, posts))
     prefs = {worker.id: worker.prefers for worker in problem.workers}
+    days_off = {worker.id: worker.days_off for worker in problem.workers}
     heavy_demand = sum(
         cell.people for cell in demand if problem.shifts[cell.shift].night or problem.kind(cell.day) != rules.WORKDAY
     )
@@ -193,11 +226,20 @@ def _soft_goals(problem: Problem, model, demand, worked, on: set[int]) -> list:
                 heavy += posts
             if prefs.get(worker_id) and shift not in prefs[worker_id]:
                 terms += [-weights.preference * var for var in posts]
-        for posts in weeks.values():
+            if day.weekday() in days_off.get(worker_id, ()):
+                terms += [-weights.preference * var for var in posts]
+        kinds: dict[int, list] = defaultdict(list)  # the week's shift kinds the worker is on
+        for (week, _), posts in weeks.items():
             used = model.NewBoolVar("")
             model.Add(sum(posts) <= len(posts) * used)
             model.AddHint(used, any(var.Index() in on for var in posts))
-            terms.append(-weights.stable * used)
+            kinds[week].append((used, any(var.Index() in on for var in posts)))
+        for used in kinds.values():
+            if len(used) > 1:  # each shift kind beyond the first in a week costs; one kind is free
+                extra = model.NewIntVar(0, len(used) - 1, "")
+                model.Add(extra >= sum(var for var, _ in used) - 1)
+                model.AddHint(extra, max(0, sum(hint for _, hint in used) - 1))
+                terms.append(-weights.stable * extra)
         if heavy:
             # nights and weekends above the fair share each cost, so they spread out instead of piling up
             excess = model.NewIntVar(0, len(heavy), "")

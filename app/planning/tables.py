@@ -5,6 +5,7 @@ from piccolo.table import Table
 
 from app.attendance.tables import Shift
 from app.people.tables import Department, Employee
+from app.piecework.tables import WorkOrder
 
 
 class DemandCell(Table):
@@ -43,3 +44,24 @@ class PlanPost(Table):
     line = ForeignKey(Department, on_delete=OnDelete.cascade)
     operation = Varchar(length=30)
     source = Varchar(length=8, default="planner")  # planner | edit
+
+
+class PlannedOutput(Table):
+    """Pieces of a work order to make on a day and shift (HR enters or imports them); the work order's department
+    is the line. Demand is derived from it with the operations' standard output per hour (rules.heads_needed)."""
+
+    work_order = ForeignKey(WorkOrder, on_delete=OnDelete.cascade, index=True)
+    shift = ForeignKey(Shift, on_delete=OnDelete.cascade)
+    day = Date(index=True)
+    quantity = Integer(default=0)
+
+
+class PlanPreference(Table):
+    """A worker's stated preferences, entered by HR or their line's head: shifts they want, weekdays they want off.
+    The planner honours them as a soft goal (weights.preference per post against them)."""
+
+    employee = ForeignKey(Employee, on_delete=OnDelete.cascade, unique=True)
+    shifts = JSON(default="[]")  # shift ids; empty: any shift
+    days_off = JSON(default="[]")  # weekdays, Monday 0
+    updated_by = Varchar(length=60, default="")
+    updated_at = Timestamptz()

@@ -8,6 +8,7 @@
 //   data-keep-focus         the input a scanner types into, focused again whenever nothing else is
 //   data-enter-moves-to=ID  a scanner's Enter moves on to that field instead of sending the form
 //   data-idle-submit=S      a form sent after S seconds without a touch (a kiosk visit closes itself)
+//   data-progress=ID        an HTMX form whose request, once sent, starts the element ID polling its progress
 (function () {
   document.addEventListener("keydown", function (event) {
     var target = event.target.closest && event.target.closest("[data-enter-moves-to]");
@@ -38,6 +39,11 @@
     var form = event.target;
     if (form.dataset.confirm && !window.confirm(form.dataset.confirm)) event.preventDefault();
     if (form.dataset.monthPath && form.elements.month) form.action = form.dataset.monthPath + form.elements.month.value;
+  });
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var form = event.target.closest && event.target.closest("form[data-progress]");
+    var live = form && event.target === form && document.getElementById(form.dataset.progress);
+    if (live && window.htmx) window.htmx.trigger(live, "progress-start");
   });
   document.addEventListener("htmx:afterRequest", function (event) {
     var form = event.target.closest && event.target.closest("form[data-reset-after]");

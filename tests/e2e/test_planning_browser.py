@@ -38,7 +38,8 @@ def test_hr_plans_a_week_for_two_lines_edits_a_cell_and_publishes_it_to_the_sche
     page.fill("#first", monday.isoformat())
     page.fill("#last", (monday + timedelta(days=6)).isoformat())
     page.fill("#seconds", "5")
-    page.click("#plan-button")
+    with page.expect_request(re.compile(r"/planning/progress\?token=[\w-]+&n=0")):  # the live progress starts polling
+        page.click("#plan-button")
     expect(page.locator("h1")).to_contain_text("排班表", timeout=60_000)
     expect(page.locator("#run-summary")).to_contain_text("100")  # every position filled
     expect(page.locator("#gaps")).to_contain_text("所有岗位均已排满")

@@ -19,7 +19,11 @@ OPERATIONS = {
 }
 
 
-def random_plant(seed: int, workers: int = 14, days: int = 10, first: date = date(2026, 11, 23)) -> Problem:
+def random_plant(
+    seed: int, workers: int = 14, days: int = 10, first: date = date(2026, 11, 23), earlier: bool = False
+) -> Problem:
+    """A random plant; with `earlier`, each worker also worked some of the six days before the period (some all
+    six, some a night ending on the first morning), so the rest rules must hold across the period's start."""
     rng = random.Random(seed)
     period = [first + timedelta(days=n) for n in range(days)]
     staff = []
@@ -49,4 +53,10 @@ def random_plant(seed: int, workers: int = 14, days: int = 10, first: date = dat
     away = [Unavailable(w.id, day, "annual leave") for w in staff for day in period if rng.random() < 0.1]
     done = {(w.id, (first.year, first.month)): rng.choice([0, 600, 1800, 2100]) for w in staff}
     kinds = {period[3]: "holiday"} if rng.random() < 0.5 else {}
-    return Problem(period, dict(SHIFTS), dict(OPERATIONS), staff, demand, kinds, away, done)
+    problem = Problem(period, dict(SHIFTS), dict(OPERATIONS), staff, demand, kinds, away, done)
+    if earlier:
+        before = [first - timedelta(days=n) for n in range(6, 0, -1)]
+        for w in staff:
+            worked = before if rng.random() < 0.3 else [day for day in before if rng.random() < 0.6]
+            problem.earlier[w.id] = {day: rng.choice(sorted(SHIFTS)) for day in worked}
+    return problem

@@ -49,7 +49,7 @@ async def plant(cast):
     return {"day": day, "night": night, "extra": extra}
 
 
-async def _plan(client, cast, first=MONDAY, last=WEEK[-1]) -> int:
+async def _plan(client, cast, first=MONDAY, last=WEEK[-1], progress_token: str = "") -> int:
     response = await client.post(
         "/planning/run",
         data={
@@ -57,6 +57,7 @@ async def _plan(client, cast, first=MONDAY, last=WEEK[-1]) -> int:
             "first": str(first),
             "last": str(last),
             "seconds": "3",
+            "progress": progress_token,
             "_csrf_token": client.cookies.get("floorhr_csrf", ""),
         },
         follow_redirects=False,
