@@ -10,7 +10,7 @@ setting), the difference is paid in the month being computed as an adjustment li
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from zoneinfo import ZoneInfo
 
 from app.attendance.days import ensure_days
@@ -21,9 +21,9 @@ from app.db.tx import write_transaction
 from app.errors import Refused
 from app.forms import Month
 from app.i18n import N_
-from app.payroll import damage, inputs, net, rules
+from app.payroll import advances, backpay, damage, inputs, rules
+from app.payroll import rows as payrows
 from app.payroll.tables import PayAdjustment, PayLine, PayPeriod, PaySetting
-from app.payroll.traces import adjustment_json, line_json
 from app.people import plant_settings
 from app.piecework.rules import NotInForce
 from app.piecework.tables import GradeFactor, PieceConfirmation, PieceRate, PieceReport
@@ -150,18 +150,31 @@ async def adjustments_for(month: str, period_id: int) -> dict[int, list[tuple[st
         data.damage = await damage.as_locked(period["id"])
         slips, _ = compute_slips(data)
         now = {slip.worker.id: slip.payslip.net_fen for slip in slips}
-        # what was paid before contributions and tax: adjustments are differences of pay, taxed when paid
+        # what was paid before contributions, tax and advances: adjustments are differences of pay, taxed when paid
         paid = {
-            row["employee"]: row["net_fen"] - row["adjustment_fen"] + row["contributions_fen"] + row["tax_fen"]
+            row["employee"]: row["net_fen"]
+            - row["adjustment_fen"]
+            + row["contributions_fen"]
+            + row["tax_fen"]
+            + row["advance_fen"]
             for row in await PayLine.select(
-                PayLine.employee, PayLine.net_fen, PayLine.adjustment_fen, PayLine.contributions_fen, PayLine.tax_fen
+                PayLine.employee,
+                PayLine.net_fen,
+                PayLine.adjustment_fen,
+                PayLine.contributions_fen,
+                PayLine.tax_fen,
+                PayLine.advance_fen,
             )
             .where(PayLine.period == period["id"])
             .run()
         }
         for row in (
             await PayAdjustment.select()
-            .where((PayAdjustment.source_month == period["month"]) & (PayAdjustment.period != period_id))
+            .where(
+                (PayAdjustment.source_month == period["month"])
+                & (PayAdjustment.period != period_id)
+                & (PayAdjustment.kind == "pay")
+            )
             .run()
         ):
             paid[row["employee"]] = paid.get(row["employee"], 0) + row["amount_fen"]
@@ -170,73 +183,6 @@ async def adjustments_for(month: str, period_id: int) -> dict[int, list[tuple[st
             if delta:
                 owed.setdefault(employee, []).append((period["month"], delta))
     return owed
-
-
-def _line_row(
-    period_id: int,
-    employee: int,
-    scheme: str,
-    payslip: rules.Payslip | None,
-    owed: list[tuple[str, int]],
-    step: net.NetStep,
-    now: datetime,
-) -> PayLine:
-    """gross − the worker's contributions − tax − other deductions + adjustments = net (RULES.md's order)."""
-    lines = [line_json(line) for line in payslip.lines] if payslip else []
-    lines += [adjustment_json(month, amount) for month, amount in owed] + list(step.lines)
-    adjustment = sum(amount for _, amount in owed)
-    other = payslip.deductions_fen if payslip else 0
-    deductions = step.contributions_fen + step.tax_fen + other
-    gross = payslip.gross_fen if payslip else 0
-    return PayLine(
-        period=period_id,
-        employee=employee,
-        scheme=scheme,
-        gross_fen=gross,
-        deductions_fen=deductions,
-        contributions_fen=step.contributions_fen,
-        employer_contributions_fen=step.employer_contributions_fen,
-        tax_fen=step.tax_fen,
-        adjustment_fen=adjustment,
-        net_fen=gross - deductions + adjustment,
-        minimum_wage_floor_fen=payslip.minimum_wage_floor_fen if payslip else 0,
-        carried_over_fen=payslip.carried_over_fen if payslip else 0,
-        lines=lines,
-        computed_at=now,
-    )
-
-
-def _net_rows(
-    period_id: int,
-    month: Month,
-    data: inputs.MonthData,
-    slips: list[Slip],
-    owed: dict[int, list[tuple[str, int]]],
-    taxes: tax.MonthInputs | None,
-    now: datetime,
-):
-    """Each paid person's pay line and tax month; someone owed only an adjustment gets a line too."""
-    people = [(slip.worker.id, slip.scheme, slip.payslip) for slip in slips]
-    people += [(employee, "piece", None) for employee in owed if employee not in {p[0] for p in people}]
-    rows, tax_rows = [], []
-    for employee, scheme, payslip in people:
-        mine = owed.get(employee, [])
-        if taxes is None:
-            rows.append(_line_row(period_id, employee, scheme, payslip, mine, net.GROSS_ONLY, now))
-            continue
-        step = net.net_step(
-            payslip.gross_fen if payslip else 0,
-            sum(amount for _, amount in mine),
-            data.contributions.get(employee) if payslip else None,
-            taxes.prior.get(employee, net.tax_rules.Prior()),
-            taxes.additional.get(employee, 0),
-            taxes.options.get(employee, (False, False)),
-            month.month,
-            taxes.bonuses.get(employee) if payslip else None,
-        )
-        rows.append(_line_row(period_id, employee, scheme, payslip, mine, step, now))
-        tax_rows.append(tax.month_row(employee, month, step.this_month, step.withholding, step.bonus, now))
-    return rows, tax_rows
 
 
 async def compute_month(
@@ -256,19 +202,13 @@ async def compute_month(
     owed = await adjustments_for(month, period["id"])
     now, which = utcnow(), Month.parse(month)
     taxes = await tax.month_inputs(which) if net_pay else None
-    rows, tax_rows = _net_rows(period["id"], which, data, slips, owed, taxes, now)
-    adjustments = [
-        PayAdjustment(
-            period=period["id"],
-            employee=row.employee,
-            source_month=item["month"],
-            amount_fen=item["amount_fen"] if item["kind"] == "earning" else -item["amount_fen"],
-            computed_at=now,
-        )
-        for row in rows
-        for item in row.lines
-        if item["code"].startswith("adjustment.")
-    ]
+    extras = payrows.Extras(owed)
+    if net_pay:
+        earlier = [previous_month(month, back) for back in range(1, LOOKBACK_MONTHS + 1)]
+        extras.backpay = await backpay.owed_for(earlier, period["id"])
+        extras.advances = await advances.open_advances(month, last)
+    rows, tax_rows = payrows.net_rows(period["id"], which, data, slips, extras, taxes, now)
+    adjustments = payrows.adjustment_rows(period["id"], rows, now)
     async with write_transaction():
         await PayLine.delete().where(PayLine.period == period["id"]).run()
         await PayAdjustment.delete().where(PayAdjustment.period == period["id"]).run()

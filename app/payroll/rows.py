@@ -1,0 +1,141 @@
+"""A computed month's pay lines, in RULES.md's order: gross − the worker's contributions (with any back-payment
+or refund for locked months) − tax − other deductions + adjustments for locked months = net before advances;
+then advances taken back, at most that net. Pure apart from the row objects it builds."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from app.forms import Month
+from app.payroll import advances, backpay, inputs, net, rules
+from app.payroll.tables import PayAdjustment, PayLine
+from app.payroll.traces import adjustment_json, line_json
+from app.tax import service as tax
+
+
+@dataclass
+class Extras:
+    """What the month settles besides its own pay, per employee."""
+
+    owed: dict[int, list[tuple[str, int]]]  # differences of pay for locked months
+    backpay: dict[int, backpay.Owed] = field(default_factory=dict)  # contributions for locked months
+    advances: dict[int, tuple[advances.Open, ...]] = field(default_factory=dict)
+
+
+def line_row(
+    period_id: int,
+    employee: int,
+    scheme: str,
+    payslip: rules.Payslip | None,
+    owed: list[tuple[str, int]],
+    step: net.NetStep,
+    now: datetime,
+    back: backpay.Owed | None = None,
+    open_advances: tuple[advances.Open, ...] = (),
+) -> PayLine:
+    lines = [line_json(line) for line in payslip.lines] if payslip else []
+    lines += [adjustment_json(month, amount) for month, amount in owed] + list(step.lines)
+    contributions, employer = step.contributions_fen, step.employer_contributions_fen
+    if back is not None and back.months:
+        lines.append(backpay.line_json(back))
+        contributions += back.worker_fen
+        employer += back.employer_fen
+    adjustment = sum(amount for _, amount in owed)
+    other = payslip.deductions_fen if payslip else 0
+    gross = payslip.gross_fen if payslip else 0
+    deductions = contributions + step.tax_fen + other
+    advance_line, taken = advances.take(gross - deductions + adjustment, open_advances)
+    if advance_line is not None:
+        lines.append(advance_line)
+    return PayLine(
+        period=period_id,
+        employee=employee,
+        scheme=scheme,
+        gross_fen=gross,
+        deductions_fen=deductions + taken,
+        contributions_fen=contributions,
+        employer_contributions_fen=employer,
+        tax_fen=step.tax_fen,
+        adjustment_fen=adjustment,
+        advance_fen=taken,
+        net_fen=gross - deductions + adjustment - taken,
+        minimum_wage_floor_fen=payslip.minimum_wage_floor_fen if payslip else 0,
+        carried_over_fen=payslip.carried_over_fen if payslip else 0,
+        lines=lines,
+        computed_at=now,
+    )
+
+
+def net_rows(
+    period_id: int,
+    month: Month,
+    data: inputs.MonthData,
+    slips: list,
+    extras: Extras,
+    taxes: tax.MonthInputs | None,
+    now: datetime,
+):
+    """Each paid person's pay line and tax month; someone owed only an adjustment, a back-payment or a
+    refund gets a line too."""
+    people = [(slip.worker.id, slip.scheme, slip.payslip) for slip in slips]
+    paid = {p[0] for p in people}
+    for employee in [*extras.owed, *extras.backpay]:
+        if employee not in paid:
+            people.append((employee, "piece", None))
+            paid.add(employee)
+    rows, tax_rows = [], []
+    for employee, scheme, payslip in people:
+        mine = extras.owed.get(employee, [])
+        if taxes is None:
+            rows.append(line_row(period_id, employee, scheme, payslip, mine, net.GROSS_ONLY, now))
+            continue
+        back = extras.backpay.get(employee)
+        step = net.net_step(
+            payslip.gross_fen if payslip else 0,
+            sum(amount for _, amount in mine),
+            data.contributions.get(employee) if payslip else None,
+            taxes.prior.get(employee, net.tax_rules.Prior()),
+            taxes.additional.get(employee, 0),
+            taxes.options.get(employee, (False, False)),
+            month.month,
+            taxes.bonuses.get(employee) if payslip else None,
+            contribution_adjustment_fen=back.worker_fen if back else 0,
+        )
+        rows.append(
+            line_row(period_id, employee, scheme, payslip, mine, step, now, back, extras.advances.get(employee, ()))
+        )
+        tax_rows.append(tax.month_row(employee, month, step.this_month, step.withholding, step.bonus, now))
+    return rows, tax_rows
+
+
+def adjustment_rows(period_id: int, rows: list[PayLine], now: datetime) -> list[PayAdjustment]:
+    """What this month settles for locked months: differences of pay, and contributions recomputed."""
+    found = []
+    for row in rows:
+        for item in row.lines:
+            if item["code"].startswith("adjustment."):
+                found.append(
+                    PayAdjustment(
+                        period=period_id,
+                        employee=row.employee,
+                        source_month=item["month"],
+                        amount_fen=item["amount_fen"] if item["kind"] == "earning" else -item["amount_fen"],
+                        computed_at=now,
+                    )
+                )
+            elif item["code"] == backpay.CODE:
+                found += [
+                    PayAdjustment(
+                        period=period_id,
+                        employee=row.employee,
+                        source_month=month,
+                        amount_fen=worker,
+                        employer_fen=employer,
+                        kind=backpay.KIND,
+                        reason=reason[:200],
+                        computed_at=now,
+                    )
+                    for month, worker, employer, reason in backpay.adjustment_rows(item)
+                ]
+    return found
