@@ -25,7 +25,7 @@ from app.timeutil import utcnow
 
 PREFIX = "advance:"
 CODE = "advance"
-LABEL = N_("Advance taken back (借支)")
+LABEL = N_("Advance taken back")
 NOTE_TOO_LONG = N_("Say what the advance was for in at most 200 characters.")
 ALREADY_TAKEN = N_("Pay has already taken part of this advance back in a locked month; it cannot be withdrawn.")
 

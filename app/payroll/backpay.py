@@ -16,30 +16,36 @@ from dataclasses import dataclass, field
 
 from app.contributions import service as contributions
 from app.contributions.tables import Enrolment, SchemeVersion
+from app.db.values import json_value
 from app.forms import Month
 from app.i18n import N_
 from app.payroll.tables import PayAdjustment, PayLine, PayPeriod
 
-KIND = "contribution"
+KIND = "contribution"  # PayAdjustment.kind
+TRACE = "backpay"  # the line's trace kind
 CODE = "contribution_adjustment"
-BACK_PAY = N_("Social insurance and housing fund back-payment (补缴) for %(month)s")
-REFUND = N_("Social insurance and housing fund refund (退还) for %(month)s")
+BACK_PAY = N_("Social insurance and housing fund back-payment for %(month)s")
+REFUND = N_("Social insurance and housing fund refund for %(month)s")
 RATES_CHANGED = "rates"  # the reason stored when the scheme's version changed, not the person's base
+
+
+Items = dict[str, list[int]]  # item code -> [employer fen, worker fen]
 
 
 @dataclass
 class Owed:
-    """One person's contribution differences for locked months: (month, worker fen, employer fen, reason)."""
+    """One person's contribution differences for locked months: (month, worker fen, employer fen, reason,
+    per item)."""
 
-    months: list[tuple[str, int, int, str]] = field(default_factory=list)
+    months: list[tuple[str, int, int, str, Items]] = field(default_factory=list)
 
     @property
     def worker_fen(self) -> int:
-        return sum(worker for _, worker, _, _ in self.months)
+        return sum(month[1] for month in self.months)
 
     @property
     def employer_fen(self) -> int:
-        return sum(employer for _, _, employer, _ in self.months)
+        return sum(month[2] for month in self.months)
 
 
 async def _changed_since(period: dict) -> bool:
@@ -50,6 +56,49 @@ async def _changed_since(period: dict) -> bool:
         .where((SchemeVersion.set_at > locked) & (SchemeVersion.effective_from <= month))
         .run()
     )
+
+
+def _own_items(lines) -> Items:
+    """What a month's pay line deducted for its own contributions, per item."""
+    found: Items = {}
+    for line in json_value(lines) or []:
+        if line["code"].startswith("contribution."):
+            trace = line["trace"][0]
+            found[str(trace[1])] = [int(trace[5]), int(line["amount_fen"])]
+    return found
+
+
+def _add(into: Items, items: dict, sign: int = 1) -> None:
+    for code, (employer, worker) in items.items():
+        now = into.setdefault(code, [0, 0])
+        now[0] += sign * int(employer)
+        now[1] += sign * int(worker)
+
+
+async def _settled(month: str, period_id: int, employees: set[int]) -> dict[int, Items]:
+    """Per employee, what other computed months already settled for locked `month`, per item."""
+    rows = (
+        await PayAdjustment.select(PayAdjustment.period, PayAdjustment.employee)
+        .where(
+            (PayAdjustment.kind == KIND) & (PayAdjustment.source_month == month) & (PayAdjustment.period != period_id)
+        )
+        .run()
+    )
+    found: dict[int, Items] = {}
+    for row in rows:
+        if row["employee"] not in employees:
+            continue
+        for line in (
+            await PayLine.select(PayLine.lines)
+            .where((PayLine.period == row["period"]) & (PayLine.employee == row["employee"]))
+            .run()
+        ):
+            for item in json_value(line["lines"]) or []:
+                if item["code"] == CODE:
+                    for trace in item["trace"]:
+                        if trace[0] == TRACE and trace[1] == month:
+                            _add(found.setdefault(row["employee"], {}), trace[5])
+    return found
 
 
 async def owed_for(months: list[str], period_id: int) -> dict[int, Owed]:
@@ -66,34 +115,25 @@ async def owed_for(months: list[str], period_id: int) -> dict[int, Owed]:
         enrolled = await contributions.enrolments_in_force(month)
         rates = await _rates_changed(period)
         recorded = {
-            row["employee"]: [row["contributions_fen"], row["employer_contributions_fen"]]
-            for row in await PayLine.select(
-                PayLine.employee, PayLine.contributions_fen, PayLine.employer_contributions_fen
-            )
-            .where(PayLine.period == period["id"])
-            .run()
+            row["employee"]: _own_items(row["lines"])
+            for row in await PayLine.select(PayLine.employee, PayLine.lines).where(PayLine.period == period["id"]).run()
         }
-        settled = await PayAdjustment.select().where(PayAdjustment.kind == KIND).run()
-        for row in settled:
-            figures = recorded.get(row["employee"])
-            if figures is None:
-                continue
-            if row["period"] == period["id"]:  # paid in that month for an earlier one: not its own
-                figures[0] -= row["amount_fen"]
-                figures[1] -= row["employer_fen"]
-            elif row["source_month"] == period["month"] and row["period"] != period_id:
-                figures[0] += row["amount_fen"]
-                figures[1] += row["employer_fen"]
-        for employee, (worker, employer) in recorded.items():
+        for employee, items in (await _settled(period["month"], period_id, set(recorded))).items():
+            _add(recorded[employee], {code: tuple(v) for code, v in items.items()})
+        for employee, paid in recorded.items():
             amounts = now.get(employee)
             if employee in now and amounts is None:  # no version in force: nothing to compare with
                 continue
-            worker_delta = (amounts.worker_fen if amounts else 0) - worker
-            employer_delta = (amounts.employer_fen if amounts else 0) - employer
-            if not worker_delta and not employer_delta:
+            delta: Items = {}
+            _add(delta, {i.code: (i.employer_fen, i.worker_fen) for i in (amounts.items if amounts else ())})
+            _add(delta, paid, -1)
+            delta = {code: pair for code, pair in delta.items() if pair != [0, 0]}
+            if not delta:
                 continue
+            worker = sum(pair[1] for pair in delta.values())
+            employer = sum(pair[0] for pair in delta.values())
             reason = _reason(enrolled.get(employee), period["locked_at"], rates)
-            owed.setdefault(employee, Owed()).months.append((period["month"], worker_delta, employer_delta, reason))
+            owed.setdefault(employee, Owed()).months.append((period["month"], worker, employer, reason, delta))
     return owed
 
 
@@ -139,12 +179,20 @@ def line_json(owed: Owed) -> dict:
         "amount_fen": abs(worker),
         "kind": "deduction" if worker >= 0 else "earning",
         "counts_for_minimum_wage": False,
-        "trace": [
-            [KIND, month, worker_fen, employer_fen, reason] for month, worker_fen, employer_fen, reason in owed.months
-        ],
+        "trace": [list((TRACE, *month)) for month in owed.months],
     }
 
 
 def adjustment_rows(line: dict) -> list[tuple[str, int, int, str]]:
     """(month, worker fen, employer fen, reason) back from a pay line's contribution-adjustment line."""
-    return [(str(t[1]), int(t[2]), int(t[3]), str(t[4])) for t in line.get("trace", []) if t and t[0] == KIND]
+    return [(str(t[1]), int(t[2]), int(t[3]), str(t[4])) for t in line.get("trace", []) if t and t[0] == TRACE]
+
+
+def worker_items(line: dict) -> dict[str, int]:
+    """item code -> the worker's part settled by a contribution-adjustment line (for the tax declaration)."""
+    found: dict[str, int] = {}
+    for trace in line.get("trace", []):
+        if trace and trace[0] == TRACE:
+            for code, (_, worker) in trace[5].items():
+                found[code] = found.get(code, 0) + int(worker)
+    return found

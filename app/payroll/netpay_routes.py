@@ -154,6 +154,7 @@ class NetPayController(Controller):
             month=month,
             people=people,
             totals=totals,
+            back=await netpay.back_payments(month),
             period=await queries.period(month),
             errors=errors or {},
             labels=contributions.rules.ITEM_LABELS,
@@ -179,9 +180,13 @@ class NetPayController(Controller):
         month, vault = str(Month.parse(month)), Vault(settings.secret_key)
         if name == "contributions.xlsx":
             people, totals = await netpay.contribution_report(month)
-            numbers = await netpay.audited_ids(month, [p.employee_id for p in people], vault, actor, name)
+            back = await netpay.back_payments(month)
+            ids = sorted({p.employee_id for p in people} | {b.employee_id for b in back})
+            numbers = await netpay.audited_ids(month, ids, vault, actor, name)
             return _file(
-                netpay_export.contributions_xlsx(month, people, totals, numbers), XLSX, f"contributions-{month}.xlsx"
+                netpay_export.contributions_xlsx(month, people, totals, numbers, back),
+                XLSX,
+                f"contributions-{month}.xlsx",
             )
         if name == "withholding.xlsx":
             rows = await netpay.withholding_rows(month)

@@ -41,7 +41,7 @@ async def test_a_higher_base_for_locked_months_is_a_back_payment_in_the_next_ope
         # January and February: 32,000 × 15% = 4,800 each instead of 4,500: 600 from the worker; employer
         # 32,000 × 16% = 5,120 instead of 4,800: 640 owed to the bureau
         assert (item["kind"], item["amount_fen"], item["month"]) == ("deduction", 600_00, "2026-01–2026-02")
-        assert [t[1:] for t in item["trace"]] == [
+        assert [t[1:5] for t in item["trace"]] == [
             ["2026-01", 300_00, 320_00, reason],
             ["2026-02", 300_00, 320_00, reason],
         ]
@@ -76,7 +76,9 @@ async def test_a_lower_base_or_rate_for_a_locked_month_is_refunded_with_the_reas
     item = _backpay(await _line(sta_worker, "2026-03"))
     # February: 20,000 × 15% = 3,000 instead of 4,500: 1,500 back to the worker (employer 3,200 vs 4,800)
     assert (item["kind"], item["amount_fen"], item["month"]) == ("earning", 1_500_00, "2026-02")
-    assert item["trace"] == [["contribution", "2026-02", -1_500_00, -1_600_00, "base corrected"]]
+    assert item["trace"] == [
+        ["backpay", "2026-02", -1_500_00, -1_600_00, "base corrected", {"pension": [-1_600_00, -1_500_00]}]
+    ]
     await service.lock_month("2026-03", SYSTEM)
     # the city's rate for the whole year changes after March is locked: 14% for the worker
     await contributions.save_version(
