@@ -6,12 +6,51 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import NamedTuple
+
+from piccolo.utils.encoding import dump_json
 
 from app.forms import Month
 from app.payroll import advances, backpay, inputs, net, rules
 from app.payroll.tables import PayAdjustment, PayLine
 from app.payroll.traces import adjustment_json, line_json
 from app.tax import service as tax
+
+
+class Row(NamedTuple):
+    """One PayLine's values in LINE_COLUMNS order (a plain tuple: a Piccolo row object per person cost more
+    than computing the payslip)."""
+
+    period: int
+    employee: int
+    scheme: str
+    gross_fen: int
+    deductions_fen: int
+    contributions_fen: int
+    employer_contributions_fen: int
+    tax_fen: int
+    adjustment_fen: int
+    advance_fen: int
+    net_fen: int
+    minimum_wage_floor_fen: int
+    carried_over_fen: int
+    lines: list[dict]
+    computed_at: datetime
+
+
+LINE_COLUMNS = Row._fields
+WRITE_BATCH = 1000  # rows per INSERT: 15 values each, under asyncpg's 32,767 parameters and SQLite's 32,766
+
+
+async def insert_lines(rows: list[Row]) -> None:
+    """One multi-row INSERT per batch (call inside the month's write transaction); lines as JSON text."""
+    row_sql = "(" + ", ".join(["{}"] * len(LINE_COLUMNS)) + ")"
+    for start in range(0, len(rows), WRITE_BATCH):
+        batch = rows[start : start + WRITE_BATCH]
+        await PayLine.raw(
+            f"INSERT INTO pay_line ({', '.join(LINE_COLUMNS)}) VALUES " + ", ".join([row_sql] * len(batch)),
+            *[value for row in batch for value in (*row[:-2], dump_json(row.lines), row.computed_at)],
+        ).run()
 
 
 @dataclass
@@ -33,7 +72,7 @@ def line_row(
     now: datetime,
     back: backpay.Owed | None = None,
     open_advances: tuple[advances.Open, ...] = (),
-) -> PayLine:
+) -> Row:
     lines = [line_json(line) for line in payslip.lines] if payslip else []
     lines += [adjustment_json(month, amount) for month, amount in owed] + list(step.lines)
     contributions, employer = step.contributions_fen, step.employer_contributions_fen
@@ -48,22 +87,22 @@ def line_row(
     advance_line, taken = advances.take(gross - deductions + adjustment, open_advances)
     if advance_line is not None:
         lines.append(advance_line)
-    return PayLine(
-        period=period_id,
-        employee=employee,
-        scheme=scheme,
-        gross_fen=gross,
-        deductions_fen=deductions + taken,
-        contributions_fen=contributions,
-        employer_contributions_fen=employer,
-        tax_fen=step.tax_fen,
-        adjustment_fen=adjustment,
-        advance_fen=taken,
-        net_fen=gross - deductions + adjustment - taken,
-        minimum_wage_floor_fen=payslip.minimum_wage_floor_fen if payslip else 0,
-        carried_over_fen=payslip.carried_over_fen if payslip else 0,
-        lines=lines,
-        computed_at=now,
+    return Row(
+        period_id,
+        employee,
+        scheme,
+        gross,
+        deductions + taken,
+        contributions,
+        employer,
+        step.tax_fen,
+        adjustment,
+        taken,
+        gross - deductions + adjustment - taken,
+        payslip.minimum_wage_floor_fen if payslip else 0,
+        payslip.carried_over_fen if payslip else 0,
+        lines,
+        now,
     )
 
 
@@ -109,7 +148,7 @@ def net_rows(
     return rows, tax_rows
 
 
-def adjustment_rows(period_id: int, rows: list[PayLine], now: datetime) -> list[PayAdjustment]:
+def adjustment_rows(period_id: int, rows: list[Row], now: datetime) -> list[PayAdjustment]:
     """What this month settles for locked months: differences of pay, and contributions recomputed."""
     found = []
     for row in rows:
