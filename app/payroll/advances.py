@@ -1,8 +1,9 @@
 """Advances (借支/预支): money HR paid a worker ahead of payday, taken back from net pay.
 
 Taken after tax (an advance is the worker's own pay, paid early: it changes neither the tax nor the
-contributions), from the month holding the day it was paid on; never more than the month's net pay, so
-net pay never goes below zero: what is left carries to the next month. The balance of an advance is its
+contributions), from the month holding the day it was paid on; never more than the month's net pay less what
+the plant leaves every worker (a setting on /netpay, 0 by default: net pay never goes below zero); what is left
+carries to the next month. The balance of an advance is its
 amount less what locked months took (their pay lines' traces, ref advance:<id>), so a month computed
 again before it is locked never takes twice.
 """
@@ -23,6 +24,7 @@ from app.payroll.tables import Advance, PayLine
 from app.people.tables import Employee
 from app.timeutil import utcnow
 
+KEEP_KEY = "advance_keep_fen"  # plant setting: net pay an advance's repayment leaves the worker at least (fen)
 PREFIX = "advance:"
 CODE = "advance"
 LABEL = N_("Advance taken back")
@@ -51,9 +53,10 @@ class AdvanceView:
         return 0 if self.withdrawn else self.amount_fen - self.taken_fen
 
 
-def take(net_fen: int, advances: tuple[Open, ...]) -> tuple[dict | None, int]:
-    """Pure: the payslip line taking advances back, oldest first, from net pay after tax, and the total taken."""
-    room, traces = max(net_fen, 0), []
+def take(net_fen: int, advances: tuple[Open, ...], keep_fen: int = 0) -> tuple[dict | None, int]:
+    """Pure: the payslip line taking advances back, oldest first, from net pay after tax, and the total taken:
+    never more than leaves the worker `keep_fen` (the plant's setting; never below zero)."""
+    room, traces = max(net_fen - max(keep_fen, 0), 0), []
     for advance in advances:
         taken = min(room, advance.balance_fen)
         room -= taken

@@ -60,6 +60,7 @@ class Extras:
     owed: dict[int, list[tuple[str, int]]]  # differences of pay for locked months
     backpay: dict[int, backpay.Owed] = field(default_factory=dict)  # contributions for locked months
     advances: dict[int, tuple[advances.Open, ...]] = field(default_factory=dict)
+    advance_keep_fen: int = 0  # net pay the repayment of advances leaves every worker
 
 
 def line_row(
@@ -72,6 +73,7 @@ def line_row(
     now: datetime,
     back: backpay.Owed | None = None,
     open_advances: tuple[advances.Open, ...] = (),
+    keep_fen: int = 0,
 ) -> Row:
     lines = [line_json(line) for line in payslip.lines] if payslip else []
     lines += [adjustment_json(month, amount) for month, amount in owed] + list(step.lines)
@@ -84,7 +86,7 @@ def line_row(
     other = payslip.deductions_fen if payslip else 0
     gross = payslip.gross_fen if payslip else 0
     deductions = contributions + step.tax_fen + other
-    advance_line, taken = advances.take(gross - deductions + adjustment, open_advances)
+    advance_line, taken = advances.take(gross - deductions + adjustment, open_advances, keep_fen)
     if advance_line is not None:
         lines.append(advance_line)
     return Row(
@@ -142,7 +144,18 @@ def net_rows(
             contribution_adjustment_fen=back.worker_fen if back else 0,
         )
         rows.append(
-            line_row(period_id, employee, scheme, payslip, mine, step, now, back, extras.advances.get(employee, ()))
+            line_row(
+                period_id,
+                employee,
+                scheme,
+                payslip,
+                mine,
+                step,
+                now,
+                back,
+                extras.advances.get(employee, ()),
+                extras.advance_keep_fen,
+            )
         )
         tax_rows.append(tax.month_row(employee, month, step.this_month, step.withholding, step.bonus, now))
     return rows, tax_rows

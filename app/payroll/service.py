@@ -222,6 +222,7 @@ async def compute_month(
             earlier = [previous_month(month, back) for back in range(1, LOOKBACK_MONTHS + 1)]
             extras.backpay = await backpay.owed_for(earlier, period["id"])
             extras.advances = await advances.open_advances(month, last)
+            extras.advance_keep_fen = await inputs.plant_number(advances.KEEP_KEY, 0) if extras.advances else 0
     now = utcnow()
     with paused_gc():
         slips, problems = compute_slips(data)

@@ -11,7 +11,9 @@ from app.errors import Refused
 from app.forms import Month
 from app.payroll import advances, backpay, service
 from app.payroll.tables import PayAdjustment
+from app.people import plant_settings
 from app.tax.tables import TaxMonth
+from tests.cast import post_form, sign_in
 from tests.payroll.test_net import WIDE, _compute, _line, sta_worker  # noqa: F401 (fixture)
 
 
@@ -120,3 +122,17 @@ async def test_an_advance_not_yet_taken_may_be_withdrawn_and_bad_input_is_refuse
     await advances.withdraw(sta_worker, advance, SYSTEM)
     await _compute("2026-01")
     assert (await _line(sta_worker, "2026-01"))["advance_fen"] == 0
+
+
+async def test_the_plant_may_leave_every_worker_some_net_pay_when_advances_come_back(client, sta_worker):
+    await sign_in(client, "hr")
+    await client.get("/netpay")
+    bad = await post_form(client, "/netpay/settings", {"bank_columns": "name,card,amount", "advance_keep": "-5"})
+    assert bad.status_code == 422 and await plant_settings.read(advances.KEEP_KEY) is None
+    saved = await post_form(client, "/netpay/settings", {"bank_columns": "name,card,amount", "advance_keep": "1000"})
+    assert saved.status_code in (200, 303) and await plant_settings.read(advances.KEEP_KEY) == 1_000_00
+    await advances.add(sta_worker, {"paid_on": "2026-01-05", "amount": "30000"}, SYSTEM)
+    await _compute("2026-01")
+    january = await _line(sta_worker, "2026-01")
+    # 24,945 after tax: 23,945 taken back, 1,000 left to the worker, 6,055 still owed
+    assert (january["advance_fen"], january["net_fen"]) == (23_945_00, 1_000_00)
