@@ -24,6 +24,7 @@ ENTITIES = {
     "punch_correction": N_("Punch correction"),
     "pay_period": N_("Pay month"),
     "damage_claim": N_("Damage claim"),
+    "advance": N_("Advance"),
     "plant_setting": N_("Plant setting"),
     "device": N_("Kiosk node"),
     "kiosk": N_("Kiosk"),

@@ -14,9 +14,9 @@ from app.db.tx import write_transaction
 from app.demo.accounts import DEMO
 from app.demo.floor import BATCH, history_start, workers
 from app.ids import new_id
-from app.payroll import pay_settings
+from app.payroll import advances, pay_settings
 from app.payroll import service as payroll
-from app.payroll.tables import PaySetting
+from app.payroll.tables import Advance, PaySetting
 from app.people.tables import Department
 from app.piecework import catalogue
 from app.piecework.tables import PieceConfirmation, PieceReport, WorkOrder
@@ -154,7 +154,17 @@ async def add_pay_month(today: date, zone: ZoneInfo) -> None:
         if not await PaySetting.exists().where(PaySetting.employee == worker.id).run():
             monthly = MONTHLY_WAGE.get(worker.department)
             await pay_settings.set_pay(worker.id, "time" if monthly else "piece", monthly or "", "", DEMO)
-    last_month = (today.replace(day=1) - timedelta(days=1)).strftime("%Y-%m")
+    last_day = today.replace(day=1) - timedelta(days=1)
+    last_month = last_day.strftime("%Y-%m")
     period = await payroll.period_of(last_month)
     if period["status"] == "open":
+        await _an_advance(last_day.replace(day=10))
         await payroll.compute_month(last_month, zone, DEMO)
+
+
+async def _an_advance(paid_on: date) -> None:
+    """One worker asked for part of the month's pay early: the payslip takes it back (借支扣回)."""
+    everyone = await workers()
+    if everyone and not await Advance.exists().run():
+        values = {"paid_on": paid_on.isoformat(), "amount": "500", "note": "预支生活费"}
+        await advances.add(everyone[0].id, values, DEMO)

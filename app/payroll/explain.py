@@ -28,6 +28,12 @@ TAX = N_(
 )
 BONUS_TAX = N_("Year-end bonus %(bonus)s taxed on its own: a twelfth of it sets the rate, × %(rate)s − %(quick)s")
 ADJUSTMENT = N_("%(month)s changed after it was locked: the difference is paid now")
+BACKPAY = N_(
+    "%(month)s: social insurance and fund recomputed after the month was locked (%(reason)s): your part "
+    "%(worker)s, the employer's %(employer)s"
+)
+RATES_CHANGED = N_("the city's rates changed")
+ADVANCE = N_("Advance %(note)s: owed %(owed)s, taken back this month %(taken)s, still owed %(left)s")
 
 
 def _percent(thousandths: int) -> str:
@@ -89,6 +95,19 @@ def _one(trace: list) -> str:
         return gettext(BONUS_TAX, bonus=format_money(trace[1]), rate=f"{trace[2]}%", quick=format_money(trace[3]))
     if kind == "adjustment":
         return gettext(ADJUSTMENT, month=trace[1])
+    if kind == "backpay":
+        reason = gettext(RATES_CHANGED) if trace[4] == "rates" else trace[4]
+        return gettext(
+            BACKPAY, month=trace[1], reason=reason, worker=format_money(trace[2]), employer=format_money(trace[3])
+        )
+    if kind == "advance":
+        return gettext(
+            ADVANCE,
+            note=trace[2] or "",
+            owed=format_money(trace[3]),
+            taken=format_money(trace[4]),
+            left=format_money(int(trace[3]) - int(trace[4])),
+        )
     return ""
 
 

@@ -91,16 +91,18 @@ def net_step(
     options: tuple[bool, bool],
     month_of_year: int,
     bonus: tuple[int, str] | None = None,
+    contribution_adjustment_fen: int = 0,
 ) -> NetStep:
     """The worker's contributions (a special deduction for tax), then this month's cumulative withholding
     on gross plus any adjustment for earlier locked months (taxed in the month it is paid); a year-end
-    bonus (in gross) taxed on its own leaves the cumulative income and is taxed by itself."""
+    bonus (in gross) taxed on its own leaves the cumulative income and is taxed by itself. A back-payment
+    (or refund) of contributions for locked months counts as this month's special deduction, when paid."""
     contributions = contributions or contribution_rules.Contributions(())
     separate = bonus[0] if bonus and bonus[1] == "separate" else 0
     this = tax_rules.ThisMonth(
         month_of_year,
         gross_fen + adjustment_fen - separate,
-        contributions.worker_fen,
+        contributions.worker_fen + contribution_adjustment_fen,
         additional_fen,
         sixty_thousand=options[0],
         first_job=options[1],

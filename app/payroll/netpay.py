@@ -16,7 +16,7 @@ from app.i18n import N_
 from app.onboarding.crypto import Vault
 from app.onboarding.identity import bank_cards, id_numbers
 from app.onboarding.rules import validate_bank_card
-from app.payroll import queries
+from app.payroll import backpay, queries
 from app.payroll.tables import PayPeriod
 from app.people import plant_settings
 from app.tax.tables import DeclaredDeduction, TaxMonth
@@ -71,6 +71,30 @@ async def contribution_report(month: str) -> tuple[list[PersonContributions], li
     return people, list(totals.values())
 
 
+@dataclass(frozen=True)
+class BackPay:
+    """One locked month's contributions settled in this month: 补缴 (positive) or 退还 (negative), fen."""
+
+    employee_id: int
+    code: str
+    name: str
+    month: str
+    worker_fen: int
+    employer_fen: int
+    reason: str  # HR's reason for the new base, or backpay.RATES_CHANGED
+
+
+async def back_payments(month: str) -> list[BackPay]:
+    """What this month's pay lines settle for locked months whose base or rates changed after the lock."""
+    return [
+        BackPay(row["employee"], row["code"], row["name"], *settled)
+        for row in await queries.lines(month)
+        for line in row["lines"]
+        if line["code"] == backpay.CODE
+        for settled in backpay.adjustment_rows(line)
+    ]
+
+
 async def withholding_rows(month: str) -> list[dict]:
     """Each person's month for the withholding declaration (扣缴申报): this month's income, contributions
     by item, year-to-date special additional deductions, tax withheld (fen)."""
@@ -95,13 +119,24 @@ async def withholding_rows(month: str) -> list[dict]:
                 "name": line["name"],
                 "income_fen": tax["income_fen"],
                 "tax_free_fen": tax["tax_free_fen"],
-                "items": {code: worker for code, (_, _, worker) in items.items()},
+                "items": _declared_items(line, items),
                 "additional_ytd": by_kind.get(line["employee"], {}),
                 "tax_fen": tax["tax_fen"],
                 "bonus_fen": tax["bonus_fen"],
             }
         )
     return rows
+
+
+def _declared_items(line: dict, items: dict[str, tuple[int, int, int]]) -> dict[str, int]:
+    """The worker's contributions this month per item, with any back-payment or refund for locked months
+    settled in it (a special deduction of the month it is paid, as the tax was computed)."""
+    found = {code: worker for code, (_, _, worker) in items.items()}
+    for item in line["lines"]:
+        if item["code"] == backpay.CODE:
+            for code, worker in backpay.worker_items(item).items():
+                found[code] = found.get(code, 0) + worker
+    return found
 
 
 async def _declared_by_kind(months: dict[int, list[str]]) -> dict[int, dict[str, int]]:

@@ -5,7 +5,8 @@ Chinese headers whatever the page language, as the bureau and the tax client exp
 from __future__ import annotations
 
 from app.i18n import N_, gettext
-from app.payroll.netpay import BankFile, ItemTotal, PersonContributions
+from app.payroll.backpay import RATES_CHANGED
+from app.payroll.netpay import BackPay, BankFile, ItemTotal, PersonContributions
 from app.spreadsheets import append_row, csv_text, save
 
 BUREAU_ITEMS = {
@@ -56,7 +57,16 @@ BONUS_HEADERS = [
     "减免税额",
     "备注",
 ]
-KIND_COLUMNS = ("child_education", "continuing_education", "housing_loan", "rent", "elderly_support", "infant_care")
+# 累计子女教育 … 累计个人养老金, in the template's order
+KIND_COLUMNS = (
+    "child_education",
+    "continuing_education",
+    "housing_loan",
+    "rent",
+    "elderly_support",
+    "infant_care",
+    "private_pension",
+)
 BANK_HEADERS = {
     "name": N_("Name"),
     "card": N_("Bank card number"),
@@ -67,10 +77,18 @@ BANK_HEADERS = {
 }
 
 
+BACKPAY_HEADERS = ["序号", "姓名", "工号", "证件号码", "所属月份", "类型", "单位缴费差额", "个人缴费差额", "原因"]
+
+
 def contributions_xlsx(
-    month: str, people: list[PersonContributions], totals: list[ItemTotal], numbers: dict[int, str]
+    month: str,
+    people: list[PersonContributions],
+    totals: list[ItemTotal],
+    numbers: dict[int, str],
+    back: list[BackPay] = (),
 ) -> bytes:
-    """One row per person: base, then employer and worker amount per item, in yuan; totals at the bottom."""
+    """One row per person: base, then employer and worker amount per item, in yuan; totals at the bottom.
+    Differences for locked months settled this month (补缴/退还) on a second sheet, one row per month."""
     from openpyxl import Workbook
 
     codes = [code for code in BUREAU_ITEMS if any(t.code == code for t in totals)]
@@ -95,6 +113,24 @@ def contributions_xlsx(
     for code in codes:
         footer += [by_code[code].employer_fen / 100, by_code[code].worker_fen / 100]
     append_row(sheet, footer + [sum(t.employer_fen for t in totals) / 100, sum(t.worker_fen for t in totals) / 100])
+    if back:
+        sheet = book.create_sheet("补缴退还")
+        append_row(sheet, BACKPAY_HEADERS)
+        for index, row in enumerate(back, start=1):
+            append_row(
+                sheet,
+                [
+                    index,
+                    row.name,
+                    row.code,
+                    numbers.get(row.employee_id, ""),
+                    row.month,
+                    "补缴" if row.worker_fen + row.employer_fen >= 0 else "退还",
+                    row.employer_fen / 100,
+                    row.worker_fen / 100,
+                    "缴费费率调整" if row.reason == RATES_CHANGED else row.reason,
+                ],
+            )
     return save(book)
 
 
@@ -106,7 +142,7 @@ def withholding_xlsx(rows: list[dict], numbers: dict[int, str]) -> bytes:
     sheet = book.active
     sheet.title = "正常工资薪金所得"
     append_row(sheet, WITHHOLDING_HEADERS)
-    for row in rows:
+    for row in rows:  # one cell per header: tests/payroll/test_declaration_layout.py holds them to it
         items = row["items"]
         medical = items.get("medical", 0) + items.get("maternity", 0) + items.get("serious_illness", 0)
         kinds = [row["additional_ytd"].get(kind, 0) / 100 for kind in KIND_COLUMNS]
@@ -124,13 +160,12 @@ def withholding_xlsx(rows: list[dict], numbers: dict[int, str]) -> bytes:
                 items.get("unemployment", 0) / 100,
                 items.get("housing_fund", 0) / 100,
                 *kinds,
-                0,
-                0,
-                0,
-                0,
-                0,
-                0,
-                0,
+                0,  # 企业(职业)年金
+                0,  # 商业健康保险
+                0,  # 税延养老保险
+                0,  # 其他
+                0,  # 准予扣除的捐赠额
+                0,  # 减免税额
                 "",
             ],
         )

@@ -14,9 +14,9 @@ from app.audit.service import Actor
 from app.auth.guards import HR
 from app.contributions import service as contributions
 from app.errors import Refused
-from app.forms import Month, date_field
+from app.forms import Month, date_field, money_field
 from app.onboarding.crypto import Vault
-from app.payroll import inputs, netpay, netpay_export, queries, questions
+from app.payroll import advances, inputs, netpay, netpay_export, queries, questions
 from app.payroll import netpay_forms as forms
 from app.people import plant_settings
 from app.settings import Settings
@@ -45,6 +45,7 @@ class NetPayController(Controller):
             this_month=str(Month.of(local_today(zone))),
             bank_columns=",".join(await netpay.bank_columns()),
             after=await plant_settings.read(inputs.MINIMUM_AFTER_CONTRIBUTIONS_KEY) is True,
+            keep=await plant_settings.read_int(advances.KEEP_KEY, 0),
             fields=netpay.BANK_FIELDS,
             questions=await questions.open_questions(),
         )
@@ -58,10 +59,12 @@ class NetPayController(Controller):
         values = await form_data(request)
         try:
             columns = netpay.parse_bank_columns(values.get("bank_columns", ""))
+            keep = money_field(values.get("advance_keep") or "0", "advance_keep")
         except Refused as exc:
             return await self._index(request, zone, exc.errors)
         await plant_settings.write(netpay.BANK_COLUMNS_KEY, ",".join(columns), actor)
         await plant_settings.write(inputs.MINIMUM_AFTER_CONTRIBUTIONS_KEY, values.get("after") == "on", actor)
+        await plant_settings.write(advances.KEEP_KEY, keep, actor)
         return after_post(request, "/netpay")
 
     async def _card(
@@ -154,6 +157,7 @@ class NetPayController(Controller):
             month=month,
             people=people,
             totals=totals,
+            back=await netpay.back_payments(month),
             period=await queries.period(month),
             errors=errors or {},
             labels=contributions.rules.ITEM_LABELS,
@@ -179,9 +183,13 @@ class NetPayController(Controller):
         month, vault = str(Month.parse(month)), Vault(settings.secret_key)
         if name == "contributions.xlsx":
             people, totals = await netpay.contribution_report(month)
-            numbers = await netpay.audited_ids(month, [p.employee_id for p in people], vault, actor, name)
+            back = await netpay.back_payments(month)
+            ids = sorted({p.employee_id for p in people} | {b.employee_id for b in back})
+            numbers = await netpay.audited_ids(month, ids, vault, actor, name)
             return _file(
-                netpay_export.contributions_xlsx(month, people, totals, numbers), XLSX, f"contributions-{month}.xlsx"
+                netpay_export.contributions_xlsx(month, people, totals, numbers, back),
+                XLSX,
+                f"contributions-{month}.xlsx",
             )
         if name == "withholding.xlsx":
             rows = await netpay.withholding_rows(month)

@@ -10,9 +10,10 @@ from litestar.response import Redirect, Response, Template
 from app.audit import service as audit
 from app.auth.guards import HR
 from app.db.tx import write_transaction
+from app.errors import Refused
 from app.onboarding.crypto import Vault
 from app.onboarding.identity import id_numbers
-from app.payroll import damage, export, inputs, queries, service
+from app.payroll import advances, damage, export, inputs, queries, service
 from app.payroll.pay_settings import pay_of, set_pay, set_plant_number
 from app.payroll.payslip import payslip_pdf, slip_view
 from app.payroll.service import PayrollError
@@ -141,6 +142,8 @@ class PayrollController(Controller):
         values: dict | None = None,
         claim_error: str = "",
         claim_values: dict | None = None,
+        advance_error: str = "",
+        advance_values: dict | None = None,
     ) -> Template:
         first, last = service.month_range(month)
         person = await queries.employee(employee_id)
@@ -162,7 +165,10 @@ class PayrollController(Controller):
             claims=await damage.claims_of(employee_id),
             claim_error=claim_error,
             claim_values=claim_values or {"claimed_on": str(local_today(request.app.state.settings.zone))},
-            status_code=422 if error or claim_error else 200,
+            advances=await advances.advances_of(employee_id),
+            advance_error=advance_error,
+            advance_values=advance_values or {"paid_on": str(local_today(request.app.state.settings.zone))},
+            status_code=422 if error or claim_error or advance_error else 200,
         )
 
     @get("/{month:str}/{employee_id:int}")
@@ -202,6 +208,25 @@ class PayrollController(Controller):
         except damage.DamageError as exc:
             return await self._detail(request, month, employee_id, claim_error=str(exc))
         return after_post(request, f"/payroll/{month}/{employee_id}#damage")
+
+    @post("/{month:str}/{employee_id:int}/advance")
+    async def add_advance(self, request: Request, month: FromPath[str], employee_id: FromPath[int]) -> Response:
+        values = await form_data(request)
+        try:
+            await advances.add(employee_id, values, request.scope["user"].actor)
+        except Refused as exc:
+            return await self._detail(request, month, employee_id, advance_error=exc.text, advance_values=values)
+        return after_post(request, f"/payroll/{month}/{employee_id}#advances")
+
+    @post("/{month:str}/{employee_id:int}/advance/{advance_id:int}/withdraw")
+    async def withdraw_advance(
+        self, request: Request, month: FromPath[str], employee_id: FromPath[int], advance_id: FromPath[int]
+    ) -> Response:
+        try:
+            await advances.withdraw(employee_id, advance_id, request.scope["user"].actor)
+        except Refused as exc:
+            return await self._detail(request, month, employee_id, advance_error=exc.text)
+        return after_post(request, f"/payroll/{month}/{employee_id}#advances")
 
     @get("/{month:str}/{employee_id:int}/payslip")
     async def payslip(self, request: Request, month: FromPath[str], employee_id: FromPath[int]) -> Template:

@@ -45,6 +45,7 @@ class PayLine(Table):
     employer_contributions_fen = Integer(default=0)
     tax_fen = Integer(default=0)  # income tax withheld
     adjustment_fen = Integer(default=0)
+    advance_fen = Integer(default=0)  # advances (借支) taken back from this month's net, after tax
     net_fen = Integer()
     minimum_wage_floor_fen = Integer(default=0)
     carried_over_fen = Integer(default=0)
@@ -53,13 +54,33 @@ class PayLine(Table):
 
 
 class PayAdjustment(Table):
-    """A change to a locked month found when a later month is computed: paid (signed fen) in `period`."""
+    """A change to a locked month found when a later month is computed: paid (signed fen) in `period`.
+    kind "pay": a difference of pay (amount_fen, + paid to the worker). kind "contribution": social
+    insurance and fund for the locked month recomputed on a changed base or rate (补缴 when positive, 退还
+    when negative): amount_fen the worker's part, employer_fen the employer's, reason why."""
 
     period = ForeignKey(PayPeriod, on_delete=OnDelete.cascade, index=True)
     employee = ForeignKey(Employee, on_delete=OnDelete.restrict, index=True)
     source_month = Varchar(length=7)
     amount_fen = Integer()
+    kind = Varchar(length=12, default="pay")
+    employer_fen = Integer(default=0)
+    reason = Varchar(length=200, default="")
     computed_at = Timestamptz()
+
+
+class Advance(Table):
+    """Money paid to a worker ahead of payday (借支/预支): taken back from net pay after tax, month by month
+    from the month of paid_on, at most the month's net; the rest carries over. What each locked month took is
+    in its pay line's trace (ref advance:<id>); an advance nothing has been taken from may be withdrawn."""
+
+    employee = ForeignKey(Employee, on_delete=OnDelete.restrict, index=True)
+    paid_on = Date()
+    amount_fen = Integer()
+    note = Varchar(length=200, default="")
+    entered_by = Varchar(length=60, default="")
+    entered_at = Timestamptz()
+    withdrawn_at = Timestamptz(null=True, default=None)
 
 
 class DamageClaim(Table):

@@ -9,10 +9,12 @@ from litestar.response import Response, Template
 
 from app.audit.service import Actor
 from app.auth.guards import HR
+from app.forms import Month
 from app.i18n import N_
 from app.people import uploads
 from app.settings import Settings
 from app.tax import imports
+from app.timeutil import local_today
 from app.web import after_post, form_data, render
 
 NO_FILE = N_("Choose an .xlsx or .csv file.")
@@ -25,6 +27,7 @@ def _page(
     token: str = "",
     status_code: int = 200,
     imported: int | None = None,
+    month: str = "",
 ) -> Template:
     return render(
         request,
@@ -36,6 +39,7 @@ def _page(
         kind=kind,
         token=token,
         imported=imported,
+        month=month or str(Month.of(local_today(request.app.state.settings.zone))),
     )
 
 
@@ -57,22 +61,24 @@ class TaxImportController(Controller):
     async def preview(self, request: Request, settings: Settings) -> Template:
         form = await request.form()
         upload, kind = form.get("file"), _kind(str(form.get("kind") or ""))
+        month = str(form.get("from_month") or "")[:20]
         if not isinstance(upload, UploadFile) or not upload.filename:
-            return _page(request, imports.Preview(kind, problems=[NO_FILE]), kind, status_code=422)
+            return _page(request, imports.Preview(kind, problems=[NO_FILE]), kind, status_code=422, month=month)
         content = await upload.read()
         token = uploads.stash(settings.data_dir, upload.filename, content)
-        preview = await imports.preview(kind, upload.filename, content)
-        return _page(request, preview, kind, token, status_code=200 if preview.ok else 422)
+        preview = await imports.preview(kind, upload.filename, content, month)
+        return _page(request, preview, kind, token, status_code=200 if preview.ok else 422, month=month)
 
     @post("/commit")
     async def commit(self, request: Request, settings: Settings, actor: Actor) -> Response:
         values = await form_data(request)
         kind, token = _kind(values.get("kind")), values.get("token", "")
+        month = values.get("from_month", "")[:20]
         content = uploads.load(settings.data_dir, token)
         if content is None:
-            return _page(request, imports.Preview(kind, problems=[NO_FILE]), kind, status_code=422)
-        result = await imports.commit(kind, token, content, actor)
+            return _page(request, imports.Preview(kind, problems=[NO_FILE]), kind, status_code=422, month=month)
+        result = await imports.commit(kind, token, content, actor, month)
         if not result.ok:
-            return _page(request, result, kind, token, status_code=422)
+            return _page(request, result, kind, token, status_code=422, month=month)
         uploads.discard(settings.data_dir, token)
         return after_post(request, f"/tax/import?kind={kind}&imported={len(result.rows)}")

@@ -50,7 +50,22 @@ DEDUCTION_KINDS = {
     "housing_loan": 1_000 * YUAN,
     "rent": 1_500 * YUAN,
     "elderly_support": 3_000 * YUAN,
+    # not a special additional deduction but an "other deduction" (个人养老金, 12,000 a year from 2024), taken
+    # the same way in the cumulative withholding; kept with the declarations because the tax client exports it
+    # with them and the withholding declaration has its own column for it
+    "private_pension": 1_000 * YUAN,
 }
+PER_CHILD = ("child_education", "infant_care")  # the amount is per child: the client exports the sum
+MAX_CHILDREN = 6
+
+
+def deduction_cap_fen(kind: str) -> int:
+    """The most a month may deduct for this kind: per child for children, 3,600 a year in one month for a
+    vocational certificate (continuing education)."""
+    cap = DEDUCTION_KINDS[kind]
+    if kind in PER_CHILD:
+        return cap * MAX_CHILDREN
+    return cap * 9 if kind == "continuing_education" else cap
 
 
 def N_(s: str) -> str:
@@ -64,6 +79,7 @@ DEDUCTION_LABELS = {
     "housing_loan": N_("First-home loan interest"),
     "rent": N_("Rent"),
     "elderly_support": N_("Supporting parents over 60"),
+    "private_pension": N_("Private pension"),
 }
 
 

@@ -203,7 +203,7 @@ async def declare(
 ) -> None:
     if kind not in rules.DEDUCTION_KINDS:
         raise Refused(BAD_KIND, field="kind")
-    if not 0 < monthly_fen <= rules.DEDUCTION_KINDS[kind] * (9 if kind == "continuing_education" else 1):
+    if not 0 < monthly_fen <= rules.deduction_cap_fen(kind):
         raise Refused(N_("The monthly amount is more than the law allows for this deduction."), field="amount")
     async with write_transaction():
         if not await Employee.exists().where(Employee.id == employee_id).run():
