@@ -69,7 +69,8 @@ def _row(row: dict) -> RequestRow:
     )
 
 
-async def request_rows(user: CurrentUser, employee_id: int | None = None, limit: int = 200) -> list[RequestRow]:
+async def request_rows(user: CurrentUser | None, employee_id: int | None = None, limit: int = 200) -> list[RequestRow]:
+    """One person's requests (employee_id), or everyone's the user may see, newest first."""
     query = (
         LeaveRequest.select(LeaveRequest.all_columns(), LeaveRequest.employee.employee_code, LeaveRequest.employee.name)
         .order_by(LeaveRequest.first_day, ascending=False)
@@ -77,7 +78,7 @@ async def request_rows(user: CurrentUser, employee_id: int | None = None, limit:
     )
     if employee_id is not None:
         query = query.where(LeaveRequest.employee == employee_id)
-    elif not user.has_any("hr"):
+    elif user is None or not user.has_any("hr"):
         query = query.where(LeaveRequest.employee.is_in([m.id for m in await team(user)] or [0]))
     return [_row(row) for row in await query.run()]
 

@@ -6,7 +6,7 @@ from piccolo.table import Table
 from app.people.tables import Employee
 
 REQUEST_STATUSES = ("pending", "approved", "rejected", "cancelled")
-REQUEST_SOURCES = ("kiosk", "office", "record")  # record: HR records leave after the fact
+REQUEST_SOURCES = ("kiosk", "phone", "office", "record")  # record: HR after the fact; phone: the worker on My page
 
 
 class LeaveType(Table):

@@ -28,6 +28,7 @@ from app.payroll.tables import PayLine
 from app.piecework import rules as piece_rules
 from app.piecework.catalogue import grade_histories, rate_histories
 from app.piecework.tables import PieceConfirmation, PieceReport
+from app.selfservice import leave as my_leave
 from app.selfservice.tables import PayslipRead
 from app.timeutil import as_utc, local_today
 
@@ -261,7 +262,12 @@ async def _payslips(employee_id: int, month: Month, zone: ZoneInfo) -> list[Pays
 
 
 Loader = Callable[[int, Month, ZoneInfo], Awaitable[Any]]
-SECTIONS: list[tuple[str, Loader]] = [("days", _days), ("pieces", _pieces), ("payslips", _payslips)]
+SECTIONS: list[tuple[str, Loader]] = [
+    ("days", _days),
+    ("pieces", _pieces),
+    ("payslips", _payslips),
+    ("leave", my_leave.load),
+]
 
 
 async def my_month(employee_id: int, month: Month, zone: ZoneInfo) -> list[Section]:
