@@ -13,6 +13,8 @@ from dataclasses import dataclass, replace
 from datetime import date
 from fractions import Fraction
 
+from piccolo.query.functions.aggregate import Sum
+
 from app.db.tx import write_transaction
 from app.leave import rules, types
 from app.leave.tables import LeaveBalance, LeavePerson, LeaveRequest, LieuEntry
@@ -92,29 +94,33 @@ async def _taken(ids: list[int], year: int) -> dict[int, dict[str, int]]:
 
 
 async def _lieu(ids: list[int]) -> dict[int, int]:
-    found: dict[int, int] = defaultdict(int)
+    """Minutes of time off in lieu left per person: summed by the database (banked +, spent −)."""
+    found: dict[int, int] = {}
     for start in range(0, len(ids), CHUNK):
         for row in (
-            await LieuEntry.select(LieuEntry.employee, LieuEntry.minutes)
+            await LieuEntry.select(LieuEntry.employee, Sum(LieuEntry.minutes).as_alias("minutes"))
             .where(LieuEntry.employee.is_in(ids[start : start + CHUNK]))
+            .group_by(LieuEntry.employee)
             .run()
         ):
-            found[row["employee"]] += row["minutes"]
+            found[row["employee"]] = int(row["minutes"] or 0)
     return found
 
 
+PERSON_COLUMNS = (Employee.id, Employee.employee_code, Employee.name, Employee.department.name, Employee.hire_date)
+
+
 async def compute(year: int, employee_ids: list[int] | None = None) -> list[Balance]:
-    """Everyone's (or these people's) balances for year, by employee code: four queries."""
-    query = (
-        Employee.select(
-            Employee.id, Employee.employee_code, Employee.name, Employee.department.name, Employee.hire_date
-        )
-        .where(Employee.status != "left")
-        .order_by(Employee.employee_code)
-    )
+    """Everyone's (or these people's) balances for year, by employee code: a handful of queries for everyone."""
+    query = Employee.select(*PERSON_COLUMNS).where(Employee.status != "left").order_by(Employee.employee_code)
     if employee_ids is not None:
         query = query.where(Employee.id.is_in(list(employee_ids) or [0]))
-    people = await query.run()
+    return await of_people(await query.run(), year, everyone=employee_ids is None)
+
+
+async def of_people(people: list[dict], year: int, everyone: bool = False) -> list[Balance]:
+    """The balances of these Employee rows (PERSON_COLUMNS), for a page that has read them already."""
+    employee_ids = None if everyone else [row["id"] for row in people]
     ids = [row["id"] for row in people]
     fields = (
         {row["employee"]: row for row in await LeavePerson.select().where(LeavePerson.employee.is_in(ids or [0])).run()}

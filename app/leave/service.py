@@ -13,7 +13,7 @@ from app.auth.service import CurrentUser
 from app.db.tx import write_transaction
 from app.errors import Refused
 from app.i18n import N_
-from app.leave import rules
+from app.leave import balances, rules
 from app.leave.tables import LeavePerson, LeaveRequest, LieuEntry
 from app.people.tables import Employee
 from app.sync.changes import next_change_no
@@ -176,8 +176,9 @@ async def banked_minutes(employee_ids: list[int], first: date, last: date) -> di
 
 
 async def employee_name(employee_id: int) -> dict | None:
+    """The person's row for the balance page: balances.PERSON_COLUMNS and the last day (leavers included)."""
     return (
-        await Employee.select(Employee.id, Employee.employee_code, Employee.name, Employee.hire_date, Employee.last_day)
+        await Employee.select(*balances.PERSON_COLUMNS, Employee.last_day)
         .where(Employee.id == employee_id)
         .first()
         .run()
