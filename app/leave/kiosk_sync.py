@@ -84,6 +84,7 @@ async def request_at_kiosk(
                 half_first=data.half_first,
                 half_last=data.half_last,
                 halves=counted.halves,
+                halves_first_year=counted.halves_first_year,
                 minutes=counted.minutes,
                 reason=data.reason,
                 source=source,
@@ -104,6 +105,8 @@ async def request_at_kiosk(
                 "half_first": data.half_first,
                 "half_last": data.half_last,
                 "reason": data.reason,
+                "difficult": data.difficult,
+                "babies": data.babies,
                 "source": source,
             },
             now,
@@ -122,6 +125,8 @@ def _input(fact: PushedFact, employee_id: int) -> requests.RequestInput:
             bool(data.get("half_first")),
             bool(data.get("half_last")),
             str(data.get("reason", ""))[:200],
+            bool(data.get("difficult")),
+            max(1, min(9, int(data.get("babies") or 1))),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise InvalidFact(f"not a leave request: {exc}") from None

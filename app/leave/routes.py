@@ -210,7 +210,8 @@ class LeaveController(Controller):
         try:
             years = int_field(values.get("years_worked"), "years_worked", 0, 60)
             confirmed = date_field(values.get("confirmed_on"), "confirmed_on", required=False) or local_today(zone)
-            await service.save_person(employee_id, years, confirmed, actor)
+            since = date_field(values.get("continuous_since"), "continuous_since", required=False)
+            await service.save_person(employee_id, years, confirmed, actor, since)
             await balances.refresh(employee_id, local_today(zone).year)
         except Refused as refused:
             return await self._person(request, employee_id, user, zone, values, refused.errors, 422)

@@ -95,14 +95,18 @@ async def request_row(request_id: uuid.UUID) -> RequestRow | None:
     return _row(row) if row else None
 
 
-async def save_person(employee_id: int, years_worked: int, confirmed_on: date, actor: audit.Actor) -> None:
-    """HR confirms the person's cumulative years worked (all employers) on a date."""
+async def save_person(
+    employee_id: int, years_worked: int, confirmed_on: date, actor: audit.Actor, continuous_since: date | None = None
+) -> None:
+    """HR confirms the person's cumulative years worked (all employers) on a date, and when their current unbroken
+    run of work began (any employer: the 12 consecutive months annual leave needs; none when unknown)."""
     async with write_transaction():
         change_no = await next_change_no()
         before = await LeavePerson.select().where(LeavePerson.employee == employee_id).first().run()
         values = {
             LeavePerson.years_worked: years_worked,
             LeavePerson.years_confirmed_on: confirmed_on,
+            LeavePerson.continuous_since: continuous_since,
             LeavePerson.change_no: change_no,
         }
         if before:
@@ -113,6 +117,7 @@ async def save_person(employee_id: int, years_worked: int, confirmed_on: date, a
                     employee=employee_id,
                     years_worked=years_worked,
                     years_confirmed_on=confirmed_on,
+                    continuous_since=continuous_since,
                     change_no=change_no,
                 )
             ).run()
@@ -122,7 +127,7 @@ async def save_person(employee_id: int, years_worked: int, confirmed_on: date, a
             "leave_person",
             employee_id,
             before={"years_worked": before["years_worked"]} if before else None,
-            after={"years_worked": years_worked, "confirmed_on": confirmed_on},
+            after={"years_worked": years_worked, "confirmed_on": confirmed_on, "continuous_since": continuous_since},
         )
 
 
