@@ -226,3 +226,18 @@ async def test_time_off_in_lieu_spent_is_recorded_against_the_rest_day_it_replac
         (date(2026, 11, 14), -240),
     ]
     assert (await balances.of_person(cast.worker, 2026)).lieu_minutes == 0
+
+
+async def test_hr_records_when_the_run_of_work_began_on_the_balance_page(client, cast, plant):
+    from tests.cast import post_form, sign_in
+
+    await Employee.update({Employee.hire_date: date(2026, 7, 1)}).where(Employee.id == cast.worker).run()
+    await sign_in(client, "hr")
+    await client.get(f"/leave/people/{cast.worker}")
+    form = {"years_worked": "8", "confirmed_on": "2026-01-05", "continuous_since": "2026-07-01"}
+    response = await post_form(client, f"/leave/people/{cast.worker}/years", form)
+    assert response.status_code == 200 and "连续工作起始日" in response.text
+    assert (await LeavePerson.select().first().run())["continuous_since"] == date(2026, 7, 1)
+    assert (await balances.of_person(cast.worker, 2026)).annual_halves == 0  # 12 months only on 2027-07-01
+    bad = await post_form(client, f"/leave/people/{cast.worker}/years", {**form, "continuous_since": "2026-02-30"})
+    assert bad.status_code == 422
