@@ -73,8 +73,7 @@ class LeaveController(Controller):
     ) -> Response:
         values = await form_data(request)
         try:
-            maternity = next(t.days for t in await types.all_types() if t.code == types.MATERNITY)
-            data = forms.parse_request(values, maternity_days=maternity)
+            data = forms.parse_request(values, maternity_days=await types.maternity_figure())
             await service.require_team(user, data.employee_id)
             record = values.get("record") == "1" and user.has_any("hr")
             await requests.request_leave(data, "record" if record else "office", actor, zone=zone)

@@ -32,8 +32,7 @@ class MyLeaveController(Controller):
             return to_start()
         values = await form_data(request)
         try:
-            maternity = next(t.days for t in await types.all_types() if t.code == types.MATERNITY)
-            data = forms.parse_request(values, me.employee_id, maternity_days=maternity)
+            data = forms.parse_request(values, me.employee_id, maternity_days=await types.maternity_figure())
             await kiosk_sync.request_at_kiosk(
                 data, settings, node_id(settings), Actor(name=f"worker:{me.employee_id}"), source="phone"
             )
