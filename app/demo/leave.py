@@ -1,5 +1,6 @@
 """The demo plant's leave: every worker's years worked confirmed, a few annual and sick leaves taken in the past
-weeks (recorded by HR), and two requests for the coming days waiting for the department head."""
+weeks (recorded by HR), and two requests for the coming days (one from the kiosk, one from My page) waiting for
+the department head."""
 
 from __future__ import annotations
 
@@ -34,7 +35,7 @@ async def add_leave(today: date, zone: ZoneInfo) -> int:
         (types.ANNUAL, -12, 1, "record"),
         (types.SICK, -20, 2, "record"),
         (types.ANNUAL, 3, 2, "kiosk"),
-        (types.PERSONAL, 5, 1, "kiosk"),
+        (types.PERSONAL, 5, 1, "phone"),  # asked on My page
     ]
     added = 0
     for worker, (code, offset, length, source) in zip(rng.sample(people, len(plans)), plans):

@@ -1,8 +1,9 @@
 """Balances: annual leave entitled and taken, time off in lieu, per person and year, in a few queries for everyone.
 
-Annual leave follows app.leave.rules (years worked from LeavePerson, pro-rated in the hire year, forfeited
-by sick leave or paid personal leave of the rules' lengths); a leave is counted in the year of its first
-day. Time off in lieu is the opening figure plus every LieuEntry (banked +, spent −). LeaveBalance keeps the
+Annual leave follows app.leave.rules (years worked from LeavePerson as of 1 January of the year, none before
+12 consecutive months of work, pro-rated in the hire year, forfeited by sick leave or paid personal leave of the
+rules' lengths; last year's days left carried within the plant's policy, counted with last year's years worked);
+a leave across 31 December counts its own days in each year. Time off in lieu is the opening figure plus every LieuEntry (banked +, spent −). LeaveBalance keeps the
 result per person and year with a change number, so kiosk nodes pull it and show it offline.
 """
 
@@ -12,6 +13,8 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import date
 from fractions import Fraction
+
+from piccolo.query.functions.aggregate import Sum
 
 from app.db.tx import write_transaction
 from app.leave import rules, types
@@ -41,6 +44,7 @@ class Balance:
     personal_halves: int
     carried_halves: int = 0  # from last year, within the plant's policy; included in annual_halves
     medical_months: int = 0  # the medical period (医疗期) by years worked in all and here
+    continuous_since: date | None = None  # the unbroken run of work began (the 12 consecutive months)
 
     @property
     def annual_left_halves(self) -> int:
@@ -64,8 +68,8 @@ class Balance:
 
 
 async def _taken(ids: list[int], year: int) -> dict[int, dict[str, int]]:
-    """Half days of approved leave by person and type, counted in the year of their first day; sick leave
-    in calendar days (for forfeiture) under the key sick_calendar."""
+    """Half days of approved leave by person and type that fall in year (a leave across 31 December counts its
+    own days in each year); sick leave in calendar days within the year (for forfeiture) under sick_calendar."""
     taken: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for start in range(0, len(ids), CHUNK):
         rows = (
@@ -73,48 +77,56 @@ async def _taken(ids: list[int], year: int) -> dict[int, dict[str, int]]:
                 LeaveRequest.employee,
                 LeaveRequest.type_code,
                 LeaveRequest.halves,
+                LeaveRequest.halves_first_year,
                 LeaveRequest.first_day,
                 LeaveRequest.last_day,
             )
             .where(
                 LeaveRequest.employee.is_in(ids[start : start + CHUNK])
                 & (LeaveRequest.status == "approved")
-                & (LeaveRequest.first_day >= date(year, 1, 1))
                 & (LeaveRequest.first_day <= date(year, 12, 31))
+                & (LeaveRequest.last_day >= date(year, 1, 1))
             )
             .run()
         )
         for row in rows:
-            taken[row["employee"]][row["type_code"]] += row["halves"]
+            first, last = row["first_day"], row["last_day"]
+            taken[row["employee"]][row["type_code"]] += rules.halves_in_year(
+                row["halves"], row["halves_first_year"], first, last, year
+            )
             if row["type_code"] == types.SICK:
-                taken[row["employee"]]["sick_calendar"] += (row["last_day"] - row["first_day"]).days + 1
+                taken[row["employee"]]["sick_calendar"] += rules.calendar_days_in_year(first, last, year)
     return taken
 
 
 async def _lieu(ids: list[int]) -> dict[int, int]:
-    found: dict[int, int] = defaultdict(int)
+    """Minutes of time off in lieu left per person: summed by the database (banked +, spent −)."""
+    found: dict[int, int] = {}
     for start in range(0, len(ids), CHUNK):
         for row in (
-            await LieuEntry.select(LieuEntry.employee, LieuEntry.minutes)
+            await LieuEntry.select(LieuEntry.employee, Sum(LieuEntry.minutes).as_alias("minutes"))
             .where(LieuEntry.employee.is_in(ids[start : start + CHUNK]))
+            .group_by(LieuEntry.employee)
             .run()
         ):
-            found[row["employee"]] += row["minutes"]
+            found[row["employee"]] = int(row["minutes"] or 0)
     return found
 
 
+PERSON_COLUMNS = (Employee.id, Employee.employee_code, Employee.name, Employee.department.name, Employee.hire_date)
+
+
 async def compute(year: int, employee_ids: list[int] | None = None) -> list[Balance]:
-    """Everyone's (or these people's) balances for year, by employee code: four queries."""
-    query = (
-        Employee.select(
-            Employee.id, Employee.employee_code, Employee.name, Employee.department.name, Employee.hire_date
-        )
-        .where(Employee.status != "left")
-        .order_by(Employee.employee_code)
-    )
+    """Everyone's (or these people's) balances for year, by employee code: a handful of queries for everyone."""
+    query = Employee.select(*PERSON_COLUMNS).where(Employee.status != "left").order_by(Employee.employee_code)
     if employee_ids is not None:
         query = query.where(Employee.id.is_in(list(employee_ids) or [0]))
-    people = await query.run()
+    return await of_people(await query.run(), year, everyone=employee_ids is None)
+
+
+async def of_people(people: list[dict], year: int, everyone: bool = False) -> list[Balance]:
+    """The balances of these Employee rows (PERSON_COLUMNS), for a page that has read them already."""
+    employee_ids = None if everyone else [row["id"] for row in people]
     ids = [row["id"] for row in people]
     fields = (
         {row["employee"]: row for row in await LeavePerson.select().where(LeavePerson.employee.is_in(ids or [0])).run()}
@@ -153,9 +165,10 @@ def _carry(balance: Balance, last_year: Balance, cap: int) -> Balance:
 def _balance(
     row: dict, person: dict | None, taken: dict[str, int], lieu: int, year: int, personal_paid: bool
 ) -> Balance:
-    years = person["years_worked"] if person else 0
+    years = rules.years_worked_in(person["years_worked"], person["years_confirmed_on"], year) if person else 0
     opening = person and person["opening_year"] == year
-    annual = rules.annual_leave_for_year(years, year, row["hire_date"]) * rules.HALVES_PER_DAY
+    since = person["continuous_since"] if person else None
+    annual = rules.annual_leave_for_year(years, year, row["hire_date"], since) * rules.HALVES_PER_DAY
     personal = taken.get(types.PERSONAL, 0)
     forfeited = rules.forfeits_annual_leave(
         years, rules.as_days(personal) if personal_paid else 0, taken.get("sick_calendar", 0)
@@ -176,6 +189,7 @@ def _balance(
         taken.get(types.SICK, 0),
         personal,
         medical_months=rules.medical_period_months(max(years, here), here),
+        continuous_since=since,
     )
 
 
@@ -232,7 +246,7 @@ async def owed_at_exit(employee_ids: list[int], year: int) -> dict[int, Fraction
     owed = {}
     for row in rows:
         person, mine = fields.get(row["id"]), taken.get(row["id"], {})
-        years = person["years_worked"] if person else 0
+        years = rules.years_worked_in(person["years_worked"], person["years_confirmed_on"], year) if person else 0
         if rules.forfeits_annual_leave(years, 0, mine.get("sick_calendar", 0)):
             continue
         start = max(date(year, 1, 1), row["hire_date"] or date(year, 1, 1))

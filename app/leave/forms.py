@@ -46,6 +46,8 @@ def parse_request(
         _flag(values, "half_first"),
         _flag(values, "half_last"),
         values.get("reason", "")[:200],
+        _flag(values, "difficult"),
+        int_field(values.get("babies") or "1", "babies", 1, 9),
     )
 
 

@@ -63,7 +63,7 @@ class LeaveKioskController(Controller):
         if "type_code" not in values:
             return await _screen(request, kiosk, holder=found.holder, badge=badge)
         try:
-            data = forms.parse_request(values, found.holder.employee_id)
+            data = forms.parse_request(values, found.holder.employee_id, await types.maternity_figure())
             request_id = await kiosk_sync.request_at_kiosk(
                 data, settings, node_id(settings), Actor(name=f"kiosk:{kiosk}")
             )

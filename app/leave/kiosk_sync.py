@@ -37,7 +37,7 @@ class KioskBalance:
     synced_at: datetime | None  # None at the office: the figures are live
 
 
-async def kiosk_balance(employee_id: int, year: int, settings: Settings) -> KioskBalance:
+async def kiosk_balance(employee_id: int, year: int, settings: Settings | None = None) -> KioskBalance:
     """At the office the live balance; on a kiosk node the last pulled LeaveBalance, less what this node's
     pending requests ask for, with when it was last pulled."""
     if not outbox.recording():
@@ -61,9 +61,13 @@ async def kiosk_balance(employee_id: int, year: int, settings: Settings) -> Kios
     return KioskBalance(rules.as_days(annual), Fraction(lieu, 60), status.last_pull_at)
 
 
-async def request_at_kiosk(data: requests.RequestInput, settings: Settings, node: str, actor: Actor) -> uuid.UUID:
+async def request_at_kiosk(
+    data: requests.RequestInput, settings: Settings, node: str, actor: Actor, source: str = "kiosk"
+) -> uuid.UUID:
+    """A worker's own request, at the kiosk (source kiosk) or on My page (source phone): the same counting and
+    checks as the office's; on a kiosk node stored pending and queued in the outbox."""
     if not outbox.recording():
-        return await requests.request_leave(data, "kiosk", actor, node=node, zone=settings.zone)
+        return await requests.request_leave(data, source, actor, node=node, zone=settings.zone)
     info = await types.type_info(data.type_code)
     counted = await requests.count(data, info)
     request_id, now = new_id(), utcnow()
@@ -80,9 +84,10 @@ async def request_at_kiosk(data: requests.RequestInput, settings: Settings, node
                 half_first=data.half_first,
                 half_last=data.half_last,
                 halves=counted.halves,
+                halves_first_year=counted.halves_first_year,
                 minutes=counted.minutes,
                 reason=data.reason,
-                source="kiosk",
+                source=source,
                 status="pending",
                 requested_at=now,
                 requested_by=actor.name,
@@ -100,6 +105,9 @@ async def request_at_kiosk(data: requests.RequestInput, settings: Settings, node
                 "half_first": data.half_first,
                 "half_last": data.half_last,
                 "reason": data.reason,
+                "difficult": data.difficult,
+                "babies": data.babies,
+                "source": source,
             },
             now,
         )
@@ -117,6 +125,8 @@ def _input(fact: PushedFact, employee_id: int) -> requests.RequestInput:
             bool(data.get("half_first")),
             bool(data.get("half_last")),
             str(data.get("reason", ""))[:200],
+            bool(data.get("difficult")),
+            max(1, min(9, int(data.get("babies") or 1))),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise InvalidFact(f"not a leave request: {exc}") from None
@@ -136,8 +146,9 @@ async def apply_leave_request(fact: PushedFact) -> None:
     if row is None:
         raise InvalidFact(f"employee {fact.payload.get('employee_code')} is not known at the office")
     data, actor = _input(fact, row["id"]), Actor(name=f"kiosk:{fact.node_id}"[:60])
+    source = "phone" if fact.payload.get("source") == "phone" else "kiosk"
     try:
-        await requests.request_leave(data, "kiosk", actor, node=fact.node_id, request_id=fact.id)
+        await requests.request_leave(data, source, actor, node=fact.node_id, request_id=fact.id)
     except Refused as refused:
         await LeaveRequest.insert(
             LeaveRequest(
@@ -150,7 +161,7 @@ async def apply_leave_request(fact: PushedFact) -> None:
                 half_first=data.half_first,
                 half_last=data.half_last,
                 reason=data.reason,
-                source="kiosk",
+                source=source,
                 status="rejected",
                 requested_at=as_utc(fact.recorded_at),
                 requested_by=actor.name,

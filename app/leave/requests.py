@@ -10,6 +10,7 @@ becomes that leave) and the balance is refreshed; time off in lieu is spent then
 from __future__ import annotations
 
 import uuid
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from zoneinfo import ZoneInfo
@@ -25,7 +26,7 @@ from app.errors import Refused
 from app.i18n import N_, gettext
 from app.ids import new_id
 from app.leave import balances, rules, types
-from app.leave.tables import LeaveRequest, LieuEntry
+from app.leave.tables import LeavePerson, LeaveRequest, LieuEntry
 from app.people.tables import Employee
 from app.sync.changes import next_change_no
 from app.timeutil import utcnow
@@ -39,6 +40,11 @@ TOO_MUCH_ANNUAL = N_("Not enough annual leave: %(days)s days left this year.")
 TOO_MUCH_LIEU = N_("Not enough time off in lieu: %(hours)s hours left.")
 NOT_CANCELLABLE = N_("Only leave that has not started yet can be cancelled.")
 UNKNOWN_PERSON = N_("Choose an employee.")
+MATERNITY_WOMEN = N_(
+    "Maternity leave is for women workers: %(name)s is recorded as a man. Correct the person's record if it is wrong."
+)
+TOO_LONG_EVENT = N_("%(type)s is at most %(days)s days for one event; these dates count %(asked)s.")
+TOO_MUCH_YEARLY = N_("%(type)s is at most %(days)s days a year: %(left)s days left in %(year)s.")
 DESCRIBED = N_("%(type)s, %(first)s to %(last)s, %(days)s days. %(reason)s")
 
 
@@ -51,6 +57,8 @@ class RequestInput:
     half_first: bool = False
     half_last: bool = False
     reason: str = ""
+    difficult: bool = False  # maternity: a difficult birth (+15 days)
+    babies: int = 1  # maternity: +15 days per additional baby
 
 
 @dataclass(frozen=True)
@@ -58,6 +66,11 @@ class Counted:
     days: list[rules.LeaveDay]
     halves: int
     minutes: int  # time off in lieu spent: 8 hours a day, 4 a half day
+    by_year: dict[int, int]  # half days per year: a leave across 31 December counts against each
+
+    @property
+    def halves_first_year(self) -> int | None:
+        return self.by_year.get(self.days[0].day.year) if len(self.by_year) > 1 else None
 
 
 async def count(data: RequestInput, info: types.TypeInfo) -> Counted:
@@ -65,9 +78,16 @@ async def count(data: RequestInput, info: types.TypeInfo) -> Counted:
     types; a make-up working day counts)."""
     if data.last < data.first:
         raise Refused(ENDS_BEFORE, field="last")
-    person = await Employee.select(Employee.department).where(Employee.id == data.employee_id).first().run()
+    person = (
+        await Employee.select(Employee.department, Employee.gender, Employee.name)
+        .where(Employee.id == data.employee_id)
+        .first()
+        .run()
+    )
     if person is None:
         raise Refused(UNKNOWN_PERSON, field="employee_id")
+    if info.code == types.MATERNITY and person["gender"] != "F":
+        raise Refused(MATERNITY_WOMEN, field="type_code", name=person["name"])
     roster = await load_roster([data.employee_id], data.first, data.last)
 
     def working(day: date) -> bool:
@@ -77,7 +97,31 @@ async def count(data: RequestInput, info: types.TypeInfo) -> Counted:
     halves = rules.total_halves(days)
     if not halves:
         raise Refused(NO_DAYS, field="first")
-    return Counted(days, halves, halves * MINUTES_PER_DAY // rules.HALVES_PER_DAY if info.code == types.LIEU else 0)
+    minutes = halves * MINUTES_PER_DAY // rules.HALVES_PER_DAY if info.code == types.LIEU else 0
+    return Counted(days, halves, minutes, rules.by_year(days))
+
+
+async def _waiting(employee_id: int, code: str) -> list[dict]:
+    """This person's pending requests of a type: what they already ask for counts against what is left."""
+    return (
+        await LeaveRequest.select(
+            LeaveRequest.halves,
+            LeaveRequest.halves_first_year,
+            LeaveRequest.minutes,
+            LeaveRequest.first_day,
+            LeaveRequest.last_day,
+        )
+        .where(
+            (LeaveRequest.employee == employee_id)
+            & (LeaveRequest.status == "pending")
+            & (LeaveRequest.type_code == code)
+        )
+        .run()
+    )
+
+
+def _in_year(row: dict, year: int) -> int:
+    return rules.halves_in_year(row["halves"], row["halves_first_year"], row["first_day"], row["last_day"], year)
 
 
 async def _check(data: RequestInput, info: types.TypeInfo, counted: Counted) -> None:
@@ -93,26 +137,58 @@ async def _check(data: RequestInput, info: types.TypeInfo, counted: Counted) -> 
     )
     if clash:
         raise Refused(OVERLAP, field="first")
-    if info.code in (types.ANNUAL, types.LIEU):
-        waiting = (
-            await LeaveRequest.select(LeaveRequest.halves, LeaveRequest.minutes)
-            .where(
-                (LeaveRequest.employee == data.employee_id)
-                & (LeaveRequest.status == "pending")
-                & (LeaveRequest.type_code == info.code)
-            )
-            .run()
+    allowed = rules.event_days_allowed(info.code, info.days, data.difficult, data.babies)
+    if allowed is not None and rules.as_days(counted.halves) > allowed:
+        raise Refused(
+            TOO_LONG_EVENT,
+            field="last",
+            type=gettext(info.label),
+            days=allowed,
+            asked=f"{float(rules.as_days(counted.halves)):g}",
         )
+    if info.code in rules.YEARLY_TYPES and info.days is not None:
+        await _check_yearly(data, info, counted)
     if info.code == types.ANNUAL:
-        left = (await balances.of_person(data.employee_id, data.first.year)).annual_left_halves
-        left -= sum(row["halves"] for row in waiting)  # what pending requests already ask for
-        if counted.halves > left:
-            raise Refused(TOO_MUCH_ANNUAL, field="first", days=str(rules.as_days(max(left, 0))))
+        waiting = await _waiting(data.employee_id, info.code)
+        for year, halves in sorted(counted.by_year.items()):  # across 31 December: each year's own balance
+            left = (await balances.of_person(data.employee_id, year)).annual_left_halves
+            left -= sum(_in_year(row, year) for row in waiting)  # what pending requests already ask for
+            if halves > left:
+                raise Refused(TOO_MUCH_ANNUAL, field="first", days=str(rules.as_days(max(left, 0))))
     if info.code == types.LIEU:
+        waiting = await _waiting(data.employee_id, info.code)
         left = (await balances.of_person(data.employee_id, data.first.year)).lieu_minutes
         left -= sum(row["minutes"] for row in waiting)
         if counted.minutes > left:
             raise Refused(TOO_MUCH_LIEU, field="first", hours=f"{max(left, 0) / 60:g}")
+
+
+async def _check_yearly(data: RequestInput, info: types.TypeInfo, counted: Counted) -> None:
+    """A type with a figure per year (childcare leave): this request and the year's others within it."""
+    for year, halves in sorted(counted.by_year.items()):
+        rows = (
+            await LeaveRequest.select(
+                LeaveRequest.halves, LeaveRequest.halves_first_year, LeaveRequest.first_day, LeaveRequest.last_day
+            )
+            .where(
+                (LeaveRequest.employee == data.employee_id)
+                & (LeaveRequest.type_code == info.code)
+                & LeaveRequest.status.is_in(["pending", "approved"])
+                & (LeaveRequest.first_day <= date(year, 12, 31))
+                & (LeaveRequest.last_day >= date(year, 1, 1))
+            )
+            .run()
+        )
+        left = info.days * rules.HALVES_PER_DAY - sum(_in_year(row, year) for row in rows)
+        if halves > left:
+            raise Refused(
+                TOO_MUCH_YEARLY,
+                field="first",
+                type=gettext(info.label),
+                days=info.days,
+                left=f"{float(rules.as_days(max(left, 0))):g}",
+                year=year,
+            )
 
 
 async def stamp() -> int:
@@ -151,6 +227,7 @@ async def request_leave(
                 half_first=data.half_first,
                 half_last=data.half_last,
                 halves=counted.halves,
+                halves_first_year=counted.halves_first_year,
                 minutes=counted.minutes,
                 reason=data.reason[:200],
                 evidence=evidence,
@@ -193,19 +270,50 @@ async def request_leave(
 
 
 async def _approved(request_id: uuid.UUID, actor: audit.Actor) -> None:
-    """Inside the decision's transaction: time off in lieu is spent now (never before), as a negative entry."""
+    """Inside the decision's transaction: time off in lieu is spent now (never before), as negative entries, each
+    against the rest day whose banked overtime it replaces (the opening balance first, then the oldest day)."""
     row = await LeaveRequest.select().where(LeaveRequest.id == request_id).first().run()
-    if row["minutes"]:
-        await LieuEntry.insert(
+    if not row["minutes"]:
+        return
+    uses = await _lieu_sources(row["employee"], row["minutes"])
+    now = utcnow()
+    await LieuEntry.insert(
+        *[
             LieuEntry(
                 employee=row["employee"],
-                work_date=row["first_day"],
-                minutes=-row["minutes"],
+                work_date=use.work_date or row["first_day"],
+                minutes=-use.minutes,
                 request=request_id,
-                created_at=utcnow(),
+                created_at=now,
                 created_by=actor.name,
             )
-        ).run()
+            for use in uses
+        ]
+    ).run()
+
+
+async def _lieu_sources(employee_id: int, minutes: int) -> list[rules.LieuUse]:
+    """What is left of each banked rest day (banked minus what leave spent against it), and of the opening
+    balance (spent entries on a day with nothing banked, such as those kept before leave was tied to days)."""
+    entries = (
+        await LieuEntry.select(LieuEntry.work_date, LieuEntry.minutes).where(LieuEntry.employee == employee_id).run()
+    )
+    person = (
+        await LeavePerson.select(LeavePerson.opening_lieu_minutes)
+        .where(LeavePerson.employee == employee_id)
+        .first()
+        .run()
+    )
+    net: dict[date, int] = defaultdict(int)
+    banked_days = {entry["work_date"] for entry in entries if entry["minutes"] > 0}
+    opening = person["opening_lieu_minutes"] if person else 0
+    for entry in entries:
+        if entry["work_date"] in banked_days:
+            net[entry["work_date"]] += entry["minutes"]
+        else:
+            opening += entry["minutes"]
+    uses = rules.allocate_lieu(net.items(), opening, minutes)
+    return uses if uses is not None else [rules.LieuUse(None, minutes)]  # checked against the total already
 
 
 async def after_approval(request_id: uuid.UUID, zone: ZoneInfo | None) -> None:
@@ -213,7 +321,8 @@ async def after_approval(request_id: uuid.UUID, zone: ZoneInfo | None) -> None:
     row = await LeaveRequest.select().where(LeaveRequest.id == request_id).first().run()
     if zone is not None:
         await recompute_days([row["employee"]], row["first_day"], row["last_day"], zone)
-    await balances.refresh(row["employee"], row["first_day"].year)
+    for year in range(row["first_day"].year, row["last_day"].year + 1):
+        await balances.refresh(row["employee"], year)
 
 
 async def decided(ref: str, approved: bool, reason: str, actor: audit.Actor) -> None:
@@ -232,7 +341,7 @@ async def decided(ref: str, approved: bool, reason: str, actor: audit.Actor) -> 
         .run()
     )
     row = (
-        await LeaveRequest.select(LeaveRequest.employee, LeaveRequest.first_day)
+        await LeaveRequest.select(LeaveRequest.employee, LeaveRequest.first_day, LeaveRequest.last_day)
         .where(LeaveRequest.id == request_id)
         .first()
         .run()
@@ -246,7 +355,8 @@ async def decided(ref: str, approved: bool, reason: str, actor: audit.Actor) -> 
     )  # attendance days go stale
     if approved:
         await _approved(request_id, actor)
-    await balances.refresh(row["employee"], row["first_day"].year)
+    for year in range(row["first_day"].year, row["last_day"].year + 1):
+        await balances.refresh(row["employee"], year)
 
 
 async def cancel(request_id: uuid.UUID, actor: audit.Actor, today: date, zone: ZoneInfo | None = None) -> None:

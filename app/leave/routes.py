@@ -16,6 +16,7 @@ from app.attendance.corrections import team
 from app.audit.service import Actor
 from app.auth.guards import HR, requires
 from app.auth.service import CurrentUser
+from app.db.tx import read_together
 from app.errors import Refused
 from app.forms import date_field, int_field
 from app.i18n import N_
@@ -72,8 +73,7 @@ class LeaveController(Controller):
     ) -> Response:
         values = await form_data(request)
         try:
-            maternity = next(t.days for t in await types.all_types() if t.code == types.MATERNITY)
-            data = forms.parse_request(values, maternity_days=maternity)
+            data = forms.parse_request(values, maternity_days=await types.maternity_figure())
             await service.require_team(user, data.employee_id)
             record = values.get("record") == "1" and user.has_any("hr")
             await requests.request_leave(data, "record" if record else "office", actor, zone=zone)
@@ -174,22 +174,24 @@ class LeaveController(Controller):
         errors: dict,
         status_code: int = 200,
     ) -> Template:
-        person = await service.employee_name(employee_id)
-        if person is None or not await service.may_enter_for(user, employee_id):
-            raise NotFoundException()
-        year = person["last_day"].year if person["last_day"] else local_today(zone).year
+        async with read_together():  # the page's reads on one connection (a few ms each otherwise on SQLite)
+            person = await service.employee_name(employee_id)
+            if person is None or not await service.may_enter_for(user, employee_id):
+                raise NotFoundException()
+            year = person["last_day"].year if person["last_day"] else local_today(zone).year
+            balance = (await balances.of_people([person], year))[0]
+            owed = (await balances.owed_at_exit([employee_id], year)).get(employee_id) if person["last_day"] else None
+            rows = await service.request_rows(user, employee_id)
         return Template(
             "leave/person.html",
             status_code=status_code,
             context={
                 "person": person,
-                "balance": await balances.of_person(employee_id, year),
+                "balance": balance,
                 "values": values,
-                "owed": (await balances.owed_at_exit([employee_id], year)).get(employee_id)
-                if person["last_day"]
-                else None,
+                "owed": owed,
                 "errors": errors,
-                "rows": await service.request_rows(user, employee_id),
+                "rows": rows,
                 "is_hr": user.has_any("hr"),
             },
         )
@@ -207,7 +209,8 @@ class LeaveController(Controller):
         try:
             years = int_field(values.get("years_worked"), "years_worked", 0, 60)
             confirmed = date_field(values.get("confirmed_on"), "confirmed_on", required=False) or local_today(zone)
-            await service.save_person(employee_id, years, confirmed, actor)
+            since = date_field(values.get("continuous_since"), "continuous_since", required=False)
+            await service.save_person(employee_id, years, confirmed, actor, since)
             await balances.refresh(employee_id, local_today(zone).year)
         except Refused as refused:
             return await self._person(request, employee_id, user, zone, values, refused.errors, 422)

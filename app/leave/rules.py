@@ -59,16 +59,47 @@ def _days_in(first: date, last: date) -> int:
     return max(0, (last - first).days + 1)
 
 
-def annual_leave_for_year(years_worked: int, year: int, joined: date | None = None) -> int:
-    """Days of annual leave for `year`; in the first year at this plant pro-rated by the remaining calendar
-    days (joined..31 December, both included) ÷ 365 × the full entitlement, fractions of a day dropped
-    (implementing measures art. 5). Vector: 8 years, joined 2026-07-01 → floor(184/365 × 5) = 2."""
+def twelve_months_on(continuous_since: date | None) -> date | None:
+    """The day 12 consecutive months of work (with this or other employers, no break) are complete: the
+    same date a year after the run began (29 February → 1 March). None when the run's start is unknown."""
+    if continuous_since is None:
+        return None
+    try:
+        return continuous_since.replace(year=continuous_since.year + 1)
+    except ValueError:  # 29 February
+        return date(continuous_since.year + 1, 3, 1)
+
+
+def annual_leave_for_year(
+    years_worked: int, year: int, joined: date | None = None, continuous_since: date | None = None
+) -> int:
+    """Days of annual leave for `year`. None before 12 consecutive months of work (Regulations art. 2;
+    continuous_since: when the current unbroken run of work began, with any employer; unknown → the cumulative
+    years decide alone). In the first year at this plant, or the year the 12 months are complete, pro-rated by
+    the remaining calendar days (from the later of the two to 31 December, both included) ÷ 365 × the full
+    entitlement, fractions of a day dropped (implementing measures art. 5).
+    Vectors: 8 years, joined 2026-07-01 → floor(184/365 × 5) = 2; 8 years, a run begun 2025-07-01 after a
+    break, here since then → 2025: 0, 2026: floor(184/365 × 5) = 2, 2027: 5."""
     full = annual_entitlement(years_worked)
-    if joined is None or joined.year < year:
+    starts = [day for day in (joined, twelve_months_on(continuous_since)) if day is not None]
+    start = max(starts) if starts else None
+    if start is None or start.year < year:
         return full
-    if joined.year > year:
+    if start.year > year:
         return 0
-    return math.floor(Fraction(_days_in(joined, date(year, 12, 31)), DAYS_PER_YEAR) * full)
+    return math.floor(Fraction(_days_in(start, date(year, 12, 31)), DAYS_PER_YEAR) * full)
+
+
+def years_worked_in(years_worked: int, confirmed_on: date | None, year: int) -> int:
+    """Cumulative years worked on 1 January of `year`, from the figure HR confirmed on a date: whole years
+    since then are added (the person kept working here), whole years before it taken off; never below 0.
+    Without a date the figure stands for every year. 8 confirmed 2026-01-05 → 2025: 7, 2026: 8, 2028: 9."""
+    if confirmed_on is None:
+        return years_worked
+    new_year = date(year, 1, 1)
+    if new_year >= confirmed_on:
+        return years_worked + full_years(confirmed_on, new_year)
+    return max(0, years_worked - full_years(new_year, confirmed_on))
 
 
 def carried_over_halves(left_last_year_halves: int, cap_days: int) -> int:
@@ -232,6 +263,45 @@ def by_month(days: Iterable[LeaveDay]) -> dict[tuple[int, int], int]:
     return dict(months)
 
 
+def by_year(days: Iterable[LeaveDay]) -> dict[int, int]:
+    """Half days per year: a leave across 31 December counts against each year's balance for its own days."""
+    years: dict[int, int] = defaultdict(int)
+    for day in days:
+        years[day.day.year] += day.halves
+    return dict(years)
+
+
+def halves_in_year(halves: int, halves_first_year: int | None, first: date, last: date, year: int) -> int:
+    """The half days of a stored leave that fall in `year`: all of them unless it crosses 31 December, then
+    halves_first_year in the first year and the rest in the next (a leave lasts at most a year)."""
+    if first.year == last.year or halves_first_year is None:
+        return halves if first.year == year else 0
+    if year == first.year:
+        return halves_first_year
+    return halves - halves_first_year if year == last.year else 0
+
+
+def calendar_days_in_year(first: date, last: date, year: int) -> int:
+    """Calendar days of a leave inside `year` (sick leave's months, for forfeiting annual leave)."""
+    return _days_in(max(first, date(year, 1, 1)), min(last, date(year, 12, 31)))
+
+
+EVENT_TYPES = frozenset({"marriage", "bereavement", "paternity", "maternity"})  # a figure per event
+YEARLY_TYPES = frozenset({"childcare"})  # a figure per year (育儿假)
+
+
+def event_days_allowed(code: str, figure: int | None, difficult: bool = False, babies: int = 1) -> int | None:
+    """The most days one event allows for a per-event type, from its figure (the province's setting, the
+    national default otherwise): marriage 3, bereavement 1–3, paternity by province; maternity the figure
+    (98 nationally, more by province) +15 for a difficult birth and +15 per additional baby (art. 7).
+    None: no per-event limit (annual, sick, personal, work injury, time off in lieu, or no figure)."""
+    if figure is None or code not in EVENT_TYPES:
+        return None
+    if code == "maternity":
+        return maternity_days(difficult, babies, max(0, figure - MATERNITY_DAYS))
+    return figure
+
+
 def as_days(halves: int) -> Fraction:
     return Fraction(halves, HALVES_PER_DAY)
 
@@ -254,6 +324,28 @@ def lieu_refusal(overtime_kind: str, overtime_minutes: int, banked_minutes: int,
     if minutes <= 0 or banked_minutes + minutes > overtime_minutes:
         return LIEU_TOO_MUCH
     return None
+
+
+@dataclass(frozen=True)
+class LieuUse:
+    work_date: date | None  # the rest day whose overtime this time off replaces; None: the opening balance
+    minutes: int
+
+
+def allocate_lieu(banked: Iterable[tuple[date, int]], opening_minutes: int, minutes: int) -> list[LieuUse] | None:
+    """Which overtime a leave of `minutes` spends: the opening balance first (the oldest), then each rest day's
+    banked minutes not yet spent, oldest first; None when they do not cover it. banked: (rest day, minutes
+    left), so every hour given back is recorded against the overtime it replaces (RULES.md, 调休)."""
+    uses, left = [], minutes
+    sources = [(None, opening_minutes)] + sorted(banked, key=lambda item: item[0])
+    for work_date, available in sources:
+        take = min(left, max(0, available))
+        if take:
+            uses.append(LieuUse(work_date, take))
+            left -= take
+        if not left:
+            return uses
+    return None if left else uses
 
 
 def lieu_balance(accrued_minutes: Iterable[int], spent_minutes: Iterable[int]) -> int:

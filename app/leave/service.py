@@ -13,7 +13,7 @@ from app.auth.service import CurrentUser
 from app.db.tx import write_transaction
 from app.errors import Refused
 from app.i18n import N_
-from app.leave import rules
+from app.leave import balances, rules
 from app.leave.tables import LeavePerson, LeaveRequest, LieuEntry
 from app.people.tables import Employee
 from app.sync.changes import next_change_no
@@ -69,7 +69,8 @@ def _row(row: dict) -> RequestRow:
     )
 
 
-async def request_rows(user: CurrentUser, employee_id: int | None = None, limit: int = 200) -> list[RequestRow]:
+async def request_rows(user: CurrentUser | None, employee_id: int | None = None, limit: int = 200) -> list[RequestRow]:
+    """One person's requests (employee_id), or everyone's the user may see, newest first."""
     query = (
         LeaveRequest.select(LeaveRequest.all_columns(), LeaveRequest.employee.employee_code, LeaveRequest.employee.name)
         .order_by(LeaveRequest.first_day, ascending=False)
@@ -77,7 +78,7 @@ async def request_rows(user: CurrentUser, employee_id: int | None = None, limit:
     )
     if employee_id is not None:
         query = query.where(LeaveRequest.employee == employee_id)
-    elif not user.has_any("hr"):
+    elif user is None or not user.has_any("hr"):
         query = query.where(LeaveRequest.employee.is_in([m.id for m in await team(user)] or [0]))
     return [_row(row) for row in await query.run()]
 
@@ -94,14 +95,18 @@ async def request_row(request_id: uuid.UUID) -> RequestRow | None:
     return _row(row) if row else None
 
 
-async def save_person(employee_id: int, years_worked: int, confirmed_on: date, actor: audit.Actor) -> None:
-    """HR confirms the person's cumulative years worked (all employers) on a date."""
+async def save_person(
+    employee_id: int, years_worked: int, confirmed_on: date, actor: audit.Actor, continuous_since: date | None = None
+) -> None:
+    """HR confirms the person's cumulative years worked (all employers) on a date, and when their current unbroken
+    run of work began (any employer: the 12 consecutive months annual leave needs; none when unknown)."""
     async with write_transaction():
         change_no = await next_change_no()
         before = await LeavePerson.select().where(LeavePerson.employee == employee_id).first().run()
         values = {
             LeavePerson.years_worked: years_worked,
             LeavePerson.years_confirmed_on: confirmed_on,
+            LeavePerson.continuous_since: continuous_since,
             LeavePerson.change_no: change_no,
         }
         if before:
@@ -112,6 +117,7 @@ async def save_person(employee_id: int, years_worked: int, confirmed_on: date, a
                     employee=employee_id,
                     years_worked=years_worked,
                     years_confirmed_on=confirmed_on,
+                    continuous_since=continuous_since,
                     change_no=change_no,
                 )
             ).run()
@@ -121,7 +127,7 @@ async def save_person(employee_id: int, years_worked: int, confirmed_on: date, a
             "leave_person",
             employee_id,
             before={"years_worked": before["years_worked"]} if before else None,
-            after={"years_worked": years_worked, "confirmed_on": confirmed_on},
+            after={"years_worked": years_worked, "confirmed_on": confirmed_on, "continuous_since": continuous_since},
         )
 
 
@@ -175,8 +181,9 @@ async def banked_minutes(employee_ids: list[int], first: date, last: date) -> di
 
 
 async def employee_name(employee_id: int) -> dict | None:
+    """The person's row for the balance page: balances.PERSON_COLUMNS and the last day (leavers included)."""
     return (
-        await Employee.select(Employee.id, Employee.employee_code, Employee.name, Employee.hire_date, Employee.last_day)
+        await Employee.select(*balances.PERSON_COLUMNS, Employee.last_day)
         .where(Employee.id == employee_id)
         .first()
         .run()

@@ -6,7 +6,7 @@ from piccolo.table import Table
 from app.people.tables import Employee
 
 REQUEST_STATUSES = ("pending", "approved", "rejected", "cancelled")
-REQUEST_SOURCES = ("kiosk", "office", "record")  # record: HR records leave after the fact
+REQUEST_SOURCES = ("kiosk", "phone", "office", "record")  # record: HR after the fact; phone: the worker on My page
 
 
 class LeaveType(Table):
@@ -30,6 +30,7 @@ class LeavePerson(Table):
     employee = ForeignKey(Employee, on_delete=OnDelete.cascade, unique=True)
     years_worked = Integer(default=0)
     years_confirmed_on = Date(null=True, default=None)
+    continuous_since = Date(null=True, default=None)  # the current unbroken run of work began (any employer)
     opening_year = Integer(null=True, default=None)
     opening_annual_taken_halves = Integer(default=0)
     opening_lieu_minutes = Integer(default=0)
@@ -49,6 +50,7 @@ class LeaveRequest(Table):
     half_first = Boolean(default=False)
     half_last = Boolean(default=False)
     halves = Integer(default=0)
+    halves_first_year = Integer(null=True, default=None)  # across 31 December: the half days in first_day's year
     minutes = Integer(default=0)
     reason = Varchar(length=200, default="")
     evidence = Varchar(length=120, default="")  # stored file name under the data directory

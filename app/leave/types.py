@@ -68,6 +68,11 @@ async def all_types() -> list[TypeInfo]:
     return found
 
 
+async def maternity_figure() -> int | None:
+    """Maternity leave's days (the province's figure, 98 nationally): a request without a last day runs them."""
+    return next(t.days for t in await all_types() if t.code == MATERNITY)
+
+
 async def type_info(code: str) -> TypeInfo:
     for info in await all_types():
         if info.code == code and info.active:

@@ -28,6 +28,7 @@ from app.payroll.tables import PayLine
 from app.piecework import rules as piece_rules
 from app.piecework.catalogue import grade_histories, rate_histories
 from app.piecework.tables import PieceConfirmation, PieceReport
+from app.selfservice import leave as my_leave
 from app.selfservice import roster
 from app.selfservice.tables import PayslipRead
 from app.timeutil import as_utc, local_today
@@ -267,6 +268,7 @@ SECTIONS: list[tuple[str, Loader]] = [
     ("days", _days),
     ("pieces", _pieces),
     ("payslips", _payslips),
+    ("leave", my_leave.load),
 ]
 
 

@@ -119,3 +119,29 @@ async def test_a_kiosk_request_the_office_cannot_grant_comes_back_rejected_with_
     row = await LeaveRequest.select().where(LeaveRequest.source == "kiosk").first().run()
     assert row["status"] == "rejected" and row["decision_reason"] == "该员工在这些日期中已有请假。"
     assert await LeaveBalance.count().run() == 1
+
+
+async def test_a_request_from_my_page_on_a_kiosk_node_arrives_as_the_workers_own(client, cast, settings):
+    await _plant(cast)
+    data = requests.RequestInput(cast.worker, "personal", date(2026, 12, 3), date(2026, 12, 3), reason="家里有事")
+    outbox.configure("kiosk")
+    try:
+        request_id = await kiosk_sync.request_at_kiosk(
+            data, settings, "gate-1", Actor(name=f"worker:{cast.worker}"), source="phone"
+        )
+    finally:
+        outbox.configure("office")
+    row = await OutboxEvent.select().first().run()
+    event = {
+        "id": str(row["id"]),
+        "seq": row["seq"],
+        "kind": row["kind"],
+        "payload": json.loads(row["payload"]),
+        "recorded_at": row["recorded_at"].isoformat(),
+    }
+    await LeaveRequest.delete(force=True).run()  # this one database now plays the office
+    _, headers = await _enrolled(client, "gate-1")
+    await client.post("/api/sync/push", headers=headers, json={"events": [event]})
+    arrived = await LeaveRequest.select().where(LeaveRequest.id == request_id).first().run()
+    assert (arrived["source"], arrived["status"], arrived["reason"]) == ("phone", "pending", "家里有事")
+    assert await ApprovalItem.count().run() == 1

@@ -12,6 +12,7 @@ from app.attendance.days import recompute_days
 from app.attendance.tables import AttendanceDay
 from app.audit.tables import AuditLog
 from app.leave.tables import LeaveBalance, LeaveRequest
+from app.people.tables import Employee
 from tests.attendance.factories import PLANT
 from tests.cast import htmx_target, post_form, sign_in
 from tests.leave.factories import head_of_line_a, line_a_on_day_shift, years_worked
@@ -172,7 +173,12 @@ async def test_a_photo_of_the_doctor_s_note_is_uploaded_and_a_renamed_file_refus
     assert await AuditLog.exists().where(AuditLog.action == "leave.evidence").run()
 
 
+async def a_woman(employee_id: int) -> None:
+    await Employee.update({Employee.gender: "F"}).where(Employee.id == employee_id).run()
+
+
 async def test_maternity_leave_goes_to_hr_alone_in_calendar_days(client, cast, plant):
+    await a_woman(cast.worker)
     await sign_in(client, "sup-a")
     await post_form(client, "/leave", {**annual(cast, "2026-12-01", "2027-03-08"), "type_code": "maternity"})
     request = await LeaveRequest.select().first().run()
@@ -182,6 +188,7 @@ async def test_maternity_leave_goes_to_hr_alone_in_calendar_days(client, cast, p
 
 
 async def test_maternity_leave_without_a_last_day_runs_98_days_plus_15_for_twins(client, cast, plant):
+    await a_woman(cast.worker)
     await sign_in(client, "hr")
     await post_form(
         client,
