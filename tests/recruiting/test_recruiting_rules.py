@@ -8,7 +8,7 @@ from app.onboarding.rules import validate_resident_id
 from app.recruiting import rules
 from app.recruiting.rules import Stage
 
-A, I, T, O, H, R, W = (
+AP, IV, TR, OF, HI, RE, WD = (
     Stage.APPLIED,
     Stage.INTERVIEW,
     Stage.TRIAL,
@@ -22,25 +22,25 @@ A, I, T, O, H, R, W = (
 @pytest.mark.parametrize(
     ("current", "target", "reason", "allowed"),
     [
-        (A, I, "", True),  # applied → interview
-        (I, T, "", True),  # interview → trial task on the line
-        (I, O, "", True),  # a post with no trial task
-        (T, O, "", True),
-        (O, H, "", True),
-        (A, O, "", False),  # no skipping the interview
-        (A, H, "", False),
-        (T, H, "", False),  # no hire without an offer
-        (I, A, "", True),  # back one step (moved by mistake)
-        (O, T, "", True),
-        (A, R, "no show", True),  # rejected / withdrew from any open stage, with a reason
-        (I, R, "failed the test", True),
-        (T, W, "took another job", True),
-        (O, W, "pay too low", True),
-        (I, R, "", False),  # a reason is required
-        (O, W, "  ", False),
-        (H, R, "x", False),  # closed stages move nowhere
-        (R, I, "", False),
-        (W, A, "", False),
+        (AP, IV, "", True),  # applied → interview
+        (IV, TR, "", True),  # interview → trial task on the line
+        (IV, OF, "", True),  # a post with no trial task
+        (TR, OF, "", True),
+        (OF, HI, "", True),
+        (AP, OF, "", False),  # no skipping the interview
+        (AP, HI, "", False),
+        (TR, HI, "", False),  # no hire without an offer
+        (IV, AP, "", True),  # back one step (moved by mistake)
+        (OF, TR, "", True),
+        (AP, RE, "no show", True),  # rejected / withdrew from any open stage, with a reason
+        (IV, RE, "failed the test", True),
+        (TR, WD, "took another job", True),
+        (OF, WD, "pay too low", True),
+        (IV, RE, "", False),  # a reason is required
+        (OF, WD, "  ", False),
+        (HI, RE, "x", False),  # closed stages move nowhere
+        (RE, IV, "", False),
+        (WD, AP, "", False),
     ],
 )
 def test_it_allows_only_the_pipelines_moves(current, target, reason, allowed):

@@ -11,7 +11,6 @@ from app.audit.service import Actor
 from app.errors import Refused
 from app.people.tables import Department
 from app.recruiting import candidates, figures, pipeline, pool, requisitions
-from app.recruiting.rules import Stage
 from app.recruiting.tables import Application, Candidate, Requisition, StageMove
 
 TODAY = date(2026, 11, 25)  # the tests' clock
