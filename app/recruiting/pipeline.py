@@ -234,3 +234,11 @@ async def make_offer(
         else:
             await _moved(row, Stage.OFFER, "", today, actor, invite=invite_id)
     return invite_id, {}
+
+
+async def application_requisition(application_id: int) -> int:
+    """The requisition an application is on (a 404 refusal for an unknown application)."""
+    row = await Application.select(Application.requisition).where(Application.id == application_id).first().run()
+    if row is None:
+        raise Refused(NO_APPLICATION, status=404)
+    return row["requisition"]

@@ -174,13 +174,10 @@ async def _set_decision(requisition_id: int, approved: bool, reason: str, actor:
         .where(Requisition.id == requisition_id)
         .run()
     )
-    await audit.record(
-        actor,
-        f"requisition.{'approve' if approved else 'refuse'}",
-        "requisition",
-        requisition_id,
-        after={"reason": reason},
-    )
+    if approved:
+        await audit.record(actor, "requisition.approve", "requisition", requisition_id, after={"reason": reason})
+    else:
+        await audit.record(actor, "requisition.refuse", "requisition", requisition_id, after={"reason": reason})
 
 
 async def decide(requisition_id: int, approved: bool, reason: str, actor: audit.Actor) -> None:
