@@ -48,6 +48,7 @@ from app.piecework.routes import PieceworkController
 from app.piecework.tablet_routes import ConfirmController
 from app.planning.routes import PlanningController
 from app.recruiting.candidate_routes import CandidateController, OfferController
+from app.recruiting.jobfair_routes import JobFairController
 from app.recruiting.requisition_routes import RequisitionController
 from app.reports.audit_routes import AuditController
 from app.reports.home_routes import home
@@ -108,7 +109,7 @@ ROUTES = [
     OnboardingKioskController,
 ]
 ROUTES += [PieceworkController, PiecesKioskController, ConfirmController, PayrollController, PlanningController]
-ROUTES += [RequisitionController, CandidateController, OfferController]
+ROUTES += [RequisitionController, CandidateController, OfferController, JobFairController]
 ROUTES += [ApprovalsController, LeaveController, LeaveTypeController, LeaveKioskController, OpeningController]
 ROUTES += [BackupController, ContributionController, NetPayController, TaxImportController]
 ROUTES += [MyPageController, PhoneController, PeoplePhonesController, ManualPunchController]

@@ -43,7 +43,7 @@ MENU = (
             Item(N_("Badges"), "/badges", ("hr", "supervisor", "dept_head", "trainer")),
             Item(N_("Self-service onboarding"), "/onboarding"),
             Item(N_("Requisitions"), "/recruiting", ("hr", "dept_head"), ("/recruiting/applications",)),
-            Item(N_("Candidates"), "/recruiting/candidates", HR),
+            Item(N_("Candidates"), "/recruiting/candidates", HR, ("/recruiting/import",)),
         ),
     ),
     Group(

@@ -62,7 +62,13 @@ async def test_a_head_of_another_line_is_refused(client, cast, head):
     response = await post_form(
         client,
         "/recruiting/requisitions",
-        {"department_id": str(cast.line_b), "title": "x", "headcount": "1", "needed_by": "2026-12-10", "reason": "growth"},
+        {
+            "department_id": str(cast.line_b),
+            "title": "x",
+            "headcount": "1",
+            "needed_by": "2026-12-10",
+            "reason": "growth",
+        },
     )
     assert response.status_code == 422 and await Requisition.count() == 0
 
@@ -79,7 +85,9 @@ async def test_bad_input_changes_nothing(client, cast):
     assert response.status_code == 422 and "不符" in response.text or response.status_code == 422
     assert await Candidate.count() == 0
     assert (await client.get("/recruiting/requisitions/999")).status_code == 404
-    assert (await client.post("/recruiting/applications/999/move", data={"_csrf_token": csrf_token(client)})).status_code == 404
+    assert (
+        await client.post("/recruiting/applications/999/move", data={"_csrf_token": csrf_token(client)})
+    ).status_code == 404
 
 
 async def test_the_whole_path_to_the_onboarding_invite(client, cast):
@@ -110,7 +118,10 @@ async def test_the_whole_path_to_the_onboarding_invite(client, cast):
     )
     assert moved.status_code in (200, 201) and moved.headers.get("hx-redirect")
     bad = await post_form(
-        client, f"/recruiting/applications/{application['id']}/move", {"stage": "rejected"}, headers=htmx_target("board")
+        client,
+        f"/recruiting/applications/{application['id']}/move",
+        {"stage": "rejected"},
+        headers=htmx_target("board"),
     )
     assert bad.status_code == 422 and "<html" not in bad.text
     await post_form(client, f"/recruiting/applications/{application['id']}/score", {"score_0": "4", "verdict": "yes"})
@@ -174,3 +185,46 @@ async def test_the_pool_is_searched_as_a_fragment(client, cast):
     assert "焊工老王" not in none.text
     refused = await post_form(client, f"/recruiting/candidates/{candidate}/pool", {"do_not_rehire": "1"})
     assert refused.status_code == 422
+
+
+def fair_list(rows: list[list[str]]) -> bytes:
+    from app.spreadsheets import xlsx_bytes
+
+    return xlsx_bytes("名单", ["姓名", "身份证号", "手机", "意向岗位"], rows)
+
+
+async def test_a_job_fair_list_is_previewed_row_by_row_then_imported(client, cast, settings):
+    from datetime import date
+
+    await sign_in(client, "hr")
+    await post_form(client, "/recruiting/candidates/", {"name": "李四", "id_number": ADULT, "source": "walk_in"})
+    bad = fair_list(
+        [
+            ["王五", "110105199003070018", "13912345678", "装配工"],  # wrong check character
+            ["李四", ADULT, "", "质检"],  # already in the pool
+            ["小明", id_number(date(2011, 3, 1)), "", ""],  # under 16
+        ]
+    )
+    files = {"file": ("名单.xlsx", bad, "application/octet-stream")}
+    preview = await client.post(
+        "/recruiting/import/preview",
+        data={"_csrf_token": csrf_token(client), "fair_name": "春季招聘会"},
+        files=files,
+        headers=htmx_target("import-preview"),
+    )
+    assert preview.status_code in (200, 201) and "<html" not in preview.text
+    assert preview.text.count("row-error") == 2 and 'id="import-all"' not in preview.text
+    good = fair_list([["王五", id_number(date(1995, 6, 1)), "13912345678", "装配工"], ["李四", ADULT, "", "质检"]])
+    preview = await client.post(
+        "/recruiting/import/preview",
+        data={"_csrf_token": csrf_token(client), "fair_name": "春季招聘会", "consent": "1"},
+        files={"file": ("名单.xlsx", good, "application/octet-stream")},
+    )
+    token = preview.text.split('name="token" value="')[1].split('"')[0]
+    done = await post_form(
+        client, "/recruiting/import/commit", {"token": token, "fair_name": "春季招聘会", "consent": "1"}
+    )
+    assert done.status_code in (200, 303), done.text
+    rows = await Candidate.select(Candidate.name, Candidate.source, Candidate.source_note).order_by(Candidate.id).run()
+    assert [(r["name"], r["source"]) for r in rows] == [("李四", "walk_in"), ("王五", "job_fair")]
+    assert rows[1]["source_note"] == "春季招聘会"
