@@ -20,6 +20,7 @@ from app.onboarding.commands import contracts
 from app.ops.commands import backup, restore
 from app.payroll.commands import payroll
 from app.people.commands import exits, export, import_
+from app.recruiting.commands import recruiting
 from app.sync.commands import device, kiosk, kiosk_settings, sync
 from app.wiring import wire
 
@@ -163,7 +164,22 @@ def decode(files: tuple[str, ...]) -> None:
         raise SystemExit(2 if unreadable else 1)
 
 
-for group in (users, export, import_, exits, badge, decode, scan, device, kiosk, sync, backup, restore, contracts):
+for group in (
+    users,
+    export,
+    import_,
+    exits,
+    badge,
+    decode,
+    scan,
+    device,
+    kiosk,
+    sync,
+    backup,
+    restore,
+    contracts,
+    recruiting,
+):
     main.add_command(group)
 for group in (punches, attendance, payroll):
     export.add_command(group)

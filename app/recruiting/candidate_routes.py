@@ -29,10 +29,21 @@ class CandidateController(Controller):
 
     @get("/")
     async def index(
-        self, request: Request, q: FromQuery[str] = "", tag: FromQuery[str] = "", source: FromQuery[str] = ""
+        self,
+        request: Request,
+        zone: NamedDependency[ZoneInfo],
+        actor: NamedDependency[Actor],
+        q: FromQuery[str] = "",
+        tag: FromQuery[str] = "",
+        source: FromQuery[str] = "",
     ) -> Template:
-        query = pool.Query.parse(q, tag, source)
+        return await self._index(request, zone, actor, pool.Query.parse(q, tag, source), {})
+
+    async def _index(self, request: Request, zone: ZoneInfo, actor: Actor, query: pool.Query, errors: dict) -> Template:
+        await pool.purge_daily(local_today(zone), actor)
         context = {
+            "retention_months": await candidates.retention_months(),
+            "errors": errors,
             "results": await pool.search(query),
             "query": query,
             "tags": candidates.TAGS,
@@ -40,7 +51,18 @@ class CandidateController(Controller):
             "sources": candidates.SOURCES,
             **labels(),
         }
-        return render(request, "recruiting/candidates.html", "recruiting/_pool.html", "pool", **context)
+        status = 422 if errors else 200
+        return render(request, "recruiting/candidates.html", "recruiting/_pool.html", "pool", status, **context)
+
+    @post("/retention")
+    async def retention(
+        self, request: Request, zone: NamedDependency[ZoneInfo], actor: NamedDependency[Actor]
+    ) -> Response:
+        try:
+            await candidates.save_retention((await form_data(request)).get("retention_months", ""), actor)
+        except Refused as refused:
+            return await self._index(request, zone, actor, pool.Query(), {refused.field: refused.message})
+        return after_post(request, "/recruiting/candidates")
 
     async def _form(self, request: Request, values: dict, errors: dict, status_code: int = 200) -> Template:
         context = {

@@ -93,6 +93,13 @@ async def retention_months() -> int:
     return await plant_settings.read_int(RETENTION_KEY, rules.DEFAULT_RETENTION_MONTHS, minimum=1)
 
 
+async def save_retention(text: str, actor: audit.Actor) -> None:
+    months = int(text) if text.strip().isdigit() else 0
+    if not 1 <= months <= rules.MAX_RETENTION_MONTHS:
+        raise Refused(N_("Enter the months to keep candidates' data, 1 to 60."), field="retention_months")
+    await plant_settings.write(RETENTION_KEY, months, actor)
+
+
 def search_text(name: str, skills: str, posts: str, tags: list[str]) -> str:
     return " ".join([name, skills, posts, *tags]).lower()[:600]
 

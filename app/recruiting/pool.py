@@ -14,6 +14,7 @@ from app.recruiting.candidates import SOURCES, TAGS, retention_months
 from app.recruiting.tables import Application, Candidate, Scorecard, StageMove
 
 PAGE = 50
+_purged_on: date | None = None  # this process purged on this plant-local day already
 
 
 @dataclass(frozen=True)
@@ -91,3 +92,13 @@ async def purge(today: date, actor: audit.Actor) -> int:
             await Candidate.delete().where(Candidate.id.is_in(chunk)).run()
             await audit.record(actor, "candidate.purge", "candidate", len(chunk), after={"ids": chunk})
     return len(gone)
+
+
+async def purge_daily(today: date, actor: audit.Actor) -> int:
+    """The purge, at most once a plant-local day in this process (the candidates page calls it as it opens,
+    as onboarding purges abandoned flows; `floorhr recruiting purge` does the same from cron)."""
+    global _purged_on
+    if _purged_on == today:
+        return 0
+    _purged_on = today
+    return await purge(today, actor)

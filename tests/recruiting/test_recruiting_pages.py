@@ -228,3 +228,26 @@ async def test_a_job_fair_list_is_previewed_row_by_row_then_imported(client, cas
     rows = await Candidate.select(Candidate.name, Candidate.source, Candidate.source_note).order_by(Candidate.id).run()
     assert [(r["name"], r["source"]) for r in rows] == [("李四", "walk_in"), ("王五", "job_fair")]
     assert rows[1]["source_note"] == "春季招聘会"
+
+
+async def test_hr_sets_the_retention_and_the_dashboard_shows_time_to_fill(client, cast):
+    from app.recruiting import candidates as candidate_service
+
+    await sign_in(client, "hr")
+    refused = await post_form(client, "/recruiting/candidates/retention", {"retention_months": "99"})
+    assert refused.status_code == 422
+    await post_form(client, "/recruiting/candidates/retention", {"retention_months": "12"})
+    assert await candidate_service.retention_months() == 12
+    requisition_id = await ask(client, cast)
+    await post_form(client, f"/recruiting/requisitions/{requisition_id}/decide", {"decision": "approve"})
+    await post_form(
+        client,
+        "/recruiting/candidates/",
+        {"name": "李四", "id_number": ADULT, "source": "walk_in", "requisition_id": str(requisition_id)},
+    )
+    application = (await Application.select(Application.id).first().run())["id"]
+    for stage in ("interview", "offer", "hired"):
+        await post_form(client, f"/recruiting/applications/{application}/move", {"stage": stage})
+    dashboard = await client.get("/reports")
+    assert 'id="report-time_to_fill"' in dashboard.text and "装配工" in dashboard.text
+    assert "现场应聘" in dashboard.text  # source of hire
