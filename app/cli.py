@@ -63,7 +63,10 @@ def demo(ctx: Context, history: bool) -> None:
     """Load the demo plant (idempotent) and print the logins."""
     from app.demo import load_demo
 
-    logins, added = run(ctx.settings, lambda: load_demo(ctx.settings.data_dir, ctx.settings.zone, history))
+    logins, added = run(
+        ctx.settings,
+        lambda: load_demo(ctx.settings.data_dir, ctx.settings.zone, history, ctx.settings.secret_key),
+    )
     click.echo(f"demo plant ready: {added} employees added")
     for login in logins:
         if login.password:

@@ -69,3 +69,18 @@ async def test_the_demo_has_leave_taken_and_requests_waiting_for_the_department_
     statuses = [row["status"] for row in await LeaveRequest.select(LeaveRequest.status).run()]
     assert statuses.count("approved") >= 2 and statuses.count("pending") >= 1
     assert await ApprovalItem.count().run() >= 1
+
+
+async def test_the_demo_recruits_with_candidates_at_every_stage_and_a_talent_pool(database_url, tmp_path):
+    from app.recruiting.figures import figures
+    from app.recruiting.rules import BOARD_STAGES
+    from app.recruiting.tables import Application, Candidate, Requisition
+
+    await load_demo(tmp_path, PLANT)
+    statuses = {row["status"] for row in await Requisition.select(Requisition.status).run()}
+    assert statuses == {"open", "pending", "filled"}
+    stages = {row["stage"] for row in await Application.select(Application.stage).run()}
+    assert stages == set(BOARD_STAGES)
+    assert await Candidate.count().where(Candidate.do_not_rehire == True).run() == 1
+    found = await figures(PLANT)
+    assert found.time_to_fill and found.time_to_fill[0]["median_days"] > 0
