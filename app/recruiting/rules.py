@@ -34,7 +34,7 @@ STAGE_LABELS = {
     Stage.TRIAL: N_("Trial task"),
     Stage.OFFER: N_("Offer"),
     Stage.HIRED: N_("Hired"),
-    Stage.REJECTED: N_("Rejected"),
+    Stage.REJECTED: N_("Turned down"),
     Stage.WITHDREW: N_("Withdrew"),
 }
 # Forward one step at a time, a trial task may be skipped (an office post has none); back one step too, since

@@ -15,7 +15,7 @@ async def recruiting_reports(zone: ZoneInfo) -> list[Report]:
         "time_to_fill",
         N_("Time to fill"),
         [N_("Department"), N_("Post"), N_("Hires"), N_("Median days from approval to hire")],
-        [[row["department"], row["post"], row["hires"], row["median_days"]] for row in found.time_to_fill],
+        [[row["department"], row["post"], row["hires"], f"{row['median_days']:g}"] for row in found.time_to_fill],
         note=N_("Calendar days from HR's approval of the requisition to the hire, per post."),
     )
     total = sum(row["hires"] for row in found.sources) or 1
