@@ -56,7 +56,8 @@ async def search(query: Query, limit: int = PAGE) -> list[dict[str, Any]]:
         select = select.where(Candidate.search_text.like(_like(query.tag)))
     if query.source:
         select = select.where(Candidate.source == query.source)
-    rows = await select.order_by(Candidate.last_activity, ascending=False).order_by(Candidate.id).limit(limit).run()
+    # Newest first, walking the last_activity index backwards (id descending too, so no sort step is needed).
+    rows = await select.order_by(Candidate.last_activity, Candidate.id, ascending=False).limit(limit).run()
     for row in rows:
         row["tags"] = json.loads(row["tags"]) if isinstance(row["tags"], str) else (row["tags"] or [])
     return rows
