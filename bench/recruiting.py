@@ -41,8 +41,8 @@ PASSWORD = "bench-Passw0rd"
 
 
 async def load_pool(count: int) -> None:
-    from app.auth import service as auth
     from app.audit.service import SYSTEM
+    from app.auth import service as auth
     from app.db.tx import write_transaction
     from app.people.tables import Department
     from app.recruiting.candidates import search_text

@@ -67,7 +67,8 @@ def test_a_head_asks_hr_approves_and_an_offer_becomes_the_onboarding_invite(brow
     expect(page.locator("#candidate")).to_have_value("赵小龙")  # nothing typed twice
     page.fill("#workplace", "一号厂房")
     page.click("#invite-form button[type=submit]")
-    expect(page.locator("main")).to_contain_text("赵小龙")  # the invitation slip
+    expect(page.locator("article")).to_contain_text("赵小龙")  # the invitation slip, with the department
+    expect(page.locator("article")).to_contain_text("冲压车间")
 
     page.goto(requisition_url)
     expect(page.locator(".stage-offer")).to_contain_text("赵小龙")
