@@ -12,6 +12,7 @@ from app.errors import Refused
 from app.people.tables import Department
 from app.recruiting import candidates, figures, pipeline, pool, requisitions
 from app.recruiting.tables import Application, Candidate, Requisition, StageMove
+from app.timeutil import utcnow
 
 TODAY = date(2026, 11, 25)  # the tests' clock
 SECRET = b"s" * 32
@@ -177,3 +178,47 @@ async def test_an_earlier_requisition_counts_in_the_figures(cast):
     requisition_id = await open_requisition(cast)
     assert (await figures.figures(__import__("zoneinfo").ZoneInfo("Asia/Shanghai"))).pending_requisitions == 1
     assert await Requisition.count() == 1 and requisition_id
+
+
+async def test_an_earlier_employment_and_why_it_ended_comes_with_the_person(cast, settings):
+    import uuid
+
+    from app.ids import new_id
+    from app.onboarding.crypto import Vault
+    from app.onboarding.tables import OnboardingFlow
+    from app.people.tables import Employee, Separation
+    from tests.onboarding.factories import make_invite
+
+    invite = await make_invite(cast, settings)
+    await OnboardingFlow.insert(
+        OnboardingFlow(
+            id=new_id(),
+            invite=uuid.UUID(invite),
+            started_at=utcnow(),
+            finished_at=utcnow(),
+            id_hash=Vault(settings.secret_key).lookup_hash(ADULT),
+            employee=cast.worker,
+        )
+    ).run()
+    await (
+        Employee.update({Employee.status: "left", Employee.last_day: date(2026, 6, 30)})
+        .where(Employee.id == cast.worker)
+        .run()
+    )
+    await Separation.insert(
+        Separation(
+            employee=cast.worker,
+            reason="dismissal",
+            notice_date=date(2026, 6, 1),
+            last_day=date(2026, 6, 30),
+            note="多次旷工",
+            status="left",
+            created_at=utcnow(),
+        )
+    ).run()
+    data = candidates.parse({"name": "张伟", "id_number": ADULT, "source": "walk_in"})
+    added = await candidates.add(data, TODAY, settings.secret_key, HR)
+    earlier = (await candidates.history(added.candidate_id))["earlier"]
+    assert earlier["employee_code"] == "W0001" and earlier["exit_reason"] == "dismissal"
+    assert earlier["exit_note"] == "多次旷工"
+    assert (await Candidate.select(Candidate.earlier_employee).first().run())["earlier_employee"] == cast.worker
