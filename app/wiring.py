@@ -49,6 +49,7 @@ def wire() -> None:
             earlier_employment=onboarding_offers.earlier_employment,
             invite_choices=invite_choices,
             create_invite=onboarding_offers.create_invite,
+            employees_of_invites=onboarding_offers.employees_of_invites,
         )
     )
     leave_effects.register()  # approved leave explains the attendance days it covers

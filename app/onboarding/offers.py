@@ -49,3 +49,28 @@ async def create_invite(values: dict[str, str], today: date, zone: ZoneInfo, act
     if data is None:
         return None, errors
     return await invites.create_invite(data, zone, actor)
+
+
+async def employees_of_invites(invite_ids: list[str]) -> dict[str, dict[str, Any]]:
+    """{invite id: the employee its onboarding made (status, hire date, last day)} for the invites finished."""
+    import uuid
+
+    keys = []
+    for text in invite_ids:
+        try:
+            keys.append(uuid.UUID(text))
+        except ValueError:
+            continue
+    if not keys:
+        return {}
+    rows = (
+        await OnboardingFlow.select(
+            OnboardingFlow.invite,
+            OnboardingFlow.employee.status.as_alias("status"),
+            OnboardingFlow.employee.hire_date.as_alias("hire_date"),
+            OnboardingFlow.employee.last_day.as_alias("last_day"),
+        )
+        .where(OnboardingFlow.invite.is_in(keys) & OnboardingFlow.employee.is_not_null())
+        .run()
+    )
+    return {str(row["invite"]): row for row in rows}

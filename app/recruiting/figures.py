@@ -6,13 +6,15 @@ from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from app.recruiting import rules
+from app.recruiting.hooks import hooks
 from app.recruiting.tables import Application, Candidate, Requisition, StageMove
+from app.timeutil import local_today
 
 
 @dataclass
 class Figures:
     time_to_fill: list[dict] = field(default_factory=list)  # {department, post, hires, median_days}
-    sources: list[dict] = field(default_factory=list)  # {source, hires, candidates}
+    sources: list[dict] = field(default_factory=list)  # {source, hires, candidates, measured_90, retained_90}
     offers: int = 0
     accepted: int = 0
     open_requisitions: int = 0
@@ -28,6 +30,7 @@ async def figures(zone: ZoneInfo) -> Figures:
     hires = (
         await Application.select(
             Application.hired_on,
+            Application.invite,
             Application.requisition.title.as_alias("post"),
             Application.requisition.department.name.as_alias("department"),
             Application.requisition.decided_at.as_alias("approved_at"),
@@ -46,12 +49,26 @@ async def figures(zone: ZoneInfo) -> Figures:
         for (department, post), days in sorted(groups.items())
     ]
     candidates = await Candidate.select(Candidate.source).run()
+    employees = await hooks().employees_of_invites([hire["invite"] for hire in hires if hire["invite"]])
+    today = local_today(zone)
     for source in sorted({row["source"] for row in candidates}):
+        kept = [
+            rules.retained_90_days(
+                hire["hired_on"],
+                today,
+                hire["invite"] in employees,
+                employees.get(hire["invite"], {}).get("last_day"),
+            )
+            for hire in hires
+            if hire["source"] == source and hire["invite"]
+        ]
         found.sources.append(
             {
                 "source": source,
                 "candidates": sum(1 for row in candidates if row["source"] == source),
                 "hires": sum(1 for hire in hires if hire["source"] == source),
+                "measured_90": sum(1 for value in kept if value is not None),
+                "retained_90": sum(1 for value in kept if value),
             }
         )
     offered = {

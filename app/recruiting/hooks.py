@@ -23,6 +23,7 @@ class Hooks:
     earlier_employment: Callable[[str], Awaitable[dict[str, Any] | None]]  # id hash -> the employment it ended
     invite_choices: Callable[[], Awaitable[dict[str, list[dict[str, Any]]]]]
     create_invite: Callable[[dict[str, str], date, ZoneInfo, Actor], Awaitable[tuple[str | None, dict[str, str]]]]
+    employees_of_invites: Callable[[list[str]], Awaitable[dict[str, dict[str, Any]]]]  # invite -> employee made
 
 
 _plugged: Hooks | None = None

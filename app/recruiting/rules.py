@@ -8,7 +8,7 @@ app.people.rules.hire_eligibility (RULES.md, "Who may be hired"). Dates are plan
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
 
 from app.i18n import N_
@@ -157,6 +157,18 @@ def past_retention(last_activity: date, months: int, consented: bool, today: dat
 def days_to_fill(approved_on: date, hired_on: date) -> int:
     """Calendar days from the requisition's approval to the hire (the plant-local dates)."""
     return max(0, (hired_on - approved_on).days)
+
+
+RETENTION_CHECK_DAYS = 90
+
+
+def retained_90_days(hired_on: date, today: date, started: bool, last_day: date | None) -> bool | None:
+    """Was a hire still employed 90 days after the hire? None until those days have passed. A hire whose
+    onboarding never made an employee did not start, so was not retained."""
+    mark = hired_on + timedelta(days=RETENTION_CHECK_DAYS)
+    if today < mark:
+        return None
+    return started and (last_day is None or last_day >= mark)
 
 
 def median(values: list[int]) -> float | None:

@@ -9,6 +9,11 @@ from app.recruiting import candidates, figures
 from app.reports.report import Report
 
 
+def _retained(row: dict) -> str:
+    """Of the hires 90 days old or more, those still employed: "2 / 3"; empty before any is 90 days old."""
+    return f"{row['retained_90']} / {row['measured_90']}" if row["measured_90"] else ""
+
+
 async def recruiting_reports(zone: ZoneInfo) -> list[Report]:
     found = await figures.figures(zone)
     fill = Report(
@@ -23,13 +28,13 @@ async def recruiting_reports(zone: ZoneInfo) -> list[Report]:
     sources = Report(
         "source_of_hire",
         N_("Source of hire"),
-        [N_("Source"), N_("Candidates"), "Hires", N_("Share of hires")],
+        [N_("Source"), N_("Candidates"), N_("Hires"), N_("Share of hires"), N_("Still employed after 90 days")],
         [
             [gettext(candidates.SOURCE_LABELS.get(row["source"], row["source"])), row["candidates"], row["hires"]]
-            + [f"{round(100 * row['hires'] / total)}%"]
+            + [f"{round(100 * row['hires'] / total)}%", _retained(row)]
             for row in found.sources
         ]
-        + [[gettext(N_("Offers accepted")), found.offers, found.accepted, acceptance]],
+        + [[gettext(N_("Offers accepted")), found.offers, found.accepted, acceptance, ""]],
         note=N_("Where candidates came from and who was hired; the last row: offers made and accepted."),
     )
     return [fill, sources]

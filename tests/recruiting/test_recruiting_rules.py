@@ -132,3 +132,17 @@ def test_time_to_fill_and_its_median():
     assert rules.median([3, 1, 10]) == 3.0
     assert rules.median([1, 2, 3, 4]) == 2.5
     assert rules.median([]) is None
+
+
+@pytest.mark.parametrize(
+    ("today", "started", "last_day", "retained"),
+    [
+        (date(2026, 3, 31), True, None, None),  # 89 days after the hire: not measured yet
+        (date(2026, 4, 1), True, None, True),  # day 90, still employed
+        (date(2026, 6, 1), True, date(2026, 3, 15), False),  # left before day 90
+        (date(2026, 6, 1), True, date(2026, 4, 1), True),  # the last day is day 90
+        (date(2026, 6, 1), False, None, False),  # onboarding never made an employee: never started
+    ],
+)
+def test_a_hire_is_retained_when_still_employed_90_days_on(today, started, last_day, retained):
+    assert rules.retained_90_days(date(2026, 1, 1), today, started, last_day) is retained

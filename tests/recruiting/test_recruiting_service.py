@@ -222,3 +222,42 @@ async def test_an_earlier_employment_and_why_it_ended_comes_with_the_person(cast
     assert earlier["employee_code"] == "W0001" and earlier["exit_reason"] == "dismissal"
     assert earlier["exit_note"] == "多次旷工"
     assert (await Candidate.select(Candidate.earlier_employee).first().run())["earlier_employee"] == cast.worker
+
+
+async def test_the_figures_count_hires_still_employed_90_days_on_by_source(cast, settings):
+    import uuid
+    from zoneinfo import ZoneInfo
+
+    from app.ids import new_id
+    from app.onboarding.tables import OnboardingFlow
+    from tests.onboarding.factories import plant_details
+
+    await plant_details()
+    requisition_id = await open_requisition(cast, headcount=1)
+    await requisitions.decide(requisition_id, True, "", HR)
+    candidate = (await add("甲", ADULT)).candidate_id
+    application = await pipeline.attach(candidate, requisition_id, HR, TODAY)
+    await pipeline.move(application, "interview", "", TODAY, HR)
+    from app.onboarding import invites
+
+    await invites.ensure_default_template()
+    template = str((await invites.choices())["templates"][0]["id"])
+    values = {"template_id": template, "skill_grade": "1", "term_kind": "fixed", "term_months": "36"}
+    values |= {"probation_months": "6", "start_date": "2026-12-01", "expires_on": "2026-12-05", "workplace": "一号厂房"}
+    zone = ZoneInfo("Asia/Shanghai")
+    invite, errors = await pipeline.make_offer(application, values, TODAY, zone, HR)
+    assert not errors
+    await pipeline.move(application, "hired", "", TODAY, HR)
+    await OnboardingFlow.insert(
+        OnboardingFlow(id=new_id(), invite=uuid.UUID(invite), started_at=utcnow(), employee=cast.worker)
+    ).run()
+    found = await figures.figures(zone)
+    assert found.sources[0]["measured_90"] == 0  # hired today: not measured yet
+    await (
+        Application.update({Application.hired_on: TODAY - timedelta(days=100)})
+        .where(Application.id == application)
+        .run()
+    )
+    found = await figures.figures(zone)
+    assert (found.sources[0]["measured_90"], found.sources[0]["retained_90"]) == (1, 1)
+    assert found.offers == 1 and found.accepted == 1
