@@ -20,6 +20,7 @@ from app.onboarding.commands import contracts
 from app.ops.commands import backup, restore
 from app.payroll.commands import payroll
 from app.people.commands import exits, export, import_
+from app.recruiting.commands import recruiting
 from app.sync.commands import device, kiosk, kiosk_settings, sync
 from app.wiring import wire
 
@@ -62,7 +63,10 @@ def demo(ctx: Context, history: bool) -> None:
     """Load the demo plant (idempotent) and print the logins."""
     from app.demo import load_demo
 
-    logins, added = run(ctx.settings, lambda: load_demo(ctx.settings.data_dir, ctx.settings.zone, history))
+    logins, added = run(
+        ctx.settings,
+        lambda: load_demo(ctx.settings.data_dir, ctx.settings.zone, history, ctx.settings.secret_key),
+    )
     click.echo(f"demo plant ready: {added} employees added")
     for login in logins:
         if login.password:
@@ -163,7 +167,22 @@ def decode(files: tuple[str, ...]) -> None:
         raise SystemExit(2 if unreadable else 1)
 
 
-for group in (users, export, import_, exits, badge, decode, scan, device, kiosk, sync, backup, restore, contracts):
+for group in (
+    users,
+    export,
+    import_,
+    exits,
+    badge,
+    decode,
+    scan,
+    device,
+    kiosk,
+    sync,
+    backup,
+    restore,
+    contracts,
+    recruiting,
+):
     main.add_command(group)
 for group in (punches, attendance, payroll):
     export.add_command(group)

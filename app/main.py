@@ -50,6 +50,9 @@ from app.planning.output_routes import PlannedOutputController
 from app.planning.preference_routes import PreferenceController
 from app.planning.routes import PlanningController
 from app.planning.settings_routes import PlanningSettingsController
+from app.recruiting.candidate_routes import CandidateController, OfferController
+from app.recruiting.jobfair_routes import JobFairController
+from app.recruiting.requisition_routes import RequisitionController
 from app.reports.audit_routes import AuditController
 from app.reports.home_routes import home
 from app.reports.routes import ReportsController
@@ -111,6 +114,7 @@ ROUTES = [
 ]
 ROUTES += [PieceworkController, PiecesKioskController, ConfirmController, PayrollController, PlanningController]
 ROUTES += [PlannedOutputController, PreferenceController, PlanningSettingsController]
+ROUTES += [RequisitionController, CandidateController, OfferController, JobFairController]
 ROUTES += [ApprovalsController, LeaveController, LeaveTypeController, LeaveKioskController, OpeningController]
 ROUTES += [BackupController, ContributionController, NetPayController, TaxImportController]
 ROUTES += [MyPageController, MyLeaveController, PhoneController, PeoplePhonesController, ManualPunchController]

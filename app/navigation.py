@@ -42,6 +42,8 @@ MENU = (
             Item(N_("Duties"), "/duties", ("hr", "supervisor", "dept_head", "trainer")),
             Item(N_("Badges"), "/badges", ("hr", "supervisor", "dept_head", "trainer")),
             Item(N_("Self-service onboarding"), "/onboarding"),
+            Item(N_("Requisitions"), "/recruiting", ("hr", "dept_head"), ("/recruiting/applications",)),
+            Item(N_("Candidates"), "/recruiting/candidates", HR, ("/recruiting/import",)),
         ),
     ),
     Group(

@@ -14,10 +14,15 @@ from app.badges import service as badges
 from app.badges import sync as badges_sync
 from app.leave import effects as leave_effects
 from app.leave import sync as leave_sync
+from app.onboarding import offers as onboarding_offers
+from app.onboarding import rules as onboarding_rules
 from app.onboarding import sync as onboarding_sync
+from app.onboarding.crypto import Vault
+from app.onboarding.invites import choices as invite_choices
 from app.people import hooks as people_hooks
 from app.people import sync as people_sync
 from app.piecework import sync as piecework_sync
+from app.recruiting import hooks as recruiting_hooks
 from app.sync import parts
 from app.training import sync as training_sync
 
@@ -36,4 +41,15 @@ SYNC_PARTS = (
 def wire() -> None:
     parts.install(SYNC_PARTS)
     people_hooks.plug(people_hooks.Hooks(shifts=transfers, on_left=(badges.revoke_all,)))
+    recruiting_hooks.plug(
+        recruiting_hooks.Hooks(
+            check_id=onboarding_rules.validate_resident_id,
+            mask_id=onboarding_rules.mask_id_number,
+            vault=Vault,
+            earlier_employment=onboarding_offers.earlier_employment,
+            invite_choices=invite_choices,
+            create_invite=onboarding_offers.create_invite,
+            employees_of_invites=onboarding_offers.employees_of_invites,
+        )
+    )
     leave_effects.register()  # approved leave explains the attendance days it covers

@@ -81,3 +81,18 @@ async def test_the_demo_plans_next_week_from_planned_output_and_stated_preferenc
     assert await PlanPreference.count().run() == 2
     await load_demo(tmp_path, PLANT)
     assert await PlannedOutput.count().run() == 10 and await PlanPreference.count().run() == 2
+
+
+async def test_the_demo_recruits_with_candidates_at_every_stage_and_a_talent_pool(database_url, tmp_path):
+    from app.recruiting.figures import figures
+    from app.recruiting.rules import BOARD_STAGES
+    from app.recruiting.tables import Application, Candidate, Requisition
+
+    await load_demo(tmp_path, PLANT)
+    statuses = {row["status"] for row in await Requisition.select(Requisition.status).run()}
+    assert statuses == {"open", "pending", "filled"}
+    stages = {row["stage"] for row in await Application.select(Application.stage).run()}
+    assert stages == set(BOARD_STAGES)
+    assert await Candidate.count().where(Candidate.do_not_rehire == True).run() == 1
+    found = await figures(PLANT)
+    assert found.time_to_fill and found.time_to_fill[0]["median_days"] > 0

@@ -58,6 +58,9 @@ ENTITIES = {
     "tax": N_("Income tax"),
     "manual_punch": N_("Manual punch"),
     "phone": N_("Linked phone"),
+    "requisition": N_("Requisition"),
+    "candidate": N_("Candidate"),
+    "application": N_("Application"),
 }
 VERBS = {
     "create": N_("added"),
@@ -141,6 +144,13 @@ VERBS = {
     "opening": N_("opening balances set"),
     "options": N_("options set"),
     "enter": N_("entered by hand"),
+    "approve": N_("approved"),
+    "refuse": N_("refused"),
+    "found_again": N_("found again by ID number"),
+    "pool": N_("talent pool record saved"),
+    "purge": N_("deleted after retention"),
+    "move": N_("moved"),
+    "score": N_("scored"),
 }
 FIELDS = {
     "name": N_("Name"),

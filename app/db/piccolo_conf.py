@@ -20,6 +20,7 @@ APPS = [
     "app.training.piccolo_app",
     "app.onboarding.piccolo_app",
     "app.piecework.piccolo_app",
+    "app.recruiting.piccolo_app",
     "app.leave.piccolo_app",
     "app.contributions.piccolo_app",
     "app.tax.piccolo_app",

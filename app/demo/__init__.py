@@ -14,14 +14,18 @@ from app.demo.leave import add_leave
 from app.demo.pieces import add_pay_month, add_piecework
 from app.demo.planning import add_planning
 from app.demo.plant import load_plant
+from app.demo.recruiting import add_recruiting
 from app.demo.seal import sign_for_the_plant
 from app.demo.training import add_training
+from app.settings import load_or_create_secret
 from app.timeutil import local_today
 
 __all__ = ["DemoLogin", "load_demo"]
 
 
-async def load_demo(data_dir: Path, zone, with_history: bool = True) -> tuple[list[DemoLogin], int]:
+async def load_demo(
+    data_dir: Path, zone, with_history: bool = True, secret: bytes | None = None
+) -> tuple[list[DemoLogin], int]:
     """Load the demo plant; returns the logins (admin first) and how many employees were added.
 
     with_history=False leaves the floor empty (no punches, counts or pay): a plant on its first day.
@@ -37,4 +41,6 @@ async def load_demo(data_dir: Path, zone, with_history: bool = True) -> tuple[li
         await add_training(today, zone)
         await add_leave(today, zone)
         await add_planning(today)
+        # Candidates' ID numbers are found again through a hash keyed by the installation's secret.
+        await add_recruiting(today, zone, secret or load_or_create_secret(data_dir / "secret.key"))
     return logins, added

@@ -25,7 +25,7 @@ class ReportsController(Controller):
         today = local_today(request.app.state.settings.zone)
         waiting = await approvals.items()
         context = {
-            "reports": await service.dashboard(today),
+            "reports": await service.dashboard(today, request.app.state.settings.zone),
             "today": today,
             "waiting": len(waiting),
             "overdue": sum(item.overdue for item in waiting),
@@ -36,7 +36,9 @@ class ReportsController(Controller):
     @get("/{key:str}/xlsx")
     async def export(self, request: Request, key: FromPath[str]) -> Response:
         today = local_today(request.app.state.settings.zone)
-        report = next((item for item in await service.dashboard(today) if item.key == key), None)
+        report = next(
+            (item for item in await service.dashboard(today, request.app.state.settings.zone) if item.key == key), None
+        )
         if report is None:
             raise NotFoundException()
         return Response(

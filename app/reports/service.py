@@ -6,6 +6,7 @@ Each report is a chart, the table it is drawn from, and the same table as an Exc
 from __future__ import annotations
 
 from datetime import date, timedelta
+from zoneinfo import ZoneInfo
 
 from piccolo.query.functions.aggregate import Min
 
@@ -16,6 +17,7 @@ from app.i18n import N_, gettext
 from app.people.tables import Employee, Separation
 from app.reports import rules, svg
 from app.reports.output import output_per_head_report, trained_output_report
+from app.reports.recruiting import recruiting_reports
 from app.reports.report import Report
 from app.spreadsheets import xlsx_bytes
 from app.training import coverage
@@ -284,7 +286,7 @@ async def training_report() -> Report:
     )
 
 
-async def dashboard(today: date) -> list[Report]:
+async def dashboard(today: date, zone: ZoneInfo) -> list[Report]:
     people = await tenures()
     first, last = rules.month_bounds(today.year, today.month)
     return [
@@ -297,6 +299,7 @@ async def dashboard(today: date) -> list[Report]:
         await training_report(),
         await output_per_head_report(first, last),
         await trained_output_report(first, last),
+        *await recruiting_reports(zone),
     ]
 
 

@@ -1,0 +1,1 @@
+"""Recruiting: requisitions, candidates, the pipeline and the talent pool."""
