@@ -42,8 +42,11 @@ def sqlite_path(url: str) -> Path:
     return Path(url.removeprefix("sqlite:///"))
 
 
-def _quoted(name: str) -> str:
+def quoted(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
+
+
+_quoted = quoted
 
 
 def sqlite_state(connection: sqlite3.Connection) -> tuple[dict[str, int], dict[str, list[str]]]:
