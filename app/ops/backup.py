@@ -215,10 +215,10 @@ async def record(taken: datetime, trigger: str, result: BackupResult | None, mes
         log.warning("could not record the backup run: %s", exc)
 
 
-async def backup_now(settings: Settings, trigger: str = "manual") -> BackupResult:
-    """The server's backups ("back up now", nightly): one at a time, with the configured passphrase."""
+async def backup_now(settings: Settings, config: BackupConfig, trigger: str = "manual") -> BackupResult:
+    """The server's backups ("back up now", nightly): one at a time, with the configured passphrase
+    (config: app.ops.plan.current_config, the Plant page's schedule over the server's settings)."""
     if _one_at_a_time.locked():
         raise Refused(RUNNING, status=409)
     async with _one_at_a_time:
-        config = BackupConfig.from_env(settings)
         return await take_backup(settings, config, stored_passphrase(config), trigger)
