@@ -141,10 +141,30 @@ def _copy_and_prune(archive: Path, config: BackupConfig, zone) -> tuple[Path | N
     return copied, pruned
 
 
-async def _snapshot(settings: Settings, work: Path) -> db.Snapshot:
+def _manifest(taken: datetime, snapshot: db.Snapshot) -> dict:
+    return {
+        "kind": "floorhr backup",
+        "version": __version__,
+        "created_at": taken.isoformat(),
+        "database": snapshot.kind,
+        "migrations": snapshot.migrations,
+        "counts": snapshot.counts,
+    }
+
+
+def _sqlite_archive(settings: Settings, work: Path, archive: Path, passphrase: str, rest: list[Part], taken):
+    """Blocking: the snapshot is read inside its transaction, straight into the archive."""
+    with db.sqlite_snapshot(settings.database_url, work) as snapshot:
+        write_archive(archive, passphrase, [snapshot.part, *rest], _manifest(taken, snapshot))
+    return snapshot
+
+
+async def _archive(settings: Settings, work: Path, archive: Path, passphrase: str, rest: list[Part], taken):
     if settings.database_kind == "sqlite":
-        return await asyncio.to_thread(db.sqlite_snapshot, settings.database_url, work)
-    return await db.pg_snapshot(settings.database_url, work)
+        return await asyncio.to_thread(_sqlite_archive, settings, work, archive, passphrase, rest, taken)
+    snapshot = await db.pg_snapshot(settings.database_url, work)
+    await asyncio.to_thread(write_archive, archive, passphrase, [snapshot.part, *rest], _manifest(taken, snapshot))
+    return snapshot
 
 
 async def take_backup(
@@ -158,19 +178,10 @@ async def take_backup(
     folder.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=".backup-", dir=folder))
     try:
-        snapshot = await _snapshot(settings, work)
         secret = settings.secret_file or settings.data_dir / "secret.key"
-        parts = [Part(snapshot.path.name, snapshot.path), Part("secret.key", secret), *uploaded_files(settings, config)]
-        manifest = {
-            "kind": "floorhr backup",
-            "version": __version__,
-            "created_at": taken.isoformat(),
-            "database": snapshot.kind,
-            "migrations": snapshot.migrations,
-            "counts": snapshot.counts,
-        }
+        rest = [Part("secret.key", secret), *uploaded_files(settings, config)]
         archive = folder / rules.archive_name(taken)
-        await asyncio.to_thread(write_archive, archive, passphrase, parts, manifest)
+        snapshot = await _archive(settings, work, archive, passphrase, rest, taken)
         same = folder == config.folder
         copied, pruned = await asyncio.to_thread(_copy_and_prune, archive, config, settings.zone) if same else (None, 0)
         result = BackupResult(
@@ -204,10 +215,10 @@ async def record(taken: datetime, trigger: str, result: BackupResult | None, mes
         log.warning("could not record the backup run: %s", exc)
 
 
-async def backup_now(settings: Settings, trigger: str = "manual") -> BackupResult:
-    """The server's backups ("back up now", nightly): one at a time, with the configured passphrase."""
+async def backup_now(settings: Settings, config: BackupConfig, trigger: str = "manual") -> BackupResult:
+    """The server's backups ("back up now", nightly): one at a time, with the configured passphrase
+    (config: app.ops.plan.current_config, the Plant page's schedule over the server's settings)."""
     if _one_at_a_time.locked():
         raise Refused(RUNNING, status=409)
     async with _one_at_a_time:
-        config = BackupConfig.from_env(settings)
         return await take_backup(settings, config, stored_passphrase(config), trigger)

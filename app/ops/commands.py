@@ -78,8 +78,15 @@ def backup(click_ctx: click.Context, folder: Path | None, archive: Path | None, 
         return _verify(ctx, archive, _passphrase(ctx, passphrase_file))
     from app.ops.backup import take_backup
 
-    config, passphrase = _config(ctx), _passphrase(ctx, passphrase_file, confirm=True)
-    done = _refusals(ctx.settings, lambda: take_backup(ctx.settings, config, passphrase, "cli", folder))
+    _config(ctx)  # the server's settings parse (a bad FLOORHR_BACKUP_* is the command's error)
+    passphrase = _passphrase(ctx, passphrase_file, confirm=True)
+
+    async def work():  # the Plant page's schedule (folder, copies kept) over the server's settings
+        from app.ops.plan import current_config
+
+        return await take_backup(ctx.settings, await current_config(ctx.settings), passphrase, "cli", folder)
+
+    done = _refusals(ctx.settings, work)
     click.echo(
         f"backup written: {done.path} ({_size(done.size)}, {sum(done.counts.values())} rows, {done.seconds:.1f} s)"
     )

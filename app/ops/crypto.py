@@ -134,10 +134,14 @@ class DecryptingReader:
             raise Refused(DAMAGED, where="header") from exc
         if header.get("format") != FORMAT:
             raise Refused(NEWER_FORMAT, format=header.get("format"))
-        key = derive_key(passphrase, base64.b64decode(header["salt"]), header["n"], header["r"], header["p"])
-        if not hmac.compare_digest(_check(key), base64.b64decode(header["check"])):
+        try:  # a changed byte in the header can make bad base64 or an impossible scrypt cost: damaged, not a crash
+            key = derive_key(passphrase, base64.b64decode(header["salt"]), header["n"], header["r"], header["p"])
+            check, prefix = base64.b64decode(header["check"]), base64.b64decode(header["nonce_prefix"])
+        except (ValueError, KeyError, TypeError) as exc:
+            raise Refused(DAMAGED, where="header") from exc
+        if not hmac.compare_digest(_check(key), check):
             raise Refused(WRONG_PASSPHRASE)
-        self._aead, self._prefix = AESGCM(key), base64.b64decode(header["nonce_prefix"])
+        self._aead, self._prefix = AESGCM(key), prefix
         self._plain, self._pos, self._index, self._done = b"", 0, 0, False
 
     def _exact(self, size: int, where: str) -> bytes:

@@ -1,22 +1,29 @@
 """Consistent copies of the running database, its row counts and migration state, on SQLite and PostgreSQL.
 
-SQLite: the online backup API copies every page in one step under one read transaction, so writers (WAL)
-go on and the copy is one moment's state. PostgreSQL: a REPEATABLE READ transaction exports its snapshot;
+SQLite: one read transaction is the moment; writers (WAL) go on beside it. When the database file itself holds
+exactly that moment (every WAL frame the transaction sees already checkpointed into it, checked right after the
+transaction began), the file is read in place for as long as the transaction lasts: a checkpoint never writes
+past the oldest reader's frame, so the file cannot change under it. Otherwise (writers busy at that instant)
+the online backup API copies the pages of the same transaction into a work file. PostgreSQL: a REPEATABLE READ transaction exports its snapshot;
 the row counts are read in it and `pg_dump --snapshot` dumps that same moment (custom format).
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import re
 import sqlite3
+import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
 
 from app.errors import Refused
 from app.i18n import N_
+from app.ops.archive import Part
 
 MIGRATION_TABLE = "migration"
 PG_TOOL_FAILED = N_("%(tool)s failed: %(reason)s")
@@ -26,7 +33,7 @@ PG_TOOL_MISSING = N_("%(tool)s is not installed: install postgresql-client (scri
 @dataclass(frozen=True)
 class Snapshot:
     kind: str  # sqlite | postgresql
-    path: Path  # the copy: a SQLite file or a pg_dump custom-format file
+    part: Part  # database.sqlite3 (the live file in place, or a copy) or database.pgdump
     counts: dict[str, int]  # rows per table at the moment of the copy
     migrations: dict[str, list[str]]  # app -> migration ids applied
 
@@ -35,8 +42,11 @@ def sqlite_path(url: str) -> Path:
     return Path(url.removeprefix("sqlite:///"))
 
 
-def _quoted(name: str) -> str:
+def quoted(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
+
+
+_quoted = quoted
 
 
 def sqlite_state(connection: sqlite3.Connection) -> tuple[dict[str, int], dict[str, list[str]]]:
@@ -54,19 +64,67 @@ def sqlite_state(connection: sqlite3.Connection) -> tuple[dict[str, int], dict[s
     return counts, migrations
 
 
-def sqlite_snapshot(url: str, into: Path) -> Snapshot:
-    """Blocking (run it in a thread): copy the live database at url to into/database.sqlite3."""
-    target = into / "database.sqlite3"
-    source = sqlite3.connect(f"file:{sqlite_path(url)}?mode=ro", uri=True, timeout=30)
+_held: dict[tuple[int, int], int] = {}
+_held_lock = threading.Lock()
+
+
+def _held_descriptor(path: Path) -> int:
+    """A descriptor on the database file that this process keeps open for good. Closing any descriptor of a file
+    drops every POSIX lock the process holds on it, SQLite's own included (sqlite.org/howtocorrupt.html, 2.2), so
+    the live file is never read through one that gets closed while SQLite may be using the file."""
+    identity = os.stat(path)
+    key = (identity.st_dev, identity.st_ino)
+    with _held_lock:
+        if key not in _held:
+            _held[key] = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+        return _held[key]
+
+
+def _wal_folded(path: Path) -> bool:
+    """Checkpoint (passive: never waits for a writer) and say whether the WAL is now entirely in the file.
+    Called while our read transaction is open, a checkpoint stops at our frame; so "all of it" means the file
+    holds exactly what our transaction sees, and stays so until it ends. Not in WAL mode: (0, -1, -1), and
+    our read lock keeps every writer out of the file."""
+    connection = sqlite3.connect(path, timeout=30)
+    try:
+        _busy, in_log, folded = connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+    finally:
+        connection.close()
+    return in_log == folded
+
+
+def _sqlite_copy(source: sqlite3.Connection, target: Path) -> Part:
     copy = sqlite3.connect(target)
     try:
-        source.backup(copy)  # pages=-1: all pages in one step, one consistent moment
+        copy.execute("PRAGMA journal_mode=OFF")  # a work file, sealed into the archive (which is fsynced)
+        copy.execute("PRAGMA synchronous=OFF")
+        source.backup(copy)  # pages=-1: every page in one step, inside the source's open read transaction
         copy.execute("PRAGMA journal_mode=DELETE")  # one self-contained file
-        counts, migrations = sqlite_state(copy)
     finally:
         copy.close()
-        source.close()
-    return Snapshot("sqlite", target, counts, migrations)
+    return Part(target.name, target)
+
+
+@contextlib.contextmanager
+def sqlite_snapshot(url: str, into: Path) -> Iterator[Snapshot]:
+    """Blocking (run it in a thread): the live database at url as one moment, valid until the with block ends;
+    read the part inside the block. Its counts and migrations are that same moment's."""
+    path = sqlite_path(url).resolve()
+    _wal_folded(path)  # fold what is there now, so that usually the check below finds nothing left
+    source = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=30, isolation_level=None)
+    try:
+        source.execute("PRAGMA mmap_size=268435456")  # the backup API's reads, when it copies
+        source.execute("BEGIN")
+        counts, migrations = sqlite_state(source)  # the first read starts the transaction: the moment
+        size = source.execute("PRAGMA page_count").fetchone()[0] * source.execute("PRAGMA page_size").fetchone()[0]
+        fd = _held_descriptor(path)
+        if _wal_folded(path) and os.fstat(fd).st_size >= size:
+            part = Part("database.sqlite3", path, size=size, fd=fd)
+        else:
+            part = _sqlite_copy(source, into / "database.sqlite3")
+        yield Snapshot("sqlite", part, counts, migrations)
+    finally:
+        source.close()  # ends the read transaction
 
 
 def sqlite_state_of(path: Path) -> tuple[dict[str, int], dict[str, list[str]]]:
@@ -139,7 +197,7 @@ async def pg_snapshot(url: str, into: Path) -> Snapshot:
             )
     finally:
         await connection.close()
-    return Snapshot("postgresql", target, counts, migrations)
+    return Snapshot("postgresql", Part(target.name, target), counts, migrations)
 
 
 async def state_of(url: str) -> tuple[dict[str, int], dict[str, list[str]]]:

@@ -1,4 +1,5 @@
-"""Backups on the Plant page: the last backup's age, size and where it went, and "back up now" (admins)."""
+"""Backups on the Plant page: the last backup's age, size and where it went, "back up now" (admins), and the
+schedule HR sets (nightly time, copies kept, folders: app.ops.plan)."""
 
 from __future__ import annotations
 
@@ -9,12 +10,15 @@ from litestar.di import NamedDependency
 from litestar.response import Response, Template
 
 from app import i18n
+from app.audit.service import Actor
 from app.auth.guards import ADMIN, HR
 from app.errors import Refused
+from app.ops import plan
 from app.ops.backup import BackupConfig, backup_now
+from app.ops.plan import current_config
 from app.ops.status import backup_status
 from app.settings import Settings
-from app.web import after_post, render
+from app.web import after_post, form_data, render
 
 PAGE, FRAGMENT, TARGET = "ops/backup.html", "ops/_backup_status.html", "backup-status"
 
@@ -27,8 +31,18 @@ def shown_size(size: int) -> str:
     return f"{format_decimal(size / 1_000_000, '#,##0.0', locale=locale)} MB"
 
 
-async def _status(request: Request, settings: Settings, status_code: int = 200, error: str = "", done: bool = False):
-    status = await backup_status(BackupConfig.from_env(settings))
+async def _status(
+    request: Request,
+    settings: Settings,
+    status_code: int = 200,
+    error: str = "",
+    done: bool = False,
+    values: dict[str, str] | None = None,
+    errors: dict[str, str] | None = None,
+    saved: bool = False,
+):
+    status = await backup_status(await current_config(settings))
+    server = BackupConfig.from_env(settings)  # what an empty field on the schedule form means
     age = format_timedelta(status.last.age, locale=i18n.babel_locale()) if status.last else ""
     size = shown_size(status.last.size) if status.last else ""
     return render(
@@ -42,6 +56,10 @@ async def _status(request: Request, settings: Settings, status_code: int = 200, 
         done=done,
         age=age,
         size=size,
+        values=values if values is not None else await plan.page_values(),
+        errors=errors or {},
+        saved=saved,
+        server=server,
     )
 
 
@@ -51,12 +69,25 @@ class BackupController(Controller):
 
     @get("/")
     async def index(self, request: Request, settings: NamedDependency[Settings]) -> Template:
-        return await _status(request, settings, done=request.query_params.get("done") == "1")
+        query = request.query_params
+        return await _status(request, settings, done=query.get("done") == "1", saved=query.get("saved") == "1")
+
+    @post("/schedule")
+    async def schedule(
+        self, request: Request, settings: NamedDependency[Settings], actor: NamedDependency[Actor]
+    ) -> Response:
+        values = await form_data(request)
+        try:
+            await plan.save(plan.parse(values), actor)
+        except Refused as refused:
+            errors = {refused.field or "at": refused.text}
+            return await _status(request, settings, status_code=422, values=values, errors=errors)
+        return after_post(request, "/plant/backup?saved=1")
 
     @post("/", guards=[ADMIN])
     async def now(self, request: Request, settings: NamedDependency[Settings]) -> Response:
         try:
-            await backup_now(settings)
+            await backup_now(settings, await current_config(settings))
         except Refused as refused:
             return await _status(
                 request, settings, status_code=refused.status if refused.status != 409 else 422, error=refused.text

@@ -13,22 +13,24 @@ from litestar import Litestar
 
 from app.ops import rules
 from app.ops.backup import BackupConfig, backup_now, stored_passphrase
+from app.ops.plan import current_config
 from app.ops.tables import BackupRun
 from app.settings import Settings
 from app.timeutil import as_utc, utcnow
 
 log = logging.getLogger("floorhr.ops")
 CATCH_UP_AFTER = timedelta(hours=26)
+RECHECK_S = 600
 CATCH_UP_DELAY_S = 300  # let the server settle (and a restart loop not back up every time)
 
 
 async def _run(settings: Settings, trigger: str) -> None:
-    config = BackupConfig.from_env(settings)
+    config = await current_config(settings)
     if stored_passphrase(config) is None:
         log.warning("no backup passphrase is set: the nightly backup did not run (floorhr backup passphrase)")
         return
     try:
-        await backup_now(settings, trigger)
+        await backup_now(settings, config, trigger)
         log.info("%s backup written to %s", trigger, config.folder)
     except Exception:  # noqa: BLE001 - recorded for the Plant page by take_backup; the server goes on
         log.exception("the %s backup failed", trigger)
@@ -52,8 +54,11 @@ async def _nightly(settings: Settings, config: BackupConfig) -> None:
         await asyncio.sleep(CATCH_UP_DELAY_S)
         await _run(settings, "nightly")
     while True:
-        now = utcnow()
-        await asyncio.sleep((rules.next_run(now, config.at, settings.zone) - now).total_seconds())
+        wake = rules.next_run(utcnow(), (await current_config(settings)).at, settings.zone)
+        while (left := (wake - utcnow()).total_seconds()) > 0:
+            await asyncio.sleep(min(left, RECHECK_S))  # every 10 minutes: the Plant page may have moved the time
+            if utcnow() < wake:
+                wake = rules.next_run(utcnow(), (await current_config(settings)).at, settings.zone)
         await _run(settings, "nightly")
         await asyncio.sleep(1)  # past the minute's boundary before computing the next run
 

@@ -8,8 +8,9 @@ from pathlib import Path
 from app.errors import Refused
 from app.i18n import N_
 from app.ops import database as db
-from app.ops.backup import BackupConfig, stored_passphrase, take_backup
+from app.ops.backup import stored_passphrase, take_backup
 from app.ops.migrations import known_migrations
+from app.ops.plan import current_config
 from app.settings import Settings
 
 NEEDS_PASSPHRASE = N_(
@@ -34,7 +35,7 @@ async def backup_before_migrating(settings: Settings, skip: bool = False) -> Bef
     pending = pending_migrations(applied)
     if skip or not pending or not db.has_data(counts):
         return BeforeMigrating(pending, None)
-    config = BackupConfig.from_env(settings)
+    config = await current_config(settings)
     passphrase = stored_passphrase(config)
     if passphrase is None:
         raise Refused(NEEDS_PASSPHRASE)

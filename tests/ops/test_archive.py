@@ -74,3 +74,12 @@ def test_a_short_passphrase_is_refused_before_anything_is_written(tmp_path):
     with pytest.raises(Refused) as refused:
         write_archive(tmp_path / "a.fhrbak", "short", [Part("database.sqlite3", tmp_path / "db")], {})
     assert refused.value.message == TOO_SHORT and sorted(path.name for path in tmp_path.iterdir()) == ["db"]
+
+
+@pytest.mark.parametrize("field", ["check", "salt", "nonce_prefix"])
+def test_a_header_field_that_is_no_longer_base64_is_damage_not_a_crash(archive, tmp_path, field):
+    path, _ = archive
+    data = path.read_bytes()
+    at = data.index(f'"{field}": "'.encode()) + len(field) + 4
+    path.write_bytes(data[:at] + b"*" + data[at + 1 :])  # same length: only the field changed
+    assert _refused(path, tmp_path).message == "This backup is damaged (%(where)s): it cannot be restored."

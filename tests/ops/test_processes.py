@@ -1,7 +1,8 @@
 """A real office server on 127.0.0.1 while kiosks post scans: `floorhr backup` mid-stream, SIGTERM mid-stream,
 and the archive restored with every scan committed before the backup began (SQLite, and PostgreSQL where set).
 
-Bounded: 5 posters for about 8 seconds, then again until the server stops; only loopback addresses.
+Bounded: 20 posters (the issue's 20 kiosks), 10 scans a batch, for about 8 seconds, then again until the server
+stops; every request has a 30 s timeout and every process 180 s; only loopback addresses.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from app.sync import devices
 from tests.e2e.conftest import free_port
 
 pytestmark = pytest.mark.slow
-POSTERS, SECONDS, BATCH = 5, 8.0, 20
+POSTERS, SECONDS, BATCH = 20, 8.0, 10
 PASSPHRASE = "an unguessable plant"
 FLOORHR = [sys.executable, "-m", "app.cli"]
 
@@ -76,6 +77,7 @@ class Poster:
         self.seq = 0
         self.acked: list[tuple[float, str]] = []  # (monotonic time of the answer, scan id)
         self.unanswered: list[set[str]] = []  # batches whose request failed: the server was stopping
+        self.stop = False
 
     def _batch(self) -> list[dict]:
         events = []
@@ -103,7 +105,7 @@ class Poster:
 
     async def run(self, until: float) -> None:
         async with httpx.AsyncClient(timeout=30) as client:
-            while time.monotonic() < until:
+            while time.monotonic() < until and not self.stop:
                 batch = self._batch()
                 try:
                     answer = await client.post(
@@ -186,17 +188,23 @@ async def test_a_backup_while_kiosks_post_restores_every_scan_committed_before_i
     posters = await _kiosks(url, (cast.worker, "W0001"))
 
     until = time.monotonic() + SECONDS
-    running = [asyncio.create_task(poster.run(until)) for poster in posters]
-    await asyncio.sleep(1.5)
+    running = [asyncio.create_task(poster.run(until + 60)) for poster in posters]
+    while sum(len(poster.acked) for poster in posters) < POSTERS * BATCH and time.monotonic() < until:
+        await asyncio.sleep(0.1)  # every kiosk's first batch or so is in before the backup starts
     began = time.monotonic()
     printed = await _floorhr(env, "backup", "--to", str(tmp_path / "backups"))
     ended = time.monotonic()
+    await asyncio.sleep(max(0.5, until - ended))  # and scans keep coming after it
+    for poster in posters:
+        poster.stop = True
     await asyncio.gather(*running)
     archive = Path(re.search(r"backup written: (\S+)", printed).group(1))
     before = {fact_id for poster in posters for moment, fact_id in poster.acked if moment < began}
     during = {fact_id for poster in posters for moment, fact_id in poster.acked if began <= moment <= ended}
     assert before and during  # scans were committed before the backup and kept coming in while it ran
 
+    for poster in posters:
+        poster.stop = False
     again = [asyncio.create_task(poster.run(time.monotonic() + 30)) for poster in posters]
     await asyncio.sleep(1.0)
     server.send_signal(signal.SIGTERM)  # mid-stream: systemd's stop

@@ -110,3 +110,41 @@ async def test_the_nightly_run_writes_a_backup_when_a_passphrase_is_set_and_noth
     assert len(list(backups.glob("floorhr-*.fhrbak"))) == 1
     assert (await BackupRun.select(BackupRun.trigger).first().run())["trigger"] == "nightly"
     assert not await _overdue()
+
+
+async def test_hr_sets_the_schedule_on_the_page_and_it_wins_over_the_servers_settings(
+    app, client, cast, backups, tmp_path
+):
+    from datetime import time
+
+    from app.ops.plan import current_config
+    from app.ops.schedule import _run
+    from app.people.plant_settings import read
+
+    _backup_env(app, FLOORHR_BACKUP_AT="03:15", FLOORHR_BACKUP_KEEP_DAILY="9", FLOORHR_BACKUP_PASSPHRASE=PASSPHRASE)
+    settings = app.state.settings
+    before = await current_config(settings)
+    assert (before.at, before.keep_daily, before.keep_monthly, before.folder) == (time(3, 15), 9, 12, backups)
+    await sign_in(client, "hr")
+    page = (await client.get("/plant/backup")).text
+    assert "备份计划" in page and 'placeholder="03:15"' in page and 'placeholder="9"' in page
+
+    bad = await post_form(client, "/plant/backup/schedule", {"at": "25:00", "keep_daily": "3"})
+    assert bad.status_code == 422 and "02:30" in bad.text and await read("backup_keep_daily") is None  # nothing saved
+    bad = await post_form(client, "/plant/backup/schedule", {"folder": "backups"})
+    assert bad.status_code == 422 and await read("backup_dir") is None
+    nas = tmp_path / "nas"
+    saved = await post_form(
+        client, "/plant/backup/schedule", {"at": "1:05", "keep_daily": "3", "keep_monthly": "", "folder": str(nas)}
+    )
+    assert saved.status_code in (200, 303)
+    now = await current_config(settings)
+    assert (now.at, now.keep_daily, now.keep_monthly, now.folder) == (time(1, 5), 3, 12, nas)  # monthly: the server's
+    assert now.copy_to == tmp_path / "usb"  # left empty on the page: the server's second folder
+    page = (await client.get("/plant/backup?saved=1")).text
+    assert 'value="01:05"' in page and str(nas) in page
+
+    await _run(settings, "nightly")  # the nightly run writes where the page says
+    assert len(list(nas.glob("floorhr-*.fhrbak"))) == 1 and not list(backups.glob("floorhr-*.fhrbak"))
+    await sign_in(client, "sup-a")
+    assert (await post_form(client, "/plant/backup/schedule", {"keep_daily": "1"})).status_code in (401, 403)

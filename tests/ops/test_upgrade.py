@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from app.attendance.tables import Scan
 from app.db.engine import migrate, use_database
 from app.ops import backup as ops
 from app.ops.database import sqlite_state_of
@@ -40,8 +41,9 @@ def _rows(path: Path, table: str) -> list[tuple]:
 async def test_the_last_releases_database_migrates_forward_with_every_row_kept(tmp_path):
     path = _old_database(tmp_path / "var")
     counts, applied = sqlite_state_of(path)
-    employees, users = _rows(path, "employee"), _rows(path, "floorhr_user")
+    employees, users, scans = _rows(path, "employee"), _rows(path, "floorhr_user"), _rows(path, "scan")
     assert counts["employee"] == 60 and "ops" not in applied  # the release before backups existed
+    assert counts["scan"] == 72  # punches that release's own scan service recorded
     use_database(f"sqlite:///{path}")
     await migrate()
     after, now_applied = sqlite_state_of(path)
@@ -50,6 +52,7 @@ async def test_the_last_releases_database_migrates_forward_with_every_row_kept(t
         name: count for name, count in counts.items() if name != "migration"
     }
     assert _rows(path, "employee") == employees and _rows(path, "floorhr_user") == users
+    assert _rows(path, "scan") == scans  # every punch, byte for byte
     assert after["backup_run"] == 0
 
 
@@ -64,6 +67,12 @@ async def test_an_archive_of_the_last_release_restores_here_and_migrates_forward
     assert done.migrations_applied >= 1 and done.counts["employee"] == 60
     names = sorted(row["name"] for row in await Employee.select(Employee.name).run())
     assert names == sorted(row[2] for row in _rows(path, "employee"))
+    scans = await Scan.select(Scan.id, Scan.scanned_at, Scan.employee, Scan.direction).order_by(Scan.id).run()
+    old_scans = _rows(path, "scan")
+    assert len(scans) == len(old_scans) == 72
+    assert [(str(s["id"]), s["scanned_at"].isoformat(sep=" "), s["employee"], s["direction"]) for s in scans] == [
+        (row[0], row[3], row[7], row[11]) for row in old_scans
+    ]
 
 
 def _migrate_cli(data_dir: Path, *args: str, **env: str) -> subprocess.CompletedProcess:
