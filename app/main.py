@@ -52,6 +52,7 @@ from app.reports.home_routes import home
 from app.reports.routes import ReportsController
 from app.request_log import request_log_middleware
 from app.security_headers import security_headers_middleware
+from app.selfservice.ask_routes import MyAsksController
 from app.selfservice.phone_routes import PeoplePhonesController, PhoneController
 from app.selfservice.routes import MyPageController
 from app.settings import Settings
@@ -108,7 +109,7 @@ ROUTES = [
 ROUTES += [PieceworkController, PiecesKioskController, ConfirmController, PayrollController, PlanningController]
 ROUTES += [ApprovalsController, LeaveController, LeaveTypeController, LeaveKioskController, OpeningController]
 ROUTES += [BackupController, ContributionController, NetPayController, TaxImportController]
-ROUTES += [MyPageController, PhoneController, PeoplePhonesController, ManualPunchController]
+ROUTES += [MyPageController, MyAsksController, PhoneController, PeoplePhonesController, ManualPunchController]
 
 
 @get("/healthz", sync_to_thread=False, include_in_schema=True)

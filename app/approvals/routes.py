@@ -13,9 +13,11 @@ from app.auth.guards import HR, requires
 from app.auth.service import CurrentUser
 from app.errors import Refused
 from app.forms import int_field
+from app.i18n import N_
 from app.web import after_post, form_data, render
 
 APPROVERS = requires("hr", "supervisor", "dept_head")
+STEP_LABELS = {"dept_head": N_("Department head"), "supervisor": N_("Supervisor"), "hr": N_("HR")}
 
 
 class ApprovalsController(Controller):
@@ -30,7 +32,7 @@ class ApprovalsController(Controller):
         status_code: int = 200,
         values: dict | None = None,
     ) -> Template:
-        waiting = await service.waiting_for(user.roles, user.employee_id)
+        waiting = await service.waiting_for(user.roles, user.employee_id, request.app.state.settings.zone)
         limits = {"hr_above_days": await service.hr_above_days(), "overdue_hours": await service.overdue_hours()}
         return render(
             request,
@@ -44,6 +46,8 @@ class ApprovalsController(Controller):
             hours=limits["overdue_hours"],
             limits={**limits, **(values or {})},
             is_hr=user.has_any("hr"),
+            matrix=service.matrix(),
+            step_labels=STEP_LABELS,
         )
 
     @get("/")
