@@ -55,6 +55,7 @@ async def test_a_kiosk_nodes_qr_points_at_the_office(node):  # noqa: F811
     payload = await ready_worker(worker, settings)
     await activate_kiosk(client)
     await open_my_page(client, payload)
+    assert "工资条只保存在办公室" in (await client.get("/me")).text  # why no payslip shows here
     response = await post_form(client, "/phone/new", {})
     assert response.status_code == 200 and "<svg" in response.text
     code = re.search(r"https://office\.plant:8443/phone/link/(n1\.[\w.-]+)", response.text).group(1)
