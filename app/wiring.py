@@ -18,6 +18,7 @@ from app.onboarding import sync as onboarding_sync
 from app.people import hooks as people_hooks
 from app.people import sync as people_sync
 from app.piecework import sync as piecework_sync
+from app.selfservice import asks as selfservice_asks
 from app.sync import parts
 from app.training import sync as training_sync
 
@@ -37,3 +38,4 @@ def wire() -> None:
     parts.install(SYNC_PARTS)
     people_hooks.plug(people_hooks.Hooks(shifts=transfers, on_left=(badges.revoke_all,)))
     leave_effects.register()  # approved leave explains the attendance days it covers
+    selfservice_asks.register_effects()  # an approved overtime request counts that day's early arrival

@@ -2,7 +2,7 @@
 everything they asked (corrections, overtime, disputes, payslip questions), as My page lists it.
 
 An overtime request (work before the shift that a supervisor arranged: RULES.md counts early arrival only
-when approved) and a piece-count dispute are facts like a correction request (app.selfservice.requests):
+when approved, so an approved request makes that day's early arrival overtime) and a piece-count dispute are facts like a correction request (app.selfservice.requests):
 stored once under a UUIDv7 where they happen, queued for the office on a kiosk node, and at the office
 filed in the approvals inbox, where the worker's supervisor (else the department head, else HR)
 approves or refuses with a reason. The outcome is the inbox item's; the worker sees it with the reason.
@@ -16,6 +16,9 @@ from zoneinfo import ZoneInfo
 
 from app.approvals import registry
 from app.approvals import service as approvals
+from app.approvals.tables import ApprovalItem
+from app.attendance import explained
+from app.attendance.days import mark_stale
 from app.attendance.tables import PunchCorrection
 from app.audit.service import Actor
 from app.db.tx import write_transaction
@@ -144,6 +147,36 @@ async def _nothing_more(ref: str, approved: bool, reason: str, actor: Actor) -> 
     count on the piece confirmation page."""
 
 
+async def _overtime_decided(ref: str, approved: bool, reason: str, actor: Actor) -> None:
+    """Inside the decision's transaction: that day's stored attendance is marked stale, so it is derived again
+    with the early arrival counted as overtime (approved) or not."""
+    payload = (await _payloads([ref])).get(ref)
+    if payload is not None:
+        await mark_stale(payload["employee"], date.fromisoformat(payload["day"]))
+
+
+async def approved_early(employee_ids: list[int] | None, first: date, last: date) -> set[tuple[int, date]]:
+    """The days on which a supervisor approved a worker's overtime request: work before the shift counts as
+    overtime there (attendance asks through app.attendance.explained)."""
+    refs = [
+        row["ref"]
+        for row in await ApprovalItem.select(ApprovalItem.ref)
+        .where((ApprovalItem.kind == OVERTIME) & (ApprovalItem.status == "approved"))
+        .run()
+    ]
+    found = set()
+    for payload in (await _payloads(refs)).values():
+        day = date.fromisoformat(payload["day"])
+        if first <= day <= last and (employee_ids is None or payload["employee"] in employee_ids):
+            found.add((payload["employee"], day))
+    return found
+
+
+def register_effects() -> None:
+    """Called once by app.wiring: approved overtime requests count early arrival as overtime."""
+    explained.register_early_overtime(approved_early)
+
+
 async def _payloads(refs: list[str]) -> dict[str, dict]:
     rows = (
         await WorkerRequest.select(WorkerRequest.id, WorkerRequest.employee, WorkerRequest.payload)
@@ -233,7 +266,7 @@ registry.register(
         OVERTIME,
         N_("Overtime request"),
         lambda ref: "",
-        _nothing_more,
+        _overtime_decided,
         describe_overtime,
         decides=N_("The worker's supervisor, else the department head"),
     )

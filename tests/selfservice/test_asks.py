@@ -164,3 +164,42 @@ async def test_another_workers_request_cannot_be_read_or_filed_by_changing_the_f
         {"day": "2026-11-24", "pieces": "5", "reason": "x", "employee": str(cast.supervisor_a), "employee_id": "1"},
     )
     assert (await WorkerRequest.select().first().run())["employee"] == cast.worker
+
+
+async def test_an_approved_overtime_request_counts_that_days_early_arrival(client, cast, settings):
+    from datetime import date
+
+    from app.attendance.days import ensure_days
+    from app.attendance.tables import AttendanceDay
+    from tests.attendance.factories import make_pattern, make_scan, make_shift, weekdays
+
+    shift = await make_shift("DAY", "白班", "08:00", "17:00", [["12:00", "13:00"]])
+    await make_pattern(weekdays(shift), department_id=cast.line_a)
+    await make_scan(cast.worker, "2026-11-24 06:30")
+    await make_scan(cast.worker, "2026-11-24 17:00")
+
+    async def overtime() -> int:
+        await ensure_days(date(2026, 11, 24), date(2026, 11, 24), settings.zone)
+        row = (
+            await AttendanceDay.select()
+            .where((AttendanceDay.work_date == date(2026, 11, 24)) & (AttendanceDay.employee == cast.worker))
+            .first()
+            .run()
+        )
+        return row["overtime_minutes"]
+
+    assert await overtime() == 0  # arriving early is not overtime unless approved
+    await _on_my_page(client, cast, settings)
+    cookies = dict(client.cookies)
+    await post_form(
+        client, "/me/ask/overtime", {"day": "2026-11-24", "start": "06:30", "end": "08:00", "reason": "主管安排"}
+    )
+    item = await _item("overtime")
+    client.cookies.clear()
+    await sign_in(client, "sup-a")
+    await post_form(client, f"/approvals/{item['id']}/approve", {})
+    assert await overtime() == 90
+    client.cookies.clear()
+    client.cookies.update(cookies)
+    page = (await client.get("/me?month=2026-11")).text
+    assert "1:30" in page or "1.5" in page  # My page derives the day the same way
