@@ -69,3 +69,11 @@ async def test_the_demo_has_leave_taken_and_requests_waiting_for_the_department_
     statuses = [row["status"] for row in await LeaveRequest.select(LeaveRequest.status).run()]
     assert statuses.count("approved") >= 2 and statuses.count("pending") >= 1
     assert await ApprovalItem.count().run() >= 1
+
+
+async def test_the_demo_has_worker_requests_waiting_in_the_inbox(database_url, tmp_path):
+    from app.approvals.tables import ApprovalItem
+
+    await load_demo(tmp_path, PLANT)
+    kinds = {row["kind"] for row in await ApprovalItem.select(ApprovalItem.kind).run()}
+    assert {"correction", "overtime", "piece_dispute", "pay_question"} <= kinds
