@@ -10,6 +10,7 @@ approves or refuses with a reason. The outcome is the inbox item's; the worker s
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -177,10 +178,17 @@ def register_effects() -> None:
     explained.register_early_overtime(approved_early)
 
 
+def _uuid(ref: str) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(ref)
+    except ValueError:
+        return None
+
+
 async def _payloads(refs: list[str]) -> dict[str, dict]:
     rows = (
         await WorkerRequest.select(WorkerRequest.id, WorkerRequest.employee, WorkerRequest.payload)
-        .where(WorkerRequest.id.is_in(refs or [str(new_id())]))
+        .where(WorkerRequest.id.is_in([_uuid(ref) for ref in refs if _uuid(ref)] or [new_id()]))
         .output(load_json=True)
         .run()
     )
