@@ -5,7 +5,10 @@ from __future__ import annotations
 import uuid
 from datetime import timedelta
 
+import pytest
+
 from app.badges.tables import KioskPin
+from app.errors import Refused
 from app.onboarding import first_pin, induction
 from app.onboarding.flow import load
 from app.onboarding.tables import OnboardingFlow
@@ -70,3 +73,25 @@ async def test_a_pin_chosen_on_a_node_is_stored_at_the_office_unless_hr_set_one(
     before = await KioskPin.select(KioskPin.pin_hash).first().run()
     await first_pin.apply_first_pin(fact)  # HR's (or the first) PIN wins
     assert (await KioskPin.select(KioskPin.pin_hash).first().run()) == before
+
+
+async def test_on_a_kiosk_node_the_pin_goes_to_the_office_as_one_fact_and_no_pin_row(cast):
+    from app.audit.service import SYSTEM
+    from app.onboarding.flow import Flow
+    from app.sync import outbox
+    from app.sync.tables import OutboxEvent
+
+    now = utcnow()
+    flow = Flow(
+        "flow-1", {}, "done", {}, now, row={"finished_at": now, "employee": cast.worker, "employee_code": "W0001"}
+    )
+    outbox.configure("kiosk")
+    try:
+        await first_pin.choose(flow, "2468", "2468", now, SYSTEM)
+        with pytest.raises(Refused):  # the node already sent this flow's PIN
+            await first_pin.choose(flow, "1357", "1357", now, SYSTEM)
+    finally:
+        outbox.configure("office")
+    events = await OutboxEvent.select().run()
+    assert [event["kind"] for event in events] == [first_pin.FACT]
+    assert await KioskPin.count().run() == 0  # the node never writes the office's PIN table
