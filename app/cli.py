@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from app import __version__
+from app.approvals.commands import approvals
 from app.attendance.commands import attendance
 from app.attendance.scan_commands import punches, scan
 from app.auth.commands import users
@@ -163,7 +164,22 @@ def decode(files: tuple[str, ...]) -> None:
         raise SystemExit(2 if unreadable else 1)
 
 
-for group in (users, export, import_, exits, badge, decode, scan, device, kiosk, sync, backup, restore, contracts):
+for group in (
+    users,
+    export,
+    import_,
+    exits,
+    badge,
+    decode,
+    scan,
+    device,
+    kiosk,
+    sync,
+    backup,
+    restore,
+    contracts,
+    approvals,
+):
     main.add_command(group)
 for group in (punches, attendance, payroll):
     export.add_command(group)

@@ -7,7 +7,7 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath
 from litestar.response import Response, Template
 
-from app.approvals import service
+from app.approvals import service, webhook
 from app.audit.service import Actor
 from app.auth.guards import HR, requires
 from app.auth.service import CurrentUser
@@ -33,7 +33,11 @@ class ApprovalsController(Controller):
         values: dict | None = None,
     ) -> Template:
         waiting = await service.waiting_for(user.roles, user.employee_id, request.app.state.settings.zone)
-        limits = {"hr_above_days": await service.hr_above_days(), "overdue_hours": await service.overdue_hours()}
+        limits = {
+            "hr_above_days": await service.hr_above_days(),
+            "overdue_hours": await service.overdue_hours(),
+            "webhook_url": await webhook.url(),
+        }
         return render(
             request,
             "approvals/inbox.html",
@@ -63,7 +67,10 @@ class ApprovalsController(Controller):
         try:
             days = int_field(values.get("hr_above_days"), "hr_above_days", 0, 365)
             hours = int_field(values.get("overdue_hours"), "overdue_hours", 1, 24 * 30)
+            address = webhook.checked_url(values.get("webhook_url", ""))
             await service.save_limits(days, hours, actor)
+            if address != await webhook.url():
+                await webhook.save_url(address, actor)
         except Refused as refused:
             return await self._page(request, user, refused.errors, 422, values)
         return after_post(request, "/approvals")
