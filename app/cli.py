@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from app import __version__
+from app.approvals.commands import approvals
 from app.attendance.commands import attendance
 from app.attendance.scan_commands import punches, scan
 from app.auth.commands import users
@@ -182,6 +183,7 @@ for group in (
     restore,
     contracts,
     recruiting,
+    approvals,
 ):
     main.add_command(group)
 for group in (punches, attendance, payroll):

@@ -58,6 +58,7 @@ from app.reports.home_routes import home
 from app.reports.routes import ReportsController
 from app.request_log import request_log_middleware
 from app.security_headers import security_headers_middleware
+from app.selfservice.ask_routes import MyAsksController
 from app.selfservice.leave_routes import MyLeaveController
 from app.selfservice.phone_routes import PeoplePhonesController, PhoneController
 from app.selfservice.routes import MyPageController
@@ -117,7 +118,8 @@ ROUTES += [PlannedOutputController, PreferenceController, PlanningSettingsContro
 ROUTES += [RequisitionController, CandidateController, OfferController, JobFairController]
 ROUTES += [ApprovalsController, LeaveController, LeaveTypeController, LeaveKioskController, OpeningController]
 ROUTES += [BackupController, ContributionController, NetPayController, TaxImportController]
-ROUTES += [MyPageController, MyLeaveController, PhoneController, PeoplePhonesController, ManualPunchController]
+ROUTES += [MyPageController, MyLeaveController, MyAsksController, PhoneController, PeoplePhonesController]
+ROUTES += [ManualPunchController]
 
 
 @get("/healthz", sync_to_thread=False, include_in_schema=True)

@@ -23,6 +23,7 @@ from app.people import hooks as people_hooks
 from app.people import sync as people_sync
 from app.piecework import sync as piecework_sync
 from app.recruiting import hooks as recruiting_hooks
+from app.selfservice import asks as selfservice_asks
 from app.sync import parts
 from app.training import sync as training_sync
 
@@ -53,3 +54,4 @@ def wire() -> None:
         )
     )
     leave_effects.register()  # approved leave explains the attendance days it covers
+    selfservice_asks.register_effects()  # an approved overtime request counts that day's early arrival

@@ -96,3 +96,11 @@ async def test_the_demo_recruits_with_candidates_at_every_stage_and_a_talent_poo
     assert await Candidate.count().where(Candidate.do_not_rehire == True).run() == 1
     found = await figures(PLANT)
     assert found.time_to_fill and found.time_to_fill[0]["median_days"] > 0
+
+
+async def test_the_demo_has_worker_requests_waiting_in_the_inbox(database_url, tmp_path):
+    from app.approvals.tables import ApprovalItem
+
+    await load_demo(tmp_path, PLANT)
+    kinds = {row["kind"] for row in await ApprovalItem.select(ApprovalItem.kind).run()}
+    assert {"correction", "overtime", "piece_dispute", "pay_question"} <= kinds

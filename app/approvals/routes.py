@@ -7,15 +7,17 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath
 from litestar.response import Response, Template
 
-from app.approvals import service
+from app.approvals import service, webhook
 from app.audit.service import Actor
 from app.auth.guards import HR, requires
 from app.auth.service import CurrentUser
 from app.errors import Refused
 from app.forms import int_field
+from app.i18n import N_
 from app.web import after_post, form_data, render
 
 APPROVERS = requires("hr", "supervisor", "dept_head")
+STEP_LABELS = {"dept_head": N_("Department head"), "supervisor": N_("Supervisor"), "hr": N_("HR")}
 
 
 class ApprovalsController(Controller):
@@ -30,8 +32,12 @@ class ApprovalsController(Controller):
         status_code: int = 200,
         values: dict | None = None,
     ) -> Template:
-        waiting = await service.waiting_for(user.roles, user.employee_id)
-        limits = {"hr_above_days": await service.hr_above_days(), "overdue_hours": await service.overdue_hours()}
+        waiting = await service.waiting_for(user.roles, user.employee_id, request.app.state.settings.zone)
+        limits = {
+            "hr_above_days": await service.hr_above_days(),
+            "overdue_hours": await service.overdue_hours(),
+            "webhook_url": await webhook.url(),
+        }
         return render(
             request,
             "approvals/inbox.html",
@@ -44,6 +50,8 @@ class ApprovalsController(Controller):
             hours=limits["overdue_hours"],
             limits={**limits, **(values or {})},
             is_hr=user.has_any("hr"),
+            matrix=service.matrix(),
+            step_labels=STEP_LABELS,
         )
 
     @get("/")
@@ -59,7 +67,10 @@ class ApprovalsController(Controller):
         try:
             days = int_field(values.get("hr_above_days"), "hr_above_days", 0, 365)
             hours = int_field(values.get("overdue_hours"), "overdue_hours", 1, 24 * 30)
+            address = webhook.checked_url(values.get("webhook_url", ""))
             await service.save_limits(days, hours, actor)
+            if address != await webhook.url():
+                await webhook.save_url(address, actor)
         except Refused as refused:
             return await self._page(request, user, refused.errors, 422, values)
         return after_post(request, "/approvals")

@@ -12,13 +12,13 @@ from fractions import Fraction
 
 DEFAULT_OVERDUE_HOURS = 24
 DEFAULT_HR_ABOVE_DAYS = 3
-DEPT_HEAD, HR = "dept_head", "hr"
+DEPT_HEAD, SUPERVISOR, HR = "dept_head", "supervisor", "hr"
 
 
 @dataclass(frozen=True)
 class Step:
-    role: str  # dept_head | hr
-    employee: int | None = None  # the department head's employee id for a dept_head step
+    role: str  # dept_head | supervisor | hr
+    employee: int | None = None  # the deciding head's or supervisor's employee id
 
 
 def chain(days: Fraction | int, hr_above_days: int, head_employee: int | None, requester: int | None) -> list[Step]:
@@ -30,13 +30,24 @@ def chain(days: Fraction | int, hr_above_days: int, head_employee: int | None, r
     return steps
 
 
+def team_chain(supervisor: int | None, head_employee: int | None, requester: int | None) -> list[Step]:
+    """A worker's everyday request (a missing punch, overtime, a piece count): their supervisor decides, else
+    their department head, else HR; never the requester themselves."""
+    if supervisor is not None and supervisor != requester:
+        return [Step(SUPERVISOR, supervisor)]
+    if head_employee is not None and head_employee != requester:
+        return [Step(DEPT_HEAD, head_employee)]
+    return [Step(HR)]
+
+
 def is_overdue(waiting_since: datetime, now: datetime, limit_hours: int = DEFAULT_OVERDUE_HOURS) -> bool:
     """Waiting longer than the plant's limit (more than limit_hours: exactly the limit is not yet overdue)."""
     return now - waiting_since > timedelta(hours=limit_hours)
 
 
 def may_decide(step: Step, roles: tuple[str, ...], employee_id: int | None) -> bool:
-    """A department head decides their step; HR (and admins) decide HR's step and stand in for a head."""
+    """A department head or supervisor decides their step; HR (and admins) decide HR's step and stand in for
+    a head or a supervisor."""
     if "admin" in roles or "hr" in roles:
         return True
-    return step.role == DEPT_HEAD and employee_id is not None and step.employee == employee_id
+    return step.role in (DEPT_HEAD, SUPERVISOR) and employee_id is not None and step.employee == employee_id

@@ -12,6 +12,7 @@ import json
 from dataclasses import dataclass, replace
 from datetime import datetime
 from fractions import Fraction
+from zoneinfo import ZoneInfo
 
 from app.approvals import registry, rules
 from app.approvals.tables import ApprovalItem
@@ -73,18 +74,36 @@ def _steps(value) -> list[rules.Step]:
     return [rules.Step(step["role"], step.get("employee")) for step in value]
 
 
-async def chain_for(employee_id: int, days: Fraction | int, hr_only: bool = False) -> list[rules.Step]:
-    """The organisation's chain, or HR alone for a kind (or a leave type) that HR decides."""
+async def chain_for(
+    employee_id: int, days: Fraction | int, hr_only: bool = False, team: bool = False
+) -> list[rules.Step]:
+    """The organisation's chain, HR alone for a kind (or a leave type) that HR decides, or the worker's
+    supervisor (else head, else HR) for a team's everyday request."""
     if hr_only:
         return [rules.Step(rules.HR)]
-    row = await Employee.select(Employee.department.head).where(Employee.id == employee_id).first().run()
+    row = (
+        await Employee.select(Employee.department.head, Employee.supervisor)
+        .where(Employee.id == employee_id)
+        .first()
+        .run()
+    )
     head = row["department.head"] if row else None
+    if team:
+        return rules.team_chain(row["supervisor"] if row else None, head, employee_id)
     return rules.chain(days, await hr_above_days(), head, employee_id)
 
 
-async def file(kind: str, ref: str, employee_id: int, summary: str, days: Fraction | int, hr_only: bool = False) -> int:
+async def file(
+    kind: str,
+    ref: str,
+    employee_id: int,
+    summary: str,
+    days: Fraction | int = 0,
+    hr_only: bool = False,
+    team: bool = False,
+) -> int:
     """A new pending item (call inside the request's write transaction)."""
-    steps, now = await chain_for(employee_id, days, hr_only), utcnow()
+    steps, now = await chain_for(employee_id, days, hr_only, team), utcnow()
     rows = (
         await ApprovalItem.insert(
             ApprovalItem(
@@ -126,7 +145,9 @@ def _item(row: dict, limit: int, now: datetime) -> Item:
     )
 
 
-async def items(status: str = PENDING, kind: str | None = None, ref: str | None = None) -> list[Item]:
+async def items(
+    status: str = PENDING, kind: str | None = None, ref: str | None = None, zone: ZoneInfo | None = None
+) -> list[Item]:
     query = (
         ApprovalItem.select(ApprovalItem.all_columns(), ApprovalItem.employee.employee_code, ApprovalItem.employee.name)
         .where(ApprovalItem.status == status)
@@ -138,10 +159,10 @@ async def items(status: str = PENDING, kind: str | None = None, ref: str | None 
         query = query.where(ApprovalItem.ref == ref)
     limit, now = await overdue_hours(), utcnow()
     found = [_item(row, limit, now) for row in await query.run()]
-    return await _described(found)
+    return await _described(found, zone)
 
 
-async def _described(found: list[Item]) -> list[Item]:
+async def _described(found: list[Item], zone: ZoneInfo | None = None) -> list[Item]:
     """Each kind's own line for its items, in the current language, where the kind gives one."""
     by_kind: dict[str, list[str]] = {}
     for item in found:
@@ -149,14 +170,16 @@ async def _described(found: list[Item]) -> list[Item]:
     lines: dict[tuple[str, str], str] = {}
     for code, refs in by_kind.items():
         kind = registry.kind(code)
-        if kind is not None and kind.describe is not None:
-            lines.update({(code, ref): text for ref, text in (await kind.describe(refs)).items()})
+        if kind is None or kind.describe is None or (kind.zoned and zone is None):
+            continue
+        described = await (kind.describe(refs, zone) if kind.zoned else kind.describe(refs))
+        lines.update({(code, ref): text for ref, text in described.items()})
     return [replace(item, summary=lines.get((item.kind, item.ref), item.summary)) for item in found]
 
 
-async def waiting_for(roles: tuple[str, ...], employee_id: int | None) -> list[Item]:
+async def waiting_for(roles: tuple[str, ...], employee_id: int | None, zone: ZoneInfo | None = None) -> list[Item]:
     """Pending items whose current step this user decides: HR sees every pending item."""
-    return [item for item in await items() if rules.may_decide(item.step, roles, employee_id)]
+    return [item for item in await items(zone=zone) if rules.may_decide(item.step, roles, employee_id)]
 
 
 async def overdue_count(roles: tuple[str, ...], employee_id: int | None) -> int:
@@ -201,6 +224,39 @@ async def decide(
         if status != PENDING and kind is not None:
             await kind.on_decided(row["ref"], status == APPROVED, reason.strip()[:200], actor)
     return status
+
+
+async def settle(kind: str, ref: str, approved: bool, reason: str, actor: audit.Actor) -> None:
+    """The request was decided on its capability's own page (call inside that decision's write transaction):
+    its pending item closes with the same outcome, and the kind is not told again."""
+    await (
+        ApprovalItem.update(
+            {
+                ApprovalItem.status: APPROVED if approved else REJECTED,
+                ApprovalItem.reason: (reason or "").strip()[:200],
+                ApprovalItem.decided_by: actor.name,
+                ApprovalItem.decided_at: utcnow(),
+            }
+        )
+        .where((ApprovalItem.kind == kind) & (ApprovalItem.ref == ref) & (ApprovalItem.status == PENDING))
+        .run()
+    )
+
+
+async def outcomes(kind: str, refs: list[str]) -> dict[str, tuple[str, str]]:
+    """ref -> (status, reason) of the latest item of each request: what the worker sees of the decision."""
+    rows = (
+        await ApprovalItem.select(ApprovalItem.ref, ApprovalItem.status, ApprovalItem.reason)
+        .where((ApprovalItem.kind == kind) & ApprovalItem.ref.is_in(refs or [""]))
+        .order_by(ApprovalItem.id)
+        .run()
+    )
+    return {row["ref"]: (row["status"], row["reason"]) for row in rows}
+
+
+def matrix() -> list[tuple[str, str]]:
+    """(kind label, who decides) for every registered kind: the responsibility matrix the inbox shows."""
+    return [(kind.label, kind.decides) for kind in registry.kinds()]
 
 
 async def cancel(kind: str, ref: str) -> None:

@@ -13,8 +13,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from app.approvals import registry
+from app.approvals import service as approvals
 from app.attendance import rules, scan_service
-from app.attendance.days import PersonDays, people, recompute_days
+from app.attendance.days import PersonDays, people, punches, recompute_days
 from app.attendance.roster import load_roster
 from app.attendance.schedule_forms import CorrectionInput
 from app.attendance.tables import PunchCorrection
@@ -27,6 +29,7 @@ from app.people.tables import Employee
 from app.timeutil import as_utc, utcnow
 
 PENDING, APPROVED, REJECTED = "pending", "approved", "rejected"
+KIND = "correction"  # the approvals inbox's kind
 CORRECTION_NODE = "office"
 BY_THE_WORKER = 0  # requested_by of a request the worker made on their own page (no office account)
 
@@ -114,6 +117,13 @@ async def request_correction(user: CurrentUser, data: CorrectionInput, zone: Zon
     )
     async with write_transaction():
         rows = await PunchCorrection.insert(correction).returning(PunchCorrection.id).run()
+        await approvals.file(
+            KIND,
+            str(rows[0]["id"]),
+            data.employee_id,
+            _summary(work_date, data.at, data.direction, data.reason),
+            hr_only=True,
+        )
         await audit.record(
             user.actor,
             "punch_correction.request",
@@ -151,6 +161,9 @@ async def request_from_worker(
         .returning(PunchCorrection.id)
         .run()
     )
+    await approvals.file(
+        KIND, str(rows[0]["id"]), employee_id, _summary(work_date, local_at, direction, reason), team=True
+    )
     await audit.record(
         actor,
         "punch_correction.request",
@@ -168,42 +181,84 @@ async def request_from_worker(
     return rows[0]["id"]
 
 
+def _summary(work_date: date, local_at: datetime, direction: str, reason: str) -> str:
+    """The line stored with the approval item (the inbox shows `describe`'s, in the reader's language)."""
+    return f"{work_date.isoformat()} {local_at.strftime('%H:%M')} {direction} · {reason}"
+
+
+async def _apply(row: dict, approve: bool, note: str, actor: audit.Actor) -> str:
+    """Record the decision on a pending correction (inside the write transaction); approval adds the scan."""
+    scan_id = None
+    if approve:
+        scan_id = await scan_service.store_correction(row["employee"], row["at"], row["direction"], row["id"])
+    status = APPROVED if approve else REJECTED
+    await (
+        PunchCorrection.update(
+            {
+                PunchCorrection.status: status,
+                PunchCorrection.decided_by: actor.user_id,
+                PunchCorrection.decided_at: utcnow(),
+                PunchCorrection.decision_note: note[:200],
+                PunchCorrection.scan: scan_id,
+            }
+        )
+        .where(PunchCorrection.id == row["id"])
+        .run()
+    )
+    await audit.record(
+        actor,
+        f"punch_correction.{'approve' if approve else 'reject'}",
+        "punch_correction",
+        row["id"],
+        before={"status": PENDING},
+        after={"status": status, "scan": scan_id, "note": note[:200]},
+    )
+    return status
+
+
 async def decide(user: CurrentUser, correction_id: int, approve: bool, zone: ZoneInfo, note: str = "") -> None:
-    """HR approves (a correction scan is added, the days recomputed) or rejects a pending request."""
+    """HR approves (a correction scan is added, the days recomputed) or rejects a pending request; its item
+    in the approvals inbox closes with it."""
     if not _is_hr(user):
         raise CorrectionRefused(N_("Only HR decides corrections."))
     async with write_transaction():
         row = await PunchCorrection.select().where(PunchCorrection.id == correction_id).first().run()
         if row is None or row["status"] != PENDING:
             raise CorrectionRefused(N_("This request has been decided already."))
-        scan_id = None
-        if approve:
-            scan_id = await scan_service.store_correction(row["employee"], row["at"], row["direction"], correction_id)
-        status = APPROVED if approve else REJECTED
-        await (
-            PunchCorrection.update(
-                {
-                    PunchCorrection.status: status,
-                    PunchCorrection.decided_by: user.id,
-                    PunchCorrection.decided_at: utcnow(),
-                    PunchCorrection.decision_note: note[:200],
-                    PunchCorrection.scan: scan_id,
-                }
-            )
-            .where(PunchCorrection.id == correction_id)
-            .run()
-        )
-        await audit.record(
-            user.actor,
-            f"punch_correction.{'approve' if approve else 'reject'}",
-            "punch_correction",
-            correction_id,
-            before={"status": PENDING},
-            after={"status": status, "scan": scan_id},
-        )
+        await _apply(row, approve, note, user.actor)
+        await approvals.settle(KIND, str(correction_id), approve, note, user.actor)
     if approve:
         work_date = row["work_date"]
         await recompute_days([row["employee"]], work_date - timedelta(days=1), work_date + timedelta(days=1), zone)
+
+
+async def decided(ref: str, approved: bool, reason: str, actor: audit.Actor) -> None:
+    """The approvals inbox's callback (inside the decision's transaction): the worker's supervisor or HR
+    decided there. The correction scan makes the person's days stale, so they are derived again when read."""
+    row = await PunchCorrection.select().where(PunchCorrection.id == int(ref)).first().run()
+    if row is not None and row["status"] == PENDING:
+        await _apply(row, approved, reason, actor)
+
+
+async def describe(refs: list[str], zone: ZoneInfo) -> dict[str, str]:
+    """The inbox's line for each correction: the day, the missing punch and the reason, with the punches the
+    day holds (what the approver needs to decide)."""
+    ids = [int(ref) for ref in refs if ref.isdigit()]
+    rows = await PunchCorrection.select().where(PunchCorrection.id.is_in(ids or [0])).run()
+    lines = {}
+    for row in rows:
+        held = (await punches([row["employee"]], row["work_date"], row["work_date"], zone)).get(row["employee"], [])
+        lines[str(row["id"])] = gettext(DESCRIBED) % {
+            "day": row["work_date"].isoformat(),
+            "time": as_utc(row["at"]).astimezone(zone).strftime("%H:%M"),
+            "which": gettext(N_("clock-in") if row["direction"] == "in" else N_("clock-out")),
+            "reason": row["reason"],
+            "punches": " ".join(t.strftime("%H:%M") for t in held if t.date() == row["work_date"]) or "–",
+        }
+    return lines
+
+
+DESCRIBED = N_("%(day)s: missing %(which)s at %(time)s · %(reason)s · punches that day: %(punches)s")
 
 
 async def list_corrections(user: CurrentUser, status: str = "") -> list[CorrectionRow]:
@@ -251,3 +306,16 @@ async def list_corrections(user: CurrentUser, status: str = "") -> list[Correcti
         )
         for row in rows
     ]
+
+
+registry.register(
+    registry.Kind(
+        KIND,
+        N_("Punch correction"),
+        lambda ref: "/attendance/corrections?status=pending",
+        decided,
+        describe,
+        zoned=True,
+        decides=N_("The worker's supervisor, else the department head (HR for a supervisor's request)"),
+    )
+)

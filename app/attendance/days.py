@@ -194,11 +194,11 @@ class PersonDays:
             self._plans[day] = self.roster.plan(self.person.id, self.person.department_id, day)
         return self._plans[day]
 
-    def derive(self, day: date, unit: int) -> tuple[DayPlan, rules.AttendanceDay]:
+    def derive(self, day: date, unit: int, early_approved: bool = False) -> tuple[DayPlan, rules.AttendanceDay]:
         plan = self.plan(day)
         after = self.plan(day + timedelta(days=1)).kind  # a shift across midnight into or out of a holiday
         return plan, rules.derive_attendance_day(
-            day, plan.kind, plan.shape, self.by_date.get(day, ()), unit, next_day_kind=after
+            day, plan.kind, plan.shape, self.by_date.get(day, ()), unit, early_approved, next_day_kind=after
         )
 
 
@@ -257,12 +257,20 @@ async def recompute_days(
     roster = await load_roster(ids, date_from - timedelta(days=1), last + timedelta(days=1))
     times, unit = await punches(ids, date_from, last, zone), await overtime_unit()
     on_leave = await explained.explained(ids, date_from, last)
+    early = await explained.early_overtime(ids, date_from, last)
     batch: list[tuple[int, list[AttendanceDay]]] = []
     total = pending = 0
     for person in found:
         person_days = PersonDays(person, roster, times.get(person.id, []))
         rows = [
-            _row(person, *person_days.derive(day, unit), zone, now, mark, on_leave.get((person.id, day), ""))
+            _row(
+                person,
+                *person_days.derive(day, unit, (person.id, day) in early),
+                zone,
+                now,
+                mark,
+                on_leave.get((person.id, day), ""),
+            )
             for day in dates(date_from, last)
             if person.employed_on(day)
         ]
@@ -326,6 +334,16 @@ async def _stale_dates(first: date, last: date, zone: ZoneInfo) -> set[date]:
             if day in at and at[day] < as_utc(row["received_at"]):
                 stale.add(day)
     return stale
+
+
+async def mark_stale(employee_id: int, work_date: date) -> None:
+    """A capability above changed what this person's stored day derives from (an approved overtime request):
+    ensure_days derives it again when it is next read (a mark below every change number is stale)."""
+    await (
+        AttendanceDay.update({AttendanceDay.inputs_change_no: -1})
+        .where((AttendanceDay.employee == employee_id) & (AttendanceDay.work_date == work_date))
+        .run()
+    )
 
 
 async def ensure_days(date_from: date, date_to: date, zone: ZoneInfo, today: date | None = None) -> Recomputed:

@@ -103,6 +103,7 @@ VERBS = {
     "sign_off": N_("signed off"),
     "rate": N_("rated"),
     "set": N_("set"),
+    "first": N_("chosen by the worker at onboarding"),
     "planned_headcount": N_("planned headcount changed"),
     "responsibility": N_("responsibility changed"),
     "kiosk": N_("asked at the kiosk"),

@@ -7,12 +7,14 @@ on the node where the guessing happens and never travel. HR setting a new PIN li
 
 from __future__ import annotations
 
+from app.audit import service as audit
 from app.badges import rules
 from app.badges.service import pin_matches
-from app.badges.tables import PinThrottle
+from app.badges.tables import KioskPin, PinThrottle
 from app.db.tx import write_transaction
 from app.errors import Refused
 from app.i18n import N_
+from app.sync.changes import next_change_no
 from app.timeutil import as_utc, utcnow
 
 LOCKED = N_("Too many wrong PINs. Please wait 15 minutes, or ask HR to reset your PIN.")
@@ -81,3 +83,14 @@ async def check_pin(employee_id: int, pin: str, device: str) -> None:
     if worker_state.locked_until:
         raise Refused(LOCKED, field="pin", status=429)
     raise Refused(WRONG, field="pin", left=rules.WORKER_PIN_FAILURES - worker_state.failures)
+
+
+async def adopt(employee_id: int, pin_hash: str, actor: audit.Actor) -> bool:
+    """The worker's first PIN, chosen by the worker at the end of onboarding (already hashed): stored only while
+    they have none (a PIN HR set wins). Returns whether it was stored."""
+    async with write_transaction():
+        if await KioskPin.exists().where(KioskPin.employee == employee_id).run():
+            return False
+        await KioskPin.insert(KioskPin(employee=employee_id, pin_hash=pin_hash, change_no=await next_change_no())).run()
+        await audit.record(actor, "pin.first", "employee", employee_id)
+    return True

@@ -412,4 +412,13 @@ async def describe(refs: list[str]) -> dict[str, str]:
     }
 
 
-registry.register(registry.Kind(KIND, N_("Leave"), lambda ref: f"/leave/requests/{ref}", decided, describe))
+registry.register(
+    registry.Kind(
+        KIND,
+        N_("Leave"),
+        lambda ref: f"/leave/requests/{ref}",
+        decided,
+        describe,
+        decides=N_("The department head; HR too above the plant's number of days (HR alone for some leave types)"),
+    )
+)

@@ -15,9 +15,10 @@ from litestar.response import Response, Template
 from app.attendance.kiosk_routes import kiosk_allowed, kiosk_inactive
 from app.attendance.scan_service import node_id
 from app.audit.service import Actor
+from app.errors import Refused
 from app.i18n import N_
+from app.onboarding import first_pin, induction, proof, rules, signing
 from app.onboarding import flow as flows
-from app.onboarding import induction, proof, rules, signing
 from app.onboarding.crypto import Vault
 from app.onboarding.idcard import IdCardError, parse_text_block
 from app.onboarding.reader import configured_reader
@@ -50,6 +51,8 @@ async def _screen(request: Request, kiosk: str, status_code: int = 200, **contex
         "badge": "",
         "pickup": "",
         "proof": "",
+        "pin_form": False,
+        "pin_saved": False,
     }
     context = {**defaults, **context}
     flow = context["flow"]
@@ -61,6 +64,7 @@ async def _screen(request: Request, kiosk: str, status_code: int = 200, **contex
         context["induction"] = await induction.induction()
     if context["screen"] == "done":
         context["pickup"] = await induction.pickup_place()
+        context["pin_form"] = await first_pin.may_choose(flow, utcnow())
     return render(
         request, "onboarding/kiosk.html", "onboarding/_step.html", "onboarding-step", status_code=status_code, **context
     )
@@ -339,3 +343,19 @@ class OnboardingKioskController(Controller):
             badge=await induction.badge_payload(flow, settings.secret_key),
             **step.carried(flow=flow),
         )
+
+    @post("/pin")
+    async def pin(self, request: Request) -> Template:
+        """The worker chooses their PIN on the done screen (once, right after onboarding, never shown again)."""
+        step = await _step(request)
+        if isinstance(step, Template):
+            return step
+        try:
+            await first_pin.choose(
+                step.flow, step.values.get("pin", ""), step.values.get("again", ""), utcnow(), step.actor
+            )
+        except Refused as refused:
+            return await _screen(
+                request, step.kiosk, refused.status, screen="done", errors=refused.errors, **step.carried()
+            )
+        return await _screen(request, step.kiosk, screen="done", pin_saved=True, **step.carried())

@@ -1,18 +1,27 @@
-"""Workers' questions on payslip items (disputes): raised from self-service, listed and answered by HR."""
+"""Workers' questions on payslip items (disputes): raised from self-service, listed and answered by HR.
+
+Each question waits in the approvals inbox too (kind "pay_question", HR decides): accepting it there
+("the worker is right: corrected on the next payslip") or refusing it with a reason answers it, and an
+answer written on /netpay/questions closes its inbox item. The worker reads the answer on My page.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
 
+from app.approvals import registry
+from app.approvals import service as approvals
 from app.audit import service as audit
 from app.db.tx import write_transaction
 from app.errors import Refused
 from app.forms import Month
-from app.i18n import N_
+from app.i18n import N_, gettext
 from app.payroll.tables import PayLine, PayQuestion
 from app.timeutil import utcnow
 
+KIND = "pay_question"  # the approvals inbox's kind
+ACCEPTED = N_("Accepted: the difference will be corrected on the next payslip.")
 TEXT_NEEDED = N_("Say what is wrong (at most 500 characters).")
 NO_SUCH_ITEM = N_("There is no such item on this payslip.")
 
@@ -28,6 +37,7 @@ class Question:
     text: str
     raised_at: datetime
     answer: str
+    status: str = "pending"  # pending | approved (accepted or answered) | rejected (the payslip stands)
 
 
 async def raise_question(employee_id: int, period: str, item: str, text: str, actor: audit.Actor = audit.SYSTEM) -> int:
@@ -48,6 +58,7 @@ async def raise_question(employee_id: int, period: str, item: str, text: str, ac
     async with write_transaction():
         question = PayQuestion(employee=employee_id, month=month, item=item, text=text, raised_at=utcnow())
         await question.save().run()
+        await approvals.file(KIND, str(question.id), employee_id, f"{month} {item}: {text}", hr_only=True)
         await audit.record(
             actor, "pay_question.raise", "employee", employee_id, after={"month": month, "item": item, "text": text}
         )
@@ -59,6 +70,7 @@ async def answer(question_id: int, text: str, actor: audit.Actor) -> None:
     if not text or len(text) > 500:
         raise Refused(N_("Write the answer (at most 500 characters)."), field="answer")
     async with write_transaction():
+        await approvals.settle(KIND, str(question_id), True, text[:200], actor)
         updated = (
             await PayQuestion.update(
                 {PayQuestion.answer: text, PayQuestion.answered_by: actor.name, PayQuestion.answered_at: utcnow()}
@@ -92,3 +104,66 @@ async def open_questions(include_answered: bool = False) -> list[Question]:
         )
         for r in await query.run()
     ]
+
+
+async def decided(ref: str, approved: bool, reason: str, actor: audit.Actor) -> None:
+    """The approvals inbox's callback (inside the decision's transaction): the reason is the answer; an
+    acceptance without one gets the standard answer, in the decider's language."""
+    text = reason or gettext(ACCEPTED if approved else N_("The payslip is right."))
+    await (
+        PayQuestion.update(
+            {PayQuestion.answer: text, PayQuestion.answered_by: actor.name, PayQuestion.answered_at: utcnow()}
+        )
+        .where((PayQuestion.id == int(ref)) & PayQuestion.answered_at.is_null())
+        .run()
+    )
+
+
+async def describe(refs: list[str]) -> dict[str, str]:
+    """The inbox's line: the month, the item and the worker's words."""
+    ids = [int(ref) for ref in refs if ref.isdigit()]
+    rows = await PayQuestion.select().where(PayQuestion.id.is_in(ids or [0])).run()
+    return {
+        str(row["id"]): gettext(N_("Payslip %(month)s, item %(item)s: %(text)s"))
+        % {"month": row["month"], "item": row["item"], "text": row["text"]}
+        for row in rows
+    }
+
+
+async def mine(employee_id: int, limit: int = 10) -> list[Question]:
+    """A worker's own questions, newest first, with HR's answer and the outcome (what My page shows)."""
+    rows = (
+        await PayQuestion.select()
+        .where(PayQuestion.employee == employee_id)
+        .order_by(PayQuestion.raised_at, ascending=False)
+        .limit(limit)
+        .run()
+    )
+    outcomes = await approvals.outcomes(KIND, [str(row["id"]) for row in rows])
+    return [
+        Question(
+            r["id"],
+            r["employee"],
+            "",
+            "",
+            r["month"],
+            r["item"],
+            r["text"],
+            r["raised_at"],
+            r["answer"],
+            outcomes.get(str(r["id"]), ("approved" if r["answered_at"] else "pending", ""))[0],
+        )
+        for r in rows
+    ]
+
+
+registry.register(
+    registry.Kind(
+        KIND,
+        N_("Payslip question"),
+        lambda ref: "/netpay/questions",
+        decided,
+        describe,
+        decides=N_("HR"),
+    )
+)

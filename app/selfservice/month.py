@@ -18,6 +18,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from app.attendance import explained
 from app.attendance import rules as attendance_rules
 from app.attendance.days import PersonDays, overtime_unit, people, punches
 from app.attendance.roster import load_roster
@@ -104,6 +105,7 @@ async def month_days(employee_id: int, month: Month, zone: ZoneInfo, today: date
         found[0], roster, (await punches([employee_id], month.first, last, zone)).get(employee_id, [])
     )
     unit, lines = await _cached(("overtime_unit",), overtime_unit), []
+    early = await explained.early_overtime([employee_id], month.first, last)  # approved overtime requests
     for offset in range((last - month.first).days + 1):
         day = month.first + timedelta(days=offset)
         if not found[0].employed_on(day):
@@ -112,7 +114,7 @@ async def month_days(employee_id: int, month: Month, zone: ZoneInfo, today: date
         if day == today:
             lines.append(DayLine(day, "today", times, 0, 0, 0, 0))
             continue
-        _, derived = person_days.derive(day, unit)
+        _, derived = person_days.derive(day, unit, (employee_id, day) in early)
         lines.append(
             DayLine(
                 day,

@@ -15,10 +15,15 @@ from litestar.response import Response, Template
 from app.audit.service import Actor
 from app.auth.guards import HR
 from app.errors import Refused
+from app.i18n import N_
 from app.selfservice import sessions
 from app.selfservice.routes import PHONE_COOKIE_SECONDS, me_or_none, to_start
 from app.selfservice.sessions import COOKIE
+from app.settings import Settings
+from app.sync import node_state
 from app.web import after_post, form_data, render
+
+NOT_ENROLLED = N_("This kiosk does not know the office's address yet: link your phone at another kiosk.")
 
 
 def _phone_name(request: Request) -> str:
@@ -41,25 +46,40 @@ class PhoneController(Controller):
         me = await me_or_none(request)
         if me is None:
             return to_start()
-        code = await sessions.new_phone_link(me)
-        url = f"{str(request.base_url).rstrip('/')}/phone/link/{code}"
+        settings: Settings = request.app.state.settings
+        if settings.role == "kiosk":  # the phone talks to the office: the node signs a code the office checks
+            code, office = (
+                await sessions.node_phone_link(me, settings.secret_key),
+                (await node_state.status()).office_url,
+            )
+            if not office:
+                raise Refused(NOT_ENROLLED, status=409)
+        else:
+            code, office = await sessions.new_phone_link(me), str(request.base_url)
+        url = f"{office.rstrip('/')}/phone/link/{code}"
         qr = segno.make(url, error="m").svg_inline(scale=6)
         return render(request, "selfservice/link.html", me=me, qr=qr, url=url, minutes=sessions.LINK_MINUTES)
 
     @get("/link/{code:str}")
     async def pin_page(self, request: Request, code: FromPath[str]) -> Template:
-        _, name, _, _ = await sessions.link_holder(code)
+        _, name, _, _ = await sessions.link_holder(code, request.app.state.settings.secret_key)
         return render(request, "selfservice/phone_pin.html", name=name, code=code, errors={})
 
     @post("/link/{code:str}")
     async def link(self, request: Request, code: FromPath[str]) -> Response:
         values = await form_data(request)
         try:
-            token = await sessions.link_phone(code, values.get("pin", ""), _client(request), _phone_name(request))
+            token = await sessions.link_phone(
+                code,
+                values.get("pin", ""),
+                _client(request),
+                _phone_name(request),
+                request.app.state.settings.secret_key,
+            )
         except Refused as refused:
             if refused.status == 404:
                 raise
-            _, name, _, _ = await sessions.link_holder(code)
+            _, name, _, _ = await sessions.link_holder(code, request.app.state.settings.secret_key)
             return render(
                 request,
                 "selfservice/phone_pin.html",

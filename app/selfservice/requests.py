@@ -123,7 +123,7 @@ async def ask_correction(
 async def my_requests(employee_id: int, limit: int = 10) -> list[MyRequest]:
     rows = (
         await WorkerRequest.select()
-        .where(WorkerRequest.employee == employee_id)
+        .where((WorkerRequest.employee == employee_id) & (WorkerRequest.kind == "correction"))
         .order_by(WorkerRequest.recorded_at, ascending=False)
         .limit(limit)
         .output(load_json=True)

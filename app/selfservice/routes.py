@@ -20,9 +20,10 @@ from app.db.tx import read_together
 from app.errors import Refused
 from app.forms import Month
 from app.payroll import queries as payroll_queries
+from app.payroll import questions
 from app.payroll.payslip import slip_view
+from app.selfservice import asks, requests, sessions
 from app.selfservice import month as my
-from app.selfservice import requests, sessions
 from app.selfservice.sessions import COOKIE, Me
 from app.settings import Settings
 from app.sync import node_state
@@ -48,12 +49,39 @@ async def _context(request: Request, me: Me, settings: Settings, month: Month) -
         "month": month,
         "sections": sections,
         "requests": await requests.my_requests(me.employee_id),
+        "asks": await asks.my_asks(me.employee_id),
+        "ask": {"kind": "", "problems": {}, "given": {}},
         "sync": sync,
         "status_labels": my.STATUS_LABELS,
         "this_month": Month.of(local_today(settings.zone)),
         "errors": {},
         "values": {},
     }
+
+
+async def show_payslip(
+    request: Request, me: Me, month: str, status_code: int = 200, errors: dict | None = None, values: dict | None = None
+) -> Response:
+    """The worker's own locked payslip of month, with their questions on it and HR's answers."""
+    month = str(Month.parse(month))
+    rows = [row for row in await payroll_queries.lines(month, me.employee_id)]
+    period = await payroll_queries.period(month)
+    if not rows or period is None or period["status"] != "locked":
+        raise Refused(requests.NO_PAYSLIP, status=404)
+    read = (await my.read_months(me.employee_id, [month])).get(month)
+    slip = slip_view(rows[0], await payroll_queries.plant_name(), month)
+    asked = [question for question in await questions.mine(me.employee_id, 50) if question.month == month]
+    return render(
+        request,
+        "selfservice/payslip.html",
+        status_code=status_code,
+        me=me,
+        slip=slip,
+        read_at=read,
+        questions=asked,
+        errors=errors or {},
+        values=values or {},
+    )
 
 
 class MyPageController(Controller):
@@ -134,14 +162,7 @@ class MyPageController(Controller):
         me = await me_or_none(request)
         if me is None:
             return to_start()
-        Month.parse(month)
-        rows = [row for row in await payroll_queries.lines(month, me.employee_id)]
-        period = await payroll_queries.period(month)
-        if not rows or period is None or period["status"] != "locked":
-            raise Refused(requests.NO_PAYSLIP, status=404)
-        read = (await my.read_months(me.employee_id, [month])).get(month)
-        slip = slip_view(rows[0], await payroll_queries.plant_name(), month)
-        return render(request, "selfservice/payslip.html", me=me, slip=slip, read_at=read)
+        return await show_payslip(request, me, month)
 
     @post("/payslips/{month:str}/read")
     async def read(self, request: Request, settings: Settings, month: FromPath[str]) -> Response:

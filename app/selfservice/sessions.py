@@ -17,9 +17,12 @@ from datetime import datetime, timedelta
 from app.audit import service as audit
 from app.badges import pins
 from app.badges.service import identify
+from app.badges.tables import Credential
 from app.db.tx import write_transaction
 from app.errors import Refused
 from app.i18n import N_
+from app.people.tables import Employee
+from app.selfservice import node_links
 from app.selfservice.tables import PhoneLink, WorkerSession
 from app.timeutil import as_utc, utcnow
 
@@ -31,6 +34,7 @@ PHONE_DAYS = 180
 PHONE_SEEN_EVERY = timedelta(hours=1)  # a phone's last_seen_at is written at most this often
 KIOSK_SEEN_EVERY = timedelta(seconds=10)
 LINK_MINUTES = 5
+NODE_SPENT = "node-link-spent:"  # what a kiosk node's spent link code is stored as (hashed)
 LINK_USED = N_("This link was used already or has expired. Make a new one at the kiosk.")
 
 
@@ -190,8 +194,44 @@ async def new_phone_link(me: Me) -> str:
     return code
 
 
-async def link_holder(code: str) -> tuple[int, str, int, int | None]:
-    """(link id, worker's name, employee id, credential id) of an unused, unexpired link; Refused (404) else."""
+async def node_phone_link(me: Me, secret: bytes) -> str:
+    """On a kiosk node: a signed one-time code for a phone, checked by the office (app.selfservice.node_links)."""
+    if me.kind != KIOSK:
+        raise Refused(N_("Link a phone at the kiosk."), status=403)
+    row = await WorkerSession.select(WorkerSession.credential).where(WorkerSession.id == me.session_id).first().run()
+    return node_links.make(secret, me.employee_code, row["credential"] if row else None, utcnow(), LINK_MINUTES)
+
+
+async def _node_holder(secret: bytes, code: str) -> tuple[int, str, int, int | None]:
+    """A link a kiosk node signed (app.selfservice.node_links): valid, unexpired, unused, its worker employed."""
+    link = node_links.read(secret, code, utcnow())
+    spent = await WorkerSession.exists().where(WorkerSession.token_hash == _hash(NODE_SPENT + code)).run()
+    row = (
+        await Employee.select(Employee.id, Employee.name)
+        .where((Employee.employee_code == link.employee_code) & (Employee.status != "left"))
+        .first()
+        .run()
+        if link and not spent
+        else None
+    )
+    if row is None:
+        raise Refused(LINK_USED, status=404)
+    known = (
+        link.credential_id is not None
+        and await Credential.exists()
+        .where(
+            (Credential.id == link.credential_id) & (Credential.employee == row["id"]) & Credential.revoked_at.is_null()
+        )
+        .run()
+    )
+    return 0, row["name"], row["id"], link.credential_id if known else None
+
+
+async def link_holder(code: str, secret: bytes = b"") -> tuple[int, str, int, int | None]:
+    """(link id, worker's name, employee id, credential id) of an unused, unexpired link; Refused (404) else.
+    A code a kiosk node signed has link id 0 (it has no row until it is spent)."""
+    if node_links.is_node_code(code):
+        return await _node_holder(secret, code)
     row = (
         await PhoneLink.select(
             PhoneLink.id,
@@ -210,17 +250,44 @@ async def link_holder(code: str) -> tuple[int, str, int, int | None]:
     return row["id"], row["name"], row["employee"], row["credential"]
 
 
-async def link_phone(code: str, pin: str, device: str, phone_name: str) -> str:
-    """The phone gave the PIN for a link: the link is spent and the phone gets its own session's token."""
-    link_id, _, employee_id, credential_id = await link_holder(code)
-    await pins.check_pin(employee_id, pin.strip(), device)
+async def _spend_node_code(code: str, employee_id: int, credential_id: int | None) -> bool:
+    """A node's code is spent by a closed stand-in for the node's visit (its token hash is unique, so a code
+    is spent once): it also shows on record which visit asked for the phone."""
     async with write_transaction():
-        spent = (
-            await PhoneLink.update({PhoneLink.used_at: utcnow()})
-            .where((PhoneLink.id == link_id) & PhoneLink.used_at.is_null())
-            .returning(PhoneLink.id)
-            .run()
-        )
+        if await WorkerSession.exists().where(WorkerSession.token_hash == _hash(NODE_SPENT + code)).run():
+            return False
+        now = utcnow()
+        await WorkerSession.insert(
+            WorkerSession(
+                token_hash=_hash(NODE_SPENT + code),
+                employee=employee_id,
+                credential=credential_id,
+                kind=KIOSK,
+                device="kiosk node",
+                created_at=now,
+                last_seen_at=now,
+                expires_at=now,
+                revoked_at=now,
+                revoked_by="phone link spent",
+            )
+        ).run()
+    return True
+
+
+async def link_phone(code: str, pin: str, device: str, phone_name: str, secret: bytes = b"") -> str:
+    """The phone gave the PIN for a link: the link is spent and the phone gets its own session's token."""
+    link_id, _, employee_id, credential_id = await link_holder(code, secret)
+    await pins.check_pin(employee_id, pin.strip(), device)
+    if link_id == 0:
+        spent = await _spend_node_code(code, employee_id, credential_id)
+    else:
+        async with write_transaction():
+            spent = (
+                await PhoneLink.update({PhoneLink.used_at: utcnow()})
+                .where((PhoneLink.id == link_id) & PhoneLink.used_at.is_null())
+                .returning(PhoneLink.id)
+                .run()
+            )
     if not spent:  # two phones raced for one code: the first wins
         raise Refused(LINK_USED, status=404)
     token = await _create(employee_id, credential_id, PHONE, phone_name)
