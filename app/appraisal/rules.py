@@ -126,9 +126,7 @@ class Total:
     weight_counted: int
 
 
-def weighted_total(
-    indicators: tuple[Indicator, ...], scores: dict[str, Fraction | None], missing: Missing
-) -> Total:
+def weighted_total(indicators: tuple[Indicator, ...], scores: dict[str, Fraction | None], missing: Missing) -> Total:
     """Σ weight × score ÷ Σ weight. REWEIGHT leaves a missing indicator out of both sums; ZERO counts it as 0."""
     absent = tuple(i.code for i in indicators if scores.get(i.code) is None)
     counted = [i for i in indicators if i.code not in absent or missing == Missing.ZERO]

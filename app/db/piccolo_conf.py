@@ -21,6 +21,7 @@ APPS = [
     "app.onboarding.piccolo_app",
     "app.piecework.piccolo_app",
     "app.leave.piccolo_app",
+    "app.appraisal.piccolo_app",
     "app.contributions.piccolo_app",
     "app.tax.piccolo_app",
     "app.payroll.piccolo_app",

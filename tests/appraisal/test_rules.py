@@ -61,7 +61,13 @@ def test_each_indicator_scores_from_its_figure(indicator, value, expected):
         # the same with "score 0": (0 + 2000 + 1000 + 1800) ÷ 100 = 48
         ({"output": None, "quality": 100, "lateness": 100, "supervisor": 90}, Missing.ZERO, 48, ("output",), 100),
         ({}, Missing.REWEIGHT, None, ("output", "quality", "lateness", "supervisor"), 0),
-        ({"output": 75, "quality": 99, "lateness": 50, "supervisor": 60}, Missing.REWEIGHT, Fraction(7430, 100), (), 100),
+        (
+            {"output": 75, "quality": 99, "lateness": 50, "supervisor": 60},
+            Missing.REWEIGHT,
+            Fraction(7430, 100),
+            (),
+            100,
+        ),
     ],
 )
 def test_the_total_counts_missing_data_as_the_scheme_says(scores, missing, total, absent, weight):
