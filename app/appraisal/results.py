@@ -150,11 +150,25 @@ async def results(where=None) -> list[Result]:
     ]
 
 
+NO_RESULT = N_("No such result.")
+
+
 async def _result(result_id: int) -> dict:
     row = await AppraisalResult.select().where(AppraisalResult.id == result_id).first().run()
     if row is None:
-        raise Refused(N_("No such result."), status=404)
+        raise Refused(NO_RESULT, status=404)
     return row
+
+
+async def employee_of(result_id: int) -> int:
+    return (await _result(result_id))["employee"]
+
+
+async def scheme_of_periods() -> dict[int, int]:
+    """period id -> its scheme id (the grades a contest may be decided to)."""
+    return {
+        r["id"]: r["scheme"] for r in await AppraisalPeriod.select(AppraisalPeriod.id, AppraisalPeriod.scheme).run()
+    }
 
 
 async def contest(result_id: int, reason: str, zone: ZoneInfo, actor: audit.Actor) -> None:

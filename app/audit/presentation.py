@@ -57,6 +57,10 @@ ENTITIES = {
     "tax": N_("Income tax"),
     "manual_punch": N_("Manual punch"),
     "phone": N_("Linked phone"),
+    "appraisal": N_("Appraisal"),
+    "appraisal_scheme": N_("Appraisal scheme"),
+    "appraisal_period": N_("Appraisal period"),
+    "appraisal_result": N_("Appraisal result"),
 }
 VERBS = {
     "create": N_("added"),
@@ -136,6 +140,13 @@ VERBS = {
     "opening": N_("opening balances set"),
     "options": N_("options set"),
     "enter": N_("entered by hand"),
+    "open": N_("opened"),
+    "fill": N_("computed indicators filled"),
+    "score": N_("scored"),
+    "close": N_("closed"),
+    "contest": N_("contested"),
+    "decide": N_("contest decided"),
+    "export": N_("exported"),
 }
 FIELDS = {
     "name": N_("Name"),
