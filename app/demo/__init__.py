@@ -1,5 +1,5 @@
 """The demo plant: people and shifts (plant.py), then about three months of work up to today (floor.py,
-pieces.py, training.py, leave.py) and the accounts of a supervisor, a department head and a trainer (accounts.py).
+pieces.py, training.py, leave.py, appraisal.py) and the accounts of a supervisor, a department head and a trainer (accounts.py).
 
 Idempotent: running it again adds nothing that exists and prints the same logins.
 """
@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from app.demo.accounts import DemoLogin, add_accounts
+from app.demo.appraisal import add_appraisal
 from app.demo.floor import add_punches
 from app.demo.leave import add_leave
 from app.demo.pieces import add_pay_month, add_piecework
@@ -33,4 +34,5 @@ async def load_demo(data_dir: Path, zone, with_history: bool = True) -> tuple[li
         await add_pay_month(today, zone)
         await add_training(today, zone)
         await add_leave(today, zone)
+        await add_appraisal(today, zone)
     return logins, added
