@@ -25,8 +25,13 @@ READING = requires("hr", "dept_head", "supervisor")
 CLOSING = requires("hr", "dept_head")
 
 
+def _department(department: int | None) -> int | None:
+    """The department asked for, or all when none or none an id can be (?department=-1 or 40 digits)."""
+    return department if department is not None and 0 < department < 2**31 else None
+
+
 def _where(department: int | None):
-    return None if not department else AppraisalResult.period.scheme.department == department
+    return None if department is None else AppraisalResult.period.scheme.department == department
 
 
 class ResultsController(Controller):
@@ -35,6 +40,7 @@ class ResultsController(Controller):
 
     @get("/results")
     async def index(self, department: FromQuery[int | None] = None) -> Template:
+        department = _department(department)
         return Template(
             "appraisal/results.html",
             context={
@@ -47,6 +53,7 @@ class ResultsController(Controller):
 
     @get("/results.xlsx", guards=[HR])
     async def export(self, actor: NamedDependency[Actor], department: FromQuery[int | None] = None) -> Response:
+        department = _department(department)
         found = await results.results(_where(department))
         async with write_transaction():
             await audit.record(
