@@ -46,7 +46,7 @@ async def board(found: Period, s: Scheme) -> list[Row]:
             score = None if row is None or row["score_milli"] is None else rules.show_score(row["score_milli"] / 1000)
             cells.append(
                 Cell(
-                    row["value_text"] if row else "",
+                    row["value_text"] if row and indicator.source != rules.Source.ENTERED else "",
                     score or "",
                     row["ref"] if row else "",
                     row["reason"] if row else "",
