@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from zoneinfo import ZoneInfo
 
-from app.appraisal import rules
+from app.appraisal import plans, rules
 from app.appraisal.figures import read_figures
 from app.appraisal.periods import CLOSED, people, period, scores
 from app.appraisal.schemes import scheme
@@ -82,12 +82,14 @@ async def close(period_id: int, zone: ZoneInfo, actor: audit.Actor) -> int:
             .where(AppraisalPeriod.id == period_id)
             .run()
         )
+        lowest = min(s.bands, key=lambda b: b.min_score).grade
+        opened = await plans.open_plans(period_id, lowest, today)
         await audit.record(
             actor,
             "appraisal_period.close",
             "appraisal_period",
             period_id,
-            after={"results": len(rows), "pay_month": pay_month},
+            after={"results": len(rows), "pay_month": pay_month, "improvement_plans": opened},
         )
     return len(rows)
 

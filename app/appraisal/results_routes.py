@@ -9,7 +9,7 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery
 from litestar.response import Response, Template
 
-from app.appraisal import results, schemes, views
+from app.appraisal import plans, results, schemes, views
 from app.appraisal.tables import AppraisalResult
 from app.audit import service as audit
 from app.audit.service import Actor
@@ -85,6 +85,7 @@ class ResultsController(Controller):
                 "status_labels": views.STATUS_LABELS,
                 "error": error,
                 "grades": grades,
+                "plans": await plans.plans(local_today(zone), employee_id),
                 "periods": await results.scheme_of_periods(),
             },
         )
@@ -113,6 +114,18 @@ class ResultsController(Controller):
         employee = await results.employee_of(result_id)
         try:
             await results.decide(result_id, values.get("grade", ""), zone, actor)
+        except Refused as refused:
+            return await self._person(zone, employee, refused.text, 422)
+        return after_post(request, f"/appraisal/people/{employee}")
+
+    @post("/plans/{plan_id:int}/follow-up", guards=[CLOSING])
+    async def follow_up(
+        self, request: Request, zone: NamedDependency[ZoneInfo], actor: NamedDependency[Actor], plan_id: FromPath[int]
+    ) -> Response:
+        values = await form_data(request)
+        employee = await plans.employee_of(plan_id)
+        try:
+            await plans.follow_up(plan_id, values.get("outcome", ""), actor)
         except Refused as refused:
             return await self._person(zone, employee, refused.text, 422)
         return after_post(request, f"/appraisal/people/{employee}")

@@ -11,7 +11,7 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, FromQuery
 from litestar.response import Response, Template
 
-from app.appraisal import periods, results, schemes, views
+from app.appraisal import periods, plans, results, schemes, views
 from app.appraisal.rules import EXTREME_HIGH, EXTREME_LOW, Source
 from app.appraisal.tables import AppraisalResult
 from app.audit.service import Actor
@@ -81,6 +81,7 @@ class AppraisalController(Controller):
                 "schemes": await schemes.all_schemes(local_today(zone)),
                 "periods": await periods.periods(),
                 "is_hr": user.has_any("hr"),
+                "plans": await plans.plans(local_today(zone), only_open=True),
             },
         )
 

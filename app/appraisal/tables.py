@@ -75,3 +75,16 @@ class AppraisalResult(Table):
     contest_reason = Text(default="")
     decided_by = Varchar(length=60, default="")
     change_no = BigInt(default=0)
+
+
+class ImprovementPlan(Table):
+    """Opened for a result in the scheme's lowest grade when the period closes: a follow-up date, and the outcome
+    HR or the department head records at the follow-up."""
+
+    result = ForeignKey(AppraisalResult, on_delete=OnDelete.cascade, unique=True)
+    employee = ForeignKey(Employee, on_delete=OnDelete.cascade, index=True)
+    opened_on = Date()
+    follow_up_on = Date(index=True)
+    status = Varchar(length=10, default="open", index=True)  # open | done
+    outcome = Text(default="")
+    closed_by = Varchar(length=60, default="")

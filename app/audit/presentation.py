@@ -61,6 +61,7 @@ ENTITIES = {
     "appraisal_scheme": N_("Appraisal scheme"),
     "appraisal_period": N_("Appraisal period"),
     "appraisal_result": N_("Appraisal result"),
+    "improvement_plan": N_("Improvement plan"),
 }
 VERBS = {
     "create": N_("added"),
@@ -146,6 +147,7 @@ VERBS = {
     "close": N_("closed"),
     "contest": N_("contested"),
     "decide": N_("contest decided"),
+    "follow_up": N_("followed up"),
     "export": N_("exported"),
 }
 FIELDS = {

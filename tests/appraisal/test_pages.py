@@ -108,3 +108,24 @@ async def test_a_worker_s_contest_is_recorded_and_decided_on_the_person_page(cli
     row = await AppraisalResult.select().where(AppraisalResult.id == result["id"]).first().run()
     assert (row["status"], row["grade"], row["pay_month"]) == ("revised", "A", "2026-11")
     assert User  # the cast's accounts sign in through the real form
+
+
+async def test_the_follow_up_of_an_improvement_plan_is_recorded_on_the_person_page(client, cast):
+    from app.appraisal.tables import ImprovementPlan
+
+    period_id = await _hr_opens_october(client, cast)
+    await post_form(
+        client,
+        f"/appraisal/periods/{period_id}/score/{cast.worker}",
+        {"score_supervisor": "10", "reason_supervisor": "旷工"},
+    )
+    await post_form(client, f"/appraisal/periods/{period_id}/score/{cast.supervisor_a}", {"score_supervisor": "80"})
+    await post_form(client, f"/appraisal/periods/{period_id}/close", {})
+    plan = await ImprovementPlan.select().first().run()
+    assert plan["employee"] == cast.worker
+    assert "改进计划" in (await client.get("/appraisal")).text
+    refused = await post_form(client, f"/appraisal/plans/{plan['id']}/follow-up", {"outcome": ""})
+    assert refused.status_code == 422
+    await post_form(client, f"/appraisal/plans/{plan['id']}/follow-up", {"outcome": "已改善"})
+    assert (await ImprovementPlan.select().first().run())["status"] == "done"
+    assert (await post_form(client, "/appraisal/plans/999/follow-up", {"outcome": "x"})).status_code == 404

@@ -125,3 +125,24 @@ async def test_missing_pieces_are_left_out_and_the_rest_re_weighted(cast):
         "A",
         37_500,
     )
+
+
+async def test_a_result_in_the_lowest_grade_opens_an_improvement_plan_followed_up_a_month_later(cast, october):
+    from app.appraisal import plans
+
+    _, period_id = october
+    await periods.fill(period_id, PLANT, SYSTEM)
+    await periods.enter_scores(
+        period_id, cast.worker, {"score_supervisor": "0", "reason_supervisor": "旷工"}, PLANT, SYSTEM
+    )
+    await periods.enter_scores(period_id, cast.supervisor_a, {"score_supervisor": "90"}, PLANT, SYSTEM)
+    await results.close(period_id, PLANT, SYSTEM)
+    # (50×45 + 20×91.836 + 10×50 + 0) ÷ 100 = 45.867 → D
+    opened = await plans.plans(TODAY)
+    assert [(p.employee_id, p.grade, p.follow_up_on, p.overdue) for p in opened] == [
+        (cast.worker, "D", date(2026, 12, 25), False)
+    ]
+    with pytest.raises(Refused):
+        await plans.follow_up(opened[0].id, " ", SYSTEM)
+    await plans.follow_up(opened[0].id, "出勤已改善，产量达标", SYSTEM)
+    assert (await plans.plans(TODAY, only_open=True)) == []
