@@ -22,6 +22,7 @@ from app.timeutil import local_today, utcnow
 CONTEST_DAYS = 7  # a worker may contest within this many days of the close (the plant's days, RULES.md)
 PAID = ("final", "upheld", "revised")
 BONUS_LABEL = N_("Performance bonus")
+OVER_LIMIT = N_("Grade %(grade)s would hold %(count)s people, above the scheme's limit of %(limit)s%%. Review the scores.")
 
 
 def _exact(milli: int | None) -> Fraction | None:
@@ -66,6 +67,10 @@ async def close(period_id: int, zone: ZoneInfo, actor: audit.Actor) -> int:
                 pay_month=pay_month,
             )
         )
+    broken = rules.over_limits([row.grade for row in rows if row.grade], s.bands)
+    if broken:  # the head sends the scores back to the supervisors; nothing is written
+        grade, count, limit = broken[0]
+        raise Refused(OVER_LIMIT, grade=grade, count=count, limit=limit)
     async with write_transaction():
         await AppraisalResult.delete().where(AppraisalResult.period == period_id).run()
         for start in range(0, len(rows), 2000):

@@ -59,6 +59,7 @@ def _values(found: schemes.Scheme | None) -> dict[str, str]:
         values |= {f"target_{item.code}": str(item.target), f"penalty_{item.code}": str(item.penalty)}
     for band in found.bands if found else schemes.DEFAULT_BANDS:
         values |= {f"min_{band.grade}": str(band.min_score), f"coefficient_{band.grade}": str(band.coefficient_percent)}
+        values |= {f"limit_{band.grade}": str(band.max_percent or "")}
     if found:
         values |= {"name": found.name, "department": str(found.department_id), "period_kind": found.period_kind.value}
         values |= {"missing": found.missing.value, "bonus_base": f"{found.bonus_base_fen / 100:.2f}"}

@@ -70,11 +70,13 @@ class Indicator:
 
 @dataclass(frozen=True)
 class Band:
-    """A grade: totals from min_score up (to the next band) earn coefficient_percent of the bonus base."""
+    """A grade: totals from min_score up (to the next band) earn coefficient_percent of the bonus base.
+    max_percent: the forced-distribution limit, at most this share of the people graded (0: no limit)."""
 
     grade: str
     min_score: int
     coefficient_percent: int
+    max_percent: int = 0
 
 
 def validate_scheme(indicators: tuple[Indicator, ...], bands: tuple[Band, ...]) -> list[str]:
@@ -95,6 +97,8 @@ def validate_scheme(indicators: tuple[Indicator, ...], bands: tuple[Band, ...]) 
         problems.append(N_("The lowest grade must start at 0."))
     if len({b.min_score for b in bands}) != len(bands) or len({b.grade for b in bands}) != len(bands):
         problems.append(N_("Each grade needs its own name and its own lowest score."))
+    if any(not 0 <= b.max_percent <= 100 for b in bands):
+        problems.append(N_("A grade's limit is a share from 0 to 100%."))
     if any(not 0 <= b.min_score <= MAX_SCORE or not 0 <= b.coefficient_percent <= 300 for b in bands):
         problems.append(N_("Scores run from 0 to 100 and coefficients from 0 to 300%."))
     return problems
@@ -140,6 +144,17 @@ def weighted_total(indicators: tuple[Indicator, ...], scores: dict[str, Fraction
 def band_for(total: Fraction, bands: tuple[Band, ...]) -> Band:
     """The highest band whose lowest score the total reaches (the lowest band starts at 0)."""
     return max((b for b in bands if total >= b.min_score), key=lambda b: b.min_score)
+
+
+def over_limits(grades: list[str], bands: tuple[Band, ...]) -> list[tuple[str, int, int]]:
+    """The forced-distribution limits broken: (grade, people in it, its limit in percent) for each band holding
+    more than max_percent of the people graded (count × 100 > limit × graded; a limit of 0 is none)."""
+    graded = len(grades)
+    return [
+        (b.grade, grades.count(b.grade), b.max_percent)
+        for b in bands
+        if b.max_percent and grades.count(b.grade) * 100 > b.max_percent * graded
+    ]
 
 
 def round_half_up(amount: Fraction) -> int:

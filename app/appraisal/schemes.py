@@ -132,6 +132,7 @@ def parse_scheme(values: dict[str, str], department_name: str = "") -> Scheme:
             grade,
             int_field(values.get(f"min_{grade}"), f"min_{grade}", 0, 100),
             int_field(values.get(f"coefficient_{grade}"), f"coefficient_{grade}", 0, 300),
+            int_field(values.get(f"limit_{grade}") or "0", f"limit_{grade}", 0, 100),
         )
         for grade in GRADES
     )
@@ -166,7 +167,13 @@ def _columns(s: Scheme) -> dict:
             for i in s.indicators
         ],
         "bands": [
-            {"grade": b.grade, "min_score": b.min_score, "coefficient_percent": b.coefficient_percent} for b in s.bands
+            {
+                "grade": b.grade,
+                "min_score": b.min_score,
+                "coefficient_percent": b.coefficient_percent,
+                "max_percent": b.max_percent,
+            }
+            for b in s.bands
         ],
         "bonus_base_fen": s.bonus_base_fen,
         "position_bases": {str(k): v for k, v in s.position_bases.items()},

@@ -146,3 +146,23 @@ async def test_a_result_in_the_lowest_grade_opens_an_improvement_plan_followed_u
         await plans.follow_up(opened[0].id, " ", SYSTEM)
     await plans.follow_up(opened[0].id, "出勤已改善，产量达标", SYSTEM)
     assert (await plans.plans(TODAY, only_open=True)) == []
+
+
+async def test_closing_is_refused_while_a_grade_holds_more_people_than_its_limit(cast, october):
+    scheme_id, period_id = october
+    await periods.fill(period_id, PLANT, SYSTEM)
+    for person in (cast.worker, cast.supervisor_a):
+        await periods.enter_scores(period_id, person, {"score_supervisor": "80"}, PLANT, SYSTEM)
+    from app.appraisal.tables import AppraisalScheme
+
+    bands = [{"grade": "A", "min_score": 90, "coefficient_percent": 150, "max_percent": 0}]
+    bands += [
+        {"grade": g, "min_score": m, "coefficient_percent": c, "max_percent": 40}
+        for g, m, c in (("B", 75, 100), ("C", 60, 60))
+    ]
+    bands += [{"grade": "D", "min_score": 0, "coefficient_percent": 0, "max_percent": 0}]
+    await AppraisalScheme.update({AppraisalScheme.bands: bands}).where(AppraisalScheme.id == scheme_id).run()
+    with pytest.raises(Refused) as refused:  # the supervisor (A, no data but the score) and the worker (C): 1 of 2 in C
+        await results.close(period_id, PLANT, SYSTEM)
+    assert refused.value.params["limit"] == 40
+    assert await AppraisalResult.count().run() == 0

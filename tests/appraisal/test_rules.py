@@ -129,3 +129,22 @@ def test_extreme_scores_need_a_reason(entered, reason):
 )
 def test_a_period_covers_its_month_or_quarter(kind, year, month, first, last):
     assert period_dates(kind, year, month) == (first, last)
+
+
+LIMITED = (Band("A", 90, 150, max_percent=20), Band("B", 75, 100), Band("C", 60, 70), Band("D", 0, 0))
+
+
+@pytest.mark.parametrize(
+    "grades, broken",
+    [
+        (["A", "B", "B", "B", "B"], []),  # 1 of 5 is 20%: at the limit
+        (["A", "A", "B", "B", "B"], [("A", 2, 20)]),  # 40%
+        (["A"], [("A", 1, 20)]),  # a team of one in A is 100%
+        ([], []),
+        (["B"] * 9, []),  # no limit on B
+    ],
+)
+def test_forced_distribution_limits_are_checked_when_set(grades, broken):
+    from app.appraisal.rules import over_limits
+
+    assert over_limits(grades, LIMITED) == broken
