@@ -22,7 +22,15 @@ from app.timeutil import local_today, utcnow
 CONTEST_DAYS = 7  # a worker may contest within this many days of the close (the plant's days, RULES.md)
 PAID = ("final", "upheld", "revised")
 BONUS_LABEL = N_("Performance bonus")
-OVER_LIMIT = N_("Grade %(grade)s would hold %(count)s people, above the scheme's limit of %(limit)s%%. Review the scores.")
+STATUS_LABELS = {
+    "final": N_("Final"),
+    "contested": N_("Contested: held out of pay"),
+    "upheld": N_("Contest upheld"),
+    "revised": N_("Revised after a contest"),
+}
+OVER_LIMIT = N_(
+    "Grade %(grade)s would hold %(count)s people, above the scheme's limit of %(limit)s%%. Review the scores."
+)
 
 
 def _exact(milli: int | None) -> Fraction | None:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from app import spreadsheets
-from app.appraisal import rules
+from app.appraisal import results, rules
 from app.appraisal.periods import Period, Person, people, scores
 from app.appraisal.results import Result
 from app.appraisal.schemes import Scheme
@@ -119,9 +119,4 @@ def _day(value: object) -> str:
     return value.isoformat() if isinstance(value, date) else str(value)
 
 
-STATUS_LABELS = {
-    "final": N_("Final"),
-    "contested": N_("Contested: held out of pay"),
-    "upheld": N_("Contest upheld"),
-    "revised": N_("Revised after a contest"),
-}
+STATUS_LABELS = results.STATUS_LABELS
