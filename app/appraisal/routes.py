@@ -82,7 +82,10 @@ class AppraisalController(Controller):
                 "schemes": await schemes.all_schemes(local_today(zone)),
                 "periods": await periods.periods(),
                 "is_hr": user.has_any("hr"),
-                "plans": await plans.plans(local_today(zone), only_open=True),
+                "may_read": user.has_any("hr", "dept_head"),
+                "plans": await plans.plans(local_today(zone), only_open=True)
+                if user.has_any("hr", "dept_head")
+                else [],
             },
         )
 
@@ -131,6 +134,9 @@ class AppraisalController(Controller):
         found = await periods.period(period_id)
         s = await schemes.scheme(found.scheme_id, local_today(zone))
         rows = await views.board(found, s)
+        mine = await views.scorable(user, rows)
+        if not user.has_any("hr", "dept_head"):
+            rows = mine  # a supervisor sees their own team's figures, not the whole department's
         done = await results.results(AppraisalResult.period == period_id)
         return Template(
             "appraisal/period.html",
@@ -139,7 +145,7 @@ class AppraisalController(Controller):
                 "period": found,
                 "scheme": s,
                 "rows": rows,
-                "mine": await views.scorable(user, rows),
+                "mine": mine,
                 "results": done,
                 "distribution": views.distribution(done, s),
                 "status_labels": views.STATUS_LABELS,

@@ -129,3 +129,13 @@ async def test_the_follow_up_of_an_improvement_plan_is_recorded_on_the_person_pa
     await post_form(client, f"/appraisal/plans/{plan['id']}/follow-up", {"outcome": "已改善"})
     assert (await ImprovementPlan.select().first().run())["status"] == "done"
     assert (await post_form(client, "/appraisal/plans/999/follow-up", {"outcome": "x"})).status_code == 404
+
+
+async def test_a_supervisor_sees_only_their_team_on_the_board_and_no_results_pages(client, cast):
+    period_id = await _hr_opens_october(client, cast)
+    await client.get("/logout")
+    await sign_in(client, "sup-b")
+    board = await client.get(f"/appraisal/periods/{period_id}")
+    assert board.status_code == 200 and "张伟" not in board.text
+    assert (await client.get("/appraisal/results")).status_code == 403
+    assert (await client.get(f"/appraisal/people/{cast.worker}")).status_code == 403
