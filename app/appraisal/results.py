@@ -37,6 +37,12 @@ def _exact(milli: int | None) -> Fraction | None:
     return None if milli is None else Fraction(milli, 1000)
 
 
+def grade_of(s, given: dict[str, dict]) -> tuple[rules.Total, rules.Band | None]:
+    """One person's total and band from their score rows (indicator code -> row); no band without any figure."""
+    total = rules.weighted_total(s.indicators, {c: _exact(r["score_milli"]) for c, r in given.items()}, s.missing)
+    return total, rules.band_for(total.score, s.bands) if total.score is not None else None
+
+
 async def close(period_id: int, zone: ZoneInfo, actor: audit.Actor) -> int:
     """Results for everyone in the period; the bonuses are paid in the month it closes. Refused while an entered
     score is missing (a supervisor has not scored someone): missing scores never count silently."""
@@ -56,9 +62,7 @@ async def close(period_id: int, zone: ZoneInfo, actor: audit.Actor) -> int:
     pay_month = str(Month.of(today))
     rows = []
     for person in cast:
-        mine = {code: _exact(row["score_milli"]) for code, row in given.get(person.id, {}).items()}
-        total = rules.weighted_total(s.indicators, mine, s.missing)
-        band = rules.band_for(total.score, s.bands) if total.score is not None else None
+        total, band = grade_of(s, given.get(person.id, {}))
         worked, scheduled = figures.days.get(person.id, (None, None))
         pay = rules.bonus(s.base_for(person.position_id), band.coefficient_percent, worked, scheduled) if band else None
         rows.append(

@@ -138,6 +138,8 @@ class AppraisalController(Controller):
         if not user.has_any("hr", "dept_head"):
             rows = mine  # a supervisor sees their own team's figures, not the whole department's
         done = await results.results(AppraisalResult.period == period_id)
+        draft = await views.provisional(period_id, s, rows) if found.status == "open" else {}
+        grades = [grade for _, grade in draft.values()] if draft else [r.grade for r in done]
         return Template(
             "appraisal/period.html",
             status_code=status_code,
@@ -147,7 +149,8 @@ class AppraisalController(Controller):
                 "rows": rows,
                 "mine": mine,
                 "results": done,
-                "distribution": views.distribution(done, s),
+                "distribution": views.distribution(grades, s),
+                "provisional": draft,
                 "status_labels": views.STATUS_LABELS,
                 "is_hr": user.has_any("hr"),
                 "may_close": user.has_any("hr", "dept_head"),

@@ -65,13 +65,26 @@ async def scorable(user: CurrentUser, rows: list[Row]) -> list[Row]:
     return [row for row in rows if row.person.id in mine]
 
 
-def distribution(results: list[Result], s: Scheme) -> list[tuple[str, int, int]]:
-    """(grade, people, percent of those graded) in the scheme's band order, for the department head's review."""
-    counts = Counter(r.grade for r in results if r.grade)
+def distribution(grades: list[str], s: Scheme) -> list[tuple[str, int, int, int, bool]]:
+    """(grade, people, percent of those graded, the grade's limit or 0, over it) in the scheme's band order, for
+    the department head's review: provisional while the period is open, final once closed."""
+    counts = Counter(g for g in grades if g)
     graded = sum(counts.values()) or 1
+    over = {grade for grade, _, _ in rules.over_limits([g for g in grades if g], s.bands)}
+    ordered = sorted(s.bands, key=lambda b: -b.min_score)
     return [
-        (b.grade, counts[b.grade], counts[b.grade] * 100 // graded) for b in sorted(s.bands, key=lambda b: -b.min_score)
+        (b.grade, counts[b.grade], counts[b.grade] * 100 // graded, b.max_percent, b.grade in over) for b in ordered
     ]
+
+
+async def provisional(period_id: int, s: Scheme, rows: list[Row]) -> dict[int, tuple[str, str]]:
+    """employee -> (total, grade) from the scores so far, as the close would compute them (nothing written)."""
+    given = await scores(period_id)
+    found = {}
+    for row in rows:
+        total, band = results.grade_of(s, given.get(row.person.id, {}))
+        found[row.person.id] = (rules.show_score(total.score), band.grade if band else "")
+    return found
 
 
 HEADERS = (

@@ -139,3 +139,10 @@ async def test_a_supervisor_sees_only_their_team_on_the_board_and_no_results_pag
     assert board.status_code == 200 and "张伟" not in board.text
     assert (await client.get("/appraisal/results")).status_code == 403
     assert (await client.get(f"/appraisal/people/{cast.worker}")).status_code == 403
+
+
+async def test_the_head_reviews_the_provisional_distribution_before_closing(client, cast):
+    period_id = await _hr_opens_october(client, cast)
+    await post_form(client, f"/appraisal/periods/{period_id}/score/{cast.worker}", {"score_supervisor": "80"})
+    page = await client.get(f"/appraisal/periods/{period_id}")
+    assert "预估分布" in page.text and 'id="distribution"' in page.text
