@@ -78,10 +78,14 @@ def distribution(grades: list[str], s: Scheme) -> list[tuple[str, int, int, int,
 
 
 async def provisional(period_id: int, s: Scheme, rows: list[Row]) -> dict[int, tuple[str, str]]:
-    """employee -> (total, grade) from the scores so far, as the close would compute them (nothing written)."""
+    """employee -> (total, grade) from the scores so far, as the close would compute them (nothing written); not
+    graded ("", "") until the supervisor has scored them, since the close waits for that too."""
     given = await scores(period_id)
     found = {}
     for row in rows:
+        if not row.scored:
+            found[row.person.id] = ("", "")
+            continue
         total, band = results.grade_of(s, given.get(row.person.id, {}))
         found[row.person.id] = (rules.show_score(total.score), band.grade if band else "")
     return found

@@ -146,3 +146,5 @@ async def test_the_head_reviews_the_provisional_distribution_before_closing(clie
     await post_form(client, f"/appraisal/periods/{period_id}/score/{cast.worker}", {"score_supervisor": "80"})
     page = await client.get(f"/appraisal/periods/{period_id}")
     assert "预估分布" in page.text and 'id="distribution"' in page.text
+    # the worker is graded (no pieces or days: only the 80 counts, B), the unscored supervisor not yet
+    assert "<div>B<strong>1</strong>100%" in page.text.replace("\n", "")
