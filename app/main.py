@@ -12,6 +12,8 @@ from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 
 from app import __version__
+from app.appraisal.results_routes import ResultsController as AppraisalResultsController
+from app.appraisal.routes import AppraisalController
 from app.approvals.routes import ApprovalsController
 from app.attendance.correction_routes import CorrectionController
 from app.attendance.day_routes import AttendanceController
@@ -120,6 +122,7 @@ ROUTES += [ApprovalsController, LeaveController, LeaveTypeController, LeaveKiosk
 ROUTES += [BackupController, ContributionController, NetPayController, TaxImportController]
 ROUTES += [MyPageController, MyLeaveController, MyAsksController, PhoneController, PeoplePhonesController]
 ROUTES += [ManualPunchController]
+ROUTES += [AppraisalController, AppraisalResultsController]
 
 
 @get("/healthz", sync_to_thread=False, include_in_schema=True)

@@ -84,6 +84,8 @@ MENU = (
             Item(N_("Payroll"), "/payroll"),
             Item(N_("Social insurance schemes"), "/contributions"),
             Item(N_("Net pay and tax"), "/netpay", HR, ("/tax",)),
+            Item(N_("Appraisal"), "/appraisal", ("hr", "supervisor", "dept_head")),
+            Item(N_("Appraisal results"), "/appraisal/results", ("hr", "dept_head")),
         ),
     ),
     Group(N_("Training"), (Item(N_("Training"), "/training", ("hr", "dept_head", "trainer")),)),

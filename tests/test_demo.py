@@ -104,3 +104,21 @@ async def test_the_demo_has_worker_requests_waiting_in_the_inbox(database_url, t
     await load_demo(tmp_path, PLANT)
     kinds = {row["kind"] for row in await ApprovalItem.select(ApprovalItem.kind).run()}
     assert {"correction", "overtime", "piece_dispute", "pay_question"} <= kinds
+
+
+async def test_the_demo_has_an_appraisal_scheme_and_last_month_closed_with_results(database_url, tmp_path):
+    from app.appraisal.tables import AppraisalPeriod, AppraisalResult, AppraisalScheme
+
+    await load_demo(tmp_path, PLANT)
+    today = local_today(PLANT)
+    last_month = today.replace(day=1) - timedelta(days=1)
+    assert await AppraisalScheme.count().run() == 1
+    period = await AppraisalPeriod.select().first().run()
+    assert (period["status"], period["first_day"].month, period["pay_month"]) == (
+        "closed",
+        last_month.month,
+        today.strftime("%Y-%m"),
+    )
+    graded = await AppraisalResult.select(AppraisalResult.grade, AppraisalResult.status).run()
+    assert len(graded) > 5 and {row["status"] for row in graded} == {"final", "contested"}
+    assert len({row["grade"] for row in graded}) > 1

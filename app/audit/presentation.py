@@ -61,6 +61,11 @@ ENTITIES = {
     "requisition": N_("Requisition"),
     "candidate": N_("Candidate"),
     "application": N_("Application"),
+    "appraisal": N_("Appraisal"),
+    "appraisal_scheme": N_("Appraisal scheme"),
+    "appraisal_period": N_("Appraisal period"),
+    "appraisal_result": N_("Appraisal result"),
+    "improvement_plan": N_("Improvement plan"),
 }
 VERBS = {
     "create": N_("added"),
@@ -152,6 +157,13 @@ VERBS = {
     "purge": N_("deleted after retention"),
     "move": N_("moved"),
     "score": N_("scored"),
+    "open": N_("opened"),
+    "fill": N_("computed indicators filled"),
+    "close": N_("closed"),
+    "contest": N_("contested"),
+    "decide": N_("contest decided"),
+    "follow_up": N_("followed up"),
+    "export": N_("exported"),
 }
 FIELDS = {
     "name": N_("Name"),

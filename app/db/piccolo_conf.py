@@ -22,6 +22,7 @@ APPS = [
     "app.piecework.piccolo_app",
     "app.recruiting.piccolo_app",
     "app.leave.piccolo_app",
+    "app.appraisal.piccolo_app",
     "app.contributions.piccolo_app",
     "app.tax.piccolo_app",
     "app.payroll.piccolo_app",

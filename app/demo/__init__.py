@@ -1,5 +1,5 @@
 """The demo plant: people and shifts (plant.py), then about three months of work up to today (floor.py,
-pieces.py, training.py, leave.py, asks.py) and the accounts of a supervisor, a department head and a trainer (accounts.py).
+pieces.py, training.py, leave.py, asks.py, appraisal.py) and the accounts of a supervisor, a department head and a trainer (accounts.py).
 
 Idempotent: running it again adds nothing that exists and prints the same logins.
 """
@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from app.demo.accounts import DemoLogin, add_accounts
+from app.demo.appraisal import add_appraisal
 from app.demo.asks import add_worker_asks
 from app.demo.floor import add_punches
 from app.demo.leave import add_leave
@@ -45,4 +46,5 @@ async def load_demo(
         # Candidates' ID numbers are found again through a hash keyed by the installation's secret.
         await add_recruiting(today, zone, secret or load_or_create_secret(data_dir / "secret.key"))
         await add_worker_asks(today, zone)
+        await add_appraisal(today, zone)
     return logins, added

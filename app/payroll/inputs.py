@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
 
+from app.appraisal import results as appraisal
 from app.attendance.day_queries import overtime_by_kind
 from app.attendance.tables import AttendanceDay
 from app.contributions import rules as contribution_rules
@@ -113,6 +114,7 @@ class MonthData:
     contributions: dict[int, contribution_rules.Contributions] = field(default_factory=dict)
     minimum_after_contributions: bool = False
     bonuses: dict[int, tuple[int, str]] = field(default_factory=dict)  # year-end bonus fen, how it is taxed
+    appraisal: dict[int, list[tuple[int, str]]] = field(default_factory=dict)  # performance bonuses (fen, ref)
 
 
 async def plant_number(key: str, default: int) -> int:
@@ -260,6 +262,7 @@ async def load_month(first: date, last: date, with_contributions: bool = True) -
     data.contributions = await month_contributions(Month.of(first)) if with_contributions else {}
     data.minimum_after_contributions = await plant_settings.read(MINIMUM_AFTER_CONTRIBUTIONS_KEY) is True
     data.bonuses = await bonuses_in(Month.of(first))
+    data.appraisal = await appraisal.bonuses_in(Month.of(first))
     return data
 
 
@@ -323,7 +326,7 @@ def pay_inputs(worker: Worker, data: MonthData) -> rules.PayInputs:
         overtime=tuple(data.overtime.get(worker.id, ())) if time_rate else (),
         damage_claims=data.damage.get(worker.id, ()),
         minimum_after_fen=_minimum_after(worker, data),
-        earnings=earnings + _bonus(worker, data),
+        earnings=earnings + _bonus(worker, data) + _performance(worker, data),
     )
 
 
@@ -388,6 +391,15 @@ def _bonus(worker: Worker, data: MonthData) -> tuple[rules.Earning, ...]:
     """The year-end bonus paid with this month's wages; not toward the minimum wage."""
     bonus = data.bonuses.get(worker.id)
     return (rules.Earning("year_end_bonus", BONUS_LABEL, bonus[0], False, f"bonus:{data.first:%Y}"),) if bonus else ()
+
+
+def _performance(worker: Worker, data: MonthData) -> tuple[rules.Earning, ...]:
+    """Performance bonuses of appraisal periods closed (or contests decided) this month (app.appraisal.results):
+    part of the month's wage, so they count toward the minimum wage."""
+    return tuple(
+        rules.Earning(f"appraisal.{n}", appraisal.BONUS_LABEL, fen, True, ref)
+        for n, (fen, ref) in enumerate(data.appraisal.get(worker.id, ()))
+    )
 
 
 def _minimum_after(worker: Worker, data: MonthData) -> int:

@@ -13,9 +13,12 @@ from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Response, Template
 from litestar.status_codes import HTTP_303_SEE_OTHER
 
+from app.appraisal import results as appraisal
+from app.appraisal.tables import AppraisalResult
 from app.attendance.kiosk_routes import kiosk_allowed
 from app.attendance.scan_service import node_id
 from app.attendance.schedule_forms import clock, parse_date
+from app.audit.service import Actor
 from app.db.tx import read_together
 from app.errors import Refused
 from app.forms import Month
@@ -51,6 +54,9 @@ async def _context(request: Request, me: Me, settings: Settings, month: Month) -
         "requests": await requests.my_requests(me.employee_id),
         "asks": await asks.my_asks(me.employee_id),
         "ask": {"kind": "", "problems": {}, "given": {}},
+        "appraisals": (await appraisal.results(AppraisalResult.employee == me.employee_id))[:6],
+        "appraisal_labels": appraisal.STATUS_LABELS,
+        "may_contest": settings.role == "office",  # a kiosk's replica holds no results to contest
         "sync": sync,
         "status_labels": my.STATUS_LABELS,
         "this_month": Month.of(local_today(settings.zone)),
@@ -172,3 +178,21 @@ class MyPageController(Controller):
         Month.parse(month)
         await requests.confirm_read(me, month, node_id(settings))
         return after_post(request, f"/me/payslips/{month}")
+
+    @post("/appraisal/{result_id:int}/contest")
+    async def contest(self, request: Request, settings: Settings, result_id: FromPath[int]) -> Response:
+        """The worker contests their own result (held out of pay until HR decides)."""
+        me = await me_or_none(request)
+        if me is None:
+            return to_start()
+        if await appraisal.employee_of(result_id) != me.employee_id:
+            raise Refused(appraisal.NO_RESULT, status=404)
+        values = await form_data(request)
+        try:
+            await appraisal.contest(result_id, values.get("reason", ""), settings.zone, Actor(name=me.employee_code))
+        except Refused as refused:
+            context = await _context(request, me, settings, Month.of(local_today(settings.zone)))
+            return render(
+                request, "selfservice/me.html", status_code=refused.status, **{**context, "errors": refused.errors}
+            )
+        return after_post(request, "/me#my-appraisal")
