@@ -27,6 +27,7 @@ MEASURE = """() => {
   const sideways = document.documentElement.scrollWidth - document.documentElement.clientWidth;
   const em = parseFloat(getComputedStyle(document.body).fontSize);
   const squeezed = [...document.querySelectorAll("td, th")]
+    .filter(cell => cell.checkVisibility())  // a table shown as cards on a phone hides its header row
     .filter(cell => cell.innerText.trim().length > 1 && cell.getBoundingClientRect().width < 2 * em)
     .map(cell => cell.innerText.trim().slice(0, 12));
   return {sideways, squeezed};
