@@ -17,6 +17,10 @@ from app.i18n import N_
 from app.web import after_post, form_data, render
 
 APPROVERS = requires("hr", "supervisor", "dept_head")
+NOTHING_TICKED = N_("Tick the requests to approve first.")
+SOME_SKIPPED = N_(
+    "%(num)s of the ticked requests were already decided or are not yours to decide: they were left as they are."
+)
 STEP_LABELS = {"dept_head": N_("Department head"), "supervisor": N_("Supervisor"), "hr": N_("HR")}
 
 
@@ -73,6 +77,26 @@ class ApprovalsController(Controller):
                 await webhook.save_url(address, actor)
         except Refused as refused:
             return await self._page(request, user, refused.errors, 422, values)
+        return after_post(request, "/approvals")
+
+    @post("/bulk")
+    async def approve_ticked(
+        self, request: Request, user: NamedDependency[CurrentUser], actor: NamedDependency[Actor]
+    ) -> Response:
+        """Approve every ticked request at once (rejections take a reason each, so one at a time). A request that
+        another approver decided meanwhile, or that is not this user's to decide, is left as it is and named."""
+        form = await request.form()
+        ticked = [int(value) for value in form.getall("item", []) if str(value).isdigit()]
+        if not ticked:
+            return await self._page(request, user, {"bulk": Refused(NOTHING_TICKED).text}, 422)
+        skipped = 0
+        for item_id in ticked:
+            try:
+                await service.decide(item_id, True, "", user.roles, user.employee_id, actor)
+            except Refused:
+                skipped += 1
+        if skipped:
+            return await self._page(request, user, {"bulk": Refused(SOME_SKIPPED, num=skipped).text}, 409)
         return after_post(request, "/approvals")
 
     @post("/{item_id:int}/approve")

@@ -43,7 +43,8 @@ class SlipView:
         )
 
 
-def _label(item: dict) -> str:
+def item_label(item: dict) -> str:
+    """A pay line item's name in the current language."""
     text, month = item.get("label", ""), item.get("month")  # labels were marked for translation where made
     return gettext(text, month=month) if month else gettext(text)
 
@@ -54,7 +55,7 @@ def slip_view(row: dict, plant: str, month: str, operations: dict[str, str] | No
     lines = tuple(
         SlipLine(
             item["code"],
-            _label(item),
+            item_label(item),
             item["amount_fen"],
             item["kind"] == "deduction",
             explain(item, operations) if operations is not None else "",

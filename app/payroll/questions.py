@@ -17,6 +17,7 @@ from app.db.tx import write_transaction
 from app.errors import Refused
 from app.forms import Month
 from app.i18n import N_, gettext
+from app.payroll.payslip import item_label
 from app.payroll.tables import PayLine, PayQuestion
 from app.timeutil import utcnow
 
@@ -24,6 +25,27 @@ KIND = "pay_question"  # the approvals inbox's kind
 ACCEPTED = N_("Accepted: the difference will be corrected on the next payslip.")
 TEXT_NEEDED = N_("Say what is wrong (at most 500 characters).")
 NO_SUCH_ITEM = N_("There is no such item on this payslip.")
+
+
+async def _item_names(rows: list[dict]) -> dict[tuple, str]:
+    """(employee, month, code) -> the item's name as the payslip shows it, in the current language (not the code)."""
+    names: dict[tuple, str] = {}
+    for employee, month in {(row["employee"], row["month"]) for row in rows}:
+        line = (
+            await PayLine.select(PayLine.lines)
+            .where((PayLine.employee == employee) & (PayLine.period.month == month))
+            .first()
+            .output(load_json=True)
+            .run()
+        )
+        for entry in line["lines"] if line else []:
+            names[(employee, month, entry["code"])] = item_label(entry)
+        names[(employee, month, "net")] = gettext(N_("Net pay"))
+    return names
+
+
+def _named(names: dict[tuple, str], row: dict) -> str:
+    return names.get((row["employee"], row["month"], row["item"]), row["item"])
 
 
 @dataclass(frozen=True)
@@ -98,11 +120,21 @@ async def open_questions(include_answered: bool = False) -> list[Question]:
     ).order_by(PayQuestion.raised_at)
     if not include_answered:
         query = query.where(PayQuestion.answered_at.is_null())
+    rows = await query.run()
+    names = await _item_names(rows)
     return [
         Question(
-            r["id"], r["employee"], r["code"], r["name"], r["month"], r["item"], r["text"], r["raised_at"], r["answer"]
+            r["id"],
+            r["employee"],
+            r["code"],
+            r["name"],
+            r["month"],
+            _named(names, r),
+            r["text"],
+            r["raised_at"],
+            r["answer"],
         )
-        for r in await query.run()
+        for r in rows
     ]
 
 
@@ -123,9 +155,10 @@ async def describe(refs: list[str]) -> dict[str, str]:
     """The inbox's line: the month, the item and the worker's words."""
     ids = [int(ref) for ref in refs if ref.isdigit()]
     rows = await PayQuestion.select().where(PayQuestion.id.is_in(ids or [0])).run()
+    names = await _item_names(rows)
     return {
         str(row["id"]): gettext(N_("Payslip %(month)s, item %(item)s: %(text)s"))
-        % {"month": row["month"], "item": row["item"], "text": row["text"]}
+        % {"month": row["month"], "item": _named(names, row), "text": row["text"]}
         for row in rows
     }
 
@@ -140,6 +173,7 @@ async def mine(employee_id: int, limit: int = 10) -> list[Question]:
         .run()
     )
     outcomes = await approvals.outcomes(KIND, [str(row["id"]) for row in rows])
+    names = await _item_names(rows)
     return [
         Question(
             r["id"],
@@ -147,7 +181,7 @@ async def mine(employee_id: int, limit: int = 10) -> list[Question]:
             "",
             "",
             r["month"],
-            r["item"],
+            _named(names, r),
             r["text"],
             r["raised_at"],
             r["answer"],

@@ -85,3 +85,30 @@ async def test_a_request_waiting_over_24_hours_is_overdue_for_the_head_and_on_hr
     assert "逾期：0 条" in (await client.get("/reports")).text
     bad = await post_form(client, "/approvals/settings", {"hr_above_days": "-1", "overdue_hours": "48"})
     assert bad.status_code == 422
+
+
+async def test_the_head_approves_ticked_requests_at_once_and_one_decided_meanwhile_is_left_alone(client, cast):
+    from app.approvals.tables import ApprovalItem
+
+    await line_a_on_day_shift(cast)
+    await years_worked(cast.worker, 8)
+    await head_of_line_a(cast)
+    await sign_in(client, "sup-a")
+    for day in ("2026-12-01", "2026-12-02", "2026-12-03"):
+        await post_form(
+            client, "/leave", {"employee_id": str(cast.worker), "type_code": "annual", "first": day, "last": day}
+        )
+    await client.post("/logout", data={"_csrf_token": client.cookies.get("floorhr_csrf")})
+    await sign_in(client, "head-a")
+    ids = [row["id"] for row in await ApprovalItem.select(ApprovalItem.id).order_by(ApprovalItem.id).run()]
+    inbox = await client.get("/approvals")
+    assert "批准所勾选的申请" in inbox.text and f'value="{ids[0]}" form="bulk-approve"' in inbox.text
+
+    nothing = await post_form(client, "/approvals/bulk", {})
+    assert nothing.status_code == 422 and "请先勾选" in nothing.text
+    await post_form(client, f"/approvals/{ids[2]}/reject", {"reason": "那天要盘点"})  # decided meanwhile
+    csrf = client.cookies.get("floorhr_csrf")
+    answer = await client.post("/approvals/bulk", data={"item": [str(i) for i in ids], "_csrf_token": csrf})
+    assert answer.status_code == 409 and "1 条" in answer.text
+    statuses = [row["status"] for row in await ApprovalItem.select(ApprovalItem.status).order_by(ApprovalItem.id).run()]
+    assert statuses == ["approved", "approved", "rejected"]  # the rejection stands

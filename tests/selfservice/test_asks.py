@@ -130,6 +130,7 @@ async def test_a_worker_asks_about_a_payslip_item_and_reads_hrs_answer(client, c
     await post_form(client, "/me/ask/question/2026-10", {"item": "deduction.damage", "text": "我没有损坏工具"})
     page = (await client.get("/me")).text
     assert "我没有损坏工具" in page and "待审批" in page
+    assert "deduction.damage" not in page  # the item by its name on the payslip, not its code
     item = await _item("pay_question")
     assert '"hr"' in item["steps"]
     client.cookies.clear()
@@ -137,6 +138,8 @@ async def test_a_worker_asks_about_a_payslip_item_and_reads_hrs_answer(client, c
     assert "我没有损坏工具" not in (await client.get("/approvals")).text
     client.cookies.clear()
     await sign_in(client, "hr")
+    inbox = (await client.get("/approvals")).text
+    assert "我没有损坏工具" in inbox and "deduction.damage" not in inbox
     await post_form(client, f"/approvals/{item['id']}/approve", {"reason": "已核实，下月退还10元"})
     question = await PayQuestion.select().first().run()
     assert question["answer"] == "已核实，下月退还10元"
