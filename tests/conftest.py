@@ -50,8 +50,18 @@ def clock(request: pytest.FixtureRequest):
         yield traveller
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Browser tests last: while Playwright runs, its event loop occupies the main thread."""
+def _engine(item: pytest.Item) -> str | None:
+    callspec = getattr(item, "callspec", None)
+    return callspec.params.get("database_url") if callspec else None
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Browser tests last: while Playwright runs, its event loop occupies the main thread. A test marked
+    postgresql_only is not collected for SQLite (deselected, never skipped: CI always has PostgreSQL)."""
+    sqlite_only = [item for item in items if item.get_closest_marker("postgresql_only") and _engine(item) == "sqlite"]
+    if sqlite_only:
+        config.hook.pytest_deselected(items=sqlite_only)
+        items[:] = [item for item in items if item not in sqlite_only]
     for item in items:
         if "/e2e/" in str(item.path):
             item.add_marker(pytest.mark.e2e)

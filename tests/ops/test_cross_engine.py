@@ -18,7 +18,7 @@ from app.payroll.tables import PayLine
 from app.settings import Settings
 from tests.ops.test_processes import _env, _floorhr
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.postgresql_only]
 
 
 async def _backup(env: dict[str, str], folder: Path) -> Path:
@@ -34,8 +34,6 @@ async def _rows() -> tuple[list, list]:
 
 
 async def test_a_plant_moves_from_postgresql_to_sqlite_and_back_with_every_row(settings: Settings, tmp_path):
-    if settings.database_kind != "postgresql":
-        pytest.skip("moving between engines needs the PostgreSQL test database")
     import asyncpg
 
     await load_demo(settings.data_dir, settings.zone, with_history=True)
