@@ -8,9 +8,11 @@ from app.appraisal import schemes
 from app.attendance.tables import AttendanceDay
 from app.audit.service import SYSTEM
 from app.timeutil import utcnow
+from tests.conftest import TEST_NOW
 from tests.piecework.factories import confirm, make_operation, make_report, make_work_order
 
-OCTOBER = date(2026, 10, 1)  # the tests' clock is 2026-11-25: last month is October
+TODAY = TEST_NOW.date()
+OCTOBER = (TODAY.replace(day=1) - timedelta(days=1)).replace(day=1)  # the month before the tests' clock
 
 
 def scheme_form(department: int, **more) -> dict[str, str]:
@@ -43,7 +45,7 @@ def scheme_form(department: int, **more) -> dict[str, str]:
 
 async def line_a_scheme(cast, **more) -> int:
     form = scheme_form(cast.line_a, **more)
-    return await schemes.save_scheme(schemes.parse_scheme(form), None, date(2026, 11, 25), SYSTEM)
+    return await schemes.save_scheme(schemes.parse_scheme(form), None, TODAY, SYSTEM)
 
 
 async def worked_days(employee: int, first: date, days: int, late: int = 0, scheduled: int | None = None) -> None:

@@ -3,7 +3,7 @@ the supervisor's scores, closing into results, the bonus on the month's pay, a c
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -17,8 +17,10 @@ from app.payroll.pay_settings import set_pay
 from app.payroll.tables import PayLine, PayPeriod
 from tests.appraisal.factories import OCTOBER, line_a_scheme, made_pieces, scheme_form, worked_days
 from tests.attendance.factories import PLANT
+from tests.conftest import TEST_NOW
 
-TODAY = date(2026, 11, 25)
+TODAY = TEST_NOW.date()
+NEXT_YEAR = date(TODAY.year + 1, 1, 1)
 
 
 @pytest.fixture
@@ -42,9 +44,9 @@ async def test_a_scheme_is_frozen_once_its_period_has_started(cast, october):
 
 async def test_a_scheme_opened_ahead_stays_editable_until_its_first_day(cast):
     scheme_id = await line_a_scheme(cast)
-    await periods.open_period(scheme_id, "2027-01", PLANT, SYSTEM)
+    await periods.open_period(scheme_id, f"{NEXT_YEAR:%Y-%m}", PLANT, SYSTEM)
     await schemes.save_scheme(schemes.parse_scheme(scheme_form(cast.line_a, name="改")), scheme_id, TODAY, SYSTEM)
-    assert (await schemes.scheme(scheme_id, date(2027, 1, 1))).frozen
+    assert (await schemes.scheme(scheme_id, NEXT_YEAR)).frozen
 
 
 async def test_weights_not_totalling_100_are_refused(cast):
@@ -140,7 +142,7 @@ async def test_a_result_in_the_lowest_grade_opens_an_improvement_plan_followed_u
     # (50×45 + 20×91.836 + 10×50 + 0) ÷ 100 = 45.867 → D
     opened = await plans.plans(TODAY)
     assert [(p.employee_id, p.grade, p.follow_up_on, p.overdue) for p in opened] == [
-        (cast.worker, "D", date(2026, 12, 25), False)
+        (cast.worker, "D", TODAY + timedelta(days=30), False)
     ]
     with pytest.raises(Refused):
         await plans.follow_up(opened[0].id, " ", SYSTEM)

@@ -13,8 +13,9 @@ from app.people.tables import Department
 from app.recruiting import candidates, figures, pipeline, pool, requisitions
 from app.recruiting.tables import Application, Candidate, Requisition, StageMove
 from app.timeutil import utcnow
+from tests.conftest import TEST_NOW
 
-TODAY = date(2026, 11, 25)  # the tests' clock
+TODAY = TEST_NOW.date()  # the tests' clock
 SECRET = b"s" * 32
 HR = Actor(name="hr", user_id=None)
 ADULT = "110105199003070017"
