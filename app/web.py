@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context, select_autoescape
 from jinja2.runtime import Context
 from litestar import Request
-from litestar.di import Provide
+from litestar.di import NamedDependency, Provide
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_303_SEE_OTHER
 from litestar_htmx import ClientRedirect
@@ -17,7 +17,7 @@ from markupsafe import Markup
 
 from app import __version__, i18n, navigation
 from app.audit import presentation as audit_presentation
-from app.audit.service import SYSTEM
+from app.audit.service import SYSTEM, Actor
 from app.settings import REPO_ROOT, Settings
 
 TEMPLATES_DIR = REPO_ROOT / "templates"
@@ -122,13 +122,19 @@ def provide_actor(request: Request) -> Any:
     return user.actor if user is not None else SYSTEM
 
 
-# The request's context as Litestar dependencies: a handler names `settings`, `zone`, `user` or `actor`.
+# The request's context as Litestar dependencies: a handler declares `settings: SettingsDep`, `zone: ZoneDep`,
+# `actor: ActorDep` (or `user: UserDep`, app.auth.guards); the parameter's name picks the dependency.
 DEPENDENCIES = {
     "settings": Provide(provide_settings, sync_to_thread=False),
     "zone": Provide(provide_zone, sync_to_thread=False),
     "user": Provide(provide_user, sync_to_thread=False),
     "actor": Provide(provide_actor, sync_to_thread=False),
 }
+
+
+SettingsDep = NamedDependency[Settings]
+ZoneDep = NamedDependency[ZoneInfo]
+ActorDep = NamedDependency[Actor]
 
 
 async def form_data(request: Request) -> dict[str, str]:

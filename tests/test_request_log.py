@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from litestar import get, post
+from litestar.params import JSONBody
 
 
 async def test_each_answer_has_a_request_id_and_one_access_line(client, caplog):
@@ -36,7 +37,7 @@ async def test_a_client_that_hangs_up_mid_request_is_one_log_line_not_a_fault(ap
     """A kiosk that times out (or a closed tab) leaves its request without a body: not a fault of ours."""
 
     @post("/api/sync/hangup-for-test", sync_to_thread=False)
-    def take(data: dict) -> dict:
+    def take(data: JSONBody[dict]) -> dict:
         return data
 
     app.register(take)

@@ -5,20 +5,18 @@ from __future__ import annotations
 from zoneinfo import ZoneInfo
 
 from litestar import Controller, Request, get, post
-from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery
 from litestar.response import Response, Template
 
 from app.appraisal import plans, results, schemes, views
 from app.appraisal.tables import AppraisalResult
 from app.audit import service as audit
-from app.audit.service import Actor
 from app.auth.guards import HR, requires
 from app.db.tx import write_transaction
 from app.errors import Refused
 from app.people.tables import Employee
 from app.timeutil import local_today
-from app.web import after_post, form_data
+from app.web import ActorDep, ZoneDep, after_post, form_data
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CLOSING = requires("hr", "dept_head")
@@ -51,7 +49,7 @@ class ResultsController(Controller):
         )
 
     @get("/results.xlsx", guards=[HR])
-    async def export(self, actor: NamedDependency[Actor], department: FromQuery[int | None] = None) -> Response:
+    async def export(self, actor: ActorDep, department: FromQuery[int | None] = None) -> Response:
         department = _department(department)
         found = await results.results(_where(department))
         async with write_transaction():
@@ -90,13 +88,11 @@ class ResultsController(Controller):
         )
 
     @get("/people/{employee_id:int}")
-    async def person(self, zone: NamedDependency[ZoneInfo], employee_id: FromPath[int]) -> Template:
+    async def person(self, zone: ZoneDep, employee_id: FromPath[int]) -> Template:
         return await self._person(zone, employee_id)
 
     @post("/results/{result_id:int}/contest", guards=[CLOSING])
-    async def contest(
-        self, request: Request, zone: NamedDependency[ZoneInfo], actor: NamedDependency[Actor], result_id: FromPath[int]
-    ) -> Response:
+    async def contest(self, request: Request, zone: ZoneDep, actor: ActorDep, result_id: FromPath[int]) -> Response:
         values = await form_data(request)
         employee = await results.employee_of(result_id)
         try:
@@ -106,9 +102,7 @@ class ResultsController(Controller):
         return after_post(request, f"/appraisal/people/{employee}")
 
     @post("/results/{result_id:int}/decide", guards=[HR])
-    async def decide(
-        self, request: Request, zone: NamedDependency[ZoneInfo], actor: NamedDependency[Actor], result_id: FromPath[int]
-    ) -> Response:
+    async def decide(self, request: Request, zone: ZoneDep, actor: ActorDep, result_id: FromPath[int]) -> Response:
         values = await form_data(request)
         employee = await results.employee_of(result_id)
         try:
@@ -118,9 +112,7 @@ class ResultsController(Controller):
         return after_post(request, f"/appraisal/people/{employee}")
 
     @post("/plans/{plan_id:int}/follow-up", guards=[CLOSING])
-    async def follow_up(
-        self, request: Request, zone: NamedDependency[ZoneInfo], actor: NamedDependency[Actor], plan_id: FromPath[int]
-    ) -> Response:
+    async def follow_up(self, request: Request, zone: ZoneDep, actor: ActorDep, plan_id: FromPath[int]) -> Response:
         values = await form_data(request)
         employee = await plans.employee_of(plan_id)
         try:

@@ -6,7 +6,6 @@ from __future__ import annotations
 from zoneinfo import ZoneInfo
 
 from litestar import Controller, Request, get, post
-from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, FromQuery
 from litestar.response import Response, Template
@@ -15,11 +14,11 @@ from app.appraisal import periods, plans, results, schemes, views
 from app.appraisal.rules import EXTREME_HIGH, EXTREME_LOW, Source
 from app.appraisal.tables import AppraisalResult
 from app.audit.service import Actor
-from app.auth.guards import HR, requires
+from app.auth.guards import HR, UserDep, requires
 from app.auth.service import CurrentUser
 from app.errors import Refused
 from app.timeutil import local_today
-from app.web import after_post, form_data
+from app.web import ActorDep, ZoneDep, after_post, form_data
 
 APPRAISING = requires("hr", "dept_head", "supervisor")
 CLOSING = requires("hr", "dept_head")
@@ -75,7 +74,7 @@ class AppraisalController(Controller):
     guards = [APPRAISING]
 
     @get("/")
-    async def index(self, user: NamedDependency[CurrentUser], zone: NamedDependency[ZoneInfo]) -> Template:
+    async def index(self, user: UserDep, zone: ZoneDep) -> Template:
         return Template(
             "appraisal/index.html",
             context={
@@ -90,23 +89,19 @@ class AppraisalController(Controller):
         )
 
     @get("/schemes/new", guards=[HR])
-    async def new_scheme(self, zone: NamedDependency[ZoneInfo]) -> Template:
+    async def new_scheme(self, zone: ZoneDep) -> Template:
         return await _scheme_page(zone, None)
 
     @get("/schemes/{scheme_id:int}", guards=[HR])
-    async def scheme(self, zone: NamedDependency[ZoneInfo], scheme_id: FromPath[int]) -> Template:
+    async def scheme(self, zone: ZoneDep, scheme_id: FromPath[int]) -> Template:
         return await _scheme_page(zone, scheme_id)
 
     @post("/schemes", guards=[HR])
-    async def create(
-        self, request: Request, zone: NamedDependency[ZoneInfo], actor: NamedDependency[Actor]
-    ) -> Response:
+    async def create(self, request: Request, zone: ZoneDep, actor: ActorDep) -> Response:
         return await self._save(request, zone, actor, None)
 
     @post("/schemes/{scheme_id:int}", guards=[HR])
-    async def save(
-        self, request: Request, zone: NamedDependency[ZoneInfo], actor: NamedDependency[Actor], scheme_id: FromPath[int]
-    ) -> Response:
+    async def save(self, request: Request, zone: ZoneDep, actor: ActorDep, scheme_id: FromPath[int]) -> Response:
         return await self._save(request, zone, actor, scheme_id)
 
     async def _save(self, request: Request, zone: ZoneInfo, actor: Actor, scheme_id: int | None) -> Response:
@@ -118,9 +113,7 @@ class AppraisalController(Controller):
         return after_post(request, f"/appraisal/schemes/{saved}")
 
     @post("/schemes/{scheme_id:int}/periods", guards=[HR])
-    async def open_period(
-        self, request: Request, zone: NamedDependency[ZoneInfo], actor: NamedDependency[Actor], scheme_id: FromPath[int]
-    ) -> Response:
+    async def open_period(self, request: Request, zone: ZoneDep, actor: ActorDep, scheme_id: FromPath[int]) -> Response:
         values = await form_data(request)
         try:
             period_id = await periods.open_period(scheme_id, values.get("month", ""), zone, actor)
@@ -159,18 +152,16 @@ class AppraisalController(Controller):
         )
 
     @get("/periods/{period_id:int}")
-    async def period(
-        self, user: NamedDependency[CurrentUser], zone: NamedDependency[ZoneInfo], period_id: FromPath[int]
-    ) -> Template:
+    async def period(self, user: UserDep, zone: ZoneDep, period_id: FromPath[int]) -> Template:
         return await self._period_page(user, zone, period_id)
 
     @post("/periods/{period_id:int}/fill", guards=[HR])
     async def fill(
         self,
         request: Request,
-        user: NamedDependency[CurrentUser],
-        zone: NamedDependency[ZoneInfo],
-        actor: NamedDependency[Actor],
+        user: UserDep,
+        zone: ZoneDep,
+        actor: ActorDep,
         period_id: FromPath[int],
     ) -> Response:
         try:
@@ -183,9 +174,9 @@ class AppraisalController(Controller):
     async def close(
         self,
         request: Request,
-        user: NamedDependency[CurrentUser],
-        zone: NamedDependency[ZoneInfo],
-        actor: NamedDependency[Actor],
+        user: UserDep,
+        zone: ZoneDep,
+        actor: ActorDep,
         period_id: FromPath[int],
     ) -> Response:
         try:
@@ -236,8 +227,8 @@ class AppraisalController(Controller):
     @get("/periods/{period_id:int}/score")
     async def score(
         self,
-        user: NamedDependency[CurrentUser],
-        zone: NamedDependency[ZoneInfo],
+        user: UserDep,
+        zone: ZoneDep,
         period_id: FromPath[int],
         employee: FromQuery[int | None] = None,
     ) -> Template:
@@ -247,9 +238,9 @@ class AppraisalController(Controller):
     async def enter(
         self,
         request: Request,
-        user: NamedDependency[CurrentUser],
-        zone: NamedDependency[ZoneInfo],
-        actor: NamedDependency[Actor],
+        user: UserDep,
+        zone: ZoneDep,
+        actor: ActorDep,
         period_id: FromPath[int],
         employee_id: FromPath[int],
     ) -> Response:

@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 from litestar import Controller, Request, get, post
-from litestar.di import NamedDependency
 from litestar.params import FromPath
 from litestar.response import Response, Template
 
 from app.approvals import service, webhook
 from app.audit.service import Actor
-from app.auth.guards import HR, requires
+from app.auth.guards import HR, UserDep, requires
 from app.auth.service import CurrentUser
 from app.errors import Refused
 from app.forms import int_field
 from app.i18n import N_
-from app.web import after_post, form_data, render
+from app.web import ActorDep, after_post, form_data, render
 
 APPROVERS = requires("hr", "supervisor", "dept_head")
 NOTHING_TICKED = N_("Tick the requests to approve first.")
@@ -59,13 +58,11 @@ class ApprovalsController(Controller):
         )
 
     @get("/")
-    async def inbox(self, request: Request, user: NamedDependency[CurrentUser]) -> Template:
+    async def inbox(self, request: Request, user: UserDep) -> Template:
         return await self._page(request, user)
 
     @post("/settings", guards=[HR])
-    async def settings(
-        self, request: Request, user: NamedDependency[CurrentUser], actor: NamedDependency[Actor]
-    ) -> Response:
+    async def settings(self, request: Request, user: UserDep, actor: ActorDep) -> Response:
         """HR sets the plant's rules: HR approves above this many days; a step is overdue after these hours."""
         values = await form_data(request)
         try:
@@ -80,9 +77,7 @@ class ApprovalsController(Controller):
         return after_post(request, "/approvals")
 
     @post("/bulk")
-    async def approve_ticked(
-        self, request: Request, user: NamedDependency[CurrentUser], actor: NamedDependency[Actor]
-    ) -> Response:
+    async def approve_ticked(self, request: Request, user: UserDep, actor: ActorDep) -> Response:
         """Approve every ticked request at once (rejections take a reason each, so one at a time). A request that
         another approver decided meanwhile, or that is not this user's to decide, is left as it is and named."""
         form = await request.form()
@@ -104,8 +99,8 @@ class ApprovalsController(Controller):
         self,
         request: Request,
         item_id: FromPath[int],
-        user: NamedDependency[CurrentUser],
-        actor: NamedDependency[Actor],
+        user: UserDep,
+        actor: ActorDep,
     ) -> Response:
         return await self._decide(request, item_id, True, user, actor)
 
@@ -114,8 +109,8 @@ class ApprovalsController(Controller):
         self,
         request: Request,
         item_id: FromPath[int],
-        user: NamedDependency[CurrentUser],
-        actor: NamedDependency[Actor],
+        user: UserDep,
+        actor: ActorDep,
     ) -> Response:
         return await self._decide(request, item_id, False, user, actor)
 

@@ -18,7 +18,7 @@ from app.people.service import list_departments
 from app.people.tables import Employee
 from app.settings import Settings
 from app.timeutil import local_today
-from app.web import after_post, form_data, render
+from app.web import SettingsDep, after_post, form_data, render
 
 HR_OR_SUPERVISOR = requires("hr", "supervisor")
 BLANK_ROWS = 5
@@ -88,7 +88,7 @@ class ManualPunchController(Controller):
     async def index(
         self,
         request: Request,
-        settings: Settings,
+        settings: SettingsDep,
         day: FromQuery[str] = "",
         line: FromQuery[int | None] = None,
         entered: FromQuery[int | None] = None,
@@ -97,7 +97,7 @@ class ManualPunchController(Controller):
         return await self._page(request, settings, day=day, line=line, codes=codes, entered=entered)
 
     @post("/preview")
-    async def preview(self, request: Request, settings: Settings) -> Template:
+    async def preview(self, request: Request, settings: SettingsDep) -> Template:
         form = await request.form()
         values = {key: str(value).strip() for key, value in form.items() if not isinstance(value, UploadFile)}
         upload = form.get("file")
@@ -115,7 +115,7 @@ class ManualPunchController(Controller):
         return await self._page(request, settings, 422 if checked.refused else 200, checked=checked, **_kept(values))
 
     @post("/commit")
-    async def commit(self, request: Request, settings: Settings) -> Response:
+    async def commit(self, request: Request, settings: SettingsDep) -> Response:
         values = await form_data(request)
         rows = _indexed(values, "")
         try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from litestar.connection import ASGIConnection
+from litestar.di import NamedDependency
 from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
 from litestar.handlers import BaseRouteHandler
 
@@ -22,6 +23,9 @@ def requires(*roles: str):
 
     return guard
 
+
+# The signed-in user as a handler parameter, `user: UserDep` (app.web DEPENDENCIES provides it by name).
+UserDep = NamedDependency[CurrentUser]
 
 HR = requires("hr")
 HR_OR_DEPT_HEAD = requires("hr", "dept_head")

@@ -9,12 +9,11 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
-from app.audit.service import Actor
 from app.auth.guards import HR
 from app.contributions import forms, rules, service
 from app.errors import Refused
 from app.timeutil import local_today
-from app.web import after_post, form_data, render
+from app.web import ActorDep, ZoneDep, after_post, form_data, render
 
 
 class ContributionController(Controller):
@@ -33,11 +32,11 @@ class ContributionController(Controller):
         )
 
     @get("/")
-    async def index(self, request: Request, zone: ZoneInfo) -> Template:
+    async def index(self, request: Request, zone: ZoneDep) -> Template:
         return await self._index(request, zone)
 
     @post("/schemes")
-    async def add(self, request: Request, zone: ZoneInfo, actor: Actor) -> Template | Redirect:
+    async def add(self, request: Request, zone: ZoneDep, actor: ActorDep) -> Template | Redirect:
         values = await form_data(request)
         try:
             scheme_id = await service.add_scheme(values.get("name", ""), actor)
@@ -69,7 +68,7 @@ class ContributionController(Controller):
         return await self._scheme(request, scheme_id)
 
     @post("/schemes/{scheme_id:int}/versions")
-    async def save_version(self, request: Request, scheme_id: FromPath[int], actor: Actor) -> Template | Redirect:
+    async def save_version(self, request: Request, scheme_id: FromPath[int], actor: ActorDep) -> Template | Redirect:
         values = await form_data(request)
         try:
             month, version = forms.parse_version(values)

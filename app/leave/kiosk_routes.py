@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from litestar import Controller, Request, get, post
-from litestar.di import NamedDependency
 from litestar.response import Template
 
 from app.attendance.kiosk_routes import kiosk_allowed, kiosk_inactive
@@ -14,7 +13,7 @@ from app.errors import Refused
 from app.leave import forms, kiosk_sync, types
 from app.settings import Settings
 from app.timeutil import local_today, utcnow
-from app.web import form_data, render
+from app.web import SettingsDep, form_data, render
 
 
 async def _screen(request: Request, kiosk: str, status_code: int = 200, holder=None, **context: object) -> Template:
@@ -50,7 +49,7 @@ class LeaveKioskController(Controller):
         return kiosk_inactive() if kiosk is None else await _screen(request, kiosk)
 
     @post("/")
-    async def step(self, request: Request, settings: NamedDependency[Settings]) -> Template:
+    async def step(self, request: Request, settings: SettingsDep) -> Template:
         """The badge (checked again at every step), then the form with the balance; with dates, the request."""
         kiosk = await kiosk_allowed(request)
         if kiosk is None:

@@ -7,14 +7,12 @@ from zoneinfo import ZoneInfo
 
 from litestar import Controller, Request, get, post
 from litestar.datastructures import UploadFile
-from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, FromQuery
 from litestar.response import File, Response, Template
 
 from app.attendance.corrections import team
-from app.audit.service import Actor
-from app.auth.guards import HR, requires
+from app.auth.guards import HR, UserDep, requires
 from app.auth.service import CurrentUser
 from app.db.tx import read_together
 from app.errors import Refused
@@ -22,9 +20,8 @@ from app.forms import date_field, int_field
 from app.i18n import N_
 from app.leave import balances, evidence, export, forms, opening, requests, service, types
 from app.people import plant_settings, uploads
-from app.settings import Settings
 from app.timeutil import local_today
-from app.web import after_post, form_data, render
+from app.web import ActorDep, SettingsDep, ZoneDep, after_post, form_data, render
 
 ENTERS_LEAVE = requires("hr", "supervisor", "dept_head")
 
@@ -58,18 +55,16 @@ class LeaveController(Controller):
         )
 
     @get("/")
-    async def index(
-        self, request: Request, user: NamedDependency[CurrentUser], zone: NamedDependency[ZoneInfo]
-    ) -> Template:
+    async def index(self, request: Request, user: UserDep, zone: ZoneDep) -> Template:
         return await self._page(request, user, {"first": local_today(zone).isoformat(), "type_code": "annual"}, {})
 
     @post("/")
     async def create(
         self,
         request: Request,
-        user: NamedDependency[CurrentUser],
-        actor: NamedDependency[Actor],
-        zone: NamedDependency[ZoneInfo],
+        user: UserDep,
+        actor: ActorDep,
+        zone: ZoneDep,
     ) -> Response:
         values = await form_data(request)
         try:
@@ -84,9 +79,7 @@ class LeaveController(Controller):
         return after_post(request, "/leave")
 
     @get("/requests/{request_id:uuid}")
-    async def detail(
-        self, request_id: FromPath[uuid.UUID], user: NamedDependency[CurrentUser], zone: NamedDependency[ZoneInfo]
-    ) -> Template:
+    async def detail(self, request_id: FromPath[uuid.UUID], user: UserDep, zone: ZoneDep) -> Template:
         row = await service.request_row(request_id)
         if row is None or not await service.may_enter_for(user, row.employee_id):
             raise NotFoundException()
@@ -97,9 +90,9 @@ class LeaveController(Controller):
         self,
         request: Request,
         request_id: FromPath[uuid.UUID],
-        user: NamedDependency[CurrentUser],
-        actor: NamedDependency[Actor],
-        zone: NamedDependency[ZoneInfo],
+        user: UserDep,
+        actor: ActorDep,
+        zone: ZoneDep,
     ) -> Response:
         row = await service.request_row(request_id)
         if row is None or not await service.may_enter_for(user, row.employee_id):
@@ -112,10 +105,10 @@ class LeaveController(Controller):
         self,
         request: Request,
         request_id: FromPath[uuid.UUID],
-        user: NamedDependency[CurrentUser],
-        actor: NamedDependency[Actor],
-        settings: NamedDependency[Settings],
-        zone: NamedDependency[ZoneInfo],
+        user: UserDep,
+        actor: ActorDep,
+        settings: SettingsDep,
+        zone: ZoneDep,
     ) -> Response:
         row = await service.request_row(request_id)
         if row is None or not await service.may_enter_for(user, row.employee_id):
@@ -134,9 +127,7 @@ class LeaveController(Controller):
         return after_post(request, f"/leave/requests/{request_id}")
 
     @get("/requests/{request_id:uuid}/evidence")
-    async def evidence_file(
-        self, request_id: FromPath[uuid.UUID], user: NamedDependency[CurrentUser], settings: NamedDependency[Settings]
-    ) -> File:
+    async def evidence_file(self, request_id: FromPath[uuid.UUID], user: UserDep, settings: SettingsDep) -> File:
         row = await service.request_row(request_id)
         path = evidence.path_of(settings.data_dir, row.evidence) if row else None
         if path is None or not await service.may_enter_for(user, row.employee_id):
@@ -144,14 +135,12 @@ class LeaveController(Controller):
         return File(path, media_type=evidence.MEDIA_TYPES[path.suffix[1:]], content_disposition_type="inline")
 
     @get("/balances", guards=[HR])
-    async def all_balances(self, zone: NamedDependency[ZoneInfo], year: FromQuery[int | None] = None) -> Template:
+    async def all_balances(self, zone: ZoneDep, year: FromQuery[int | None] = None) -> Template:
         year = _year(year, zone)
         return Template("leave/balances.html", context={"rows": await balances.compute(year), "year": year})
 
     @get("/balances.xlsx", guards=[HR])
-    async def balances_xlsx(
-        self, zone: NamedDependency[ZoneInfo], actor: NamedDependency[Actor], year: FromQuery[int | None] = None
-    ) -> Response:
+    async def balances_xlsx(self, zone: ZoneDep, actor: ActorDep, year: FromQuery[int | None] = None) -> Response:
         return await export.balances_response(_year(year, zone), actor)
 
     @get("/people/{employee_id:int}")
@@ -159,8 +148,8 @@ class LeaveController(Controller):
         self,
         request: Request,
         employee_id: FromPath[int],
-        user: NamedDependency[CurrentUser],
-        zone: NamedDependency[ZoneInfo],
+        user: UserDep,
+        zone: ZoneDep,
     ) -> Template:
         return await self._person(request, employee_id, user, zone, {}, {})
 
@@ -201,9 +190,9 @@ class LeaveController(Controller):
         self,
         request: Request,
         employee_id: FromPath[int],
-        user: NamedDependency[CurrentUser],
-        actor: NamedDependency[Actor],
-        zone: NamedDependency[ZoneInfo],
+        user: UserDep,
+        actor: ActorDep,
+        zone: ZoneDep,
     ) -> Response:
         values = await form_data(request)
         try:
@@ -221,9 +210,9 @@ class LeaveController(Controller):
         self,
         request: Request,
         employee_id: FromPath[int],
-        user: NamedDependency[CurrentUser],
-        actor: NamedDependency[Actor],
-        zone: NamedDependency[ZoneInfo],
+        user: UserDep,
+        actor: ActorDep,
+        zone: ZoneDep,
     ) -> Response:
         values = await form_data(request)
         try:
@@ -258,9 +247,9 @@ class OpeningController(Controller):
     async def check(
         self,
         request: Request,
-        settings: NamedDependency[Settings],
-        actor: NamedDependency[Actor],
-        zone: NamedDependency[ZoneInfo],
+        settings: SettingsDep,
+        actor: ActorDep,
+        zone: ZoneDep,
     ) -> Response:
         form = await request.form()
         upload, token = form.get("file"), str(form.get("token") or "")
@@ -310,7 +299,7 @@ class LeaveTypeController(Controller):
         return await self._page({}, "", saved)
 
     @post("/carry-over")
-    async def carry_over(self, request: Request, actor: NamedDependency[Actor]) -> Response:
+    async def carry_over(self, request: Request, actor: ActorDep) -> Response:
         values = await form_data(request)
         try:
             await plant_settings.write(balances.CARRY_OVER_KEY, int_field(values.get("days"), "days", 0, 30), actor)
@@ -319,7 +308,7 @@ class LeaveTypeController(Controller):
         return after_post(request, "/leave/types?saved=carry-over")
 
     @post("/{code:str}")
-    async def save(self, request: Request, code: FromPath[str], actor: NamedDependency[Actor]) -> Response:
+    async def save(self, request: Request, code: FromPath[str], actor: ActorDep) -> Response:
         values = await form_data(request)
         current = next((t for t in await types.all_types() if t.code == code), None)
         if current is None:

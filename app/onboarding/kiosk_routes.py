@@ -24,7 +24,7 @@ from app.onboarding.idcard import IdCardError, parse_text_block
 from app.onboarding.reader import configured_reader
 from app.settings import Settings
 from app.timeutil import utcnow
-from app.web import form_data, render
+from app.web import SettingsDep, form_data, render
 
 NO_CARD = N_("No card on the reader. Place your ID card on the reader, or type the number in.")
 NO_READER = N_("This kiosk has no card reader. Please type the number in.")
@@ -150,7 +150,7 @@ class OnboardingKioskController(Controller):
         return step if isinstance(step, Template) else await _screen(request, step.kiosk, **step.carried())
 
     @post("/identity/read")
-    async def read_card(self, request: Request, settings: Settings) -> Template:
+    async def read_card(self, request: Request, settings: SettingsDep) -> Template:
         step = await _step(request)
         if isinstance(step, Template):
             return step
@@ -206,7 +206,7 @@ class OnboardingKioskController(Controller):
         return await _screen(request, step.kiosk, **step.carried(flow=flow, proof=step.proof_issued()))
 
     @post("/resume")
-    async def prove(self, request: Request, settings: Settings) -> Template:
+    async def prove(self, request: Request, settings: SettingsDep) -> Template:
         """A flow scanned again: the ID card it began with, read or typed, opens its screens on this kiosk."""
         step = await _step(request, proving=True)
         if isinstance(step, Template):

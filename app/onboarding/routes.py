@@ -7,7 +7,7 @@ from datetime import timedelta
 from litestar import Controller, Request, get, post
 from litestar.datastructures import UploadFile
 from litestar.exceptions import NotFoundException
-from litestar.params import FromPath
+from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Response, Template
 
 from app.audit import service as audit
@@ -141,7 +141,7 @@ class OnboardingController(Controller):
         return Redirect("/onboarding/templates", status_code=303)
 
     @get("/induction")
-    async def induction_page(self, saved: bool = False) -> Template:
+    async def induction_page(self, saved: FromQuery[bool] = False) -> Template:
         return await self._induction({}, {}, saved=saved)
 
     async def _induction(self, values: dict, errors: dict, status_code: int = 200, saved: bool = False) -> Template:

@@ -6,11 +6,9 @@ from __future__ import annotations
 from babel.dates import format_timedelta
 from babel.numbers import format_decimal
 from litestar import Controller, Request, get, post
-from litestar.di import NamedDependency
 from litestar.response import Response, Template
 
 from app import i18n
-from app.audit.service import Actor
 from app.auth.guards import ADMIN, HR
 from app.errors import Refused
 from app.ops import plan
@@ -18,7 +16,7 @@ from app.ops.backup import BackupConfig, backup_now
 from app.ops.plan import current_config
 from app.ops.status import backup_status
 from app.settings import Settings
-from app.web import after_post, form_data, render
+from app.web import ActorDep, SettingsDep, after_post, form_data, render
 
 PAGE, FRAGMENT, TARGET = "ops/backup.html", "ops/_backup_status.html", "backup-status"
 
@@ -68,14 +66,12 @@ class BackupController(Controller):
     guards = [HR]
 
     @get("/")
-    async def index(self, request: Request, settings: NamedDependency[Settings]) -> Template:
+    async def index(self, request: Request, settings: SettingsDep) -> Template:
         query = request.query_params
         return await _status(request, settings, done=query.get("done") == "1", saved=query.get("saved") == "1")
 
     @post("/schedule")
-    async def schedule(
-        self, request: Request, settings: NamedDependency[Settings], actor: NamedDependency[Actor]
-    ) -> Response:
+    async def schedule(self, request: Request, settings: SettingsDep, actor: ActorDep) -> Response:
         values = await form_data(request)
         try:
             await plan.save(plan.parse(values), actor)
@@ -85,7 +81,7 @@ class BackupController(Controller):
         return after_post(request, "/plant/backup?saved=1")
 
     @post("/", guards=[ADMIN])
-    async def now(self, request: Request, settings: NamedDependency[Settings]) -> Response:
+    async def now(self, request: Request, settings: SettingsDep) -> Response:
         try:
             await backup_now(settings, await current_config(settings))
         except Refused as refused:

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from litestar import Controller, Request, get, post
 from litestar.exceptions import NotFoundException
-from litestar.params import FromPath
+from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Response, Template
 
 from app.audit.service import Actor
@@ -19,11 +19,10 @@ from app.onboarding.crypto import Vault
 from app.payroll import advances, inputs, netpay, netpay_export, queries, questions
 from app.payroll import netpay_forms as forms
 from app.people import plant_settings
-from app.settings import Settings
 from app.tax import service as tax
 from app.tax.rules import DEDUCTION_LABELS
 from app.timeutil import local_today
-from app.web import after_post, form_data, render
+from app.web import ActorDep, SettingsDep, ZoneDep, after_post, form_data, render
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -51,11 +50,11 @@ class NetPayController(Controller):
         )
 
     @get("/")
-    async def index(self, request: Request, zone: ZoneInfo) -> Template:
+    async def index(self, request: Request, zone: ZoneDep) -> Template:
         return await self._index(request, zone)
 
     @post("/settings")
-    async def settings(self, request: Request, zone: ZoneInfo, actor: Actor) -> Template | Redirect:
+    async def settings(self, request: Request, zone: ZoneDep, actor: ActorDep) -> Template | Redirect:
         values = await form_data(request)
         try:
             columns = netpay.parse_bank_columns(values.get("bank_columns", ""))
@@ -113,13 +112,13 @@ class NetPayController(Controller):
 
     @get("/people/{employee_id:int}")
     async def card(
-        self, request: Request, zone: ZoneInfo, employee_id: FromPath[int], bonus: str | None = None
+        self, request: Request, zone: ZoneDep, employee_id: FromPath[int], bonus: FromQuery[str | None] = None
     ) -> Template:
         return await self._card(request, zone, employee_id, bonus=bonus)
 
     @post("/people/{employee_id:int}/{form:str}")
     async def save(
-        self, request: Request, zone: ZoneInfo, actor: Actor, employee_id: FromPath[int], form: FromPath[str]
+        self, request: Request, zone: ZoneDep, actor: ActorDep, employee_id: FromPath[int], form: FromPath[str]
     ) -> Template | Redirect:
         values = await form_data(request)
         try:
@@ -133,7 +132,7 @@ class NetPayController(Controller):
         return render(request, "netpay/questions.html", error="", questions=await questions.open_questions(True))
 
     @post("/questions/{question_id:int}")
-    async def answer(self, request: Request, actor: Actor, question_id: FromPath[int]) -> Template | Redirect:
+    async def answer(self, request: Request, actor: ActorDep, question_id: FromPath[int]) -> Template | Redirect:
         values = await form_data(request)
         try:
             await questions.answer(question_id, values.get("answer", ""), actor)
@@ -168,7 +167,7 @@ class NetPayController(Controller):
         return await self._month(request, month)
 
     @post("/{month:str}/paid")
-    async def paid(self, request: Request, actor: Actor, month: FromPath[str]) -> Template | Redirect:
+    async def paid(self, request: Request, actor: ActorDep, month: FromPath[str]) -> Template | Redirect:
         values = await form_data(request)
         try:
             await netpay.record_paid(str(Month.parse(month)), date_field(values.get("paid_on"), "paid_on"), actor)
@@ -178,7 +177,7 @@ class NetPayController(Controller):
 
     @get("/{month:str}/{name:str}")
     async def export(
-        self, request: Request, settings: Settings, actor: Actor, month: FromPath[str], name: FromPath[str]
+        self, request: Request, settings: SettingsDep, actor: ActorDep, month: FromPath[str], name: FromPath[str]
     ) -> Response:
         month, vault = str(Month.parse(month)), Vault(settings.secret_key)
         if name == "contributions.xlsx":

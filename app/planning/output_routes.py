@@ -3,27 +3,20 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from zoneinfo import ZoneInfo
 
 from litestar import Controller, Request, get, post
 from litestar.datastructures import UploadFile
-from litestar.di import NamedDependency
 from litestar.params import FromQuery
 from litestar.response import Response, Template
 
 from app.attendance.roster import all_shifts
-from app.audit.service import Actor
-from app.auth.guards import HR_OR_DEPT_HEAD
+from app.auth.guards import HR_OR_DEPT_HEAD, UserDep
 from app.auth.service import CurrentUser
 from app.errors import Refused
 from app.forms import date_field, int_field, parse_date
 from app.planning import output, service
 from app.timeutil import local_today
-from app.web import after_post, render
-
-User = NamedDependency[CurrentUser]
-Zone = NamedDependency[ZoneInfo]
-Who = NamedDependency[Actor]
+from app.web import ActorDep, ZoneDep, after_post, render
 
 
 def _monday(day: date) -> date:
@@ -64,13 +57,13 @@ class PlannedOutputController(Controller):
 
     @get("/")
     async def show(
-        self, request: Request, user: User, zone: Zone, line: FromQuery[int] = 0, week: FromQuery[str] = ""
+        self, request: Request, user: UserDep, zone: ZoneDep, line: FromQuery[int] = 0, week: FromQuery[str] = ""
     ) -> Template:
         monday = _monday(parse_date(week) or local_today(zone))
         return await self._page(request, user, line, monday, {}, {})
 
     @post("/")
-    async def save(self, request: Request, user: User, zone: Zone, actor: Who) -> Response:
+    async def save(self, request: Request, user: UserDep, zone: ZoneDep, actor: ActorDep) -> Response:
         form = await request.form()
         values = {key: str(value).strip() for key, value in form.items() if not isinstance(value, UploadFile)}
         line = _line_of(values)
@@ -91,7 +84,7 @@ class PlannedOutputController(Controller):
         return after_post(request, f"/planning/output?line={line}&week={week}")
 
     @post("/derive")
-    async def derive(self, request: Request, user: User, zone: Zone, actor: Who) -> Response:
+    async def derive(self, request: Request, user: UserDep, zone: ZoneDep, actor: ActorDep) -> Response:
         form = await request.form()
         values = {key: str(value).strip() for key, value in form.items() if not isinstance(value, UploadFile)}
         line = _line_of(values)

@@ -3,21 +3,16 @@
 from __future__ import annotations
 
 from litestar import Controller, Request, get, post
-from litestar.di import NamedDependency
 from litestar.params import FromQuery
 from litestar.response import Response, Template
 
 from app.attendance.roster import all_shifts
-from app.audit.service import Actor
-from app.auth.guards import HR_OR_DEPT_HEAD
+from app.auth.guards import HR_OR_DEPT_HEAD, UserDep
 from app.auth.service import CurrentUser
 from app.errors import Refused
 from app.forms import int_field
 from app.planning import preferences, service
-from app.web import after_post, render
-
-User = NamedDependency[CurrentUser]
-Who = NamedDependency[Actor]
+from app.web import ActorDep, after_post, render
 
 
 def _numbers(values: list) -> list[int]:
@@ -43,11 +38,11 @@ class PreferenceController(Controller):
         )
 
     @get("/")
-    async def show(self, request: Request, user: User, line: FromQuery[int] = 0) -> Template:
+    async def show(self, request: Request, user: UserDep, line: FromQuery[int] = 0) -> Template:
         return await self._page(request, user, line, {})
 
     @post("/")
-    async def save(self, request: Request, user: User, actor: Who) -> Response:
+    async def save(self, request: Request, user: UserDep, actor: ActorDep) -> Response:
         form = await request.form()
         line = (_numbers([form.get("line", "")]) or [0])[0]
         try:

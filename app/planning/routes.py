@@ -8,13 +8,11 @@ from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
 from litestar import Controller, Request, get, post
-from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery
 from litestar.response import Response, Template
 
 from app.attendance.roster import all_shifts
-from app.audit.service import Actor
-from app.auth.guards import HR_OR_DEPT_HEAD
+from app.auth.guards import HR_OR_DEPT_HEAD, UserDep
 from app.auth.service import CurrentUser
 from app.errors import Refused
 from app.forms import date_field, int_field, parse_date
@@ -22,12 +20,7 @@ from app.i18n import N_
 from app.planning import inputs, progress, service, view
 from app.planning.tables import PlanRun
 from app.timeutil import to_local, utcnow
-from app.web import after_post, form_data, render
-
-User = NamedDependency[CurrentUser]  # the request's context by name (app/web.py DEPENDENCIES)
-Zone = NamedDependency[ZoneInfo]
-Who = NamedDependency[Actor]
-
+from app.web import ActorDep, ZoneDep, after_post, form_data, render
 
 PROGRESS_WAIT = 10  # polls (a second each) for a run to start before the page stops asking
 
@@ -64,13 +57,13 @@ class PlanningController(Controller):
         )
 
     @get("/")
-    async def index(self, request: Request, user: User, zone: Zone) -> Template:
+    async def index(self, request: Request, user: UserDep, zone: ZoneDep) -> Template:
         monday = _monday(to_local(utcnow(), zone).date()) + timedelta(days=7)
         values = {"first": monday.isoformat(), "last": (monday + timedelta(days=6)).isoformat(), "seconds": "10"}
         return await self._index(request, user, zone, values, {})
 
     @post("/run")
-    async def run(self, request: Request, user: User, zone: Zone, actor: Who) -> Response:
+    async def run(self, request: Request, user: UserDep, zone: ZoneDep, actor: ActorDep) -> Response:
         form = await request.form()
         values = {key: str(form.get(key, "")).strip() for key in ("first", "last", "seconds", "progress")}
         values["lines"] = [str(v) for v in form.getall("lines", [])]
@@ -118,13 +111,13 @@ class PlanningController(Controller):
 
     @get("/demand")
     async def demand(
-        self, request: Request, user: User, zone: Zone, line: FromQuery[int] = 0, week: FromQuery[str] = ""
+        self, request: Request, user: UserDep, zone: ZoneDep, line: FromQuery[int] = 0, week: FromQuery[str] = ""
     ) -> Template:
         monday = _monday(parse_date(week) or to_local(utcnow(), zone).date())
         return await self._demand_page(request, user, line, monday, {})
 
     @post("/demand")
-    async def save_demand(self, request: Request, user: User) -> Response:
+    async def save_demand(self, request: Request, user: UserDep) -> Response:
         values = await form_data(request)
         line = int(values["line"]) if values.get("line", "").isdigit() else 0
         week = _monday(parse_date(values.get("week")) or date.today())
@@ -141,7 +134,7 @@ class PlanningController(Controller):
         return after_post(request, f"/planning/demand?line={line}&week={week}")
 
     @post("/demand/copy")
-    async def copy_week(self, request: Request, user: User) -> Response:
+    async def copy_week(self, request: Request, user: UserDep) -> Response:
         values = await form_data(request)
         line = int(values["line"]) if values.get("line", "").isdigit() else 0
         week = _monday(date_field(values.get("week"), "week"))
@@ -166,11 +159,13 @@ class PlanningController(Controller):
         )
 
     @get("/runs/{run_id:int}")
-    async def show(self, request: Request, user: User, zone: Zone, run_id: FromPath[int]) -> Template:
+    async def show(self, request: Request, user: UserDep, zone: ZoneDep, run_id: FromPath[int]) -> Template:
         return await self._run_page(request, user, run_id, zone, {}, {})
 
     @post("/runs/{run_id:int}/edit")
-    async def edit(self, request: Request, user: User, zone: Zone, actor: Who, run_id: FromPath[int]) -> Response:
+    async def edit(
+        self, request: Request, user: UserDep, zone: ZoneDep, actor: ActorDep, run_id: FromPath[int]
+    ) -> Response:
         values = await form_data(request)
         try:
             await service.check_lines(user, (await service.get_run(run_id))["lines"])
@@ -184,7 +179,7 @@ class PlanningController(Controller):
         return after_post(request, f"/planning/runs/{run_id}")
 
     @post("/runs/{run_id:int}/publish")
-    async def publish(self, request: Request, user: User, actor: Who, run_id: FromPath[int]) -> Response:
+    async def publish(self, request: Request, user: UserDep, actor: ActorDep, run_id: FromPath[int]) -> Response:
         await service.check_lines(user, (await service.get_run(run_id))["lines"])
         await service.publish(run_id, actor)
         return after_post(request, f"/planning/runs/{run_id}")

@@ -10,19 +10,16 @@ from __future__ import annotations
 from dataclasses import asdict, fields
 
 from litestar import Controller, Request, get, post
-from litestar.di import NamedDependency
 from litestar.response import Response, Template
 
-from app.audit.service import Actor
 from app.auth.guards import HR
 from app.errors import Refused
 from app.forms import int_field
 from app.i18n import N_
 from app.people import plant_settings
 from app.planning import inputs, rules
-from app.web import after_post, form_data, render
+from app.web import ActorDep, after_post, form_data, render
 
-Who = NamedDependency[Actor]
 REST_RANGE = (6 * 60, 24 * 60)  # minutes; below 6 h is no night's rest, above a day leaves no shift to plan
 WEIGHT_MAX = 1_000_000
 COVER_FIRST = N_("Covering a position must weigh more than all the other goals together (now %(others)s).")
@@ -71,7 +68,7 @@ class PlanningSettingsController(Controller):
         return await self._page(request, values, {})
 
     @post("/")
-    async def save(self, request: Request, actor: Who) -> Response:
+    async def save(self, request: Request, actor: ActorDep) -> Response:
         values = await form_data(request)
         try:
             rest, weights = check(values)

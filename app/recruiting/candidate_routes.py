@@ -6,7 +6,6 @@ from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from litestar import Controller, Request, get, post
-from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, FromQuery
 from litestar.response import Response, Template
@@ -18,9 +17,8 @@ from app.i18n import N_
 from app.recruiting import candidates, pipeline, pool
 from app.recruiting.hooks import hooks
 from app.recruiting.requisition_routes import labels
-from app.settings import Settings
 from app.timeutil import local_today
-from app.web import after_post, form_data, render
+from app.web import ActorDep, SettingsDep, ZoneDep, after_post, form_data, render
 
 
 class CandidateController(Controller):
@@ -31,8 +29,8 @@ class CandidateController(Controller):
     async def index(
         self,
         request: Request,
-        zone: NamedDependency[ZoneInfo],
-        actor: NamedDependency[Actor],
+        zone: ZoneDep,
+        actor: ActorDep,
         q: FromQuery[str] = "",
         tag: FromQuery[str] = "",
         source: FromQuery[str] = "",
@@ -55,9 +53,7 @@ class CandidateController(Controller):
         return render(request, "recruiting/candidates.html", "recruiting/_pool.html", "pool", status, **context)
 
     @post("/retention")
-    async def retention(
-        self, request: Request, zone: NamedDependency[ZoneInfo], actor: NamedDependency[Actor]
-    ) -> Response:
+    async def retention(self, request: Request, zone: ZoneDep, actor: ActorDep) -> Response:
         try:
             await candidates.save_retention((await form_data(request)).get("retention_months", ""), actor)
         except Refused as refused:
@@ -82,9 +78,9 @@ class CandidateController(Controller):
     async def create(
         self,
         request: Request,
-        settings: NamedDependency[Settings],
-        zone: NamedDependency[ZoneInfo],
-        actor: NamedDependency[Actor],
+        settings: SettingsDep,
+        zone: ZoneDep,
+        actor: ActorDep,
     ) -> Response:
         values = await form_data(request)
         today = local_today(zone)
@@ -119,7 +115,7 @@ class CandidateController(Controller):
         return await self._page(request, candidate_id, {})
 
     @post("/{candidate_id:int}/pool")
-    async def save_pool(self, request: Request, candidate_id: FromPath[int], actor: NamedDependency[Actor]) -> Response:
+    async def save_pool(self, request: Request, candidate_id: FromPath[int], actor: ActorDep) -> Response:
         try:
             await candidates.set_pool(candidate_id, await form_data(request), request.scope["user"], actor)
         except Refused as refused:
@@ -131,8 +127,8 @@ class CandidateController(Controller):
         self,
         request: Request,
         candidate_id: FromPath[int],
-        zone: NamedDependency[ZoneInfo],
-        actor: NamedDependency[Actor],
+        zone: ZoneDep,
+        actor: ActorDep,
     ) -> Response:
         """One step from the talent pool to a new requisition's board."""
         values = await form_data(request)
@@ -169,7 +165,7 @@ class OfferController(Controller):
         return Template("onboarding/invite_form.html", context=context, status_code=status_code)
 
     @get("/{application_id:int}/offer")
-    async def new(self, request: Request, application_id: FromPath[int], zone: NamedDependency[ZoneInfo]) -> Template:
+    async def new(self, request: Request, application_id: FromPath[int], zone: ZoneDep) -> Template:
         found = await pipeline.offer_defaults(application_id)
         today = local_today(zone)
         start = max(found["needed_by"], today) if found["needed_by"] else today
@@ -188,8 +184,8 @@ class OfferController(Controller):
         self,
         request: Request,
         application_id: FromPath[int],
-        zone: NamedDependency[ZoneInfo],
-        actor: NamedDependency[Actor],
+        zone: ZoneDep,
+        actor: ActorDep,
     ) -> Response:
         values = await form_data(request)
         try:

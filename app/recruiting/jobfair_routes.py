@@ -2,22 +2,17 @@
 
 from __future__ import annotations
 
-from zoneinfo import ZoneInfo
-
 from litestar import Controller, Request, get, post
 from litestar.datastructures import UploadFile
-from litestar.di import NamedDependency
 from litestar.params import FromQuery
 from litestar.response import Response, Template
 
-from app.audit.service import Actor
 from app.auth.guards import HR
 from app.i18n import N_
 from app.people import uploads
 from app.recruiting import jobfair
-from app.settings import Settings
 from app.timeutil import local_today
-from app.web import after_post, form_data, render
+from app.web import ActorDep, SettingsDep, ZoneDep, after_post, form_data, render
 
 
 def _page(request: Request, fair, token: str, values: dict, status_code: int = 200, imported=None) -> Template:
@@ -41,9 +36,7 @@ class JobFairController(Controller):
         return _page(request, None, "", {}, imported=imported)
 
     @post("/preview")
-    async def preview(
-        self, request: Request, settings: NamedDependency[Settings], zone: NamedDependency[ZoneInfo]
-    ) -> Template:
+    async def preview(self, request: Request, settings: SettingsDep, zone: ZoneDep) -> Template:
         form = await request.form()
         upload, token = form.get("file"), str(form.get("token") or "")
         values = {"fair_name": str(form.get("fair_name") or "")[:100], "consent": str(form.get("consent") or "")}
@@ -61,9 +54,9 @@ class JobFairController(Controller):
     async def commit(
         self,
         request: Request,
-        settings: NamedDependency[Settings],
-        zone: NamedDependency[ZoneInfo],
-        actor: NamedDependency[Actor],
+        settings: SettingsDep,
+        zone: ZoneDep,
+        actor: ActorDep,
     ) -> Response:
         values = await form_data(request)
         token = values.get("token", "")

@@ -3,21 +3,18 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from zoneinfo import ZoneInfo
 
 from litestar import Controller, Request, get, post
-from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException, PermissionDeniedException
 from litestar.params import FromPath, FromQuery
 from litestar.response import Response, Template
 
-from app.audit.service import Actor
 from app.auth.guards import HR, HR_OR_DEPT_HEAD
 from app.errors import Refused
 from app.i18n import N_
 from app.recruiting import candidates, pipeline, requisitions, rules
 from app.timeutil import local_today
-from app.web import after_post, form_data, render
+from app.web import ActorDep, ZoneDep, after_post, form_data, render
 
 NOT_YOURS = N_("This requisition belongs to a department you do not head.")
 
@@ -77,14 +74,12 @@ class RequisitionController(Controller):
         return Template("recruiting/requisition_form.html", context=context, status_code=status_code)
 
     @get("/requisitions/new")
-    async def new(self, request: Request, zone: NamedDependency[ZoneInfo]) -> Template:
+    async def new(self, request: Request, zone: ZoneDep) -> Template:
         needed = local_today(zone) + timedelta(days=14)
         return await self._form(request, {"headcount": "1", "needed_by": needed.isoformat(), "reason": "new_line"}, {})
 
     @post("/requisitions")
-    async def create(
-        self, request: Request, zone: NamedDependency[ZoneInfo], actor: NamedDependency[Actor]
-    ) -> Response:
+    async def create(self, request: Request, zone: ZoneDep, actor: ActorDep) -> Response:
         values = await form_data(request)
         try:
             data = await requisitions.parse(values, local_today(zone))
@@ -117,7 +112,7 @@ class RequisitionController(Controller):
         return await self._page(request, requisition_id, {})
 
     @post("/requisitions/{requisition_id:int}/decide", guards=[HR])
-    async def decide(self, request: Request, requisition_id: FromPath[int], actor: NamedDependency[Actor]) -> Response:
+    async def decide(self, request: Request, requisition_id: FromPath[int], actor: ActorDep) -> Response:
         values = await form_data(request)
         try:
             await requisitions.decide(
@@ -132,8 +127,8 @@ class RequisitionController(Controller):
         self,
         request: Request,
         application_id: FromPath[int],
-        zone: NamedDependency[ZoneInfo],
-        actor: NamedDependency[Actor],
+        zone: ZoneDep,
+        actor: ActorDep,
     ) -> Response:
         values = await form_data(request)
         requisition_id = await pipeline.application_requisition(application_id)
@@ -163,7 +158,7 @@ class RequisitionController(Controller):
         return await self._scorecard(request, application_id, {})
 
     @post("/applications/{application_id:int}/score")
-    async def score(self, request: Request, application_id: FromPath[int], actor: NamedDependency[Actor]) -> Response:
+    async def score(self, request: Request, application_id: FromPath[int], actor: ActorDep) -> Response:
         values = await form_data(request)
         requisition_id = await pipeline.application_requisition(application_id)
         await _requisition(request, requisition_id)

@@ -3,18 +3,17 @@ goes straight to the tablet's confirmation page and a trainer to the courses."""
 
 from __future__ import annotations
 
-from zoneinfo import ZoneInfo
-
 from litestar import get
-from litestar.di import NamedDependency
 from litestar.response import Redirect, Template
 
 from app.attendance.board import today_board
 from app.auth import totp
+from app.auth.guards import UserDep
 from app.auth.service import CurrentUser
 from app.people.tables import Department
 from app.reports import todo
 from app.timeutil import local_today, utcnow
+from app.web import ZoneDep
 
 
 async def _headed_department(user: CurrentUser) -> dict | None:
@@ -26,7 +25,7 @@ async def _headed_department(user: CurrentUser) -> dict | None:
 
 
 @get("/")
-async def home(user: NamedDependency[CurrentUser | None], zone: NamedDependency[ZoneInfo]) -> Template | Redirect:
+async def home(user: UserDep, zone: ZoneDep) -> Template | Redirect:
     if user is None:
         return Redirect("/login")
     today = local_today(zone)

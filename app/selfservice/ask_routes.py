@@ -7,7 +7,6 @@ A refusal shows My page (or the payslip) again with the message next to the form
 from __future__ import annotations
 
 from litestar import Controller, Request, post
-from litestar.di import NamedDependency
 from litestar.params import FromPath
 from litestar.response import Response
 
@@ -20,7 +19,7 @@ from app.selfservice import asks
 from app.selfservice.routes import _context, me_or_none, show_payslip, to_start
 from app.settings import Settings
 from app.timeutil import local_today
-from app.web import after_post, form_data, render
+from app.web import SettingsDep, after_post, form_data, render
 
 
 class MyAsksController(Controller):
@@ -40,15 +39,15 @@ class MyAsksController(Controller):
         return after_post(request, "/me#my-asks")
 
     @post("/overtime")
-    async def overtime(self, request: Request, settings: NamedDependency[Settings]) -> Response:
+    async def overtime(self, request: Request, settings: SettingsDep) -> Response:
         return await self._ask(request, settings, asks.OVERTIME)
 
     @post("/dispute")
-    async def dispute(self, request: Request, settings: NamedDependency[Settings]) -> Response:
+    async def dispute(self, request: Request, settings: SettingsDep) -> Response:
         return await self._ask(request, settings, asks.DISPUTE)
 
     @post("/question/{month:str}")
-    async def question(self, request: Request, settings: NamedDependency[Settings], month: FromPath[str]) -> Response:
+    async def question(self, request: Request, settings: SettingsDep, month: FromPath[str]) -> Response:
         """A question on one item of the worker's own locked payslip; HR answers it (the approvals inbox)."""
         me = await me_or_none(request)
         if me is None:

@@ -8,7 +8,6 @@ inbox at the office, or queued in the outbox on a kiosk node. The worker is the 
 from __future__ import annotations
 
 from litestar import Controller, Request, post
-from litestar.di import NamedDependency
 from litestar.response import Response
 
 from app.attendance.scan_service import node_id
@@ -17,16 +16,15 @@ from app.errors import Refused
 from app.forms import Month
 from app.leave import forms, kiosk_sync, types
 from app.selfservice.routes import _context, me_or_none, to_start
-from app.settings import Settings
 from app.timeutil import local_today
-from app.web import after_post, form_data, render
+from app.web import SettingsDep, after_post, form_data, render
 
 
 class MyLeaveController(Controller):
     path = "/me/leave"
 
     @post("/")
-    async def ask(self, request: Request, settings: NamedDependency[Settings]) -> Response:
+    async def ask(self, request: Request, settings: SettingsDep) -> Response:
         me = await me_or_none(request)
         if me is None:
             return to_start()

@@ -31,7 +31,7 @@ from app.selfservice.sessions import COOKIE, Me
 from app.settings import Settings
 from app.sync import node_state
 from app.timeutil import local_today
-from app.web import after_post, form_data, render
+from app.web import SettingsDep, after_post, form_data, render
 
 PHONE_COOKIE_SECONDS = sessions.PHONE_DAYS * 86400
 
@@ -100,7 +100,7 @@ class MyPageController(Controller):
         return render(request, "selfservice/start.html", kiosk=kiosk, errors={}, values={})
 
     @post("/start")
-    async def open(self, request: Request, settings: Settings) -> Response:
+    async def open(self, request: Request, settings: SettingsDep) -> Response:
         kiosk = await kiosk_allowed(request)
         values = await form_data(request)
         if kiosk is None:
@@ -123,7 +123,7 @@ class MyPageController(Controller):
         return response
 
     @get("/")
-    async def page(self, request: Request, settings: Settings, month: FromQuery[str] = "") -> Response:
+    async def page(self, request: Request, settings: SettingsDep, month: FromQuery[str] = "") -> Response:
         chosen = Month.parse(month) if month else Month.of(local_today(settings.zone))
         async with read_together():  # the session and the page's dozen reads on one SQLite connection
             me = await sessions.find(request.cookies.get(COOKIE))
@@ -142,7 +142,7 @@ class MyPageController(Controller):
         return response
 
     @post("/corrections")
-    async def correction(self, request: Request, settings: Settings) -> Response:
+    async def correction(self, request: Request, settings: SettingsDep) -> Response:
         me = await me_or_none(request)
         if me is None:
             return to_start()
@@ -171,7 +171,7 @@ class MyPageController(Controller):
         return await show_payslip(request, me, month)
 
     @post("/payslips/{month:str}/read")
-    async def read(self, request: Request, settings: Settings, month: FromPath[str]) -> Response:
+    async def read(self, request: Request, settings: SettingsDep, month: FromPath[str]) -> Response:
         me = await me_or_none(request)
         if me is None:
             return to_start()
@@ -180,7 +180,7 @@ class MyPageController(Controller):
         return after_post(request, f"/me/payslips/{month}")
 
     @post("/appraisal/{result_id:int}/contest")
-    async def contest(self, request: Request, settings: Settings, result_id: FromPath[int]) -> Response:
+    async def contest(self, request: Request, settings: SettingsDep, result_id: FromPath[int]) -> Response:
         """The worker contests their own result (held out of pay until HR decides)."""
         me = await me_or_none(request)
         if me is None:

@@ -7,15 +7,13 @@ from litestar.datastructures import UploadFile
 from litestar.params import FromQuery
 from litestar.response import Response, Template
 
-from app.audit.service import Actor
 from app.auth.guards import HR
 from app.forms import Month
 from app.i18n import N_
 from app.people import uploads
-from app.settings import Settings
 from app.tax import imports
 from app.timeutil import local_today
-from app.web import after_post, form_data, render
+from app.web import ActorDep, SettingsDep, after_post, form_data, render
 
 NO_FILE = N_("Choose an .xlsx or .csv file.")
 
@@ -58,7 +56,7 @@ class TaxImportController(Controller):
         return _page(request, None, _kind(kind), imported=imported)
 
     @post("/preview")
-    async def preview(self, request: Request, settings: Settings) -> Template:
+    async def preview(self, request: Request, settings: SettingsDep) -> Template:
         form = await request.form()
         upload, kind = form.get("file"), _kind(str(form.get("kind") or ""))
         month = str(form.get("from_month") or "")[:20]
@@ -70,7 +68,7 @@ class TaxImportController(Controller):
         return _page(request, preview, kind, token, status_code=200 if preview.ok else 422, month=month)
 
     @post("/commit")
-    async def commit(self, request: Request, settings: Settings, actor: Actor) -> Response:
+    async def commit(self, request: Request, settings: SettingsDep, actor: ActorDep) -> Response:
         values = await form_data(request)
         kind, token = _kind(values.get("kind")), values.get("token", "")
         month = values.get("from_month", "")[:20]
