@@ -5,6 +5,7 @@ from __future__ import annotations
 from litestar import Litestar, Router, get
 from litestar.config.csrf import CSRFConfig
 from litestar.datastructures import State
+from litestar.di import Provide
 from litestar.openapi.config import OpenAPIConfig
 from litestar.plugins.htmx import HTMXPlugin
 from litestar.plugins.jinja import JinjaTemplateEngine as Jinja
@@ -17,7 +18,7 @@ from app.appraisal.routes import AppraisalController
 from app.approvals.routes import ApprovalsController
 from app.attendance.correction_routes import CorrectionController
 from app.attendance.day_routes import AttendanceController
-from app.attendance.kiosk_routes import KioskAdminController, KioskController, ScanReviewController
+from app.attendance.kiosk_routes import KioskAdminController, KioskController, ScanReviewController, kiosk_allowed
 from app.attendance.manual_routes import ManualPunchController
 from app.attendance.schedule_routes import CalendarController, OverrideController, PatternController, ShiftController
 from app.auth.address_throttle import AddressThrottle
@@ -151,7 +152,7 @@ def create_app(settings: Settings | None = None, connection_pool: bool = True) -
                 "login_throttle": AddressThrottle(),
             }
         ),
-        dependencies=DEPENDENCIES,
+        dependencies={**DEPENDENCIES, "kiosk": Provide(kiosk_allowed)},
         lifespan=[database_lifespan, due_changes_lifespan, camera_lifespan, agent_lifespan, nightly_backup_lifespan],
         middleware=[request_log_middleware, security_headers_middleware, session_middleware],
         csrf_config=CSRFConfig(

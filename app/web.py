@@ -132,6 +132,25 @@ DEPENDENCIES = {
 }
 
 
+# A GET reads. The few that also write say which of these they do, as the handler's opt (`@get(...,
+# opt=writes_on_read("derived"))`); tests/test_every_page.py walks every page and fails on a GET that wrote
+# without saying so. Each kind is idempotent: a reload, a prefetch or a crawler changes nothing a user sees.
+WRITES_ON_READ = {
+    "access_log": "an audit row: who exported or viewed personal data (PIPL art. 55: processing is recorded)",
+    "derived": "attendance days recomputed from the punches and schedules a change made stale",
+    "first_use": "a default the page stands on (a contract template, the induction course), created once",
+    "retention": "personal data past its retention deleted (abandoned onboarding flows, old candidates)",
+    "enrolment": "the secret of a second factor being set up, kept until the user confirms it",
+}
+
+
+def writes_on_read(*kinds: str) -> dict[str, tuple[str, ...]]:
+    unknown = set(kinds) - WRITES_ON_READ.keys()
+    if unknown or not kinds:
+        raise ValueError(f"writes_on_read: name one or more of {sorted(WRITES_ON_READ)}, not {sorted(unknown)}")
+    return {"writes_on_read": kinds}
+
+
 SettingsDep = NamedDependency[Settings]
 ZoneDep = NamedDependency[ZoneInfo]
 ActorDep = NamedDependency[Actor]

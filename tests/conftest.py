@@ -57,11 +57,17 @@ def _engine(item: pytest.Item) -> str | None:
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Browser tests last: while Playwright runs, its event loop occupies the main thread. A test marked
-    postgresql_only is not collected for SQLite (deselected, never skipped: CI always has PostgreSQL)."""
-    sqlite_only = [item for item in items if item.get_closest_marker("postgresql_only") and _engine(item) == "sqlite"]
-    if sqlite_only:
-        config.hook.pytest_deselected(items=sqlite_only)
-        items[:] = [item for item in items if item not in sqlite_only]
+    postgresql_only is not collected for SQLite, nor one marked sqlite_only for PostgreSQL (deselected, never
+    skipped: CI always has both)."""
+    other_engine = [
+        item
+        for item in items
+        if (item.get_closest_marker("postgresql_only") and _engine(item) == "sqlite")
+        or (item.get_closest_marker("sqlite_only") and _engine(item) == "postgresql")
+    ]
+    if other_engine:
+        config.hook.pytest_deselected(items=other_engine)
+        items[:] = [item for item in items if item not in other_engine]
     for item in items:
         if "/e2e/" in str(item.path):
             item.add_marker(pytest.mark.e2e)

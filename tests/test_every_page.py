@@ -8,9 +8,11 @@ integers and with SQL wildcards are tried on every page as HR.
 from __future__ import annotations
 
 import re
+import sqlite3
 
 import pytest
 
+from app.web import WRITES_ON_READ, writes_on_read
 from tests.attendance.factories import make_shift
 from tests.cast import make_user, sign_in
 from tests.piecework.factories import make_work_order
@@ -18,6 +20,16 @@ from tests.piecework.factories import make_work_order
 ROLES = {"admin": "admin", "hr": "hr", "supervisor": "supervisor", "dept_head": "dept_head", "trainer": "trainer"}
 SKIPPED = ("/static/", "/schema", "/api/sync/", "/logout", "/lang/")  # files, the API schema, the device API, leaving
 HUGE = "9" * 40
+
+
+def get_handlers(app) -> dict[str, object]:
+    """Each GET path's handler."""
+    return {
+        route.path: handler
+        for route in app.routes
+        for handler in getattr(route, "route_handlers", [])
+        if "GET" in handler.http_methods and not route.path.startswith(SKIPPED)
+    }
 
 
 def get_paths(app) -> list[str]:
@@ -94,3 +106,34 @@ async def test_odd_query_parameters_never_answer_500(app, client, cast, value):
     urls = [url for url in (fill(path, ids) for path in get_paths(app)) if url]
     query = "&".join(f"{name}={value}" for name in QUERY_NAMES)
     assert await _walk(client, [f"{url}?{query}" for url in urls]) == []
+
+
+@pytest.mark.sqlite_only
+async def test_a_get_page_that_writes_says_why(app, client, cast, database_url):
+    """GET reads (issue 15): a page that writes all the same declares which of app.web.WRITES_ON_READ it does.
+    SQLite's data_version, read on a connection of our own, moves when any other connection commits."""
+    watcher = sqlite3.connect(database_url.removeprefix("sqlite:///"))
+    ids = await _ids(cast)
+    await make_user("walk-hr", "hr")
+    await sign_in(client, "walk-hr")
+    declared = get_handlers(app)
+    undeclared = set()
+    for _ in range(2):  # the second walk: nothing left to do for a first use, the rest writes again
+        for path, handler in declared.items():
+            url = fill(path, ids)
+            if url is None:
+                continue
+            before = watcher.execute("PRAGMA data_version").fetchone()[0]
+            await client.get(url)
+            if watcher.execute("PRAGMA data_version").fetchone()[0] != before and not handler.opt.get("writes_on_read"):
+                undeclared.add(path)
+    watcher.close()
+    assert undeclared == set()
+
+
+def test_the_pages_that_write_on_read_are_the_known_kinds(app):
+    marked = {path: h.opt["writes_on_read"] for path, h in get_handlers(app).items() if h.opt.get("writes_on_read")}
+    assert {"/attendance/days", "/people/{employee_id:int}/personal-data", "/account/totp"} <= marked.keys()
+    assert all(set(kinds) <= WRITES_ON_READ.keys() for kinds in marked.values())
+    with pytest.raises(ValueError):
+        writes_on_read("cache")

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from app.errors import Refused
-from app.forms import Month, date_field, int_field, money_field, parse_date, percent_field
+from app.forms import Month, date_field, int_field, money_field, parse_date, parse_int, percent_field
 
 
 @pytest.mark.parametrize(
@@ -112,3 +112,25 @@ def test_the_month_pages_and_payroll_read_a_month_the_same_way():
     today = date(2026, 11, 25)
     assert month_range("2028-02") == month_of("2028-02", today) == month_bounds("2028-02", today)[1:]
     assert month_of("junk", today) == month_bounds("junk", today)[1:] == (date(2026, 11, 1), date(2026, 11, 30))
+
+
+@pytest.mark.parametrize(
+    ("typed", "number"),
+    [
+        ("12", 12),
+        (" 7 ", 7),
+        ("0", 0),
+        ("", None),
+        (None, None),
+        ("-3", None),
+        ("1.5", None),
+        ("9" * 13, None),
+        ("²", None),
+        ("①", None),
+        ("١٢", None),
+        ("１２", None),
+    ],
+)
+def test_a_lenient_number_is_ascii_digits_or_nothing_never_a_crash(typed, number):
+    """ "²" and "①" pass str.isdigit() but int() refuses them: a select's value edited in the browser was a 500."""
+    assert parse_int(typed) == number

@@ -16,7 +16,7 @@ from app.db.tx import write_transaction
 from app.errors import Refused
 from app.people.tables import Employee
 from app.timeutil import local_today
-from app.web import ActorDep, ZoneDep, after_post, form_data
+from app.web import ActorDep, ZoneDep, after_post, form_data, writes_on_read
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CLOSING = requires("hr", "dept_head")
@@ -48,7 +48,7 @@ class ResultsController(Controller):
             },
         )
 
-    @get("/results.xlsx", guards=[HR])
+    @get("/results.xlsx", guards=[HR], opt=writes_on_read("access_log"))
     async def export(self, actor: ActorDep, department: FromQuery[int | None] = None) -> Response:
         department = _department(department)
         found = await results.results(_where(department))

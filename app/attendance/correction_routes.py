@@ -9,9 +9,9 @@ from litestar.response import Response, Template
 
 from app.attendance import corrections, rules
 from app.attendance.schedule_forms import parse_correction
-from app.auth.guards import HR, requires
+from app.auth.guards import HR, UserDep, requires
 from app.timeutil import utcnow
-from app.web import after_post, form_data, render
+from app.web import ZoneDep, after_post, form_data, render
 
 SUPERVISOR_OR_HR = requires("hr", "supervisor")
 
@@ -48,14 +48,13 @@ class CorrectionController(Controller):
         return await self._page(request, values, {}, status if status in ("pending", "approved", "rejected") else "")
 
     @post("/")
-    async def create(self, request: Request) -> Response:
+    async def create(self, request: Request, user: UserDep, zone: ZoneDep) -> Response:
         values = await form_data(request)
-        zone = request.app.state.settings.zone
         data, errors = parse_correction(values, rules.to_plant_local(utcnow(), zone))
         if data is None:
             return await self._page(request, values, errors)
         try:
-            await corrections.request_correction(request.scope["user"], data, zone)
+            await corrections.request_correction(user, data, zone)
         except corrections.CorrectionRefused as refused:
             raise PermissionDeniedException(refused.message) from refused
         return after_post(request, "/attendance/corrections")

@@ -18,7 +18,7 @@ from app.forms import Month
 from app.people import forms
 from app.people.service import list_departments
 from app.timeutil import local_today
-from app.web import after_post, form_data, render
+from app.web import ZoneDep, after_post, form_data, render, writes_on_read
 
 MAX_RANGE_DAYS = 366
 STATUS_LABELS = {status.value: status.label for status in rules.Status}
@@ -60,8 +60,8 @@ class AttendanceController(Controller):
     guards = [HR]
 
     @get("/today")
-    async def today(self, request: Request) -> Template:
-        found = await board.today_board(request.app.state.settings.zone)
+    async def today(self, request: Request, zone: ZoneDep) -> Template:
+        found = await board.today_board(zone)
         return render(request, "attendance/today.html", "attendance/_board.html", "today-board", board=found)
 
     async def _days(
@@ -94,10 +94,11 @@ class AttendanceController(Controller):
         }
         return render(request, template, "attendance/_days_table.html", "days-table", **context)
 
-    @get("/days")
+    @get("/days", opt=writes_on_read("derived"))
     async def period(
         self,
         request: Request,
+        zone: ZoneDep,
         from_: FromDate = "",
         to: FromQuery[str] = "",
         department: FromQuery[str] = "",
@@ -105,14 +106,15 @@ class AttendanceController(Controller):
         status: FromQuery[str] = "",
         page: FromQuery[int] = 1,
     ) -> Template:
-        found = period_of(from_, to, local_today(request.app.state.settings.zone))
+        found = period_of(from_, to, local_today(zone))
         statuses = (status,) if status in STATUS_LABELS else ()
         return await self._days(request, "attendance/days.html", found, department, q, statuses, status, page)
 
-    @get("/exceptions")
+    @get("/exceptions", opt=writes_on_read("derived"))
     async def exceptions(
         self,
         request: Request,
+        zone: ZoneDep,
         from_: FromDate = "",
         to: FromQuery[str] = "",
         department: FromQuery[str] = "",
@@ -120,15 +122,19 @@ class AttendanceController(Controller):
         status: FromQuery[str] = "",
         page: FromQuery[int] = 1,
     ) -> Template:
-        found = period_of(from_, to, local_today(request.app.state.settings.zone))
+        found = period_of(from_, to, local_today(zone))
         statuses = (status,) if status in EXCEPTION_CODES else EXCEPTION_CODES
         return await self._days(request, "attendance/exceptions.html", found, department, q, statuses, status, page)
 
-    @get("/overtime")
+    @get("/overtime", opt=writes_on_read("derived"))
     async def overtime(
-        self, request: Request, month: FromQuery[str] = "", department: FromQuery[str] = "", over: FromQuery[str] = ""
+        self,
+        request: Request,
+        zone: ZoneDep,
+        month: FromQuery[str] = "",
+        department: FromQuery[str] = "",
+        over: FromQuery[str] = "",
     ) -> Template:
-        zone = request.app.state.settings.zone
         first, last = month_of(month, local_today(zone))
         await days.ensure_days(first, last, zone)
         rows = await day_queries.monthly_overtime(first, last, forms.optional_int(department))
@@ -146,16 +152,14 @@ class AttendanceController(Controller):
         )
 
     @post("/recompute")
-    async def recompute(self, request: Request) -> Response:
+    async def recompute(self, request: Request, zone: ZoneDep) -> Response:
         values = await form_data(request)
-        zone = request.app.state.settings.zone
         found = period_of(values.get("from", ""), values.get("to", ""), local_today(zone))
         await days.recompute_days(None, found.date_from, found.date_to, zone)
         return after_post(request, f"/attendance/days?{found.query}")
 
-    @get("/days.csv")
-    async def export(self, request: Request, from_: FromDate = "", to: FromQuery[str] = "") -> Response:
-        zone = request.app.state.settings.zone
+    @get("/days.csv", opt=writes_on_read("derived"))
+    async def export(self, zone: ZoneDep, from_: FromDate = "", to: FromQuery[str] = "") -> Response:
         found = period_of(from_, to, local_today(zone))
         await days.ensure_days(found.date_from, found.date_to, zone)
         rows = await day_queries.all_days(day_queries.DayFilter(found.date_from, found.date_to))

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from litestar import Controller, Request, get, post
+from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery
 from litestar.response import Response, Template
 
@@ -19,7 +20,7 @@ from app.badges import service as badges
 from app.settings import Settings
 from app.sync import node_state
 from app.timeutil import utcnow
-from app.web import after_post, form_data, render
+from app.web import ActorDep, SettingsDep, after_post, form_data, render
 
 KIOSK_COOKIE = "floorhr_kiosk"
 COOKIE_SECONDS = 10 * 365 * 86400
@@ -39,6 +40,10 @@ async def kiosk_allowed(request: Request) -> str | None:
         return "local"
     token = request.cookies.get(KIOSK_COOKIE)
     return await kiosks.kiosk_for_token(token) if token else None
+
+
+# A handler's `kiosk: KioskDep` is kiosk_allowed's answer (app.main provides it by name): the kiosk's name or None.
+KioskDep = NamedDependency[str | None]
 
 
 @dataclass(frozen=True)
@@ -80,32 +85,27 @@ class KioskController(Controller):
     path = "/kiosk"
 
     @get("/")
-    async def page(self, request: Request) -> Template:
-        name = await kiosk_allowed(request)
-        if name is None:
+    async def page(self, request: Request, kiosk: KioskDep, settings: SettingsDep) -> Template:
+        if kiosk is None:
             return kiosk_inactive()
         if request.cookies.get(KIOSK_COOKIE):
             await kiosks.seen(request.cookies[KIOSK_COOKIE])
-        settings: Settings = request.app.state.settings
         after = await scan_queries.last_seq(node_id(settings))
         sync = await node_state.status() if settings.role == "kiosk" else None
-        return Template("attendance/kiosk.html", context={"kiosk": name, "view": PunchView(after), "sync": sync})
+        return Template("attendance/kiosk.html", context={"kiosk": kiosk, "view": PunchView(after), "sync": sync})
 
     @get("/sync-status")
-    async def sync_status(self, request: Request) -> Template:
+    async def sync_status(self, kiosk: KioskDep, settings: SettingsDep) -> Template:
         """The kiosk node's corner: online or offline, and how many facts wait for the office (polled)."""
-        if await kiosk_allowed(request) is None:
+        if kiosk is None:
             return kiosk_inactive()
-        settings: Settings = request.app.state.settings
         sync = await node_state.status() if settings.role == "kiosk" else None
         return Template("attendance/_sync_status.html", context={"sync": sync})
 
     @post("/scan")
-    async def scan(self, request: Request) -> Template:
-        name = await kiosk_allowed(request)
-        if name is None:
+    async def scan(self, request: Request, settings: SettingsDep, kiosk: KioskDep) -> Template:
+        if kiosk is None:
             return kiosk_inactive()
-        settings: Settings = request.app.state.settings
         form = await form_data(request)
         node, text = node_id(settings), form.get("text", "")
         result = await record_scan(
@@ -119,17 +119,18 @@ class KioskController(Controller):
             "attendance/kiosk.html",
             "attendance/_punch_result.html",
             "punch-result",
-            kiosk=name,
+            kiosk=kiosk,
             view=view,
             sync=sync,
         )
 
     @get("/result")
-    async def poll(self, request: Request, after: FromQuery[int] = 0, until: FromQuery[int] = 0) -> Response:
+    async def poll(
+        self, kiosk: KioskDep, settings: SettingsDep, after: FromQuery[int] = 0, until: FromQuery[int] = 0
+    ) -> Response:
         """Every second: a newer camera scan, or idle once the shown result's time is up, else 204 (no swap)."""
-        if await kiosk_allowed(request) is None:
+        if kiosk is None:
             return kiosk_inactive()
-        settings: Settings = request.app.state.settings
         result = await scan_queries.camera_result_after(node_id(settings), after)
         if result is not None:
             view = punch_view(result, result.node_seq, settings.zone)
@@ -158,11 +159,11 @@ class KioskAdminController(Controller):
         return await self._page(request)
 
     @post("/")
-    async def activate(self, request: Request) -> Response:
+    async def activate(self, request: Request, actor: ActorDep) -> Response:
         """Makes this browser a kiosk and signs the admin out here: workers will use it."""
         name = (await form_data(request)).get("name", "")
         try:
-            token = await kiosks.activate_browser(name, request.scope["user"].actor)
+            token = await kiosks.activate_browser(name, actor)
         except kiosks.KioskError as refused:
             return await self._page(request, refused.args[0], name)
         if request.cookies.get(SESSION_COOKIE):
@@ -173,14 +174,14 @@ class KioskAdminController(Controller):
         return response
 
     @post("/{device_id:int}/revoke")
-    async def revoke(self, request: Request, device_id: FromPath[int]) -> Response:
-        await kiosks.revoke_browser(device_id, request.scope["user"].actor)
+    async def revoke(self, request: Request, actor: ActorDep, device_id: FromPath[int]) -> Response:
+        await kiosks.revoke_browser(device_id, actor)
         return after_post(request, "/kiosks")
 
     @post("/pin")
-    async def pin_setting(self, request: Request) -> Response:
+    async def pin_setting(self, request: Request, actor: ActorDep) -> Response:
         required = (await form_data(request)).get("required") == "on"
-        await badges.set_pin_required(required, request.scope["user"].actor)
+        await badges.set_pin_required(required, actor)
         return after_post(request, "/kiosks")
 
 

@@ -17,7 +17,9 @@ from app.timeutil import as_utc, utcnow
 
 BROWSER = "browser"
 CACHE_SECONDS = 10.0  # a revoked kiosk stops scanning within this time; saves a query on every scan
-_cache: dict[str, tuple[float, str | None]] = {}
+# Keyed by the database too: the tokens of one database's devices say nothing about another's (a test process,
+# or a tool that opens two databases, binds Device to each in turn).
+_cache: dict[tuple[object, str], tuple[float, str | None]] = {}
 
 
 class KioskError(ValueError):
@@ -98,7 +100,8 @@ async def revoke_browser(device_id: int, actor: audit.Actor) -> None:
 async def kiosk_for_token(token: str) -> str | None:
     """The active browser kiosk's name for a cookie token, or None (cached briefly)."""
     digest = _hash(token)
-    cached = _cache.get(digest)
+    key = (Device._meta.db, digest)
+    cached = _cache.get(key)
     if cached and cached[0] > time.monotonic():
         return cached[1]
     row = (
@@ -110,7 +113,7 @@ async def kiosk_for_token(token: str) -> str | None:
     name = row["name"] if row else None
     if len(_cache) > 1000:
         _cache.clear()
-    _cache[digest] = (time.monotonic() + CACHE_SECONDS, name)
+    _cache[key] = (time.monotonic() + CACHE_SECONDS, name)
     return name
 
 

@@ -11,7 +11,7 @@ from litestar.response import Response, Template
 
 from app.attendance import manual
 from app.attendance.corrections import team
-from app.auth.guards import requires
+from app.auth.guards import UserDep, requires
 from app.errors import Refused
 from app.people.import_roster import read_rows
 from app.people.service import list_departments
@@ -88,16 +88,17 @@ class ManualPunchController(Controller):
     async def index(
         self,
         request: Request,
+        user: UserDep,
         settings: SettingsDep,
         day: FromQuery[str] = "",
         line: FromQuery[int | None] = None,
         entered: FromQuery[int | None] = None,
     ) -> Template:
-        codes = await _grid(request.scope["user"], line)
+        codes = await _grid(user, line)
         return await self._page(request, settings, day=day, line=line, codes=codes, entered=entered)
 
     @post("/preview")
-    async def preview(self, request: Request, settings: SettingsDep) -> Template:
+    async def preview(self, request: Request, user: UserDep, settings: SettingsDep) -> Template:
         form = await request.form()
         values = {key: str(value).strip() for key, value in form.items() if not isinstance(value, UploadFile)}
         upload = form.get("file")
@@ -109,13 +110,13 @@ class ManualPunchController(Controller):
                 rows = manual.rows_from_sheet(cells)
             else:
                 rows = _indexed(values, values.get("day", ""))
-            checked = await manual.check(rows, request.scope["user"], settings.zone)
+            checked = await manual.check(rows, user, settings.zone)
         except Refused as refused:
             return await self._page(request, settings, 422, errors=refused.errors, **_kept(values))
         return await self._page(request, settings, 422 if checked.refused else 200, checked=checked, **_kept(values))
 
     @post("/commit")
-    async def commit(self, request: Request, settings: SettingsDep) -> Response:
+    async def commit(self, request: Request, user: UserDep, settings: SettingsDep) -> Response:
         values = await form_data(request)
         rows = _indexed(values, "")
         try:
@@ -123,7 +124,7 @@ class ManualPunchController(Controller):
                 rows,
                 values.get("reason", ""),
                 values.get("note", ""),
-                request.scope["user"],
+                user,
                 settings.zone,
                 values.get("valid_only") == "1",
             )

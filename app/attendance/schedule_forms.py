@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from app.attendance import rules
-from app.forms import parse_date  # noqa: F401  the one date parser; attendance's callers import it from here
+from app.forms import parse_date, parse_int  # noqa: F401  the one date parser; attendance's callers import it from here
 from app.i18n import N_
 
 MAX_GRACE_MINUTES = 120
@@ -132,7 +132,7 @@ def parse_shift(values: dict[str, str]) -> tuple[ShiftInput | None, dict[str, st
 
 
 def _optional_id(text: str) -> int | None:
-    return int(text) if text and text.isdigit() else None
+    return parse_int(text)
 
 
 def parse_pattern(values: dict[str, str], shift_ids: set[int]) -> tuple[PatternInput | None, dict[str, str]]:

@@ -13,10 +13,11 @@ from litestar.response import Response, Template
 from app.attendance import days, plant_calendar, schedule
 from app.attendance import schedule_forms as forms
 from app.auth.guards import HR
+from app.forms import parse_int
 from app.i18n import N_
 from app.people.service import list_departments
 from app.timeutil import local_today
-from app.web import after_post, form_data, render
+from app.web import ZoneDep, after_post, form_data, render
 
 
 def _actor(request: Request):
@@ -129,8 +130,8 @@ class PatternController(Controller):
         )
 
     @get("/")
-    async def index(self, request: Request) -> Template:
-        return await self._page(request, {"effective_from": str(local_today(request.app.state.settings.zone))}, {})
+    async def index(self, request: Request, zone: ZoneDep) -> Template:
+        return await self._page(request, {"effective_from": str(local_today(zone))}, {})
 
     @post("/")
     async def save(self, request: Request) -> Response:
@@ -278,7 +279,7 @@ class CalendarController(Controller):
         """A CSV of date,kind,name, or (bundled=YEAR) the official dates shipped with floorhr; all or nothing."""
         form = await request.form()
         upload, year = form.get("file"), str(form.get("bundled") or "")
-        path = plant_calendar.bundled_file(int(year)) if year.isdigit() else None
+        path = plant_calendar.bundled_file(number) if (number := parse_int(year)) is not None else None
         if path is not None:
             content = path.read_bytes()
         elif isinstance(upload, UploadFile) and upload.filename:

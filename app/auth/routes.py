@@ -11,13 +11,13 @@ from litestar.status_codes import HTTP_303_SEE_OTHER
 
 from app.audit import service as audit
 from app.auth import service, totp
-from app.auth.guards import HR
+from app.auth.guards import HR, UserDep
 from app.auth.middleware import LANGUAGE_COOKIE, SESSION_COOKIE
 from app.auth.rules import SESSION_HOURS
 from app.db.tx import write_transaction
 from app.i18n import LANGUAGE_NAMES, N_
 from app.timeutil import utcnow
-from app.web import form_data, safe_next
+from app.web import form_data, safe_next, writes_on_read
 
 TOO_MANY_FROM_HERE = N_(
     "Too many failed sign-ins from this computer. Try again in a few minutes, or ask an administrator."
@@ -108,9 +108,8 @@ class TotpController(Controller):
     path = "/account/totp"
     guards = [HR]
 
-    @get("/")
-    async def page(self, request: Request) -> Template:
-        user = request.scope["user"]
+    @get("/", opt=writes_on_read("enrolment"))
+    async def page(self, request: Request, user: UserDep) -> Template:
         if await totp.is_enrolled(user.id):
             return Template("auth/totp.html", context={"enrolled": True})
         secret = await totp.start_enrolment(user.id, _secret(request))
@@ -125,8 +124,7 @@ class TotpController(Controller):
         )
 
     @post("/")
-    async def confirm(self, request: Request) -> Response:
-        user = request.scope["user"]
+    async def confirm(self, request: Request, user: UserDep) -> Response:
         form = await form_data(request)
         if await totp.check_code(user.id, form.get("code", ""), _secret(request), confirming=True):
             async with write_transaction():

@@ -5,7 +5,7 @@ from __future__ import annotations
 from litestar import Controller, Request, get, post
 from litestar.response import Template
 
-from app.attendance.kiosk_routes import kiosk_allowed, kiosk_inactive
+from app.attendance.kiosk_routes import KioskDep, kiosk_inactive
 from app.attendance.scan_service import node_id
 from app.audit.service import Actor
 from app.badges import service as badges
@@ -44,14 +44,12 @@ class LeaveKioskController(Controller):
     path = "/kiosk/leave"
 
     @get("/")
-    async def start(self, request: Request) -> Template:
-        kiosk = await kiosk_allowed(request)
+    async def start(self, request: Request, kiosk: KioskDep) -> Template:
         return kiosk_inactive() if kiosk is None else await _screen(request, kiosk)
 
     @post("/")
-    async def step(self, request: Request, settings: SettingsDep) -> Template:
+    async def step(self, request: Request, kiosk: KioskDep, settings: SettingsDep) -> Template:
         """The badge (checked again at every step), then the form with the balance; with dates, the request."""
-        kiosk = await kiosk_allowed(request)
         if kiosk is None:
             return kiosk_inactive()
         values = await form_data(request)

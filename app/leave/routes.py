@@ -21,7 +21,7 @@ from app.i18n import N_
 from app.leave import balances, evidence, export, forms, opening, requests, service, types
 from app.people import plant_settings, uploads
 from app.timeutil import local_today
-from app.web import ActorDep, SettingsDep, ZoneDep, after_post, form_data, render
+from app.web import ActorDep, SettingsDep, ZoneDep, after_post, form_data, render, writes_on_read
 
 ENTERS_LEAVE = requires("hr", "supervisor", "dept_head")
 
@@ -139,7 +139,7 @@ class LeaveController(Controller):
         year = _year(year, zone)
         return Template("leave/balances.html", context={"rows": await balances.compute(year), "year": year})
 
-    @get("/balances.xlsx", guards=[HR])
+    @get("/balances.xlsx", guards=[HR], opt=writes_on_read("access_log"))
     async def balances_xlsx(self, zone: ZoneDep, actor: ActorDep, year: FromQuery[int | None] = None) -> Response:
         return await export.balances_response(_year(year, zone), actor)
 

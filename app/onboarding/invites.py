@@ -13,7 +13,7 @@ from app.audit import service as audit
 from app.badges import rules as badge_rules
 from app.db.tx import write_transaction
 from app.errors import Refused
-from app.forms import money_field, parse_date
+from app.forms import money_field, parse_date, parse_int
 from app.i18n import N_
 from app.ids import new_id
 from app.onboarding import contract, rules
@@ -79,14 +79,10 @@ async def choices() -> dict[str, list[dict[str, Any]]]:
     }
 
 
-def _int(text: str) -> int | None:
-    return int(text) if text.isdigit() else None
-
-
 def _term(values: dict[str, str], errors: dict[str, str]) -> int | None:
     if values.get("term_kind") == "open":
         return None
-    months = _int(values.get("term_months", ""))
+    months = parse_int(values.get("term_months", ""))
     if months is None or not 1 <= months <= MAX_TERM_MONTHS:
         errors["term_months"] = N_("Enter the contract term in months, 1 to 120, or choose open-ended.")
     return months
@@ -104,16 +100,16 @@ def _dates(values: dict[str, str], today: date, errors: dict[str, str]) -> tuple
 def parse_invite(values: dict[str, str], today: date) -> tuple[InviteInput | None, dict[str, str]]:
     """The form's values checked; errors by field, with art. 19's limit on probation."""
     errors: dict[str, str] = {}
-    department, template = _int(values.get("department_id", "")), _int(values.get("template_id", ""))
+    department, template = parse_int(values.get("department_id", "")), parse_int(values.get("template_id", ""))
     if department is None:
         errors["department_id"] = N_("Choose a department from the list.")
     if template is None:
         errors["template_id"] = N_("Choose a contract template.")
-    grade = _int(values.get("skill_grade", ""))
+    grade = parse_int(values.get("skill_grade", ""))
     if grade is None or not 1 <= grade <= 9:
         errors["skill_grade"] = N_("Enter a skill grade from 1 to 9.")
     term = _term(values, errors)
-    probation = _int(values.get("probation_months", "0") or "0")
+    probation = parse_int(values.get("probation_months", "0") or "0")
     if probation is None:
         errors["probation_months"] = N_("Enter the probation in whole months.")
     elif "term_months" not in errors and (problems := rules.check_probation(term, probation)):
@@ -131,8 +127,8 @@ def parse_invite(values: dict[str, str], today: date) -> tuple[InviteInput | Non
     return InviteInput(
         values.get("candidate", "")[:50],
         department,
-        _int(values.get("position_id", "")),
-        _int(values.get("shift_id", "")),
+        parse_int(values.get("position_id", "")),
+        parse_int(values.get("shift_id", "")),
         grade,
         template,
         term,

@@ -12,10 +12,11 @@ from litestar import Controller, Request, get, post
 from litestar.exceptions import NotFoundException
 from litestar.response import Response, Template
 
-from app.attendance.kiosk_routes import kiosk_allowed, kiosk_inactive
+from app.attendance.kiosk_routes import KioskDep, kiosk_allowed, kiosk_inactive
 from app.attendance.scan_service import node_id
 from app.audit.service import Actor
 from app.errors import Refused
+from app.forms import parse_int
 from app.i18n import N_
 from app.onboarding import first_pin, induction, proof, rules, signing
 from app.onboarding import flow as flows
@@ -140,8 +141,7 @@ class OnboardingKioskController(Controller):
     path = "/kiosk/onboarding"
 
     @get("/")
-    async def start(self, request: Request) -> Template:
-        kiosk = await kiosk_allowed(request)
+    async def start(self, request: Request, kiosk: KioskDep) -> Template:
         return kiosk_inactive() if kiosk is None else await _screen(request, kiosk)
 
     @post("/")
@@ -325,9 +325,7 @@ class OnboardingKioskController(Controller):
         if refusal:
             return await _screen(request, step.kiosk, 422, screen="safety_read", error=refusal.text, **step.carried())
         questions = (await induction.induction()).questions
-        answers = [
-            int(step.values[f"q{q['id']}"]) if step.values.get(f"q{q['id']}", "").isdigit() else None for q in questions
-        ]
+        answers = [parse_int(step.values.get(f"q{q['id']}")) for q in questions]
         score = await induction.take_quiz(step.flow, answers)
         if isinstance(score, str):
             return await _screen(request, step.kiosk, 422, error=score, **step.carried())

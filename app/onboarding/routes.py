@@ -15,11 +15,12 @@ from app.auth.guards import HR
 from app.badges.sheet import qr_svg
 from app.db.tx import write_transaction
 from app.errors import Refused
+from app.forms import parse_int
 from app.onboarding import chain, contract, employer_sign, induction, induction_settings, invites, pipeline, retention
 from app.people import plant_settings
 from app.settings import Settings
 from app.timeutil import utcnow
-from app.web import after_post, form_data
+from app.web import ActorDep, SettingsDep, after_post, form_data, writes_on_read
 
 
 def _today(request: Request):
@@ -31,9 +32,8 @@ class OnboardingController(Controller):
     path = "/onboarding"
     guards = [HR]
 
-    @get("/")
-    async def index(self, request: Request) -> Template:
-        settings: Settings = request.app.state.settings
+    @get("/", opt=writes_on_read("retention"))
+    async def index(self, settings: SettingsDep) -> Template:
         await retention.purge_expired(utcnow())  # abandoned flows keep personal data no longer than their invite
         return Template("onboarding/pipeline.html", context={"p": await pipeline.pipeline(utcnow(), settings.zone)})
 
@@ -41,7 +41,7 @@ class OnboardingController(Controller):
         context = {"values": values, "errors": errors, **await invites.choices()}
         return Template("onboarding/invite_form.html", context=context, status_code=status_code)
 
-    @get("/invites/new")
+    @get("/invites/new", opt=writes_on_read("first_use"))
     async def new(self, request: Request) -> Template:
         today = _today(request)
         return await self._form(
@@ -58,29 +58,27 @@ class OnboardingController(Controller):
         )
 
     @post("/invites")
-    async def create(self, request: Request) -> Response:
+    async def create(self, request: Request, actor: ActorDep, settings: SettingsDep) -> Response:
         values = await form_data(request)
-        settings: Settings = request.app.state.settings
         data, errors = invites.parse_invite(values, _today(request))
         invite_id = None
         if data is not None:
-            invite_id, errors = await invites.create_invite(data, settings.zone, request.scope["user"].actor)
+            invite_id, errors = await invites.create_invite(data, settings.zone, actor)
         if errors:
             return await self._form(request, values, errors, 422)
         return after_post(request, f"/onboarding/invites/{invite_id}")
 
     @get("/invites/{invite_id:str}")
-    async def slip(self, request: Request, invite_id: FromPath[str]) -> Template:
+    async def slip(self, settings: SettingsDep, invite_id: FromPath[str]) -> Template:
         invite = await invites.get_invite(invite_id)
         if invite is None:
             raise NotFoundException()
-        settings: Settings = request.app.state.settings
         payload = invites.slip_payload(settings.secret_key, invite)
         return Template("onboarding/slip.html", context={"invite": invite, "svg": qr_svg(payload), "payload": payload})
 
     @post("/invites/{invite_id:str}/cancel")
-    async def cancel(self, request: Request, invite_id: FromPath[str]) -> Response:
-        await invites.cancel_invite(invite_id, request.scope["user"].actor)
+    async def cancel(self, request: Request, actor: ActorDep, invite_id: FromPath[str]) -> Response:
+        await invites.cancel_invite(invite_id, actor)
         return after_post(request, "/onboarding")
 
     @get("/contracts/chain")
@@ -88,21 +86,21 @@ class OnboardingController(Controller):
         """The archive's line on the onboarding page (loaded after the page: it re-hashes every contract)."""
         return Template("onboarding/_chain.html", context={"report": await chain.verify()})
 
-    @get("/contracts/{flow_id:str}")
-    async def contract(self, request: Request, flow_id: FromPath[str]) -> Response:
+    @get("/contracts/{flow_id:str}", opt=writes_on_read("access_log"))
+    async def contract(self, actor: ActorDep, flow_id: FromPath[str]) -> Response:
         found = await pipeline.contract_pdf(flow_id)
         if found is None:
             raise NotFoundException()
         pdf, code = found
         async with write_transaction():  # personal data: every access is logged (PIPL)
-            await audit.record(request.scope["user"].actor, "contract.download", "employee", code)
+            await audit.record(actor, "contract.download", "employee", code)
         return Response(
             pdf,
             media_type="application/pdf",
             headers={"Content-Disposition": f'attachment; filename="contract-{code}.pdf"'},
         )
 
-    @get("/templates")
+    @get("/templates", opt=writes_on_read("first_use"))
     async def templates(self, request: Request) -> Template:
         return await self._templates({}, {})
 
@@ -119,28 +117,28 @@ class OnboardingController(Controller):
         return Template("onboarding/templates.html", context=context, status_code=status_code)
 
     @post("/templates/signatory")
-    async def choose_signatory(self, request: Request) -> Response:
+    async def choose_signatory(self, request: Request, actor: ActorDep) -> Response:
         """The HR user named on every contract as the plant's authorised representative (甲方授权代表)."""
         values = await form_data(request)
         chosen = values.get("signatory", "")
         try:
-            await employer_sign.choose_signatory(int(chosen) if chosen.isdigit() else None, request.scope["user"].actor)
+            await employer_sign.choose_signatory(parse_int(chosen), actor)
         except Refused as refused:
             return await self._templates(values, refused.errors, 422)
         return Redirect("/onboarding/templates", status_code=303)
 
     @post("/templates/seal")
-    async def upload_seal(self, request: Request) -> Response:
+    async def upload_seal(self, request: Request, actor: ActorDep) -> Response:
         form = await request.form()
         upload = form.get("seal")
         content = await upload.read(contract.MAX_SEAL_BYTES + 1) if isinstance(upload, UploadFile) else b""
         try:
-            await employer_sign.upload_seal(content, request.scope["user"].actor)
+            await employer_sign.upload_seal(content, actor)
         except Refused as refused:
             return await self._templates({}, refused.errors, 422)
         return Redirect("/onboarding/templates", status_code=303)
 
-    @get("/induction")
+    @get("/induction", opt=writes_on_read("first_use"))
     async def induction_page(self, saved: FromQuery[bool] = False) -> Template:
         return await self._induction({}, {}, saved=saved)
 
@@ -157,11 +155,11 @@ class OnboardingController(Controller):
         return Template("onboarding/induction.html", context=context, status_code=status_code)
 
     @post("/induction")
-    async def save_induction(self, request: Request) -> Response:
+    async def save_induction(self, request: Request, actor: ActorDep) -> Response:
         values = await form_data(request)
         try:
             questions = (await induction.induction()).questions
-            await induction_settings.save(values, questions, request.scope["user"].actor)
+            await induction_settings.save(values, questions, actor)
         except Refused as refused:
             return await self._induction(values, refused.errors, 422)
         return Redirect("/onboarding/induction?saved=1", status_code=303)
@@ -174,9 +172,9 @@ class OnboardingController(Controller):
         return Response(picture, media_type="image/png", headers={"Cache-Control": "no-store"})
 
     @post("/templates")
-    async def add_template(self, request: Request) -> Response:
+    async def add_template(self, request: Request, actor: ActorDep) -> Response:
         values = await form_data(request)
-        errors = await invites.add_template(values.get("name", ""), values.get("body", ""), request.scope["user"].actor)
+        errors = await invites.add_template(values.get("name", ""), values.get("body", ""), actor)
         if errors:
             return await self._templates(values, errors, 422)
         return Redirect("/onboarding/templates", status_code=303)

@@ -22,7 +22,7 @@ from app.people import plant_settings
 from app.tax import service as tax
 from app.tax.rules import DEDUCTION_LABELS
 from app.timeutil import local_today
-from app.web import ActorDep, SettingsDep, ZoneDep, after_post, form_data, render
+from app.web import ActorDep, SettingsDep, ZoneDep, after_post, form_data, render, writes_on_read
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -175,7 +175,7 @@ class NetPayController(Controller):
             return await self._month(request, month, exc.errors)
         return after_post(request, f"/netpay/{month}")
 
-    @get("/{month:str}/{name:str}")
+    @get("/{month:str}/{name:str}", opt=writes_on_read("access_log"))
     async def export(
         self, request: Request, settings: SettingsDep, actor: ActorDep, month: FromPath[str], name: FromPath[str]
     ) -> Response:

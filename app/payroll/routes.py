@@ -20,7 +20,7 @@ from app.payroll.service import PayrollError
 from app.piecework.catalogue import CatalogueError, parse_fen
 from app.piecework.rules import SEGMENT_LABELS
 from app.timeutil import local_today, to_local
-from app.web import after_post, form_data, render
+from app.web import ActorDep, SettingsDep, ZoneDep, after_post, form_data, render, writes_on_read
 
 
 async def _views(month: str, employee_id: int | None = None, explained: bool = False):
@@ -60,7 +60,7 @@ class PayrollController(Controller):
         return await self._index(request)
 
     @post("/plant")
-    async def plant(self, request: Request) -> Template | Redirect:
+    async def plant(self, request: Request, actor: ActorDep) -> Template | Redirect:
         values = await form_data(request)
         percent = values.get("defect_percent", "")
         try:
@@ -69,8 +69,8 @@ class PayrollController(Controller):
                 raise CatalogueError(BAD_PERCENT)
         except CatalogueError as exc:
             return await self._index(request, str(exc))
-        await set_plant_number(inputs.MINIMUM_WAGE_KEY, wage, request.scope["user"].actor)
-        await set_plant_number(inputs.DEFECT_PERCENT_KEY, int(percent), request.scope["user"].actor)
+        await set_plant_number(inputs.MINIMUM_WAGE_KEY, wage, actor)
+        await set_plant_number(inputs.DEFECT_PERCENT_KEY, int(percent), actor)
         return after_post(request, "/payroll")
 
     async def _month(self, request: Request, month: str, error: str = "") -> Template:
@@ -94,31 +94,33 @@ class PayrollController(Controller):
         return await self._month(request, month)
 
     @post("/{month:str}/compute")
-    async def compute(self, request: Request, month: FromPath[str]) -> Template | Redirect:
+    async def compute(
+        self, request: Request, actor: ActorDep, zone: ZoneDep, month: FromPath[str]
+    ) -> Template | Redirect:
         try:
-            await service.compute_month(month, request.app.state.settings.zone, request.scope["user"].actor)
+            await service.compute_month(month, zone, actor)
         except PayrollError as exc:
             return await self._month(request, month, str(exc))
         return after_post(request, f"/payroll/{month}")
 
     @post("/{month:str}/lock")
-    async def lock(self, request: Request, month: FromPath[str]) -> Template | Redirect:
+    async def lock(self, request: Request, actor: ActorDep, month: FromPath[str]) -> Template | Redirect:
         try:
-            await service.lock_month(month, request.scope["user"].actor)
+            await service.lock_month(month, actor)
         except PayrollError as exc:
             return await self._month(request, month, str(exc))
         return after_post(request, f"/payroll/{month}")
 
-    @get("/{month:str}/payroll.xlsx")
-    async def xlsx(self, request: Request, month: FromPath[str]) -> Response:
+    @get("/{month:str}/payroll.xlsx", opt=writes_on_read("access_log"))
+    async def xlsx(self, request: Request, actor: ActorDep, settings: SettingsDep, month: FromPath[str]) -> Response:
         first, last = service.month_range(month)
         views = await _views(month)
-        vault = Vault(request.app.state.settings.secret_key)
+        vault = Vault(settings.secret_key)
         numbers = await id_numbers([view.employee_id for view in views], vault)
         async with write_transaction():
             # The ledger carries full ID numbers: who took it, and for which month, is on record.
             await audit.record(
-                request.scope["user"].actor,
+                actor,
                 "payroll.ledger_export",
                 "pay_period",
                 month,
@@ -176,7 +178,9 @@ class PayrollController(Controller):
         return await self._detail(request, month, employee_id)
 
     @post("/{month:str}/{employee_id:int}/pay")
-    async def pay(self, request: Request, month: FromPath[str], employee_id: FromPath[int]) -> Template | Redirect:
+    async def pay(
+        self, request: Request, actor: ActorDep, month: FromPath[str], employee_id: FromPath[int]
+    ) -> Template | Redirect:
         values = await form_data(request)
         try:
             await set_pay(
@@ -184,46 +188,60 @@ class PayrollController(Controller):
                 values.get("scheme", ""),
                 values.get("monthly", ""),
                 values.get("probation", ""),
-                request.scope["user"].actor,
+                actor,
             )
         except CatalogueError as exc:
             return await self._detail(request, month, employee_id, str(exc), values)
         return after_post(request, f"/payroll/{month}/{employee_id}")
 
     @post("/{month:str}/{employee_id:int}/damage")
-    async def add_damage(self, request: Request, month: FromPath[str], employee_id: FromPath[int]) -> Response:
+    async def add_damage(
+        self, request: Request, actor: ActorDep, month: FromPath[str], employee_id: FromPath[int]
+    ) -> Response:
         values = await form_data(request)
         try:
-            await damage.add_claim(employee_id, values, request.scope["user"].actor)
+            await damage.add_claim(employee_id, values, actor)
         except damage.DamageError as exc:
             return await self._detail(request, month, employee_id, claim_error=str(exc), claim_values=values)
         return after_post(request, f"/payroll/{month}/{employee_id}#damage")
 
     @post("/{month:str}/{employee_id:int}/damage/{claim_id:int}/withdraw")
     async def withdraw_damage(
-        self, request: Request, month: FromPath[str], employee_id: FromPath[int], claim_id: FromPath[int]
+        self,
+        request: Request,
+        actor: ActorDep,
+        month: FromPath[str],
+        employee_id: FromPath[int],
+        claim_id: FromPath[int],
     ) -> Response:
         try:
-            await damage.withdraw(employee_id, claim_id, request.scope["user"].actor)
+            await damage.withdraw(employee_id, claim_id, actor)
         except damage.DamageError as exc:
             return await self._detail(request, month, employee_id, claim_error=str(exc))
         return after_post(request, f"/payroll/{month}/{employee_id}#damage")
 
     @post("/{month:str}/{employee_id:int}/advance")
-    async def add_advance(self, request: Request, month: FromPath[str], employee_id: FromPath[int]) -> Response:
+    async def add_advance(
+        self, request: Request, actor: ActorDep, month: FromPath[str], employee_id: FromPath[int]
+    ) -> Response:
         values = await form_data(request)
         try:
-            await advances.add(employee_id, values, request.scope["user"].actor)
+            await advances.add(employee_id, values, actor)
         except Refused as exc:
             return await self._detail(request, month, employee_id, advance_error=exc.text, advance_values=values)
         return after_post(request, f"/payroll/{month}/{employee_id}#advances")
 
     @post("/{month:str}/{employee_id:int}/advance/{advance_id:int}/withdraw")
     async def withdraw_advance(
-        self, request: Request, month: FromPath[str], employee_id: FromPath[int], advance_id: FromPath[int]
+        self,
+        request: Request,
+        actor: ActorDep,
+        month: FromPath[str],
+        employee_id: FromPath[int],
+        advance_id: FromPath[int],
     ) -> Response:
         try:
-            await advances.withdraw(employee_id, advance_id, request.scope["user"].actor)
+            await advances.withdraw(employee_id, advance_id, actor)
         except Refused as exc:
             return await self._detail(request, month, employee_id, advance_error=exc.text)
         return after_post(request, f"/payroll/{month}/{employee_id}#advances")

@@ -13,7 +13,7 @@ from app.auth.guards import ADMIN
 from app.auth.service import AccountError
 from app.i18n import N_
 from app.people.tables import Employee
-from app.web import after_post, form_data
+from app.web import ActorDep, after_post, form_data
 
 
 async def _employee_id(code: str) -> int | None:
@@ -45,7 +45,7 @@ class UsersController(Controller):
         return await self._page({})
 
     @post("/")
-    async def add(self, request: Request) -> Response:
+    async def add(self, request: Request, actor: ActorDep) -> Response:
         form = await request.form()
         values = {key: str(value).strip() for key, value in form.items() if key != "_csrf_token"}
         try:
@@ -56,46 +56,44 @@ class UsersController(Controller):
                 roles,
                 values.get("display_name", ""),
                 await _employee_id(values.get("employee_code", "")),
-                actor=request.scope["user"].actor,
+                actor=actor,
             )
         except AccountError as refused:
             return await self._page(values, str(refused), status_code=422)
         return after_post(request, "/users")
 
     @post("/{user_id:int}/roles")
-    async def roles(self, request: Request, user_id: FromPath[int]) -> Response:
+    async def roles(self, request: Request, actor: ActorDep, user_id: FromPath[int]) -> Response:
         form = await request.form()
         try:
-            await accounts.set_roles(
-                user_id, accounts.chosen_roles(form.getall("roles", [])), request.scope["user"].actor
-            )
+            await accounts.set_roles(user_id, accounts.chosen_roles(form.getall("roles", [])), actor)
         except AccountError as refused:
             return await self._page({}, str(refused), status_code=422)
         return after_post(request, "/users")
 
     @post("/{user_id:int}/password")
-    async def password(self, request: Request, user_id: FromPath[int]) -> Response:
+    async def password(self, request: Request, actor: ActorDep, user_id: FromPath[int]) -> Response:
         values = await form_data(request)
         try:
             row = next(a for a in await accounts.accounts() if a.id == user_id)
-            await auth.set_password(row.username, values.get("password", ""), request.scope["user"].actor)
+            await auth.set_password(row.username, values.get("password", ""), actor)
         except (AccountError, StopIteration) as refused:
             return await self._page({}, str(refused) if isinstance(refused, AccountError) else "", status_code=422)
         return after_post(request, "/users")
 
     @post("/{user_id:int}/active")
-    async def active(self, request: Request, user_id: FromPath[int]) -> Response:
+    async def active(self, request: Request, actor: ActorDep, user_id: FromPath[int]) -> Response:
         values = await form_data(request)
         try:
-            await accounts.set_active(user_id, values.get("active") == "1", request.scope["user"].actor)
+            await accounts.set_active(user_id, values.get("active") == "1", actor)
         except AccountError as refused:
             return await self._page({}, str(refused), status_code=422)
         return after_post(request, "/users")
 
     @post("/{user_id:int}/unlock")
-    async def unlock(self, request: Request, user_id: FromPath[int]) -> Response:
+    async def unlock(self, request: Request, actor: ActorDep, user_id: FromPath[int]) -> Response:
         try:
-            await accounts.unlock(user_id, request.scope["user"].actor)
+            await accounts.unlock(user_id, actor)
         except AccountError as refused:
             return await self._page({}, str(refused), status_code=422)
         return after_post(request, "/users")

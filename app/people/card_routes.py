@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from litestar import Controller, Request, get
+from litestar import Controller, get
 from litestar.exceptions import NotFoundException, PermissionDeniedException
 from litestar.params import FromPath
 from litestar.response import Template
 
-from app.auth.guards import requires
+from app.auth.guards import UserDep, requires
 from app.i18n import N_
 from app.people import events, masking, service
 from app.people.tables import Department, Employee
@@ -30,8 +30,7 @@ class EmployeeCardController(Controller):
     guards = [requires("hr", "supervisor", "dept_head")]
 
     @get("/{employee_id:int}")
-    async def card(self, request: Request, employee_id: FromPath[int]) -> Template:
-        user = request.scope["user"]
+    async def card(self, user: UserDep, employee_id: FromPath[int]) -> Template:
         employee = await service.get_employee(employee_id)
         if employee is None:
             raise NotFoundException()

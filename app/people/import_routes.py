@@ -11,7 +11,7 @@ from app.auth.guards import HR
 from app.i18n import N_
 from app.people import import_roster, uploads
 from app.people.roster import Roster, RosterProblem
-from app.web import after_post, form_data, render
+from app.web import ActorDep, SettingsDep, after_post, form_data, render
 
 
 def _page(
@@ -42,12 +42,12 @@ class ImportController(Controller):
         return _page(request, None, "", False, imported=imported)
 
     @post("/preview")
-    async def preview(self, request: Request) -> Template:
+    async def preview(self, request: Request, settings: SettingsDep) -> Template:
         """A new file, or (with its token) the file already uploaded, checked again with other options."""
         form = await request.form()
         upload, token = form.get("file"), str(form.get("token") or "")
         create_missing = form.get("create_missing") == "1"
-        data_dir = request.app.state.settings.data_dir
+        data_dir = settings.data_dir
         if isinstance(upload, UploadFile) and upload.filename:
             content = await upload.read()
             token = uploads.stash(data_dir, upload.filename, content)
@@ -60,16 +60,16 @@ class ImportController(Controller):
         return _page(request, roster, token, create_missing)
 
     @post("/commit")
-    async def commit(self, request: Request) -> Response:
+    async def commit(self, request: Request, actor: ActorDep, settings: SettingsDep) -> Response:
         values = await form_data(request)
         token, create_missing = values.get("token", ""), values.get("create_missing") == "1"
-        data_dir = request.app.state.settings.data_dir
+        data_dir = settings.data_dir
         content = uploads.load(data_dir, token)
         if content is None:
             expired = Roster(problems=[RosterProblem(N_("The uploaded file is gone: upload it again."))])
             return _page(request, expired, "", create_missing, status_code=422)
         result = await import_roster.import_roster(
-            token, content, values.get("valid_only") == "1", create_missing, request.scope["user"].actor
+            token, content, values.get("valid_only") == "1", create_missing, actor
         )
         if result.imported:
             uploads.discard(data_dir, token)

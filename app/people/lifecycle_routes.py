@@ -16,7 +16,7 @@ from app.people import exits, forms, lifecycle, service, shifts
 from app.people.lifecycle import Outcome
 from app.people.tables import EXIT_REASONS
 from app.timeutil import local_today
-from app.web import after_post, form_data, is_fragment, render
+from app.web import ActorDep, after_post, form_data, is_fragment, render
 
 
 def plant_today(request: Request) -> date:
@@ -72,8 +72,8 @@ class LifecycleController(Controller):
         return await self._form(request, "confirm", employee_id, values, {})
 
     @post("/confirm")
-    async def confirm(self, request: Request, employee_id: FromPath[int]) -> Response:
-        actor = request.scope["user"].actor
+    async def confirm(self, request: Request, actor: ActorDep, employee_id: FromPath[int]) -> Response:
+        actor = actor
         return await self._submit(
             request, "confirm", employee_id, forms.parse_confirm, lambda day: lifecycle.confirm(employee_id, day, actor)
         )
@@ -85,8 +85,8 @@ class LifecycleController(Controller):
         return await self._form(request, "transfer", employee_id, values, {})
 
     @post("/transfer")
-    async def transfer(self, request: Request, employee_id: FromPath[int]) -> Response:
-        actor = request.scope["user"].actor
+    async def transfer(self, request: Request, actor: ActorDep, employee_id: FromPath[int]) -> Response:
+        actor = actor
         return await self._submit(
             request,
             "transfer",
@@ -96,8 +96,10 @@ class LifecycleController(Controller):
         )
 
     @post("/transfer/{event_id:int}/cancel")
-    async def cancel_transfer(self, request: Request, employee_id: FromPath[int], event_id: FromPath[int]) -> Response:
-        await lifecycle.cancel_transfer(employee_id, event_id, request.scope["user"].actor)
+    async def cancel_transfer(
+        self, request: Request, actor: ActorDep, employee_id: FromPath[int], event_id: FromPath[int]
+    ) -> Response:
+        await lifecycle.cancel_transfer(employee_id, event_id, actor)
         return after_post(request, f"/people/{employee_id}")
 
     @get("/exit")
@@ -111,8 +113,8 @@ class LifecycleController(Controller):
         return await self._form(request, "exit", employee_id, values, {})
 
     @post("/exit")
-    async def record_exit(self, request: Request, employee_id: FromPath[int]) -> Response:
-        actor = request.scope["user"].actor
+    async def record_exit(self, request: Request, actor: ActorDep, employee_id: FromPath[int]) -> Response:
+        actor = actor
         return await self._submit(
             request,
             "exit",
@@ -122,16 +124,14 @@ class LifecycleController(Controller):
         )
 
     @post("/exit/withdraw")
-    async def withdraw_exit(self, request: Request, employee_id: FromPath[int]) -> Response:
-        await exits.withdraw_exit(employee_id, request.scope["user"].actor)
+    async def withdraw_exit(self, request: Request, actor: ActorDep, employee_id: FromPath[int]) -> Response:
+        await exits.withdraw_exit(employee_id, actor)
         return after_post(request, f"/people/{employee_id}")
 
     @post("/exit/settlement")
-    async def settlement(self, request: Request, employee_id: FromPath[int]) -> Response:
+    async def settlement(self, request: Request, actor: ActorDep, employee_id: FromPath[int]) -> Response:
         values = await form_data(request)
-        outcome = await exits.tick_settlement(
-            employee_id, values.get("item", ""), values.get("done") == "1", request.scope["user"].actor
-        )
+        outcome = await exits.tick_settlement(employee_id, values.get("item", ""), values.get("done") == "1", actor)
         if not is_fragment(request, "settlement"):
             return after_post(request, f"/people/{employee_id}")
         context = {

@@ -6,10 +6,10 @@ from litestar import Controller, Request, get, post
 from litestar.params import FromPath
 from litestar.response import Response, Template
 
-from app.auth.guards import HR, HR_OR_DEPT_HEAD
+from app.auth.guards import HR, HR_OR_DEPT_HEAD, UserDep
 from app.people import duties, forms, org
 from app.people.tables import RESPONSIBILITY_LEVELS
-from app.web import after_post, form_data, is_fragment, render
+from app.web import ActorDep, after_post, form_data, is_fragment, render
 
 
 class OrgController(Controller):
@@ -36,21 +36,19 @@ class DutyController(Controller):
         return await self._matrix(request, {}, {})
 
     @post("/", guards=[HR])
-    async def create(self, request: Request) -> Response:
+    async def create(self, request: Request, actor: ActorDep) -> Response:
         values = await form_data(request)
-        errors = await duties.create_duty(
-            values.get("name", ""), values.get("description", ""), request.scope["user"].actor
-        )
+        errors = await duties.create_duty(values.get("name", ""), values.get("description", ""), actor)
         if not errors:
             return after_post(request, "/duties")
         return await self._matrix(request, values, errors)
 
     @post("/{duty_id:int}/levels", guards=[HR])
-    async def set_level(self, request: Request, duty_id: FromPath[int]) -> Response:
+    async def set_level(self, request: Request, actor: ActorDep, duty_id: FromPath[int]) -> Response:
         values = await form_data(request)
         department_id = forms.optional_int(values.get("department_id")) or 0
         level = values.get("level", "")
-        errors = await duties.set_level(duty_id, department_id, level, request.scope["user"].actor)
+        errors = await duties.set_level(duty_id, department_id, level, actor)
         if is_fragment(request, f"cell-{duty_id}-{department_id}"):
             current = await duties.level_of(duty_id, department_id)
             context = {
@@ -79,20 +77,18 @@ class DutyController(Controller):
         )
 
     @get("/tasks")
-    async def tasks(self, request: Request) -> Template:
-        department = await duties.department_of(request.scope["user"].employee_id)
+    async def tasks(self, request: Request, user: UserDep) -> Template:
+        department = await duties.department_of(user.employee_id)
         return await self._tasks(request, {"department_id": department or ""}, duties.TaskOutcome())
 
     @post("/tasks")
-    async def log_task(self, request: Request) -> Response:
+    async def log_task(self, request: Request, actor: ActorDep) -> Response:
         values = await form_data(request)
         duty_id = forms.optional_int(values.get("duty_id"))
         department_id = forms.optional_int(values.get("department_id"))
         # The warning was seen for this very duty and department, not for what the form says now.
         confirmed = values.get("confirmed") == f"{duty_id}-{department_id}"
-        outcome = await duties.log_task(
-            duty_id, department_id, values.get("title", ""), confirmed, request.scope["user"].actor
-        )
+        outcome = await duties.log_task(duty_id, department_id, values.get("title", ""), confirmed, actor)
         if outcome.saved:
             return after_post(request, "/duties/tasks")
         return await self._tasks(request, values, outcome)

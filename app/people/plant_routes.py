@@ -9,7 +9,7 @@ from litestar.response import Response, Template
 from app.auth.guards import HR
 from app.i18n import N_
 from app.people import plant_settings, rules
-from app.web import after_post, form_data, render
+from app.web import ActorDep, after_post, form_data, render
 
 NAME_NEEDED = N_("Enter the employer's name as it appears on contracts.")
 TOO_LONG = N_("At most 100 characters.")
@@ -59,12 +59,12 @@ class PlantController(Controller):
         return await self._page(request, values, {}, saved=request.query_params.get("saved") == "1")
 
     @post("/")
-    async def save(self, request: Request) -> Response:
+    async def save(self, request: Request, actor: ActorDep) -> Response:
         values = await form_data(request)
         errors = check(values)
         if errors:
             return await self._page(request, values, errors)
-        actor = request.scope["user"].actor
+        actor = actor
         for key, field in FIELDS:
             if values.get(field, "") != await plant_settings.read_text(key):
                 await plant_settings.write(key, values.get(field, ""), actor)

@@ -14,7 +14,7 @@ from app.i18n import N_
 from app.people import events, exits, forms, org, pipl, service
 from app.people.tables import EMPLOYEE_STATUSES
 from app.timeutil import local_today, utcnow
-from app.web import after_post, form_data, render
+from app.web import ActorDep, ZoneDep, after_post, form_data, render, writes_on_read
 
 
 async def _choices() -> dict:
@@ -57,16 +57,16 @@ class EmployeeController(Controller):
         return render(request, "people/list.html", "people/_table.html", "employee-table", **context)
 
     @get("/new")
-    async def new(self, request: Request) -> Template:
-        today = local_today(request.app.state.settings.zone)
+    async def new(self, request: Request, zone: ZoneDep) -> Template:
+        today = local_today(zone)
         return await _form(request, forms.blank_values(today, await service.suggested_code()), {}, None)
 
     @post("/")
-    async def create(self, request: Request) -> Response:
+    async def create(self, request: Request, actor: ActorDep) -> Response:
         values = await form_data(request)
         data, errors = forms.parse_employee(values)
         if data is not None:
-            result = await service.create_employee(data, request.scope["user"].actor)
+            result = await service.create_employee(data, actor)
             if result.employee_id:
                 return after_post(request, f"/people/{result.employee_id}")
             errors = result.errors
@@ -91,13 +91,13 @@ class EmployeeController(Controller):
         }
         return Template("people/detail.html", context=context)
 
-    @get("/{employee_id:int}/personal-data")
-    async def personal_data(self, request: Request, employee_id: FromPath[int]) -> Response:
+    @get("/{employee_id:int}/personal-data", opt=writes_on_read("access_log"))
+    async def personal_data(self, request: Request, actor: ActorDep, employee_id: FromPath[int]) -> Response:
         """A PIPL access request: everything held on the person as JSON; the export itself is audited."""
         document = await pipl.everything_on(employee_id)
         if document is None:
             raise NotFoundException()
-        actor = request.scope["user"].actor
+        actor = actor
         async with write_transaction():
             await audit.record(
                 actor,
@@ -121,11 +121,11 @@ class EmployeeController(Controller):
         return await _form(request, forms.values_of(employee), {}, employee_id)
 
     @post("/{employee_id:int}")
-    async def update(self, request: Request, employee_id: FromPath[int]) -> Response:
+    async def update(self, request: Request, actor: ActorDep, employee_id: FromPath[int]) -> Response:
         values = await form_data(request)
         data, errors = forms.parse_employee(values)
         if data is not None:
-            result = await service.update_employee(employee_id, data, request.scope["user"].actor)
+            result = await service.update_employee(employee_id, data, actor)
             if result.employee_id:
                 return after_post(request, f"/people/{employee_id}")
             errors = result.errors
@@ -145,12 +145,10 @@ class DepartmentController(Controller):
         return await self._page(request, {}, {})
 
     @post("/")
-    async def create(self, request: Request) -> Response:
+    async def create(self, request: Request, actor: ActorDep) -> Response:
         values = await form_data(request)
         parent = forms.optional_int(values.get("parent_id"))
-        errors = await service.create_department(
-            values.get("name", ""), values.get("code", ""), parent, request.scope["user"].actor
-        )
+        errors = await service.create_department(values.get("name", ""), values.get("code", ""), parent, actor)
         if not errors:
             return after_post(request, "/departments")
         return await self._page(request, values, errors)
@@ -192,7 +190,7 @@ class DepartmentController(Controller):
         return await self._edit(request, department_id, values, {})
 
     @post("/{department_id:int}")
-    async def update(self, request: Request, department_id: FromPath[int]) -> Response:
+    async def update(self, request: Request, actor: ActorDep, department_id: FromPath[int]) -> Response:
         values = await form_data(request)
         errors = await org.update_department(
             department_id,
@@ -200,7 +198,7 @@ class DepartmentController(Controller):
             values.get("code", ""),
             forms.optional_int(values.get("parent_id")),
             forms.optional_int(values.get("head_id")),
-            request.scope["user"].actor,
+            actor,
         )
         if not errors:
             return after_post(request, "/org")
@@ -226,24 +224,24 @@ class PositionController(Controller):
         return await self._page(request, {}, {})
 
     @post("/")
-    async def create(self, request: Request) -> Response:
+    async def create(self, request: Request, actor: ActorDep) -> Response:
         values = await form_data(request)
         errors = await service.create_position(
-            values.get("name", ""), forms.optional_int(values.get("department_id")), request.scope["user"].actor
+            values.get("name", ""), forms.optional_int(values.get("department_id")), actor
         )
         if not errors:
             return after_post(request, "/positions")
         return await self._page(request, values, errors)
 
     @post("/{position_id:int}/planned")
-    async def planned(self, request: Request, position_id: FromPath[int]) -> Response:
+    async def planned(self, request: Request, actor: ActorDep, position_id: FromPath[int]) -> Response:
         values = await form_data(request)
         text = values.get("planned_headcount", "")
         planned = forms.optional_int(text)
         if text and planned is None:
             errors = {"planned_headcount": N_("A planned headcount is a whole number from 0 to 10000.")}
         else:
-            errors = await org.set_planned_headcount(position_id, planned, request.scope["user"].actor)
+            errors = await org.set_planned_headcount(position_id, planned, actor)
         if not errors:
             return after_post(request, "/positions")
         return await self._page(request, {**values, "position_id": position_id}, errors)

@@ -7,14 +7,15 @@ from datetime import date, timedelta
 from litestar import Controller, Request, get, post
 from litestar.response import Template
 
-from app.attendance.kiosk_routes import kiosk_allowed, kiosk_inactive
+from app.attendance.kiosk_routes import KioskDep, kiosk_allowed, kiosk_inactive
 from app.attendance.scan_service import node_id
 from app.badges import service as badges
+from app.forms import parse_int
 from app.piecework import reports
 from app.piecework.reports import ReportRefused
 from app.settings import Settings
 from app.timeutil import local_today, utcnow
-from app.web import form_data, render
+from app.web import SettingsDep, form_data, render
 
 KIOSK_PAST_DAYS = 7  # the kiosk offers today and the days before it, within the open pay period
 
@@ -47,10 +48,6 @@ async def _screen(request: Request, kiosk: str, status_code: int = 200, **contex
     )
 
 
-def _number(text: str) -> int | None:
-    return int(text) if text.isdigit() else None
-
-
 async def _worker(request: Request):
     """This kiosk's name (None: not a kiosk), the worker's badge checked again, the form, and the operations they
     may report today (empty when the badge is refused)."""
@@ -68,8 +65,7 @@ class PiecesKioskController(Controller):
     path = "/kiosk/pieces"
 
     @get("/")
-    async def start(self, request: Request) -> Template:
-        kiosk = await kiosk_allowed(request)
+    async def start(self, request: Request, kiosk: KioskDep) -> Template:
         return kiosk_inactive() if kiosk is None else await _screen(request, kiosk)
 
     @post("/")
@@ -84,13 +80,12 @@ class PiecesKioskController(Controller):
         )
 
     @post("/report")
-    async def report(self, request: Request) -> Template:
+    async def report(self, request: Request, settings: SettingsDep) -> Template:
         kiosk, found, values, choices = await _worker(request)
         if kiosk is None or found.holder is None:
             return kiosk_inactive() if kiosk is None else await _screen(request, kiosk, 422, error=found.message)
-        settings: Settings = request.app.state.settings
         chosen = next((c for c in choices if str(c.operation.id) == values.get("operation_id")), None)
-        quantity, defects = _number(values.get("quantity", "")), _number(values.get("defects", "") or "0")
+        quantity, defects = parse_int(values.get("quantity", "")), parse_int(values.get("defects", "") or "0")
         try:
             if quantity is None or defects is None:
                 raise ReportRefused(reports.rules.QUANTITY_NOT_WHOLE.message)

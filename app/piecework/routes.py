@@ -12,14 +12,14 @@ from litestar.response import Redirect, Template
 
 from app.auth.guards import HR
 from app.errors import Refused
-from app.forms import Month
+from app.forms import Month, parse_int
 from app.people import service as people
 from app.piecework import catalogue, confirmations, rules
 from app.piecework.catalogue import CatalogueError
 from app.piecework.tables import PieceConfirmation, PieceReport, WorkOrder
 from app.timeutil import local_today
 from app.training.rules import CERTIFICATE_KINDS, CERTIFICATE_LABELS
-from app.web import after_post, form_data, render
+from app.web import ActorDep, after_post, form_data, render
 
 
 def _today(request: Request) -> date:
@@ -55,16 +55,16 @@ class PieceworkController(Controller):
         return await self._orders(request)
 
     @post("/orders")
-    async def add_order(self, request: Request) -> Template | Redirect:
+    async def add_order(self, request: Request, actor: ActorDep) -> Template | Redirect:
         values = await form_data(request)
         department = values.get("department_id", "")
         try:
             order_id = await catalogue.add_work_order(
                 values.get("code", ""),
                 values.get("product", ""),
-                int(department) if department.isdigit() else None,
+                parse_int(department),
                 values.get("planned_quantity", ""),
-                request.scope["user"].actor,
+                actor,
             )
         except CatalogueError as exc:
             return await self._orders(request, str(exc), values)
@@ -93,23 +93,21 @@ class PieceworkController(Controller):
         return await self._order(request, order_id)
 
     @post("/orders/{order_id:int}/operations")
-    async def add_operation(self, request: Request, order_id: FromPath[int]) -> Template | Redirect:
+    async def add_operation(self, request: Request, actor: ActorDep, order_id: FromPath[int]) -> Template | Redirect:
         values = await form_data(request)
         try:
-            await catalogue.add_operation(order_id, values, request.scope["user"].actor)
+            await catalogue.add_operation(order_id, values, actor)
         except CatalogueError as exc:
             return await self._order(request, order_id, str(exc), values)
         return after_post(request, f"/pieces/orders/{order_id}")
 
     @post("/orders/{order_id:int}/operations/{operation_id:int}/rate")
     async def set_rate(
-        self, request: Request, order_id: FromPath[int], operation_id: FromPath[int]
+        self, request: Request, actor: ActorDep, order_id: FromPath[int], operation_id: FromPath[int]
     ) -> Template | Redirect:
         values = await form_data(request)
         try:
-            await catalogue.set_rate(
-                operation_id, values.get("rate", ""), values.get("effective_from", ""), request.scope["user"].actor
-            )
+            await catalogue.set_rate(operation_id, values.get("rate", ""), values.get("effective_from", ""), actor)
         except CatalogueError as exc:
             return await self._order(request, order_id, str(exc), values)
         return after_post(request, f"/pieces/orders/{order_id}")
@@ -129,14 +127,14 @@ class PieceworkController(Controller):
         return await self._grades(request)
 
     @post("/grades")
-    async def set_grade(self, request: Request) -> Template | Redirect:
+    async def set_grade(self, request: Request, actor: ActorDep) -> Template | Redirect:
         values = await form_data(request)
         try:
             await catalogue.set_grade_factor(
                 values.get("grade", ""),
                 values.get("percent", ""),
                 values.get("effective_from", ""),
-                request.scope["user"].actor,
+                actor,
             )
         except CatalogueError as exc:
             return await self._grades(request, str(exc), values)

@@ -9,19 +9,16 @@ from litestar.response import Template
 
 from app.attendance.corrections import team
 from app.attendance.scan_service import node_id
-from app.auth.guards import requires
+from app.auth.guards import UserDep, requires
+from app.forms import parse_int
 from app.i18n import N_
 from app.piecework import catalogue, confirmations, reports, rules
 from app.piecework.confirmations import Decision
 from app.piecework.reports import ReportRefused, work_date_field
 from app.timeutil import local_today
-from app.web import form_data, render
+from app.web import SettingsDep, ZoneDep, form_data, render
 
 SUPERVISING = requires("supervisor", "hr")
-
-
-def _int(text: str) -> int | None:
-    return int(text) if text.isdigit() else None
 
 
 async def _page(
@@ -64,7 +61,7 @@ class ConfirmController(Controller):
         return await _page(request)
 
     @post("/decide")
-    async def decide(self, request: Request) -> Template:
+    async def decide(self, request: Request, user: UserDep, settings: SettingsDep) -> Template:
         values = await form_data(request)
         try:
             report_id = uuid.UUID(values.get("report_id", ""))
@@ -72,19 +69,19 @@ class ConfirmController(Controller):
             return await _page(request, 422, error=confirmations.UNKNOWN_REPORT)
         decision = Decision(
             values.get("action", ""),
-            _int(values.get("quantity", "")),
-            _int(values.get("defects", "")),
+            parse_int(values.get("quantity", "")),
+            parse_int(values.get("defects", "")),
             values.get("segment", ""),
             values.get("reason", ""),
         )
         try:
-            await confirmations.decide(request.scope["user"], report_id, decision, node_id(request.app.state.settings))
+            await confirmations.decide(user, report_id, decision, node_id(settings))
         except ReportRefused as exc:
             return await _page(request, 422, error=str(exc), error_report=str(report_id), values=values)
         return await _page(request, message=DONE[decision.action])
 
     @post("/all")
-    async def confirm_all(self, request: Request) -> Template:
+    async def confirm_all(self, request: Request, user: UserDep, settings: SettingsDep, zone: ZoneDep) -> Template:
         form = await request.form()
         ids = []
         for text in form.getall("report_id", []):
@@ -92,24 +89,21 @@ class ConfirmController(Controller):
                 ids.append(uuid.UUID(str(text)))
             except ValueError:
                 continue
-        done, left = await confirmations.confirm_all(
-            request.scope["user"], ids, node_id(request.app.state.settings), request.app.state.settings.zone
-        )
+        done, left = await confirmations.confirm_all(user, ids, node_id(settings), zone)
         return await _page(request, message=ALL_DONE, values={"done": done, "left": left})
 
     @post("/enter")
-    async def enter(self, request: Request) -> Template:
+    async def enter(self, request: Request, user: UserDep, settings: SettingsDep) -> Template:
         values = await form_data(request)
-        settings = request.app.state.settings
-        quantity, defects = _int(values.get("quantity", "")), _int(values.get("defects", "") or "0")
+        quantity, defects = parse_int(values.get("quantity", "")), parse_int(values.get("defects", "") or "0")
         try:
             if quantity is None or defects is None:
                 raise ReportRefused(rules.QUANTITY_NOT_WHOLE.message)
             work_date = work_date_field(values.get("work_date", ""))
             await confirmations.enter_for_worker(
-                request.scope["user"],
-                _int(values.get("employee_id", "")) or 0,
-                _int(values.get("operation_id", "")) or 0,
+                user,
+                parse_int(values.get("employee_id", "")) or 0,
+                parse_int(values.get("operation_id", "")) or 0,
                 quantity,
                 defects,
                 values.get("reason", ""),

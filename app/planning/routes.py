@@ -15,7 +15,7 @@ from app.attendance.roster import all_shifts
 from app.auth.guards import HR_OR_DEPT_HEAD, UserDep
 from app.auth.service import CurrentUser
 from app.errors import Refused
-from app.forms import date_field, int_field, parse_date
+from app.forms import date_field, int_field, parse_date, parse_int
 from app.i18n import N_
 from app.planning import inputs, progress, service, view
 from app.planning.tables import PlanRun
@@ -119,7 +119,7 @@ class PlanningController(Controller):
     @post("/demand")
     async def save_demand(self, request: Request, user: UserDep) -> Response:
         values = await form_data(request)
-        line = int(values["line"]) if values.get("line", "").isdigit() else 0
+        line = parse_int(values.get("line")) or 0
         week = _monday(parse_date(values.get("week")) or date.today())
         try:
             await service.check_lines(user, [line])
@@ -136,7 +136,7 @@ class PlanningController(Controller):
     @post("/demand/copy")
     async def copy_week(self, request: Request, user: UserDep) -> Response:
         values = await form_data(request)
-        line = int(values["line"]) if values.get("line", "").isdigit() else 0
+        line = parse_int(values.get("line")) or 0
         week = _monday(date_field(values.get("week"), "week"))
         await service.check_lines(user, [line])
         await service.copy_last_week(line, week)

@@ -11,21 +11,21 @@ from litestar.params import FromPath, FromQuery
 from litestar.response import Response, Template
 
 from app.audit.service import Actor
-from app.auth.guards import HR
+from app.auth.guards import HR, UserDep
 from app.errors import Refused
 from app.i18n import N_
 from app.recruiting import candidates, pipeline, pool
 from app.recruiting.hooks import hooks
 from app.recruiting.requisition_routes import labels
 from app.timeutil import local_today
-from app.web import ActorDep, SettingsDep, ZoneDep, after_post, form_data, render
+from app.web import ActorDep, SettingsDep, ZoneDep, after_post, form_data, render, writes_on_read
 
 
 class CandidateController(Controller):
     path = "/recruiting/candidates"
     guards = [HR]
 
-    @get("/")
+    @get("/", opt=writes_on_read("retention"))
     async def index(
         self,
         request: Request,
@@ -115,9 +115,11 @@ class CandidateController(Controller):
         return await self._page(request, candidate_id, {})
 
     @post("/{candidate_id:int}/pool")
-    async def save_pool(self, request: Request, candidate_id: FromPath[int], actor: ActorDep) -> Response:
+    async def save_pool(
+        self, request: Request, user: UserDep, candidate_id: FromPath[int], actor: ActorDep
+    ) -> Response:
         try:
-            await candidates.set_pool(candidate_id, await form_data(request), request.scope["user"], actor)
+            await candidates.set_pool(candidate_id, await form_data(request), user, actor)
         except Refused as refused:
             return await self._page(request, candidate_id, {refused.field or "": refused.message}, refused.status)
         return after_post(request, f"/recruiting/candidates/{candidate_id}")

@@ -11,6 +11,7 @@ from typing import Any
 from app.audit import service as audit
 from app.db.tx import write_transaction
 from app.errors import Refused
+from app.forms import parse_int
 from app.i18n import N_
 from app.people import plant_settings
 from app.people.rules import validate_phone
@@ -94,7 +95,7 @@ async def retention_months() -> int:
 
 
 async def save_retention(text: str, actor: audit.Actor) -> None:
-    months = int(text) if text.strip().isdigit() else 0
+    months = parse_int(text) or 0
     if not 1 <= months <= rules.MAX_RETENTION_MONTHS:
         raise Refused(N_("Enter the months to keep candidates' data, 1 to 60."), field="retention_months")
     await plant_settings.write(RETENTION_KEY, months, actor)

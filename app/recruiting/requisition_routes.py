@@ -9,7 +9,7 @@ from litestar.exceptions import NotFoundException, PermissionDeniedException
 from litestar.params import FromPath, FromQuery
 from litestar.response import Response, Template
 
-from app.auth.guards import HR, HR_OR_DEPT_HEAD
+from app.auth.guards import HR, HR_OR_DEPT_HEAD, UserDep
 from app.errors import Refused
 from app.i18n import N_
 from app.recruiting import candidates, pipeline, requisitions, rules
@@ -54,8 +54,7 @@ class RequisitionController(Controller):
     guards = [HR_OR_DEPT_HEAD]
 
     @get("/")
-    async def index(self, request: Request, status: FromQuery[str] = "") -> Template:
-        user = request.scope["user"]
+    async def index(self, request: Request, user: UserDep, status: FromQuery[str] = "") -> Template:
         status = status if status in STATUS_LABELS else ""
         context = {
             "requisitions": await requisitions.listing(user, status),
@@ -79,11 +78,11 @@ class RequisitionController(Controller):
         return await self._form(request, {"headcount": "1", "needed_by": needed.isoformat(), "reason": "new_line"}, {})
 
     @post("/requisitions")
-    async def create(self, request: Request, zone: ZoneDep, actor: ActorDep) -> Response:
+    async def create(self, request: Request, user: UserDep, zone: ZoneDep, actor: ActorDep) -> Response:
         values = await form_data(request)
         try:
             data = await requisitions.parse(values, local_today(zone))
-            requisition_id = await requisitions.create(data, request.scope["user"], actor)
+            requisition_id = await requisitions.create(data, user, actor)
         except Refused as refused:
             return await self._form(request, values, {refused.field or "": refused.message}, 422)
         return after_post(request, f"/recruiting/requisitions/{requisition_id}")

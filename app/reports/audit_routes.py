@@ -9,7 +9,7 @@ from litestar.response import Template
 
 from app.audit import viewer
 from app.auth.guards import HR
-from app.web import render
+from app.web import ZoneDep, render
 
 
 class AuditController(Controller):
@@ -17,14 +17,13 @@ class AuditController(Controller):
     guards = [HR]
 
     @get("/")
-    async def log(self, request: Request) -> Template:
+    async def log(self, request: Request, zone: ZoneDep) -> Template:
         values = dict(request.query_params)
         selection, bad = viewer.parse_filter(values)
         try:
             page = int(values.get("page", "1"))
         except ValueError:
             page = 1
-        zone = request.app.state.settings.zone
         result = await viewer.search(selection, zone, page)
         base = "/audit?" + urlencode({key: value for key, value in values.items() if key != "page"})
         return render(

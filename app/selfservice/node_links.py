@@ -17,6 +17,8 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from app.forms import parse_int
+
 PREFIX = "n1"
 
 
@@ -61,4 +63,4 @@ def read(secret: bytes, code: str, now: datetime) -> NodeLink | None:
         return None
     if expires_at <= now or not employee_code:
         return None
-    return NodeLink(employee_code, int(credential) if credential.isdigit() else None, expires_at)
+    return NodeLink(employee_code, parse_int(credential), expires_at)

@@ -19,9 +19,8 @@ from app.i18n import N_
 from app.selfservice import sessions
 from app.selfservice.routes import PHONE_COOKIE_SECONDS, me_or_none, to_start
 from app.selfservice.sessions import COOKIE
-from app.settings import Settings
 from app.sync import node_state
-from app.web import after_post, form_data, render
+from app.web import ActorDep, SettingsDep, after_post, form_data, render
 
 NOT_ENROLLED = N_("This kiosk does not know the office's address yet: link your phone at another kiosk.")
 
@@ -41,12 +40,11 @@ class PhoneController(Controller):
     path = "/phone"
 
     @post("/new")
-    async def new(self, request: Request) -> Response:
+    async def new(self, request: Request, settings: SettingsDep) -> Response:
         """At the kiosk: a one-time QR the phone on the plant's Wi-Fi scans (valid for a few minutes)."""
         me = await me_or_none(request)
         if me is None:
             return to_start()
-        settings: Settings = request.app.state.settings
         if settings.role == "kiosk":  # the phone talks to the office: the node signs a code the office checks
             code, office = (
                 await sessions.node_phone_link(me, settings.secret_key),
@@ -61,12 +59,12 @@ class PhoneController(Controller):
         return render(request, "selfservice/link.html", me=me, qr=qr, url=url, minutes=sessions.LINK_MINUTES)
 
     @get("/link/{code:str}")
-    async def pin_page(self, request: Request, code: FromPath[str]) -> Template:
-        _, name, _, _ = await sessions.link_holder(code, request.app.state.settings.secret_key)
+    async def pin_page(self, request: Request, settings: SettingsDep, code: FromPath[str]) -> Template:
+        _, name, _, _ = await sessions.link_holder(code, settings.secret_key)
         return render(request, "selfservice/phone_pin.html", name=name, code=code, errors={})
 
     @post("/link/{code:str}")
-    async def link(self, request: Request, code: FromPath[str]) -> Response:
+    async def link(self, request: Request, settings: SettingsDep, code: FromPath[str]) -> Response:
         values = await form_data(request)
         try:
             token = await sessions.link_phone(
@@ -74,12 +72,12 @@ class PhoneController(Controller):
                 values.get("pin", ""),
                 _client(request),
                 _phone_name(request),
-                request.app.state.settings.secret_key,
+                settings.secret_key,
             )
         except Refused as refused:
             if refused.status == 404:
                 raise
-            _, name, _, _ = await sessions.link_holder(code, request.app.state.settings.secret_key)
+            _, name, _, _ = await sessions.link_holder(code, settings.secret_key)
             return render(
                 request,
                 "selfservice/phone_pin.html",
@@ -126,8 +124,10 @@ class PeoplePhonesController(Controller):
         return await _people_phones(employee_id)
 
     @post("/{phone_id:int}/revoke")
-    async def revoke(self, request: Request, employee_id: FromPath[int], phone_id: FromPath[int]) -> Response:
-        await sessions.revoke_phone(employee_id, phone_id, request.scope["user"].actor)
+    async def revoke(
+        self, request: Request, actor: ActorDep, employee_id: FromPath[int], phone_id: FromPath[int]
+    ) -> Response:
+        await sessions.revoke_phone(employee_id, phone_id, actor)
         if getattr(request, "htmx", None):
             return await _people_phones(employee_id)  # the fragment, updated
         return after_post(request, f"/people/{employee_id}")

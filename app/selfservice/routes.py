@@ -15,7 +15,7 @@ from litestar.status_codes import HTTP_303_SEE_OTHER
 
 from app.appraisal import results as appraisal
 from app.appraisal.tables import AppraisalResult
-from app.attendance.kiosk_routes import kiosk_allowed
+from app.attendance.kiosk_routes import KioskDep
 from app.attendance.scan_service import node_id
 from app.attendance.schedule_forms import clock, parse_date
 from app.audit.service import Actor
@@ -94,14 +94,12 @@ class MyPageController(Controller):
     path = "/me"
 
     @get("/start")
-    async def start(self, request: Request) -> Template:
+    async def start(self, request: Request, kiosk: KioskDep) -> Template:
         """The kiosk's screen to open My page; elsewhere, how to link a phone."""
-        kiosk = await kiosk_allowed(request)
         return render(request, "selfservice/start.html", kiosk=kiosk, errors={}, values={})
 
     @post("/start")
-    async def open(self, request: Request, settings: SettingsDep) -> Response:
-        kiosk = await kiosk_allowed(request)
+    async def open(self, request: Request, settings: SettingsDep, kiosk: KioskDep) -> Response:
         values = await form_data(request)
         if kiosk is None:
             raise Refused(sessions.LINK_USED, status=403)
@@ -134,10 +132,10 @@ class MyPageController(Controller):
         return render(request, "selfservice/me.html", **context)
 
     @post("/close")
-    async def close(self, request: Request) -> Response:
+    async def close(self, request: Request, kiosk: KioskDep) -> Response:
         """Close the kiosk visit (the page does it after 30 s idle); a phone keeps its link."""
         await sessions.close(request.cookies.get(COOKIE))
-        response = after_post(request, "/kiosk" if await kiosk_allowed(request) else "/me/start")
+        response = after_post(request, "/kiosk" if kiosk else "/me/start")
         response.delete_cookie(COOKIE)
         return response
 

@@ -12,7 +12,7 @@ from app import tls
 from app.attendance.scan_queries import clock_suspect_count
 from app.auth.guards import HR
 from app.sync import devices, quarantine
-from app.web import after_post, form_data, render
+from app.web import ActorDep, SettingsDep, after_post, form_data, render
 
 
 class DeviceController(Controller):
@@ -36,19 +36,19 @@ class DeviceController(Controller):
         return await self._page(request)
 
     @post("/")
-    async def add(self, request: Request) -> Template:
+    async def add(self, request: Request, actor: ActorDep, settings: SettingsDep) -> Template:
         """The code is shown once, on this answer, for the person setting up the kiosk PC."""
         name = (await form_data(request)).get("name", "")
         try:
-            node, code = await devices.add_node(name, request.scope["user"].actor)
+            node, code = await devices.add_node(name, actor)
         except devices.DeviceError as refused:
             return await self._page(request, refused.args[0], name)
-        pin = tls.office_pin(request.app.state.settings.data_dir) if request.url.scheme == "https" else None
+        pin = tls.office_pin(settings.data_dir) if request.url.scheme == "https" else None
         return await self._page(request, added=(node, tls.code_with_pin(code, pin)))  # HTTPS: the code pins the cert
 
     @post("/{device_id:int}/revoke")
-    async def revoke(self, request: Request, device_id: FromPath[int]) -> Response:
-        await devices.revoke_node(device_id, request.scope["user"].actor)
+    async def revoke(self, request: Request, actor: ActorDep, device_id: FromPath[int]) -> Response:
+        await devices.revoke_node(device_id, actor)
         return after_post(request, "/devices")
 
 
@@ -72,13 +72,13 @@ class SyncPageController(Controller):
         )
 
     @post("/{fact_id:uuid}/retry")
-    async def retry(self, request: Request, fact_id: FromPath[uuid.UUID]) -> Response:
-        reason = await quarantine.retry(fact_id, request.scope["user"].actor)
+    async def retry(self, request: Request, actor: ActorDep, fact_id: FromPath[uuid.UUID]) -> Response:
+        reason = await quarantine.retry(fact_id, actor)
         if reason:
             return await self._page(request, reason)
         return after_post(request, "/sync")
 
     @post("/{fact_id:uuid}/dismiss")
-    async def dismiss(self, request: Request, fact_id: FromPath[uuid.UUID]) -> Response:
-        await quarantine.dismiss(fact_id, request.scope["user"].actor)
+    async def dismiss(self, request: Request, actor: ActorDep, fact_id: FromPath[uuid.UUID]) -> Response:
+        await quarantine.dismiss(fact_id, actor)
         return after_post(request, "/sync")

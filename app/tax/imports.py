@@ -124,7 +124,7 @@ def _text(line: list[object], at: int) -> str:
 
 def _month_text(text: str) -> str:
     """2026-07, 202607, 2026年7月, 2026/07 → 2026-07 (the client writes the period several ways)."""
-    digits = "".join(ch if ch.isdigit() else " " for ch in text).split()
+    digits = "".join(ch if "0" <= ch <= "9" else " " for ch in text).split()
     if len(digits) == 1 and len(digits[0]) == 6:
         return f"{digits[0][:4]}-{digits[0][4:]}"
     return f"{digits[0]}-{digits[1]}" if len(digits) >= 2 else text

@@ -12,13 +12,14 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 from litestar.response import File, Response, Template
 
-from app.attendance.kiosk_routes import kiosk_allowed, kiosk_inactive
+from app.attendance.kiosk_routes import KioskDep, kiosk_allowed, kiosk_inactive
 from app.badges import service as badges
+from app.forms import parse_int
 from app.i18n import N_
 from app.settings import Settings
 from app.timeutil import utcnow
 from app.training import materials, service
-from app.web import form_data, render
+from app.web import SettingsDep, form_data, render
 
 NOT_YOURS = N_("This course is not one of yours. Please choose from the list.")
 RESTUDY = N_("Study the course material again before the next try.")
@@ -74,7 +75,7 @@ async def _checked(request: Request, with_course: bool) -> Step | Template:
         return _screen(request, kiosk, 422, error=worker.message)
     if not with_course:
         return Step(kiosk, values, worker.holder)
-    course_id = int(values["course_id"]) if values.get("course_id", "").isdigit() else 0
+    course_id = parse_int(values.get("course_id")) or 0
     if not await service.worker_may_take(worker.holder.employee_id, course_id):
         return _screen(request, kiosk, 422, error=NOT_YOURS)
     return Step(kiosk, values, worker.holder, await service.get_course(course_id))
@@ -84,8 +85,7 @@ class QuizKioskController(Controller):
     path = "/kiosk/quiz"
 
     @get("/")
-    async def start(self, request: Request) -> Template:
-        kiosk = await kiosk_allowed(request)
+    async def start(self, request: Request, kiosk: KioskDep) -> Template:
         return kiosk_inactive() if kiosk is None else _screen(request, kiosk)
 
     @post("/")
@@ -131,9 +131,7 @@ class QuizKioskController(Controller):
         if not isinstance(step, Step):
             return step
         questions = await service.questions(step.course["id"])
-        answers = [
-            int(step.values[f"q{q['id']}"]) if step.values.get(f"q{q['id']}", "").isdigit() else None for q in questions
-        ]
+        answers = [parse_int(step.values.get(f"q{q['id']}")) for q in questions]
         try:
             score = await service.take_quiz(step.worker.employee_id, step.course["id"], answers)
         except service.TrainingError as refused:
@@ -156,13 +154,13 @@ class QuizKioskController(Controller):
         )
 
     @get("/material/{material_id:int}")
-    async def material(self, request: Request, material_id: FromPath[int]) -> Response:
-        if await kiosk_allowed(request) is None:
+    async def material(self, kiosk: KioskDep, settings: SettingsDep, material_id: FromPath[int]) -> Response:
+        if kiosk is None:
             return kiosk_inactive()
         material = await materials.get_material(material_id)
         if material is None:
             raise NotFoundException()
-        path = materials.material_dir(request.app.state.settings.data_dir) / material["sha256"]
+        path = materials.material_dir(settings.data_dir) / material["sha256"]
         return File(
             path=path,
             filename=material["filename"],

@@ -5,12 +5,12 @@ from __future__ import annotations
 from litestar import Controller, Request, get, post
 from litestar.response import Template
 
-from app.attendance.kiosk_routes import kiosk_allowed, kiosk_inactive
+from app.attendance.kiosk_routes import KioskDep, kiosk_inactive
 from app.attendance.scan_service import node_id
-from app.settings import Settings
+from app.forms import parse_int
 from app.timeutil import utcnow
 from app.training import signoff
-from app.web import form_data, render
+from app.web import SettingsDep, form_data, render
 
 
 def _screen(request: Request, kiosk: str, status_code: int = 200, **context: object) -> Template:
@@ -29,17 +29,14 @@ class SignoffKioskController(Controller):
     path = "/kiosk/signoff"
 
     @get("/")
-    async def start(self, request: Request) -> Template:
-        kiosk = await kiosk_allowed(request)
+    async def start(self, request: Request, kiosk: KioskDep) -> Template:
         return kiosk_inactive() if kiosk is None else _screen(request, kiosk)
 
     @post("/")
-    async def step(self, request: Request) -> Template:
+    async def step(self, request: Request, kiosk: KioskDep, settings: SettingsDep) -> Template:
         """Scanned so far: the worker's badge, then the trainer's; refused steps start that scan again."""
-        kiosk = await kiosk_allowed(request)
         if kiosk is None:
             return kiosk_inactive()
-        settings: Settings = request.app.state.settings
         values = await form_data(request)
         worker_text, trainer_text = values.get("worker_text", ""), values.get("trainer_text") or None
         found = await signoff.pair(settings.secret_key, worker_text, trainer_text, utcnow())
@@ -49,18 +46,16 @@ class SignoffKioskController(Controller):
         return _screen(request, kiosk, pair=found, worker_text=worker_text, trainer_text=trainer_text or "")
 
     @post("/confirm")
-    async def confirm(self, request: Request) -> Template:
-        kiosk = await kiosk_allowed(request)
+    async def confirm(self, request: Request, kiosk: KioskDep, settings: SettingsDep) -> Template:
         if kiosk is None:
             return kiosk_inactive()
-        settings: Settings = request.app.state.settings
         values = await form_data(request)
         course = values.get("course_id", "")
         found, refusal = await signoff.confirm(
             settings.secret_key,
             values.get("worker_text", ""),
             values.get("trainer_text", ""),
-            int(course) if course.isdigit() else 0,
+            parse_int(course) or 0,
             node_id(settings),
             utcnow(),
             values.get("verdict") != "failed",

@@ -10,7 +10,7 @@ from litestar.params import FromPath
 from litestar.response import Response, Template
 
 from app.attendance.day_routes import STATUS_LABELS
-from app.auth.guards import requires
+from app.auth.guards import UserDep, requires
 from app.auth.service import CurrentUser
 from app.i18n import N_
 from app.people.tables import Employee
@@ -58,11 +58,10 @@ class ProbationController(Controller):
     guards = [ASSESSORS]
 
     @get("/")
-    async def index(self, request: Request) -> Template:
-        viewer = await service.viewer_for(request.scope["user"])
+    async def index(self, request: Request, user: UserDep) -> Template:
+        viewer = await service.viewer_for(user)
         scope = None if viewer.has("hr") else viewer.headed_departments
         rows = await probation.due(_today(request), scope)
-        user: CurrentUser = request.scope["user"]
         if scope is not None and not viewer.headed_departments:  # a supervisor: their own team
             team = {
                 row["id"]
@@ -92,19 +91,17 @@ class ProbationController(Controller):
         return await self._page(request, await _employee(request, employee_id))
 
     @post("/{employee_id:int}/rating")
-    async def rating(self, request: Request, employee_id: FromPath[int]) -> Response:
+    async def rating(self, request: Request, user: UserDep, employee_id: FromPath[int]) -> Response:
         employee = await _employee(request, employee_id)
         values = await form_data(request)
-        error = await probation.rate(
-            employee, values.get("rating", ""), values.get("comment", ""), request.scope["user"]
-        )
+        error = await probation.rate(employee, values.get("rating", ""), values.get("comment", ""), user)
         if error:
             return await self._page(request, employee, 422, error, values)
         return after_post(request, f"/training/probation/{employee_id}")
 
     @post("/{employee_id:int}/decision")
-    async def decision(self, request: Request, employee_id: FromPath[int]) -> Response:
-        if not request.scope["user"].has_any("hr"):
+    async def decision(self, request: Request, user: UserDep, employee_id: FromPath[int]) -> Response:
+        if not user.has_any("hr"):
             raise PermissionDeniedException(N_("Only HR records the probation decision."))
         employee = await _employee(request, employee_id)
         values = await form_data(request)
@@ -113,7 +110,7 @@ class ProbationController(Controller):
         except ValueError:
             new_end = None
         decision = values.get("decision", "")
-        error = await probation.decide(employee, decision, new_end, _today(request), request.scope["user"])
+        error = await probation.decide(employee, decision, new_end, _today(request), user)
         if error:
             return await self._page(request, employee, 422, error, values)
         if decision == "terminate":  # the exit form takes the reason, the last day and the settlement

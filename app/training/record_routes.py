@@ -7,7 +7,7 @@ from litestar.exceptions import NotFoundException, PermissionDeniedException
 from litestar.params import FromPath, FromQuery
 from litestar.response import Response, Template
 
-from app.auth.guards import requires
+from app.auth.guards import UserDep, requires
 from app.i18n import N_, gettext
 from app.people import service as people
 from app.people.forms import optional_int
@@ -95,8 +95,8 @@ class TrainingRecordController(Controller):
         return Template("training/expiring.html", context=context)
 
     @get("/coverage")
-    async def coverage_report(self, request: Request, format: FromQuery[str] = "") -> Response | Template:
-        viewer = await service.viewer_for(request.scope["user"])
+    async def coverage_report(self, user: UserDep, format: FromQuery[str] = "") -> Response | Template:
+        viewer = await service.viewer_for(user)
         rows = await coverage.coverage()
         if not viewer.has("hr"):
             names = {d.name for d in await people.list_departments() if d.id in viewer.headed_departments}
@@ -170,20 +170,20 @@ class TrainingRecordController(Controller):
         return await self._record(request, employee_id)
 
     @post("/people/{employee_id:int}/safety")
-    async def sign_off_safety(self, request: Request, employee_id: FromPath[int]) -> Response:
+    async def sign_off_safety(self, request: Request, user: UserDep, employee_id: FromPath[int]) -> Response:
         await _employee_in_scope(request, employee_id)
         values = await form_data(request)
         data, errors = safety.parse_sign_off(values, _today(request))
         if data is None:
             return await self._record(request, employee_id, 422, safety_errors=errors, safety_values=values)
-        await safety.sign_off(employee_id, data, request.scope["user"])
+        await safety.sign_off(employee_id, data, user)
         return after_post(request, f"/training/people/{employee_id}#safety")
 
     @post("/people/{employee_id:int}/certificates")
-    async def add_certificate(self, request: Request, employee_id: FromPath[int]) -> Response:
+    async def add_certificate(self, request: Request, user: UserDep, employee_id: FromPath[int]) -> Response:
         await _employee_in_scope(request, employee_id)
         values = await form_data(request)
-        errors = await safety.add_certificate(employee_id, values, request.scope["user"])
+        errors = await safety.add_certificate(employee_id, values, user)
         if errors:
             return await self._record(request, employee_id, 422, certificate_errors=errors, certificate_values=values)
         return after_post(request, f"/training/people/{employee_id}#certificates")

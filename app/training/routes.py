@@ -10,13 +10,13 @@ from litestar.exceptions import NotFoundException, PermissionDeniedException
 from litestar.params import FromPath, FromQuery
 from litestar.response import File, Response, Template
 
-from app.auth.guards import requires
+from app.auth.guards import UserDep, requires
 from app.i18n import N_
 from app.people import service as people
 from app.people.forms import optional_int
 from app.timeutil import utcnow
 from app.training import materials, rules, service
-from app.web import after_post, form_data, render
+from app.web import SettingsDep, after_post, form_data, render
 
 TRAINING = requires("hr", "dept_head", "trainer")
 UPLOAD_LIMIT = rules.MAX_MATERIAL_BYTES + 1024 * 1024  # the file plus the form around it
@@ -125,13 +125,13 @@ class CourseController(Controller):
         return await _form(request, viewer, values, {}, None)
 
     @post("/")
-    async def create(self, request: Request) -> Response:
+    async def create(self, request: Request, user: UserDep) -> Response:
         viewer = await _viewer(request)
         values = await form_data(request)
         data, errors = service.parse_course(values)
         if data is None:
             return await _form(request, viewer, values, errors, None)
-        course_id = await service.create_course(viewer, data, request.scope["user"])
+        course_id = await service.create_course(viewer, data, user)
         return after_post(request, f"/training/{course_id}")
 
     @get("/{course_id:int}")
@@ -152,17 +152,19 @@ class CourseController(Controller):
         return await _form(request, viewer, values, {}, course_id)
 
     @post("/{course_id:int}")
-    async def update(self, request: Request, course_id: FromPath[int]) -> Response:
+    async def update(self, request: Request, user: UserDep, course_id: FromPath[int]) -> Response:
         viewer, _ = await _visible_course(request, course_id)
         values = await form_data(request)
         data, errors = service.parse_course(values)
         if data is None:
             return await _form(request, viewer, values, errors, course_id)
-        await service.update_course(viewer, course_id, data, request.scope["user"])
+        await service.update_course(viewer, course_id, data, user)
         return after_post(request, f"/training/{course_id}")
 
     @post("/{course_id:int}/materials", request_max_body_size=UPLOAD_LIMIT)
-    async def upload(self, request: Request, course_id: FromPath[int]) -> Response:
+    async def upload(
+        self, request: Request, user: UserDep, settings: SettingsDep, course_id: FromPath[int]
+    ) -> Response:
         viewer, _ = await _visible_course(request, course_id)
         upload = (await request.form()).get("file")
         if not isinstance(upload, UploadFile) or not upload.filename:
@@ -170,11 +172,11 @@ class CourseController(Controller):
         try:
             await materials.add_material(
                 viewer,
-                request.app.state.settings.data_dir,
+                settings.data_dir,
                 course_id,
                 upload.filename,
                 upload.file,
-                request.scope["user"],
+                user,
             )
         except service.TrainingError as refused:
             return await _detail(request, course_id, 422, material_error=str(refused))
@@ -183,12 +185,12 @@ class CourseController(Controller):
         return after_post(request, f"/training/{course_id}")
 
     @get("/materials/{material_id:int}")
-    async def material(self, request: Request, material_id: FromPath[int]) -> File:
+    async def material(self, request: Request, settings: SettingsDep, material_id: FromPath[int]) -> File:
         material = await materials.get_material(material_id)
         if material is None:
             raise NotFoundException()
         await _visible_course(request, material["course"])
-        path = materials.material_dir(request.app.state.settings.data_dir) / material["sha256"]
+        path = materials.material_dir(settings.data_dir) / material["sha256"]
         return File(
             path=path,
             filename=material["filename"],
@@ -197,22 +199,24 @@ class CourseController(Controller):
         )
 
     @post("/materials/{material_id:int}/delete")
-    async def delete_material(self, request: Request, material_id: FromPath[int]) -> Response:
+    async def delete_material(
+        self, request: Request, user: UserDep, settings: SettingsDep, material_id: FromPath[int]
+    ) -> Response:
         material = await materials.get_material(material_id)
         if material is None:
             raise NotFoundException()
         viewer, _ = await _visible_course(request, material["course"])
-        await materials.delete_material(viewer, request.app.state.settings.data_dir, material_id, request.scope["user"])
+        await materials.delete_material(viewer, settings.data_dir, material_id, user)
         return after_post(request, f"/training/{material['course']}")
 
     @post("/{course_id:int}/questions")
-    async def add_question(self, request: Request, course_id: FromPath[int]) -> Response:
+    async def add_question(self, request: Request, user: UserDep, course_id: FromPath[int]) -> Response:
         viewer, _ = await _visible_course(request, course_id)
         form = await request.form()
         values = {key: str(value) for key, value in form.items()}
         choices = [str(choice) for choice in form.getall("choice")] if hasattr(form, "getall") else []
         errors = await service.add_question(
-            viewer, course_id, values.get("text", ""), choices, values.get("answer", ""), request.scope["user"]
+            viewer, course_id, values.get("text", ""), choices, values.get("answer", ""), user
         )
         if errors:
             return await _detail(
@@ -225,25 +229,26 @@ class CourseController(Controller):
         return after_post(request, f"/training/{course_id}#quiz")
 
     @post("/questions/{question_id:int}/delete")
-    async def delete_question(self, request: Request, question_id: FromPath[int]) -> Response:
-        course_id = await service.delete_question(await _viewer(request), question_id, request.scope["user"])
+    async def delete_question(self, request: Request, user: UserDep, question_id: FromPath[int]) -> Response:
+        course_id = await service.delete_question(await _viewer(request), question_id, user)
         return after_post(request, f"/training/{course_id}#quiz" if course_id else "/training")
 
     @post("/{course_id:int}/trainers")
-    async def add_trainer(self, request: Request, course_id: FromPath[int]) -> Response:
+    async def add_trainer(self, request: Request, user: UserDep, course_id: FromPath[int]) -> Response:
         viewer, _ = await _visible_course(request, course_id)
         values = await form_data(request)
         try:
-            await service.qualify_trainer(viewer, course_id, values.get("employee_code", ""), request.scope["user"])
+            await service.qualify_trainer(viewer, course_id, values.get("employee_code", ""), user)
         except service.TrainingError as refused:
             return await _detail(request, course_id, 422, trainer_error=str(refused))
         return after_post(request, f"/training/{course_id}#trainers")
 
     @post("/{course_id:int}/sessions")
-    async def add_session(self, request: Request, course_id: FromPath[int]) -> Response:
+    async def add_session(
+        self, request: Request, user: UserDep, settings: SettingsDep, course_id: FromPath[int]
+    ) -> Response:
         viewer, _ = await _visible_course(request, course_id)
         values = await form_data(request)
-        settings = request.app.state.settings
         try:  # the form's local date and time, in the plant's zone
             starts_at = datetime.fromisoformat(values.get("starts_at", "")).replace(tzinfo=settings.zone)
         except ValueError:
@@ -255,7 +260,7 @@ class CourseController(Controller):
                 starts_at,
                 values.get("place", ""),
                 values.get("trainer_code", ""),
-                request.scope["user"],
+                user,
             )
         except service.TrainingError as refused:
             error = str(refused)
@@ -264,6 +269,6 @@ class CourseController(Controller):
         return after_post(request, f"/training/{course_id}#schedule")
 
     @post("/trainers/{qualification_id:int}/delete")
-    async def remove_trainer(self, request: Request, qualification_id: FromPath[int]) -> Response:
-        course_id = await service.remove_trainer(await _viewer(request), qualification_id, request.scope["user"])
+    async def remove_trainer(self, request: Request, user: UserDep, qualification_id: FromPath[int]) -> Response:
+        course_id = await service.remove_trainer(await _viewer(request), qualification_id, user)
         return after_post(request, f"/training/{course_id}#trainers" if course_id else "/training")

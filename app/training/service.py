@@ -11,6 +11,7 @@ from litestar.exceptions import PermissionDeniedException
 from app.audit import service as audit
 from app.auth.service import CurrentUser
 from app.db.tx import write_transaction
+from app.forms import parse_int
 from app.i18n import N_
 from app.ids import new_id
 from app.people.tables import Department, Employee
@@ -82,7 +83,7 @@ class CourseData:
 
 def parse_course(values: dict[str, str]) -> tuple[CourseData | None, dict[str, str]]:
     department = values.get("department_id", "")
-    department_id = int(department) if department.isdigit() else None
+    department_id = parse_int(department)
     kind = values.get("kind", "")
     if kind == "general":
         department_id = None

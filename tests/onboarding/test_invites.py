@@ -74,6 +74,15 @@ async def test_an_open_ended_contract_allows_6_months_and_the_slip_carries_a_sig
     assert isinstance(verified, badge_rules.Invite) and verified.expires_at == invite["expires_at"]
 
 
+@pytest.mark.parametrize("field", ["department_id", "term_months", "probation_months", "skill_grade"])
+async def test_a_number_in_unicode_digits_is_refused_not_a_fault(client, cast, field):
+    """A select's value edited in the browser ("²" passes str.isdigit(), int() refuses it) was a 500."""
+    await sign_in(client, "hr")
+    response = await _form(client, **{field: "²"})
+    assert response.status_code == 422 and "未保存" in response.text
+    assert await Invite.count().run() == 0
+
+
 async def test_a_start_date_in_the_past_is_refused(client, cast):
     await sign_in(client, "hr")
     response = await _form(client, start_date=(utcnow() - timedelta(days=3)).date().isoformat())
