@@ -12,9 +12,9 @@ from app.appraisal import results, rules
 from app.appraisal.periods import Period, Person, people, scores
 from app.appraisal.results import Result
 from app.appraisal.schemes import Scheme
-from app.attendance.corrections import team
 from app.auth.service import CurrentUser
 from app.i18n import N_, gettext
+from app.people.team import team
 
 NOT_YOURS = N_("You do not score this person.")
 

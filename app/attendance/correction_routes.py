@@ -10,6 +10,7 @@ from litestar.response import Response, Template
 from app.attendance import corrections, rules
 from app.attendance.schedule_forms import parse_correction
 from app.auth.guards import HR, UserDep, requires
+from app.people.team import team
 from app.timeutil import utcnow
 from app.web import ZoneDep, after_post, form_data, render
 
@@ -24,7 +25,7 @@ class CorrectionController(Controller):
         user = request.scope["user"]
         context = {
             "corrections": await corrections.list_corrections(user, status),
-            "team": await corrections.team(user),
+            "team": await team(user),
             "values": values,
             "errors": errors,
             "status": status,

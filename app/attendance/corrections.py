@@ -1,8 +1,6 @@
 """Missing-punch corrections: a supervisor asks for their own team, HR approves; approval adds a correction scan.
 
-A supervisor's team: the employees whose supervisor they are, and everyone else in their own
-department (the department of the employee record their account is linked to). HR and admins
-may ask for anyone. The request, the approval and the rejection are in the audit log; an
+A supervisor's team is app.people.team's. HR and admins may ask for anyone. The request, the approval and the rejection are in the audit log; an
 approval adds a Scan with source "correction" (a new fact: the kiosks' scans are never
 changed) and recomputes that person's days around it.
 """
@@ -25,7 +23,7 @@ from app.auth.service import CurrentUser
 from app.auth.tables import User
 from app.db.tx import write_transaction
 from app.i18n import N_, gettext
-from app.people.tables import Employee
+from app.people.team import on_team, team
 from app.timeutil import as_utc, utcnow
 
 PENDING, APPROVED, REJECTED = "pending", "approved", "rejected"
@@ -40,13 +38,6 @@ class CorrectionRefused(Exception):
     def __init__(self, message: str):
         super().__init__(message)
         self.message = message
-
-
-@dataclass(frozen=True)
-class TeamMember:
-    id: int
-    employee_code: str
-    name: str
 
 
 @dataclass(frozen=True)
@@ -71,26 +62,8 @@ def _is_hr(user: CurrentUser) -> bool:
     return user.has_any("hr")
 
 
-async def team(user: CurrentUser) -> list[TeamMember]:
-    """Whom user may ask corrections for (see the module docstring), by employee code."""
-    query = (
-        Employee.select(Employee.id, Employee.employee_code, Employee.name)
-        .where(Employee.status != "left")
-        .order_by(Employee.employee_code)
-    )
-    if not _is_hr(user):
-        if user.employee_id is None:
-            return []
-        own = await Employee.select(Employee.department).where(Employee.id == user.employee_id).first().run()
-        mine = Employee.supervisor == user.employee_id
-        if own and own["department"] is not None:
-            mine |= Employee.department == own["department"]
-        query = query.where(mine & (Employee.id != user.employee_id))
-    return [TeamMember(row["id"], row["employee_code"], row["name"]) for row in await query.run()]
-
-
 async def may_correct(user: CurrentUser, employee_id: int) -> bool:
-    return any(member.id == employee_id for member in await team(user))
+    return await on_team(user, employee_id)
 
 
 async def work_date_of(employee_id: int, at: datetime) -> date:

@@ -14,7 +14,6 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from app.attendance import manual_rules, rules
-from app.attendance.corrections import team
 from app.attendance.days import manual_spans, recompute_days
 from app.attendance.schedule_forms import clock, parse_date
 from app.attendance.tables import ManualPunch, Scan
@@ -25,6 +24,7 @@ from app.errors import Refused
 from app.i18n import N_
 from app.ids import new_id
 from app.people.tables import Employee
+from app.people.team import team
 from app.timeutil import as_utc, utcnow
 
 REASONS = {"kiosk_down": N_("Kiosk down"), "power_cut": N_("Power cut"), "other": N_("Other (see the note)")}

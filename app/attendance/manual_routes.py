@@ -10,12 +10,12 @@ from litestar.params import FromQuery
 from litestar.response import Response, Template
 
 from app.attendance import manual
-from app.attendance.corrections import team
 from app.auth.guards import UserDep, requires
 from app.errors import Refused
 from app.people.import_roster import read_rows
 from app.people.service import list_departments
 from app.people.tables import Employee
+from app.people.team import team
 from app.settings import Settings
 from app.timeutil import local_today
 from app.web import SettingsDep, after_post, form_data, render

@@ -156,7 +156,7 @@ async def add_pay_month(today: date, zone: ZoneInfo) -> None:
             await pay_settings.set_pay(worker.id, "time" if monthly else "piece", monthly or "", "", DEMO)
     last_day = today.replace(day=1) - timedelta(days=1)
     last_month = last_day.strftime("%Y-%m")
-    period = await payroll.period_of(last_month)
+    period = await payroll.pay_period(last_month)
     if period["status"] == "open":
         await _an_advance(last_day.replace(day=10))
         await payroll.compute_month(last_month, zone, DEMO)

@@ -11,7 +11,6 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, FromQuery
 from litestar.response import File, Response, Template
 
-from app.attendance.corrections import team
 from app.auth.guards import HR, UserDep, requires
 from app.auth.service import CurrentUser
 from app.db.tx import read_together
@@ -20,6 +19,7 @@ from app.forms import date_field, int_field
 from app.i18n import N_
 from app.leave import balances, evidence, export, forms, opening, requests, service, types
 from app.people import plant_settings, uploads
+from app.people.team import team
 from app.timeutil import local_today
 from app.web import ActorDep, SettingsDep, ZoneDep, after_post, form_data, render, writes_on_read
 

@@ -6,7 +6,6 @@ import uuid
 from dataclasses import dataclass
 from datetime import date
 
-from app.attendance.corrections import team
 from app.attendance.tables import AttendanceDay
 from app.audit import service as audit
 from app.auth.service import CurrentUser
@@ -16,6 +15,7 @@ from app.i18n import N_
 from app.leave import balances, rules
 from app.leave.tables import LeavePerson, LeaveRequest, LieuEntry
 from app.people.tables import Employee
+from app.people.team import on_team, team
 from app.sync.changes import next_change_no
 from app.timeutil import utcnow
 
@@ -42,7 +42,7 @@ class RequestRow:
 
 
 async def may_enter_for(user: CurrentUser, employee_id: int) -> bool:
-    return user.has_any("hr") or any(member.id == employee_id for member in await team(user))
+    return user.has_any("hr") or await on_team(user, employee_id)
 
 
 async def require_team(user: CurrentUser, employee_id: int) -> None:

@@ -68,7 +68,7 @@ def previous_month(month: str, back: int = 1) -> str:
     return str(_month(month).previous(back))
 
 
-async def period_of(month: str) -> dict:
+async def pay_period(month: str) -> dict:
     """The month's period, created open on first use."""
     first, last = month_range(month)
     row = await PayPeriod.select().where(PayPeriod.month == month).first().run()
@@ -206,7 +206,7 @@ async def compute_month(
 ) -> Computed:
     """Compute (or recompute) an open month; a locked one is refused. net_pay=False stops at gross pay
     (no contributions, no tax; the month's tax records are left alone): bench/payroll.py's baseline."""
-    period = await period_of(month)
+    period = await pay_period(month)
     if period["status"] == "locked":
         raise PayrollError(LOCKED)
     first, last = period["first_day"], period["last_day"]
@@ -246,7 +246,7 @@ async def compute_month(
 
 
 async def lock_month(month: str, actor: audit.Actor) -> None:
-    period = await period_of(month)
+    period = await pay_period(month)
     if period["status"] == "locked":
         raise PayrollError(LOCKED)
     if period["status"] != "computed":

@@ -8,9 +8,9 @@ from app import spreadsheets
 from app.audit import service as audit
 from app.db.tx import write_transaction
 from app.errors import Refused
-from app.people import roster as rules
+from app.people import import_rules as rules
 from app.people.events import new_event
-from app.people.roster import Roster, RosterProblem, RosterRow
+from app.people.import_rules import Roster, RosterProblem, RosterRow
 from app.people.tables import Department, Employee, EmploymentEvent, Position
 from app.sync.changes import next_change_no
 from app.timeutil import utcnow

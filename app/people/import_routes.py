@@ -10,7 +10,7 @@ from litestar.response import Response, Template
 from app.auth.guards import HR
 from app.i18n import N_
 from app.people import import_roster, uploads
-from app.people.roster import Roster, RosterProblem
+from app.people.import_rules import Roster, RosterProblem
 from app.web import ActorDep, SettingsDep, after_post, form_data, render
 
 

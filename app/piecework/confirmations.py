@@ -3,7 +3,7 @@
 A report's confirmation is the first PieceConfirmation by confirmed_at (then id). On one node a
 second decision on a decided report is refused; two nodes that were offline at once can both
 decide, and then the later one is kept as a conflict for HR (`conflicts`). The team is the one
-punch corrections use (app.attendance.corrections.team): HR may act for anyone.
+punch corrections use (app.people.team): HR may act for anyone.
 """
 
 from __future__ import annotations
@@ -14,12 +14,12 @@ from fractions import Fraction
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
-from app.attendance.corrections import team
 from app.attendance.rules import to_plant_local
 from app.auth.service import CurrentUser
 from app.db.tx import write_transaction
 from app.i18n import N_
 from app.ids import new_id
+from app.people.team import team
 from app.piecework import rules
 from app.piecework.reports import (
     NOT_OFFERED,

@@ -7,11 +7,11 @@ import uuid
 from litestar import Controller, Request, get, post
 from litestar.response import Template
 
-from app.attendance.corrections import team
 from app.attendance.scan_service import node_id
 from app.auth.guards import UserDep, requires
 from app.forms import parse_int
 from app.i18n import N_
+from app.people.team import team
 from app.piecework import catalogue, confirmations, reports, rules
 from app.piecework.confirmations import Decision
 from app.piecework.reports import ReportRefused, work_date_field

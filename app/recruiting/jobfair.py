@@ -1,6 +1,6 @@
 """Importing a job fair's list (xlsx or csv) into the talent pool: a row-by-row preview, then the rows in one go.
 
-Read like the roster import (app/spreadsheets.read_table, app/people/roster's cell and header helpers); each
+Read like the roster import (app/spreadsheets.read_table, app/people/import_rules's cell and header helpers); each
 ID number checked by onboarding's rule and the hiring age; a person already in the pool is found again."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from app import spreadsheets
 from app.audit import service as audit
 from app.errors import Refused
 from app.i18n import N_
-from app.people import roster
+from app.people import import_rules
 from app.people.rules import validate_phone
 from app.recruiting import candidates
 from app.recruiting.hooks import hooks
@@ -56,10 +56,10 @@ class FairList:
 
 
 def _columns(rows: list[list[object]]) -> tuple[int, dict[int, str]] | None:
-    for index, row in enumerate(rows[: roster.HEADER_SCAN_ROWS]):
+    for index, row in enumerate(rows[: import_rules.HEADER_SCAN_ROWS]):
         columns: dict[int, str] = {}
         for column, cell in enumerate(row):
-            name = _FIELD_OF.get(roster._header_key(cell))
+            name = _FIELD_OF.get(import_rules._header_key(cell))
             if name and name not in columns.values():
                 columns[column] = name
         if {"name", "id_number"} <= set(columns.values()):
@@ -95,7 +95,7 @@ def _check(row: FairRow, today: date, seen: set[str]) -> str:
 async def preview(filename: str, content: bytes, today: date, secret: bytes) -> FairList:
     try:
         cells = spreadsheets.read_table(
-            filename, content, spreadsheets.Limits(rows=MAX_ROWS), scan_rows=roster.HEADER_SCAN_ROWS + 1
+            filename, content, spreadsheets.Limits(rows=MAX_ROWS), scan_rows=import_rules.HEADER_SCAN_ROWS + 1
         )
     except Refused as refused:
         return FairList(problem=refused.message, params=refused.params)
@@ -108,7 +108,7 @@ async def preview(filename: str, content: bytes, today: date, secret: bytes) -> 
     for offset, cells_row in enumerate(cells[start + 1 :], start=start + 2):
         values = {name: "" for name in HEADERS}
         for column, name in columns.items():
-            values[name] = roster.text(cells_row[column]) if column < len(cells_row) else ""
+            values[name] = import_rules.text(cells_row[column]) if column < len(cells_row) else ""
         if not any(values.values()):
             continue
         row = FairRow(offset, values)

@@ -14,6 +14,7 @@ from app.auth.guards import UserDep, requires
 from app.auth.service import CurrentUser
 from app.i18n import N_
 from app.people.tables import Employee
+from app.people.team import on_team, team
 from app.training import probation, rules, service
 from app.training.record_routes import _today
 from app.web import after_post, form_data
@@ -46,7 +47,7 @@ async def _employee(request: Request, employee_id: int) -> dict:
     allowed = (
         viewer.has("hr")
         or employee["department"] in viewer.headed_departments
-        or (user.has_any("supervisor") and user.employee_id is not None and employee["supervisor"] == user.employee_id)
+        or (user.has_any("supervisor") and await on_team(user, employee_id))
     )
     if not allowed:
         raise PermissionDeniedException(FORBIDDEN)
@@ -63,13 +64,8 @@ class ProbationController(Controller):
         scope = None if viewer.has("hr") else viewer.headed_departments
         rows = await probation.due(_today(request), scope)
         if scope is not None and not viewer.headed_departments:  # a supervisor: their own team
-            team = {
-                row["id"]
-                for row in await Employee.select(Employee.id)
-                .where(Employee.supervisor == (user.employee_id or 0))
-                .run()
-            }
-            rows = [row for row in await probation.due(_today(request)) if row["id"] in team]
+            mine = {member.id for member in await team(user)}
+            rows = [row for row in await probation.due(_today(request)) if row["id"] in mine]
         return Template("training/probation_list.html", context={"rows": rows, "today": _today(request)})
 
     async def _page(

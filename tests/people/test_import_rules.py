@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 import pytest
 
-from app.people import roster
+from app.people import import_rules
 
 HEADER = ["工号", "姓名", "性别", "出生日期", "手机号", "部门", "岗位", "入职日期", "状态"]
 
@@ -51,18 +51,18 @@ def messages(parsed_row) -> list[str]:
     ],
 )
 def test_a_date_cell_is_read_in_the_shapes_rosters_use(cell, expected):
-    assert roster.parse_date(cell) == expected
+    assert import_rules.parse_date(cell) == expected
 
 
 @pytest.mark.parametrize("cell", ["2024-02-30", "3/1/2024", "下周一", "12", "2024-13-01", 5])
 def test_a_date_that_is_not_one_is_refused(cell):
     with pytest.raises(ValueError):
-        roster.parse_date(cell)
+        import_rules.parse_date(cell)
 
 
 def test_a_merged_title_row_above_the_header_is_skipped():
     rows = [["2024年员工花名册", None, None], [None, None, None], ["工号", "姓名", "性别"], ["W1", "张伟", "男"]]
-    assert roster.find_header(rows) == (2, {0: "employee_code", 1: "name", 2: "gender"})
+    assert import_rules.find_header(rows) == (2, {0: "employee_code", 1: "name", 2: "gender"})
 
 
 @pytest.mark.parametrize(
@@ -80,15 +80,15 @@ def test_a_merged_title_row_above_the_header_is_skipped():
     ],
 )
 def test_header_labels_are_recognised_in_their_usual_spellings(label, field):
-    assert roster.header_columns([label]) == {0: field}
+    assert import_rules.header_columns([label]) == {0: field}
 
 
 def test_a_worker_hired_the_day_after_the_16th_birthday_is_no_problem():
-    assert roster.parse([HEADER, good(出生日期="2008-02-29")]).ok
+    assert import_rules.parse([HEADER, good(出生日期="2008-02-29")]).ok
 
 
 def test_a_clean_roster_has_no_problems_and_full_width_digits_become_ascii():
-    parsed = roster.parse([HEADER, good(code="Ｗ０００１", 手机号="１３８ ００１３ ８０００")])
+    parsed = import_rules.parse([HEADER, good(code="Ｗ０００１", 手机号="１３８ ００１３ ８０００")])
     assert parsed.ok
     values = parsed.rows[0].values
     assert values["employee_code"] == "W0001" and values["phone"] == "13800138000"
@@ -96,7 +96,7 @@ def test_a_clean_roster_has_no_problems_and_full_width_digits_become_ascii():
 
 
 def test_each_row_carries_its_own_problems_with_the_row_number_excel_shows():
-    parsed = roster.parse(
+    parsed = import_rules.parse(
         [["花名册"], HEADER, good(), good(code="W0002", name=""), good(code="W0003", 入职日期="明天")]
     )
     assert [row.line for row in parsed.invalid_rows] == [4, 5]
@@ -106,7 +106,7 @@ def test_each_row_carries_its_own_problems_with_the_row_number_excel_shows():
 
 
 def test_a_code_twice_in_the_file_flags_both_rows():
-    parsed = roster.parse([HEADER, good("W0001"), good("W0002"), good("w0001", name="李四")])
+    parsed = import_rules.parse([HEADER, good("W0001"), good("W0002"), good("w0001", name="李四")])
     flagged = {row.line: row.problems[0].params for row in parsed.invalid_rows}
     assert flagged == {2: {"code": "W0001", "rows": "2, 4"}, 4: {"code": "W0001", "rows": "2, 4"}}
 
@@ -129,35 +129,35 @@ def test_a_code_twice_in_the_file_flags_both_rows():
     ],
 )
 def test_a_bad_cell_is_named(changes, message):
-    assert messages(roster.parse([HEADER, good(**changes)]).rows[0]) == [message]
+    assert messages(import_rules.parse([HEADER, good(**changes)]).rows[0]) == [message]
 
 
 def test_a_roster_without_the_required_columns_is_refused_as_a_whole():
-    parsed = roster.parse([["工号", "姓名"], ["W1", "张伟"]])
+    parsed = import_rules.parse([["工号", "姓名"], ["W1", "张伟"]])
     assert [problem.params for problem in parsed.problems] == [{"column": "性别"}, {"column": "入职日期"}]
     assert parsed.valid_rows == [] and not parsed.ok
 
 
 def test_a_file_without_a_header_is_refused():
-    parsed = roster.parse([["hello"], ["world"]])
+    parsed = import_rules.parse([["hello"], ["world"]])
     assert parsed.problems and not parsed.rows
 
 
 def test_the_plant_is_checked_codes_in_use_and_unknown_departments():
-    parsed = roster.parse([HEADER, good("W0001"), good("W0002", 部门="喷涂车间", 岗位="喷涂工")])
-    roster.check_against(parsed, {"W0001"}, {"装配车间"}, {("装配工", "装配车间")}, create_missing=False)
+    parsed = import_rules.parse([HEADER, good("W0001"), good("W0002", 部门="喷涂车间", 岗位="喷涂工")])
+    import_rules.check_against(parsed, {"W0001"}, {"装配车间"}, {("装配工", "装配车间")}, create_missing=False)
     assert [p.message for p in parsed.rows[0].problems] == ["Employee code %(code)s is already in floorhr."]
     assert [p.params for p in parsed.rows[1].problems] == [{"name": "喷涂车间"}, {"name": "喷涂工"}]
     assert parsed.missing_departments == ["喷涂车间"] and parsed.missing_positions == [("喷涂工", "喷涂车间")]
 
 
 def test_with_create_missing_unknown_departments_are_no_problem_but_are_listed():
-    parsed = roster.parse([HEADER, good("W0002", 部门="喷涂车间", 岗位="喷涂工")])
-    roster.check_against(parsed, set(), set(), set(), create_missing=True)
+    parsed = import_rules.parse([HEADER, good("W0002", 部门="喷涂车间", 岗位="喷涂工")])
+    import_rules.check_against(parsed, set(), set(), set(), create_missing=True)
     assert parsed.ok and parsed.missing_departments == ["喷涂车间"]
 
 
 def test_a_plant_wide_position_matches_in_any_department():
-    parsed = roster.parse([HEADER, good(岗位="叉车司机")])
-    roster.check_against(parsed, set(), {"装配车间"}, {("叉车司机", "")}, create_missing=False)
+    parsed = import_rules.parse([HEADER, good(岗位="叉车司机")])
+    import_rules.check_against(parsed, set(), {"装配车间"}, {("叉车司机", "")}, create_missing=False)
     assert parsed.ok
