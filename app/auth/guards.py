@@ -26,6 +26,8 @@ def requires(*roles: str):
 
 # The signed-in user as a handler parameter, `user: UserDep` (app.web DEPENDENCIES provides it by name).
 UserDep = NamedDependency[CurrentUser]
+# On a page anyone may open (the home page sends the signed-out to the login): `user: MaybeUserDep`, None there.
+MaybeUserDep = NamedDependency[CurrentUser | None]
 
 HR = requires("hr")
 HR_OR_DEPT_HEAD = requires("hr", "dept_head")

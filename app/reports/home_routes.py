@@ -8,7 +8,7 @@ from litestar.response import Redirect, Template
 
 from app.attendance.board import today_board
 from app.auth import totp
-from app.auth.guards import UserDep
+from app.auth.guards import MaybeUserDep
 from app.auth.service import CurrentUser
 from app.people.tables import Department
 from app.reports import todo
@@ -25,7 +25,7 @@ async def _headed_department(user: CurrentUser) -> dict | None:
 
 
 @get("/")
-async def home(user: UserDep, zone: ZoneDep) -> Template | Redirect:
+async def home(user: MaybeUserDep, zone: ZoneDep) -> Template | Redirect:
     if user is None:
         return Redirect("/login")
     today = local_today(zone)
