@@ -33,7 +33,7 @@ STEP_MINUTES = (4, 5, 13)
 
 
 def _id_number(birth: date) -> str:
-    body = f"320506{birth:%Y%m%d}128"  # Suzhou Gusu; an even sequence: a woman
+    body = f"320506{birth:%Y%m%d}128"  # issued in Suzhou; an even sequence: a woman
     return body + ric.calc_check_digit(body + "0")
 
 
@@ -79,9 +79,8 @@ async def _part_way(invite_id: str, secret: bytes, name: str, first_scan: dateti
     if opened.flow is None:
         raise RuntimeError(f"the demo invitation was refused at the kiosk: {opened.refusal}")
     keyed, confirmed, detailed = (first_scan + timedelta(minutes=minutes) for minutes in STEP_MINUTES)
-    number = _id_number(first_scan.date() - timedelta(days=365 * 23 + 40))
-    check = ric.get_birth_date(number)
-    person = flows.Person(number, name, "F", check)
+    number = _id_number(first_scan.date() - timedelta(days=365 * 23 + 40))  # 23: no minor's registration
+    person = flows.Person(number, name, "F", ric.get_birth_date(number))
     if refusal := await flows.identify(opened.flow, person, vault, keyed, KIOSK):
         raise RuntimeError(f"the demo identity was refused: {refusal}")
     flow = await flows.confirm_identity(await flows.load(opened.flow.id), confirmed)
