@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
@@ -122,3 +123,21 @@ async def test_the_demo_has_an_appraisal_scheme_and_last_month_closed_with_resul
     graded = await AppraisalResult.select(AppraisalResult.grade, AppraisalResult.status).run()
     assert len(graded) > 5 and {row["status"] for row in graded} == {"final", "contested"}
     assert len({row["grade"] for row in graded}) > 1
+
+
+async def test_hr_sees_a_worker_mid_onboarding_and_an_unused_invitation_on_the_demo_pipeline(client, settings):
+    from app.onboarding.tables import OnboardingFlow, SignedContract
+    from tests.cast import sign_in
+
+    logins, _ = await load_demo(settings.data_dir, settings.zone, secret=settings.secret_key)
+    assert (await sign_in(client, logins[0].username, logins[0].password)).status_code < 400
+    page = (await client.get("/onboarding")).text
+    assert page.count('data-state="in_progress"') == 1 and page.count('data-state="invited"') == 1
+    assert re.search(r'data-state="in_progress"><td>进行中: 合同</td>\s*<td>周晓梅</td>', page)
+    flow = await OnboardingFlow.select().first().run()  # made by the kiosk's own steps: identity and details kept
+    assert flow["identity_confirmed"] and flow["id_masked"] and flow["bank_masked"] and flow["finished_at"] is None
+    assert await SignedContract.count().run() == 0
+    await load_demo(settings.data_dir, settings.zone, secret=settings.secret_key)
+    assert (
+        await OnboardingFlow.count().run() == 1 and (await client.get("/onboarding")).text.count("<tr data-state") == 2
+    )

@@ -1,5 +1,6 @@
 """The demo plant: people and shifts (plant.py), then about three months of work up to today (floor.py,
-pieces.py, training.py, leave.py, asks.py, appraisal.py) and the accounts of a supervisor, a department head and a trainer (accounts.py).
+pieces.py, training.py, leave.py, asks.py, appraisal.py), a worker mid-onboarding (onboarding.py), and the accounts
+of a supervisor, a department head and a trainer (accounts.py).
 
 Idempotent: running it again adds nothing that exists and prints the same logins.
 """
@@ -13,6 +14,7 @@ from app.demo.appraisal import add_appraisal
 from app.demo.asks import add_worker_asks
 from app.demo.floor import add_punches
 from app.demo.leave import add_leave
+from app.demo.onboarding import add_onboarding
 from app.demo.pieces import add_pay_month, add_piecework
 from app.demo.planning import add_planning
 from app.demo.plant import load_plant
@@ -43,8 +45,10 @@ async def load_demo(
         await add_training(today, zone)
         await add_leave(today, zone)
         await add_planning(today)
-        # Candidates' ID numbers are found again through a hash keyed by the installation's secret.
-        await add_recruiting(today, zone, secret or load_or_create_secret(data_dir / "secret.key"))
+        # Candidates' and newcomers' ID numbers are found again through a hash keyed by the installation's secret.
+        secret = secret or load_or_create_secret(data_dir / "secret.key")
+        await add_recruiting(today, zone, secret)
+        await add_onboarding(today, zone, secret)
         await add_worker_asks(today, zone)
         await add_appraisal(today, zone)
     return logins, added

@@ -1,6 +1,6 @@
 """Every office page on a 390 px phone (the whole office menu, as an administrator): the page never scrolls
-sideways (wide tables scroll inside their box) and no text cell is squeezed below two characters; the menu folds
-behind one button."""
+sideways (wide tables scroll inside their box), no text cell is squeezed below two characters and no chart is shrunk
+until its 12 px labels read smaller than 10 px; the menu folds behind one button."""
 
 from __future__ import annotations
 
@@ -30,7 +30,10 @@ MEASURE = """() => {
     .filter(cell => cell.checkVisibility())  // a table shown as cards on a phone hides its header row
     .filter(cell => cell.innerText.trim().length > 1 && cell.getBoundingClientRect().width < 2 * em)
     .map(cell => cell.innerText.trim().slice(0, 12));
-  return {sideways, squeezed};
+  const shrunk = [...document.querySelectorAll("svg.chart")]
+    .filter(chart => chart.getBoundingClientRect().width * 12 < chart.viewBox.baseVal.width * 10)
+    .map(chart => chart.querySelector("title").textContent);
+  return {sideways, squeezed, shrunk};
 }"""
 
 
@@ -46,7 +49,7 @@ def test_every_office_page_fits_a_phone(browser, live_server):
                 problems.append((path, "server error"))
                 continue
             found = page.evaluate(MEASURE)
-            if found["sideways"] > 1 or found["squeezed"]:
+            if found["sideways"] > 1 or found["squeezed"] or found["shrunk"]:
                 problems.append((path, found))
         assert problems == []
         expect(page.locator("nav.groups")).to_be_hidden()  # folded on a phone
