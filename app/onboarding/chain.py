@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import datetime
 
 from app.onboarding import contract
 from app.onboarding.tables import SignedContract
@@ -15,6 +16,15 @@ class Broken:
     node: str
     position: int  # the 1-based place of the first altered contract in that node's chain
     employee_code: str
+
+
+@dataclass(frozen=True)
+class Signed:
+    """One of a person's archived contracts, for their page."""
+
+    flow_id: str
+    signed_at: datetime
+    node: str
 
 
 @dataclass(frozen=True)
@@ -53,3 +63,13 @@ async def verify() -> ChainReport:
         if position is not None:
             broken.append(Broken(node, position, links[position - 1]["code"]))
     return ChainReport(len(rows), tuple(broken))
+
+
+async def signed_by(employee_id: int) -> list[Signed]:
+    rows = (
+        await SignedContract.select(SignedContract.flow, SignedContract.signed_at, SignedContract.node_id)
+        .where(SignedContract.employee == employee_id)
+        .order_by(SignedContract.signed_at)
+        .run()
+    )
+    return [Signed(str(row["flow"]), as_utc(row["signed_at"]), row["node_id"]) for row in rows]

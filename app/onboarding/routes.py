@@ -86,6 +86,14 @@ class OnboardingController(Controller):
         """The archive's line on the onboarding page (loaded after the page: it re-hashes every contract)."""
         return Template("onboarding/_chain.html", context={"report": await chain.verify()})
 
+    @get("/people/{employee_id:int}/contracts")
+    async def person_contracts(self, employee_id: FromPath[int]) -> Template:
+        """The person's page's contract section (loaded after the page): their signed contracts and the chain line."""
+        context = {"employee_id": employee_id, "signed": await chain.signed_by(employee_id)}
+        if context["signed"]:
+            context["report"] = await chain.verify()
+        return Template("onboarding/_person_contracts.html", context=context)
+
     @get("/contracts/{flow_id:str}", opt=writes_on_read("access_log"))
     async def contract(self, actor: ActorDep, flow_id: FromPath[str]) -> Response:
         found = await pipeline.contract_pdf(flow_id)

@@ -78,3 +78,18 @@ async def test_hr_sees_the_chain_intact_then_the_altered_contract(client, cast, 
     assert 'hx-get="/onboarding/contracts/chain"' in (await client.get("/onboarding")).text
     line = await client.get("/onboarding/contracts/chain")
     assert "第 2 份" in line.text and "被改动" in line.text
+
+
+async def test_the_person_s_page_lists_their_contract_and_says_whether_the_chain_holds(client, cast, settings):
+    await activate(client)
+    await to_safety(client, await slip(settings, await make_invite(cast, settings)), id_number(date(1991, 4, 2), "003"))
+    signed = await SignedContract.select(SignedContract.employee, SignedContract.flow, SignedContract.pdf).first().run()
+    await sign_in(client, "hr")
+    person = (await client.get(f"/people/{signed['employee']}")).text
+    assert f'hx-get="/onboarding/people/{signed["employee"]}/contracts"' in person
+    section = (await client.get(f"/onboarding/people/{signed['employee']}/contracts")).text
+    assert f"/onboarding/contracts/{signed['flow']}" in section and "链完整" in section
+    await SignedContract.update({SignedContract.pdf: bytes(signed["pdf"]) + b"%"}, force=True).run()
+    section = (await client.get(f"/onboarding/people/{signed['employee']}/contracts")).text
+    assert "第 1 份" in section and "被改动" in section
+    assert "未在 floorhr 中签订" in (await client.get(f"/onboarding/people/{cast.worker}/contracts")).text
