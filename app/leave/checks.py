@@ -62,7 +62,7 @@ async def check(data: RequestInput, info: types.TypeInfo, counted: Counted) -> N
     )
     if clash:
         raise Refused(OVERLAP, field="first")
-    allowed = rules.event_days_allowed(info.code, info.days, data.difficult, data.babies)
+    allowed = rules.event_days_allowed(info.code, info.days, data.difficult, data.babies, data.pregnancy_months)
     if allowed is not None:
         await _check_event(data, info, counted, allowed)
     if info.code in rules.YEARLY_TYPES and info.days is not None:

@@ -54,6 +54,7 @@ class RequestInput:
     reason: str = ""
     difficult: bool = False  # maternity: a difficult birth (+15 days)
     babies: int = 1  # maternity: +15 days per additional baby
+    pregnancy_months: int | None = None  # maternity after a miscarriage: the months of pregnancy (15 or 42 days)
 
 
 @dataclass(frozen=True)

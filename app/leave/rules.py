@@ -290,13 +290,18 @@ EVENT_TYPES = frozenset({"marriage", "bereavement", "paternity", "maternity"})  
 YEARLY_TYPES = frozenset({"childcare"})  # a figure per year (育儿假)
 
 
-def event_days_allowed(code: str, figure: int | None, difficult: bool = False, babies: int = 1) -> int | None:
+def event_days_allowed(
+    code: str, figure: int | None, difficult: bool = False, babies: int = 1, pregnancy_months: int | None = None
+) -> int | None:
     """The most days one event allows for a per-event type, from its figure (the province's setting, the
     national default otherwise): marriage 3, bereavement 1–3, paternity by province; maternity the figure
     (98 nationally, more by province) +15 for a difficult birth and +15 per additional baby (art. 7).
+    A miscarriage (pregnancy_months: the months of pregnancy) allows the national 15 or 42 days instead (art. 7).
     None: no per-event limit (annual, sick, personal, work injury, time off in lieu, or no figure)."""
     if figure is None or code not in EVENT_TYPES:
         return None
+    if code == "maternity" and pregnancy_months is not None:
+        return miscarriage_days(pregnancy_months)
     if code == "maternity":
         return maternity_days(difficult, babies, max(0, figure - MATERNITY_DAYS))
     return figure

@@ -9,9 +9,10 @@ import pytest
 
 from app.audit.service import SYSTEM
 from app.errors import Refused
-from app.leave import rules
+from app.leave import forms, rules
 from app.leave.requests import RequestInput, cancel, request_leave
 from app.leave.tables import LeaveRequest
+from app.people.tables import Employee
 from tests.cast import htmx_target, post_form, sign_in
 from tests.leave.factories import head_of_line_a, line_a_on_day_shift, years_worked
 
@@ -97,3 +98,67 @@ async def test_the_office_form_refuses_the_second_request_in_chinese_and_saves_n
     assert response.status_code == 422 and "<html" not in response.text
     assert "婚假每次最多 3 天：本次事由已申请 3 天，所选日期共 1 天。" in response.text
     assert await LeaveRequest.count().run() == 1
+
+
+# -- maternity leave after a miscarriage (Special Rules art. 7: 15 days before 4 months of pregnancy, 42 from 4) ----
+
+
+@pytest.mark.parametrize(
+    ("figure", "months", "allowed"),
+    [
+        (98, 1, 15),
+        (98, 3, 15),  # before 4 months
+        (98, 4, 42),  # from 4 months
+        (98, 7, 42),
+        (158, 3, 15),  # a province's longer maternity leave is for a birth: a miscarriage keeps the national days
+        (158, None, 158),  # a birth
+    ],
+)
+def test_a_miscarriage_allows_15_or_42_days_by_the_months_of_pregnancy(figure, months, allowed):
+    assert rules.event_days_allowed("maternity", figure, pregnancy_months=months) == allowed
+
+
+@pytest.mark.parametrize(
+    ("months", "last"),
+    [("3", D(2026, 12, 15)), ("4", D(2027, 1, 11)), ("", D(2027, 3, 8))],  # 15, 42, 98 calendar days from 1 December
+)
+def test_an_empty_last_day_runs_the_miscarriage_days_from_the_first(months, last):
+    data = forms.parse_request(
+        {"type_code": "maternity", "first": "2026-12-01", "last": "", "pregnancy_months": months}, employee_id=1
+    )
+    assert data.last == last and data.pregnancy_months == (int(months) if months else None)
+
+
+@pytest.mark.parametrize("months", ["0", "11", "abc", "3.5"])
+def test_months_of_pregnancy_outside_1_to_10_are_refused_on_their_field(months):
+    with pytest.raises(Refused) as refused:
+        forms.parse_request({"type_code": "maternity", "first": "2026-12-01", "pregnancy_months": months}, 1)
+    assert refused.value.field == "pregnancy_months"
+
+
+def test_months_of_pregnancy_mean_nothing_for_another_type():
+    data = forms.parse_request({"type_code": "sick", "first": "2026-12-01", "pregnancy_months": "abc"}, 1)
+    assert data.pregnancy_months is None
+
+
+async def test_a_miscarriage_before_4_months_is_refused_a_16th_day(cast, plant):
+    await Employee.update({Employee.gender: "F"}).where(Employee.id == cast.worker).run()
+    early = RequestInput(cast.worker, "maternity", D(2026, 12, 1), D(2026, 12, 16), pregnancy_months=3)
+    with pytest.raises(Refused) as refused:
+        await request_leave(early, "office", SYSTEM)
+    assert refused.value.params["days"] == 15 and refused.value.params["asked"] == "16"
+    later = RequestInput(cast.worker, "maternity", D(2026, 12, 1), D(2027, 1, 11), pregnancy_months=4)
+    await request_leave(later, "office", SYSTEM)  # 42 calendar days at 4 months
+    assert (await LeaveRequest.select(LeaveRequest.halves).first().run())["halves"] == 84
+
+
+async def test_the_office_form_counts_a_miscarriage_at_5_months_as_42_days(client, cast, plant):
+    await Employee.update({Employee.gender: "F"}).where(Employee.id == cast.worker).run()
+    await sign_in(client, "hr")
+    form = {"employee_id": str(cast.worker), "type_code": "maternity", "first": "2026-12-01", "last": ""}
+    bad = await post_form(client, "/leave", {**form, "pregnancy_months": "12"}, headers=htmx_target("leave-form"))
+    assert bad.status_code == 422 and "<html" not in bad.text and 'id="pregnancy_months-error"' in bad.text
+    assert await LeaveRequest.count().run() == 0
+    await post_form(client, "/leave", {**form, "pregnancy_months": "5"})
+    row = await LeaveRequest.select(LeaveRequest.last_day, LeaveRequest.halves).first().run()
+    assert (row["last_day"], row["halves"]) == (D(2027, 1, 11), 84)
