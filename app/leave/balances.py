@@ -67,36 +67,62 @@ class Balance:
         return Fraction(self.lieu_minutes, 60)
 
 
-async def _taken(ids: list[int], year: int) -> dict[int, dict[str, int]]:
-    """Half days of approved leave by person and type that fall in year (a leave across 31 December counts its
-    own days in each year); sick leave in calendar days within the year (for forfeiture) under sick_calendar."""
-    taken: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+TAKEN_COLUMNS = (
+    LeaveRequest.employee,
+    LeaveRequest.type_code,
+    LeaveRequest.status,
+    LeaveRequest.halves,
+    LeaveRequest.halves_first_year,
+    LeaveRequest.first_day,
+    LeaveRequest.last_day,
+)
+
+
+async def _approved(ids: list[int], first_year: int, last_year: int) -> list[dict]:
+    """The approved leave of these people that touches first_year to last_year: one query (per CHUNK people)."""
+    rows: list[dict] = []
     for start in range(0, len(ids), CHUNK):
-        rows = (
-            await LeaveRequest.select(
-                LeaveRequest.employee,
-                LeaveRequest.type_code,
-                LeaveRequest.halves,
-                LeaveRequest.halves_first_year,
-                LeaveRequest.first_day,
-                LeaveRequest.last_day,
-            )
+        rows += (
+            await LeaveRequest.select(*TAKEN_COLUMNS)
             .where(
                 LeaveRequest.employee.is_in(ids[start : start + CHUNK])
                 & (LeaveRequest.status == "approved")
-                & (LeaveRequest.first_day <= date(year, 12, 31))
-                & (LeaveRequest.last_day >= date(year, 1, 1))
+                & (LeaveRequest.first_day <= date(last_year, 12, 31))
+                & (LeaveRequest.last_day >= date(first_year, 1, 1))
             )
             .run()
         )
-        for row in rows:
-            first, last = row["first_day"], row["last_day"]
-            taken[row["employee"]][row["type_code"]] += rules.halves_in_year(
-                row["halves"], row["halves_first_year"], first, last, year
-            )
-            if row["type_code"] == types.SICK:
-                taken[row["employee"]]["sick_calendar"] += rules.calendar_days_in_year(first, last, year)
+    return rows
+
+
+def _taken_in(rows: list[dict], year: int) -> dict[int, dict[str, int]]:
+    """Half days of approved leave by person and type that fall in year (a leave across 31 December counts its
+    own days in each year); sick leave in calendar days within the year (for forfeiture) under sick_calendar.
+    rows: TAKEN_COLUMNS of any status and year (those not approved or outside the year count nothing)."""
+    taken: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    for row in rows:
+        first, last = row["first_day"], row["last_day"]
+        if row["status"] != "approved" or first > end or last < start:
+            continue
+        mine = taken[row["employee"]]
+        mine[row["type_code"]] += rules.halves_in_year(row["halves"], row["halves_first_year"], first, last, year)
+        if row["type_code"] == types.SICK:
+            mine["sick_calendar"] += rules.calendar_days_in_year(first, last, year)
     return taken
+
+
+async def _taken(ids: list[int], year: int) -> dict[int, dict[str, int]]:
+    return _taken_in(await _approved(ids, year, year), year)
+
+
+async def _personal_paid(*takens: dict[int, dict[str, int]]) -> bool:
+    """Whether personal leave is paid (then 20 days of it forfeit annual leave): read only when someone has taken
+    that much, since below it the answer changes nothing."""
+    threshold = rules.PERSONAL_LEAVE_FORFEIT_DAYS * rules.HALVES_PER_DAY
+    if not any(mine.get(types.PERSONAL, 0) >= threshold for taken in takens for mine in taken.values()):
+        return False
+    return (await types.type_info(types.PERSONAL)).paid_percent > 0
 
 
 async def _lieu(ids: list[int]) -> dict[int, int]:
@@ -124,24 +150,29 @@ async def compute(year: int, employee_ids: list[int] | None = None) -> list[Bala
     return await of_people(await query.run(), year, everyone=employee_ids is None)
 
 
-async def of_people(people: list[dict], year: int, everyone: bool = False) -> list[Balance]:
-    """The balances of these Employee rows (PERSON_COLUMNS), for a page that has read them already."""
-    employee_ids = None if everyone else [row["id"] for row in people]
+async def of_people(
+    people: list[dict], year: int, everyone: bool = False, requests: list[dict] | None = None
+) -> list[Balance]:
+    """The balances of these Employee rows (PERSON_COLUMNS), for a page that has read them already; requests: their
+    leave requests (TAKEN_COLUMNS, any status) when the page has read them too, else one query reads them."""
     ids = [row["id"] for row in people]
     fields = (
-        {row["employee"]: row for row in await LeavePerson.select().where(LeavePerson.employee.is_in(ids or [0])).run()}
-        if employee_ids is not None
-        else {row["employee"]: row for row in await LeavePerson.select().run()}
+        {row["employee"]: row for row in await LeavePerson.select().run()}
+        if everyone
+        else {
+            row["employee"]: row
+            for row in await LeavePerson.select().where(LeavePerson.employee.is_in(ids or [0])).run()
+        }
     )
-    taken, lieu = await _taken(ids, year), await _lieu(ids)
-    personal = (await types.type_info(types.PERSONAL)).paid_percent > 0
+    cap = await carry_over_days()
+    rows = requests if requests is not None else await _approved(ids, year - 1 if cap else year, year)
+    taken, before = _taken_in(rows, year), (_taken_in(rows, year - 1) if cap else {})
+    lieu, personal = await _lieu(ids), await _personal_paid(taken, before)
     found = [
         _balance(row, fields.get(row["id"]), taken.get(row["id"], {}), lieu.get(row["id"], 0), year, personal)
         for row in people
     ]
-    cap = await carry_over_days()
     if cap:  # last year's balance, what is left of it carried within the plant's policy
-        before = await _taken(ids, year - 1)
         found = [
             _carry(balance, _balance(row, fields.get(row["id"]), before.get(row["id"], {}), 0, year - 1, personal), cap)
             for balance, row in zip(found, people)

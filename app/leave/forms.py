@@ -19,9 +19,20 @@ def _flag(values: dict[str, str], name: str) -> bool:
     return values.get(name, "") in ("1", "on", "true", "yes")
 
 
+def pregnancy_months(values: dict[str, str]) -> int | None:
+    """Maternity leave after a miscarriage: the months of pregnancy (1 to 10), None for a birth."""
+    if values.get("type_code") != "maternity":
+        return None
+    return int_field(values.get("pregnancy_months"), "pregnancy_months", 1, 10, required=False)
+
+
 def maternity_last(values: dict[str, str], first: date, province_days: int | None) -> date:
     """Without a last day, maternity leave runs its calendar days from the first: 98 (or the province's figure),
-    +15 for a difficult birth, +15 per additional baby (Special Rules art. 7)."""
+    +15 for a difficult birth, +15 per additional baby; after a miscarriage 15 days before 4 months of pregnancy,
+    42 from 4 months (Special Rules art. 7)."""
+    months = pregnancy_months(values)
+    if months is not None:
+        return first + timedelta(days=rules.miscarriage_days(months) - 1)
     babies = int_field(values.get("babies") or "1", "babies", 1, 9)
     extra = max(0, (province_days or rules.MATERNITY_DAYS) - rules.MATERNITY_DAYS)
     return first + timedelta(days=rules.maternity_days(_flag(values, "difficult"), babies, extra) - 1)
@@ -48,6 +59,7 @@ def parse_request(
         values.get("reason", "")[:200],
         _flag(values, "difficult"),
         int_field(values.get("babies") or "1", "babies", 1, 9),
+        pregnancy_months(values),
     )
 
 

@@ -17,7 +17,6 @@ from fractions import Fraction
 from app.audit.service import Actor
 from app.db.tx import write_transaction
 from app.errors import Refused
-from app.i18n import gettext
 from app.ids import new_id
 from app.leave import balances, requests, rules, types
 from app.leave.tables import LeaveBalance, LeaveRequest
@@ -107,11 +106,17 @@ async def request_at_kiosk(
                 "reason": data.reason,
                 "difficult": data.difficult,
                 "babies": data.babies,
+                "pregnancy_months": data.pregnancy_months,
                 "source": source,
             },
             now,
         )
     return request_id
+
+
+def _months(value: object) -> int | None:
+    """A miscarriage's months of pregnancy as the kiosk sent them (None for a birth, or a kiosk before the field)."""
+    return None if value is None else max(1, min(10, int(value)))
 
 
 def _input(fact: PushedFact, employee_id: int) -> requests.RequestInput:
@@ -127,6 +132,7 @@ def _input(fact: PushedFact, employee_id: int) -> requests.RequestInput:
             str(data.get("reason", ""))[:200],
             bool(data.get("difficult")),
             max(1, min(9, int(data.get("babies") or 1))),
+            _months(data.get("pregnancy_months")),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise InvalidFact(f"not a leave request: {exc}") from None
@@ -166,7 +172,7 @@ async def apply_leave_request(fact: PushedFact) -> None:
                 requested_at=as_utc(fact.recorded_at),
                 requested_by=actor.name,
                 decided_at=utcnow(),
-                decision_reason=gettext(refused.message)[:200],
+                decision_reason=refused.text[:200],  # with its figures: "at most 15 days", not "%(days)s"
                 change_no=await requests.stamp(),
             )
         ).run()

@@ -1,17 +1,18 @@
 """Opening balances for a plant that starts mid-year, from Excel or CSV: employee code, years worked, annual leave
-days taken this year, time off in lieu hours owed. Every row is checked and shown; nothing is written while a row
+days taken this year, time off in lieu hours owed, and when the unbroken run of work began (any employer). Every row is checked and shown; nothing is written while a row
 has a problem (the whole import is refused with row-by-row reasons, DESIGN.md)."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from app import spreadsheets
 from app.audit import service as audit
 from app.db.tx import write_transaction
 from app.errors import Refused
+from app.forms import parse_date
 from app.i18n import N_
 from app.leave.tables import LeavePerson
 from app.people.tables import Employee
@@ -22,7 +23,10 @@ HEADERS = {
     "years": ("工作年限", "累计工作年限", "years worked"),
     "taken": ("年休假已休", "已休年假", "annual leave taken"),
     "lieu": ("调休", "调休小时", "time off in lieu"),
+    "since": ("连续工作起始日", "连续工作自", "continuous since", "working without a break since"),
 }
+EARLIEST = date(1950, 1, 1)
+BAD_SINCE = N_("Working without a break since must be a date such as 2020-03-01, not after today.")
 MAX_ROWS = 5000
 _HALF = re.compile(r"^\d{1,3}(\.0|\.5)?$")
 _NUMBER = re.compile(r"^\d{1,4}(\.\d{1,2})?$")
@@ -35,6 +39,7 @@ class OpeningRow:
     years: int | None = None
     taken_halves: int = 0
     lieu_minutes: int = 0
+    continuous_since: date | None = None
     employee_id: int | None = None
     problems: list[str] = field(default_factory=list)
 
@@ -53,6 +58,15 @@ def _text(value: object) -> str:
     return "" if value is None else (f"{value:g}" if isinstance(value, float) else str(value)).strip()
 
 
+def _date(value: object) -> date | None:
+    """A date cell as Excel keeps it (a datetime) or as typed (2020-03-01, 2020/3/1); None when unreadable."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return parse_date(_text(value))
+
+
 def _columns(header: list[object]) -> dict[str, int]:
     names = [_text(cell).lower() for cell in header]
     return {
@@ -63,8 +77,9 @@ def _columns(header: list[object]) -> dict[str, int]:
     }
 
 
-def parse(table: list[list[object]]) -> Opening:
-    """Pure: the rows of the sheet (the first row is the header) as checked opening rows."""
+def parse(table: list[list[object]], today: date) -> Opening:
+    """Pure: the rows of the sheet (the first row is the header) as checked opening rows; a run of work cannot begin
+    after today."""
     if not table:
         return Opening(problems=[N_("The file is empty.")])
     columns = _columns(table[0])
@@ -92,6 +107,11 @@ def parse(table: list[list[object]]) -> Opening:
                 row.lieu_minutes = round(float(cell["lieu"]) * 60)
             else:
                 row.problems.append(N_("Time off in lieu must be hours, e.g. 7.5."))
+        if cell.get("since"):
+            since = _date(cells[columns["since"]])
+            row.continuous_since = since if since is not None and EARLIEST <= since <= today else None
+            if row.continuous_since is None:
+                row.problems.append(BAD_SINCE)
         opening.rows.append(row)
     return opening
 
@@ -99,7 +119,9 @@ def parse(table: list[list[object]]) -> Opening:
 async def preview(filename: str, content: bytes) -> Opening:
     """The file measured and read through app.spreadsheets (a zip bomb or a giant sheet is refused), then checked."""
     try:
-        opening = parse(spreadsheets.read_table(filename, content, spreadsheets.Limits(rows=MAX_ROWS + 1)))
+        opening = parse(
+            spreadsheets.read_table(filename, content, spreadsheets.Limits(rows=MAX_ROWS + 1)), date.today()
+        )
     except Refused as refused:
         opening = Opening(problems=[refused.text])
     codes = {row.code for row in opening.rows}
@@ -127,6 +149,8 @@ async def import_opening(opening: Opening, year: int, actor: audit.Actor) -> int
                 LeavePerson.opening_lieu_minutes: row.lieu_minutes,
                 LeavePerson.change_no: change_no,
             }
+            if row.continuous_since is not None:
+                values[LeavePerson.continuous_since] = row.continuous_since
             if row.years is not None:
                 values.update({LeavePerson.years_worked: row.years, LeavePerson.years_confirmed_on: date.today()})
             updated = (

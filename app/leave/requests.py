@@ -25,7 +25,7 @@ from app.db.tx import write_transaction
 from app.errors import Refused
 from app.i18n import N_, gettext
 from app.ids import new_id
-from app.leave import balances, rules, types
+from app.leave import balances, checks, rules, types
 from app.leave.tables import LeavePerson, LeaveRequest, LieuEntry
 from app.people.tables import Employee
 from app.sync.changes import next_change_no
@@ -35,16 +35,11 @@ KIND = "leave"
 MINUTES_PER_DAY = 8 * 60
 ENDS_BEFORE = N_("The last day cannot be before the first day.")
 NO_DAYS = N_("These dates hold no working day: there is nothing to take.")
-OVERLAP = N_("This person already has leave on some of these days.")
-TOO_MUCH_ANNUAL = N_("Not enough annual leave: %(days)s days left this year.")
-TOO_MUCH_LIEU = N_("Not enough time off in lieu: %(hours)s hours left.")
 NOT_CANCELLABLE = N_("Only leave that has not started yet can be cancelled.")
 UNKNOWN_PERSON = N_("Choose an employee.")
 MATERNITY_WOMEN = N_(
     "Maternity leave is for women workers: %(name)s is recorded as a man. Correct the person's record if it is wrong."
 )
-TOO_LONG_EVENT = N_("%(type)s is at most %(days)s days for one event; these dates count %(asked)s.")
-TOO_MUCH_YEARLY = N_("%(type)s is at most %(days)s days a year: %(left)s days left in %(year)s.")
 DESCRIBED = N_("%(type)s, %(first)s to %(last)s, %(days)s days. %(reason)s")
 
 
@@ -59,6 +54,7 @@ class RequestInput:
     reason: str = ""
     difficult: bool = False  # maternity: a difficult birth (+15 days)
     babies: int = 1  # maternity: +15 days per additional baby
+    pregnancy_months: int | None = None  # maternity after a miscarriage: the months of pregnancy (15 or 42 days)
 
 
 @dataclass(frozen=True)
@@ -101,96 +97,6 @@ async def count(data: RequestInput, info: types.TypeInfo) -> Counted:
     return Counted(days, halves, minutes, rules.by_year(days))
 
 
-async def _waiting(employee_id: int, code: str) -> list[dict]:
-    """This person's pending requests of a type: what they already ask for counts against what is left."""
-    return (
-        await LeaveRequest.select(
-            LeaveRequest.halves,
-            LeaveRequest.halves_first_year,
-            LeaveRequest.minutes,
-            LeaveRequest.first_day,
-            LeaveRequest.last_day,
-        )
-        .where(
-            (LeaveRequest.employee == employee_id)
-            & (LeaveRequest.status == "pending")
-            & (LeaveRequest.type_code == code)
-        )
-        .run()
-    )
-
-
-def _in_year(row: dict, year: int) -> int:
-    return rules.halves_in_year(row["halves"], row["halves_first_year"], row["first_day"], row["last_day"], year)
-
-
-async def _check(data: RequestInput, info: types.TypeInfo, counted: Counted) -> None:
-    clash = (
-        await LeaveRequest.exists()
-        .where(
-            (LeaveRequest.employee == data.employee_id)
-            & LeaveRequest.status.is_in(["pending", "approved"])
-            & (LeaveRequest.first_day <= data.last)
-            & (LeaveRequest.last_day >= data.first)
-        )
-        .run()
-    )
-    if clash:
-        raise Refused(OVERLAP, field="first")
-    allowed = rules.event_days_allowed(info.code, info.days, data.difficult, data.babies)
-    if allowed is not None and rules.as_days(counted.halves) > allowed:
-        raise Refused(
-            TOO_LONG_EVENT,
-            field="last",
-            type=gettext(info.label),
-            days=allowed,
-            asked=f"{float(rules.as_days(counted.halves)):g}",
-        )
-    if info.code in rules.YEARLY_TYPES and info.days is not None:
-        await _check_yearly(data, info, counted)
-    if info.code == types.ANNUAL:
-        waiting = await _waiting(data.employee_id, info.code)
-        for year, halves in sorted(counted.by_year.items()):  # across 31 December: each year's own balance
-            left = (await balances.of_person(data.employee_id, year)).annual_left_halves
-            left -= sum(_in_year(row, year) for row in waiting)  # what pending requests already ask for
-            if halves > left:
-                raise Refused(TOO_MUCH_ANNUAL, field="first", days=str(rules.as_days(max(left, 0))))
-    if info.code == types.LIEU:
-        waiting = await _waiting(data.employee_id, info.code)
-        left = (await balances.of_person(data.employee_id, data.first.year)).lieu_minutes
-        left -= sum(row["minutes"] for row in waiting)
-        if counted.minutes > left:
-            raise Refused(TOO_MUCH_LIEU, field="first", hours=f"{max(left, 0) / 60:g}")
-
-
-async def _check_yearly(data: RequestInput, info: types.TypeInfo, counted: Counted) -> None:
-    """A type with a figure per year (childcare leave): this request and the year's others within it."""
-    for year, halves in sorted(counted.by_year.items()):
-        rows = (
-            await LeaveRequest.select(
-                LeaveRequest.halves, LeaveRequest.halves_first_year, LeaveRequest.first_day, LeaveRequest.last_day
-            )
-            .where(
-                (LeaveRequest.employee == data.employee_id)
-                & (LeaveRequest.type_code == info.code)
-                & LeaveRequest.status.is_in(["pending", "approved"])
-                & (LeaveRequest.first_day <= date(year, 12, 31))
-                & (LeaveRequest.last_day >= date(year, 1, 1))
-            )
-            .run()
-        )
-        left = info.days * rules.HALVES_PER_DAY - sum(_in_year(row, year) for row in rows)
-        if halves > left:
-            raise Refused(
-                TOO_MUCH_YEARLY,
-                field="first",
-                type=gettext(info.label),
-                days=info.days,
-                left=f"{float(rules.as_days(max(left, 0))):g}",
-                year=year,
-            )
-
-
 async def stamp() -> int:
     """A change number for a request row (inside the write transaction): kiosk nodes pull its status."""
     return await next_change_no()
@@ -212,7 +118,7 @@ async def request_leave(
     """Record a request (kiosk or office: pending, filed for approval; record: HR after the fact, approved)."""
     info = await types.type_info(data.type_code)
     counted = await count(data, info)
-    await _check(data, info, counted)
+    await checks.check(data, info, counted)
     request_id, now = request_id or new_id(), utcnow()
     status = "approved" if source == "record" else "pending"
     async with write_transaction():

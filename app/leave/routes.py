@@ -168,9 +168,10 @@ class LeaveController(Controller):
             if person is None or not await service.may_enter_for(user, employee_id):
                 raise NotFoundException()
             year = person["last_day"].year if person["last_day"] else local_today(zone).year
-            balance = (await balances.of_people([person], year))[0]
+            requests = await service.person_requests(employee_id)  # the list and the balance: one query
+            balance = (await balances.of_people([person], year, requests=requests))[0]
             owed = (await balances.owed_at_exit([employee_id], year)).get(employee_id) if person["last_day"] else None
-            rows = await service.request_rows(user, employee_id)
+        rows = service.rows_of(person, requests)
         return Template(
             "leave/person.html",
             status_code=status_code,

@@ -290,16 +290,54 @@ EVENT_TYPES = frozenset({"marriage", "bereavement", "paternity", "maternity"})  
 YEARLY_TYPES = frozenset({"childcare"})  # a figure per year (育儿假)
 
 
-def event_days_allowed(code: str, figure: int | None, difficult: bool = False, babies: int = 1) -> int | None:
+def event_days_allowed(
+    code: str, figure: int | None, difficult: bool = False, babies: int = 1, pregnancy_months: int | None = None
+) -> int | None:
     """The most days one event allows for a per-event type, from its figure (the province's setting, the
     national default otherwise): marriage 3, bereavement 1–3, paternity by province; maternity the figure
     (98 nationally, more by province) +15 for a difficult birth and +15 per additional baby (art. 7).
+    A miscarriage (pregnancy_months: the months of pregnancy) allows the national 15 or 42 days instead (art. 7).
     None: no per-event limit (annual, sick, personal, work injury, time off in lieu, or no figure)."""
     if figure is None or code not in EVENT_TYPES:
         return None
+    if code == "maternity" and pregnancy_months is not None:
+        return miscarriage_days(pregnancy_months)
     if code == "maternity":
         return maternity_days(difficult, babies, max(0, figure - MATERNITY_DAYS))
     return figure
+
+
+# Requests name no event of their own: leave of one per-event type taken within this many calendar days of another
+# (from one's last day to the next one's first) is taken for the same event: a wedding's days split around it,
+# maternity leave asked before the birth and after it. Two weddings or two births are never that close; two deaths
+# in the family a week apart are rare enough for HR to record the second one by hand.
+EVENT_GAP_DAYS = {"marriage": 30, "paternity": 30, "maternity": 30, "bereavement": 7}
+
+
+@dataclass(frozen=True)
+class Taken:
+    first: date
+    last: date
+    halves: int
+
+
+def event_halves(code: str, leave: Taken, others: Iterable[Taken]) -> int:
+    """Half days of `others` (the person's pending or approved leave of type `code`) taken for the same event as
+    `leave`: those within EVENT_GAP_DAYS of it, or of one already counted (a chain of requests is one event).
+    Vector (marriage, 30): 7–8 Dec and 14 Dec are one wedding; 20 February the next year is another."""
+    gap = EVENT_GAP_DAYS.get(code)
+    if gap is None:
+        return 0
+    first, last, rest, found = leave.first, leave.last, list(others), 0
+    while True:
+        near = [
+            o for o in rest if o.first <= last + timedelta(days=gap + 1) and o.last >= first - timedelta(days=gap + 1)
+        ]
+        if not near:
+            return found
+        for other in near:
+            rest.remove(other)
+            first, last, found = min(first, other.first), max(last, other.last), found + other.halves
 
 
 def as_days(halves: int) -> Fraction:

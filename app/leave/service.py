@@ -69,13 +69,27 @@ def _row(row: dict) -> RequestRow:
     )
 
 
+REQUEST_COLUMNS = (  # named, not all_columns(): Piccolo builds that list anew on every call
+    LeaveRequest.id,
+    LeaveRequest.employee,
+    LeaveRequest.type_code,
+    LeaveRequest.first_day,
+    LeaveRequest.last_day,
+    LeaveRequest.half_first,
+    LeaveRequest.half_last,
+    LeaveRequest.halves,
+    LeaveRequest.halves_first_year,
+    LeaveRequest.status,
+    LeaveRequest.source,
+    LeaveRequest.reason,
+    LeaveRequest.evidence,
+)
+WHO = (LeaveRequest.employee.employee_code, LeaveRequest.employee.name)
+
+
 async def request_rows(user: CurrentUser | None, employee_id: int | None = None, limit: int = 200) -> list[RequestRow]:
     """One person's requests (employee_id), or everyone's the user may see, newest first."""
-    query = (
-        LeaveRequest.select(LeaveRequest.all_columns(), LeaveRequest.employee.employee_code, LeaveRequest.employee.name)
-        .order_by(LeaveRequest.first_day, ascending=False)
-        .limit(limit)
-    )
+    query = LeaveRequest.select(*REQUEST_COLUMNS, *WHO).order_by(LeaveRequest.first_day, ascending=False).limit(limit)
     if employee_id is not None:
         query = query.where(LeaveRequest.employee == employee_id)
     elif user is None or not user.has_any("hr"):
@@ -83,15 +97,25 @@ async def request_rows(user: CurrentUser | None, employee_id: int | None = None,
     return [_row(row) for row in await query.run()]
 
 
-async def request_row(request_id: uuid.UUID) -> RequestRow | None:
-    row = (
-        await LeaveRequest.select(
-            LeaveRequest.all_columns(), LeaveRequest.employee.employee_code, LeaveRequest.employee.name
-        )
-        .where(LeaveRequest.id == request_id)
-        .first()
+async def person_requests(employee_id: int) -> list[dict]:
+    """All of one person's requests (REQUEST_COLUMNS), newest first, in one query: the balance page lists them and
+    counts the balance from the same rows (balances.of_people's requests)."""
+    return (
+        await LeaveRequest.select(*REQUEST_COLUMNS)
+        .where(LeaveRequest.employee == employee_id)
+        .order_by(LeaveRequest.first_day, ascending=False)
         .run()
     )
+
+
+def rows_of(person: dict, requests: list[dict], limit: int = 200) -> list[RequestRow]:
+    """The person's request rows for a page, from person_requests and the person's row (code and name)."""
+    who = {"employee.employee_code": person["employee_code"], "employee.name": person["name"]}
+    return [_row({**row, **who}) for row in requests[:limit]]
+
+
+async def request_row(request_id: uuid.UUID) -> RequestRow | None:
+    row = await LeaveRequest.select(*REQUEST_COLUMNS, *WHO).where(LeaveRequest.id == request_id).first().run()
     return _row(row) if row else None
 
 

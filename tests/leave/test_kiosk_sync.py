@@ -145,3 +145,30 @@ async def test_a_request_from_my_page_on_a_kiosk_node_arrives_as_the_workers_own
     arrived = await LeaveRequest.select().where(LeaveRequest.id == request_id).first().run()
     assert (arrived["source"], arrived["status"], arrived["reason"]) == ("phone", "pending", "家里有事")
     assert await ApprovalItem.count().run() == 1
+
+
+async def test_a_miscarriage_asked_on_a_kiosk_node_reaches_the_office_with_its_months_of_pregnancy(
+    client, cast, settings
+):
+    from app.people.tables import Employee
+
+    await _plant(cast)
+    await Employee.update({Employee.gender: "F"}).where(Employee.id == cast.worker).run()
+    data = requests.RequestInput(cast.worker, "maternity", date(2026, 12, 1), date(2026, 12, 16), pregnancy_months=3)
+    outbox.configure("kiosk")
+    try:
+        await kiosk_sync.request_at_kiosk(data, settings, "gate-1", Actor(name=f"worker:{cast.worker}"), source="phone")
+    finally:
+        outbox.configure("office")
+    row = await OutboxEvent.select().first().run()
+    payload = json.loads(row["payload"])
+    assert payload["pregnancy_months"] == 3
+    event = {"id": str(row["id"]), "seq": row["seq"], "kind": row["kind"], "payload": payload}
+    await LeaveRequest.delete(force=True).run()  # this one database now plays the office
+    _, headers = await _enrolled(client, "gate-1")
+    await client.post(
+        "/api/sync/push", headers=headers, json={"events": [{**event, "recorded_at": "2026-11-24T08:00:00+00:00"}]}
+    )
+    arrived = await LeaveRequest.select().where(LeaveRequest.id == row["id"]).first().run()
+    assert arrived["status"] == "rejected"  # 16 days: a miscarriage before 4 months allows 15, a birth 98
+    assert arrived["decision_reason"].startswith("产假每次最多 15 天")

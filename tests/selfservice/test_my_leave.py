@@ -105,3 +105,35 @@ async def test_a_linked_phone_asks_for_leave_and_without_a_session_nothing_is_as
         )
         assert refused.status_code in (303, 200) and "/me/start" in str(refused.url)
     assert await LeaveRequest.count().run() == 1
+
+
+async def test_a_woman_asks_for_maternity_leave_on_my_page_with_the_offices_birth_fields(client, cast, settings):
+    from datetime import date
+
+    from app.people.tables import Employee
+
+    await Employee.update({Employee.gender: "F"}).where(Employee.id == cast.worker).run()
+    await _on_my_page(client, cast, settings)
+    page = (await client.get("/me")).text
+    assert 'name="difficult"' in page and 'name="babies"' in page and 'name="pregnancy_months"' in page
+    form = {"type_code": "maternity", "first": "2026-12-01", "last": ""}
+    bad = await post_form(client, "/me/leave", {**form, "babies": "0"})
+    assert bad.status_code == 422 and "请输入 1 到 9 之间的整数" in bad.text and 'value="0"' in bad.text
+    assert await LeaveRequest.count().run() == 0
+    response = await post_form(client, "/me/leave", {**form, "difficult": "1", "babies": "2"})
+    assert response.status_code == 200
+    row = await LeaveRequest.select().first().run()  # 98 + 15 (difficult birth) + 15 (a second baby) calendar days
+    assert (row["last_day"], row["halves"], row["source"]) == (date(2027, 4, 7), 256, "phone")
+
+
+async def test_a_miscarriage_asked_on_my_page_runs_15_days_before_4_months(client, cast, settings):
+    from datetime import date
+
+    from app.people.tables import Employee
+
+    await Employee.update({Employee.gender: "F"}).where(Employee.id == cast.worker).run()
+    await _on_my_page(client, cast, settings)
+    form = {"type_code": "maternity", "first": "2026-12-01", "last": "", "pregnancy_months": "3"}
+    assert (await post_form(client, "/me/leave", form)).status_code == 200
+    row = await LeaveRequest.select().first().run()
+    assert (row["last_day"], row["halves"]) == (date(2026, 12, 15), 30)
