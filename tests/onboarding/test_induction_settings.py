@@ -63,6 +63,23 @@ async def test_after_a_fail_the_next_try_waits_for_hr_s_minutes(client, cast, se
     assert 'data-screen="done"' in (await _submit(client, invite, RIGHT)).text
 
 
+async def test_hr_raises_the_induction_pass_mark_on_its_course_and_four_of_five_no_longer_pass(client, cast, settings):
+    """The pass mark is the induction course's own (the induction page shows it and links there)."""
+    held = await induction.induction()
+    await sign_in(client, "hr")
+    assert "80%" in (await client.get("/onboarding/induction")).text
+    course = held.course
+    hours = str(course["minutes"] / 60)
+    form = {"title": course["title"], "kind": "general", "hours": hours, "pass_mark": "100", "description": ""}
+    assert (await post_form(client, f"/training/{course['id']}", form)).status_code in (200, 303)
+    assert "100%" in (await client.get("/onboarding/induction")).text
+    await activate(client)
+    invite = await slip(settings, await make_invite(cast, settings))
+    await to_safety(client, invite)
+    four_of_five = [*RIGHT[:-1], 1 - RIGHT[-1]]
+    assert "尚未通过" in (await _submit(client, invite, four_of_five)).text
+
+
 async def test_hr_sets_the_induction_quiz_and_bad_values_change_nothing(client, cast):
     await sign_in(client, "hr")
     page = await client.get("/onboarding/induction")
