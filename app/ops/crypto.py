@@ -34,7 +34,8 @@ from app.i18n import N_
 
 MAGIC = b"FLOORHR-BACKUP\n"
 FORMAT = 1
-CHUNK = 1 << 20  # 1 MiB of plaintext per chunk
+CHUNK = 1 << 20  # at most 1 MiB of plaintext per chunk (4 MiB measured slower: more cache misses beside the hashing)
+TAG = 16  # GCM's tag, after each chunk's ciphertext
 SCRYPT = {"n": 1 << 15, "r": 8, "p": 1}  # about 32 MiB and 0.1 s per derivation
 MIN_PASSPHRASE = 8
 _CHECK_LABEL = b"floorhr backup passphrase check"
@@ -83,11 +84,15 @@ class EncryptingWriter:
         self._header = json.dumps(header, sort_keys=True).encode()
         self._sink, self._aead, self._prefix, self._chunk = sink, AESGCM(key), prefix, chunk
         self._buffer = bytearray()
+        self._sealed = bytearray(4 + chunk + TAG)  # one chunk's record, reused: no allocation per chunk
         self._index = 0
         sink.write(MAGIC + struct.pack(">I", len(self._header)) + self._header)
 
     def write(self, data: bytes) -> int:
         view = memoryview(data)
+        if self._buffer and len(view) >= self._chunk:  # a few bytes, then a whole block: they go as a short chunk
+            self._emit(self._buffer, final=False)
+            self._buffer.clear()
         while view:
             if not self._buffer and len(view) >= self._chunk:  # a whole chunk straight from the caller's block
                 self._emit(view[: self._chunk], final=False)
@@ -102,9 +107,12 @@ class EncryptingWriter:
         return len(data)
 
     def _emit(self, plain, final: bool) -> None:
-        sealed = self._aead.encrypt(_nonce(self._prefix, self._index, final), plain, self._header)
-        self._sink.write(struct.pack(">I", len(sealed)))
-        self._sink.write(sealed)
+        """Seal plain into the reused record (length, then ciphertext and tag) and write it in one call."""
+        size = len(plain) + TAG
+        record = memoryview(self._sealed)[: 4 + size]
+        struct.pack_into(">I", record, 0, size)
+        self._aead.encrypt_into(_nonce(self._prefix, self._index, final), plain, self._header, record[4:])
+        self._sink.write(record)
         self._index += 1
 
     def flush(self) -> None:

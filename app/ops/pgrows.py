@@ -3,10 +3,10 @@
 No PostgreSQL server is needed: `pg_restore --data-only --file -` turns the custom-format dump into its COPY
 blocks, read here as a stream. The rows are engine-neutral; only their spelling differs. PostgreSQL's text
 form (t/f, `2026-11-25 02:00:00+00`, `\\x` hex bytes, COPY's backslash escapes, `\\N` for NULL) is read back into
-Python values by each column's Piccolo type, and the sqlite3 adapters Piccolo registers store them as Piccolo
-on SQLite does (UTC datetimes as text, booleans as 0/1). The dump must be of today's schema: the SQLite file
-is migrated first, so the columns line up one for one (an older PostgreSQL archive: restore it into
-PostgreSQL, which migrates forward, then back it up again). This is per-row Python work (a move, done once):
+Python values by each column's declared type in the SQLite file, and the sqlite3 adapters Piccolo registers store
+them as Piccolo on SQLite does (UTC datetimes as text, booleans as 0/1). The SQLite file is first migrated to the
+dump's own schema (the archive's migrations, which may be older than today's), so the columns line up one for
+one; restore then runs the remaining migrations over the rows. This is per-row Python work (a move, done once):
 about a minute per million scans.
 """
 
@@ -20,30 +20,9 @@ from datetime import date, datetime, time
 from decimal import Decimal
 from pathlib import Path
 
-from piccolo.columns import (
-    JSON,
-    JSONB,
-    UUID,
-    BigInt,
-    Boolean,
-    Bytea,
-    Date,
-    Float,
-    ForeignKey,
-    Integer,
-    Numeric,
-    Real,
-    Serial,
-    SmallInt,
-    Time,
-    Timestamp,
-    Timestamptz,
-)
-
-from app.db.engine import all_tables
 from app.errors import Refused
 from app.i18n import N_
-from app.ops.database import PG_TOOL_FAILED, PG_TOOL_MISSING
+from app.ops.database import MIGRATION_TABLE, PG_TOOL_FAILED, PG_TOOL_MISSING
 from app.ops.database import quoted as _quoted
 
 _COPY = re.compile(r'^COPY (?:public\.)?"?([^" (]+)"? \((.*)\) FROM stdin;$')
@@ -72,23 +51,40 @@ def _whole(text: str) -> int | str:
     return int(text) if text.lstrip("-").isdigit() else text  # a foreign key to a UUID stays text
 
 
-def _reader(column) -> Callable[[str], object]:
-    """PostgreSQL's text for one value of this column -> the Python value Piccolo's SQLite adapters store."""
-    kinds: list[tuple[tuple, Callable[[str], object]]] = [
-        ((Boolean,), lambda text: text == "t"),
-        ((Timestamptz, Timestamp), datetime.fromisoformat),
-        ((Date,), date.fromisoformat),
-        ((Time,), time.fromisoformat),
-        ((Serial, Integer, BigInt, SmallInt, ForeignKey), _whole),
-        ((Float, Real), float),
-        ((Numeric,), Decimal),
-        ((Bytea,), lambda text: bytes.fromhex(text[2:])),
-        ((UUID, JSON, JSONB), str),
+_READERS: dict[str, Callable[[str], object]] = {
+    "BOOLEAN": lambda text: text == "t",
+    "TIMESTAMPTZ": datetime.fromisoformat,
+    "TIMESTAMP": datetime.fromisoformat,
+    "DATE": date.fromisoformat,
+    "TIME": time.fromisoformat,
+    "INTEGER": _whole,
+    "BIGINT": _whole,
+    "SMALLINT": _whole,
+    "FLOAT": float,
+    "REAL": float,
+    "DOUBLE PRECISION": float,
+    "NUMERIC": Decimal,
+    "BLOB": lambda text: bytes.fromhex(text[2:]),
+    "BYTEA": lambda text: bytes.fromhex(text[2:]),
+}
+
+
+def _reader(declared: str) -> Callable[[str], object]:
+    """PostgreSQL's text for one value of a column the SQLite file declares as declared (Piccolo's names:
+    TIMESTAMPTZ, BOOLEAN, VARCHAR(20)...) -> the Python value Piccolo's SQLite adapters store; text otherwise
+    (VARCHAR, TEXT, UUID, JSON). By the file's own declaration, not today's table classes: the file may be at an
+    older archive's schema."""
+    return _READERS.get(declared.split("(")[0].strip().upper(), str)
+
+
+def _sqlite_columns(target: sqlite3.Connection) -> dict[str, dict[str, str]]:
+    """table -> column -> declared type, in the SQLite file (Piccolo's own migration table left out)."""
+    names = [
+        row[0]
+        for row in target.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+        if row[0] != MIGRATION_TABLE
     ]
-    for types, read in kinds:
-        if isinstance(column, types):
-            return read
-    return str
+    return {name: {row[1]: row[2] for row in target.execute(f"PRAGMA table_info({_quoted(name)})")} for name in names}
 
 
 def _copy_blocks(dump: Path) -> Iterator[tuple[str, list[str], Iterator[str]]]:
@@ -121,13 +117,14 @@ def _copy_blocks(dump: Path) -> Iterator[tuple[str, list[str], Iterator[str]]]:
 
 
 def copy_pgdump_to_sqlite(dump: Path, sqlite_file: Path) -> dict[str, int]:
-    """Blocking: every floorhr table's rows from the pg_dump file into the migrated, empty SQLite file."""
+    """Blocking: every floorhr table's rows from the pg_dump file into the empty SQLite file migrated to the
+    dump's own schema (app.ops.migrations.migrate_to)."""
     import piccolo.engine.sqlite  # noqa: F401 - registers the adapters that store values as Piccolo does
 
-    tables = {table._meta.tablename: table for table in all_tables()}
     target = sqlite3.connect(sqlite_file, isolation_level=None)
     copied: dict[str, int] = {}
     try:
+        tables = _sqlite_columns(target)
         target.execute("PRAGMA foreign_keys=OFF")  # the dump's order is by name, not by reference
         target.execute("BEGIN")
         for name, columns, lines in _copy_blocks(dump):
@@ -136,11 +133,10 @@ def copy_pgdump_to_sqlite(dump: Path, sqlite_file: Path) -> dict[str, int]:
                 for _ in lines:
                     pass
                 continue
-            known = {column._meta.db_column_name: column for column in table._meta.columns}
-            unknown = [column for column in columns if column not in known]
+            unknown = [column for column in columns if column not in table]
             if unknown:
                 raise Refused(UNKNOWN_COLUMN, column=f"{name}.{unknown[0]}")
-            readers = [_reader(known[column]) for column in columns]
+            readers = [_reader(table[column]) for column in columns]
             listed, marks = ", ".join(map(_quoted, columns)), ", ".join("?" * len(columns))
             insert = f"INSERT INTO {_quoted(name)} ({listed}) VALUES ({marks})"
             target.execute(f"DELETE FROM {_quoted(name)}")  # rows a migration seeded: the dump has them too

@@ -2,7 +2,7 @@
 
 SQLite → SQLite puts the archived file in place; PostgreSQL → PostgreSQL runs pg_restore into a clean
 schema; SQLite → PostgreSQL (a plant moving up) copies rows table by table (copyrows); PostgreSQL → SQLite
-reads the dump's rows into a new migrated file (pgrows; the archive must be of today's schema). Either way the
+reads the dump's rows into a new file migrated to the archive's own schema (pgrows), however old. Either way the
 result is migrated to today's schema and counted. Stop the server while restoring.
 """
 
@@ -24,16 +24,16 @@ from app.i18n import N_
 from app.ops import database as db
 from app.ops.archive import read_archive
 from app.ops.copyrows import copy_sqlite_to_postgres
-from app.ops.migrations import known_migrations
+from app.ops.migrations import known_migrations, migrate_to
 from app.ops.pgrows import copy_pgdump_to_sqlite
-from app.ops.rules import unknown_migrations
+from app.ops.rules import replay_targets, unknown_migrations
 from app.settings import Settings
 
 NOT_EMPTY = N_("The database already holds data: restore into an empty database, or pass --replace to overwrite it.")
 FROM_NEWER = N_("This backup comes from a newer floorhr (migrations %(names)s): upgrade floorhr, then restore.")
 PG_TO_SQLITE = N_(
-    "This PostgreSQL backup is of an older floorhr: restore it into PostgreSQL (which migrates it forward) "
-    "and back up again before moving to SQLite."
+    "This PostgreSQL backup's migrations cannot be replayed in order on SQLite (one was added after later ones ran): "
+    "restore it into PostgreSQL (which migrates it forward) and back up again before moving to SQLite."
 )
 
 
@@ -73,12 +73,15 @@ async def _reset_postgres(url: str) -> None:
         await connection.close()
 
 
-async def _into_sqlite(work: Path, kind: str, url: str) -> int:
+async def _into_sqlite(work: Path, kind: str, url: str, targets: dict[str, str]) -> int:
+    """A SQLite archive's file as it is; a PostgreSQL archive's rows into a new file of the archive's own schema
+    (targets: rules.replay_targets). Either is then migrated forward to today's schema."""
     staged = work / "database.sqlite3"
-    applied = await _migrate(f"sqlite:///{staged}")  # a PostgreSQL archive: a new file of today's schema
     if kind == "postgresql":
+        use_database(f"sqlite:///{staged}")
+        await migrate_to(targets)
         await asyncio.to_thread(copy_pgdump_to_sqlite, work / "database.pgdump", staged)
-        applied = 0
+    applied = await _migrate(f"sqlite:///{staged}")
     with contextlib.closing(sqlite3.connect(staged)) as staged_db:
         staged_db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # everything in the one file that moves
     target = db.sqlite_path(url)
@@ -138,18 +141,13 @@ async def restore(archive: Path, passphrase: str, settings: Settings, replace: b
         manifest = await asyncio.to_thread(read_archive, archive, passphrase, work)
         _check_migrations(manifest)
         kind = manifest["database"]
-        if (
-            kind == "postgresql"
-            and settings.database_kind == "sqlite"
-            and unknown_migrations(
-                known_migrations(), {app: set(names) for app, names in manifest.get("migrations", {}).items()}
-            )
-        ):
+        targets = replay_targets(manifest.get("migrations", {}), known_migrations())
+        if kind == "postgresql" and settings.database_kind == "sqlite" and targets is None:
             raise Refused(PG_TO_SQLITE)
         if db.has_data((await db.state_of(url))[0]) and not replace:
             raise Refused(NOT_EMPTY)
         if settings.database_kind == "sqlite":
-            applied = await _into_sqlite(work, kind, url)
+            applied = await _into_sqlite(work, kind, url, targets or {})
         else:
             applied = await _into_postgres(work, kind, url)
         files = _restore_files(work, settings)

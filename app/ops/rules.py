@@ -80,3 +80,20 @@ def unknown_migrations(archived: dict[str, list[str]], known: dict[str, set[str]
         for name in names
         if name not in known.get(app, set())
     ]
+
+
+def replay_targets(archived: dict[str, list[str]], known: dict[str, set[str]]) -> dict[str, str] | None:
+    """Per app, the last migration to run so that a new database has exactly the archive's schema: Piccolo runs an
+    app's migrations in the order of their ids, so this works when the archive ran the first N of them (its app
+    absent: none). None when it ran some but skipped an earlier one (a migration merged in later with an older
+    id), which cannot be replayed in order."""
+    targets = {}
+    for app, names in archived.items():
+        ran = set(names)
+        if not ran:
+            continue
+        ordered = sorted(known.get(app, set()))
+        if set(ordered[: len(ran)]) != ran:
+            return None
+        targets[app] = ordered[len(ran) - 1]
+    return targets

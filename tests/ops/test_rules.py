@@ -78,3 +78,12 @@ def test_an_archive_from_a_newer_floorhr_names_the_migrations_this_one_lacks():
     known = {"people": {"a", "b"}, "payroll": {"c"}}
     assert rules.unknown_migrations({"people": ["a", "b"], "payroll": ["c"]}, known) == []
     assert rules.unknown_migrations({"people": ["a", "z"], "leave": ["l1"]}, known) == ["leave:l1", "people:z"]
+
+
+def test_only_an_archive_that_ran_each_apps_first_migrations_can_be_replayed():
+    known = {"people": {"2026-01-01", "2026-02-01", "2026-03-01"}, "ops": {"2026-02-15"}}
+    assert rules.replay_targets({"people": ["2026-01-01", "2026-02-01"]}, known) == {"people": "2026-02-01"}
+    assert rules.replay_targets({"people": ["2026-01-01", "2026-02-01", "2026-03-01"], "ops": []}, known) == {
+        "people": "2026-03-01"
+    }
+    assert rules.replay_targets({"people": ["2026-01-01", "2026-03-01"]}, known) is None  # 2026-02-01 came later
