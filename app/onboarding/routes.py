@@ -16,11 +16,21 @@ from app.badges.sheet import qr_svg
 from app.db.tx import write_transaction
 from app.errors import Refused
 from app.forms import parse_int
-from app.onboarding import chain, contract, employer_sign, induction, induction_settings, invites, pipeline, retention
+from app.onboarding import (
+    chain,
+    contract,
+    contract_terms,
+    employer_sign,
+    induction,
+    induction_settings,
+    invites,
+    pipeline,
+    retention,
+)
 from app.people import plant_settings
 from app.settings import Settings
-from app.timeutil import utcnow
-from app.web import ActorDep, SettingsDep, after_post, form_data, writes_on_read
+from app.timeutil import local_today, utcnow
+from app.web import ActorDep, SettingsDep, ZoneDep, after_post, form_data, writes_on_read
 
 
 def _today(request: Request):
@@ -85,6 +95,12 @@ class OnboardingController(Controller):
     async def chain_status(self) -> Template:
         """The archive's line on the onboarding page (loaded after the page: it re-hashes every contract)."""
         return Template("onboarding/_chain.html", context={"report": await chain.verify()})
+
+    @get("/contracts/ending")
+    async def contracts_ending(self, zone: ZoneDep) -> Template:
+        today = local_today(zone)
+        context = {"rows": await contract_terms.ending(today), "today": today, "days": contract_terms.NOTICE_DAYS}
+        return Template("onboarding/contracts_ending.html", context=context)
 
     @get("/people/{employee_id:int}/contracts")
     async def person_contracts(self, employee_id: FromPath[int]) -> Template:

@@ -16,6 +16,7 @@ from app.attendance.day_queries import monthly_overtime
 from app.attendance.tables import AttendanceDay, PunchCorrection
 from app.auth.tables import Device
 from app.i18n import N_
+from app.onboarding import contract_terms
 from app.payroll.tables import PayPeriod
 from app.people.tables import Employee
 from app.piecework.tables import PieceConfirmation, PieceReport
@@ -114,6 +115,12 @@ async def hr_todo(today: date, now: datetime) -> list[Todo]:
             N_("%(count)s probations end within 30 days"),
             len(await probation.due(today)),
             "/training/probation",
+            urgent=True,
+        ),
+        Todo(
+            N_("%(count)s labour contracts end within 30 days: renew or not"),
+            len(await contract_terms.ending(today)),
+            "/onboarding/contracts/ending",
             urgent=True,
         ),
         Todo(
