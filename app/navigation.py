@@ -31,7 +31,13 @@ class Group:
 
 
 MENU = (
-    Group(N_("Home"), (Item(N_("To do"), "/", ("hr", "dept_head")),)),
+    Group(
+        N_("Home"),
+        (
+            Item(N_("To do"), "/", ("hr", "dept_head")),
+            Item(N_("Approvals"), "/approvals", ("hr", "supervisor", "dept_head")),
+        ),
+    ),
     Group(
         N_("People"),
         (
@@ -53,6 +59,8 @@ MENU = (
             Item(N_("Days"), "/attendance/days"),
             Item(N_("Exceptions"), "/attendance/exceptions"),
             Item(N_("Overtime"), "/attendance/overtime"),
+            Item(N_("Leave"), "/leave", ("hr", "supervisor", "dept_head")),
+            Item(N_("Leave balances"), "/leave/balances"),
             Item(N_("Punch corrections"), "/attendance/corrections", ("hr", "supervisor")),
             Item(N_("Bulk punch entry"), "/attendance/manual", ("hr", "supervisor")),
             Item(N_("Scans"), "/attendance/scans", ("hr", "supervisor", "dept_head", "trainer")),
@@ -60,18 +68,10 @@ MENU = (
             Item(N_("Weekly patterns"), "/attendance/patterns"),
             Item(N_("One-day changes"), "/attendance/overrides"),
             Item(N_("Calendar"), "/attendance/calendar"),
-            Item(N_("Roster planner"), "/planning", ("hr", "dept_head")),
-            Item(N_("Kiosks"), "/kiosks", ("admin",)),
-        ),
-    ),
-    Group(
-        N_("Leave"),
-        (
-            Item(N_("Leave"), "/leave", ("hr", "supervisor", "dept_head")),
-            Item(N_("Approvals"), "/approvals", ("hr", "supervisor", "dept_head")),
-            Item(N_("Leave balances"), "/leave/balances"),
             Item(N_("Leave types"), "/leave/types"),
             Item(N_("Opening balances"), "/leave/opening"),
+            Item(N_("Roster planner"), "/planning", ("hr", "dept_head")),
+            Item(N_("Kiosks"), "/kiosks", ("admin",)),
         ),
     ),
     Group(
@@ -84,11 +84,16 @@ MENU = (
             Item(N_("Payroll"), "/payroll"),
             Item(N_("Social insurance schemes"), "/contributions"),
             Item(N_("Net pay and tax"), "/netpay", HR, ("/tax",)),
+        ),
+    ),
+    Group(N_("Training"), (Item(N_("Training"), "/training", ("hr", "dept_head", "trainer")),)),
+    Group(
+        N_("Performance"),
+        (
             Item(N_("Appraisal"), "/appraisal", ("hr", "supervisor", "dept_head")),
             Item(N_("Appraisal results"), "/appraisal/results", ("hr", "dept_head")),
         ),
     ),
-    Group(N_("Training"), (Item(N_("Training"), "/training", ("hr", "dept_head", "trainer")),)),
     Group(N_("Reports"), (Item(N_("Dashboard"), "/reports"),)),
     Group(
         N_("Settings"),
