@@ -4,13 +4,14 @@ outbox, is filed for the department head, and the approval and the balance come 
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, timedelta
 
 from app.approvals.tables import ApprovalItem
 from app.audit.service import SYSTEM, Actor
 from app.badges import service as badges
 from app.leave import kiosk_sync, requests
 from app.leave.tables import LeaveBalance, LeaveRequest
+from app.people.tables import Employee
 from app.sync import node_state, outbox
 from app.sync.tables import OutboxEvent
 from app.timeutil import utcnow
@@ -49,6 +50,25 @@ async def test_a_worker_asks_for_annual_leave_at_the_kiosk_and_sees_the_balance(
     assert "年休假剩余：5 天" in again.text  # approved leave comes off; this one still waits
     forged = await post_form(client, "/kiosk/leave", {"badge": "FHR1.W0001.1.AAAAAAAAAAAAAAAA"}, headers=STEP)
     assert forged.status_code == 422
+
+
+async def test_maternity_leave_asked_at_the_kiosk_is_counted_like_the_office_s(client, cast, settings):
+    """Twins and a difficult birth: 98 + 15 + 15 days from the first day, the last day left empty (issue 18)."""
+    await _plant(cast)
+    await Employee.update({Employee.gender: "F"}).where(Employee.id == cast.worker).run()
+    payload = (await badges.issue_badge(cast.worker, settings.secret_key, SYSTEM)).payload
+    await activate(client)
+    form = await post_form(client, "/kiosk/leave", {"badge": payload}, headers=STEP)
+    assert 'name="babies"' in form.text and 'name="pregnancy_months"' in form.text
+    asked = {"badge": payload, "type_code": "maternity", "first": "2026-12-01", "last": "", "babies": "2"}
+    sent = await post_form(client, "/kiosk/leave", {**asked, "difficult": "1"}, headers=STEP)
+    assert sent.status_code == 200 and "已提交审批" in sent.text
+    request = await LeaveRequest.select().first().run()
+    assert request["last_day"] == date(2026, 12, 1) + timedelta(days=98 + 15 + 15 - 1)
+    refused = await post_form(
+        client, "/kiosk/leave", {**asked, "first": "2027-06-01", "pregnancy_months": "11"}, headers=STEP
+    )
+    assert refused.status_code == 422 and await LeaveRequest.count().run() == 1
 
 
 async def test_a_request_made_offline_arrives_once_and_the_approval_comes_back(client, cast, settings):
