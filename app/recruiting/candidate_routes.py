@@ -88,10 +88,10 @@ class CandidateController(Controller):
     ) -> Response:
         values = await form_data(request)
         today = local_today(zone)
+        requisition = int(values["requisition_id"]) if values.get("requisition_id", "").isdigit() else None
         try:
-            added = await candidates.add(candidates.parse(values), today, settings.secret_key, actor)
-            if values.get("requisition_id", "").isdigit():
-                await pipeline.attach(added.candidate_id, int(values["requisition_id"]), actor, today)
+            data = candidates.parse(values)
+            added = await pipeline.add_and_attach(data, requisition, today, settings.secret_key, actor)
         except Refused as refused:
             return await self._form(request, values, {refused.field or "": refused.message}, 422)
         found = "?found_again=1" if added.found_again else ""
