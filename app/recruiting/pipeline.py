@@ -95,6 +95,8 @@ async def _application(application_id: int) -> dict[str, Any]:
             Application.requisition.status.as_alias("requisition_status"),
             Application.requisition.adult_only.as_alias("adult_only"),
             Application.candidate.birth_date.as_alias("birth_date"),
+            Application.candidate.phone.as_alias("phone"),
+            Application.candidate.id_hash.as_alias("id_hash"),
         )
         .where(Application.id == application_id)
         .first()
@@ -252,7 +254,8 @@ async def make_offer(
         "department_id": str(found["department_id"]),
         "position_id": str(found["position_id"] or values.get("position_id", "")),
     }
-    invite_id, errors = await hooks().create_invite({**values, **fixed}, today, zone, actor)
+    person = {"phone": row["phone"], "id_hash": row["id_hash"]}  # the worker does not type them again
+    invite_id, errors = await hooks().create_invite({**values, **fixed}, today, zone, actor, person)
     if invite_id is None:
         return None, errors
     async with write_transaction():

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 
 from app.audit.tables import AuditLog
-from app.onboarding.tables import Invite
+from app.onboarding.tables import Invite, OnboardingFlow, RefusedAttempt
 from app.people.tables import Department
 from app.recruiting.tables import Application, Candidate, Requisition, Scorecard
 from tests.cast import csrf_token, htmx_target, make_user, post_form, sign_in
-from tests.onboarding.factories import id_number, plant_details
+from tests.onboarding.factories import VALID_ID, activate, id_number, key_in, plant_details, slip, step
 
 ADULT = "110105199003070017"
 
@@ -90,7 +90,7 @@ async def test_bad_input_changes_nothing(client, cast):
     ).status_code == 404
 
 
-async def test_the_whole_path_to_the_onboarding_invite(client, cast):
+async def test_the_whole_path_to_the_onboarding_invite_and_the_kiosk(client, cast, settings):
     await plant_details()
     await sign_in(client, "hr")
     requisition_id = await ask(client, cast)
@@ -151,6 +151,20 @@ async def test_the_whole_path_to_the_onboarding_invite(client, cast):
     history = await client.get(f"/recruiting/candidates/{row['candidate']}")
     assert "李四" in history.text and "0017" in history.text and ADULT not in history.text
     assert await AuditLog.count().where(AuditLog.action == "application.move") == 2
+    # The invite carries the candidate's phone and ID number: at the kiosk the card must be theirs, and the
+    # details step starts with their phone.
+    assert invite["phone"] == "13912345678" and invite["id_hash"] and ADULT not in str(invite)
+    await activate(client)
+    slip_text = await slip(settings, str(invite["id"]))
+    someone_else = await key_in(client, slip_text, VALID_ID, name="王芳")
+    assert someone_else.status_code == 422 and "不是这份邀请" in someone_else.text
+    flow = await OnboardingFlow.select().first().run()
+    assert flow["id_cipher"] == "" and flow["phone"] == ""  # nothing of the other card kept
+    assert await RefusedAttempt.count().where(RefusedAttempt.invite == invite["id"]) == 1
+    theirs = await key_in(client, slip_text, ADULT, name="李四")
+    assert theirs.status_code == 200 and 'data-screen="confirm"' in theirs.text
+    details = await step(client, "/identity/confirm", slip_text, answer="yes")
+    assert 'name="phone"' in details.text and 'value="13912345678"' in details.text  # not typed again
 
 
 async def test_the_same_id_number_leads_to_the_same_person(client, cast):
