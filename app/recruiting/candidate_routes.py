@@ -13,6 +13,7 @@ from litestar.response import Response, Template
 
 from app.audit.service import Actor
 from app.auth.guards import HR
+from app.db.tx import read_together
 from app.errors import Refused
 from app.i18n import N_
 from app.recruiting import candidates, pipeline, pool
@@ -41,10 +42,12 @@ class CandidateController(Controller):
 
     async def _index(self, request: Request, zone: ZoneInfo, actor: Actor, query: pool.Query, errors: dict) -> Template:
         await pool.purge_daily(local_today(zone), actor)
+        async with read_together():  # the setting and the search on one connection (SQLite opens one per query)
+            retention, results = await candidates.retention_months(), await pool.search(query)
         context = {
-            "retention_months": await candidates.retention_months(),
+            "retention_months": retention,
             "errors": errors,
-            "results": await pool.search(query),
+            "results": results,
             "query": query,
             "tags": candidates.TAGS,
             "tag_labels": candidates.TAG_LABELS,

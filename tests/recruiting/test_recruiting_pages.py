@@ -265,3 +265,38 @@ async def test_hr_sets_the_retention_and_the_dashboard_shows_time_to_fill(client
     dashboard = await client.get("/reports")
     assert 'id="report-time_to_fill"' in dashboard.text and "装配工" in dashboard.text
     assert "现场应聘" in dashboard.text  # source of hire
+
+
+async def test_a_post_banned_for_minors_refuses_a_minor_on_the_page_and_keeps_nothing(client, cast, head):
+    from datetime import date
+
+    await sign_in(client, head)
+    form = await client.get("/recruiting/requisitions/new")
+    assert 'name="adult_only"' in form.text and "高处作业" in form.text
+    response = await post_form(
+        client,
+        "/recruiting/requisitions",
+        {
+            "department_id": str(cast.line_a),
+            "title": "登高电工",
+            "headcount": "1",
+            "needed_by": "2026-12-10",
+            "reason": "growth",
+            "adult_only": "height",
+        },
+    )
+    assert response.status_code in (200, 303), response.text
+    requisition_id = (await Requisition.select(Requisition.id).first().run())["id"]
+    page = await client.get(f"/recruiting/requisitions/{requisition_id}")
+    assert 'id="adult-only"' in page.text and "高处作业" in page.text
+    await client.post("/logout", data={"_csrf_token": csrf_token(client)})
+    await sign_in(client, "hr")
+    await post_form(client, f"/recruiting/requisitions/{requisition_id}/decide", {"decision": "approve"})
+    minor = id_number(date(2009, 12, 1))  # 17 on the date needed
+    response = await post_form(
+        client,
+        "/recruiting/candidates/",
+        {"name": "小红", "id_number": minor, "source": "walk_in", "requisition_id": str(requisition_id)},
+    )
+    assert response.status_code == 422 and "未满18周岁" in response.text
+    assert await Candidate.count() == 0 and await Application.count() == 0
