@@ -5,7 +5,7 @@
 
 The pool: --candidates candidates with names, skills, posts and tags, a tenth of them on requisitions (some
 hired, who leave the pool). Open loop: HR's searches (a skill, a post, a name, a tag, or none) are sent on a
-fixed schedule spread over --seconds; latency is from the scheduled send to the answer. The baseline, in
+fixed schedule spread over --seconds (a tenth-odd of them a full name, a rare word); latency is from the scheduled send to the answer. The baseline, in
 the same run, on the same server and schedule: GET /me/start, a bare page render (the same layout, no
 database). Reported: p50 and p99 of both and the ratio of the p99s. Target: search p99 <= 50 ms.
 SQLite runs on a throwaway database; PostgreSQL on the database given (its recruiting rows are removed after).
@@ -146,6 +146,7 @@ async def measure(env: dict[str, str], options: argparse.Namespace) -> tuple[dic
         cookies = await session(base)
         rng = random.Random(7)
         queries = ["", "?q=焊接", "?q=叉车司机", "?q=王", "?tag=potential", "?q=数控&tag=urgent", "?source=referral"]
+        queries += ["?q=何芳敏", "?q=赵明超 焊接"]  # a person looked up by full name: a rare word
         searches = [(f"/recruiting/candidates/{rng.choice(queries)}", cookies) for _ in range(options.requests)]
         bare = [("/me/start", {}) for _ in range(options.requests)]
         await open_loop(base, searches[:20] + bare[:20], 1.0)  # warm-up: templates compiled, the daily purge done

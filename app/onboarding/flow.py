@@ -40,6 +40,9 @@ ALREADY_EMPLOYED = N_(
 ALREADY_EMPLOYED_CODE = "id.already_employed"
 WRONG_CARD_CODE = "resume.wrong_card"
 NAME_NEEDED = N_("Enter your name as it is on your ID card.")
+NOT_THE_OFFERED_PERSON = N_(
+    "This ID card is not the one of the person this invitation was made for. Use your own ID card, or ask HR."
+)
 MOBILE = re.compile(r"1[3-9][0-9]{9}")
 PHONE = re.compile(r"[0-9+\- ]{7,20}")
 
@@ -233,6 +236,10 @@ async def identify(flow: Flow, person: Person, vault: Vault, now: datetime, acto
         return NAME_NEEDED
     band = rules.age_band(person.birth_date, flow.invite["start_date"])
     async with write_transaction():
+        if flow.invite.get("id_hash") and vault.lookup_hash(person.number) != flow.invite["id_hash"]:
+            await RefusedAttempt.insert(RefusedAttempt(invite=flow.invite["id"], reason=WRONG_CARD_CODE, at=now)).run()
+            await audit.record(actor, "onboarding.refused_not_offered", "invite", flow.invite["id"])
+            return NOT_THE_OFFERED_PERSON
         if band is rules.AgeBand.UNDER_16:
             await RefusedAttempt.insert(
                 RefusedAttempt(invite=flow.invite["id"], reason=rules.UNDER_16.code, at=now)
@@ -263,6 +270,7 @@ async def identify(flow: Flow, person: Person, vault: Vault, now: datetime, acto
                     OnboardingFlow.id_hash: vault.lookup_hash(person.number),
                     OnboardingFlow.id_masked: rules.mask_id_number(person.number),
                     OnboardingFlow.minor: band is rules.AgeBand.MINOR,
+                    OnboardingFlow.phone: flow.phone or flow.invite.get("phone", ""),  # the offer's: not typed again
                 }
             )
             .where(OnboardingFlow.id == flow.id)

@@ -50,6 +50,8 @@ class InviteInput:
     expires_on: date  # the last plant-local day the invite works
     workplace: str = ""  # art. 17: the contract's workplace
     monthly_wage_fen: int | None = None  # art. 17 pay: None is the piece-rate scheme
+    phone: str = ""  # from recruiting's candidate (app.onboarding.offers), never from the form
+    id_hash: str = ""  # the offered person's ID number, keyed hash: the card shown at the kiosk must match
 
 
 async def ensure_default_template() -> None:
@@ -197,6 +199,8 @@ async def create_invite(data: InviteInput, zone: ZoneInfo, actor: audit.Actor) -
                 start_date=data.start_date,
                 workplace=data.workplace,
                 monthly_wage_fen=data.monthly_wage_fen,
+                phone=data.phone,
+                id_hash=data.id_hash,
                 expires_at=expiry_instant(data.expires_on, zone),
                 created_by=actor.user_id,
                 created_at=utcnow(),

@@ -50,6 +50,10 @@ class Invite(Table):
     probation_months = Integer(default=0)
     start_date = Date()
     expires_at = Timestamptz()
+    # From recruiting's offer: the candidate's phone starts the details step, and the ID card shown at the kiosk
+    # must be the offered person's (its keyed hash, app.onboarding.crypto); "" for an invite made by hand.
+    phone = Varchar(length=20, default="")
+    id_hash = Varchar(length=64, default="")
     status = Varchar(length=12, default="invited", index=True)
     created_by = ForeignKey(User, null=True, default=None, on_delete=OnDelete.set_null)
     created_at = Timestamptz()

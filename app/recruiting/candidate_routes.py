@@ -12,6 +12,7 @@ from litestar.response import Response, Template
 
 from app.audit.service import Actor
 from app.auth.guards import HR, UserDep
+from app.db.tx import read_together
 from app.errors import Refused
 from app.i18n import N_
 from app.recruiting import candidates, pipeline, pool
@@ -39,10 +40,12 @@ class CandidateController(Controller):
 
     async def _index(self, request: Request, zone: ZoneInfo, actor: Actor, query: pool.Query, errors: dict) -> Template:
         await pool.purge_daily(local_today(zone), actor)
+        async with read_together():  # the setting and the search on one connection (SQLite opens one per query)
+            retention, results = await candidates.retention_months(), await pool.search(query)
         context = {
-            "retention_months": await candidates.retention_months(),
+            "retention_months": retention,
             "errors": errors,
-            "results": await pool.search(query),
+            "results": results,
             "query": query,
             "tags": candidates.TAGS,
             "tag_labels": candidates.TAG_LABELS,
@@ -84,10 +87,10 @@ class CandidateController(Controller):
     ) -> Response:
         values = await form_data(request)
         today = local_today(zone)
+        requisition = int(values["requisition_id"]) if values.get("requisition_id", "").isdigit() else None
         try:
-            added = await candidates.add(candidates.parse(values), today, settings.secret_key, actor)
-            if values.get("requisition_id", "").isdigit():
-                await pipeline.attach(added.candidate_id, int(values["requisition_id"]), actor, today)
+            data = candidates.parse(values)
+            added = await pipeline.add_and_attach(data, requisition, today, settings.secret_key, actor)
         except Refused as refused:
             return await self._form(request, values, {refused.field or "": refused.message}, 422)
         found = "?found_again=1" if added.found_again else ""

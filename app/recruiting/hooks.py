@@ -10,9 +10,6 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
-from zoneinfo import ZoneInfo
-
-from app.audit.service import Actor
 
 
 @dataclass(frozen=True)
@@ -22,7 +19,8 @@ class Hooks:
     vault: Callable[[bytes], Any]  # -> Vault (.encrypt, .decrypt, .lookup_hash)
     earlier_employment: Callable[[str], Awaitable[dict[str, Any] | None]]  # id hash -> the employment it ended
     invite_choices: Callable[[], Awaitable[dict[str, list[dict[str, Any]]]]]
-    create_invite: Callable[[dict[str, str], date, ZoneInfo, Actor], Awaitable[tuple[str | None, dict[str, str]]]]
+    # (form values, today, zone, actor, person: {"phone", "id_hash"}) -> (invite id, errors by field)
+    create_invite: Callable[..., Awaitable[tuple[str | None, dict[str, str]]]]
     employees_of_invites: Callable[[list[str]], Awaitable[dict[str, dict[str, Any]]]]  # invite -> employee made
 
 

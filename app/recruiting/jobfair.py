@@ -1,15 +1,17 @@
-"""Importing a job fair's list (xlsx or csv) into the talent pool: a row-by-row preview, then the rows in one go.
+"""Importing a job fair's list (xlsx or csv) into the talent pool: a row-by-row preview, then all rows or none.
 
 Read like the roster import (app/spreadsheets.read_table, app/people/import_rules's cell and header helpers); each
 ID number checked by onboarding's rule and the hiring age; a person already in the pool is found again."""
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from datetime import date
 
 from app import spreadsheets
 from app.audit import service as audit
+from app.db.tx import write_transaction
 from app.errors import Refused
 from app.i18n import N_
 from app.people import import_rules
@@ -29,6 +31,8 @@ HEADERS = {
 _FIELD_OF = {alias: name for name, aliases in HEADERS.items() for alias in aliases}
 NO_HEADER = N_("The list needs a header row naming at least the columns 姓名 and 身份证号.")
 DUPLICATE = N_("The same ID number is on an earlier row.")
+WRITE_FAILED = N_("This row could not be saved, so nothing was imported: correct or remove it and import again.")
+log = logging.getLogger("floorhr.recruiting")
 
 
 @dataclass
@@ -121,23 +125,38 @@ async def preview(filename: str, content: bytes, today: date, secret: bytes) -> 
     return fair
 
 
+def _input(row: FairRow, fair_name: str, consent: bool) -> candidates.CandidateInput:
+    return candidates.CandidateInput(
+        row.values["name"],
+        row.values["phone"],
+        row.values["id_number"],
+        "job_fair",
+        fair_name[:100],
+        consent=consent,
+        skills=row.values["skills"][:200],
+        posts=row.values["posts"][:200],
+    )
+
+
 async def import_list(
     filename: str, content: bytes, today: date, secret: bytes, fair_name: str, consent: bool, actor: audit.Actor
 ) -> tuple[FairList, int]:
-    """Every valid row added (or found again) as a job-fair candidate; nothing when a row has a problem."""
+    """Every valid row added (or found again) as a job-fair candidate, in one transaction: nothing when a row
+    has a problem in the preview, and nothing when a row fails as it is written (the rows before it are
+    undone; that row comes back with its problem)."""
     fair = await preview(filename, content, today, secret)
     if fair.problem or fair.invalid_rows or not fair.rows:
         return fair, 0
-    for row in fair.valid_rows:
-        data = candidates.CandidateInput(
-            row.values["name"],
-            row.values["phone"],
-            row.values["id_number"],
-            "job_fair",
-            fair_name[:100],
-            consent=consent,
-            skills=row.values["skills"][:200],
-            posts=row.values["posts"][:200],
-        )
-        await candidates.add(data, today, secret, actor)
+    row = fair.valid_rows[0]
+    try:
+        async with write_transaction():
+            for row in fair.valid_rows:
+                await candidates.add(_input(row, fair_name, consent), today, secret, actor)
+    except Refused as refused:
+        row.problem = refused.message
+        return fair, 0
+    except Exception:  # a database error on one row (a constraint, the connection): the whole list is undone
+        log.exception("job-fair import undone at row %s", row.line)
+        row.problem = WRITE_FAILED
+        return fair, 0
     return fair, len(fair.valid_rows)

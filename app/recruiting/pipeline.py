@@ -11,8 +11,9 @@ from zoneinfo import ZoneInfo
 from app.audit import service as audit
 from app.db.tx import write_transaction
 from app.errors import Refused
+from app.forms import parse_date
 from app.i18n import N_
-from app.recruiting import rules
+from app.recruiting import candidates, rules
 from app.recruiting.hooks import hooks
 from app.recruiting.rules import Stage
 from app.recruiting.tables import Application, Candidate, Requisition, Scorecard, StageMove
@@ -26,13 +27,23 @@ VERDICT_LABELS = {"yes": N_("Hire"), "maybe": N_("Maybe"), "no": N_("Do not hire
 
 
 async def attach(candidate_id: int, requisition_id: int, actor: audit.Actor, today: date) -> int:
-    """Put a candidate (new, or from the talent pool) on an open requisition's board, at applied."""
+    """Put a candidate (new, or from the talent pool) on an open requisition's board, at applied. A minor
+    worker is refused for a post banned for minors when under 18 on its start date (the date needed, or today)."""
     async with write_transaction():
-        requisition = await Requisition.select(Requisition.status).where(Requisition.id == requisition_id).first().run()
+        requisition = (
+            await Requisition.select(Requisition.status, Requisition.adult_only, Requisition.needed_by)
+            .where(Requisition.id == requisition_id)
+            .first()
+            .run()
+        )
         if requisition is None or requisition["status"] != rules.RequisitionStatus.OPEN:
             raise Refused(NOT_OPEN, field="requisition_id")
-        if not await Candidate.exists().where(Candidate.id == candidate_id).run():
+        candidate = await Candidate.select(Candidate.birth_date).where(Candidate.id == candidate_id).first().run()
+        if candidate is None:
             raise Refused(N_("No such candidate."), status=404)
+        start = max(requisition["needed_by"], today)
+        if problem := rules.minor_may_not_take(candidate["birth_date"], start, requisition["adult_only"]):
+            raise Refused(problem, field="requisition_id")
         if (
             await Application.exists()
             .where(
@@ -64,12 +75,28 @@ async def attach(candidate_id: int, requisition_id: int, actor: audit.Actor, tod
     return rows[0]["id"]
 
 
+async def add_and_attach(
+    data: candidates.CandidateInput, requisition_id: int | None, today: date, secret: bytes, actor: audit.Actor
+) -> candidates.Added:
+    """HR's new candidate, put on a requisition's board at once: both or neither (a refusal to attach, such as
+    a minor for a post banned for minors, leaves no candidate behind)."""
+    async with write_transaction():
+        added = await candidates.add(data, today, secret, actor)
+        if requisition_id is not None:
+            await attach(added.candidate_id, requisition_id, actor, today)
+    return added
+
+
 async def _application(application_id: int) -> dict[str, Any]:
     row = (
         await Application.select(
             Application.all_columns(),
             Application.requisition.headcount.as_alias("headcount"),
             Application.requisition.status.as_alias("requisition_status"),
+            Application.requisition.adult_only.as_alias("adult_only"),
+            Application.candidate.birth_date.as_alias("birth_date"),
+            Application.candidate.phone.as_alias("phone"),
+            Application.candidate.id_hash.as_alias("id_hash"),
         )
         .where(Application.id == application_id)
         .first()
@@ -219,12 +246,16 @@ async def make_offer(
         raise Refused(problem, field="stage")
     if row["invite"]:
         raise Refused(N_("This offer has an invitation already."), field="stage")
+    start = parse_date(values.get("start_date"))  # unreadable: the invite form's own check says so
+    if start and (problem := rules.minor_may_not_take(row["birth_date"], start, row["adult_only"])):
+        raise Refused(problem, field="start_date")
     fixed = {
         "candidate": found["name"],
         "department_id": str(found["department_id"]),
         "position_id": str(found["position_id"] or values.get("position_id", "")),
     }
-    invite_id, errors = await hooks().create_invite({**values, **fixed}, today, zone, actor)
+    person = {"phone": row["phone"], "id_hash": row["id_hash"]}  # the worker does not type them again
+    invite_id, errors = await hooks().create_invite({**values, **fixed}, today, zone, actor, person)
     if invite_id is None:
         return None, errors
     async with write_transaction():

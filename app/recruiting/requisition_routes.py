@@ -28,6 +28,8 @@ def labels() -> dict:
         "source_labels": candidates.SOURCE_LABELS,
         "verdict_labels": pipeline.VERDICT_LABELS,
         "status_labels": STATUS_LABELS,
+        "adult_only_kinds": rules.ADULT_ONLY_KINDS,
+        "adult_only_labels": rules.ADULT_ONLY_LABELS,
     }
 
 

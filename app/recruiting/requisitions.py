@@ -40,6 +40,7 @@ class RequisitionInput:
     needed_by: date
     reason: str
     replaces_id: int | None
+    adult_only: str = ""  # a rules.ADULT_ONLY_KINDS when minor workers may not take the post
 
 
 def requirement_rows(values: dict[str, str]) -> list[dict[str, str]]:
@@ -91,6 +92,9 @@ async def parse(values: dict[str, str], today: date) -> RequisitionInput:
     if reason == "replacement" and replaces is None:
         raise Refused(N_("Enter the code of the employee this post replaces."), field="replaces")
     requirements = requirement_rows(values)
+    adult_only = values.get("adult_only", "")
+    if adult_only and adult_only not in rules.ADULT_ONLY_KINDS:
+        raise Refused(N_("Choose from the list why the post is banned for minor workers."), field="adult_only")
     return RequisitionInput(
         department,
         position,
@@ -101,6 +105,7 @@ async def parse(values: dict[str, str], today: date) -> RequisitionInput:
         needed_by,
         reason,
         replaces,
+        adult_only,
     )
 
 
@@ -130,6 +135,7 @@ async def create(data: RequisitionInput, user, actor: audit.Actor) -> int:
                     needed_by=data.needed_by,
                     reason=data.reason,
                     replaces=data.replaces_id,
+                    adult_only=data.adult_only,
                     requested_by=actor.name,
                     created_at=utcnow(),
                 )

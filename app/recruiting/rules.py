@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 
 from app.i18n import N_
-from app.people.rules import HireCheck, HireStatus, add_months, hire_eligibility
+from app.people.rules import ADULT_AGE, HireCheck, HireStatus, add_months, age_on, hire_eligibility
 
 
 class Stage(StrEnum):
@@ -123,6 +123,33 @@ def candidate_age(birth_date: date, on_date: date) -> AgeCheck:
     """The hiring decision on on_date (today, or the date needed): under 16 refused at once, 16-17 a minor
     worker flagged (RULES.md "Who may be hired", app.people.rules.hire_eligibility)."""
     return AgeCheck(hire_eligibility(birth_date, on_date))
+
+
+# Posts minors may not take (RULES.md "Who may be hired"; Special Provisions on the Protection of Juvenile Workers,
+# art. 3, and the Law on the Protection of Minors art. 61): a post marked with one of these kinds is for adults.
+ADULT_ONLY_KINDS = ("mining", "height", "toxic", "heavy_lifting", "physical_iv", "line_pace", "other")
+ADULT_ONLY_LABELS = {
+    "mining": N_("Mining or underground work"),
+    "height": N_("Work at height"),
+    "toxic": N_("Toxic or harmful work (dust, poisons, radiation, high temperature)"),
+    "heavy_lifting": N_("Heavy lifting"),
+    "physical_iv": N_("Level IV physical labour"),
+    "line_pace": N_("Line work with a forced posture or over 50 motions a minute"),
+    "other": N_("Other work banned for minor workers"),
+}
+MINOR_POST = N_(
+    "This post is banned for minor workers, and the candidate is under 18 on the start date "
+    "(Special Provisions on the Protection of Juvenile Workers)."
+)
+
+
+def minor_may_not_take(birth_date: date | None, start_date: date, adult_only: str) -> str | None:
+    """Why a candidate may not take a post marked adult_only (a kind of ADULT_ONLY_KINDS, "" for none) starting
+    on start_date, or None. Age as app.people.rules.age_on: still a minor on the 18th birthday itself. A
+    candidate without a birth date (none read yet) is not refused here: the ID number check reads it."""
+    if not adult_only or birth_date is None:
+        return None
+    return MINOR_POST if age_on(birth_date, start_date) < ADULT_AGE else None
 
 
 def same_person(number_a: str, number_b: str) -> bool:

@@ -20,6 +20,7 @@ class Requisition(Table):
     reason = Varchar(length=12, default="new_line")  # new_line | replacement | growth
     replaces = ForeignKey(Employee, null=True, default=None, on_delete=OnDelete.set_null)
     status = Varchar(length=10, default="pending", index=True)
+    adult_only = Varchar(length=16, default="")  # a rules.ADULT_ONLY_KINDS: minor workers may not take the post
     requested_by = Varchar(length=60, default="")
     created_at = Timestamptz()
     decided_at = Timestamptz(null=True, default=None)

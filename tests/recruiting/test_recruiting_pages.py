@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 
 from app.audit.tables import AuditLog
-from app.onboarding.tables import Invite
+from app.onboarding.tables import Invite, OnboardingFlow, RefusedAttempt
 from app.people.tables import Department
 from app.recruiting.tables import Application, Candidate, Requisition, Scorecard
 from tests.cast import csrf_token, htmx_target, make_user, post_form, sign_in
-from tests.onboarding.factories import id_number, plant_details
+from tests.onboarding.factories import VALID_ID, activate, id_number, key_in, plant_details, slip, step
 
 ADULT = "110105199003070017"
 
@@ -90,7 +90,7 @@ async def test_bad_input_changes_nothing(client, cast):
     ).status_code == 404
 
 
-async def test_the_whole_path_to_the_onboarding_invite(client, cast):
+async def test_the_whole_path_to_the_onboarding_invite_and_the_kiosk(client, cast, settings):
     await plant_details()
     await sign_in(client, "hr")
     requisition_id = await ask(client, cast)
@@ -151,6 +151,20 @@ async def test_the_whole_path_to_the_onboarding_invite(client, cast):
     history = await client.get(f"/recruiting/candidates/{row['candidate']}")
     assert "李四" in history.text and "0017" in history.text and ADULT not in history.text
     assert await AuditLog.count().where(AuditLog.action == "application.move") == 2
+    # The invite carries the candidate's phone and ID number: at the kiosk the card must be theirs, and the
+    # details step starts with their phone.
+    assert invite["phone"] == "13912345678" and invite["id_hash"] and ADULT not in str(invite)
+    await activate(client)
+    slip_text = await slip(settings, str(invite["id"]))
+    someone_else = await key_in(client, slip_text, VALID_ID, name="王芳")
+    assert someone_else.status_code == 422 and "不是这份邀请" in someone_else.text
+    flow = await OnboardingFlow.select().first().run()
+    assert flow["id_cipher"] == "" and flow["phone"] == ""  # nothing of the other card kept
+    assert await RefusedAttempt.count().where(RefusedAttempt.invite == invite["id"]) == 1
+    theirs = await key_in(client, slip_text, ADULT, name="李四")
+    assert theirs.status_code == 200 and 'data-screen="confirm"' in theirs.text
+    details = await step(client, "/identity/confirm", slip_text, answer="yes")
+    assert 'name="phone"' in details.text and 'value="13912345678"' in details.text  # not typed again
 
 
 async def test_the_same_id_number_leads_to_the_same_person(client, cast):
@@ -251,3 +265,38 @@ async def test_hr_sets_the_retention_and_the_dashboard_shows_time_to_fill(client
     dashboard = await client.get("/reports")
     assert 'id="report-time_to_fill"' in dashboard.text and "装配工" in dashboard.text
     assert "现场应聘" in dashboard.text  # source of hire
+
+
+async def test_a_post_banned_for_minors_refuses_a_minor_on_the_page_and_keeps_nothing(client, cast, head):
+    from datetime import date
+
+    await sign_in(client, head)
+    form = await client.get("/recruiting/requisitions/new")
+    assert 'name="adult_only"' in form.text and "高处作业" in form.text
+    response = await post_form(
+        client,
+        "/recruiting/requisitions",
+        {
+            "department_id": str(cast.line_a),
+            "title": "登高电工",
+            "headcount": "1",
+            "needed_by": "2026-12-10",
+            "reason": "growth",
+            "adult_only": "height",
+        },
+    )
+    assert response.status_code in (200, 303), response.text
+    requisition_id = (await Requisition.select(Requisition.id).first().run())["id"]
+    page = await client.get(f"/recruiting/requisitions/{requisition_id}")
+    assert 'id="adult-only"' in page.text and "高处作业" in page.text
+    await client.post("/logout", data={"_csrf_token": csrf_token(client)})
+    await sign_in(client, "hr")
+    await post_form(client, f"/recruiting/requisitions/{requisition_id}/decide", {"decision": "approve"})
+    minor = id_number(date(2009, 12, 1))  # 17 on the date needed
+    response = await post_form(
+        client,
+        "/recruiting/candidates/",
+        {"name": "小红", "id_number": minor, "source": "walk_in", "requisition_id": str(requisition_id)},
+    )
+    assert response.status_code == 422 and "未满18周岁" in response.text
+    assert await Candidate.count() == 0 and await Application.count() == 0

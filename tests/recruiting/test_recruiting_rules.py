@@ -146,3 +146,27 @@ def test_time_to_fill_and_its_median():
 )
 def test_a_hire_is_retained_when_still_employed_90_days_on(today, started, last_day, retained):
     assert rules.retained_90_days(date(2026, 1, 1), today, started, last_day) is retained
+
+
+@pytest.mark.parametrize(
+    ("birth", "start", "adult_only", "refused"),
+    [
+        (date(2009, 12, 1), date(2026, 12, 10), "height", True),  # 17 on the start date: a minor worker
+        (date(2010, 6, 1), date(2026, 12, 10), "mining", True),  # 16
+        (date(2008, 12, 10), date(2026, 12, 10), "heavy_lifting", True),  # the 18th birthday itself: still a minor
+        (date(2008, 12, 9), date(2026, 12, 10), "heavy_lifting", False),  # the day after the 18th birthday
+        (date(2008, 12, 20), date(2026, 12, 10), "toxic", True),  # 18 later in the month: a minor on the start
+        (date(2008, 12, 20), date(2026, 12, 21), "toxic", False),  # the same candidate, starting after turning 18
+        (date(2009, 12, 1), date(2026, 12, 10), "", False),  # a post open to minor workers
+        (date(1990, 3, 7), date(2026, 12, 10), "line_pace", False),  # an adult
+        (None, date(2026, 12, 10), "height", False),  # no birth date read: the ID number check reads it
+    ],
+)
+def test_a_minor_on_the_start_date_may_not_take_a_post_banned_for_minors(birth, start, adult_only, refused):
+    problem = rules.minor_may_not_take(birth, start, adult_only)
+    assert (problem == rules.MINOR_POST) is refused
+    assert problem is None or problem == rules.MINOR_POST
+
+
+def test_every_kind_of_post_banned_for_minors_has_a_label():
+    assert set(rules.ADULT_ONLY_KINDS) == set(rules.ADULT_ONLY_LABELS)

@@ -10,7 +10,7 @@ from app.approvals.tables import ApprovalItem
 from app.audit.service import Actor
 from app.errors import Refused
 from app.people.tables import Department
-from app.recruiting import candidates, figures, pipeline, pool, requisitions
+from app.recruiting import candidates, figures, pipeline, pool, requisitions, rules
 from app.recruiting.tables import Application, Candidate, Requisition, StageMove
 from app.timeutil import utcnow
 from tests.conftest import TEST_NOW
@@ -37,7 +37,7 @@ def ric(body17: str) -> str:
     return body17 + stdnum_ric.calc_check_digit(body17 + "0")
 
 
-async def open_requisition(cast, headcount: int = 2) -> int:
+async def open_requisition(cast, headcount: int = 2, **values: str) -> int:
     await Department.update({Department.head: cast.supervisor_a}).where(Department.id == cast.line_a).run()
     data = await requisitions.parse(
         {
@@ -52,6 +52,7 @@ async def open_requisition(cast, headcount: int = 2) -> int:
             "requirement_1": "能站立工作",
             "dimension_1": "physical",
             "priority_1": "should",
+            **values,
         },
         TODAY,
     )
@@ -262,3 +263,54 @@ async def test_the_figures_count_hires_still_employed_90_days_on_by_source(cast,
     found = await figures.figures(zone)
     assert (found.sources[0]["measured_90"], found.sources[0]["retained_90"]) == (1, 1)
     assert found.offers == 1 and found.accepted == 1
+
+
+async def test_a_minor_is_refused_for_a_post_banned_for_minors_and_nothing_is_added(cast):
+    banned = await open_requisition(cast, adult_only="height")
+    open_post = await open_requisition(cast)
+    for requisition_id in (banned, open_post):
+        await requisitions.decide(requisition_id, True, "", HR)
+    assert (await requisitions.get(banned))["adult_only"] == "height"
+    data = candidates.parse({"name": "小红", "id_number": ric(MINOR), "source": "walk_in", "consent": "1"})
+    with pytest.raises(Refused) as refused:
+        await pipeline.add_and_attach(data, banned, TODAY, SECRET, HR)
+    assert refused.value.message == rules.MINOR_POST and refused.value.field == "requisition_id"
+    assert await Candidate.count() == 0 and await Application.count() == 0  # both or neither
+    added = await pipeline.add_and_attach(data, open_post, TODAY, SECRET, HR)  # a post open to minor workers
+    assert added.minor and await Application.count() == 1
+    with pytest.raises(Refused):  # from the talent pool too
+        await pipeline.attach(added.candidate_id, banned, HR, TODAY)
+    adult = (await add("甲", ADULT)).candidate_id
+    await pipeline.attach(adult, banned, HR, TODAY)
+    assert await Application.count().where(Application.requisition == banned) == 1
+
+
+async def test_a_bad_kind_of_banned_post_is_refused(cast):
+    with pytest.raises(Refused) as refused:
+        await open_requisition(cast, adult_only="circus")
+    assert refused.value.field == "adult_only" and await Requisition.count() == 0
+
+
+async def test_the_offer_is_refused_when_the_minor_is_under_18_on_its_start_date(cast):
+    from zoneinfo import ZoneInfo
+
+    from app.onboarding import invites
+    from app.onboarding.tables import Invite
+    from tests.onboarding.factories import plant_details
+
+    await plant_details()
+    requisition_id = await open_requisition(cast, headcount=1)
+    await requisitions.decide(requisition_id, True, "", HR)
+    minor = (await add("小红", ric(MINOR))).candidate_id
+    application = await pipeline.attach(minor, requisition_id, HR, TODAY)  # not banned when attached
+    await pipeline.move(application, "interview", "", TODAY, HR)
+    await Requisition.update({Requisition.adult_only: "heavy_lifting"}).where(Requisition.id == requisition_id).run()
+    await invites.ensure_default_template()
+    template = str((await invites.choices())["templates"][0]["id"])
+    values = {"template_id": template, "skill_grade": "1", "term_kind": "fixed", "term_months": "36"}
+    values |= {"probation_months": "6", "start_date": "2026-12-10", "expires_on": "2026-12-05", "workplace": "一号厂房"}
+    with pytest.raises(Refused) as refused:
+        await pipeline.make_offer(application, values, TODAY, ZoneInfo("Asia/Shanghai"), HR)
+    assert refused.value.message == rules.MINOR_POST and refused.value.field == "start_date"
+    assert await Invite.count() == 0
+    assert (await Application.select(Application.stage).first().run())["stage"] == "interview"
