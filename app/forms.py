@@ -30,10 +30,11 @@ def parse_date(text: str | None) -> date | None:
 
 
 def parse_int(text: str | None) -> int | None:
-    """A whole number typed in ASCII digits (at most 12); None when empty or anything else. Not str.isdigit():
-    it accepts "²" and "①", which int() then refuses with a ValueError (a 500)."""
+    """A whole number typed in ASCII digits, at most 9 of them (it fits PostgreSQL's integer, so an id or a count
+    from a form never overflows a query); None when empty or anything else. Not str.isdigit(): it accepts "²" and
+    "①", which int() then refuses with a ValueError (a 500)."""
     text = (text or "").strip()
-    return int(text) if re.fullmatch(r"[0-9]{1,12}", text) else None
+    return int(text) if re.fullmatch(r"[0-9]{1,9}", text) else None
 
 
 def date_field(text: str | None, field: str, required: bool = True) -> date | None:

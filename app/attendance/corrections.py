@@ -22,6 +22,7 @@ from app.audit import service as audit
 from app.auth.service import CurrentUser
 from app.auth.tables import User
 from app.db.tx import write_transaction
+from app.forms import parse_int
 from app.i18n import N_, gettext
 from app.people.team import on_team, team
 from app.timeutil import as_utc, utcnow
@@ -216,7 +217,7 @@ async def decided(ref: str, approved: bool, reason: str, actor: audit.Actor) -> 
 async def describe(refs: list[str], zone: ZoneInfo) -> dict[str, str]:
     """The inbox's line for each correction: the day, the missing punch and the reason, with the punches the
     day holds (what the approver needs to decide)."""
-    ids = [int(ref) for ref in refs if ref.isdigit()]
+    ids = [n for ref in refs if (n := parse_int(ref)) is not None]
     rows = await PunchCorrection.select().where(PunchCorrection.id.is_in(ids or [0])).run()
     lines = {}
     for row in rows:

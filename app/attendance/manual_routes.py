@@ -12,6 +12,7 @@ from litestar.response import Response, Template
 from app.attendance import manual
 from app.auth.guards import UserDep, requires
 from app.errors import Refused
+from app.forms import parse_int
 from app.people.import_roster import read_rows
 from app.people.service import list_departments
 from app.people.tables import Employee
@@ -40,7 +41,7 @@ async def _grid(user, line: int | None) -> list[str]:
 
 def _indexed(values: dict[str, str], day: str) -> list[manual.EntryRow]:
     """Rows of the grid or of the preview (code_N, in_N, out_N and day_N, else the grid's day); blanks skipped."""
-    numbers = sorted({int(key.split("_")[1]) for key in values if key.startswith("code_") and key[5:].isdigit()})
+    numbers = sorted({n for key in values if key.startswith("code_") and (n := parse_int(key[5:])) is not None})
     rows = [
         manual.EntryRow(
             n,

@@ -85,11 +85,11 @@ def clock(text: str) -> time | None:
 
 
 def _minutes(values: dict[str, str], name: str, errors: dict[str, str]) -> int:
-    text = values.get(name, "").strip() or "0"
-    if not text.isdigit() or int(text) > MAX_GRACE_MINUTES:
+    minutes = parse_int(values.get(name, "").strip() or "0")
+    if minutes is None or minutes > MAX_GRACE_MINUTES:
         errors[name] = N_("Enter whole minutes from 0 to 120.")
         return 0
-    return int(text)
+    return minutes
 
 
 def parse_breaks(text: str) -> tuple[tuple[time, time], ...] | None:

@@ -101,10 +101,10 @@ class ShiftController(Controller):
 
     @post("/overtime-unit")
     async def overtime_unit(self, request: Request) -> Response:
-        text = (await form_data(request)).get("unit", "")
-        if not text.isdigit() or not 1 <= int(text) <= 240:
+        unit = parse_int((await form_data(request)).get("unit"))
+        if unit is None or not 1 <= unit <= 240:
             return await self._list(request, {}, {"unit": N_("Enter whole minutes from 1 to 240.")})
-        await schedule.set_overtime_unit(int(text), _actor(request))
+        await schedule.set_overtime_unit(unit, _actor(request))
         return after_post(request, "/attendance/shifts")
 
 
@@ -216,11 +216,8 @@ class CalendarController(Controller):
         )
 
     def _year(self, request: Request, text: str | None = None) -> int:
-        return (
-            int(text)
-            if text and text.isdigit() and 2000 <= int(text) <= 2100
-            else local_today(request.app.state.settings.zone).year
-        )
+        year = parse_int(text)
+        return year if year is not None and 2000 <= year <= 2100 else local_today(request.app.state.settings.zone).year
 
     @get("/")
     async def index(

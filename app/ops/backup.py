@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import re
 import shutil
 import tempfile
 import time
@@ -56,7 +57,7 @@ class BackupConfig:
         keep = {}
         for name, default in (("DAILY", 7), ("MONTHLY", 12)):
             text = env.get(f"FLOORHR_BACKUP_KEEP_{name}", str(default))
-            if not text.isdigit() or (name == "DAILY" and int(text) < 1):
+            if not re.fullmatch(r"[0-9]{1,6}", text) or (name == "DAILY" and int(text) < 1):
                 raise SettingsError(
                     f"FLOORHR_BACKUP_KEEP_{name} must be a whole number (daily at least 1), not {text!r}"
                 )

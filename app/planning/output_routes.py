@@ -13,7 +13,7 @@ from app.attendance.roster import all_shifts
 from app.auth.guards import HR_OR_DEPT_HEAD, UserDep
 from app.auth.service import CurrentUser
 from app.errors import Refused
-from app.forms import date_field, int_field, parse_date
+from app.forms import date_field, int_field, parse_date, parse_int
 from app.planning import output, service
 from app.timeutil import local_today
 from app.web import ActorDep, ZoneDep, after_post, render
@@ -25,7 +25,7 @@ def _monday(day: date) -> date:
 
 def _line_of(values: dict) -> int:
     line = str(values.get("line", ""))
-    return int(line) if line.isdigit() and len(line) < 10 else 0
+    return parse_int(line) or 0
 
 
 class PlannedOutputController(Controller):

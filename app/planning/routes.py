@@ -68,7 +68,9 @@ class PlanningController(Controller):
         values = {key: str(form.get(key, "")).strip() for key in ("first", "last", "seconds", "progress")}
         values["lines"] = [str(v) for v in form.getall("lines", [])]
         try:
-            line_ids = await service.check_lines(user, [int(v) for v in form.getall("lines", []) if str(v).isdigit()])
+            line_ids = await service.check_lines(
+                user, [n for v in form.getall("lines", []) if (n := parse_int(str(v))) is not None]
+            )
             first, last = date_field(values["first"], "first"), date_field(values["last"], "last")
             seconds = int_field(values["seconds"], "seconds", service.MIN_SECONDS, service.MAX_SECONDS)
             run_id = await service.run_planner(line_ids, first, last, seconds, zone, actor, values["progress"])

@@ -14,6 +14,7 @@ from app.audit.service import Actor
 from app.auth.guards import HR, UserDep
 from app.db.tx import read_together
 from app.errors import Refused
+from app.forms import parse_int
 from app.i18n import N_
 from app.recruiting import candidates, pipeline, pool
 from app.recruiting.hooks import hooks
@@ -87,7 +88,7 @@ class CandidateController(Controller):
     ) -> Response:
         values = await form_data(request)
         today = local_today(zone)
-        requisition = int(values["requisition_id"]) if values.get("requisition_id", "").isdigit() else None
+        requisition = parse_int(values.get("requisition_id"))
         try:
             data = candidates.parse(values)
             added = await pipeline.add_and_attach(data, requisition, today, settings.secret_key, actor)
@@ -137,11 +138,11 @@ class CandidateController(Controller):
     ) -> Response:
         """One step from the talent pool to a new requisition's board."""
         values = await form_data(request)
-        requisition = values.get("requisition_id", "")
+        requisition = parse_int(values.get("requisition_id"))
         try:
-            if not requisition.isdigit():
+            if requisition is None:
                 raise Refused(N_("Choose a requisition from the list."), field="requisition_id")
-            await pipeline.attach(candidate_id, int(requisition), actor, local_today(zone))
+            await pipeline.attach(candidate_id, requisition, actor, local_today(zone))
         except Refused as refused:
             return await self._page(request, candidate_id, {refused.field or "": refused.message}, refused.status)
         return after_post(request, f"/recruiting/requisitions/{requisition}")
