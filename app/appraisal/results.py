@@ -15,11 +15,12 @@ from app.appraisal.tables import AppraisalPeriod, AppraisalResult
 from app.audit import service as audit
 from app.db.tx import write_transaction
 from app.errors import Refused
-from app.forms import Month
+from app.forms import Month, int_field
 from app.i18n import N_
+from app.people import plant_settings
 from app.timeutil import local_today, utcnow
 
-CONTEST_DAYS = 7  # a worker may contest within this many days of the close (the plant's days, RULES.md)
+CONTEST_DAYS_KEY = "appraisal_contest_days"  # the plant's days to contest a result after the close (RULES.md)
 PAID = ("final", "upheld", "revised")
 BONUS_LABEL = N_("Performance bonus")
 STATUS_LABELS = {
@@ -198,7 +199,9 @@ async def contest(result_id: int, reason: str, zone: ZoneInfo, actor: audit.Acto
     )
     if row["status"] != "final":
         raise Refused(N_("This result has already been contested."))
-    if closed["closed_at"] and (utcnow() - closed["closed_at"]).days >= CONTEST_DAYS:
+    if closed["closed_at"] and not rules.contest_open(
+        closed["closed_at"].astimezone(zone).date(), local_today(zone), await contest_days()
+    ):
         raise Refused(N_("The days to contest this result have passed."))
     if not reason.strip():
         raise Refused(N_("Write down why the worker contests the result."), field="reason")
@@ -222,6 +225,18 @@ async def contest(result_id: int, reason: str, zone: ZoneInfo, actor: audit.Acto
             before={"status": "final", "pay_month": row["pay_month"]},
             after={"reason": reason.strip()},
         )
+
+
+async def contest_days() -> int:
+    """The plant's days to contest a result after its period closes (HR sets them on the appraisal page)."""
+    return await plant_settings.read_int(CONTEST_DAYS_KEY, rules.DEFAULT_CONTEST_DAYS, minimum=1)
+
+
+async def save_contest_days(text: str, actor: audit.Actor) -> int:
+    """Refused (nothing saved) unless a whole number of days from 1 to MAX_CONTEST_DAYS."""
+    days = int_field(text, "contest_days", 1, rules.MAX_CONTEST_DAYS)
+    await plant_settings.write(CONTEST_DAYS_KEY, days, actor)
+    return days
 
 
 async def decide(result_id: int, grade: str, zone: ZoneInfo, actor: audit.Actor) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import calendar
 import math
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
 from fractions import Fraction
 
@@ -17,6 +17,7 @@ from app.i18n import N_
 
 MAX_SCORE = 100
 EXTREME_LOW, EXTREME_HIGH = 60, 95  # an entered score below or above needs a written reason
+DEFAULT_CONTEST_DAYS, MAX_CONTEST_DAYS = 7, 60  # the plant's days to contest a result, unless it set its own
 
 
 class Source(StrEnum):
@@ -183,6 +184,17 @@ def bonus(base_fen: int, coefficient_percent: int, days_worked: int | None, days
 def needs_reason(entered: int) -> bool:
     """An extreme entered score (below 60 or above 95) must come with a written reason."""
     return entered < EXTREME_LOW or entered > EXTREME_HIGH
+
+
+def contest_until(closed_on: date, days: int) -> date:
+    """The last plant-local day a result closed on `closed_on` may be contested: `days` days after it (closed on
+    the 3rd with 7 days: through the 10th). RULES.md "Performance pay": results can be contested before they count.
+    """
+    return closed_on + timedelta(days=days)
+
+
+def contest_open(closed_on: date, today: date, days: int) -> bool:
+    return today <= contest_until(closed_on, days)
 
 
 def period_dates(kind: PeriodKind, year: int, month: int) -> tuple[date, date]:
