@@ -4,6 +4,7 @@ of a department and of a person with their history, and the bonuses a month's pa
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, datetime
 from fractions import Fraction
 from zoneinfo import ZoneInfo
 
@@ -131,6 +132,7 @@ class Result:
     status: str
     pay_month: str
     contest_reason: str
+    closed_at: datetime | None = None
 
 
 async def results(where=None) -> list[Result]:
@@ -139,6 +141,7 @@ async def results(where=None) -> list[Result]:
         r.all_columns(),
         r.period.first_day,
         r.period.last_day,
+        r.period.closed_at,
         r.period.scheme.department.name,
         r.employee.employee_code,
         r.employee.name,
@@ -165,6 +168,7 @@ async def results(where=None) -> list[Result]:
             row["status"],
             row["pay_month"],
             row["contest_reason"],
+            row["period.closed_at"],
         )
         for row in rows
     ]
@@ -237,6 +241,12 @@ async def save_contest_days(text: str, actor: audit.Actor) -> int:
     days = int_field(text, "contest_days", 1, rules.MAX_CONTEST_DAYS)
     await plant_settings.write(CONTEST_DAYS_KEY, days, actor)
     return days
+
+
+async def contest_deadlines(found: list[Result], zone: ZoneInfo) -> dict[int, date]:
+    """result id -> the last plant-local day it may be contested (closed results only), by the plant's days."""
+    days = await contest_days()
+    return {r.id: rules.contest_until(r.closed_at.astimezone(zone).date(), days) for r in found if r.closed_at}
 
 
 async def decide(result_id: int, grade: str, zone: ZoneInfo, actor: audit.Actor) -> None:
