@@ -15,6 +15,7 @@ from litestar.template.config import TemplateConfig
 from app import __version__
 from app.appraisal.results_routes import ResultsController as AppraisalResultsController
 from app.appraisal.routes import AppraisalController
+from app.appraisal.safety_routes import SafetyController as AppraisalSafetyController
 from app.approvals.routes import ApprovalsController
 from app.attendance.correction_routes import CorrectionController
 from app.attendance.day_routes import AttendanceController
@@ -123,7 +124,7 @@ ROUTES += [ApprovalsController, LeaveController, LeaveTypeController, LeaveKiosk
 ROUTES += [BackupController, ContributionController, NetPayController, TaxImportController]
 ROUTES += [MyPageController, MyLeaveController, MyAsksController, PhoneController, PeoplePhonesController]
 ROUTES += [ManualPunchController]
-ROUTES += [AppraisalController, AppraisalResultsController]
+ROUTES += [AppraisalController, AppraisalResultsController, AppraisalSafetyController]
 
 
 @get("/healthz", sync_to_thread=False, include_in_schema=True)

@@ -1,13 +1,14 @@
 """The composition of floorhr: what the lower layers reach upward through, plugged in once.
 
 Sync's core carries every capability's pulled tables and fact appliers without importing them, and
-people reaches attendance's shifts and badges' revocation without importing them: this module lists
+people reaches attendance's shifts and badges' revocation, training appraisal's results, without importing them: this module lists
 them explicitly. create_app, the `floorhr` command and the tests call wire() before anything runs;
 it installs the same things whatever the node's role, so calling it again changes nothing.
 """
 
 from __future__ import annotations
 
+from app.appraisal import feeds as appraisal_feeds
 from app.attendance import sync as attendance_sync
 from app.attendance import transfers
 from app.badges import service as badges
@@ -25,6 +26,7 @@ from app.piecework import sync as piecework_sync
 from app.recruiting import hooks as recruiting_hooks
 from app.selfservice import asks as selfservice_asks
 from app.sync import parts
+from app.training import hooks as training_hooks
 from app.training import sync as training_sync
 
 # Every capability that exchanges data with kiosk nodes, lowest first (the order kiosks pull tables in).
@@ -53,5 +55,6 @@ def wire() -> None:
             employees_of_invites=onboarding_offers.employees_of_invites,
         )
     )
+    training_hooks.plug(training_hooks.Hooks(appraisal_results=appraisal_feeds.for_probation))
     leave_effects.register()  # approved leave explains the attendance days it covers
     selfservice_asks.register_effects()  # an approved overtime request counts that day's early arrival

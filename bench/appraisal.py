@@ -5,9 +5,9 @@ against HR's dashboard (app.reports.service.dashboard) on the same database in t
   .venv/bin/python bench/appraisal.py --postgres postgresql://postgres@127.0.0.1:5432/floorhr_bench_appraisal
   .venv/bin/python bench/appraisal.py --workers 300
 
-The plant: --workers employees in one department with a scheme weighing all five computed indicators and the
+The plant: --workers employees in one department with a scheme weighing all six computed indicators and the
 supervisor's score; for each, 26 attendance days of the month (some late), 3 confirmed piece counts a day on
-operations with a standard (1 in 50 with defects), and a passed quiz. Timed: app.appraisal.periods.fill (read
+operations with a standard (1 in 50 with defects), and a passed quiz; a minor safety incident for every 20th. Timed: app.appraisal.periods.fill (read
 every figure, score it, replace the period's rows), best of 3. Baseline: the dashboard's own query time, best of
 3. Goal: fill at most 3 s. --postgres names a throwaway database: its public schema is dropped and recreated.
 """
@@ -48,8 +48,10 @@ async def _plant(url: str, workers: int) -> int:
     from app.piecework.tables import Operation, PieceConfirmation, WorkOrder
     from app.timeutil import utcnow
     from app.training.tables import Course, QuizAttempt
+    from app.wiring import wire
 
     use_database(url)
+    wire()  # the dashboard reads recruiting through its hooks, as in the app
     await migrate()
     now, rng = utcnow(), random.Random(24)
     department = Department(name="冲压车间", created_at=now)
@@ -125,6 +127,7 @@ async def _plant(url: str, workers: int) -> int:
             for e in ids
         ],
     )
+    await _incidents(ids[::20], now)
     form = {
         "name": "月度",
         "department": str(department.id),
@@ -141,7 +144,9 @@ async def _plant(url: str, workers: int) -> int:
         "penalty_lateness": "20",
         "weight_training": "5",
         "target_training": "1",
-        "weight_supervisor": "20",
+        "weight_safety": "5",
+        "penalty_safety": "20",
+        "weight_supervisor": "15",
         "min_A": "90",
         "coefficient_A": "150",
         "min_B": "75",
@@ -154,6 +159,18 @@ async def _plant(url: str, workers: int) -> int:
     }
     scheme_id = await schemes.save_scheme(schemes.parse_scheme(form), None, TODAY, SYSTEM)
     return await periods.open_period(scheme_id, "2026-10", ZONE, SYSTEM)
+
+
+async def _incidents(people: list[int], now: datetime) -> None:
+    """A minor safety incident for every 20th worker, one per incident (the safety indicator's figure)."""
+    from app.appraisal.tables import SafetyIncident, SafetyIncidentPerson
+
+    for n, employee in enumerate(people):
+        incident = SafetyIncident(
+            occurred_on=FIRST + timedelta(days=n % 26), severity="minor", summary="bench", recorded_at=now
+        )
+        await SafetyIncident.insert(incident).run()
+        await SafetyIncidentPerson.insert(SafetyIncidentPerson(incident=incident.id, employee=employee)).run()
 
 
 async def _best(call, times: int = 3) -> float:
@@ -173,7 +190,7 @@ async def _run(url: str, workers: int) -> tuple[float, float, int]:
     period_id = await _plant(url, workers)
     written = await periods.fill(period_id, ZONE, SYSTEM)  # warm up
     fill = await _best(lambda: periods.fill(period_id, ZONE, SYSTEM))
-    dashboard = await _best(lambda: service.dashboard(TODAY))
+    dashboard = await _best(lambda: service.dashboard(TODAY, ZONE))
     return fill, dashboard, written
 
 

@@ -1,6 +1,7 @@
 """The computed indicators' figures for a period, read for all its people in a handful of grouped queries:
 confirmed pieces against the operation's standard (app.piecework), attendance days (app.attendance), training
-passed and signed off (app.training). Each figure carries a link to the records behind it."""
+passed and signed off (app.training), safety incidents HR recorded (app.appraisal.safety). Each figure carries a
+link to the records behind it."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from datetime import date, datetime, time, timedelta
 from fractions import Fraction
 from zoneinfo import ZoneInfo
 
+from app.appraisal import safety
 from app.appraisal.rules import Source
 from app.attendance.tables import AttendanceDay
 from app.db.values import date_value
@@ -146,4 +148,11 @@ async def read_figures(people: dict[int, str], first: date, last: date, zone: Zo
         hours = await _attendance(found, part, first, last, people)
         await _pieces(found, part, first, last, hours)
         await _training(found, part, first, last, zone)
+        await _safety(found, part, first, last)
     return found
+
+
+async def _safety(found: Figures, ids: list[int], first: date, last: date) -> None:
+    """Incidents HR recorded in the period; none is a figure (0: full marks), never missing data."""
+    for employee, (units, text) in (await safety.units(ids, first, last)).items():
+        found.by_person[employee][Source.SAFETY] = Figure(units, text, f"/appraisal/safety?employee={employee}")

@@ -4,6 +4,7 @@ of a department and of a person with their history, and the bonuses a month's pa
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, datetime
 from fractions import Fraction
 from zoneinfo import ZoneInfo
 
@@ -15,11 +16,12 @@ from app.appraisal.tables import AppraisalPeriod, AppraisalResult
 from app.audit import service as audit
 from app.db.tx import write_transaction
 from app.errors import Refused
-from app.forms import Month
+from app.forms import Month, int_field
 from app.i18n import N_
+from app.people import plant_settings
 from app.timeutil import local_today, utcnow
 
-CONTEST_DAYS = 7  # a worker may contest within this many days of the close (the plant's days, RULES.md)
+CONTEST_DAYS_KEY = "appraisal_contest_days"  # the plant's days to contest a result after the close (RULES.md)
 PAID = ("final", "upheld", "revised")
 BONUS_LABEL = N_("Performance bonus")
 STATUS_LABELS = {
@@ -130,6 +132,7 @@ class Result:
     status: str
     pay_month: str
     contest_reason: str
+    closed_at: datetime | None = None
 
 
 async def results(where=None) -> list[Result]:
@@ -138,6 +141,7 @@ async def results(where=None) -> list[Result]:
         r.all_columns(),
         r.period.first_day,
         r.period.last_day,
+        r.period.closed_at,
         r.period.scheme.department.name,
         r.employee.employee_code,
         r.employee.name,
@@ -164,6 +168,7 @@ async def results(where=None) -> list[Result]:
             row["status"],
             row["pay_month"],
             row["contest_reason"],
+            row["period.closed_at"],
         )
         for row in rows
     ]
@@ -198,7 +203,9 @@ async def contest(result_id: int, reason: str, zone: ZoneInfo, actor: audit.Acto
     )
     if row["status"] != "final":
         raise Refused(N_("This result has already been contested."))
-    if closed["closed_at"] and (utcnow() - closed["closed_at"]).days >= CONTEST_DAYS:
+    if closed["closed_at"] and not rules.contest_open(
+        closed["closed_at"].astimezone(zone).date(), local_today(zone), await contest_days()
+    ):
         raise Refused(N_("The days to contest this result have passed."))
     if not reason.strip():
         raise Refused(N_("Write down why the worker contests the result."), field="reason")
@@ -222,6 +229,24 @@ async def contest(result_id: int, reason: str, zone: ZoneInfo, actor: audit.Acto
             before={"status": "final", "pay_month": row["pay_month"]},
             after={"reason": reason.strip()},
         )
+
+
+async def contest_days() -> int:
+    """The plant's days to contest a result after its period closes (HR sets them on the appraisal page)."""
+    return await plant_settings.read_int(CONTEST_DAYS_KEY, rules.DEFAULT_CONTEST_DAYS, minimum=1)
+
+
+async def save_contest_days(text: str, actor: audit.Actor) -> int:
+    """Refused (nothing saved) unless a whole number of days from 1 to MAX_CONTEST_DAYS."""
+    days = int_field(text, "contest_days", 1, rules.MAX_CONTEST_DAYS)
+    await plant_settings.write(CONTEST_DAYS_KEY, days, actor)
+    return days
+
+
+async def contest_deadlines(found: list[Result], zone: ZoneInfo) -> dict[int, date]:
+    """result id -> the last plant-local day it may be contested (closed results only), by the plant's days."""
+    days = await contest_days()
+    return {r.id: rules.contest_until(r.closed_at.astimezone(zone).date(), days) for r in found if r.closed_at}
 
 
 async def decide(result_id: int, grade: str, zone: ZoneInfo, actor: audit.Actor) -> None:

@@ -11,7 +11,7 @@ from litestar.params import FromPath, FromQuery
 from litestar.response import Response, Template
 
 from app.appraisal import periods, plans, results, schemes, views
-from app.appraisal.rules import EXTREME_HIGH, EXTREME_LOW, Source
+from app.appraisal.rules import EXTREME_HIGH, EXTREME_LOW, LOWER_IS_BETTER
 from app.appraisal.tables import AppraisalResult
 from app.audit.service import Actor
 from app.auth.guards import HR, UserDep, requires
@@ -46,7 +46,26 @@ async def _scheme_page(
             "positions": await schemes.positions(),
             "periods": await periods.periods(scheme_id) if scheme_id else [],
             "this_month": f"{today:%Y-%m}",
-            "lower_better": Source.LATENESS,
+            "lower_better": LOWER_IS_BETTER,
+        },
+    )
+
+
+async def _index_page(
+    user: CurrentUser, zone: ZoneInfo, values: dict | None = None, error: str = "", status_code: int = 200
+) -> Template:
+    today, reads = local_today(zone), user.has_any("hr", "dept_head")
+    return Template(
+        "appraisal/index.html",
+        status_code=status_code,
+        context={
+            "schemes": await schemes.all_schemes(today),
+            "periods": await periods.periods(),
+            "is_hr": user.has_any("hr"),
+            "may_read": reads,
+            "plans": await plans.plans(today, only_open=True) if reads else [],
+            "contest_days": (values or {}).get("contest_days", str(await results.contest_days())),
+            "error": error,
         },
     )
 
@@ -75,18 +94,17 @@ class AppraisalController(Controller):
 
     @get("/")
     async def index(self, user: UserDep, zone: ZoneDep) -> Template:
-        return Template(
-            "appraisal/index.html",
-            context={
-                "schemes": await schemes.all_schemes(local_today(zone)),
-                "periods": await periods.periods(),
-                "is_hr": user.has_any("hr"),
-                "may_read": user.has_any("hr", "dept_head"),
-                "plans": await plans.plans(local_today(zone), only_open=True)
-                if user.has_any("hr", "dept_head")
-                else [],
-            },
-        )
+        return await _index_page(user, zone)
+
+    @post("/settings", guards=[HR])
+    async def settings(self, request: Request, user: UserDep, zone: ZoneDep, actor: ActorDep) -> Response:
+        """The plant's days to contest a result; bad input is refused and nothing is saved."""
+        values = await form_data(request)
+        try:
+            await results.save_contest_days(values.get("contest_days", ""), actor)
+        except Refused as refused:
+            return await _index_page(user, zone, values, refused.text, 422)
+        return after_post(request, "/appraisal")
 
     @get("/schemes/new", guards=[HR])
     async def new_scheme(self, zone: ZoneDep) -> Template:

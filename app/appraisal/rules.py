@@ -9,7 +9,7 @@ from __future__ import annotations
 import calendar
 import math
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
 from fractions import Fraction
 
@@ -17,6 +17,7 @@ from app.i18n import N_
 
 MAX_SCORE = 100
 EXTREME_LOW, EXTREME_HIGH = 60, 95  # an entered score below or above needs a written reason
+DEFAULT_CONTEST_DAYS, MAX_CONTEST_DAYS = 7, 60  # the plant's days to contest a result, unless it set its own
 
 
 class Source(StrEnum):
@@ -27,6 +28,7 @@ class Source(StrEnum):
     ATTENDANCE = "attendance"  # scheduled days worked ÷ scheduled days, percent
     LATENESS = "lateness"  # days late or leaving early (lower is better)
     TRAINING = "training"  # courses passed and safety education signed off in the period
+    SAFETY = "safety"  # safety incidents HR recorded in the period, in units by severity (lower is better)
     ENTERED = "entered"  # a supervisor's 0–100 score with a reason (5S, attitude…)
 
 
@@ -36,9 +38,29 @@ SOURCE_LABELS = {
     Source.ATTENDANCE: N_("Attendance (%)"),
     Source.LATENESS: N_("Days late or left early"),
     Source.TRAINING: N_("Training completed"),
+    Source.SAFETY: N_("Safety incidents (serious ×3, major ×10)"),
     Source.ENTERED: N_("Supervisor's score"),
 }
-LOWER_IS_BETTER = frozenset({Source.LATENESS})
+LOWER_IS_BETTER = frozenset({Source.LATENESS, Source.SAFETY})
+
+
+class Severity(StrEnum):
+    """A safety incident's severity, as HR records it."""
+
+    MINOR = "minor"  # first aid, a near miss, damage without injury
+    SERIOUS = "serious"  # an injury that costs working days (轻伤)
+    MAJOR = "major"  # a serious injury (重伤) or worse
+
+
+# What one incident counts in the safety indicator's figure: the scheme takes `penalty` points off per unit over
+# its target. A major incident counts ten, so at the usual 10-20 points a unit it takes every point (the
+# "one vote against" many plants' schemes give a serious accident).
+SEVERITY_UNITS = {Severity.MINOR: 1, Severity.SERIOUS: 3, Severity.MAJOR: 10}
+
+
+def safety_units(severities: list[Severity]) -> int:
+    """The safety figure of one person's period: the units of the incidents they were in (none: 0, full marks)."""
+    return sum(SEVERITY_UNITS[s] for s in severities)
 
 
 class Missing(StrEnum):
@@ -183,6 +205,17 @@ def bonus(base_fen: int, coefficient_percent: int, days_worked: int | None, days
 def needs_reason(entered: int) -> bool:
     """An extreme entered score (below 60 or above 95) must come with a written reason."""
     return entered < EXTREME_LOW or entered > EXTREME_HIGH
+
+
+def contest_until(closed_on: date, days: int) -> date:
+    """The last plant-local day a result closed on `closed_on` may be contested: `days` days after it (closed on
+    the 3rd with 7 days: through the 10th). RULES.md "Performance pay": results can be contested before they count.
+    """
+    return closed_on + timedelta(days=days)
+
+
+def contest_open(closed_on: date, today: date, days: int) -> bool:
+    return today <= contest_until(closed_on, days)
 
 
 def period_dates(kind: PeriodKind, year: int, month: int) -> tuple[date, date]:

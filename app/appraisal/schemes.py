@@ -37,6 +37,7 @@ CATALOGUE = (
     CatalogueItem("attendance", Source.ATTENDANCE, rules.SOURCE_LABELS[Source.ATTENDANCE], 100),
     CatalogueItem("lateness", Source.LATENESS, rules.SOURCE_LABELS[Source.LATENESS], 0, 20),
     CatalogueItem("training", Source.TRAINING, rules.SOURCE_LABELS[Source.TRAINING], 1),
+    CatalogueItem("safety", Source.SAFETY, rules.SOURCE_LABELS[Source.SAFETY], 0, 20),
     CatalogueItem("supervisor", Source.ENTERED, N_("Supervisor's score")),
     CatalogueItem("five_s", Source.ENTERED, N_("5S checks")),
 )

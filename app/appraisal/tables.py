@@ -88,3 +88,19 @@ class ImprovementPlan(Table):
     status = Varchar(length=10, default="open", index=True)  # open | done
     outcome = Text(default="")
     closed_by = Varchar(length=60, default="")
+
+
+class SafetyIncident(Table):
+    """A safety incident HR records: the plant-local day, its severity (app.appraisal.rules.Severity) and a short
+    account; the people in it are SafetyIncidentPerson rows. The safety indicator scores the period it falls in."""
+
+    occurred_on = Date(index=True)
+    severity = Varchar(length=10, default="minor")
+    summary = Varchar(length=200, default="")
+    recorded_by = Varchar(length=60, default="")
+    recorded_at = Timestamptz()
+
+
+class SafetyIncidentPerson(Table):
+    incident = ForeignKey(SafetyIncident, on_delete=OnDelete.cascade, index=True)
+    employee = ForeignKey(Employee, on_delete=OnDelete.cascade, index=True)

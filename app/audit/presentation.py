@@ -66,6 +66,7 @@ ENTITIES = {
     "appraisal_period": N_("Appraisal period"),
     "appraisal_result": N_("Appraisal result"),
     "improvement_plan": N_("Improvement plan"),
+    "safety_incident": N_("Safety incident"),
 }
 VERBS = {
     "create": N_("added"),

@@ -47,6 +47,7 @@ def to_start() -> Redirect:
 async def _context(request: Request, me: Me, settings: Settings, month: Month) -> dict:
     sync = await node_state.status() if settings.role == "kiosk" else None
     sections = await my.my_month(me.employee_id, month, settings.zone)
+    mine = (await appraisal.results(AppraisalResult.employee == me.employee_id))[:6]
     return {
         "me": me,
         "month": month,
@@ -54,7 +55,9 @@ async def _context(request: Request, me: Me, settings: Settings, month: Month) -
         "requests": await requests.my_requests(me.employee_id),
         "asks": await asks.my_asks(me.employee_id),
         "ask": {"kind": "", "problems": {}, "given": {}},
-        "appraisals": (await appraisal.results(AppraisalResult.employee == me.employee_id))[:6],
+        "appraisals": mine,
+        "contest_until": await appraisal.contest_deadlines(mine, settings.zone),
+        "appraisal_today": local_today(settings.zone),
         "appraisal_labels": appraisal.STATUS_LABELS,
         "may_contest": settings.role == "office",  # a kiosk's replica holds no results to contest
         "sync": sync,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -15,7 +15,7 @@ from app.i18n import N_
 from app.people import lifecycle
 from app.people.tables import Employee
 from app.timeutil import utcnow
-from app.training import rules, safety
+from app.training import hooks, rules, safety
 from app.training.tables import Course, PracticalSignoff, ProbationAssessment, QuizAttempt
 
 
@@ -36,6 +36,7 @@ class Assessment:
     safety: rules.SafetyStatus
     attendance: dict[str, int]  # status -> days
     record: dict[str, Any] | None  # the rating and decision so far
+    appraisals: list[hooks.AppraisalLine] = field(default_factory=list)  # over the probation, and the latest
 
 
 async def _record(employee_id: int) -> dict[str, Any] | None:
@@ -100,13 +101,15 @@ async def assessment(employee: dict[str, Any], today: date) -> Assessment:
         )
         .run()
     )
+    end = await end_of(employee)
     return Assessment(
         employee,
-        await end_of(employee),
+        end,
         await _courses(employee_id),
         await safety.status(employee_id),
         dict(Counter(row["status"] for row in days)),
         await _record(employee_id),
+        await hooks.appraisal_results(employee_id, since, end),
     )
 
 

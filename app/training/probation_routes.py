@@ -78,6 +78,7 @@ class ProbationController(Controller):
             "values": values or {},
             "status_labels": STATUS_LABELS,
             "may_decide": user.has_any("hr"),
+            "may_read_results": user.has_any("hr", "dept_head"),  # the appraisal history; a supervisor: the board
             "new_end_limit": rules.probation_end(employee["hire_date"] or _today(request), rules.MAX_PROBATION_MONTHS),
         }
         return Template("training/probation.html", context=context, status_code=status_code)

@@ -38,3 +38,22 @@ async def test_the_worker_sees_the_result_and_contests_it_on_my_page(client, cas
     row = await AppraisalResult.select().where(AppraisalResult.id == result_id).first().run()
     assert (row["status"], row["contest_reason"]) == ("contested", "产量少算了")
     assert cast.worker not in await results.bonuses_in(Month(2026, 11))
+
+
+async def test_my_page_says_until_when_the_result_may_be_contested_and_then_that_the_days_passed(
+    client, cast, settings
+):
+    from datetime import timedelta
+
+    from app.appraisal.tables import AppraisalPeriod
+    from app.timeutil import utcnow
+
+    result_id = await _closed_october(cast)
+    payload = await ready_worker(cast.worker, settings)
+    await activate_kiosk(client)
+    page = (await open_my_page(client, payload)).text
+    assert "可申诉至" in page and f"/me/appraisal/{result_id}/contest" in page  # closed today: 7 days to contest
+    eight_days_ago = utcnow() - timedelta(days=8)
+    await AppraisalPeriod.update({AppraisalPeriod.closed_at: eight_days_ago}).where(AppraisalPeriod.id > 0).run()
+    page = (await client.get("/me")).text
+    assert "已过申诉期限" in page and f"/me/appraisal/{result_id}/contest" not in page
