@@ -143,7 +143,10 @@ def parse_scheme(values: dict[str, str], department_name: str = "") -> Scheme:
     bases = {
         int(key.removeprefix("base_")): money_field(value, key)
         for key, value in values.items()
-        if key.startswith("base_") and key.removeprefix("base_").isdigit() and value
+        if key.startswith("base_")
+        and key.removeprefix("base_").isascii()
+        and key.removeprefix("base_").isdigit()
+        and value
     }
     base = money_field(values.get("bonus_base"), "bonus_base")
     department = int_field(values.get("department"), "department", 1)

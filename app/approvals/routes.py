@@ -11,7 +11,7 @@ from app.audit.service import Actor
 from app.auth.guards import HR, UserDep, requires
 from app.auth.service import CurrentUser
 from app.errors import Refused
-from app.forms import int_field
+from app.forms import int_field, parse_int
 from app.i18n import N_
 from app.web import ActorDep, after_post, form_data, render
 
@@ -81,7 +81,7 @@ class ApprovalsController(Controller):
         """Approve every ticked request at once (rejections take a reason each, so one at a time). A request that
         another approver decided meanwhile, or that is not this user's to decide, is left as it is and named."""
         form = await request.form()
-        ticked = [int(value) for value in form.getall("item", []) if str(value).isdigit()]
+        ticked = [n for value in form.getall("item", []) if (n := parse_int(str(value))) is not None]
         if not ticked:
             return await self._page(request, user, {"bulk": Refused(NOTHING_TICKED).text}, 422)
         skipped = 0

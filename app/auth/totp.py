@@ -47,7 +47,7 @@ def decrypt(token: str, installation_secret: bytes) -> str | None:
 
 def matching_step(secret: str, code: str, now: datetime, last_step: int) -> int | None:
     """The time step the code belongs to (now, or one step either side), if not used before."""
-    code = "".join(ch for ch in code if ch.isdigit())
+    code = "".join(ch for ch in code if "0" <= ch <= "9")
     if len(code) != 6:
         return None
     generator = pyotp.TOTP(secret)
@@ -114,7 +114,7 @@ def pending_token(user_id: int, installation_secret: bytes, now: float | None = 
 
 def pending_user(token: str | None, installation_secret: bytes, now: float | None = None) -> int | None:
     parts = (token or "").split(".")
-    if len(parts) != 3 or not parts[0].isdigit() or not parts[1].isdigit():
+    if len(parts) != 3 or not (parts[0] + parts[1]).isascii() or not parts[0].isdigit() or not parts[1].isdigit():
         return None
     payload = f"{parts[0]}.{parts[1]}"
     if not hmac.compare_digest(_sign(payload, installation_secret), parts[2]) or int(parts[1]) < (now or time.time()):

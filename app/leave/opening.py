@@ -94,7 +94,11 @@ def parse(table: list[list[object]], today: date) -> Opening:
         if not row.code:
             row.problems.append(N_("The employee code is missing."))
         if cell.get("years"):
-            row.years = int(cell["years"]) if cell["years"].isdigit() and int(cell["years"]) <= 60 else None
+            row.years = (
+                int(cell["years"])
+                if cell["years"].isascii() and cell["years"].isdigit() and int(cell["years"]) <= 60
+                else None
+            )
             if row.years is None:
                 row.problems.append(N_("Years worked must be a whole number from 0 to 60."))
         if cell.get("taken"):

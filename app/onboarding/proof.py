@@ -28,6 +28,6 @@ def issue(secret: bytes, flow_id: str, kiosk: str, now: datetime) -> str:
 def holds(secret: bytes, token: str, flow_id: str, kiosk: str, now: datetime) -> bool:
     """True when token was issued for this flow on this kiosk and has not run out."""
     until, _, mac = token.partition(".")
-    if not until.isdigit() or int(until) < now.timestamp():
+    if not (until.isascii() and until.isdigit()) or int(until) < now.timestamp():
         return False
     return hmac.compare_digest(mac, _mac(secret, flow_id, kiosk, int(until)))

@@ -153,7 +153,7 @@ async def decided(ref: str, approved: bool, reason: str, actor: audit.Actor) -> 
 
 async def describe(refs: list[str]) -> dict[str, str]:
     """The inbox's line: the month, the item and the worker's words."""
-    ids = [int(ref) for ref in refs if ref.isdigit()]
+    ids = [int(ref) for ref in refs if ref.isascii() and ref.isdigit()]
     rows = await PayQuestion.select().where(PayQuestion.id.is_in(ids or [0])).run()
     names = await _item_names(rows)
     return {

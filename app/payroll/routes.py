@@ -65,7 +65,7 @@ class PayrollController(Controller):
         percent = values.get("defect_percent", "")
         try:
             wage = parse_fen(values.get("minimum_wage", ""))
-            if not percent.isdigit() or int(percent) > 100:
+            if not (percent.isascii() and percent.isdigit()) or int(percent) > 100:
                 raise CatalogueError(BAD_PERCENT)
         except CatalogueError as exc:
             return await self._index(request, str(exc))

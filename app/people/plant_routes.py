@@ -36,7 +36,7 @@ def check(values: dict[str, str]) -> dict[str, str]:
         if len(values.get(field, "")) > plant_settings.NAME_LIMIT:
             errors[field] = TOO_LONG
     day = values.get("pay_day", "").strip()
-    if day and not (day.isdigit() and 1 <= int(day) <= 31):
+    if day and not (day.isascii() and day.isdigit() and 1 <= int(day) <= 31):
         errors["pay_day"] = PAY_DAY_RANGE
     values["code_pattern"] = values.get("code_pattern", "").strip().upper()
     if values["code_pattern"] and not rules.valid_code_pattern(values["code_pattern"]):

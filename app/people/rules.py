@@ -81,7 +81,10 @@ def next_employee_code(pattern: str, codes: list[str]) -> str:
     numbers = [
         int(code[len(prefix) :])
         for code in codes
-        if code.startswith(prefix) and code[len(prefix) :].isdigit() and len(code) - len(prefix) == width
+        if code.startswith(prefix)
+        and code[len(prefix) :].isascii()
+        and code[len(prefix) :].isdigit()
+        and len(code) - len(prefix) == width
     ]
     return f"{prefix}{max(numbers, default=0) + 1:0{width}d}"
 

@@ -42,7 +42,7 @@ class OperationRow:
 
 def _int(text: str, message: str, minimum: int = 0) -> int:
     text = (text or "").strip()
-    if not text.lstrip("-").isdigit() or int(text) < minimum:
+    if not (text.isascii() and text.lstrip("-").isdigit()) or int(text) < minimum:
         raise CatalogueError(message)
     return int(text)
 
@@ -156,7 +156,9 @@ async def add_operation(work_order_id: int, values: dict[str, str], actor: audit
     fen = parse_fen(values.get("rate", ""))
     start = parse_day(values.get("effective_from", ""))
     course = values.get("course_id", "")
-    if course and not (course.isdigit() and await Course.exists().where(Course.id == int(course)).run()):
+    if course and not (
+        course.isascii() and course.isdigit() and await Course.exists().where(Course.id == int(course)).run()
+    ):
         raise CatalogueError(N_("Choose the course that teaches this operation."))
     if not await WorkOrder.exists().where(WorkOrder.id == work_order_id).run():
         raise CatalogueError(N_("This work order does not exist."))

@@ -16,7 +16,9 @@ from app.web import ActorDep, after_post, render
 
 
 def _numbers(values: list) -> list[int]:
-    return [int(str(value)) for value in values if str(value).isdigit() and len(str(value)) < 10]
+    return [
+        int(str(value)) for value in values if str(value).isascii() and str(value).isdigit() and len(str(value)) < 10
+    ]
 
 
 class PreferenceController(Controller):

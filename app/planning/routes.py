@@ -81,7 +81,7 @@ class PlanningController(Controller):
     @get("/progress")
     async def live(self, request: Request, token: FromQuery[str] = "", n: FromQuery[str] = "0") -> Template:
         """The running solve's figures, polled by the planner page every second while it plans."""
-        tries = int(n) if n.isdigit() and len(n) < 4 else 99
+        tries = int(n) if n.isascii() and n.isdigit() and len(n) < 4 else 99
         return render(
             request,
             "planning/_progress.html",

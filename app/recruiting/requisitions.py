@@ -201,7 +201,7 @@ async def decided(ref: str, approved: bool, reason: str, actor: audit.Actor) -> 
 
 
 async def describe(refs: list[str]) -> dict[str, str]:
-    ids = [int(ref) for ref in refs if ref.isdigit()]
+    ids = [int(ref) for ref in refs if ref.isascii() and ref.isdigit()]
     if not ids:
         return {}
     rows = (

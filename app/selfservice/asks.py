@@ -91,7 +91,7 @@ def dispute_payload(values: dict, today: date) -> dict:
     """A piece count the worker says is wrong: the day, the pieces they made, and why."""
     day = _day(values.get("day", ""), today)
     raw = (values.get("pieces") or "").strip()
-    if not raw.isdigit() or not 0 < int(raw) <= MAX_PIECES:
+    if not (raw.isascii() and raw.isdigit()) or not 0 < int(raw) <= MAX_PIECES:
         raise Refused(N_("Give the number of pieces you made."), field="pieces")
     return {"day": day.isoformat(), "pieces": int(raw), "reason": _reason(values.get("reason", ""))}
 

@@ -143,7 +143,7 @@ async def _save(employee: dict[str, Any], values: dict[str, Any]) -> None:
 
 
 async def rate(employee: dict[str, Any], rating: str, comment: str, user: CurrentUser) -> str | None:
-    if not rating.isdigit() or not 1 <= int(rating) <= 5:
+    if not (rating.isascii() and rating.isdigit()) or not 1 <= int(rating) <= 5:
         return N_("Choose a rating from 1 to 5.")
     async with write_transaction():
         await _save(employee, {"rating": int(rating), "comment": comment.strip()[:500], "rated_by": user.id})

@@ -74,7 +74,7 @@ def course_problems(title: str, kind: str, department_id: int | None, hours: str
             raise ValueError
     except ValueError:
         errors["hours"] = N_("Enter the hours, between 0.5 and 200.")
-    if not pass_mark.isdigit() or not 1 <= int(pass_mark) <= 100:
+    if not (pass_mark.isascii() and pass_mark.isdigit()) or not 1 <= int(pass_mark) <= 100:
         errors["pass_mark"] = N_("The pass mark is a percentage from 1 to 100.")
     return errors
 
@@ -135,7 +135,11 @@ def question_problems(text: str, choices: Sequence[str], answer: str) -> dict[st
     filled = [choice for choice in choices if choice.strip()]
     if len(filled) < 2:
         errors["choices"] = N_("A question needs at least two answers to choose from.")
-    if not answer.isdigit() or not 0 <= int(answer) < len(choices) or not choices[int(answer)].strip():
+    if (
+        not (answer.isascii() and answer.isdigit())
+        or not 0 <= int(answer) < len(choices)
+        or not choices[int(answer)].strip()
+    ):
         errors["answer"] = N_("Mark which answer is right.")
     return errors
 
