@@ -37,6 +37,15 @@ async def _screen(request: Request, kiosk: str, screen: str, status_code: int = 
     )
 
 
+async def _closed(request: Request, kiosk: str | None) -> Template | None:
+    """Not a kiosk: the inactive page; a kiosk node (no candidate table there): the office-only screen."""
+    if kiosk is None:
+        return kiosk_inactive()
+    if request.app.state.settings.role == "kiosk":
+        return await _screen(request, kiosk, "office_only")
+    return None
+
+
 def _keyed(text: str, key: str) -> str:
     if key == "back":
         return text[:-1]
@@ -48,12 +57,12 @@ class ApplyKioskController(Controller):
 
     @get("/")
     async def start(self, request: Request, kiosk: KioskDep) -> Template:
-        return kiosk_inactive() if kiosk is None else await _screen(request, kiosk, "posts")
+        return await _closed(request, kiosk) or await _screen(request, kiosk, "posts")
 
     @post("/post")
     async def choose(self, request: Request, kiosk: KioskDep) -> Template:
-        if kiosk is None:
-            return kiosk_inactive()
+        if closed := await _closed(request, kiosk):
+            return closed
         values = await form_data(request)
         try:
             chosen = await gate.open_post(parse_int(values.get("requisition_id")))
@@ -65,8 +74,8 @@ class ApplyKioskController(Controller):
     async def card(self, request: Request, kiosk: KioskDep, settings: SettingsDep) -> Template:
         """The card on the reader ("read"), or the keypad: each tap comes back with the number so far; "check"
         validates it with the typed name. Under 16 is refused at once and nothing is stored."""
-        if kiosk is None:
-            return kiosk_inactive()
+        if closed := await _closed(request, kiosk):
+            return closed
         values = await form_data(request)
         today, key = local_today(settings.zone), values.get("key", "")
         try:
@@ -92,8 +101,8 @@ class ApplyKioskController(Controller):
 
     @post("/register")
     async def register(self, request: Request, kiosk: KioskDep, settings: SettingsDep) -> Template:
-        if kiosk is None:
-            return kiosk_inactive()
+        if closed := await _closed(request, kiosk):
+            return closed
         values = await form_data(request)
         requisition_id, token = parse_int(values.get("requisition_id")), values.get("token", "")
         try:

@@ -183,3 +183,13 @@ async def test_the_card_on_the_reader_fills_in_the_person(app, client, cast, set
     await register(client, requisition_id, token_of(read))
     row = await Candidate.select().first().run()
     assert (row["name"], row["gender"], str(row["birth_date"])) == ("李秀英", "F", "1949-12-31")
+
+
+async def test_a_kiosk_node_sends_the_candidate_to_the_office_and_stores_nothing(app, client, cast, settings):
+    requisition_id = await approved(cast)
+    await activate(client)
+    app.state.settings = replace(settings, role="kiosk")  # FLOORHR_ROLE=kiosk: no candidate table replicated
+    page = await client.get("/kiosk/apply")
+    assert "应聘登记需要连接办公室" in page.text and "装配工" not in page.text
+    response = await keyed(client, requisition_id, ADULT)
+    assert 'data-screen="office_only"' in response.text and await Candidate.count() == 0
