@@ -27,6 +27,7 @@ POST_CLOSED = N_("This post is no longer open. Choose another one.")
 NAME_NEEDED = N_("Type your name as it is on your ID card, at most 50 characters.")
 PHONE_NEEDED = N_("Enter your mobile phone number: HR will call you on it.")
 EXPIRED = N_("This registration took too long or was changed. Please start again.")
+ALREADY_REGISTERED = N_("You are already registered for this post: HR will call you.")
 
 
 @dataclass(frozen=True)
@@ -136,5 +137,10 @@ async def register(
     identify(person.number, person.name, post, today)  # again on the day it is stored: a card read at 23:59
     data = candidates.CandidateInput(person.name, phone.value, person.number, SOURCE, kiosk[:100], consent=consent)
     actor = audit.Actor(name=f"kiosk {kiosk}")
-    added = await pipeline.add_and_attach(data, post["id"], today, secret, actor)
+    try:
+        added = await pipeline.add_and_attach(data, post["id"], today, secret, actor)
+    except Refused as refused:
+        if refused.message == pipeline.ALREADY_ON:  # said to the candidate, not to HR
+            raise Refused(ALREADY_REGISTERED, field="requisition_id") from None
+        raise
     return Registered(added.candidate_id, added.found_again, added.minor, person.name, post["title"])

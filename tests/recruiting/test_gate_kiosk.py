@@ -193,3 +193,21 @@ async def test_a_kiosk_node_sends_the_candidate_to_the_office_and_stores_nothing
     assert "应聘登记需要连接办公室" in page.text and "装配工" not in page.text
     response = await keyed(client, requisition_id, ADULT)
     assert 'data-screen="office_only"' in response.text and await Candidate.count() == 0
+
+
+async def test_registering_twice_for_one_post_says_so_and_adds_nothing(client, cast):
+    requisition_id = await approved(cast)
+    await activate(client)
+    await register(client, requisition_id, token_of(await keyed(client, requisition_id, ADULT)))
+    again = await register(client, requisition_id, token_of(await keyed(client, requisition_id, ADULT)))
+    assert again.status_code == 422 and "您已登记应聘这个岗位" in again.text
+    assert await Candidate.count() == 1 and await Application.count() == 1
+
+
+async def test_a_registration_left_half_an_hour_must_start_again(cast, clock):
+    post = await gate.open_post(await approved(cast))
+    token = gate.carry(gate.identify(ADULT, "李四", post, TODAY), SECRET)
+    clock.shift(gate.TOKEN_MINUTES * 60 + 1)
+    with pytest.raises(Refused) as refused:
+        await gate.register(token, post["id"], "13900001111", True, TODAY, SECRET, "一号门")
+    assert refused.value.message == gate.EXPIRED and await Candidate.count() == 0
