@@ -56,6 +56,7 @@ from app.planning.routes import PlanningController
 from app.planning.settings_routes import PlanningSettingsController
 from app.recruiting.candidate_routes import CandidateController, OfferController
 from app.recruiting.jobfair_routes import JobFairController
+from app.recruiting.kiosk_routes import ApplyKioskController
 from app.recruiting.requisition_routes import RequisitionController
 from app.reports.audit_routes import AuditController
 from app.reports.home_routes import home
@@ -119,7 +120,7 @@ ROUTES = [
 ]
 ROUTES += [PieceworkController, PiecesKioskController, ConfirmController, PayrollController, PlanningController]
 ROUTES += [PlannedOutputController, PreferenceController, PlanningSettingsController]
-ROUTES += [RequisitionController, CandidateController, OfferController, JobFairController]
+ROUTES += [RequisitionController, CandidateController, OfferController, JobFairController, ApplyKioskController]
 ROUTES += [ApprovalsController, LeaveController, LeaveTypeController, LeaveKioskController, OpeningController]
 ROUTES += [BackupController, ContributionController, NetPayController, TaxImportController]
 ROUTES += [MyPageController, MyLeaveController, MyAsksController, PhoneController, PeoplePhonesController]

@@ -20,6 +20,7 @@ from app.onboarding import rules as onboarding_rules
 from app.onboarding import sync as onboarding_sync
 from app.onboarding.crypto import Vault
 from app.onboarding.invites import choices as invite_choices
+from app.onboarding.reader import read_card
 from app.people import hooks as people_hooks
 from app.people import sync as people_sync
 from app.piecework import sync as piecework_sync
@@ -53,6 +54,7 @@ def wire() -> None:
             invite_choices=invite_choices,
             create_invite=onboarding_offers.create_invite,
             employees_of_invites=onboarding_offers.employees_of_invites,
+            read_card=read_card,
         )
     )
     training_hooks.plug(training_hooks.Hooks(appraisal_results=appraisal_feeds.for_probation))

@@ -7,7 +7,7 @@
   function reset() {
     clearTimeout(timer);
     timer = setTimeout(function () {
-      if (document.getElementById("onboarding-step")) { window.location.assign("/kiosk"); }
+      if (document.getElementById("onboarding-step") || document.getElementById("apply-step")) { window.location.assign("/kiosk"); }
     }, LIMIT_MS);
   }
   ["pointerdown", "keydown", "input"].forEach(function (name) { document.addEventListener(name, reset, true); });

@@ -22,13 +22,11 @@ from app.onboarding import first_pin, induction, proof, rules, signing
 from app.onboarding import flow as flows
 from app.onboarding.crypto import Vault
 from app.onboarding.idcard import IdCardError, parse_text_block
-from app.onboarding.reader import configured_reader
+from app.onboarding.reader import NO_CARD, NO_READER, configured_reader
 from app.settings import Settings
 from app.timeutil import utcnow
 from app.web import SettingsDep, form_data, render
 
-NO_CARD = N_("No card on the reader. Place your ID card on the reader, or type the number in.")
-NO_READER = N_("This kiosk has no card reader. Please type the number in.")
 KEYS = "123456789X0"
 RESTUDY = N_("Read the safety pages again before the next try.")
 NOT_THIS_CARD = N_("This is not the ID card this onboarding began with. Use your own ID card, or ask HR.")

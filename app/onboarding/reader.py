@@ -8,10 +8,16 @@ it is consumed when read, so the next worker never sees the last one's card. Nei
 from __future__ import annotations
 
 import os
+from datetime import date
 from pathlib import Path
 
-from app.onboarding.idcard import CardReader, VendorLibraryReader
+from app.errors import Refused
+from app.i18n import N_
+from app.onboarding.idcard import CardReader, IdCardData, IdCardError, VendorLibraryReader, parse_text_block
 from app.settings import Settings
+
+NO_CARD = N_("No card on the reader. Place your ID card on the reader, or type the number in.")
+NO_READER = N_("This kiosk has no card reader. Please type the number in.")
 
 
 class BlockFileReader:
@@ -33,3 +39,16 @@ def configured_reader(settings: Settings) -> CardReader | None:
     if settings.idcard_file:
         return BlockFileReader(settings.idcard_file)
     return None
+
+
+def read_card(settings: Settings, today: date) -> IdCardData:
+    """The card on this kiosk's reader, parsed and validated; a Refused with the reason to show otherwise."""
+    reader = configured_reader(settings)
+    try:
+        block = reader.read() if reader else None
+        card = parse_text_block(block, today) if block else None
+    except IdCardError as error:
+        raise Refused(error.message) from error
+    if card is None:
+        raise Refused(NO_CARD if reader else NO_READER)
+    return card

@@ -22,6 +22,9 @@ class Hooks:
     # (form values, today, zone, actor, person: {"phone", "id_hash"}) -> (invite id, errors by field)
     create_invite: Callable[..., Awaitable[tuple[str | None, dict[str, str]]]]
     employees_of_invites: Callable[[list[str]], Awaitable[dict[str, dict[str, Any]]]]  # invite -> employee made
+    # (settings, today) -> IdCardData (.name, .id_number, .gender, .birth_date) of the card on the kiosk's reader;
+    # raises Refused (no reader, no card, a garbled block, a number that fails the check)
+    read_card: Callable[[Any, date], Any]
 
 
 _plugged: Hooks | None = None
