@@ -9,7 +9,7 @@ it installs the same things whatever the node's role, so calling it again change
 from __future__ import annotations
 
 from app.attendance import sync as attendance_sync
-from app.attendance import transfers
+from app.attendance.schedule import transfers
 from app.badges import service as badges
 from app.badges import sync as badges_sync
 from app.leave import effects as leave_effects
