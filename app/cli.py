@@ -12,7 +12,7 @@ import click
 from app import __version__
 from app.approvals.commands import approvals
 from app.attendance.commands import attendance
-from app.attendance.scan_commands import punches, scan
+from app.attendance.scans.commands import punches, scan
 from app.auth.commands import users
 from app.badges.commands import badge
 from app.cli_context import Context, pass_context, run

@@ -17,11 +17,11 @@ from app.appraisal.results_routes import ResultsController as AppraisalResultsCo
 from app.appraisal.routes import AppraisalController
 from app.appraisal.safety_routes import SafetyController as AppraisalSafetyController
 from app.approvals.routes import ApprovalsController
-from app.attendance.correction_routes import CorrectionController
-from app.attendance.day_routes import AttendanceController
-from app.attendance.kiosk_routes import KioskAdminController, KioskController, ScanReviewController, kiosk_allowed
-from app.attendance.manual_routes import ManualPunchController
-from app.attendance.schedule_routes import CalendarController, OverrideController, PatternController, ShiftController
+from app.attendance.corrections.manual_routes import ManualPunchController
+from app.attendance.corrections.routes import CorrectionController
+from app.attendance.days.routes import AttendanceController
+from app.attendance.kiosk.routes import KioskAdminController, KioskController, ScanReviewController, kiosk_allowed
+from app.attendance.schedule.routes import CalendarController, OverrideController, PatternController, ShiftController
 from app.auth.address_throttle import AddressThrottle
 from app.auth.guards import ADMIN
 from app.auth.middleware import session_middleware
@@ -41,12 +41,12 @@ from app.payroll.netpay_routes import NetPayController
 from app.payroll.routes import PayrollController
 from app.people.account_routes import UsersController
 from app.people.card_routes import EmployeeCardController
-from app.people.import_routes import ImportController
-from app.people.lifecycle_routes import LifecycleController
-from app.people.org_routes import DutyController, OrgController
+from app.people.imports.routes import ImportController
+from app.people.lifecycle.routes import LifecycleController
+from app.people.org.routes import DutyController, OrgController
+from app.people.org.tasks import due_changes_lifespan
 from app.people.plant_routes import PlantController
 from app.people.routes import DepartmentController, EmployeeController, PositionController
-from app.people.tasks import due_changes_lifespan
 from app.piecework.kiosk_routes import PiecesKioskController
 from app.piecework.routes import PieceworkController
 from app.piecework.tablet_routes import ConfirmController

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from app.appraisal import feeds as appraisal_feeds
 from app.attendance import sync as attendance_sync
-from app.attendance import transfers
+from app.attendance.schedule import transfers
 from app.badges import service as badges
 from app.badges import sync as badges_sync
 from app.leave import effects as leave_effects

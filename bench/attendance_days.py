@@ -114,8 +114,8 @@ async def _plant(people: int) -> None:
 async def _baseline(sample: list[int]) -> int:
     """One person, one day at a time: what a plain implementation does."""
     from app.attendance import rules
-    from app.attendance.days import PersonDays, _row, dates, overtime_unit, people, punches
-    from app.attendance.roster import load_roster
+    from app.attendance.days.compute import PersonDays, _row, dates, overtime_unit, people, punches
+    from app.attendance.schedule.roster import load_roster
     from app.attendance.tables import AttendanceDay
     from app.db.tx import write_transaction
     from app.timeutil import utcnow
@@ -139,8 +139,8 @@ async def _baseline(sample: list[int]) -> int:
 
 
 async def _measure(url: str, people: int, baseline_people: int) -> dict[str, float]:
-    from app.attendance.board import today_board
-    from app.attendance.days import ensure_days, recompute_days
+    from app.attendance.days.board import today_board
+    from app.attendance.days.compute import ensure_days, recompute_days
     from app.db.engine import migrate, use_database
 
     use_database(url)

@@ -45,7 +45,7 @@ async def _flush(table, rows: list) -> None:
 
 
 async def _plant(url: str, workers: int) -> None:
-    from app.attendance.days import ensure_days
+    from app.attendance.days.compute import ensure_days
     from app.db.engine import migrate, use_database
     from app.ids import new_id
     from app.people.tables import Department, Employee

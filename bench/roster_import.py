@@ -91,7 +91,7 @@ async def _baseline(rows: int) -> float:
 
 async def _run(url: str, rows: int) -> tuple[float, float, float]:
     from app.audit.service import Actor
-    from app.people.import_roster import import_roster, parse_file
+    from app.people.imports.service import import_roster, parse_file
 
     await _prepare(url)
     content = roster_xlsx(rows)

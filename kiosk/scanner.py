@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from app.attendance.scan_service import node_id, record_scan
+from app.attendance.scans.service import node_id, record_scan
 from app.timeutil import utcnow
 
 DEBOUNCE_SECONDS = 3.0

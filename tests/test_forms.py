@@ -96,7 +96,7 @@ def test_a_refusal_fills_its_placeholders_after_translation():
 @pytest.mark.parametrize("typed", ["2026-03-07", "2026/03/07", "2026.03.07"])
 def test_hr_types_a_date_the_same_way_on_every_form(typed):
     """People, piecework, attendance and payroll read dates through app.forms, so one spelling works everywhere."""
-    from app.attendance.schedule_forms import parse_date as attendance_date
+    from app.attendance.schedule.forms import parse_date as attendance_date
     from app.people.forms import parse_confirm
     from app.piecework.catalogue import parse_day
 
@@ -105,7 +105,7 @@ def test_hr_types_a_date_the_same_way_on_every_form(typed):
 
 
 def test_the_month_pages_and_payroll_read_a_month_the_same_way():
-    from app.attendance.day_routes import month_of
+    from app.attendance.days.routes import month_of
     from app.payroll.service import month_range
     from app.piecework.routes import month_bounds
 

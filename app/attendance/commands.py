@@ -18,8 +18,8 @@ def attendance(click_ctx: click.Context, date_from, date_to) -> None:
     next date. Minutes are whole; overtime is rounded down to the plant's unit. Only days that are
     over are stored, so the range ends yesterday at the latest.
     """
-    from app.attendance.day_queries import DayFilter, all_days, days_csv
-    from app.attendance.days import recompute_days
+    from app.attendance.days.compute import recompute_days
+    from app.attendance.days.queries import DayFilter, all_days, days_csv
 
     settings = click_ctx.ensure_object(Context).settings
     first, last = date_from.date(), date_to.date()

@@ -47,7 +47,7 @@ class Status(_Labelled):
     MISSING_PUNCH = "missing_punch"
     REST_DAY = "rest_day"
     HOLIDAY = "holiday"
-    LEAVE = "leave"  # stored, never derived: an absence an approved leave explains (app.attendance.explained)
+    LEAVE = "leave"  # stored, never derived: an absence an approved leave explains (app.attendance.days.explained)
 
 
 class OvertimeKind(_Labelled):

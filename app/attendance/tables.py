@@ -85,7 +85,7 @@ class AttendanceDay(Table):
     overtime_kind = Varchar(length=20, default="")  # the kind of most of it (the only kind, mostly)
     overtime_parts = JSON(default="{}")  # {kind: minutes}: a night shift into or out of a holiday has two kinds
     status = Varchar(length=20)
-    leave_code = Varchar(length=20, default="")  # the leave that explains the day (app.attendance.explained)
+    leave_code = Varchar(length=20, default="")  # the leave that explains the day (app.attendance.days.explained)
     computed_at = Timestamptz()
     inputs_change_no = BigInt(default=0)  # the last change number handed out when computed: later ones make it stale
 
@@ -111,7 +111,7 @@ class ManualPunch(Table):
     """A worker's in and out for one shift entered by hand after a kiosk outage (from the paper sign-in sheet),
     with why and by whom. Counted like scans while no real scan of the person falls near it; a kiosk that
     comes back with real scans for that shift wins, and the row shows to HR as superseded (derived, never
-    stored: app.attendance.manual_rules)."""
+    stored: app.attendance.corrections.manual_rules)."""
 
     id = UUID(primary_key=True)
     batch = UUID(index=True)  # the rows entered together

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from app.attendance.demo_shifts import PATTERNS, SHIFTS
+from app.attendance.schedule.demo_shifts import PATTERNS, SHIFTS
 from app.attendance.tables import CalendarDay, Scan
 from app.badges.tables import Credential
 from app.db.tx import write_transaction

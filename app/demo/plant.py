@@ -8,7 +8,7 @@ import secrets
 from datetime import date, timedelta
 from pathlib import Path
 
-from app.attendance.demo_shifts import load_demo_shifts
+from app.attendance.schedule.demo_shifts import load_demo_shifts
 from app.auth import service as auth
 from app.auth.tables import User
 from app.badges.service import issue_missing

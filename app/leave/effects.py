@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from app.attendance import explained
+from app.attendance.days import explained
 from app.leave.tables import LeaveRequest
 from app.leave.types import NATIONAL
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from litestar import Controller, Request, get, post
 from litestar.response import Template
 
-from app.attendance.kiosk_routes import KioskDep, kiosk_inactive
-from app.attendance.scan_service import node_id
+from app.attendance.kiosk.routes import KioskDep, kiosk_inactive
+from app.attendance.scans.service import node_id
 from app.audit.service import Actor
 from app.badges import service as badges
 from app.errors import Refused

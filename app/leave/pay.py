@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
-from app.attendance.roster import load_roster
 from app.attendance.rules import DayKind
+from app.attendance.schedule.roster import load_roster
 from app.leave import rules, types
 from app.leave.tables import LeaveRequest
 from app.people.tables import Employee

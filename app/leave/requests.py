@@ -17,9 +17,9 @@ from zoneinfo import ZoneInfo
 
 from app.approvals import registry
 from app.approvals import service as approvals
-from app.attendance.days import recompute_days
-from app.attendance.roster import load_roster
+from app.attendance.days.compute import recompute_days
 from app.attendance.rules import DayKind
+from app.attendance.schedule.roster import load_roster
 from app.audit import service as audit
 from app.db.tx import write_transaction
 from app.errors import Refused

@@ -18,7 +18,8 @@ from app.errors import Refused
 from app.forms import date_field, int_field
 from app.i18n import N_
 from app.leave import balances, evidence, export, forms, opening, requests, service, types
-from app.people import plant_settings, uploads
+from app.people import plant_settings
+from app.people.imports import uploads
 from app.people.team import team
 from app.timeutil import local_today
 from app.web import ActorDep, SettingsDep, ZoneDep, after_post, form_data, render, writes_on_read

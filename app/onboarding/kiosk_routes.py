@@ -12,8 +12,8 @@ from litestar import Controller, Request, get, post
 from litestar.exceptions import NotFoundException
 from litestar.response import Response, Template
 
-from app.attendance.kiosk_routes import KioskDep, kiosk_allowed, kiosk_inactive
-from app.attendance.scan_service import node_id
+from app.attendance.kiosk.routes import KioskDep, kiosk_allowed, kiosk_inactive
+from app.attendance.scans.service import node_id
 from app.audit.service import Actor
 from app.errors import Refused
 from app.forms import parse_int

@@ -17,7 +17,7 @@ from app.onboarding.employer_sign import company_name, employer_side
 from app.onboarding.flow import CONFIRM_FIRST, Flow, advance, load
 from app.onboarding.tables import ContractTemplate, OnboardingFlow, SignedContract
 from app.people import plant_settings
-from app.people.events import record_event
+from app.people.lifecycle.events import record_event
 from app.people.tables import Employee
 from app.sync import outbox
 from app.sync.changes import next_change_no

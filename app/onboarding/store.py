@@ -14,7 +14,7 @@ from typing import Any
 
 from app.audit import service as audit
 from app.onboarding.tables import Invite
-from app.people.events import record_event
+from app.people.lifecycle.events import record_event
 from app.sync.changes import next_change_no
 from app.training import safety
 from app.training.tables import ProbationAssessment, SafetyEducation

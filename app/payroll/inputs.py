@@ -14,7 +14,7 @@ from datetime import date
 from fractions import Fraction
 
 from app.appraisal import results as appraisal
-from app.attendance.day_queries import overtime_by_kind
+from app.attendance.days.queries import overtime_by_kind
 from app.attendance.tables import AttendanceDay
 from app.contributions import rules as contribution_rules
 from app.contributions.service import month_contributions

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from zoneinfo import ZoneInfo
 
-from app.attendance.days import ensure_days
+from app.attendance.days.compute import ensure_days
 from app.attendance.tables import AttendanceDay
 from app.audit import service as audit
 from app.contributions import service as contributions

@@ -9,7 +9,8 @@ from litestar.response import Template
 
 from app.auth.guards import UserDep, requires
 from app.i18n import N_
-from app.people import events, masking, service
+from app.people import masking, service
+from app.people.lifecycle import events
 from app.people.tables import Department, Employee
 
 

@@ -39,7 +39,7 @@ def import_employees(click_ctx: click.Context, file: str, valid_only: bool, crea
 
     from app.audit.service import Actor
     from app.i18n import gettext, ngettext, using_language
-    from app.people.import_roster import import_roster
+    from app.people.imports.service import import_roster
 
     path = Path(file)
     settings = click_ctx.ensure_object(Context).settings
@@ -77,7 +77,7 @@ def exits() -> None:
 @click.pass_context
 def apply_exits(click_ctx: click.Context, today) -> None:
     """Apply scheduled transfers that are due, and make everyone whose last day is over 'left' (badges revoked)."""
-    from app.people.tasks import apply_due
+    from app.people.org.tasks import apply_due
     from app.timeutil import local_today
 
     settings = click_ctx.ensure_object(Context).settings

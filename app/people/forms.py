@@ -7,8 +7,8 @@ from datetime import date
 from app.forms import parse_date
 from app.i18n import N_
 from app.people import rules
-from app.people.exits import ExitInput
-from app.people.lifecycle import TransferInput
+from app.people.exits.service import ExitInput
+from app.people.lifecycle.service import TransferInput
 from app.people.service import EmployeeInput, EmployeeRow
 from app.people.tables import EMPLOYEE_STATUSES, EXIT_REASONS, GENDERS
 

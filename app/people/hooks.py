@@ -18,7 +18,7 @@ from app.i18n import N_
 
 
 class ShiftDirectory(Protocol):
-    """The shifts a transfer may put an employee on (app.attendance.transfers)."""
+    """The shifts a transfer may put an employee on (app.attendance.schedule.transfers)."""
 
     async def list_shifts(self) -> list[Any]: ...
 

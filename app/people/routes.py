@@ -11,7 +11,10 @@ from app.audit import service as audit
 from app.auth.guards import HR
 from app.db.tx import write_transaction
 from app.i18n import N_
-from app.people import events, exits, forms, org, pipl, service
+from app.people import forms, pipl, service
+from app.people.exits import service as exits
+from app.people.lifecycle import events
+from app.people.org import service as org
 from app.people.tables import EMPLOYEE_STATUSES
 from app.timeutil import local_today, utcnow
 from app.web import ActorDep, ZoneDep, after_post, form_data, render, writes_on_read

@@ -13,7 +13,7 @@ from app.db.search import contains
 from app.db.tx import write_transaction
 from app.i18n import N_
 from app.people import plant_settings, rules
-from app.people.events import record_event
+from app.people.lifecycle.events import record_event
 from app.people.tables import Department, Employee, Position
 from app.sync.changes import next_change_no
 from app.timeutil import utcnow

@@ -57,7 +57,7 @@ RESPONSIBILITY_LEVELS = ("owns", "supports", "informed")
 
 class EmploymentEvent(Table):
     """One step of an employee's history (hire, confirm, transfer, exit, left...), shown as a timeline.
-    A transfer dated in the future waits as 'scheduled' until its day comes (app.people.lifecycle)."""
+    A transfer dated in the future waits as 'scheduled' until its day comes (app.people.lifecycle.service)."""
 
     employee = ForeignKey(Employee, on_delete=OnDelete.restrict, index=True)
     kind = Varchar(length=20)

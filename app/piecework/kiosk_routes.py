@@ -7,8 +7,8 @@ from datetime import date, timedelta
 from litestar import Controller, Request, get, post
 from litestar.response import Template
 
-from app.attendance.kiosk_routes import KioskDep, kiosk_allowed, kiosk_inactive
-from app.attendance.scan_service import node_id
+from app.attendance.kiosk.routes import KioskDep, kiosk_allowed, kiosk_inactive
+from app.attendance.scans.service import node_id
 from app.badges import service as badges
 from app.forms import parse_int
 from app.piecework import reports

@@ -7,8 +7,8 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from app.attendance import rules as attendance_rules
-from app.attendance.days import PersonDays, people, punches
-from app.attendance.roster import load_roster
+from app.attendance.days.compute import PersonDays, people, punches
+from app.attendance.schedule.roster import load_roster
 from app.audit import service as audit
 from app.db.tx import write_transaction
 from app.forms import parse_date

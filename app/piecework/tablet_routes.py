@@ -7,7 +7,7 @@ import uuid
 from litestar import Controller, Request, get, post
 from litestar.response import Template
 
-from app.attendance.scan_service import node_id
+from app.attendance.scans.service import node_id
 from app.auth.guards import UserDep, requires
 from app.forms import parse_int
 from app.i18n import N_

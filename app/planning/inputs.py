@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
 from app.attendance import rules as attendance_rules
-from app.attendance.roster import all_shifts, load_roster
+from app.attendance.schedule.roster import all_shifts, load_roster
 from app.attendance.tables import AttendanceDay, CalendarDay
 from app.db.values import json_value
 from app.i18n import N_, gettext

@@ -9,7 +9,7 @@ from litestar.datastructures import UploadFile
 from litestar.params import FromQuery
 from litestar.response import Response, Template
 
-from app.attendance.roster import all_shifts
+from app.attendance.schedule.roster import all_shifts
 from app.auth.guards import HR_OR_DEPT_HEAD, UserDep
 from app.auth.service import CurrentUser
 from app.errors import Refused

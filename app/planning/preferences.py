@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from app.attendance.roster import all_shifts
+from app.attendance.schedule.roster import all_shifts
 from app.audit import service as audit
 from app.db.tx import write_transaction
 from app.errors import Refused

@@ -11,7 +11,7 @@ from litestar import Controller, Request, get, post
 from litestar.params import FromPath, FromQuery
 from litestar.response import Response, Template
 
-from app.attendance.roster import all_shifts
+from app.attendance.schedule.roster import all_shifts
 from app.auth.guards import HR_OR_DEPT_HEAD, UserDep
 from app.auth.service import CurrentUser
 from app.errors import Refused

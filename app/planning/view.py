@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
-from app.attendance.roster import all_shifts
+from app.attendance.schedule.roster import all_shifts
 from app.people.tables import Department, Employee
 from app.planning import gaps, inputs, rules, service
 

@@ -14,7 +14,7 @@ from app.audit import service as audit
 from app.db.tx import write_transaction
 from app.errors import Refused
 from app.i18n import N_
-from app.people import import_rules
+from app.people.imports import rules as import_rules
 from app.people.rules import validate_phone
 from app.recruiting import candidates
 from app.recruiting.hooks import hooks

@@ -9,7 +9,7 @@ from litestar.response import Response, Template
 
 from app.auth.guards import HR
 from app.i18n import N_
-from app.people import uploads
+from app.people.imports import uploads
 from app.recruiting import jobfair
 from app.timeutil import local_today
 from app.web import ActorDep, SettingsDep, ZoneDep, after_post, form_data, render

@@ -7,7 +7,7 @@ from __future__ import annotations
 from litestar import Controller, Request, get, post
 from litestar.response import Template
 
-from app.attendance.kiosk_routes import KioskDep, kiosk_inactive
+from app.attendance.kiosk.routes import KioskDep, kiosk_inactive
 from app.errors import Refused
 from app.forms import parse_int
 from app.recruiting import gate, rules

@@ -6,7 +6,7 @@ from __future__ import annotations
 from litestar import get
 from litestar.response import Redirect, Template
 
-from app.attendance.board import today_board
+from app.attendance.days.board import today_board
 from app.auth import totp
 from app.auth.guards import MaybeUserDep
 from app.auth.service import CurrentUser

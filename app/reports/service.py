@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from piccolo.query.functions.aggregate import Min
 
-from app.attendance import day_queries
+from app.attendance.days import queries as day_queries
 from app.attendance.tables import AttendanceDay
 from app.db.values import date_value
 from app.i18n import N_, gettext

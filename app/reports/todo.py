@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta
 from piccolo.query.methods.select import Count
 
 from app.approvals import service as approvals
-from app.attendance.day_queries import monthly_overtime
+from app.attendance.days.queries import monthly_overtime
 from app.attendance.tables import AttendanceDay, PunchCorrection
 from app.auth.tables import Device
 from app.i18n import N_

@@ -10,7 +10,7 @@ from litestar import Controller, Request, post
 from litestar.params import FromPath
 from litestar.response import Response
 
-from app.attendance.scan_service import node_id
+from app.attendance.scans.service import node_id
 from app.audit.service import Actor
 from app.errors import Refused
 from app.forms import Month

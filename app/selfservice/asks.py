@@ -18,8 +18,8 @@ from zoneinfo import ZoneInfo
 from app.approvals import registry
 from app.approvals import service as approvals
 from app.approvals.tables import ApprovalItem
-from app.attendance import explained
-from app.attendance.days import mark_stale
+from app.attendance.days import explained
+from app.attendance.days.compute import mark_stale
 from app.attendance.tables import PunchCorrection
 from app.audit.service import Actor
 from app.db.tx import write_transaction
@@ -158,7 +158,7 @@ async def _overtime_decided(ref: str, approved: bool, reason: str, actor: Actor)
 
 async def approved_early(employee_ids: list[int] | None, first: date, last: date) -> set[tuple[int, date]]:
     """The days on which a supervisor approved a worker's overtime request: work before the shift counts as
-    overtime there (attendance asks through app.attendance.explained)."""
+    overtime there (attendance asks through app.attendance.days.explained)."""
     refs = [
         row["ref"]
         for row in await ApprovalItem.select(ApprovalItem.ref)

@@ -1,7 +1,7 @@
 """My month: one worker's days, pieces and payslips, read from what this node holds.
 
 Days are derived in memory from the worker's punches, shifts and the calendar with the same rules
-HR's pages store (app.attendance.days.PersonDays), so the page never writes and shows today's
+HR's pages store (app.attendance.days.compute.PersonDays), so the page never writes and shows today's
 punches too; on a kiosk node they come from the scans and shifts that node holds. Pieces are the
 worker's reports with the decision that counts and an estimate of their pay (the rate in force on
 the day × grade factor × segment; the payslip is what is paid). A capability adds a section to My
@@ -18,10 +18,10 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from app.attendance import explained
 from app.attendance import rules as attendance_rules
-from app.attendance.days import PersonDays, overtime_unit, people, punches
-from app.attendance.roster import load_roster
+from app.attendance.days import explained
+from app.attendance.days.compute import PersonDays, overtime_unit, people, punches
+from app.attendance.schedule.roster import load_roster
 from app.db.engine import current_engine
 from app.forms import Month
 from app.payroll.rules import round_half_up

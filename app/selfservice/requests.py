@@ -3,7 +3,7 @@
 Each is stored under a UUIDv7 where it happens. On a kiosk node it is queued for the office in the
 same transaction (app.sync.outbox), and the office's appliers below store it once by its id
 (a replayed push finds it), so it travels exactly once. At the office a correction request is filed
-with attendance's corrections (app.attendance.corrections.request_from_worker), where HR decides it.
+with attendance's corrections (app.attendance.corrections.service.request_from_worker), where HR decides it.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from app.attendance import rules as attendance_rules
-from app.attendance.corrections import request_from_worker
+from app.attendance.corrections.service import request_from_worker
 from app.attendance.tables import PunchCorrection
 from app.audit.service import Actor
 from app.db.tx import write_transaction

@@ -1,6 +1,6 @@
 """My coming shifts: the worker's schedule from today, as attendance and the kiosk will read it.
 
-The shift of each day comes from the attendance schedule (app.attendance.roster: a one-day override wins, then
+The shift of each day comes from the attendance schedule (app.attendance.schedule.roster: a one-day override wins, then
 the worker's or department's weekly pattern), which is what publishing a plan writes and what a kiosk node
 holds, so the section shows the same on the office and on a kiosk. Where the day's shift is the one a published
 plan put the worker on, the line and operation of that post are named too (the office holds the plans; a kiosk
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, time, timedelta
 from zoneinfo import ZoneInfo
 
-from app.attendance.roster import load_roster
+from app.attendance.schedule.roster import load_roster
 from app.forms import Month
 from app.i18n import gettext
 from app.people.tables import Employee

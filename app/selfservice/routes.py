@@ -15,9 +15,9 @@ from litestar.status_codes import HTTP_303_SEE_OTHER
 
 from app.appraisal import results as appraisal
 from app.appraisal.tables import AppraisalResult
-from app.attendance.kiosk_routes import KioskDep
-from app.attendance.scan_service import node_id
-from app.attendance.schedule_forms import clock, parse_date
+from app.attendance.kiosk.routes import KioskDep
+from app.attendance.scans.service import node_id
+from app.attendance.schedule.forms import clock, parse_date
 from app.audit.service import Actor
 from app.db.tx import read_together
 from app.errors import Refused

@@ -9,7 +9,7 @@ from litestar.params import FromPath
 from litestar.response import Response, Template
 
 from app import tls
-from app.attendance.scan_queries import clock_suspect_count
+from app.attendance.scans.queries import clock_suspect_count
 from app.auth.guards import HR
 from app.sync import devices, quarantine
 from app.web import ActorDep, SettingsDep, after_post, form_data, render

@@ -10,7 +10,7 @@ from litestar.response import Response, Template
 from app.auth.guards import HR
 from app.forms import Month
 from app.i18n import N_
-from app.people import uploads
+from app.people.imports import uploads
 from app.tax import imports
 from app.timeutil import local_today
 from app.web import ActorDep, SettingsDep, after_post, form_data, render

@@ -12,7 +12,7 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 from litestar.response import File, Response, Template
 
-from app.attendance.kiosk_routes import KioskDep, kiosk_allowed, kiosk_inactive
+from app.attendance.kiosk.routes import KioskDep, kiosk_allowed, kiosk_inactive
 from app.badges import service as badges
 from app.forms import parse_int
 from app.i18n import N_

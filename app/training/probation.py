@@ -12,7 +12,7 @@ from app.audit import service as audit
 from app.auth.service import CurrentUser
 from app.db.tx import write_transaction
 from app.i18n import N_
-from app.people import lifecycle
+from app.people.lifecycle import service as lifecycle
 from app.people.tables import Employee
 from app.timeutil import utcnow
 from app.training import hooks, rules, safety

@@ -9,7 +9,7 @@ from litestar.exceptions import NotFoundException, PermissionDeniedException
 from litestar.params import FromPath
 from litestar.response import Response, Template
 
-from app.attendance.day_routes import STATUS_LABELS
+from app.attendance.days.routes import STATUS_LABELS
 from app.auth.guards import UserDep, requires
 from app.auth.service import CurrentUser
 from app.i18n import N_

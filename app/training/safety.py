@@ -14,7 +14,8 @@ from app.auth.service import CurrentUser
 from app.db.tx import write_transaction
 from app.forms import parse_date
 from app.i18n import N_
-from app.people import lifecycle, plant_settings
+from app.people import plant_settings
+from app.people.lifecycle import service as lifecycle
 from app.people.tables import Employee
 from app.sync.changes import next_change_no
 from app.timeutil import utcnow

@@ -8,8 +8,8 @@ from datetime import date, timedelta
 import pytest
 
 from app.attendance import rules
-from app.attendance.plant_calendar import bundled_file, bundled_years
-from app.attendance.schedule_forms import parse_calendar_csv, parse_notice
+from app.attendance.schedule.calendar import bundled_file, bundled_years
+from app.attendance.schedule.forms import parse_calendar_csv, parse_notice
 from app.attendance.tables import CalendarDay
 from app.audit.tables import AuditLog
 from tests.cast import htmx_target, post_form, sign_in

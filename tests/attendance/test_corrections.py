@@ -7,8 +7,8 @@ from datetime import date
 
 import pytest
 
-from app.attendance import scan_sync
-from app.attendance.days import recompute_days
+from app.attendance.days.compute import recompute_days
+from app.attendance.scans import sync_facts as scan_sync
 from app.attendance.tables import AttendanceDay, PunchCorrection, Scan
 from app.audit.tables import AuditLog
 from app.sync import outbox

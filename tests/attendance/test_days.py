@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from app.attendance.days import ensure_days, recompute_days
+from app.attendance.days.compute import ensure_days, recompute_days
 from app.attendance.tables import AttendanceDay, CalendarDay, ShiftOverride
 from app.audit.tables import AuditLog
 from app.db.tx import write_transaction

@@ -7,7 +7,7 @@ import json
 import re
 from datetime import date, datetime, timedelta
 
-from app.attendance.scan_service import record_scan
+from app.attendance.scans.service import record_scan
 from app.attendance.tables import Scan, Shift, ShiftAssignment
 from app.audit.service import SYSTEM
 from app.auth.tables import Device, Session

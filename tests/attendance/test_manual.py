@@ -7,8 +7,8 @@ from datetime import date, datetime, time
 
 from openpyxl import Workbook
 
-from app.attendance import manual_rules
-from app.attendance.days import punches, recompute_days
+from app.attendance.corrections import manual_rules
+from app.attendance.days.compute import punches, recompute_days
 from app.attendance.tables import AttendanceDay, ManualPunch
 from app.audit.tables import AuditLog
 from tests.attendance.factories import PLANT, local, make_pattern, make_scan, make_shift, weekdays

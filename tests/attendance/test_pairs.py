@@ -11,7 +11,7 @@ from datetime import date, datetime, time, timedelta
 import pytest
 
 from app.attendance import rules
-from app.attendance.placing import place_punches
+from app.attendance.days.placing import place_punches
 from app.attendance.rules import DayKind, OvertimeKind, Shift, Status
 
 WORK, REST, HOLIDAY = DayKind.WORKDAY, DayKind.REST_DAY, DayKind.HOLIDAY

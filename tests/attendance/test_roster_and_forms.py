@@ -7,9 +7,9 @@ from datetime import date, datetime, time
 import pytest
 
 from app.attendance import rules
-from app.attendance.board import ABSENT, EXPECTED, LATE, OFF, PRESENT, board_state
-from app.attendance.roster import DayPlan, Roster, ShiftDef
-from app.attendance.schedule_forms import parse_breaks, parse_calendar_csv, parse_correction, parse_shift
+from app.attendance.days.board import ABSENT, EXPECTED, LATE, OFF, PRESENT, board_state
+from app.attendance.schedule.forms import parse_breaks, parse_calendar_csv, parse_correction, parse_shift
+from app.attendance.schedule.roster import DayPlan, Roster, ShiftDef
 
 DAY = ShiftDef(1, "D", "早班", rules.Shift(time(8), time(17), ((time(12), time(13)),), grace_late_minutes=5))
 NIGHT = ShiftDef(2, "N", "夜班", rules.Shift(time(22), time(6)))
@@ -133,7 +133,7 @@ def test_every_bad_line_of_a_calendar_csv_is_reported():
 
 
 def test_the_bundled_2026_calendar_has_the_13_statutory_holidays():
-    from app.attendance.plant_calendar import bundled_file
+    from app.attendance.schedule.calendar import bundled_file
 
     days, problems = parse_calendar_csv(bundled_file(2026).read_bytes())
     holidays = [d.day for d in days if d.kind == "holiday"]

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
-from app.attendance.scan_service import record_scan
+from app.attendance.scans.service import record_scan
 from app.attendance.tables import Scan, Shift, ShiftAssignment
 from app.audit.service import SYSTEM
 from app.badges import service as badges

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 import pytest
 
 from app.approvals.tables import ApprovalItem
-from app.attendance.days import recompute_days
+from app.attendance.days.compute import recompute_days
 from app.attendance.tables import AttendanceDay
 from app.audit.tables import AuditLog
 from app.leave.tables import LeaveBalance, LeaveRequest

@@ -9,7 +9,7 @@ from fractions import Fraction
 
 import pytest
 
-from app.attendance.days import recompute_days
+from app.attendance.days.compute import recompute_days
 from app.attendance.tables import AttendanceDay
 from app.audit.service import SYSTEM
 from app.payroll import inputs, service

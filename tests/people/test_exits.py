@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from litestar.testing import AsyncTestClient
 
 from app.badges.tables import Credential
-from app.people import exits
+from app.people.exits import service as exits
 from app.people.tables import Employee, EmploymentEvent, Separation
 from app.timeutil import local_today, utcnow
 from tests.cast import htmx_target, make_employee, make_position, post_form, sign_in
@@ -188,7 +188,7 @@ async def test_a_leavers_badge_punches_on_the_last_day_and_is_refused_at_the_off
     follows through sync, which pulls credentials by change_no: see the exit test above)."""
     from datetime import datetime, time
 
-    from app.attendance.scan_service import record_scan
+    from app.attendance.scans.service import record_scan
     from app.audit.service import SYSTEM
     from app.badges import service as badges
 

@@ -8,7 +8,7 @@ import sys
 from datetime import date
 
 from app.audit.service import Actor
-from app.people import import_roster
+from app.people.imports import service as import_roster
 from app.people.tables import Department, Employee, EmploymentEvent
 from tests.cast import csrf_token, htmx_target, make_department, make_position, post_form, sign_in
 from tests.people.rosters import clean_roster_csv, messy_roster

@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 import pytest
 
-from app.people import import_rules
+from app.people.imports import rules as import_rules
 
 HEADER = ["工号", "姓名", "性别", "出生日期", "手机号", "部门", "岗位", "入职日期", "状态"]
 

@@ -7,7 +7,7 @@ from datetime import date, time, timedelta
 import pytest
 
 from app.attendance.tables import Shift, ShiftAssignment
-from app.people import lifecycle
+from app.people.lifecycle import service as lifecycle
 from app.people.tables import Employee, EmploymentEvent
 from app.timeutil import local_today, utcnow
 from app.training.rules import SAFETY_INCOMPLETE

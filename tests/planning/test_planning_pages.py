@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from app.attendance.roster import load_roster
+from app.attendance.schedule.roster import load_roster
 from app.attendance.tables import ShiftOverride
 from app.i18n import gettext, using_language
 from app.ids import new_id

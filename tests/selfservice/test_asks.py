@@ -172,7 +172,7 @@ async def test_another_workers_request_cannot_be_read_or_filed_by_changing_the_f
 async def test_an_approved_overtime_request_counts_that_days_early_arrival(client, cast, settings):
     from datetime import date
 
-    from app.attendance.days import ensure_days
+    from app.attendance.days.compute import ensure_days
     from app.attendance.tables import AttendanceDay
     from tests.attendance.factories import make_pattern, make_scan, make_shift, weekdays
 

@@ -11,7 +11,7 @@ import asyncio
 import sys
 from datetime import UTC, datetime, timedelta
 
-from app.attendance.scan_service import node_id, record_scan
+from app.attendance.scans.service import node_id, record_scan
 from app.db.engine import use_database
 from app.settings import Settings
 from app.sync import outbox

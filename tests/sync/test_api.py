@@ -151,8 +151,8 @@ async def test_punches_from_a_node_whose_clock_is_off_are_flagged_for_hr(client,
 async def test_pull_pages_reference_changes_revocations_and_tombstones(client, cast, settings):
     from datetime import date
 
-    from app.attendance import plant_calendar
-    from app.attendance.schedule_forms import CalendarInput
+    from app.attendance.schedule import calendar as plant_calendar
+    from app.attendance.schedule.forms import CalendarInput
     from app.people import service as people
 
     _, headers = await _enrolled(client)

@@ -24,8 +24,8 @@ import pytest
 from app.attendance.tables import Scan
 from app.audit.service import Actor
 from app.badges import service as badges
-from app.people import exits
 from app.people import service as people
+from app.people.exits import service as exits
 from app.settings import Settings
 from app.sync import devices
 from app.sync.tables import QuarantinedFact

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import pytest
 
 from app.ids import new_id
-from app.people import lifecycle
+from app.people.lifecycle import service as lifecycle
 from app.people.tables import Department
 from app.timeutil import local_today, utcnow
 from app.training import rules

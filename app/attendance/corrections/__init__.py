@@ -1,0 +1,1 @@
+"""Fixing punches: missing-punch corrections (approved) and HR's bulk entry."""

@@ -1,0 +1,1 @@
+"""Attendance days derived from punches and the schedule: computing, reading, today's board."""

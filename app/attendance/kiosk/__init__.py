@@ -1,0 +1,1 @@
+"""The clock-in page and the browsers activated as kiosks."""

@@ -1,0 +1,1 @@
+"""Punches: the scan service (kiosk, camera, corrections), its queries, its sync facts and commands."""

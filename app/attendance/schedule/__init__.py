@@ -1,0 +1,1 @@
+"""Who works when: shifts, weekly patterns, one-day changes, the plant calendar, transfers."""

@@ -1,0 +1,1 @@
+"""Leaving: the exit, its checklist, severance and the certificate."""

@@ -1,0 +1,1 @@
+"""Importing an existing roster from Excel or CSV: reading, checking, preview and commit."""

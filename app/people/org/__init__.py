@@ -1,0 +1,1 @@
+"""The organisation: departments, positions, the responsibility matrix and tasks."""
