@@ -138,6 +138,7 @@ VERBS = {
     "set_rate": N_("piece rate set"),
     "end": N_("ended"),
     "refused_already_employed": N_("refused: already employed here"),
+    "refused_not_offered": N_("refused: not the person the offer was made to"),
     "resume_refused": N_("resume refused: another ID card"),
     "answer": N_("answered"),
     "raise": N_("raised"),
