@@ -50,12 +50,13 @@ _quoted = quoted
 
 
 def sqlite_state(connection: sqlite3.Connection) -> tuple[dict[str, int], dict[str, list[str]]]:
-    names = [
-        row[0]
-        for row in connection.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
-        )
-    ]
+    # Ordinary tables only: a full-text index (recruiting's candidate_search, FTS5) is a virtual table with shadow
+    # tables of its own that its triggers keep; they are not the plant's rows, and its _config row is not "data".
+    names = sorted(
+        row[1]
+        for row in connection.execute("PRAGMA main.table_list")
+        if row[2] == "table" and not row[1].startswith("sqlite_")
+    )
     counts = {name: connection.execute(f"SELECT count(*) FROM {_quoted(name)}").fetchone()[0] for name in names}
     migrations: dict[str, list[str]] = {}
     if MIGRATION_TABLE in counts:
