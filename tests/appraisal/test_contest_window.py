@@ -16,22 +16,26 @@ from app.timeutil import utcnow
 from tests.appraisal.factories import line_a_scheme, worked_days
 from tests.attendance.factories import PLANT
 from tests.cast import post_form, sign_in
+from tests.conftest import TEST_NOW
+
+CLOSED = TEST_NOW.date() - timedelta(days=22)  # any close day: the rule counts from it
+YEAR_END = date(TEST_NOW.year, 12, 28)  # a close just before New Year: the window runs on into January
 
 
 @pytest.mark.parametrize(
-    ("closed_on", "today", "days", "open_"),
+    ("closed_on", "after", "days", "open_"),
     [
-        (date(2026, 11, 3), date(2026, 11, 3), 7, True),  # the day it closed
-        (date(2026, 11, 3), date(2026, 11, 10), 7, True),  # the seventh day after: the last
-        (date(2026, 11, 3), date(2026, 11, 11), 7, False),
-        (date(2026, 11, 3), date(2026, 11, 4), 1, True),
-        (date(2026, 11, 3), date(2026, 11, 5), 1, False),
-        (date(2026, 12, 28), date(2027, 1, 11), 14, True),  # across the year
-        (date(2026, 12, 28), date(2027, 1, 12), 14, False),
+        (CLOSED, 0, 7, True),  # the day it closed
+        (CLOSED, 7, 7, True),  # the seventh day after: the last
+        (CLOSED, 8, 7, False),
+        (CLOSED, 1, 1, True),
+        (CLOSED, 2, 1, False),
+        (YEAR_END, 14, 14, True),  # across the year
+        (YEAR_END, 15, 14, False),
     ],
 )
-def test_a_result_may_be_contested_through_the_plant_s_last_day(closed_on, today, days, open_):
-    assert rules.contest_open(closed_on, today, days) is open_
+def test_a_result_may_be_contested_through_the_plant_s_last_day(closed_on, after, days, open_):
+    assert rules.contest_open(closed_on, closed_on + timedelta(days=after), days) is open_
 
 
 async def _closed_result(cast) -> int:
