@@ -41,5 +41,6 @@ async def test_hr_sees_the_contracts_that_end_within_30_days_and_only_those(clie
 async def test_with_no_contract_ending_the_page_says_so_and_the_to_do_stays_quiet(client, cast, settings):
     await sign_in(client, "hr")
     assert 'href="/onboarding/contracts/ending"' not in (await client.get("/")).text
+    assert 'href="/onboarding/contracts/ending"' in (await client.get("/onboarding")).text  # always reachable there
     page = await client.get("/onboarding/contracts/ending")
     assert page.status_code == 200 and 'id="contracts-ending"' not in page.text
