@@ -3,7 +3,10 @@ request id on every answer (X-Request-ID) so a person can quote it from the erro
 
 from __future__ import annotations
 
+import atexit
 import logging
+import logging.handlers
+import queue
 import secrets
 import time
 from contextvars import ContextVar
@@ -20,9 +23,18 @@ def current_request_id() -> str:
 
 
 def configure_console_logging(level: int = logging.INFO) -> None:
-    """floorhr's own loggers to stderr as key=value lines (the server's output is the plant's log)."""
-    handler = logging.StreamHandler()
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
+    """floorhr's own loggers to stderr as key=value lines (the server's output is the plant's log).
+
+    The event loop only queues a record; a thread writes it. A slow or stalled reader of stderr (a pipe
+    nobody drains, a busy journald) then delays the log, never the kiosks' requests: written from the
+    loop, one full 64 KB pipe stopped every request of the server."""
+    stream = logging.StreamHandler()
+    stream.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
+    records: queue.SimpleQueue[logging.LogRecord] = queue.SimpleQueue()
+    listener = logging.handlers.QueueListener(records, stream)
+    listener.start()
+    atexit.register(listener.stop)  # what is queued is written before the process ends
+    handler = logging.handlers.QueueHandler(records)
     for name in ("floorhr.access", "floorhr.error", "floorhr"):
         logger = logging.getLogger(name)
         logger.setLevel(level)

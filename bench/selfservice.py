@@ -228,12 +228,9 @@ def summary(latencies: list[float]) -> dict[str, float]:
 async def measure(env: dict[str, str], options: argparse.Namespace) -> tuple[dict, dict]:
     await load_plant(options.workers)
     port = free_port()
+    log = open(Path(env["FLOORHR_DATA_DIR"]) / "server.log", "w")  # a file: a pipe nobody reads fills up
     server = subprocess.Popen(
-        [sys.executable, "-m", "app.cli", "serve", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
+        [sys.executable, "-m", "app.cli", "serve", "--port", str(port)], env=env, stdout=subprocess.DEVNULL, stderr=log
     )
     try:
         base = f"http://127.0.0.1:{port}"
@@ -247,6 +244,7 @@ async def measure(env: dict[str, str], options: argparse.Namespace) -> tuple[dic
     finally:
         server.terminate()
         server.wait(timeout=15)
+        log.close()
     return my_page, bare_page
 
 

@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 import logging
+import os
+import subprocess
+import sys
 
+import httpx
+import pytest
 from litestar import get, post
 from litestar.params import JSONBody
+
+from tests.e2e.conftest import free_port, wait_for
 
 
 async def test_each_answer_has_a_request_id_and_one_access_line(client, caplog):
@@ -69,3 +76,32 @@ async def test_a_client_that_hangs_up_mid_request_is_one_log_line_not_a_fault(ap
     lines = [record.getMessage() for record in caplog.records if record.name == "floorhr.access"]
     assert any("client went away" in line for line in lines)
     assert sent[0]["status"] == 499
+
+
+@pytest.mark.slow
+@pytest.mark.sqlite_only  # about the process's log, not the database: once is enough
+def test_a_server_whose_log_nobody_reads_keeps_answering(settings):
+    """The access log is written by a thread: with stderr a pipe nobody drains (a stalled journald, a parent that
+    never reads), the pipe's 64 KB fill after ~600 lines and the requests must still be answered. Written from
+    the event loop, the server stopped answering everyone there (found by bench/selfservice.py)."""
+    port = free_port()
+    env = {
+        **os.environ,
+        "FLOORHR_DATABASE_URL": settings.database_url,
+        "FLOORHR_DATA_DIR": str(settings.data_dir),
+        "FLOORHR_LANG": "zh_CN",
+    }
+    server = subprocess.Popen(
+        [sys.executable, "-m", "app.cli", "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,  # never read below
+    )
+    try:
+        wait_for(f"http://127.0.0.1:{port}/healthz", server)
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=10) as client:
+            answered = sum(client.get("/healthz").status_code == 200 for _ in range(1500))  # ~160 KB of log lines
+        assert answered == 1500
+    finally:
+        server.terminate()
+        server.wait(timeout=10)

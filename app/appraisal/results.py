@@ -245,6 +245,8 @@ async def save_contest_days(text: str, actor: audit.Actor) -> int:
 
 async def contest_deadlines(found: list[Result], zone: ZoneInfo) -> dict[int, date]:
     """result id -> the last plant-local day it may be contested (closed results only), by the plant's days."""
+    if not any(r.closed_at for r in found):
+        return {}  # nothing closed (most workers, most days): no need to read the plant's days
     days = await contest_days()
     return {r.id: rules.contest_until(r.closed_at.astimezone(zone).date(), days) for r in found if r.closed_at}
 

@@ -245,9 +245,11 @@ async def settle(kind: str, ref: str, approved: bool, reason: str, actor: audit.
 
 async def outcomes(kind: str, refs: list[str]) -> dict[str, tuple[str, str]]:
     """ref -> (status, reason) of the latest item of each request: what the worker sees of the decision."""
+    if not refs:
+        return {}
     rows = (
         await ApprovalItem.select(ApprovalItem.ref, ApprovalItem.status, ApprovalItem.reason)
-        .where((ApprovalItem.kind == kind) & ApprovalItem.ref.is_in(refs or [""]))
+        .where((ApprovalItem.kind == kind) & ApprovalItem.ref.is_in(refs))
         .order_by(ApprovalItem.id)
         .run()
     )

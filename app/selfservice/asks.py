@@ -159,12 +159,19 @@ async def _overtime_decided(ref: str, approved: bool, reason: str, actor: Actor)
 async def approved_early(employee_ids: list[int] | None, first: date, last: date) -> set[tuple[int, date]]:
     """The days on which a supervisor approved a worker's overtime request: work before the shift counts as
     overtime there (attendance asks through app.attendance.days.explained)."""
-    refs = [
-        row["ref"]
-        for row in await ApprovalItem.select(ApprovalItem.ref)
-        .where((ApprovalItem.kind == OVERTIME) & (ApprovalItem.status == "approved"))
-        .run()
-    ]
+    approved = (ApprovalItem.kind == OVERTIME) & (ApprovalItem.status == "approved")
+    if employee_ids is not None:  # a few workers (My page, one person's days): their requests, not the plant's
+        if not employee_ids:
+            return set()
+        asked = (
+            await WorkerRequest.select(WorkerRequest.id)
+            .where(WorkerRequest.employee.is_in(employee_ids) & (WorkerRequest.kind == OVERTIME))
+            .run()
+        )
+        if not asked:
+            return set()
+        approved &= ApprovalItem.ref.is_in([str(row["id"]) for row in asked])
+    refs = [row["ref"] for row in await ApprovalItem.select(ApprovalItem.ref).where(approved).run()]
     found = set()
     for payload in (await _payloads(refs)).values():
         day = date.fromisoformat(payload["day"])
@@ -233,14 +240,18 @@ async def my_asks(employee_id: int, limit: int = 10) -> list[Asked]:
         .run()
     )
     corrections = [row["filed_as"] for row in rows if row["kind"] == "correction" and row["filed_as"]]
-    decided = {
-        row["id"]: (row["status"], row["decision_note"])
-        for row in await PunchCorrection.select(
-            PunchCorrection.id, PunchCorrection.status, PunchCorrection.decision_note
-        )
-        .where(PunchCorrection.id.is_in(corrections or [0]))
-        .run()
-    }
+    decided = (
+        {
+            row["id"]: (row["status"], row["decision_note"])
+            for row in await PunchCorrection.select(
+                PunchCorrection.id, PunchCorrection.status, PunchCorrection.decision_note
+            )
+            .where(PunchCorrection.id.is_in(corrections))
+            .run()
+        }
+        if corrections
+        else {}
+    )
     outcomes = {
         kind: await approvals.outcomes(kind, [str(row["id"]) for row in rows if row["kind"] == kind])
         for kind in PAYLOADS

@@ -11,7 +11,6 @@ page by adding a loader to SECTIONS: ``async (employee_id, month, zone) -> data`
 
 from __future__ import annotations
 
-import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -22,7 +21,6 @@ from app.attendance import rules as attendance_rules
 from app.attendance.days import explained
 from app.attendance.days.compute import PersonDays, overtime_unit, people, punches
 from app.attendance.schedule.roster import load_roster
-from app.db.engine import current_engine
 from app.forms import Month
 from app.payroll.rules import round_half_up
 from app.payroll.tables import PayLine
@@ -31,26 +29,11 @@ from app.piecework.catalogue import grade_histories, rate_histories
 from app.piecework.tables import PieceConfirmation, PieceReport
 from app.selfservice import leave as my_leave
 from app.selfservice import roster
+from app.selfservice.reference import cached as _cached
 from app.selfservice.tables import PayslipRead
 from app.timeutil import as_utc, local_today
 
 PAYSLIPS_SHOWN = 3
-REFERENCE_SECONDS = 60.0  # plant-wide reference data (shifts, calendar, rates) is read at most once a minute
-_reference: dict[tuple, tuple[object, float, Any]] = {}
-
-
-async def _cached(key: tuple, load: Callable[[], Awaitable[Any]]) -> Any:
-    """Plant-wide reference data shared by every worker's page, kept REFERENCE_SECONDS per database: at a
-    shift change a thousand pages read it once a minute instead of once each (a change to shifts or rates
-    shows on My page within the minute; HR's pages and payroll always read it fresh)."""
-    engine, now = current_engine(), time.monotonic()
-    found = _reference.get(key)
-    if found is None or found[0] is not engine or found[1] < now:
-        if len(_reference) > 64:
-            _reference.clear()
-        found = (engine, now + REFERENCE_SECONDS, await load())
-        _reference[key] = found
-    return found[2]
 
 
 @dataclass(frozen=True)
