@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from urllib.parse import quote
 
 from litestar import Request, Response
@@ -25,6 +26,8 @@ class Refused(Exception):
 
     ``params`` fill %(name)s placeholders after translation. A route that re-renders its form catches it
     and shows ``errors``; anywhere else the app-level handler answers with the message and ``status``.
+    A form with several bad fields is refused all at once with ``Refused.fields``, so the person sees every
+    message together, as before.
     """
 
     def __init__(self, message: str, field: str | None = None, status: int = 422, **params: object):
@@ -33,17 +36,42 @@ class Refused(Exception):
         self.field = field
         self.status = status
         self.params = params
+        # {field: (message id, params)}: one entry here, several when made by fields()
+        self.messages: dict[str, tuple[str, dict[str, object]]] = {field or "_form": (message, params)}
+
+    @classmethod
+    def fields(cls, messages: Mapping[str, str | tuple[str, Mapping[str, object]]], status: int = 422) -> Refused:
+        """Several fields refused at once: {field: message id} or {field: (message id, {placeholder: value})}.
+
+        ``message``/``field``/``params`` name the first; ``errors`` holds them all, each in the current language.
+        """
+        if not messages:
+            raise ValueError("a refusal names at least one field")
+        spelled = {
+            field: (message, {}) if isinstance(message, str) else (message[0], dict(message[1]))
+            for field, message in messages.items()
+        }
+        field, (message, params) = next(iter(spelled.items()))
+        refused = cls(message, field=field or None, status=status)
+        refused.params = params
+        refused.messages = spelled
+        refused.args = ("; ".join(f"{name}: {text}" for name, (text, _) in spelled.items()),)
+        return refused
 
     @property
     def text(self) -> str:
-        """The message in the current language."""
-        translated = gettext(self.message)
-        return translated % self.params if self.params else translated
+        """The message in the current language (every field's, one a line, when several are refused)."""
+        return "\n".join(_translated(message, params) for message, params in self.messages.values())
 
     @property
     def errors(self) -> dict[str, str]:
         """For a form: {field: message in the current language}."""
-        return {self.field or "_form": self.text}
+        return {field: _translated(message, params) for field, (message, params) in self.messages.items()}
+
+
+def _translated(message: str, params: Mapping[str, object]) -> str:
+    translated = gettext(message)
+    return translated % params if params else translated
 
 
 def _wants_json(request: Request) -> bool:

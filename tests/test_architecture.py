@@ -77,3 +77,47 @@ def test_plant_settings_are_read_and_written_only_through_people_plant_settings(
         )
     ]
     assert touching == []
+
+
+FORM_VERBS = ("parse_", "create_", "save_", "make_", "check_")
+
+
+def _tuples_with_errors(source: str) -> list[str]:
+    """Functions annotated to return (value, errors by field): a tuple holding dict[str, str], or for a form's
+    parse_/create_/save_/make_/check_ function a bare dict. Such a function raises Refused instead."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) or node.returns is None:
+            continue
+        returns = node.returns
+        if isinstance(returns, ast.Constant) and isinstance(returns.value, str):
+            returns = ast.parse(returns.value, mode="eval").body
+        if not isinstance(returns, ast.Subscript) or ast.unparse(returns.value) not in ("tuple", "Tuple"):
+            continue
+        items = returns.slice.elts if isinstance(returns.slice, ast.Tuple) else [returns.slice]
+        kinds = {part.strip() for item in items for part in ast.unparse(item).split("|")}
+        if "dict[str, str]" in kinds or ("dict" in kinds and node.name.startswith(FORM_VERBS)):
+            found.append(f"{node.name}:{node.lineno}")
+    return found
+
+
+def test_no_function_returns_its_errors_beside_its_value_a_form_is_refused_with_refused_fields():
+    """app.errors.Refused is the one way to say no (Refused.fields for several fields); the old
+    (value, errors) tuples must not come back."""
+    returning = {
+        str(path.relative_to(ROOT)): found
+        for path in SOURCES
+        if (found := _tuples_with_errors(path.read_text(encoding="utf-8")))
+    }
+    assert returning == {}
+
+
+def test_the_check_for_error_tuples_sees_each_spelling():
+    source = (
+        "def parse_a(v) -> tuple[int | None, dict[str, str]]: ...\n"
+        "async def create_b(v) -> tuple[str | None, dict]: ...\n"
+        "def problems_c(v) -> 'tuple[dict[str, str], str]': ...\n"
+        "def totals(v) -> tuple[int, dict[str, int]]: ...\n"
+        "def row(v) -> tuple[dict, int]: ...\n"
+    )
+    assert _tuples_with_errors(source) == ["parse_a:1", "create_b:2", "problems_c:3"]

@@ -100,7 +100,7 @@ def test_hr_types_a_date_the_same_way_on_every_form(typed):
     from app.people.forms import parse_confirm
     from app.piecework.catalogue import parse_day
 
-    assert parse_confirm({"effective_date": typed}) == (date(2026, 3, 7), {})
+    assert parse_confirm({"effective_date": typed}) == date(2026, 3, 7)
     assert parse_day(typed) == attendance_date(typed) == date(2026, 3, 7)
 
 

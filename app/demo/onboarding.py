@@ -13,6 +13,7 @@ from stdnum.cn import ric
 
 from app.audit.service import Actor
 from app.demo.accounts import DEMO
+from app.errors import Refused
 from app.onboarding import flow as flows
 from app.onboarding import invites
 from app.onboarding.crypto import Vault
@@ -65,10 +66,10 @@ async def _invite(candidate: str, department_code: str, title: str, starts: date
         expires,
         WORKPLACE,
     )
-    invite_id, errors = await invites.create_invite(data, zone, DEMO)
-    if errors:
-        raise RuntimeError(f"the demo invitation was refused: {errors}")
-    return invite_id
+    try:
+        return await invites.create_invite(data, zone, DEMO)
+    except Refused as refused:
+        raise RuntimeError(f"the demo invitation was refused: {refused.messages}") from refused
 
 
 async def _part_way(invite_id: str, secret: bytes, name: str, first_scan: datetime) -> None:
@@ -91,9 +92,10 @@ async def _part_way(invite_id: str, secret: bytes, name: str, first_scan: dateti
         "emergency_phone": "13912345678",
         "bank_card": _bank_card(),
     }
-    _, errors = await flows.save_details(flow, details, vault, detailed)
-    if errors:
-        raise RuntimeError(f"the demo details were refused: {errors}")
+    try:
+        await flows.save_details(flow, details, vault, detailed)
+    except Refused as refused:
+        raise RuntimeError(f"the demo details were refused: {refused.messages}") from refused
 
 
 async def add_onboarding(today: date, zone: ZoneInfo, secret: bytes) -> None:

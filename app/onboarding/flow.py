@@ -18,6 +18,7 @@ from app.audit import service as audit
 from app.badges import rules as badge_rules
 from app.db.tx import write_transaction
 from app.db.values import json_value
+from app.errors import Refused
 from app.i18n import N_
 from app.ids import new_id
 from app.onboarding import rules
@@ -293,8 +294,8 @@ async def confirm_identity(flow: Flow, now: datetime) -> Flow:
         return await advance(flow, "identity", now, {OnboardingFlow.identity_confirmed: True})
 
 
-def details_problems(values: dict[str, str]) -> tuple[dict[str, str], str]:
-    """Errors by field of the personal details form, and the bank card's digits when it is valid."""
+def checked_bank_card(values: dict[str, str]) -> str:
+    """The personal details form checked: the bank card's digits, or Refused naming every bad field."""
     errors: dict[str, str] = {}
     if not MOBILE.fullmatch(values.get("phone", "")):
         errors["phone"] = N_("Enter your mobile number: 11 digits starting with 1.")
@@ -307,15 +308,16 @@ def details_problems(values: dict[str, str]) -> tuple[dict[str, str], str]:
     card = rules.validate_bank_card(values.get("bank_card", ""))
     if not card.ok:
         errors["bank_card"] = card.message
-    return errors, card.value
-
-
-async def save_details(flow: Flow, values: dict[str, str], vault: Vault, now: datetime) -> tuple[Flow, dict[str, str]]:
-    if flow.step != "details":
-        return flow, {"": CONFIRM_FIRST}
-    errors, card = details_problems(values)
     if errors:
-        return flow, errors
+        raise Refused.fields(errors)
+    return card.value
+
+
+async def save_details(flow: Flow, values: dict[str, str], vault: Vault, now: datetime) -> Flow:
+    """The worker's phone, address, emergency contact and bank card saved; Refused (by field) saves nothing."""
+    if flow.step != "details":
+        raise Refused(CONFIRM_FIRST)
+    card = checked_bank_card(values)
     async with write_transaction():
         return await advance(
             flow,
@@ -330,4 +332,4 @@ async def save_details(flow: Flow, values: dict[str, str], vault: Vault, now: da
                 OnboardingFlow.bank_hash: vault.lookup_hash(card),
                 OnboardingFlow.bank_masked: rules.mask_bank_card(card),
             },
-        ), {}
+        )

@@ -99,8 +99,8 @@ def _dates(values: dict[str, str], today: date, errors: dict[str, str]) -> tuple
     return start or today, expires or today
 
 
-def parse_invite(values: dict[str, str], today: date) -> tuple[InviteInput | None, dict[str, str]]:
-    """The form's values checked; errors by field, with art. 19's limit on probation."""
+def parse_invite(values: dict[str, str], today: date) -> InviteInput:
+    """The form's values checked, with art. 19's limit on probation; Refused naming every bad field."""
     errors: dict[str, str] = {}
     department, template = parse_int(values.get("department_id", "")), parse_int(values.get("template_id", ""))
     if department is None:
@@ -125,7 +125,7 @@ def parse_invite(values: dict[str, str], today: date) -> tuple[InviteInput | Non
     except Refused:
         wage, errors["monthly_wage"] = None, N_("Enter the monthly wage in yuan, or leave it empty for piece rate.")
     if errors:
-        return None, errors
+        raise Refused.fields(errors)
     return InviteInput(
         values.get("candidate", "")[:50],
         department,
@@ -139,7 +139,7 @@ def parse_invite(values: dict[str, str], today: date) -> tuple[InviteInput | Non
         expires,
         workplace,
         wage or None,
-    ), {}
+    )
 
 
 def expiry_instant(expires_on: date, zone: ZoneInfo) -> datetime:
@@ -178,12 +178,12 @@ async def _clause_errors(data: InviteInput) -> dict[str, str]:
     return {}
 
 
-async def create_invite(data: InviteInput, zone: ZoneInfo, actor: audit.Actor) -> tuple[str | None, dict[str, str]]:
-    """The new invite's id, or errors by field; nothing is saved with an error."""
+async def create_invite(data: InviteInput, zone: ZoneInfo, actor: audit.Actor) -> str:
+    """The new invite's id; Refused by field (a choice that is gone, a contract that cannot be made), nothing saved."""
     async with write_transaction():
         errors = await _reference_errors(data) or await _clause_errors(data)
         if errors:
-            return None, errors
+            raise Refused.fields(errors)
         invite_id = new_id()
         await Invite.insert(
             Invite(
@@ -220,7 +220,7 @@ async def create_invite(data: InviteInput, zone: ZoneInfo, actor: audit.Actor) -
                 "probation_months": data.probation_months,
             },
         )
-    return str(invite_id), {}
+    return str(invite_id)
 
 
 async def get_invite(invite_id: str) -> dict[str, Any] | None:

@@ -248,10 +248,18 @@ class OnboardingKioskController(Controller):
         step = await _step(request)
         if isinstance(step, Template):
             return step
-        flow, errors = await flows.save_details(step.flow, step.values, step.vault, utcnow())
-        if errors:
+        try:
+            flow = await flows.save_details(step.flow, step.values, step.vault, utcnow())
+        except Refused as refused:
+            errors = refused.errors
             return await _screen(
-                request, step.kiosk, 422, errors=errors, values=step.values, error=errors.get("", ""), **step.carried()
+                request,
+                step.kiosk,
+                422,
+                errors=errors,
+                values=step.values,
+                error=errors.get("_form", ""),
+                **step.carried(),
             )
         return await _screen(request, step.kiosk, **step.carried(flow=flow))
 

@@ -46,12 +46,10 @@ async def earlier_employment(id_hash: str) -> dict[str, Any] | None:
 
 async def create_invite(
     values: dict[str, str], today: date, zone: ZoneInfo, actor: Actor, person: dict[str, str] | None = None
-) -> tuple[str | None, dict]:
-    """An invite from the offer form (the invite form's fields, checked the same way): its id, or errors by field.
+) -> str:
+    """An invite from the offer form (the invite form's fields, checked the same way): its id, or Refused by field.
     person: the candidate's phone and ID number hash, carried so the worker does not type them again."""
-    data, errors = invites.parse_invite(values, today)
-    if data is None:
-        return None, errors
+    data = invites.parse_invite(values, today)
     if person:
         data = replace(data, phone=person.get("phone", "")[:20], id_hash=person.get("id_hash", ""))
     return await invites.create_invite(data, zone, actor)

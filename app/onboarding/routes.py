@@ -70,12 +70,10 @@ class OnboardingController(Controller):
     @post("/invites")
     async def create(self, request: Request, actor: ActorDep, settings: SettingsDep) -> Response:
         values = await form_data(request)
-        data, errors = invites.parse_invite(values, _today(request))
-        invite_id = None
-        if data is not None:
-            invite_id, errors = await invites.create_invite(data, settings.zone, actor)
-        if errors:
-            return await self._form(request, values, errors, 422)
+        try:
+            invite_id = await invites.create_invite(invites.parse_invite(values, _today(request)), settings.zone, actor)
+        except Refused as refused:
+            return await self._form(request, values, refused.errors, 422)
         return after_post(request, f"/onboarding/invites/{invite_id}")
 
     @get("/invites/{invite_id:str}")

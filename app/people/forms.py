@@ -1,9 +1,13 @@
-"""Parsing the employee, confirmation, transfer and exit forms into validated values, with messages per field (pure)."""
+"""Parsing the employee, confirmation, transfer and exit forms into validated values (pure).
+
+A parser returns the value or raises Refused naming every bad field at once, its message marked for translation.
+"""
 
 from __future__ import annotations
 
 from datetime import date
 
+from app.errors import Refused
 from app.forms import parse_date
 from app.i18n import N_
 from app.people import rules
@@ -37,8 +41,8 @@ def _date(values: dict[str, str], name: str, errors: dict[str, str]) -> date | N
     return value
 
 
-def parse_employee(values: dict[str, str]) -> tuple[EmployeeInput | None, dict[str, str]]:
-    """Validated input, or None with an English (translatable) message per field."""
+def parse_employee(values: dict[str, str]) -> EmployeeInput:
+    """Validated input, or Refused with an English (translatable) message per bad field."""
     errors: dict[str, str] = {}
     code = rules.validate_employee_code(values.get("employee_code", ""))
     if not code.ok:
@@ -62,7 +66,7 @@ def parse_employee(values: dict[str, str]) -> tuple[EmployeeInput | None, dict[s
     if grade is None or not 1 <= grade <= MAX_SKILL_GRADE:
         errors["skill_grade"] = N_("A skill grade is a whole number from 1 to 9.")
     if errors:
-        return None, errors
+        raise Refused.fields(errors)
     return EmployeeInput(
         employee_code=code.value,
         name=name,
@@ -75,7 +79,7 @@ def parse_employee(values: dict[str, str]) -> tuple[EmployeeInput | None, dict[s
         position_id=optional_int(values.get("position_id")),
         supervisor_id=optional_int(values.get("supervisor_id")),
         skill_grade=grade,
-    ), {}
+    )
 
 
 def blank_values(today: date, suggested_code: str = "") -> dict[str, str]:
@@ -121,12 +125,15 @@ def _note(values: dict[str, str], errors: dict[str, str]) -> str:
     return note
 
 
-def parse_confirm(values: dict[str, str]) -> tuple[date | None, dict[str, str]]:
+def parse_confirm(values: dict[str, str]) -> date:
     errors: dict[str, str] = {}
-    return _required_date(values, "effective_date", errors), errors
+    effective = _required_date(values, "effective_date", errors)
+    if errors:
+        raise Refused.fields(errors)
+    return effective
 
 
-def parse_transfer(values: dict[str, str]) -> tuple[TransferInput | None, dict[str, str]]:
+def parse_transfer(values: dict[str, str]) -> TransferInput:
     errors: dict[str, str] = {}
     effective = _required_date(values, "effective_date", errors)
     grade = optional_int(values.get("skill_grade") or "1")
@@ -134,7 +141,7 @@ def parse_transfer(values: dict[str, str]) -> tuple[TransferInput | None, dict[s
         errors["skill_grade"] = N_("A skill grade is a whole number from 1 to 9.")
     note = _note(values, errors)
     if errors:
-        return None, errors
+        raise Refused.fields(errors)
     return TransferInput(
         effective_date=effective,
         department_id=optional_int(values.get("department_id")),
@@ -142,10 +149,10 @@ def parse_transfer(values: dict[str, str]) -> tuple[TransferInput | None, dict[s
         skill_grade=grade,
         shift_id=optional_int(values.get("shift_id")),
         note=note,
-    ), {}
+    )
 
 
-def parse_exit(values: dict[str, str]) -> tuple[ExitInput | None, dict[str, str]]:
+def parse_exit(values: dict[str, str]) -> ExitInput:
     errors: dict[str, str] = {}
     reason = values.get("reason", "")
     if reason not in EXIT_REASONS:
@@ -158,7 +165,7 @@ def parse_exit(values: dict[str, str]) -> tuple[ExitInput | None, dict[str, str]
         errors["contract_end"] = N_("The contract cannot end before it starts.")
     note = _note(values, errors)
     if errors:
-        return None, errors
+        raise Refused.fields(errors)
     return ExitInput(
         reason=reason,
         notice_date=notice,
@@ -167,4 +174,4 @@ def parse_exit(values: dict[str, str]) -> tuple[ExitInput | None, dict[str, str]
         contract_end=end,
         note=note,
         early_release=values.get("early_release") == "1",
-    ), {}
+    )

@@ -10,6 +10,7 @@ from litestar.response import Response, Template
 from app.audit import service as audit
 from app.auth.guards import HR
 from app.db.tx import write_transaction
+from app.errors import Refused
 from app.i18n import N_
 from app.people import forms, pipl, service
 from app.people.exits import service as exits
@@ -67,17 +68,19 @@ class EmployeeController(Controller):
     @post("/")
     async def create(self, request: Request, actor: ActorDep) -> Response:
         values = await form_data(request)
-        data, errors = forms.parse_employee(values)
-        if data is not None:
-            result = await service.create_employee(data, actor)
-            if result.employee_id:
-                return after_post(request, f"/people/{result.employee_id}")
-            errors = result.errors
-        elif "employee_code" not in errors and await service.employee_code_taken(
-            values.get("employee_code", "").strip().upper()
-        ):
-            errors["employee_code"] = service.CODE_TAKEN
-        return await _form(request, values, errors, None)
+        try:
+            data = forms.parse_employee(values)
+        except Refused as refused:
+            errors = refused.errors
+            if "employee_code" not in errors and await service.employee_code_taken(
+                values.get("employee_code", "").strip().upper()
+            ):
+                errors["employee_code"] = service.CODE_TAKEN  # said with the other fields, not after they are fixed
+            return await _form(request, values, errors, None)
+        result = await service.create_employee(data, actor)
+        if result.employee_id:
+            return after_post(request, f"/people/{result.employee_id}")
+        return await _form(request, values, result.errors, None)
 
     @get("/{employee_id:int}")
     async def detail(self, employee_id: FromPath[int]) -> Template:
@@ -126,13 +129,14 @@ class EmployeeController(Controller):
     @post("/{employee_id:int}")
     async def update(self, request: Request, actor: ActorDep, employee_id: FromPath[int]) -> Response:
         values = await form_data(request)
-        data, errors = forms.parse_employee(values)
-        if data is not None:
-            result = await service.update_employee(employee_id, data, actor)
-            if result.employee_id:
-                return after_post(request, f"/people/{employee_id}")
-            errors = result.errors
-        return await _form(request, values, errors, employee_id)
+        try:
+            data = forms.parse_employee(values)
+        except Refused as refused:
+            return await _form(request, values, refused.errors, employee_id)
+        result = await service.update_employee(employee_id, data, actor)
+        if result.employee_id:
+            return after_post(request, f"/people/{employee_id}")
+        return await _form(request, values, result.errors, employee_id)
 
 
 class DepartmentController(Controller):

@@ -195,9 +195,7 @@ class OfferController(Controller):
     ) -> Response:
         values = await form_data(request)
         try:
-            invite_id, errors = await pipeline.make_offer(application_id, values, local_today(zone), zone, actor)
+            invite_id = await pipeline.make_offer(application_id, values, local_today(zone), zone, actor)
         except Refused as refused:
-            invite_id, errors = None, {refused.field or "": refused.message}
-        if invite_id is None:
-            return await self._form(request, application_id, values, errors, 422)
+            return await self._form(request, application_id, values, refused.errors, 422)
         return after_post(request, f"/onboarding/invites/{invite_id}")

@@ -19,8 +19,8 @@ class Hooks:
     vault: Callable[[bytes], Any]  # -> Vault (.encrypt, .decrypt, .lookup_hash)
     earlier_employment: Callable[[str], Awaitable[dict[str, Any] | None]]  # id hash -> the employment it ended
     invite_choices: Callable[[], Awaitable[dict[str, list[dict[str, Any]]]]]
-    # (form values, today, zone, actor, person: {"phone", "id_hash"}) -> (invite id, errors by field)
-    create_invite: Callable[..., Awaitable[tuple[str | None, dict[str, str]]]]
+    # (form values, today, zone, actor, person: {"phone", "id_hash"}) -> invite id; raises Refused by field
+    create_invite: Callable[..., Awaitable[str]]
     employees_of_invites: Callable[[list[str]], Awaitable[dict[str, dict[str, Any]]]]  # invite -> employee made
     # (settings, today) -> IdCardData (.name, .id_number, .gender, .birth_date) of the card on the kiosk's reader;
     # raises Refused (no reader, no card, a garbled block, a number that fails the check)

@@ -237,9 +237,9 @@ async def offer_defaults(application_id: int) -> dict[str, Any]:
 
 async def make_offer(
     application_id: int, values: dict[str, str], today: date, zone: ZoneInfo, actor: audit.Actor
-) -> tuple[str | None, dict[str, str]]:
+) -> str:
     """The offer becomes onboarding's invite (its form's checks, its slip), carrying the candidate's name,
-    department and post from here; the card moves to offer. Returns the invite's id, or errors by field."""
+    department and post from here; the card moves to offer. Returns the invite's id; Refused by field."""
     found = await offer_defaults(application_id)
     row = await _application(application_id)
     if row["stage"] != Stage.OFFER and (problem := rules.check_move(Stage(row["stage"]), Stage.OFFER, "")):
@@ -255,16 +255,14 @@ async def make_offer(
         "position_id": str(found["position_id"] or values.get("position_id", "")),
     }
     person = {"phone": row["phone"], "id_hash": row["id_hash"]}  # the worker does not type them again
-    invite_id, errors = await hooks().create_invite({**values, **fixed}, today, zone, actor, person)
-    if invite_id is None:
-        return None, errors
+    invite_id = await hooks().create_invite({**values, **fixed}, today, zone, actor, person)
     async with write_transaction():
         row = await _application(application_id)
         if row["stage"] == Stage.OFFER:
             await Application.update({Application.invite: invite_id}).where(Application.id == application_id).run()
         else:
             await _moved(row, Stage.OFFER, "", today, actor, invite=invite_id)
-    return invite_id, {}
+    return invite_id
 
 
 async def application_requisition(application_id: int) -> int:

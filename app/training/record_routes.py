@@ -8,6 +8,7 @@ from litestar.params import FromPath, FromQuery
 from litestar.response import Response, Template
 
 from app.auth.guards import UserDep, requires
+from app.errors import Refused
 from app.i18n import N_, gettext
 from app.people import service as people
 from app.people.forms import optional_int
@@ -173,9 +174,10 @@ class TrainingRecordController(Controller):
     async def sign_off_safety(self, request: Request, user: UserDep, employee_id: FromPath[int]) -> Response:
         await _employee_in_scope(request, employee_id)
         values = await form_data(request)
-        data, errors = safety.parse_sign_off(values, _today(request))
-        if data is None:
-            return await self._record(request, employee_id, 422, safety_errors=errors, safety_values=values)
+        try:
+            data = safety.parse_sign_off(values, _today(request))
+        except Refused as refused:
+            return await self._record(request, employee_id, 422, safety_errors=refused.errors, safety_values=values)
         await safety.sign_off(employee_id, data, user)
         return after_post(request, f"/training/people/{employee_id}#safety")
 

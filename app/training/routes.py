@@ -11,6 +11,7 @@ from litestar.params import FromPath, FromQuery
 from litestar.response import File, Response, Template
 
 from app.auth.guards import UserDep, requires
+from app.errors import Refused
 from app.i18n import N_
 from app.people import service as people
 from app.people.forms import optional_int
@@ -128,9 +129,10 @@ class CourseController(Controller):
     async def create(self, request: Request, user: UserDep) -> Response:
         viewer = await _viewer(request)
         values = await form_data(request)
-        data, errors = service.parse_course(values)
-        if data is None:
-            return await _form(request, viewer, values, errors, None)
+        try:
+            data = service.parse_course(values)
+        except Refused as refused:
+            return await _form(request, viewer, values, refused.errors, None)
         course_id = await service.create_course(viewer, data, user)
         return after_post(request, f"/training/{course_id}")
 
@@ -155,9 +157,10 @@ class CourseController(Controller):
     async def update(self, request: Request, user: UserDep, course_id: FromPath[int]) -> Response:
         viewer, _ = await _visible_course(request, course_id)
         values = await form_data(request)
-        data, errors = service.parse_course(values)
-        if data is None:
-            return await _form(request, viewer, values, errors, course_id)
+        try:
+            data = service.parse_course(values)
+        except Refused as refused:
+            return await _form(request, viewer, values, refused.errors, course_id)
         await service.update_course(viewer, course_id, data, user)
         return after_post(request, f"/training/{course_id}")
 

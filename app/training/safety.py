@@ -12,6 +12,7 @@ from typing import Any
 from app.audit import service as audit
 from app.auth.service import CurrentUser
 from app.db.tx import write_transaction
+from app.errors import Refused
 from app.forms import parse_date
 from app.i18n import N_
 from app.people import plant_settings
@@ -75,7 +76,8 @@ class SignOff:
     refresher: bool = False
 
 
-def parse_sign_off(values: dict[str, str], today: date) -> tuple[SignOff | None, dict[str, str]]:
+def parse_sign_off(values: dict[str, str], today: date) -> SignOff:
+    """The safety-class sign-off form checked; Refused naming every bad field."""
     errors: dict[str, str] = {}
     level = values.get("level", "")
     refresher = values.get("refresher") == "1"
@@ -98,8 +100,8 @@ def parse_sign_off(values: dict[str, str], today: date) -> tuple[SignOff | None,
     if not instructor:
         errors["instructor"] = N_("Enter who taught it: their name goes on the record.")
     if errors:
-        return None, errors
-    return SignOff(level if not refresher else "plant", round(hours * 60), on, instructor[:50], refresher), {}
+        raise Refused.fields(errors)
+    return SignOff(level if not refresher else "plant", round(hours * 60), on, instructor[:50], refresher)
 
 
 async def sign_off(employee_id: int, data: SignOff, user: CurrentUser) -> None:

@@ -11,6 +11,7 @@ from litestar.exceptions import PermissionDeniedException
 from app.audit import service as audit
 from app.auth.service import CurrentUser
 from app.db.tx import write_transaction
+from app.errors import Refused
 from app.forms import parse_int
 from app.i18n import N_
 from app.ids import new_id
@@ -81,7 +82,8 @@ class CourseData:
     description: str
 
 
-def parse_course(values: dict[str, str]) -> tuple[CourseData | None, dict[str, str]]:
+def parse_course(values: dict[str, str]) -> CourseData:
+    """The course form checked; Refused naming every bad field."""
     department = values.get("department_id", "")
     department_id = parse_int(department)
     kind = values.get("kind", "")
@@ -91,7 +93,7 @@ def parse_course(values: dict[str, str]) -> tuple[CourseData | None, dict[str, s
         values.get("title", ""), kind, department_id, values.get("hours", ""), values.get("pass_mark", "")
     )
     if errors:
-        return None, errors
+        raise Refused.fields(errors)
     return CourseData(
         title=values["title"].strip(),
         kind=kind,
@@ -99,7 +101,7 @@ def parse_course(values: dict[str, str]) -> tuple[CourseData | None, dict[str, s
         minutes=round(float(values["hours"]) * 60),
         pass_mark=int(values["pass_mark"]),
         description=values.get("description", "").strip(),
-    ), {}
+    )
 
 
 def _course_values(data: CourseData) -> dict[str, Any]:

@@ -10,6 +10,7 @@ from app.attendance import rules
 from app.attendance.days.board import ABSENT, EXPECTED, LATE, OFF, PRESENT, board_state
 from app.attendance.schedule.forms import parse_breaks, parse_calendar_csv, parse_correction, parse_shift
 from app.attendance.schedule.roster import DayPlan, Roster, ShiftDef
+from app.errors import Refused
 
 DAY = ShiftDef(1, "D", "早班", rules.Shift(time(8), time(17), ((time(12), time(13)),), grace_late_minutes=5))
 NIGHT = ShiftDef(2, "N", "夜班", rules.Shift(time(22), time(6)))
@@ -103,10 +104,14 @@ def test_breaks_as_typed(text, expected):
 
 def test_a_night_shift_with_a_break_after_midnight_is_valid_and_a_lunch_break_is_not():
     night = {"code": "n", "name": "夜班", "start": "22:00", "end": "06:00", "breaks": "02:00-02:30"}
-    parsed, errors = parse_shift(night)
-    assert errors == {} and parsed.code == "N" and parsed.breaks_json == [["02:00", "02:30"]]
-    assert "breaks" in parse_shift({**night, "breaks": "12:00-13:00"})[1]
-    assert "grace_late_minutes" in parse_shift({**night, "grace_late_minutes": "-5"})[1]
+    parsed = parse_shift(night)
+    assert parsed.code == "N" and parsed.breaks_json == [["02:00", "02:30"]]
+    with pytest.raises(Refused) as lunch:
+        parse_shift({**night, "breaks": "12:00-13:00"})
+    assert lunch.value.messages.keys() == {"breaks"}
+    with pytest.raises(Refused) as negative:
+        parse_shift({**night, "grace_late_minutes": "-5"})
+    assert negative.value.messages.keys() == {"grace_late_minutes"}
 
 
 def test_the_calendar_csv_takes_a_bom_a_header_and_chinese_kinds():
@@ -152,9 +157,18 @@ def test_the_bundled_2026_calendar_has_the_13_statutory_holidays():
 def test_a_correction_cannot_be_in_the_future():
     now = datetime(2026, 3, 2, 12, 0)
     values = {"employee_id": "7", "date": "2026-03-02", "time": "17:00", "direction": "out", "reason": "忘打卡"}
-    assert "time" in parse_correction(values, now)[1]
-    parsed, errors = parse_correction({**values, "time": "11:59"}, now)
-    assert errors == {} and parsed.at == datetime(2026, 3, 2, 11, 59)
+    with pytest.raises(Refused) as future:
+        parse_correction(values, now)
+    assert future.value.messages == {"time": ("A correction cannot be in the future.", {})}
+    assert parse_correction({**values, "time": "11:59"}, now).at == datetime(2026, 3, 2, 11, 59)
+
+
+def test_every_bad_field_of_a_correction_is_refused_at_once_so_the_form_shows_them_together():
+    with pytest.raises(Refused) as refused:
+        parse_correction(
+            {"employee_id": "x", "date": "2026-02-30", "time": "25:00", "direction": "up"}, datetime(2026, 3, 2, 12)
+        )
+    assert refused.value.messages.keys() == {"employee_id", "date", "time", "direction", "reason"}
 
 
 def test_lateness_from_the_first_punch_alone_matches_the_attendance_day():

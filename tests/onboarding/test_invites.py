@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 
 from app.badges import rules as badge_rules
+from app.errors import Refused
 from app.onboarding import induction, invites
 from app.onboarding.contract import DEFAULT_TEMPLATE
 from app.onboarding.tables import ContractTemplate, Invite
@@ -172,3 +173,19 @@ async def test_hr_adds_a_contract_template_and_an_empty_one_is_refused(client, c
     )
     assert added.status_code == 200 and "短期合同" in added.text
     assert await ContractTemplate.count().where(ContractTemplate.name == "短期合同").run() == 1
+
+
+def test_every_bad_field_of_an_invite_is_refused_at_once_so_hr_sees_them_together():
+    today = utcnow().date()
+    with pytest.raises(Refused) as refused:
+        invites.parse_invite({"skill_grade": "12", "monthly_wage": "abc"}, today)
+    assert refused.value.messages.keys() == {
+        "department_id",
+        "template_id",
+        "skill_grade",
+        "term_months",
+        "start_date",
+        "expires_on",
+        "workplace",
+        "monthly_wage",
+    }

@@ -11,6 +11,7 @@ from app.attendance import rules
 from app.attendance.corrections import service as corrections
 from app.attendance.schedule.forms import parse_correction
 from app.auth.guards import HR, UserDep, requires
+from app.errors import Refused
 from app.people.team import team
 from app.timeutil import utcnow
 from app.web import ZoneDep, after_post, form_data, render
@@ -52,9 +53,10 @@ class CorrectionController(Controller):
     @post("/")
     async def create(self, request: Request, user: UserDep, zone: ZoneDep) -> Response:
         values = await form_data(request)
-        data, errors = parse_correction(values, rules.to_plant_local(utcnow(), zone))
-        if data is None:
-            return await self._page(request, values, errors)
+        try:
+            data = parse_correction(values, rules.to_plant_local(utcnow(), zone))
+        except Refused as refused:
+            return await self._page(request, values, refused.errors)
         try:
             await corrections.request_correction(user, data, zone)
         except corrections.CorrectionRefused as refused:

@@ -1,4 +1,7 @@
-"""Parsing the shift, pattern, override, calendar and correction forms and the calendar CSV (pure)."""
+"""Parsing the shift, pattern, override, calendar and correction forms and the calendar CSV (pure).
+
+A form parser returns the checked value or raises Refused naming every bad field at once.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from app.attendance import rules
+from app.errors import Refused
 from app.forms import parse_date, parse_int  # noqa: F401  the one date parser; attendance's callers import it from here
 from app.i18n import N_
 
@@ -106,7 +110,7 @@ def parse_breaks(text: str) -> tuple[tuple[time, time], ...] | None:
     return tuple(found)
 
 
-def parse_shift(values: dict[str, str]) -> tuple[ShiftInput | None, dict[str, str]]:
+def parse_shift(values: dict[str, str]) -> ShiftInput:
     errors: dict[str, str] = {}
     code = values.get("code", "").strip().upper()
     if not code or len(code) > 20:
@@ -123,19 +127,19 @@ def parse_shift(values: dict[str, str]) -> tuple[ShiftInput | None, dict[str, st
         errors["breaks"] = N_("Write breaks as 12:00-13:00, separated by commas.")
     late, early = _minutes(values, "grace_late_minutes", errors), _minutes(values, "grace_early_minutes", errors)
     if errors:
-        return None, errors
+        raise Refused.fields(errors)
     try:
         rules.Shift(start, end, breaks, late, early)
     except ValueError:
-        return None, {"breaks": N_("Breaks must lie inside the shift without overlapping.")}
-    return ShiftInput(code, name, start, end, breaks, late, early), {}
+        raise Refused(N_("Breaks must lie inside the shift without overlapping."), field="breaks") from None
+    return ShiftInput(code, name, start, end, breaks, late, early)
 
 
 def _optional_id(text: str) -> int | None:
     return parse_int(text)
 
 
-def parse_pattern(values: dict[str, str], shift_ids: set[int]) -> tuple[PatternInput | None, dict[str, str]]:
+def parse_pattern(values: dict[str, str], shift_ids: set[int]) -> PatternInput:
     """A department or one employee (by code), a shift or rest for each weekday, and the first day it applies."""
     errors: dict[str, str] = {}
     department_id = _optional_id(values.get("department_id", ""))
@@ -149,11 +153,11 @@ def parse_pattern(values: dict[str, str], shift_ids: set[int]) -> tuple[PatternI
     if effective_from is None:
         errors["effective_from"] = N_("Enter a date as YYYY-MM-DD.")
     if errors:
-        return None, errors
-    return PatternInput(department_id, employee_code, week, effective_from), {}
+        raise Refused.fields(errors)
+    return PatternInput(department_id, employee_code, week, effective_from)
 
 
-def parse_override(values: dict[str, str], shift_ids: set[int]) -> tuple[OverrideInput | None, dict[str, str]]:
+def parse_override(values: dict[str, str], shift_ids: set[int]) -> OverrideInput:
     errors: dict[str, str] = {}
     employee_code = values.get("employee_code", "").strip().upper()
     if not employee_code:
@@ -165,11 +169,11 @@ def parse_override(values: dict[str, str], shift_ids: set[int]) -> tuple[Overrid
     if shift_id is not None and shift_id not in shift_ids:
         errors["shift_id"] = N_("Choose shifts from the list.")
     if errors:
-        return None, errors
-    return OverrideInput(employee_code, work_date, shift_id), {}
+        raise Refused.fields(errors)
+    return OverrideInput(employee_code, work_date, shift_id)
 
 
-def parse_calendar_day(values: dict[str, str]) -> tuple[CalendarInput | None, dict[str, str]]:
+def parse_calendar_day(values: dict[str, str]) -> CalendarInput:
     errors: dict[str, str] = {}
     day = parse_date(values.get("day", ""))
     if day is None:
@@ -181,8 +185,8 @@ def parse_calendar_day(values: dict[str, str]) -> tuple[CalendarInput | None, di
     if len(name) > 40:
         errors["name"] = N_("A name has at most 40 characters.")
     if errors:
-        return None, errors
-    return CalendarInput(day, kind, name), {}
+        raise Refused.fields(errors)
+    return CalendarInput(day, kind, name)
 
 
 def parse_calendar_csv(content: bytes) -> tuple[list[CalendarInput], list[tuple[int, str]]]:
@@ -205,11 +209,12 @@ def parse_calendar_csv(content: bytes) -> tuple[list[CalendarInput], list[tuple[
             or (line == 1 and parse_date(cells[0]) is None and cells[0].lower() in ("date", "日期"))
         ):
             continue
-        parsed, errors = parse_calendar_day({"day": cells[0], "kind": cells[1], "name": cells[2]})
-        if parsed is not None and parsed.day in seen:
-            errors = {"day": N_("This date is in the file twice.")}
-        if errors:
-            problems.extend((line, message) for message in errors.values())
+        try:
+            parsed = parse_calendar_day({"day": cells[0], "kind": cells[1], "name": cells[2]})
+            if parsed.day in seen:
+                raise Refused(N_("This date is in the file twice."), field="day")
+        except Refused as refused:
+            problems.extend((line, message) for message, _ in refused.messages.values())
             continue
         seen.add(parsed.day)
         days.append(parsed)
@@ -245,19 +250,19 @@ def parse_notice(text: str) -> tuple[list[CalendarInput], list[tuple[int, str]]]
             continue
         for offset in range((last - first).days + 1):
             day = first + timedelta(days=offset)
-            parsed, errors = parse_calendar_day(
-                {"day": day.isoformat(), "kind": found.group(3), "name": found.group(4) or ""}
-            )
-            if errors:
-                problems.extend((number, message) for message in errors.values())
+            try:
+                chosen[day] = parse_calendar_day(
+                    {"day": day.isoformat(), "kind": found.group(3), "name": found.group(4) or ""}
+                )
+            except Refused as refused:
+                problems.extend((number, message) for message, _ in refused.messages.values())
                 break
-            chosen[day] = parsed
     if not chosen and not problems:
         problems.append((0, N_("The text holds no dates.")))
     return [chosen[day] for day in sorted(chosen)], problems
 
 
-def parse_correction(values: dict[str, str], now: datetime) -> tuple[CorrectionInput | None, dict[str, str]]:
+def parse_correction(values: dict[str, str], now: datetime) -> CorrectionInput:
     """A missing punch: whose, when (plant-local date and time, not in the future), in or out, and why."""
     errors: dict[str, str] = {}
     employee_id = _optional_id(values.get("employee_id", ""))
@@ -277,5 +282,5 @@ def parse_correction(values: dict[str, str], now: datetime) -> tuple[CorrectionI
     if not reason or len(reason) > 200:
         errors["reason"] = N_("Say why the punch is missing, in at most 200 characters.")
     if errors:
-        return None, errors
-    return CorrectionInput(employee_id, datetime.combine(day, at_clock), direction, reason), {}
+        raise Refused.fields(errors)
+    return CorrectionInput(employee_id, datetime.combine(day, at_clock), direction, reason)

@@ -15,6 +15,7 @@ from app.attendance.schedule import calendar as plant_calendar
 from app.attendance.schedule import forms
 from app.attendance.schedule import service as schedule
 from app.auth.guards import HR
+from app.errors import Refused
 from app.forms import parse_int
 from app.i18n import N_
 from app.people.service import list_departments
@@ -70,8 +71,11 @@ class ShiftController(Controller):
     @post("/")
     async def create(self, request: Request) -> Response:
         values = await form_data(request)
-        data, errors = forms.parse_shift(values)
-        errors = errors or await schedule.save_shift(None, data, _actor(request))
+        try:
+            data = forms.parse_shift(values)
+        except Refused as refused:
+            return await self._list(request, values, refused.errors)
+        errors = await schedule.save_shift(None, data, _actor(request))
         return await self._list(request, values, errors) if errors else after_post(request, "/attendance/shifts")
 
     @get("/{shift_id:int}")
@@ -95,8 +99,11 @@ class ShiftController(Controller):
         if await schedule.get_shift(shift_id) is None:
             raise NotFoundException()
         values = await form_data(request)
-        data, errors = forms.parse_shift(values)
-        errors = errors or await schedule.save_shift(shift_id, data, _actor(request))
+        try:
+            data = forms.parse_shift(values)
+        except Refused as refused:
+            return await self._edit(request, shift_id, values, refused.errors)
+        errors = await schedule.save_shift(shift_id, data, _actor(request))
         return (
             await self._edit(request, shift_id, values, errors) if errors else after_post(request, "/attendance/shifts")
         )
@@ -138,8 +145,11 @@ class PatternController(Controller):
     @post("/")
     async def save(self, request: Request) -> Response:
         values = await form_data(request)
-        data, errors = forms.parse_pattern(values, {shift.id for shift in await schedule.list_shifts()})
-        errors = errors or await schedule.save_pattern(data, _actor(request))
+        try:
+            data = forms.parse_pattern(values, {shift.id for shift in await schedule.list_shifts()})
+        except Refused as refused:
+            return await self._page(request, values, refused.errors)
+        errors = await schedule.save_pattern(data, _actor(request))
         return await self._page(request, values, errors) if errors else after_post(request, "/attendance/patterns")
 
     @post("/{pattern_id:int}/delete")
@@ -176,8 +186,11 @@ class OverrideController(Controller):
     @post("/")
     async def save(self, request: Request) -> Response:
         values = await form_data(request)
-        data, errors = forms.parse_override(values, {shift.id for shift in await schedule.list_shifts()})
-        errors = errors or await schedule.save_override(data, _actor(request))
+        try:
+            data = forms.parse_override(values, {shift.id for shift in await schedule.list_shifts()})
+        except Refused as refused:
+            return await self._page(request, values, refused.errors)
+        errors = await schedule.save_override(data, _actor(request))
         return await self._page(request, values, errors) if errors else after_post(request, "/attendance/overrides")
 
     @post("/{override_id:int}/delete")
@@ -230,9 +243,11 @@ class CalendarController(Controller):
     @post("/")
     async def save(self, request: Request) -> Response:
         values = await form_data(request)
-        data, errors = forms.parse_calendar_day(values)
-        if errors:
-            return await self._page(request, self._year(request, values.get("day", "")[:4]), values, errors)
+        try:
+            data = forms.parse_calendar_day(values)
+        except Refused as refused:
+            year = self._year(request, values.get("day", "")[:4])
+            return await self._page(request, year, values, refused.errors)
         await plant_calendar.save_day(data, _actor(request))
         return after_post(request, f"/attendance/calendar?year={data.day.year}")
 

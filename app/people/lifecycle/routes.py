@@ -12,6 +12,7 @@ from litestar.params import FromPath
 from litestar.response import Response, Template
 
 from app.auth.guards import HR
+from app.errors import Refused
 from app.people import forms, service, shifts
 from app.people.exits import service as exits
 from app.people.lifecycle import service as lifecycle
@@ -62,8 +63,11 @@ class LifecycleController(Controller):
     ) -> Response:
         """Parse the form and take the step: back to the employee when done, else the form with its messages."""
         values = await form_data(request)
-        data, errors = parse(values)
-        outcome = Outcome(errors=errors) if errors else await act(data)
+        try:
+            data = parse(values)
+        except Refused as refused:
+            return await self._form(request, step, employee_id, values, refused.errors)
+        outcome = await act(data)
         if outcome.ok:
             return after_post(request, f"/people/{employee_id}")
         return await self._form(request, step, employee_id, values, outcome.errors)
