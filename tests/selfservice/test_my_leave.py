@@ -116,7 +116,7 @@ async def test_a_woman_asks_for_maternity_leave_on_my_page_with_the_offices_birt
     await _on_my_page(client, cast, settings)
     page = (await client.get("/me")).text
     assert 'name="difficult"' in page and 'name="babies"' in page and 'name="pregnancy_months"' in page
-    form = {"type_code": "maternity", "first": "2026-12-01", "last": ""}
+    form = {"type_code": "maternity", "first": "2026-12-01", "last": "", "event_date": "2026-12-10"}
     bad = await post_form(client, "/me/leave", {**form, "babies": "0"})
     assert bad.status_code == 422 and "请输入 1 到 9 之间的整数" in bad.text and 'value="0"' in bad.text
     assert await LeaveRequest.count().run() == 0
@@ -133,7 +133,13 @@ async def test_a_miscarriage_asked_on_my_page_runs_15_days_before_4_months(clien
 
     await Employee.update({Employee.gender: "F"}).where(Employee.id == cast.worker).run()
     await _on_my_page(client, cast, settings)
-    form = {"type_code": "maternity", "first": "2026-12-01", "last": "", "pregnancy_months": "3"}
+    form = {
+        "type_code": "maternity",
+        "first": "2026-12-01",
+        "last": "",
+        "pregnancy_months": "3",
+        "event_date": "2026-11-30",
+    }
     assert (await post_form(client, "/me/leave", form)).status_code == 200
     row = await LeaveRequest.select().first().run()
     assert (row["last_day"], row["halves"]) == (date(2026, 12, 15), 30)
