@@ -201,6 +201,11 @@ async def test_a_node_s_request_brings_its_event_date_and_months_once_and_they_c
     arrived = await LeaveRequest.select().run()
     assert [(r["status"], r["event_date"], r["pregnancy_months"]) for r in arrived] == [("pending", D(2026, 11, 30), 3)]
     assert await ApprovalItem.count().run() == 1
+    _, headers = await _enrolled(client, "gate-2")
+    pulled = (await client.get("/api/sync/pull", headers=headers, params={"cursor": 0, "limit": 500})).json()
+    back = pulled["changes"]["leave_request"]
+    assert [row["status"] for row in back] == ["pending"]
+    assert "pregnancy_months" not in back[0] and "event_date" not in back[0]  # health data stays at the office
     with pytest.raises(Refused):  # the same miscarriage: 15 days in all, all asked for at the node
         await ask(cast, "maternity", D(2027, 1, 11), D(2027, 1, 11), D(2026, 11, 30), pregnancy_months=3)
 
