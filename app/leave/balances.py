@@ -43,7 +43,7 @@ class Balance:
     sick_halves: int
     personal_halves: int
     carried_halves: int = 0  # from last year, within the plant's policy; included in annual_halves
-    medical_months: int = 0  # the medical period (医疗期) by years worked in all and here
+    medical_months: int | None = None  # the medical period (医疗期) by years worked in all and here, to `today`
     continuous_since: date | None = None  # the unbroken run of work began (the 12 consecutive months)
 
     @property
@@ -142,19 +142,23 @@ async def _lieu(ids: list[int]) -> dict[int, int]:
 PERSON_COLUMNS = (Employee.id, Employee.employee_code, Employee.name, Employee.department.name, Employee.hire_date)
 
 
-async def compute(year: int, employee_ids: list[int] | None = None) -> list[Balance]:
-    """Everyone's (or these people's) balances for year, by employee code: a handful of queries for everyone."""
+async def compute(year: int, employee_ids: list[int] | None = None, today: date | None = None) -> list[Balance]:
+    """Everyone's (or these people's) balances for year, by employee code: a handful of queries for everyone.
+    today: the plant's date (local_today of the plant's zone), for the medical period; see of_people."""
     query = Employee.select(*PERSON_COLUMNS).where(Employee.status != "left").order_by(Employee.employee_code)
     if employee_ids is not None:
         query = query.where(Employee.id.is_in(list(employee_ids) or [0]))
-    return await of_people(await query.run(), year, everyone=employee_ids is None)
+    return await of_people(await query.run(), year, everyone=employee_ids is None, today=today)
 
 
 async def of_people(
-    people: list[dict], year: int, everyone: bool = False, requests: list[dict] | None = None
+    people: list[dict], year: int, everyone: bool = False, requests: list[dict] | None = None, today: date | None = None
 ) -> list[Balance]:
     """The balances of these Employee rows (PERSON_COLUMNS), for a page that has read them already; requests: their
-    leave requests (TAKEN_COLUMNS, any status) when the page has read them too, else one query reads them."""
+    leave requests (TAKEN_COLUMNS, any status) when the page has read them too, else one query reads them.
+    today: the plant's date, from the caller's zone (years here count to it for the medical period); None where no
+    medical period is shown (checks, the stored balance, the kiosk): medical_months is None then, never a guess
+    from the machine's clock."""
     ids = [row["id"] for row in people]
     fields = (
         {row["employee"]: row for row in await LeavePerson.select().run()}
@@ -169,7 +173,7 @@ async def of_people(
     taken, before = _taken_in(rows, year), (_taken_in(rows, year - 1) if cap else {})
     lieu, personal = await _lieu(ids), await _personal_paid(taken, before)
     found = [
-        _balance(row, fields.get(row["id"]), taken.get(row["id"], {}), lieu.get(row["id"], 0), year, personal)
+        _balance(row, fields.get(row["id"]), taken.get(row["id"], {}), lieu.get(row["id"], 0), year, personal, today)
         for row in people
     ]
     if cap:  # last year's balance, what is left of it carried within the plant's policy
@@ -194,7 +198,13 @@ def _carry(balance: Balance, last_year: Balance, cap: int) -> Balance:
 
 
 def _balance(
-    row: dict, person: dict | None, taken: dict[str, int], lieu: int, year: int, personal_paid: bool
+    row: dict,
+    person: dict | None,
+    taken: dict[str, int],
+    lieu: int,
+    year: int,
+    personal_paid: bool,
+    today: date | None = None,
 ) -> Balance:
     years = rules.years_worked_in(person["years_worked"], person["years_confirmed_on"], year) if person else 0
     opening = person and person["opening_year"] == year
@@ -204,7 +214,7 @@ def _balance(
     forfeited = rules.forfeits_annual_leave(
         years, rules.as_days(personal) if personal_paid else 0, taken.get("sick_calendar", 0)
     )
-    here = rules.full_years(row["hire_date"], min(date.today(), date(year, 12, 31)))
+    here = rules.full_years(row["hire_date"], min(today, date(year, 12, 31))) if today else 0
     return Balance(
         row["id"],
         row["employee_code"],
@@ -219,7 +229,7 @@ def _balance(
         lieu + (person["opening_lieu_minutes"] if person else 0),
         taken.get(types.SICK, 0),
         personal,
-        medical_months=rules.medical_period_months(max(years, here), here),
+        medical_months=rules.medical_period_months(max(years, here), here) if today else None,
         continuous_since=since,
     )
 

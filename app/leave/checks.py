@@ -84,12 +84,15 @@ async def check(data: RequestInput, info: types.TypeInfo, counted: Counted) -> N
 
 async def _check_event(data: RequestInput, info: types.TypeInfo, counted: Counted, allowed: int) -> None:
     """A per-event type (marriage, bereavement, paternity, maternity): this request alone, then with the person's
-    other pending or approved leave of the type for the same event (rules.event_halves), within the event's days."""
+    other pending or approved leave of the type for the same event (rules.event_halves: the same event date, or for
+    requests made before they named one, near in time), within the event's days."""
     asked = f"{float(rules.as_days(counted.halves)):g}"
     if rules.as_days(counted.halves) > allowed:
         raise Refused(TOO_LONG_EVENT, field="last", type=gettext(info.label), days=allowed, asked=asked)
     rows = (
-        await LeaveRequest.select(LeaveRequest.first_day, LeaveRequest.last_day, LeaveRequest.halves)
+        await LeaveRequest.select(
+            LeaveRequest.first_day, LeaveRequest.last_day, LeaveRequest.halves, LeaveRequest.event_date
+        )
         .where(
             (LeaveRequest.employee == data.employee_id)
             & (LeaveRequest.type_code == info.code)
@@ -97,8 +100,9 @@ async def _check_event(data: RequestInput, info: types.TypeInfo, counted: Counte
         )
         .run()
     )
-    others = [rules.Taken(row["first_day"], row["last_day"], row["halves"]) for row in rows]
-    before = rules.event_halves(info.code, rules.Taken(data.first, data.last, counted.halves), others)
+    others = [rules.Taken(row["first_day"], row["last_day"], row["halves"], row["event_date"]) for row in rows]
+    leave = rules.Taken(data.first, data.last, counted.halves, data.event_date)
+    before = rules.event_halves(info.code, leave, others)
     if rules.as_days(before + counted.halves) > allowed:
         raise Refused(
             TOO_MUCH_EVENT,

@@ -13,6 +13,10 @@ from app.leave.rules import Unit
 from app.leave.types import TypeInfo
 
 TOO_LONG = N_("A leave can last at most a year; check the dates.")
+EVENT_DATE_NEEDED = N_(
+    "Enter the date of the event this leave is for: the wedding, the death, the birth (or expected birth) or the "
+    "miscarriage."
+)
 
 
 def _flag(values: dict[str, str], name: str) -> bool:
@@ -24,6 +28,16 @@ def pregnancy_months(values: dict[str, str]) -> int | None:
     if values.get("type_code") != "maternity":
         return None
     return int_field(values.get("pregnancy_months"), "pregnancy_months", 1, 10, required=False)
+
+
+def event_date(values: dict[str, str]) -> date | None:
+    """A per-event type's event date (the wedding, the death, the birth or expected birth, the miscarriage): asked
+    for marriage, bereavement, paternity and maternity leave, ignored for the others."""
+    if values.get("type_code") not in rules.EVENT_TYPES:
+        return None
+    if not (values.get("event_date") or "").strip():
+        raise Refused(EVENT_DATE_NEEDED, field="event_date")
+    return date_field(values.get("event_date"), "event_date")
 
 
 def maternity_last(values: dict[str, str], first: date, province_days: int | None) -> date:
@@ -60,6 +74,7 @@ def parse_request(
         _flag(values, "difficult"),
         int_field(values.get("babies") or "1", "babies", 1, 9),
         pregnancy_months(values),
+        event_date(values),
     )
 
 

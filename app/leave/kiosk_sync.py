@@ -85,6 +85,8 @@ async def request_at_kiosk(
                 halves=counted.halves,
                 halves_first_year=counted.halves_first_year,
                 minutes=counted.minutes,
+                event_date=data.event_date,
+                pregnancy_months=data.pregnancy_months,
                 reason=data.reason,
                 source=source,
                 status="pending",
@@ -107,6 +109,7 @@ async def request_at_kiosk(
                 "difficult": data.difficult,
                 "babies": data.babies,
                 "pregnancy_months": data.pregnancy_months,
+                "event_date": data.event_date,
                 "source": source,
             },
             now,
@@ -117,6 +120,12 @@ async def request_at_kiosk(
 def _months(value: object) -> int | None:
     """A miscarriage's months of pregnancy as the kiosk sent them (None for a birth, or a kiosk before the field)."""
     return None if value is None else max(1, min(10, int(value)))
+
+
+def _event(value: object, code: str) -> date | None:
+    """The event's date as the kiosk sent it (None for a type without events, or a kiosk before the field: the
+    office then finds the event by the leave's dates)."""
+    return date.fromisoformat(str(value)) if value is not None and code in rules.EVENT_TYPES else None
 
 
 def _input(fact: PushedFact, employee_id: int) -> requests.RequestInput:
@@ -133,6 +142,7 @@ def _input(fact: PushedFact, employee_id: int) -> requests.RequestInput:
             bool(data.get("difficult")),
             max(1, min(9, int(data.get("babies") or 1))),
             _months(data.get("pregnancy_months")),
+            _event(data.get("event_date"), str(data["type_code"])),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise InvalidFact(f"not a leave request: {exc}") from None
@@ -166,6 +176,8 @@ async def apply_leave_request(fact: PushedFact) -> None:
                 last_day=data.last,
                 half_first=data.half_first,
                 half_last=data.half_last,
+                event_date=data.event_date,
+                pregnancy_months=data.pregnancy_months,
                 reason=data.reason,
                 source=source,
                 status="rejected",

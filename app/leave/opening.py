@@ -120,12 +120,11 @@ def parse(table: list[list[object]], today: date) -> Opening:
     return opening
 
 
-async def preview(filename: str, content: bytes) -> Opening:
-    """The file measured and read through app.spreadsheets (a zip bomb or a giant sheet is refused), then checked."""
+async def preview(filename: str, content: bytes, today: date) -> Opening:
+    """The file measured and read through app.spreadsheets (a zip bomb or a giant sheet is refused), then checked.
+    today: the plant's date (a run of work cannot begin after it)."""
     try:
-        opening = parse(
-            spreadsheets.read_table(filename, content, spreadsheets.Limits(rows=MAX_ROWS + 1)), date.today()
-        )
+        opening = parse(spreadsheets.read_table(filename, content, spreadsheets.Limits(rows=MAX_ROWS + 1)), today)
     except Refused as refused:
         opening = Opening(problems=[refused.text])
     codes = {row.code for row in opening.rows}
@@ -142,8 +141,9 @@ async def preview(filename: str, content: bytes) -> Opening:
     return opening
 
 
-async def import_opening(opening: Opening, year: int, actor: audit.Actor) -> int:
-    """All rows in one transaction, or none (the caller checked opening.ok); one audit entry."""
+async def import_opening(opening: Opening, year: int, actor: audit.Actor, today: date) -> int:
+    """All rows in one transaction, or none (the caller checked opening.ok); one audit entry. today: the plant's
+    date, when the years worked are confirmed."""
     async with write_transaction():
         for row in opening.rows:
             change_no = await next_change_no()
@@ -156,7 +156,7 @@ async def import_opening(opening: Opening, year: int, actor: audit.Actor) -> int
             if row.continuous_since is not None:
                 values[LeavePerson.continuous_since] = row.continuous_since
             if row.years is not None:
-                values.update({LeavePerson.years_worked: row.years, LeavePerson.years_confirmed_on: date.today()})
+                values.update({LeavePerson.years_worked: row.years, LeavePerson.years_confirmed_on: today})
             updated = (
                 await LeavePerson.update(values)
                 .where(LeavePerson.employee == row.employee_id)

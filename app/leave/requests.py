@@ -41,6 +41,8 @@ MATERNITY_WOMEN = N_(
     "Maternity leave is for women workers: %(name)s is recorded as a man. Correct the person's record if it is wrong."
 )
 DESCRIBED = N_("%(type)s, %(first)s to %(last)s, %(days)s days. %(reason)s")
+DESCRIBED_EVENT = N_("%(label)s: %(date)s.")
+DESCRIBED_MONTHS = N_("Months of pregnancy: %(months)s.")
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,7 @@ class RequestInput:
     difficult: bool = False  # maternity: a difficult birth (+15 days)
     babies: int = 1  # maternity: +15 days per additional baby
     pregnancy_months: int | None = None  # maternity after a miscarriage: the months of pregnancy (15 or 42 days)
+    event_date: date | None = None  # per-event types: the wedding, the death, the (expected) birth or miscarriage
 
 
 @dataclass(frozen=True)
@@ -74,6 +77,8 @@ async def count(data: RequestInput, info: types.TypeInfo) -> Counted:
     types; a make-up working day counts)."""
     if data.last < data.first:
         raise Refused(ENDS_BEFORE, field="last")
+    if data.event_date is not None and (refusal := rules.event_date_refusal(data.first, data.event_date)):
+        raise Refused(refusal, field="event_date", before=rules.EVENT_LEAD_DAYS)
     person = (
         await Employee.select(Employee.department, Employee.gender, Employee.name)
         .where(Employee.id == data.employee_id)
@@ -135,6 +140,8 @@ async def request_leave(
                 halves=counted.halves,
                 halves_first_year=counted.halves_first_year,
                 minutes=counted.minutes,
+                event_date=data.event_date,
+                pregnancy_months=data.pregnancy_months,
                 reason=data.reason[:200],
                 evidence=evidence,
                 source=source,
@@ -156,6 +163,7 @@ async def request_leave(
                 "first": data.first,
                 "last": data.last,
                 "halves": counted.halves,
+                "event_date": data.event_date,
                 "status": status,
             },
         )
@@ -290,7 +298,8 @@ async def cancel(request_id: uuid.UUID, actor: audit.Actor, today: date, zone: Z
 
 
 async def describe(refs: list[str]) -> dict[str, str]:
-    """The inbox's line for each request: type, dates and days, in the reader's language."""
+    """The inbox's line for each request: type, dates and days, the event's date and a miscarriage's months of
+    pregnancy (what the approver checks the days against), in the reader's language."""
     ids = [uuid.UUID(ref) for ref in refs]
     labels = {info.code: info.label for info in types.NATIONAL}
     rows = (
@@ -301,20 +310,31 @@ async def describe(refs: list[str]) -> dict[str, str]:
             LeaveRequest.last_day,
             LeaveRequest.halves,
             LeaveRequest.reason,
+            LeaveRequest.event_date,
+            LeaveRequest.pregnancy_months,
         )
         .where(LeaveRequest.id.is_in(ids or [new_id()]))
         .run()
     )
-    return {
-        str(row["id"]): gettext(DESCRIBED)
-        % {
-            "type": gettext(labels.get(row["type_code"], row["type_code"])),
-            "first": row["first_day"].isoformat(),
-            "last": row["last_day"].isoformat(),
-            "days": f"{float(rules.as_days(row['halves'])):g}",
-            "reason": row["reason"],
-        }
-        for row in rows
+    return {str(row["id"]): _described(row, labels) for row in rows}
+
+
+def _described(row: dict, labels: dict[str, str]) -> str:
+    months, event = row["pregnancy_months"], row["event_date"]
+    told = [
+        gettext(DESCRIBED_EVENT)
+        % {"label": gettext(types.event_label(row["type_code"], months)), "date": event.isoformat()}
+        if event is not None
+        else "",
+        gettext(DESCRIBED_MONTHS) % {"months": months} if months is not None else "",
+        row["reason"],
+    ]
+    return gettext(DESCRIBED) % {
+        "type": gettext(labels.get(row["type_code"], row["type_code"])),
+        "first": row["first_day"].isoformat(),
+        "last": row["last_day"].isoformat(),
+        "days": f"{float(rules.as_days(row['halves'])):g}",
+        "reason": " ".join(part for part in told if part),
     }
 
 

@@ -168,9 +168,10 @@ class LeaveController(Controller):
             person = await service.employee_name(employee_id)
             if person is None or not await service.may_enter_for(user, employee_id):
                 raise NotFoundException()
-            year = person["last_day"].year if person["last_day"] else local_today(zone).year
+            today = local_today(zone)  # the plant's date: years here count to it for the medical period
+            year = person["last_day"].year if person["last_day"] else today.year
             requests = await service.person_requests(employee_id)  # the list and the balance: one query
-            balance = (await balances.of_people([person], year, requests=requests))[0]
+            balance = (await balances.of_people([person], year, requests=requests, today=today))[0]
             owed = (await balances.owed_at_exit([employee_id], year)).get(employee_id) if person["last_day"] else None
         rows = service.rows_of(person, requests)
         return Template(
@@ -259,12 +260,13 @@ class OpeningController(Controller):
             token = uploads.stash(settings.data_dir, upload.filename, await upload.read())
         content = uploads.load(settings.data_dir, token) if token else None
         found = (
-            await opening.preview(token, content)
+            await opening.preview(token, content, local_today(zone))
             if content
             else opening.Opening(problems=[N_("Choose an .xlsx or .csv file.")])
         )
         if form.get("commit") == "1" and found.ok:
-            count = await opening.import_opening(found, local_today(zone).year, actor)
+            today = local_today(zone)
+            count = await opening.import_opening(found, today.year, actor, today)
             uploads.discard(settings.data_dir, token)
             return after_post(request, f"/leave/opening?imported={count}")
         return render(

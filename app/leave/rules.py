@@ -307,11 +307,20 @@ def event_days_allowed(
     return figure
 
 
-# Requests name no event of their own: leave of one per-event type taken within this many calendar days of another
-# (from one's last day to the next one's first) is taken for the same event: a wedding's days split around it,
-# maternity leave asked before the birth and after it. Two weddings or two births are never that close; two deaths
-# in the family a week apart are rare enough for HR to record the second one by hand.
+# A request names its event (event_date): the days asked for one wedding, death or birth are summed by that date.
+# Requests made before the field name none: leave of one per-event type taken within this many calendar days of
+# another (from one's last day to the next one's first) is taken for the same event: a wedding's days split around
+# it, maternity leave asked before the birth and after it. Two weddings or two births are never that close.
 EVENT_GAP_DAYS = {"marriage": 30, "paternity": 30, "maternity": 30, "bereavement": 7}
+# Event dates this close name one event: a birth's expected and actual dates differ by weeks (and two births are
+# months apart), a marriage's registration and wedding may differ a little; two deaths can be days apart.
+EVENT_DATE_SLACK = {"marriage": 30, "paternity": 60, "maternity": 60, "bereavement": 0}
+EVENT_LEAD_DAYS = 30  # a leave for an event starts at most this many days before it (maternity: 15 before birth)
+EVENT_AFTER_DAYS = 366  # and within a year after it
+EVENT_TOO_FAR = N_(
+    "The leave must start no more than %(before)s days before the event's date and within a year after it; "
+    "check the event's date."
+)
 
 
 @dataclass(frozen=True)
@@ -319,12 +328,32 @@ class Taken:
     first: date
     last: date
     halves: int
+    event: date | None = None  # the event's date, None for a request made before requests named it
+
+
+def event_date_refusal(first: date, event: date) -> str | None:
+    """Why `event` cannot be the date of the event a leave starting on `first` is for, or None."""
+    if first < event - timedelta(days=EVENT_LEAD_DAYS) or first > event + timedelta(days=EVENT_AFTER_DAYS):
+        return EVENT_TOO_FAR
+    return None
 
 
 def event_halves(code: str, leave: Taken, others: Iterable[Taken]) -> int:
     """Half days of `others` (the person's pending or approved leave of type `code`) taken for the same event as
-    `leave`: those within EVENT_GAP_DAYS of it, or of one already counted (a chain of requests is one event).
-    Vector (marriage, 30): 7–8 Dec and 14 Dec are one wedding; 20 February the next year is another."""
+    `leave`: those naming the same event (dates within EVENT_DATE_SLACK), and of those naming none (made before the
+    field) the ones near in time (_near_halves). A leave naming no event (a kiosk's fact from before the field)
+    finds its event by time among all others. Vector: a wedding on 5 Dec and one on 5 Feb are two events."""
+    others = list(others)
+    if leave.event is None:
+        return _near_halves(code, leave, others)
+    slack = timedelta(days=EVENT_DATE_SLACK.get(code, 0))
+    named = sum(o.halves for o in others if o.event is not None and abs(o.event - leave.event) <= slack)
+    return named + _near_halves(code, leave, [other for other in others if other.event is None])
+
+
+def _near_halves(code: str, leave: Taken, others: list[Taken]) -> int:
+    """Of `others`, the half days within EVENT_GAP_DAYS of `leave`, or of one already counted (a chain of requests
+    is one event). Vector (marriage, 30): 7–8 Dec and 14 Dec are one wedding; 20 February the next year another."""
     gap = EVENT_GAP_DAYS.get(code)
     if gap is None:
         return 0

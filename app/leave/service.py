@@ -12,7 +12,7 @@ from app.auth.service import CurrentUser
 from app.db.tx import write_transaction
 from app.errors import Refused
 from app.i18n import N_
-from app.leave import balances, rules
+from app.leave import balances, rules, types
 from app.leave.tables import LeavePerson, LeaveRequest, LieuEntry
 from app.people.tables import Employee
 from app.people.team import on_team, team
@@ -39,6 +39,13 @@ class RequestRow:
     source: str
     reason: str
     evidence: str
+    event_date: date | None = None  # per-event types: the wedding, the death, the (expected) birth, the miscarriage
+    pregnancy_months: int | None = None  # maternity after a miscarriage
+
+    @property
+    def event_label(self) -> str:
+        """The message id naming event_date for this type (the wedding date, the date of death, ...)."""
+        return types.event_label(self.type_code, self.pregnancy_months)
 
 
 async def may_enter_for(user: CurrentUser, employee_id: int) -> bool:
@@ -66,6 +73,8 @@ def _row(row: dict) -> RequestRow:
         row["source"],
         row["reason"],
         row["evidence"],
+        row["event_date"],
+        row["pregnancy_months"],
     )
 
 
@@ -83,6 +92,8 @@ REQUEST_COLUMNS = (  # named, not all_columns(): Piccolo builds that list anew o
     LeaveRequest.source,
     LeaveRequest.reason,
     LeaveRequest.evidence,
+    LeaveRequest.event_date,
+    LeaveRequest.pregnancy_months,
 )
 WHO = (LeaveRequest.employee.employee_code, LeaveRequest.employee.name)
 

@@ -1,6 +1,7 @@
 """What leave exchanges with kiosk nodes: leave types, balances and requests flow down (so a kiosk shows the
-balance while the office is away), requests made at a kiosk come up. A request's reason, evidence and the
-decision's reason stay at the office: they may hold health data."""
+balance while the office is away), requests made at a kiosk come up. A request's reason, evidence, the
+decision's reason, a miscarriage's months of pregnancy and the event's date stay at the office: they may hold
+health data or a relative's, and a kiosk needs none of them."""
 
 from app.leave.kiosk_sync import apply_leave_request
 from app.leave.tables import LeaveBalance, LeaveRequest, LeaveType
@@ -11,7 +12,17 @@ PART = SyncPart(
     pulled=(
         Pulled(LeaveType),
         Pulled(LeaveBalance),
-        Pulled(LeaveRequest, keep_out=("reason", "evidence", "decision_reason", "requested_by")),
+        Pulled(
+            LeaveRequest,
+            keep_out=(
+                "reason",
+                "evidence",
+                "decision_reason",
+                "requested_by",
+                "pregnancy_months",
+                "event_date",
+            ),
+        ),
     ),
     appliers=(apply_leave_request,),
 )

@@ -39,7 +39,9 @@ class LeavePerson(Table):
 
 class LeaveRequest(Table):
     """A request for leave: a fact with a UUIDv7 id from the node where it was made (a kiosk's travels up
-    through the outbox, once). halves: the half days it counts; minutes: time off in lieu spent."""
+    through the outbox, once). halves: the half days it counts; minutes: time off in lieu spent. event_date: the
+    event a per-event type's days are for (rules.EVENT_TYPES; None for other types and for requests made before
+    the field, whose event is inferred from their dates)."""
 
     id = UUID(primary_key=True)
     node_id = Varchar(length=40, default="office")
@@ -52,6 +54,8 @@ class LeaveRequest(Table):
     halves = Integer(default=0)
     halves_first_year = Integer(null=True, default=None)  # across 31 December: the half days in first_day's year
     minutes = Integer(default=0)
+    event_date = Date(null=True, default=None)  # per-event types: the wedding, the death, the (expected) birth
+    pregnancy_months = Integer(null=True, default=None)  # maternity after a miscarriage: 15 or 42 days by these
     reason = Varchar(length=200, default="")
     evidence = Varchar(length=120, default="")  # stored file name under the data directory
     source = Varchar(length=8, default="office")

@@ -44,6 +44,19 @@ NATIONAL = (
     TypeInfo(LIEU, N_("Time off in lieu"), 100, Unit.WORKING, None),
 )
 _BY_CODE = {info.code: info for info in NATIONAL}
+# What a per-event type's event date is (rules.EVENT_TYPES): asked on every request form, shown to the approver.
+EVENT_LABELS = {
+    "marriage": N_("Wedding date"),
+    "bereavement": N_("Date of death"),
+    "paternity": N_("Birth date (or expected birth date)"),
+    MATERNITY: N_("Birth date (or expected birth date)"),
+}
+MISCARRIAGE_DATE = N_("Date of the miscarriage")
+
+
+def event_label(code: str, pregnancy_months: int | None = None) -> str:
+    """The message id naming a request's event date: a miscarriage's for maternity leave with months of pregnancy."""
+    return MISCARRIAGE_DATE if code == MATERNITY and pregnancy_months is not None else EVENT_LABELS.get(code, "")
 
 
 async def all_types() -> list[TypeInfo]:

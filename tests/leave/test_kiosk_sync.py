@@ -60,7 +60,14 @@ async def test_maternity_leave_asked_at_the_kiosk_is_counted_like_the_office_s(c
     await activate(client)
     form = await post_form(client, "/kiosk/leave", {"badge": payload}, headers=STEP)
     assert 'name="babies"' in form.text and 'name="pregnancy_months"' in form.text
-    asked = {"badge": payload, "type_code": "maternity", "first": "2026-12-01", "last": "", "babies": "2"}
+    asked = {
+        "badge": payload,
+        "type_code": "maternity",
+        "first": "2026-12-01",
+        "last": "",
+        "babies": "2",
+        "event_date": "2026-12-10",
+    }
     sent = await post_form(client, "/kiosk/leave", {**asked, "difficult": "1"}, headers=STEP)
     assert sent.status_code == 200 and "已提交审批" in sent.text
     request = await LeaveRequest.select().first().run()

@@ -90,7 +90,7 @@ async def test_a_recorded_bereavement_leave_counts_and_a_cancelled_one_gives_its
 
 async def test_the_office_form_refuses_the_second_request_in_chinese_and_saves_nothing(client, cast, plant):
     await sign_in(client, "sup-a")
-    form = {"employee_id": str(cast.worker), "type_code": "marriage"}
+    form = {"employee_id": str(cast.worker), "type_code": "marriage", "event_date": "2026-12-05"}
     await post_form(client, "/leave", {**form, "first": "2026-12-07", "last": "2026-12-09"})
     response = await post_form(
         client, "/leave", {**form, "first": "2026-12-14", "last": "2026-12-14"}, headers=htmx_target("leave-form")
@@ -124,7 +124,14 @@ def test_a_miscarriage_allows_15_or_42_days_by_the_months_of_pregnancy(figure, m
 )
 def test_an_empty_last_day_runs_the_miscarriage_days_from_the_first(months, last):
     data = forms.parse_request(
-        {"type_code": "maternity", "first": "2026-12-01", "last": "", "pregnancy_months": months}, employee_id=1
+        {
+            "type_code": "maternity",
+            "first": "2026-12-01",
+            "last": "",
+            "pregnancy_months": months,
+            "event_date": "2026-12-01",
+        },
+        employee_id=1,
     )
     assert data.last == last and data.pregnancy_months == (int(months) if months else None)
 
@@ -155,7 +162,13 @@ async def test_a_miscarriage_before_4_months_is_refused_a_16th_day(cast, plant):
 async def test_the_office_form_counts_a_miscarriage_at_5_months_as_42_days(client, cast, plant):
     await Employee.update({Employee.gender: "F"}).where(Employee.id == cast.worker).run()
     await sign_in(client, "hr")
-    form = {"employee_id": str(cast.worker), "type_code": "maternity", "first": "2026-12-01", "last": ""}
+    form = {
+        "employee_id": str(cast.worker),
+        "type_code": "maternity",
+        "first": "2026-12-01",
+        "last": "",
+        "event_date": "2026-11-30",
+    }
     bad = await post_form(client, "/leave", {**form, "pregnancy_months": "12"}, headers=htmx_target("leave-form"))
     assert bad.status_code == 422 and "<html" not in bad.text and 'id="pregnancy_months-error"' in bad.text
     assert await LeaveRequest.count().run() == 0

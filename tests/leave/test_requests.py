@@ -180,7 +180,11 @@ async def a_woman(employee_id: int) -> None:
 async def test_maternity_leave_goes_to_hr_alone_in_calendar_days(client, cast, plant):
     await a_woman(cast.worker)
     await sign_in(client, "sup-a")
-    await post_form(client, "/leave", {**annual(cast, "2026-12-01", "2027-03-08"), "type_code": "maternity"})
+    await post_form(
+        client,
+        "/leave",
+        {**annual(cast, "2026-12-01", "2027-03-08"), "type_code": "maternity", "event_date": "2026-12-10"},
+    )
     request = await LeaveRequest.select().first().run()
     assert request["halves"] == 98 * 2  # 98 calendar days (Special Rules art. 7)
     item = await ApprovalItem.select().output(load_json=True).first().run()
@@ -193,7 +197,14 @@ async def test_maternity_leave_without_a_last_day_runs_98_days_plus_15_for_twins
     await post_form(
         client,
         "/leave",
-        {"employee_id": str(cast.worker), "type_code": "maternity", "first": "2026-12-01", "last": "", "babies": "2"},
+        {
+            "employee_id": str(cast.worker),
+            "type_code": "maternity",
+            "first": "2026-12-01",
+            "last": "",
+            "babies": "2",
+            "event_date": "2026-12-12",
+        },
     )
     request = await LeaveRequest.select().first().run()
     assert request["last_day"] == date(2026, 12, 1) + timedelta(days=113 - 1)

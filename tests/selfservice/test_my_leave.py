@@ -116,7 +116,7 @@ async def test_a_woman_asks_for_maternity_leave_on_my_page_with_the_offices_birt
     await _on_my_page(client, cast, settings)
     page = (await client.get("/me")).text
     assert 'name="difficult"' in page and 'name="babies"' in page and 'name="pregnancy_months"' in page
-    form = {"type_code": "maternity", "first": "2026-12-01", "last": ""}
+    form = {"type_code": "maternity", "first": "2026-12-01", "last": "", "event_date": "2026-12-10"}
     bad = await post_form(client, "/me/leave", {**form, "babies": "0"})
     assert bad.status_code == 422 and "请输入 1 到 9 之间的整数" in bad.text and 'value="0"' in bad.text
     assert await LeaveRequest.count().run() == 0
@@ -133,7 +133,29 @@ async def test_a_miscarriage_asked_on_my_page_runs_15_days_before_4_months(clien
 
     await Employee.update({Employee.gender: "F"}).where(Employee.id == cast.worker).run()
     await _on_my_page(client, cast, settings)
-    form = {"type_code": "maternity", "first": "2026-12-01", "last": "", "pregnancy_months": "3"}
+    form = {
+        "type_code": "maternity",
+        "first": "2026-12-01",
+        "last": "",
+        "pregnancy_months": "3",
+        "event_date": "2026-11-30",
+    }
     assert (await post_form(client, "/me/leave", form)).status_code == 200
     row = await LeaveRequest.select().first().run()
     assert (row["last_day"], row["halves"]) == (date(2026, 12, 15), 30)
+
+
+async def test_my_page_asks_the_date_of_the_death_for_bereavement_leave(client, cast, settings):
+    from datetime import date
+
+    await _on_my_page(client, cast, settings)
+    assert 'name="event_date"' in (await client.get("/me")).text
+    form = {"type_code": "bereavement", "first": "2026-12-07", "last": "2026-12-08"}
+    missing = await post_form(client, "/me/leave", form)
+    assert missing.status_code == 422 and "请填写本次请假事由的日期" in missing.text
+    far = await post_form(client, "/me/leave", {**form, "event_date": "2027-03-01"})
+    assert far.status_code == 422 and "请假开始日期须在事由日期前 30 天以内" in far.text
+    assert await LeaveRequest.count().run() == 0
+    assert (await post_form(client, "/me/leave", {**form, "event_date": "2026-12-05"})).status_code == 200
+    row = await LeaveRequest.select().first().run()
+    assert (row["event_date"], row["source"], row["halves"]) == (date(2026, 12, 5), "phone", 4)
