@@ -148,16 +148,21 @@ def _best(label: str, work, runs: int = 1) -> float:
     return best
 
 
-def _pair(labels: tuple[str, str], baseline, floorhr, runs: int = 3, settle=None) -> tuple[tuple[float, float], ...]:
+def _pair(
+    labels: tuple[str, str], baseline, floorhr, runs: int = 3, settle=None, settle_floorhr=None
+) -> tuple[tuple[float, float], ...]:
     """Baseline and floorhr alternately, runs times each, the fastest of each kept (wall, and CPU apart): the
     machine's other load falls on both alike. settle runs untimed after each baseline run (the plain copy's
-    dirty pages written out, so that their writeback does not land in floorhr's timed run)."""
+    dirty pages written out, so that their writeback does not land in floorhr's timed run), settle_floorhr
+    after each floorhr run (the same for a restored database: each side then replaces a written-out file)."""
     times: tuple[list[tuple[float, float]], ...] = ([], [])
     for _ in range(runs):
         times[0].append(_timed(baseline))
         if settle:
             settle()
         times[1].append(_timed(floorhr))
+        if settle_floorhr:
+            settle_floorhr()
     for label, measured in zip(labels, times):
         walls = ", ".join(f"{wall:.2f}" for wall, _ in measured)
         cpu = min(used for _, used in measured)
@@ -215,6 +220,7 @@ def bench_sqlite(plant: Path, work: Path) -> dict[str, float]:
         lambda: shutil.copyfile(live / "floorhr.sqlite3", work / "copy.sqlite3"),
         lambda: _restore(archives[-1], target),
         settle=lambda: _fsync(work / "copy.sqlite3"),
+        settle_floorhr=lambda: _fsync(work / "restored" / "floorhr.sqlite3"),
     )
     return {
         "sqlite backup / copy": backup[0] / copy[0],
