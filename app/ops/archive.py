@@ -15,6 +15,7 @@ SQLite file, read in place while a read transaction holds it still: see app/ops/
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -99,9 +100,10 @@ class _Pump:
 
 
 class _Sink:
-    """The archive file: written unbuffered, its dirty pages sent to the disk as it grows (posix_fadvise
-    DONTNEED starts their writeback without waiting, and drops the ones already written: a backup is not
-    worth the page cache), so that the closing fsync waits for the last few MiB only."""
+    """The archive file, written unbuffered. Every WRITEBACK bytes, the pages just written are sent to the disk
+    without waiting (posix_fadvise DONTNEED starts the writeback of dirty pages and drops only clean ones, of
+    which a window just written has none: the archive stays in the page cache, as any written file would), so
+    the disk works beside the sealing and the closing fsync waits for the last window only."""
 
     def __init__(self, fd: int):
         self._fd, self._written, self._sent = fd, 0, 0
@@ -112,8 +114,8 @@ class _Sink:
             view = view[os.write(self._fd, view) :]
         self._written += len(data)
         if self._written - self._sent >= WRITEBACK and hasattr(os, "posix_fadvise"):
-            start = max(0, self._sent - WRITEBACK)  # the window before (written out by now: dropped) and this one
-            os.posix_fadvise(self._fd, start, self._written - start, os.POSIX_FADV_DONTNEED)
+            with contextlib.suppress(OSError):  # advice only: a file system that ignores it loses nothing
+                os.posix_fadvise(self._fd, self._sent, self._written - self._sent, os.POSIX_FADV_DONTNEED)
             self._sent = self._written
         return len(data)
 
