@@ -3,6 +3,7 @@
   .venv/bin/python bench/backup.py                       # SQLite and PostgreSQL (127.0.0.1:5432, user postgres)
   .venv/bin/python bench/backup.py --engine sqlite --workers 200 --years 1
   .venv/bin/python bench/backup.py --engine sqlite --parts   # and the CPU seconds of each step of the backup
+  .venv/bin/python bench/backup.py --threads                 # only: a SQLite backup's CPU seconds by thread
 
 The plant: --workers employees, each clocking in and out on every weekday for --years years (2026 back), as
 scan rows in a migrated SQLite file built once and cached (--cache, default /tmp/floorhr-bench-backup).
@@ -255,59 +256,6 @@ def target_file(settings) -> Path:
     return Path(settings.database_url.removeprefix("sqlite:///"))
 
 
-def sqlite_parts(plant: Path, work: Path) -> None:
-    """Where a SQLite backup's time goes: the CPU seconds of each step alone over the same file (fastest of 3),
-    against the plain copy's. The backup runs the hashing in a second thread beside the rest."""
-    import hashlib
-
-    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-
-    from app.ops.crypto import CHUNK, SCRYPT, derive_key
-
-    size, block = plant.stat().st_size, 4 << 20
-    descriptor = os.open(plant, os.O_RDONLY)
-    aead, nonce, target = AESGCM(os.urandom(32)), os.urandom(12), work / "parts.out"
-
-    reused = memoryview(bytearray(block))
-
-    def blocks():  # as the archive reads: into one reused buffer
-        for offset in range(0, size, block):
-            yield reused[: os.preadv(descriptor, [reused], offset)]
-
-    def sha256() -> None:
-        digest = hashlib.sha256()
-        for data in blocks():
-            digest.update(data)
-
-    def seal() -> None:  # as the archive does: chunks of the block, sealed into one reused buffer
-        sealed = bytearray(CHUNK + 16)
-        for data in blocks():
-            view = memoryview(data)
-            for at in range(0, len(view), CHUNK):
-                piece = view[at : at + CHUNK]
-                aead.encrypt_into(nonce, piece, b"", memoryview(sealed)[: len(piece) + 16])
-
-    def write() -> None:
-        with open(target, "wb") as out:
-            for data in blocks():
-                out.write(data)
-
-    steps = {
-        "read the file (preadv, reused 4 MiB buffer)": lambda: all(blocks()),
-        "SHA-256 (with the reads)": sha256,
-        "AES-256-GCM (with the reads)": seal,
-        "write the bytes (with the reads)": write,
-        "scrypt key from the passphrase": lambda: derive_key("a passphrase", b"0" * 16, **SCRYPT),
-        "plain file copy (baseline)": lambda: shutil.copyfile(plant, target),
-    }
-    work.mkdir(parents=True, exist_ok=True)
-    print(f"SQLite backup, CPU seconds by step ({size / 1e6:.0f} MB)", flush=True)
-    for label, step in steps.items():
-        print(f"  {label:<44} {min(_timed(step)[1] for _ in range(3)):7.2f} s", flush=True)
-    os.close(descriptor)
-    target.unlink(missing_ok=True)
-
-
 def _pg(*args: str) -> None:
     import subprocess
 
@@ -371,13 +319,19 @@ def main() -> None:
     parser.add_argument("--years", type=int, default=3)
     parser.add_argument("--cache", type=Path, default=Path("/tmp/floorhr-bench-backup"))
     parser.add_argument("--parts", action="store_true", help="also the CPU seconds of each step of a SQLite backup")
+    parser.add_argument("--threads", action="store_true", help="only the CPU seconds by thread of a SQLite backup")
     options = parser.parse_args()
+    import backup_cpu  # bench/, beside this script
+
     plant = build_plant(options.cache, options.workers, options.years)
     figures = {}
     with tempfile.TemporaryDirectory(prefix="floorhr-bench-backup-", dir=options.cache) as folder:
+        if options.threads:
+            backup_cpu.sqlite_threads(plant, Path(folder) / "t")
+            return
         if options.engine in ("sqlite", "both"):
             if options.parts:
-                sqlite_parts(plant, Path(folder) / "parts")
+                backup_cpu.sqlite_parts(plant, Path(folder) / "parts")
             figures.update(bench_sqlite(plant, Path(folder) / "s"))
         if options.engine in ("postgresql", "both"):
             figures.update(bench_postgres(plant, Path(folder) / "p"))
