@@ -3,17 +3,21 @@
   .venv/bin/python bench/backup.py                       # SQLite and PostgreSQL (127.0.0.1:5432, user postgres)
   .venv/bin/python bench/backup.py --engine sqlite --workers 200 --years 1
   .venv/bin/python bench/backup.py --engine sqlite --parts   # and the CPU seconds of each step of the backup
+  .venv/bin/python bench/backup.py --threads                 # only: a SQLite backup's CPU seconds by thread
 
 The plant: --workers employees, each clocking in and out on every weekday for --years years (2026 back), as
 scan rows in a migrated SQLite file built once and cached (--cache, default /tmp/floorhr-bench-backup).
 PostgreSQL gets the same rows through the SQLite -> PostgreSQL restore path (timed too) in a throwaway database.
 
-Baselines, in the same run, on the same database: SQLite, a plain file copy of the database (shutil.copyfile,
-its dirty pages written out untimed before floorhr's turn);
-PostgreSQL, a plain `pg_dump --format=custom` and a plain `pg_restore` into a clean database. Baseline and floorhr
-run alternately (SQLite backup 5 times each, its restore 3, PostgreSQL 2) and the fastest of each is kept: floorhr's backup is a
-consistent copy, the secret key and the files, encrypted, with the manifest, fsynced; its restore decrypts, checks
-every SHA-256, puts the database in place, migrates and counts.
+Baselines, in the same run, on the same database: SQLite, a plain file copy of the live database file
+(shutil.copyfile: the kernel's sendfile from page cache to page cache, not fsynced; its dirty pages written out
+untimed after each run), and the same copy followed by an fsync (what a backup must at least do to survive a power
+cut: floorhr's archive is fsynced); PostgreSQL, a plain `pg_dump --format=custom` and a plain `pg_restore` into a
+clean database. Baselines and floorhr run in turn (SQLite backup 5 times each, its restore 3, PostgreSQL 2) and the
+fastest of each is kept; the ratios use the run's fastest plain copy. floorhr's backup is a consistent copy, the
+secret key and the files, encrypted, with the manifest, fsynced; its restore decrypts, checks every SHA-256, puts
+the database in place, migrates (when the archive is older) and counts (its restored database written out untimed
+after each run, as the copy's is).
 Goal: floorhr's backup <= 2x the plain copy. Each side's CPU seconds are printed too (this process's threads and
 the tools it runs): on a shared machine the wall time mostly measures the share of the cores a run got.
 """
@@ -149,20 +153,32 @@ def _best(label: str, work, runs: int = 1) -> float:
 
 
 def _pair(labels: tuple[str, str], baseline, floorhr, runs: int = 3, settle=None) -> tuple[tuple[float, float], ...]:
-    """Baseline and floorhr alternately, runs times each, the fastest of each kept (wall, and CPU apart): the
-    machine's other load falls on both alike. settle runs untimed after each baseline run (the plain copy's
-    dirty pages written out, so that their writeback does not land in floorhr's timed run)."""
-    times: tuple[list[tuple[float, float]], ...] = ([], [])
+    """Baseline and floorhr alternately (see _alternate); settle runs untimed after each baseline run."""
+    return _alternate([(labels[0], baseline, settle), (labels[1], floorhr, None)], runs)
+
+
+def _alternate(series: list[tuple[str, object, object]], runs: int = 3) -> tuple[tuple[float, float], ...]:
+    """Each (label, work, settle) in turn, runs times each, the fastest of each kept (wall, and CPU apart): the
+    machine's other load falls on all alike. A series' settle runs untimed after each of its runs (a copy's or a
+    restored database's dirty pages written out, so that their writeback does not land in the next timed run and
+    each side replaces a file in the same state)."""
+    times: list[list[tuple[float, float]]] = [[] for _ in series]
     for _ in range(runs):
-        times[0].append(_timed(baseline))
-        if settle:
-            settle()
-        times[1].append(_timed(floorhr))
-    for label, measured in zip(labels, times):
+        for measured, (_label, work, settle) in zip(times, series):
+            measured.append(_timed(work))
+            if settle:
+                settle()
+    for (label, _work, _settle), measured in zip(series, times):
         walls = ", ".join(f"{wall:.2f}" for wall, _ in measured)
         cpu = min(used for _, used in measured)
         print(f"  {label:<44} {min(measured)[0]:7.2f} s  (runs: {walls}; CPU {cpu:.2f} s)", flush=True)
     return tuple((min(wall for wall, _ in measured), min(cpu for _, cpu in measured)) for measured in times)
+
+
+def _copy_durably(source: Path, target: Path) -> None:
+    """The plain copy made to survive a power cut, as a backup must be: copied, then fsynced."""
+    shutil.copyfile(source, target)
+    _fsync(target)
 
 
 def _fsync(path: Path) -> None:
@@ -200,78 +216,49 @@ def bench_sqlite(plant: Path, work: Path) -> dict[str, float]:
     live.mkdir(parents=True)
     shutil.copyfile(plant, live / "floorhr.sqlite3")
     settings = _settings(f"sqlite:///{live / 'floorhr.sqlite3'}", live)
+    copied = work / "copy.sqlite3"
+
+    def settle() -> None:
+        _fsync(copied)
+
     archives: list[Path] = []
-    copy, backup = _pair(
-        ("plain file copy (baseline)", "floorhr backup"),
-        lambda: shutil.copyfile(live / "floorhr.sqlite3", work / "copy.sqlite3"),
-        lambda: archives.append(_backup(settings, work / "backups")),
+    # Untimed, so that every timed copy replaces a previous one (truncating 521 MB of cached pages), as every floorhr
+    # backup after the first deletes the previous archive (pruning, timed): without it, the first copy alone writes
+    # a new file, 2-3x faster than the others, and the fastest-of-runs baseline is that one.
+    shutil.copyfile(live / "floorhr.sqlite3", copied)
+    settle()
+    copy, durable, backup = _alternate(
+        [
+            ("plain file copy (baseline)", lambda: shutil.copyfile(live / "floorhr.sqlite3", copied), settle),
+            (
+                "plain file copy + fsync (durable baseline)",
+                lambda: _copy_durably(live / "floorhr.sqlite3", copied),
+                None,
+            ),
+            ("floorhr backup", lambda: archives.append(_backup(settings, work / "backups")), None),
+        ],
         runs=5,
-        settle=lambda: _fsync(work / "copy.sqlite3"),
     )
     print(f"  archive {archives[-1].stat().st_size / 1e6:.0f} MB", flush=True)
     target = _settings(f"sqlite:///{work / 'restored' / 'floorhr.sqlite3'}", work / "restored")
-    _, restore = _pair(
-        ("plain file copy (baseline)", "floorhr restore"),
-        lambda: shutil.copyfile(live / "floorhr.sqlite3", work / "copy.sqlite3"),
-        lambda: _restore(archives[-1], target),
-        settle=lambda: _fsync(work / "copy.sqlite3"),
+    restore_copy, restore = _alternate(
+        [
+            ("plain file copy (baseline)", lambda: shutil.copyfile(live / "floorhr.sqlite3", copied), settle),
+            ("floorhr restore", lambda: _restore(archives[-1], target), lambda: _fsync(target_file(target))),
+        ]
     )
+    copy = (min(copy[0], restore_copy[0]), min(copy[1], restore_copy[1]))  # the run's fastest: the strictest
     return {
         "sqlite backup / copy": backup[0] / copy[0],
         "sqlite backup / copy, CPU seconds": backup[1] / copy[1],
+        "sqlite backup / durable copy": backup[0] / durable[0],
         "sqlite restore / copy": restore[0] / copy[0],
+        "sqlite restore / copy, CPU seconds": restore[1] / copy[1],
     }
 
 
-def sqlite_parts(plant: Path, work: Path) -> None:
-    """Where a SQLite backup's time goes: the CPU seconds of each step alone over the same file (fastest of 3),
-    against the plain copy's. The backup runs the hashing in a second thread beside the rest."""
-    import hashlib
-
-    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-
-    from app.ops.crypto import CHUNK, SCRYPT, derive_key
-
-    size, block = plant.stat().st_size, 4 << 20
-    descriptor = os.open(plant, os.O_RDONLY)
-    aead, nonce, target = AESGCM(os.urandom(32)), os.urandom(12), work / "parts.out"
-
-    def blocks():
-        for offset in range(0, size, block):
-            yield os.pread(descriptor, block, offset)
-
-    def sha256() -> None:
-        digest = hashlib.sha256()
-        for data in blocks():
-            digest.update(data)
-
-    def seal() -> None:  # as the archive does: chunks of the block, sealed into one reused buffer
-        sealed = bytearray(CHUNK + 16)
-        for data in blocks():
-            view = memoryview(data)
-            for at in range(0, len(view), CHUNK):
-                piece = view[at : at + CHUNK]
-                aead.encrypt_into(nonce, piece, b"", memoryview(sealed)[: len(piece) + 16])
-
-    def write() -> None:
-        with open(target, "wb") as out:
-            for data in blocks():
-                out.write(data)
-
-    steps = {
-        "read the file (pread, 4 MiB blocks)": lambda: all(blocks()),
-        "SHA-256 (with the reads)": sha256,
-        "AES-256-GCM (with the reads)": seal,
-        "write the bytes (with the reads)": write,
-        "scrypt key from the passphrase": lambda: derive_key("a passphrase", b"0" * 16, **SCRYPT),
-        "plain file copy (baseline)": lambda: shutil.copyfile(plant, target),
-    }
-    work.mkdir(parents=True, exist_ok=True)
-    print(f"SQLite backup, CPU seconds by step ({size / 1e6:.0f} MB)", flush=True)
-    for label, step in steps.items():
-        print(f"  {label:<44} {min(_timed(step)[1] for _ in range(3)):7.2f} s", flush=True)
-    os.close(descriptor)
-    target.unlink(missing_ok=True)
+def target_file(settings) -> Path:
+    return Path(settings.database_url.removeprefix("sqlite:///"))
 
 
 def _pg(*args: str) -> None:
@@ -337,13 +324,19 @@ def main() -> None:
     parser.add_argument("--years", type=int, default=3)
     parser.add_argument("--cache", type=Path, default=Path("/tmp/floorhr-bench-backup"))
     parser.add_argument("--parts", action="store_true", help="also the CPU seconds of each step of a SQLite backup")
+    parser.add_argument("--threads", action="store_true", help="only the CPU seconds by thread of a SQLite backup")
     options = parser.parse_args()
+    import backup_cpu  # bench/, beside this script
+
     plant = build_plant(options.cache, options.workers, options.years)
     figures = {}
     with tempfile.TemporaryDirectory(prefix="floorhr-bench-backup-", dir=options.cache) as folder:
+        if options.threads:
+            backup_cpu.sqlite_threads(plant, Path(folder) / "t")
+            return
         if options.engine in ("sqlite", "both"):
             if options.parts:
-                sqlite_parts(plant, Path(folder) / "parts")
+                backup_cpu.sqlite_parts(plant, Path(folder) / "parts")
             figures.update(bench_sqlite(plant, Path(folder) / "s"))
         if options.engine in ("postgresql", "both"):
             figures.update(bench_postgres(plant, Path(folder) / "p"))

@@ -23,6 +23,7 @@ import hmac
 import json
 import os
 import struct
+from dataclasses import dataclass
 from typing import BinaryIO
 
 from cryptography.exceptions import InvalidTag
@@ -35,6 +36,7 @@ from app.i18n import N_
 MAGIC = b"FLOORHR-BACKUP\n"
 FORMAT = 1
 CHUNK = 1 << 20  # at most 1 MiB of plaintext per chunk (4 MiB measured slower: more cache misses beside the hashing)
+MAX_CHUNK = 64 << 20  # the most plaintext a chunk may hold when read (this writer's: CHUNK)
 TAG = 16  # GCM's tag, after each chunk's ciphertext
 SCRYPT = {"n": 1 << 15, "r": 8, "p": 1}  # about 32 MiB and 0.1 s per derivation
 MIN_PASSPHRASE = 8
@@ -63,26 +65,42 @@ def _nonce(prefix: bytes, index: int, final: bool) -> bytes:
     return prefix + struct.pack(">IB", index, 1 if final else 0)
 
 
+@dataclass(frozen=True)
+class SealingKey:
+    """A passphrase's key for one new archive, with its salt and check: derived once (scrypt is the slow part),
+    possibly beside other work (a backup derives it while SQLite counts the rows of its snapshot)."""
+
+    key: bytes
+    salt: bytes
+    check: bytes
+
+
+def sealing_key(passphrase: str) -> SealingKey:
+    if len(passphrase) < MIN_PASSPHRASE:
+        raise Refused(TOO_SHORT)
+    salt = os.urandom(16)
+    key = derive_key(passphrase, salt, **SCRYPT)
+    return SealingKey(key, salt, _check(key))
+
+
 class EncryptingWriter:
     """A write-only file object: plaintext in, the encrypted archive out to `sink`. Call close() to finish."""
 
-    def __init__(self, sink: BinaryIO, passphrase: str, chunk: int = CHUNK):
-        if len(passphrase) < MIN_PASSPHRASE:
-            raise Refused(TOO_SHORT)
-        salt, prefix = os.urandom(16), os.urandom(7)
-        key = derive_key(passphrase, salt, **SCRYPT)
+    def __init__(self, sink: BinaryIO, passphrase: str | SealingKey, chunk: int = CHUNK):
+        sealing = passphrase if isinstance(passphrase, SealingKey) else sealing_key(passphrase)
+        prefix = os.urandom(7)
         header = {
             "format": FORMAT,
             "kdf": "scrypt",
             **SCRYPT,
-            "salt": _b64(salt),
-            "check": _b64(_check(key)),
+            "salt": _b64(sealing.salt),
+            "check": _b64(sealing.check),
             "cipher": "AES-256-GCM",
             "chunk": chunk,
             "nonce_prefix": _b64(prefix),
         }
         self._header = json.dumps(header, sort_keys=True).encode()
-        self._sink, self._aead, self._prefix, self._chunk = sink, AESGCM(key), prefix, chunk
+        self._sink, self._aead, self._prefix, self._chunk = sink, AESGCM(sealing.key), prefix, chunk
         self._buffer = bytearray()
         self._sealed = bytearray(4 + chunk + TAG)  # one chunk's record, reused: no allocation per chunk
         self._index = 0
@@ -129,7 +147,10 @@ class EncryptingWriter:
 
 
 class DecryptingReader:
-    """A read-only file object over an archive: refuses a wrong passphrase, then yields checked plaintext."""
+    """A read-only file object over an archive: refuses a wrong passphrase, then yields checked plaintext.
+
+    Each chunk is read into one reused buffer and decrypted into another (or, by readinto, straight into the
+    caller's buffer when the whole chunk fits there): no allocation and no extra copy per chunk."""
 
     def __init__(self, source: BinaryIO, passphrase: str):
         self._source = source
@@ -150,7 +171,9 @@ class DecryptingReader:
         if not hmac.compare_digest(_check(key), check):
             raise Refused(WRONG_PASSPHRASE)
         self._aead, self._prefix = AESGCM(key), prefix
-        self._plain, self._pos, self._index, self._done = b"", 0, 0, False
+        self._sealed = bytearray(CHUNK + TAG)  # grown for an archive written with bigger chunks
+        self._plain = bytearray(CHUNK)
+        self._view, self._index, self._done = memoryview(b""), 0, False
 
     def _exact(self, size: int, where: str) -> bytes:
         data = self._source.read(size)
@@ -158,32 +181,57 @@ class DecryptingReader:
             raise Refused(DAMAGED, where=f"{where}: cut short")
         return data
 
-    def _next_chunk(self) -> None:
-        size = struct.unpack(">I", self._exact(4, f"chunk {self._index}"))[0]
-        sealed = self._exact(size, f"chunk {self._index}")
+    def _unseal(self, into: memoryview | None = None) -> int:
+        """Read and decrypt the next chunk into `into` when it fits there (returns its length, 0 for the final
+        chunk), else into the reused plaintext buffer, left in self._view (returns -1)."""
+        where = f"chunk {self._index}"
+        size = struct.unpack(">I", self._exact(4, where))[0]
+        if not TAG <= size <= MAX_CHUNK + TAG:  # a damaged length, not a reason to allocate gigabytes
+            raise Refused(DAMAGED, where=where)
+        if size > len(self._sealed):
+            self._sealed, self._plain = bytearray(size), bytearray(size - TAG)
+        sealed = memoryview(self._sealed)[:size]
+        if self._source.readinto(sealed) != size:
+            raise Refused(DAMAGED, where=f"{where}: cut short")
+        direct = into is not None and size - TAG <= len(into)
+        target = into[: size - TAG] if direct else memoryview(self._plain)[: size - TAG]
         for final in (False, True):
             try:
-                plain = self._aead.decrypt(_nonce(self._prefix, self._index, final), sealed, self._header)
+                self._aead.decrypt_into(_nonce(self._prefix, self._index, final), sealed, self._header, target)
             except InvalidTag:
                 continue
-            self._plain, self._pos = plain, 0
             self._index += 1
             self._done = final
             if final and self._source.read(1):
                 raise Refused(DAMAGED, where="data after the end")
-            return
-        raise Refused(DAMAGED, where=f"chunk {self._index}")
+            if direct:
+                return size - TAG
+            self._view = target
+            return -1
+        raise Refused(DAMAGED, where=where)
 
-    def read(self, size: int = -1) -> bytes:
-        pieces, wanted = [], size
-        while wanted != 0:
-            if self._pos >= len(self._plain):
-                if self._done:
-                    break
-                self._next_chunk()
-                continue
-            end = len(self._plain) if wanted < 0 else min(len(self._plain), self._pos + wanted)
-            pieces.append(self._plain[self._pos : end])
-            wanted -= 0 if wanted < 0 else end - self._pos
-            self._pos = end
+    def readinto(self, buffer) -> int:
+        """Fill buffer with the next plaintext (fewer bytes only at the end): 0 once the final chunk is read."""
+        out, filled = memoryview(buffer).cast("B"), 0
+        while filled < len(out):
+            if self._view:
+                taken = min(len(self._view), len(out) - filled)
+                out[filled : filled + taken] = self._view[:taken]
+                self._view, filled = self._view[taken:], filled + taken
+            elif self._done:
+                break
+            else:
+                filled += max(self._unseal(out[filled:]), 0)
+        return filled
+
+    def read(self, size: int) -> bytes:
+        """Up to size bytes (the records' small headers; a chunk at a time, whatever the length says)."""
+        pieces: list[bytes] = []
+        while size > 0:
+            piece = bytearray(min(size, CHUNK))
+            got = self.readinto(piece)
+            pieces.append(bytes(piece[:got]))
+            size -= got
+            if got < len(piece):
+                break
         return b"".join(pieces)

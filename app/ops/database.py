@@ -215,6 +215,37 @@ async def state_of(url: str) -> tuple[dict[str, int], dict[str, list[str]]]:
         await connection.close()
 
 
+async def applied_count(url: str) -> int:
+    """How many migrations the database at url has run (its rows are not counted)."""
+    if url.startswith("sqlite:///"):
+        path = sqlite_path(url)
+        if not path.exists():
+            return 0
+        with contextlib.closing(sqlite3.connect(path)) as connection:
+            if not connection.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (MIGRATION_TABLE,)).fetchone():
+                return 0
+            return connection.execute(f"SELECT count(*) FROM {MIGRATION_TABLE}").fetchone()[0]
+    return sum(map(len, (await state_of(url))[1].values()))
+
+
+async def holds_data(url: str) -> bool:
+    """has_data of the database at url, without counting every row of a large plant: one row is enough."""
+    if not url.startswith("sqlite:///"):
+        return has_data((await state_of(url))[0])
+    path = sqlite_path(url)
+    if not path.exists():
+        return False
+    with contextlib.closing(sqlite3.connect(path)) as connection:
+        names = [
+            row[1]
+            for row in connection.execute("PRAGMA main.table_list")
+            if row[2] == "table" and not row[1].startswith("sqlite_")
+        ]
+        return has_data(
+            {name: connection.execute(f"SELECT EXISTS (SELECT 1 FROM {_quoted(name)})").fetchone()[0] for name in names}
+        )
+
+
 def has_data(counts: dict[str, int]) -> bool:
     """Any row outside Piccolo's own migration table and the record of backups."""
     return any(count for name, count in counts.items() if name not in (MIGRATION_TABLE, "backup_run"))

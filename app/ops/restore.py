@@ -18,7 +18,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.db.engine import migrate, use_database
+from app.db.engine import migrate, prepare_sqlite, use_database
 from app.errors import Refused
 from app.i18n import N_
 from app.ops import database as db
@@ -54,13 +54,22 @@ def _check_migrations(manifest: dict) -> None:
         raise Refused(FROM_NEWER, names=", ".join(newer[:5]))
 
 
-async def _migrate(url: str) -> int:
-    """Migrate the database at url to today's schema; how many migrations ran."""
-    use_database(url)
-    before = sum(map(len, (await db.state_of(url))[1].values()))
+async def _migrate(url: str, ran: dict[str, list[str]] | None = None) -> int:
+    """Migrate the database at url to today's schema; how many migrations ran. ran: the migrations the database
+    is known to have run (the manifest's, for the archived file itself): when that is every known one, there is
+    nothing to run and Piccolo is not asked."""
+    engine = use_database(url)
+    if ran is not None and not _pending(ran):
+        await prepare_sqlite(engine)  # what migrate() does first: WAL (a backup-API copy was archived without)
+        return 0
+    before = await db.applied_count(url)
     with contextlib.redirect_stdout(io.StringIO()):  # Piccolo prints a banner per app
         await migrate()
-    return sum(map(len, (await db.state_of(url))[1].values())) - before
+    return await db.applied_count(url) - before
+
+
+def _pending(ran: dict[str, list[str]]) -> bool:
+    return any(set(names) - set(ran.get(app, [])) for app, names in known_migrations().items())
 
 
 async def _reset_postgres(url: str) -> None:
@@ -73,15 +82,17 @@ async def _reset_postgres(url: str) -> None:
         await connection.close()
 
 
-async def _into_sqlite(work: Path, kind: str, url: str, targets: dict[str, str]) -> int:
+async def _into_sqlite(work: Path, manifest: dict, url: str, targets: dict[str, str]) -> int:
     """A SQLite archive's file as it is; a PostgreSQL archive's rows into a new file of the archive's own schema
     (targets: rules.replay_targets). Either is then migrated forward to today's schema."""
     staged = work / "database.sqlite3"
-    if kind == "postgresql":
+    if manifest["database"] == "postgresql":
         use_database(f"sqlite:///{staged}")
         await migrate_to(targets)
         await asyncio.to_thread(copy_pgdump_to_sqlite, work / "database.pgdump", staged)
-    applied = await _migrate(f"sqlite:///{staged}")
+        applied = await _migrate(f"sqlite:///{staged}")
+    else:  # the archived file byte for byte (its SHA-256 checked): it ran exactly the manifest's migrations
+        applied = await _migrate(f"sqlite:///{staged}", manifest.get("migrations", {}))
     with contextlib.closing(sqlite3.connect(staged)) as staged_db:
         staged_db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # everything in the one file that moves
     target = db.sqlite_path(url)
@@ -144,14 +155,17 @@ async def restore(archive: Path, passphrase: str, settings: Settings, replace: b
         targets = replay_targets(manifest.get("migrations", {}), known_migrations())
         if kind == "postgresql" and settings.database_kind == "sqlite" and targets is None:
             raise Refused(PG_TO_SQLITE)
-        if db.has_data((await db.state_of(url))[0]) and not replace:
+        if not replace and await db.holds_data(url):
             raise Refused(NOT_EMPTY)
         if settings.database_kind == "sqlite":
-            applied = await _into_sqlite(work, kind, url, targets or {})
+            applied = await _into_sqlite(work, manifest, url, targets or {})
         else:
             applied = await _into_postgres(work, kind, url)
         files = _restore_files(work, settings)
-        counts = (await db.state_of(url))[0]
+        if kind == settings.database_kind == "sqlite" and not applied:
+            counts = manifest["counts"]  # counted in the very file now in place (same SHA-256), nothing migrated
+        else:
+            counts = (await db.state_of(url))[0]
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return Restored(

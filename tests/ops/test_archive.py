@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import struct
 
 import pytest
 
 from app.errors import Refused
-from app.ops.archive import Part, read_archive, write_archive
-from app.ops.crypto import CHUNK, MAGIC, TOO_SHORT, WRONG_PASSPHRASE
+from app.ops.archive import BLOCK, Part, read_archive, write_archive
+from app.ops.crypto import CHUNK, MAGIC, TOO_SHORT, WRONG_PASSPHRASE, EncryptingWriter
 
 PASSPHRASE = "an unguessable plant"
 
@@ -83,3 +85,52 @@ def test_a_header_field_that_is_no_longer_base64_is_damage_not_a_crash(archive, 
     at = data.index(f'"{field}": "'.encode()) + len(field) + 4
     path.write_bytes(data[:at] + b"*" + data[at + 1 :])  # same length: only the field changed
     assert _refused(path, tmp_path).message == "This backup is damaged (%(where)s): it cannot be restored."
+
+
+def _record(kind: bytes, data: bytes) -> bytes:
+    return kind + struct.pack(">I", len(data)) + data
+
+
+def _by_hand(path, parts: dict[str, bytes], chunk: int, piece: int) -> None:
+    """An archive as this format's earlier writers made it: chunk bytes of plaintext per chunk (1 MiB, or 4 MiB as
+    in December 2026), and with piece, the whole stream written piece bytes at a time (as the first writer did),
+    so that a part's bytes start anywhere in a chunk; without, each record in one write (as the writer does now)."""
+    records = [_record(b"P", json.dumps({"name": name, "size": len(data)}).encode()) + data for name, data in parts]
+    listed = {name: {"size": len(data), "sha256": hashlib.sha256(data).hexdigest()} for name, data in parts}
+    records.append(_record(b"M", json.dumps({"version": "0.1.0", "parts": listed}).encode()))
+    with open(path, "wb") as sink:
+        writer = EncryptingWriter(sink, PASSPHRASE, chunk=chunk)
+        stream = b"".join(records)
+        for data in [stream[at : at + piece] for at in range(0, len(stream), piece)] if piece else records:
+            writer.write(data)
+        writer.close()
+
+
+@pytest.mark.parametrize(("chunk", "piece"), [(4 << 20, 0), (CHUNK, 0), (CHUNK, 100_003), (1000, 777)])
+def test_archives_with_other_chunk_sizes_and_unaligned_parts_read_back(tmp_path, chunk, piece):
+    parts = [("database.sqlite3", os.urandom(BLOCK + CHUNK * 4 + 5)), ("secret.key", b"k" * 64), ("files/empty", b"")]
+    _by_hand(tmp_path / "old.fhrbak", parts, chunk, piece)
+    manifest = read_archive(tmp_path / "old.fhrbak", PASSPHRASE, tmp_path / "out")
+    assert set(manifest["parts"]) == {name for name, _ in parts}
+    for name, data in parts:
+        assert (tmp_path / "out" / name).read_bytes() == data
+
+
+def test_a_chunk_length_no_writer_makes_is_damage_without_reading_on(archive, tmp_path):
+    path, _ = archive
+    data = bytearray(path.read_bytes())
+    header_end = len(MAGIC) + 4 + struct.unpack(">I", data[len(MAGIC) : len(MAGIC) + 4])[0]
+    data[header_end : header_end + 4] = struct.pack(">I", 0xFFFFFFF0)
+    path.write_bytes(bytes(data))
+    assert _refused(path, tmp_path).params["where"] == "chunk 0"
+
+
+def test_a_part_cut_short_in_the_manifest_sense_is_refused(tmp_path):
+    """A part record that claims more bytes than follow it (the stream itself intact): refused, not hung."""
+    with open(tmp_path / "short.fhrbak", "wb") as sink:
+        writer = EncryptingWriter(sink, PASSPHRASE)
+        described = json.dumps({"name": "database.sqlite3", "size": 10_000}).encode()
+        writer.write(b"P" + struct.pack(">I", len(described)) + described + b"x" * 10)
+        writer.close()
+    refused = _refused(tmp_path / "short.fhrbak", tmp_path)
+    assert refused.params["where"] == "a part is cut short"

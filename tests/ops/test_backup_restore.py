@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from app.attendance.tables import Scan
 from app.db.engine import use_database
 from app.errors import Refused
 from app.ops import backup as ops
+from app.ops import database as db
 from app.ops.restore import restore
 from app.ops.tables import BackupRun
 from app.ops.verify import verify
@@ -157,3 +159,18 @@ async def test_the_scans_of_a_sqlite_plant_and_its_pay_month_arrive_in_this_data
             row["id"] for row in await Employee.select(Employee.id).where(Employee.id != employee).run()
         )
     assert sqlite3.connect(source_file).execute("SELECT count(*) FROM scan").fetchone()[0] == len(scans)
+
+
+@pytest.mark.sqlite_only
+async def test_a_copy_made_by_the_backup_api_comes_back_in_wal_mode_with_its_rows_counted(
+    settings, cast, tmp_path, monkeypatch
+):
+    """Writers busy at the moment: the snapshot is the backup API's copy, archived in rollback-journal mode. Its
+    restore runs no migration (it has them all), yet the file is put back in WAL for the kiosks' readers."""
+    monkeypatch.setattr(db, "_wal_folded", lambda path: False)
+    taken = await ops.take_backup(settings, _config(settings, tmp_path), PASSPHRASE, "cli")
+    done = await restore(taken.path, PASSPHRASE, settings, replace=True)
+    path = db.sqlite_path(settings.database_url)
+    with contextlib.closing(sqlite3.connect(path)) as connection:
+        assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert done.migrations_applied == 0 and done.counts == db.sqlite_state_of(path)[0] == taken.counts
