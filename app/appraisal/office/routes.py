@@ -12,8 +12,9 @@ from litestar.handlers import BaseRouteHandler
 from litestar.params import FromPath
 from litestar.response import Response, Template
 
-from app.appraisal import periods, results, schemes, views
+from app.appraisal import periods, results, schemes, sheet, views
 from app.appraisal.office import rules, service
+from app.appraisal.results_routes import pdf_response
 from app.appraisal.rules import EXTREME_HIGH, EXTREME_LOW
 from app.appraisal.tables import AppraisalResult
 from app.auth.guards import UserDep, requires
@@ -92,6 +93,14 @@ class MineController(Controller):
                 raise
             return await _mine(user, values, refused.text, 422)
         return after_post(request, "/appraisal/mine")
+
+    @get("/results/{result_id:int}/sheet.pdf")
+    async def sheet(self, user: UserDep, result_id: FromPath[int]) -> Response:
+        """The person's own result sheet; another person's result is "no such result" (404)."""
+        found = await sheet.sheet_of(result_id)
+        if found.result.employee_id != user.employee_id:
+            raise Refused(results.NO_RESULT, status=404)
+        return pdf_response(found)
 
     @post("/requests/{request_id:int}")
     async def answer(self, request: Request, user: UserDep, actor: ActorDep, request_id: FromPath[int]) -> Response:
