@@ -17,7 +17,14 @@ from tests.attendance.factories import make_shift
 from tests.cast import make_user, sign_in
 from tests.piecework.factories import make_work_order
 
-ROLES = {"admin": "admin", "hr": "hr", "supervisor": "supervisor", "dept_head": "dept_head", "trainer": "trainer", "staff": "staff"}
+ROLES = {
+    "admin": "admin",
+    "hr": "hr",
+    "supervisor": "supervisor",
+    "dept_head": "dept_head",
+    "trainer": "trainer",
+    "staff": "staff",
+}
 SKIPPED = ("/static/", "/schema", "/api/sync/", "/logout", "/lang/")  # files, the API schema, the device API, leaving
 HUGE = "9" * 40
 

@@ -105,9 +105,7 @@ async def add_office(data_dir: Path, today: date, zone: ZoneInfo) -> DemoLogin |
     await service.save_manager(period, ids["O0003"], manager, ids["O0001"], DEMO)
     await service.set_peers(period, ids["O0002"], "O0003 O0004", DEMO)
     await service.set_peers(period, ids["O0003"], "O0002 O0005", DEMO)
-    asked = AppraisalRating.select().where(
-        (AppraisalRating.kind == "peer") & (AppraisalRating.rater == ids["O0003"])
-    )
+    asked = AppraisalRating.select().where((AppraisalRating.kind == "peer") & (AppraisalRating.rater == ids["O0003"]))
     for request in await asked.run():
         await service.answer(request["id"], ids["O0003"], {"rating": "4", "rating_comment": "招聘进度沟通及时"}, DEMO)
     return await add_login(data_dir, "bangong", ("staff",), "行政部 陈静", ids["O0002"])
