@@ -9,7 +9,16 @@ from fractions import Fraction
 import pytest
 
 from app.appraisal import periods, results
-from app.appraisal.office.rules import Feedback, Goal, figures, goal_problems, goals_score, rating_score
+from app.appraisal.office.rules import (
+    Feedback,
+    Goal,
+    figures,
+    goal_problems,
+    goals_score,
+    percent_needs_reason,
+    rating_needs_reason,
+    rating_score,
+)
 from app.appraisal.rules import Source
 from app.appraisal.tables import AppraisalGoal, AppraisalPeriod, AppraisalRating, AppraisalResult, AppraisalScheme
 from app.audit.service import SYSTEM
@@ -79,6 +88,28 @@ def test_the_office_figures_show_and_score_each_source():
     }
     empty = figures(Feedback())
     assert all(f.value is None and f.text == "" for f in empty.values())
+
+
+@pytest.mark.parametrize(
+    ("rating", "percent", "needs"),
+    [(1, 59, True), (2, 60, False), (4, 95, False), (5, 96, True)],
+)
+def test_extremes_need_a_reason_as_on_the_tablet(rating, percent, needs):
+    assert rating_needs_reason(rating) is needs and percent_needs_reason(percent) is needs
+
+
+def test_an_office_scheme_needs_no_target_and_its_scores_are_taken_as_they_are():
+    from app.appraisal import rules
+
+    office = tuple(
+        rules.Indicator(code, code, source, weight)
+        for code, source, weight in (("goals", Source.GOALS, 60), ("manager", Source.MANAGER, 20))
+        + (("peer", Source.PEER, 10), ("self", Source.SELF, 10))
+    )
+    assert rules.validate_scheme(office, (rules.Band("A", 0, 100),)) == []
+    assert rules.score(office[0], Fraction(83)) == 83 and rules.score(office[0], None) is None
+    total = rules.weighted_total(office, {"goals": Fraction(83), "manager": Fraction(80)}, rules.Missing.REWEIGHT)
+    assert (total.score, total.missing) == (Fraction(60 * 83 + 20 * 80, 80), ("peer", "self"))  # never silently 0
 
 
 async def _office_period(client, cast) -> int:
@@ -200,6 +231,12 @@ async def test_my_appraisal_in_the_menu_for_a_linked_account_only(client, cast):
     await post_form(client, "/logout", {})
     await sign_in(client, "unlinked")
     assert (await client.get("/appraisal/mine")).status_code == 403
+    await post_form(client, "/logout", {})
+    await sign_in(client, "sup-a")  # a supervisor is appraised too: linked, so the entry shows
+    assert 'href="/appraisal/mine"' in (await client.get("/appraisal")).text
+    await post_form(client, "/logout", {})
+    await sign_in(client, "hr")  # HR's account is linked to nobody: no entry
+    assert 'href="/appraisal/mine"' not in (await client.get("/appraisal")).text
 
 
 async def test_the_period_fills_the_office_indicators_as_missing_until_scored(cast):
