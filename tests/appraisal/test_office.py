@@ -144,6 +144,8 @@ async def test_self_score_then_manager_score_then_peer_answer_grade_the_person(c
     await post_form(client, "/logout", {})
 
     await sign_in(client, "sup-a")
+    board = (await client.get(f"/appraisal/periods/{period}")).text
+    assert f"/appraisal/periods/{period}/team" in board and f"/appraisal/periods/{period}/score" not in board
     team = await client.get(f"/appraisal/periods/{period}/team")
     assert team.status_code == 200 and "张伟" in team.text
     rows = await AppraisalGoal.select().order_by(AppraisalGoal.position).run()
