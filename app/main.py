@@ -13,6 +13,8 @@ from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 
 from app import __version__
+from app.appraisal.office.routes import MineController as AppraisalMineController
+from app.appraisal.office.routes import TeamController as AppraisalTeamController
 from app.appraisal.results_routes import ResultsController as AppraisalResultsController
 from app.appraisal.routes import AppraisalController
 from app.appraisal.safety_routes import SafetyController as AppraisalSafetyController
@@ -126,6 +128,7 @@ ROUTES += [BackupController, ContributionController, NetPayController, TaxImport
 ROUTES += [MyPageController, MyLeaveController, MyAsksController, PhoneController, PeoplePhonesController]
 ROUTES += [ManualPunchController]
 ROUTES += [AppraisalController, AppraisalResultsController, AppraisalSafetyController]
+ROUTES += [AppraisalMineController, AppraisalTeamController]
 
 
 @get("/healthz", sync_to_thread=False, include_in_schema=True)

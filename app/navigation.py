@@ -16,6 +16,14 @@ class Item:
     href: str
     roles: tuple[str, ...] = HR  # any of these (admins see everything)
     also: tuple[str, ...] = ()  # other path prefixes that belong to this item
+    linked: bool = False  # shown to anyone whose account is linked to an employee, whatever their roles
+
+    def shown_to(self, user) -> bool:
+        if user is None:
+            return False
+        if self.linked:
+            return user.employee_id is not None
+        return user.has_any(*self.roles)
 
     def matches(self, path: str) -> bool:
         base = self.href.split("?")[0]
@@ -92,6 +100,7 @@ MENU = (
         (
             Item(N_("Appraisal"), "/appraisal", ("hr", "supervisor", "dept_head")),
             Item(N_("Appraisal results"), "/appraisal/results", ("hr", "dept_head")),
+            Item(N_("My appraisal"), "/appraisal/mine", (), linked=True),
         ),
     ),
     Group(N_("Reports"), (Item(N_("Dashboard"), "/reports"),)),
@@ -119,7 +128,7 @@ def menu_for(user, path: str) -> list[ShownGroup]:
     """The groups user may open, with the one holding path marked current."""
     shown = []
     for group in MENU:
-        items = tuple(item for item in group.items if user is not None and user.has_any(*item.roles))
+        items = tuple(item for item in group.items if item.shown_to(user))
         if items:
             current = any(item.matches(path) for item in items)
             shown.append(ShownGroup(group.label, items[0].href, items, current))

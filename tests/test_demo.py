@@ -20,9 +20,9 @@ async def test_the_demo_builds_months_of_work_up_to_today_and_a_computed_payroll
     logins, added = await load_demo(tmp_path, PLANT)
     today = local_today(PLANT)
     assert added == 60
-    assert [login.role for login in logins] == ["admin", "supervisor", "dept_head", "trainer"]
+    assert [login.role for login in logins] == ["admin", "supervisor", "dept_head", "trainer", "staff"]
     assert all(login.password for login in logins)
-    assert await User.count().run() == 4
+    assert await User.count().run() == 5
 
     punches = await Scan.select(Scan.scanned_at).where(Scan.outcome == "punch").run()
     days = {to_local(row["scanned_at"], PLANT).date() for row in punches}
@@ -113,8 +113,8 @@ async def test_the_demo_has_an_appraisal_scheme_and_last_month_closed_with_resul
     await load_demo(tmp_path, PLANT)
     today = local_today(PLANT)
     last_month = today.replace(day=1) - timedelta(days=1)
-    assert await AppraisalScheme.count().run() == 1
-    period = await AppraisalPeriod.select().first().run()
+    assert await AppraisalScheme.count().run() == 2  # the stamping shop's, the office's (test below)
+    period = await AppraisalPeriod.select().where(AppraisalPeriod.status == "closed").first().run()
     assert (period["status"], period["first_day"].month, period["pay_month"]) == (
         "closed",
         last_month.month,
@@ -141,3 +141,35 @@ async def test_hr_sees_a_worker_mid_onboarding_and_an_unused_invitation_on_the_d
     assert (
         await OnboardingFlow.count().run() == 1 and (await client.get("/onboarding")).text.count("<tr data-state") == 2
     )
+
+
+async def test_the_demo_has_safety_incidents_last_month_s_locked_and_this_month_s_editable(client, settings):
+    from app.appraisal import safety
+    from app.appraisal.tables import AppraisalResult, SafetyIncident
+    from tests.cast import post_form, sign_in
+
+    logins, _ = await load_demo(settings.data_dir, settings.zone, secret=settings.secret_key)
+    today = local_today(PLANT)
+    incidents = await safety.incidents()
+    assert len(incidents) == 3 and {i.severity.value for i in incidents} == {"minor", "serious"}
+    assert all(i.occurred_on <= today and (today - i.occurred_on).days < 62 for i in incidents)
+    penalised = await AppraisalResult.select().where(AppraisalResult.employee == incidents[1].people[0][0]).run()
+    assert penalised  # last month's closed period graded the people in it
+    assert (await sign_in(client, logins[0].username, logins[0].password)).status_code < 400
+    last_months = [i for i in incidents if i.occurred_on < today.replace(day=1)]
+    refused = await post_form(client, f"/appraisal/safety/{last_months[0].id}/delete", {})
+    assert refused.status_code == 422 and "不能再修改或删除" in refused.text
+    this_month = next(i for i in incidents if i.occurred_on >= today.replace(day=1))
+    assert (await post_form(client, f"/appraisal/safety/{this_month.id}/delete", {})).status_code == 200
+    assert await SafetyIncident.count().run() == 2
+
+
+async def test_the_demo_office_clerk_sees_their_goals_and_a_peer_request(client, settings):
+    from tests.cast import sign_in
+
+    logins, _ = await load_demo(settings.data_dir, settings.zone, secret=settings.secret_key)
+    clerk = next(login for login in logins if login.role == "staff")
+    assert (await sign_in(client, clerk.username, clerk.password)).status_code < 400
+    page = await client.get("/appraisal/mine")
+    assert page.status_code == 200
+    assert "本月招聘到岗冲压工 5 名" in page.text and "林佳琳" in page.text  # own goals; a peer asked of them

@@ -17,7 +17,14 @@ from tests.attendance.factories import make_shift
 from tests.cast import make_user, sign_in
 from tests.piecework.factories import make_work_order
 
-ROLES = {"admin": "admin", "hr": "hr", "supervisor": "supervisor", "dept_head": "dept_head", "trainer": "trainer"}
+ROLES = {
+    "admin": "admin",
+    "hr": "hr",
+    "supervisor": "supervisor",
+    "dept_head": "dept_head",
+    "trainer": "trainer",
+    "staff": "staff",
+}
 SKIPPED = ("/static/", "/schema", "/api/sync/", "/logout", "/lang/")  # files, the API schema, the device API, leaving
 HUGE = "9" * 40
 
@@ -73,7 +80,8 @@ async def test_no_page_answers_500_for_any_role_in_either_language(app, client, 
     ids = await _ids(cast)
     if role != "anonymous":
         username = f"walk-{role}"
-        await make_user(username, ROLES[role], cast.supervisor_a if role in ("supervisor", "dept_head") else None)
+        linked = {"supervisor": cast.supervisor_a, "dept_head": cast.supervisor_a, "staff": cast.worker}.get(role)
+        await make_user(username, ROLES[role], linked)
         assert (await sign_in(client, username)).status_code < 400
     client.cookies.set("floorhr_lang", language)
     urls = [url for url in (fill(path, ids) for path in get_paths(app)) if url]

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from app.appraisal import rules
 from app.appraisal.figures import read_figures
-from app.appraisal.rules import Source
+from app.appraisal.office import scores as office_scores
 from app.appraisal.schemes import Scheme, scheme
 from app.appraisal.tables import AppraisalPeriod, AppraisalScore
 from app.audit import service as audit
@@ -143,7 +143,7 @@ async def fill(period_id: int, zone: ZoneInfo, actor: audit.Actor) -> int:
     s = await scheme(found.scheme_id, local_today(zone))
     cast = await people(s, found.first_day, found.last_day)
     figures = await read_figures({p.id: p.code for p in cast}, found.first_day, found.last_day, zone)
-    computed = [i for i in s.indicators if i.source != Source.ENTERED]
+    computed = [i for i in s.indicators if i.source in rules.COMPUTED]
     now, rows = utcnow(), []
     for person in cast:
         for indicator in computed:
@@ -162,9 +162,12 @@ async def fill(period_id: int, zone: ZoneInfo, actor: audit.Actor) -> int:
             .run()
         )
         await _insert_scores(rows)
+        written = await office_scores.refresh(period_id, s.indicators, [p.id for p in cast])
         await AppraisalPeriod.update({AppraisalPeriod.filled_at: now}).where(AppraisalPeriod.id == period_id).run()
-        await audit.record(actor, "appraisal_period.fill", "appraisal_period", period_id, after={"rows": len(rows)})
-    return len(rows)
+        await audit.record(
+            actor, "appraisal_period.fill", "appraisal_period", period_id, after={"rows": len(rows) + written}
+        )
+    return len(rows) + written
 
 
 _INSERT = (

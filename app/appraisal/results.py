@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from app.appraisal import plans, rules
 from app.appraisal.figures import read_figures
+from app.appraisal.office import scores as office_scores
 from app.appraisal.periods import CLOSED, people, period, scores
 from app.appraisal.schemes import scheme
 from app.appraisal.tables import AppraisalPeriod, AppraisalResult
@@ -56,6 +57,9 @@ async def close(period_id: int, zone: ZoneInfo, actor: audit.Actor) -> int:
     if not found.filled:
         raise Refused(N_("Fill the computed indicators before closing."))
     cast = await people(s, found.first_day, found.last_day)
+    if s.office:  # the goals and ratings as they stand now
+        async with write_transaction():
+            await office_scores.refresh(period_id, s.indicators, [p.id for p in cast])
     given = await scores(period_id)
     unscored = [p for p in cast if any(i.code not in given.get(p.id, {}) for i in s.entered)]
     if unscored:

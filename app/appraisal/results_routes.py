@@ -8,7 +8,7 @@ from litestar import Controller, Request, get, post
 from litestar.params import FromPath, FromQuery
 from litestar.response import Response, Template
 
-from app.appraisal import plans, results, schemes, views
+from app.appraisal import plans, results, schemes, sheet, views
 from app.appraisal.tables import AppraisalResult
 from app.audit import service as audit
 from app.auth.guards import HR, requires
@@ -87,6 +87,10 @@ class ResultsController(Controller):
             },
         )
 
+    @get("/results/{result_id:int}/sheet.pdf")
+    async def sheet(self, result_id: FromPath[int]) -> Response:
+        return pdf_response(await sheet.sheet_of(result_id))
+
     @get("/people/{employee_id:int}")
     async def person(self, zone: ZoneDep, employee_id: FromPath[int]) -> Template:
         return await self._person(zone, employee_id)
@@ -120,3 +124,11 @@ class ResultsController(Controller):
         except Refused as refused:
             return await self._person(zone, employee, refused.text, 422)
         return after_post(request, f"/appraisal/people/{employee}")
+
+
+def pdf_response(found: sheet.Sheet) -> Response:
+    return Response(
+        sheet.sheet_pdf(found),
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'inline; filename="appraisal-{found.first_day}-{found.code}.pdf"'},
+    )

@@ -11,7 +11,7 @@ from litestar.params import FromPath, FromQuery
 from litestar.response import Response, Template
 
 from app.appraisal import periods, plans, results, schemes, views
-from app.appraisal.rules import EXTREME_HIGH, EXTREME_LOW, LOWER_IS_BETTER
+from app.appraisal.rules import COMPUTED, EXTREME_HIGH, EXTREME_LOW, LOWER_IS_BETTER, OFFICE
 from app.appraisal.tables import AppraisalResult
 from app.audit.service import Actor
 from app.auth.guards import HR, UserDep, requires
@@ -47,6 +47,8 @@ async def _scheme_page(
             "periods": await periods.periods(scheme_id) if scheme_id else [],
             "this_month": f"{today:%Y-%m}",
             "lower_better": LOWER_IS_BETTER,
+            "computed": COMPUTED,
+            "office": OFFICE,
         },
     )
 

@@ -30,6 +30,11 @@ class Source(StrEnum):
     TRAINING = "training"  # courses passed and safety education signed off in the period
     SAFETY = "safety"  # safety incidents HR recorded in the period, in units by severity (lower is better)
     ENTERED = "entered"  # a supervisor's 0–100 score with a reason (5S, attitude…)
+    # Office staff (app.appraisal.office.rules): scored from their goals and the 1–5 ratings, on 0–100.
+    GOALS = "goals"  # OKR goals: Σ weight × the manager's percent achieved
+    SELF = "self"  # the person's own 1–5 rating
+    MANAGER = "manager"  # the manager's 1–5 rating
+    PEER = "peer"  # the mean of the peers' 1–5 ratings (360)
 
 
 SOURCE_LABELS = {
@@ -40,8 +45,14 @@ SOURCE_LABELS = {
     Source.TRAINING: N_("Training completed"),
     Source.SAFETY: N_("Safety incidents (serious ×3, major ×10)"),
     Source.ENTERED: N_("Supervisor's score"),
+    Source.GOALS: N_("Goals achieved (OKR)"),
+    Source.SELF: N_("Self-assessment"),
+    Source.MANAGER: N_("Manager's rating"),
+    Source.PEER: N_("Peers' ratings (360)"),
 }
 LOWER_IS_BETTER = frozenset({Source.LATENESS, Source.SAFETY})
+OFFICE = frozenset({Source.GOALS, Source.SELF, Source.MANAGER, Source.PEER})  # figures already on 0–100
+COMPUTED = frozenset(Source) - OFFICE - {Source.ENTERED}  # read from the plant's records when a period is filled
 
 
 class Severity(StrEnum):
@@ -112,7 +123,7 @@ def validate_scheme(indicators: tuple[Indicator, ...], bands: tuple[Band, ...]) 
         problems.append(N_("Every weight must be above 0."))
     if len({i.code for i in indicators}) != len(indicators):
         problems.append(N_("Each indicator may appear only once."))
-    if any(i.source not in LOWER_IS_BETTER and i.source != Source.ENTERED and i.target <= 0 for i in indicators):
+    if any(i.source in COMPUTED and i.source not in LOWER_IS_BETTER and i.target <= 0 for i in indicators):
         problems.append(N_("A computed indicator needs a target above 0."))
     grades = sorted(bands, key=lambda b: b.min_score)
     if not grades or grades[0].min_score != 0:
@@ -130,11 +141,11 @@ def score(indicator: Indicator, value: Fraction | None) -> Fraction | None:
     """An indicator's score on 0–100 from its figure; None when the figure is missing (counted per `Missing`).
 
     Higher is better: value ÷ target × 100, at most 100. Lower is better: 100 up to the target, then `penalty`
-    points off per unit over it, at least 0. Entered: the score itself, clamped to 0–100.
+    points off per unit over it, at least 0. Entered and office ones: the score itself, clamped to 0–100.
     """
     if value is None:
         return None
-    if indicator.source == Source.ENTERED:
+    if indicator.source == Source.ENTERED or indicator.source in OFFICE:
         return min(Fraction(MAX_SCORE), max(Fraction(0), Fraction(value)))
     if indicator.source in LOWER_IS_BETTER:
         over = max(Fraction(0), Fraction(value) - indicator.target)

@@ -10,9 +10,10 @@ from fractions import Fraction
 
 from app.appraisal import rules
 from app.appraisal.rules import Severity
-from app.appraisal.tables import SafetyIncident, SafetyIncidentPerson
+from app.appraisal.tables import AppraisalResult, SafetyIncident, SafetyIncidentPerson
 from app.audit import service as audit
 from app.db.tx import write_transaction
+from app.db.values import json_value
 from app.errors import Refused
 from app.forms import date_field
 from app.i18n import N_
@@ -26,6 +27,11 @@ SEVERITY_LABELS = {
 }
 MOST_PEOPLE = 20
 SHOWN = 200  # the page lists the latest incidents
+NO_INCIDENT = N_("No such safety incident.")
+COUNTED = N_(
+    "This incident counted in an appraisal period that is closed (%(first)s – %(last)s): it can no longer be "
+    "changed or deleted."
+)
 
 
 @dataclass(frozen=True)
@@ -64,18 +70,24 @@ def parse_incident(values: dict[str, str], today: date) -> NewIncident:
     return NewIncident(occurred_on, severity, summary, codes)
 
 
+async def _ids(codes: tuple[str, ...]) -> dict[str, int]:
+    """code -> employee id; Refused, naming the first code that is nobody's."""
+    rows = (
+        await Employee.select(Employee.id, Employee.employee_code)
+        .where(Employee.employee_code.is_in(list(codes)))
+        .run()
+    )
+    ids = {r["employee_code"]: r["id"] for r in rows}
+    unknown = [c for c in codes if c not in ids]
+    if unknown:
+        raise Refused(N_("No employee has the code %(code)s."), field="people", code=unknown[0])
+    return ids
+
+
 async def record(new: NewIncident, actor: audit.Actor) -> int:
     """Refused, with nothing written, when a code is nobody's."""
     async with write_transaction():
-        rows = (
-            await Employee.select(Employee.id, Employee.employee_code)
-            .where(Employee.employee_code.is_in(list(new.codes)))
-            .run()
-        )
-        ids = {r["employee_code"]: r["id"] for r in rows}
-        unknown = [c for c in new.codes if c not in ids]
-        if unknown:
-            raise Refused(N_("No employee has the code %(code)s."), field="people", code=unknown[0])
+        ids = await _ids(new.codes)
         row = SafetyIncident(
             occurred_on=new.occurred_on,
             severity=new.severity.value,
@@ -92,8 +104,90 @@ async def record(new: NewIncident, actor: audit.Actor) -> int:
     return row.id
 
 
+async def _refuse_if_counted(day: date, employee_ids: list[int]) -> None:
+    """Refused (COUNTED) when a closed period whose scheme weighs safety covered `day` and graded one of these
+    people: its results, and the bonuses paid from them, counted the incident as it stands."""
+    r = AppraisalResult
+    rows = await (
+        r.select(r.period.first_day, r.period.last_day, r.period.scheme.indicators)
+        .where(
+            (r.period.status == "closed")
+            & (r.period.first_day <= day)
+            & (r.period.last_day >= day)
+            & r.employee.is_in(employee_ids or [0])
+        )
+        .run()
+    )
+    for row in rows:
+        if any(i.get("source") == rules.Source.SAFETY for i in json_value(row["period.scheme.indicators"], [])):
+            raise Refused(COUNTED, first=row["period.first_day"].isoformat(), last=row["period.last_day"].isoformat())
+
+
+async def incident(incident_id: int) -> Incident:
+    found = next((i for i in await _incidents([incident_id]) if i.id == incident_id), None)
+    if found is None:
+        raise Refused(NO_INCIDENT, status=404)
+    return found
+
+
+async def update(incident_id: int, new: NewIncident, actor: audit.Actor) -> None:
+    """HR corrects an incident; refused, nothing changed, when a closed period counted it as it was or would
+    count it as it would be."""
+    async with write_transaction():
+        before = await incident(incident_id)
+        await _refuse_if_counted(before.occurred_on, [p[0] for p in before.people])
+        ids = await _ids(new.codes)
+        await _refuse_if_counted(new.occurred_on, list(ids.values()))
+        await (
+            SafetyIncident.update(
+                {
+                    SafetyIncident.occurred_on: new.occurred_on,
+                    SafetyIncident.severity: new.severity.value,
+                    SafetyIncident.summary: new.summary,
+                }
+            )
+            .where(SafetyIncident.id == incident_id)
+            .run()
+        )
+        await SafetyIncidentPerson.delete().where(SafetyIncidentPerson.incident == incident_id).run()
+        await SafetyIncidentPerson.insert(
+            *[SafetyIncidentPerson(incident=incident_id, employee=ids[c]) for c in new.codes]
+        ).run()
+        await audit.record(
+            actor,
+            "safety_incident.update",
+            "safety_incident",
+            incident_id,
+            before=_audited(before.occurred_on, before.severity, before.summary, [p[1] for p in before.people]),
+            after=_audited(new.occurred_on, new.severity, new.summary, list(new.codes)),
+        )
+
+
+async def delete(incident_id: int, actor: audit.Actor) -> None:
+    """HR deletes an incident recorded by mistake; refused, nothing changed, once a closed period counted it."""
+    async with write_transaction():
+        before = await incident(incident_id)
+        await _refuse_if_counted(before.occurred_on, [p[0] for p in before.people])
+        await SafetyIncident.delete().where(SafetyIncident.id == incident_id).run()
+        await audit.record(
+            actor,
+            "safety_incident.delete",
+            "safety_incident",
+            incident_id,
+            before=_audited(before.occurred_on, before.severity, before.summary, [p[1] for p in before.people]),
+        )
+
+
+def _audited(day: date, severity: Severity, summary: str, codes: list[str]) -> dict:
+    return {"occurred_on": day, "severity": severity.value, "summary": summary, "people": codes}
+
+
 async def incidents(employee_id: int | None = None) -> list[Incident]:
     """The latest incidents, newest first; only one person's when employee_id is given."""
+    return await _incidents(None, employee_id)
+
+
+async def _incidents(only: list[int] | None, employee_id: int | None = None) -> list[Incident]:
     query = (
         SafetyIncident.select()
         .order_by(SafetyIncident.occurred_on, ascending=False)
@@ -104,6 +198,8 @@ async def incidents(employee_id: int | None = None) -> list[Incident]:
             SafetyIncidentPerson.employee == employee_id
         )
         query = query.where(SafetyIncident.id.is_in([r["incident"] for r in await mine.run()] or [0]))
+    if only is not None:
+        query = query.where(SafetyIncident.id.is_in(only or [0]))
     rows = await query.limit(SHOWN).run()
     people: dict[int, list[tuple[int, str, str]]] = {}
     if rows:

@@ -40,6 +40,11 @@ CATALOGUE = (
     CatalogueItem("safety", Source.SAFETY, rules.SOURCE_LABELS[Source.SAFETY], 0, 20),
     CatalogueItem("supervisor", Source.ENTERED, N_("Supervisor's score")),
     CatalogueItem("five_s", Source.ENTERED, N_("5S checks")),
+    # office staff: goals and 1–5 ratings written on "My appraisal" (app.appraisal.office)
+    CatalogueItem("goals", Source.GOALS, rules.SOURCE_LABELS[Source.GOALS]),
+    CatalogueItem("self", Source.SELF, rules.SOURCE_LABELS[Source.SELF]),
+    CatalogueItem("manager", Source.MANAGER, rules.SOURCE_LABELS[Source.MANAGER]),
+    CatalogueItem("peer", Source.PEER, rules.SOURCE_LABELS[Source.PEER]),
 )
 GRADES = ("A", "B", "C", "D")
 DEFAULT_BANDS = (Band("A", 90, 150), Band("B", 75, 100), Band("C", 60, 60), Band("D", 0, 0))
@@ -75,6 +80,11 @@ class Scheme:
     @property
     def entered(self) -> tuple[Indicator, ...]:
         return tuple(i for i in self.indicators if i.source == Source.ENTERED)
+
+    @property
+    def office(self) -> tuple[Indicator, ...]:
+        """Goals and ratings: the scheme is (also) an office one, and "My appraisal" shows its periods."""
+        return tuple(i for i in self.indicators if i.source in rules.OFFICE)
 
 
 def _scheme(row: dict, frozen: bool) -> Scheme:

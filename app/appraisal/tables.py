@@ -104,3 +104,35 @@ class SafetyIncident(Table):
 class SafetyIncidentPerson(Table):
     incident = ForeignKey(SafetyIncident, on_delete=OnDelete.cascade, index=True)
     employee = ForeignKey(Employee, on_delete=OnDelete.cascade, index=True)
+
+
+class AppraisalGoal(Table):
+    """An office person's goal in a period (OKR, app.appraisal.office): its weight (the person's goals total 100),
+    the percent achieved as they score it themselves, then as their manager scores it (with a reason at the
+    extremes). The manager's percent is what the goals indicator counts."""
+
+    period = ForeignKey(AppraisalPeriod, on_delete=OnDelete.cascade, index=True)
+    employee = ForeignKey(Employee, on_delete=OnDelete.cascade, index=True)
+    position = Integer(default=1)
+    title = Varchar(length=200, default="")
+    weight = Integer(default=0)
+    self_percent = Integer(null=True, default=None)
+    manager_percent = Integer(null=True, default=None)
+    manager_reason = Varchar(length=200, default="")
+    scored_by = Varchar(length=60, default="")
+    updated_at = Timestamptz()
+
+
+class AppraisalRating(Table):
+    """A 1–5 rating of a person in a period with a comment: their own (kind self), their manager's (manager) or a
+    peer's the manager or HR asked for (peer; rating None until the peer answers). rater: the employee rating."""
+
+    period = ForeignKey(AppraisalPeriod, on_delete=OnDelete.cascade, index=True)
+    employee = ForeignKey(Employee, on_delete=OnDelete.cascade, index=True)
+    kind = Varchar(length=10, default="self")  # self | manager | peer
+    rater = ForeignKey(Employee, null=True, default=None, on_delete=OnDelete.cascade, index=True)
+    rating = Integer(null=True, default=None)
+    comment = Varchar(length=200, default="")
+    requested_by = Varchar(length=60, default="")
+    rated_by = Varchar(length=60, default="")
+    rated_at = Timestamptz(null=True, default=None)

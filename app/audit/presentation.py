@@ -67,12 +67,15 @@ ENTITIES = {
     "appraisal_result": N_("Appraisal result"),
     "improvement_plan": N_("Improvement plan"),
     "safety_incident": N_("Safety incident"),
+    "appraisal_goals": N_("Appraisal goals"),
+    "appraisal_peers": N_("Peer feedback"),
 }
 VERBS = {
     "create": N_("added"),
     "update": N_("changed"),
     "delete": N_("deleted"),
     "save": N_("saved"),
+    "manager_score": N_("scored by the manager"),
     "import": N_("imported"),
     "revoke": N_("revoked"),
     "reprint": N_("reprinted"),

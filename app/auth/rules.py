@@ -7,13 +7,14 @@ from datetime import datetime, timedelta
 
 from app.i18n import N_
 
-ROLES = ("admin", "hr", "supervisor", "dept_head", "trainer")
+ROLES = ("admin", "hr", "supervisor", "dept_head", "trainer", "staff")
 ROLE_LABELS = {
     "admin": N_("Administrator"),
     "hr": N_("HR"),
     "supervisor": N_("Supervisor"),
     "dept_head": N_("Department head"),
     "trainer": N_("Trainer"),
+    "staff": N_("Office staff (own appraisal only)"),
 }
 MAX_FAILURES = 5
 LOCK_MINUTES = 5

@@ -4,7 +4,7 @@ from piccolo.columns import BigInt, Boolean, ForeignKey, Integer, OnDelete, Time
 from piccolo.columns.reference import LazyTableReference
 from piccolo.table import Table
 
-ROLES = ("admin", "hr", "supervisor", "dept_head", "trainer")
+ROLES = ("admin", "hr", "supervisor", "dept_head", "trainer", "staff")
 
 
 class User(Table, tablename="floorhr_user"):

@@ -1,6 +1,6 @@
 """The demo plant: people and shifts (plant.py), then about three months of work up to today (floor.py,
-pieces.py, training.py, leave.py, asks.py, appraisal.py), a worker mid-onboarding (onboarding.py), and the accounts
-of a supervisor, a department head and a trainer (accounts.py).
+pieces.py, training.py, leave.py, asks.py, appraisal.py, office.py), a worker mid-onboarding (onboarding.py), and
+the accounts of a supervisor, a department head and a trainer (accounts.py), and of an office clerk (office.py).
 
 Idempotent: running it again adds nothing that exists and prints the same logins.
 """
@@ -14,6 +14,7 @@ from app.demo.appraisal import add_appraisal
 from app.demo.asks import add_worker_asks
 from app.demo.floor import add_punches
 from app.demo.leave import add_leave
+from app.demo.office import add_office
 from app.demo.onboarding import add_onboarding
 from app.demo.pieces import add_pay_month, add_piecework
 from app.demo.planning import add_planning
@@ -51,4 +52,6 @@ async def load_demo(
         await add_onboarding(today, zone, secret)
         await add_worker_asks(today, zone)
         await add_appraisal(today, zone)
+        office = await add_office(data_dir, today, zone)
+        logins += [office] if office else []
     return logins, added

@@ -48,17 +48,24 @@ async def _stamping_staff() -> list[int]:
     return [row["id"] for row in rows]
 
 
+async def add_login(
+    data_dir: Path, username: str, roles: tuple[str, ...], display_name: str, employee: int | None
+) -> DemoLogin:
+    """The account, added once with its password kept in a 0600 file; again: the password from that file."""
+    password_file = data_dir / f"{username}-password.txt"
+    if await User.exists().where(User.username == username).run():
+        password = password_file.read_text().strip() if password_file.exists() else None
+    else:
+        password = "fhr-" + secrets.token_urlsafe(9)
+        await auth.add_user(username, password, roles, display_name=display_name, employee_id=employee, actor=DEMO)
+        write_login(password_file, password)
+    return DemoLogin(username=username, password=password, role=roles[0])
+
+
 async def add_accounts(data_dir: Path) -> list[DemoLogin]:
     staff = await _stamping_staff()
     logins = []
     for username, roles, display_name, person in ACCOUNTS:
-        password_file = data_dir / f"{username}-password.txt"
-        if await User.exists().where(User.username == username).run():
-            password = password_file.read_text().strip() if password_file.exists() else None
-        else:
-            password = "fhr-" + secrets.token_urlsafe(9)
-            employee = staff[person] if person < len(staff) else None
-            await auth.add_user(username, password, roles, display_name=display_name, employee_id=employee, actor=DEMO)
-            write_login(password_file, password)
-        logins.append(DemoLogin(username=username, password=password, role=roles[0]))
+        employee = staff[person] if person < len(staff) else None
+        logins.append(await add_login(data_dir, username, roles, display_name, employee))
     return logins

@@ -1,6 +1,7 @@
-"""The demo plant's appraisal: the stamping shop's monthly scheme (output, quality, attendance, lateness and the
-supervisor's score), last month's period filled from the records, scored by the supervisor and closed, so its
-bonuses go on this month's pay; one worker's result contested and waiting for HR."""
+"""The demo plant's appraisal: the stamping shop's monthly scheme (output, quality, attendance, lateness, safety and
+the supervisor's score), a few safety incidents (two last month, one near miss this month), last month's period
+filled from the records, scored by the supervisor and closed, so its bonuses go on this month's pay; one worker's
+result contested and waiting for HR. The office's goals and feedback are app.demo.office."""
 
 from __future__ import annotations
 
@@ -8,10 +9,11 @@ import random
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
-from app.appraisal import periods, results, schemes
+from app.appraisal import periods, results, safety, schemes
+from app.appraisal.rules import Severity
 from app.appraisal.tables import AppraisalResult, AppraisalScheme
 from app.demo.accounts import DEMO
-from app.people.tables import Department
+from app.people.tables import Department, Employee
 
 FORM = {
     "name": "冲压车间月度绩效",
@@ -23,9 +25,12 @@ FORM = {
     "target_quality": "98",
     "weight_attendance": "10",
     "target_attendance": "100",
-    "weight_lateness": "10",
+    "weight_lateness": "5",
     "target_lateness": "1",
     "penalty_lateness": "20",
+    "weight_safety": "5",
+    "target_safety": "0",
+    "penalty_safety": "20",
     "weight_supervisor": "20",
     "min_A": "90",
     "coefficient_A": "150",
@@ -47,6 +52,7 @@ async def add_appraisal(today: date, zone: ZoneInfo) -> int:
     form = {**FORM, "department": str(stamping["id"])}
     scheme_id = await schemes.save_scheme(schemes.parse_scheme(form), None, today, DEMO)
     last_month = today.replace(day=1) - timedelta(days=1)
+    await _incidents(stamping["id"], today, last_month)
     period_id = await periods.open_period(scheme_id, f"{last_month:%Y-%m}", zone, DEMO)
     await periods.fill(period_id, zone, DEMO)
     found = await periods.period(period_id)
@@ -62,3 +68,23 @@ async def add_appraisal(today: date, zone: ZoneInfo) -> int:
     if first:
         await results.contest(first["id"], "上月有两天产量漏报，已补单", zone, DEMO)
     return written
+
+
+async def _incidents(department: int, today: date, last_month: date) -> None:
+    """Two of last month (counted by its closed period, so no longer editable) and a near miss this month."""
+    codes = [
+        r["employee_code"]
+        for r in await Employee.select(Employee.employee_code)
+        .where(Employee.department == department)
+        .order_by(Employee.employee_code)
+        .run()
+    ]
+    if len(codes) < 5:
+        return
+    this_month = max(today.replace(day=1), today - timedelta(days=2))
+    for day, severity, summary, people in (
+        (last_month.replace(day=8), Severity.MINOR, "冲床送料时手指被板料毛刺划伤，现场包扎后继续作业", codes[3:4]),
+        (last_month.replace(day=19), Severity.SERIOUS, "更换模具时模具滑落砸伤左脚，休工 3 天", codes[4:5]),
+        (this_month, Severity.MINOR, "叉车倒车未鸣笛，险些撞到搬运工（未遂）", codes[2:4]),
+    ):
+        await safety.record(safety.NewIncident(day, severity, summary, tuple(people)), DEMO)

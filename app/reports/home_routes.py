@@ -48,4 +48,6 @@ async def home(user: MaybeUserDep, zone: ZoneDep) -> Template | Redirect:
         return Redirect("/pieces/confirm")  # the tablet page supervisors work from
     if user.has_any("dept_head", "trainer"):
         return Redirect("/training")
+    if user.employee_id is not None and not user.has_any("hr", "supervisor"):
+        return Redirect("/appraisal/mine")  # office staff: their own appraisal is what they may open
     return Redirect("/attendance/corrections")
