@@ -19,10 +19,11 @@ class MyLeave:
     today: date
 
 
-async def my_leave(employee_id: int, today: date) -> MyLeave:
+async def my_leave(employee_id: int, today: date, leave_types: list[types.TypeInfo] | None = None) -> MyLeave:
+    """leave_types: the plant's types when the caller holds them already (My page keeps them a minute)."""
     return MyLeave(
         await kiosk_sync.kiosk_balance(employee_id, today.year),
         await service.request_rows(None, employee_id, SHOWN),
-        [t for t in await types.all_types() if t.active],
+        [t for t in (leave_types if leave_types is not None else await types.all_types()) if t.active],
         today,
     )

@@ -1,4 +1,4 @@
-"""Plant-wide reference data My page reads for every worker (shifts, calendar, rates), kept a minute."""
+"""Plant-wide reference data My page reads for every worker (shifts, calendar, rates, leave types), kept a minute."""
 
 from __future__ import annotations
 
