@@ -67,3 +67,17 @@ def test_chinese_is_the_default_and_english_is_on_request():
     assert gettext("Sign in") == "登录"
     with using_language("en"):
         assert gettext("Sign in") == "Sign in"
+
+
+def test_money_is_shown_in_the_language_of_the_page_whatever_was_shown_before():
+    """format_money keeps what it formatted (a month's page repeats amounts); the language is part of the key."""
+    from app.i18n import format_money, using_language
+
+    with using_language("en"):
+        english = format_money(123450)
+    with using_language("zh_CN"):
+        chinese = format_money(123450)
+    with using_language("en"):
+        assert format_money(123450) == english
+    assert english == "CN¥1,234.50" and chinese == "¥1,234.50"
+    assert format_money(-5) == "-¥0.05"
