@@ -127,9 +127,9 @@ async def _plant(people: int) -> list[int]:
                 )
             )
     for rows in (requests, lieu, days):
-        for start in range(0, len(rows), 2000):
+        for start in range(0, len(rows), 1000):  # PostgreSQL takes at most 32,767 arguments in one statement
             async with write_transaction():
-                await type(rows[0]).insert(*rows[start : start + 2000]).run()
+                await type(rows[0]).insert(*rows[start : start + 1000]).run()
     return ids
 
 
