@@ -23,7 +23,7 @@ from app.appraisal.rules import Source
 from app.appraisal.tables import AppraisalGoal, AppraisalPeriod, AppraisalRating, AppraisalResult, AppraisalScheme
 from app.audit.service import SYSTEM
 from app.audit.tables import AuditLog as AuditEntry
-from tests.appraisal.factories import scheme_form
+from tests.appraisal.factories import OCTOBER, scheme_form
 from tests.attendance.factories import PLANT
 from tests.cast import make_employee, make_user, post_form, sign_in
 
@@ -117,7 +117,7 @@ async def _office_period(client, cast) -> int:
     response = await post_form(client, "/appraisal/schemes", scheme_form(cast.line_a, **OFFICE))
     assert response.status_code == 200, response.text
     scheme = await AppraisalScheme.select().first().run()
-    await post_form(client, f"/appraisal/schemes/{scheme['id']}/periods", {"month": "2026-10"})
+    await post_form(client, f"/appraisal/schemes/{scheme['id']}/periods", {"month": f"{OCTOBER:%Y-%m}"})
     period = (await AppraisalPeriod.select().first().run())["id"]
     assert (await post_form(client, f"/appraisal/periods/{period}/fill", {})).status_code == 200
     await post_form(client, "/logout", {})
@@ -246,7 +246,7 @@ async def test_the_period_fills_the_office_indicators_as_missing_until_scored(ca
     from tests.appraisal.factories import TODAY
 
     scheme_id = await schemes.save_scheme(schemes.parse_scheme(scheme_form(cast.line_a, **OFFICE)), None, TODAY, SYSTEM)
-    period = await periods.open_period(scheme_id, "2026-10", PLANT, SYSTEM)
+    period = await periods.open_period(scheme_id, f"{OCTOBER:%Y-%m}", PLANT, SYSTEM)
     assert await periods.fill(period, PLANT, SYSTEM) == 2 * 4  # two people × four office indicators
     given = await periods.scores(period)
     assert {row["score_milli"] for row in given[cast.worker].values()} == {None}

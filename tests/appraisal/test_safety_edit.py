@@ -3,7 +3,7 @@ and nothing changes."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import timedelta
 
 import pytest
 
@@ -11,11 +11,17 @@ from app.appraisal import periods, results
 from app.appraisal.tables import SafetyIncident, SafetyIncidentPerson
 from app.audit.service import SYSTEM
 from app.audit.tables import AuditLog
-from tests.appraisal.factories import line_a_scheme, worked_days
+from tests.appraisal.factories import OCTOBER, line_a_scheme, worked_days
 from tests.attendance.factories import PLANT
 from tests.cast import post_form, sign_in
 
-INCIDENT = {"occurred_on": "2026-10-14", "people": "W0001", "severity": "serious", "summary": "冲床夹伤左手"}
+MONTH_END = (OCTOBER + timedelta(days=31)).replace(day=1) - timedelta(days=1)  # the month before the tests' clock
+INCIDENT = {
+    "occurred_on": (OCTOBER + timedelta(days=13)).isoformat(),
+    "people": "W0001",
+    "severity": "serious",
+    "summary": "冲床夹伤左手",
+}
 
 
 async def _recorded(client) -> int:
@@ -26,8 +32,8 @@ async def _recorded(client) -> int:
 
 async def _closed_october_counting_safety(cast) -> None:
     scheme_id = await line_a_scheme(cast, weight_lateness="0", weight_safety="10", penalty_safety="20")
-    await worked_days(cast.worker, date(2026, 10, 1), 20)
-    period_id = await periods.open_period(scheme_id, "2026-10", PLANT, SYSTEM)
+    await worked_days(cast.worker, OCTOBER, 20)
+    period_id = await periods.open_period(scheme_id, f"{OCTOBER:%Y-%m}", PLANT, SYSTEM)
     await periods.fill(period_id, PLANT, SYSTEM)
     for person in (cast.worker, cast.supervisor_a):
         await periods.enter_scores(period_id, person, {"score_supervisor": "80"}, PLANT, SYSTEM)
@@ -63,14 +69,18 @@ async def test_hr_deletes_an_incident_recorded_by_mistake(client, cast):
 async def test_an_incident_a_closed_period_counted_can_no_longer_change(client, cast, action):
     incident = await _recorded(client)
     if action == "move_in":  # a November incident moved into the closed October is refused too
-        await SafetyIncident.update({SafetyIncident.occurred_on: date(2026, 11, 2)}).where(SafetyIncident.id > 0).run()
+        await (
+            SafetyIncident.update({SafetyIncident.occurred_on: MONTH_END + timedelta(days=2)})
+            .where(SafetyIncident.id > 0)
+            .run()
+        )
     await _closed_october_counting_safety(cast)
     if action == "delete":
         response = await post_form(client, f"/appraisal/safety/{incident}/delete", {})
     else:
         response = await post_form(client, f"/appraisal/safety/{incident}", {**INCIDENT, "severity": "minor"})
     assert response.status_code == 422
-    assert "已结束的考核期（2026-10-01 – 2026-10-31）" in response.text and "不能再修改或删除" in response.text
+    assert f"已结束的考核期（{OCTOBER} – {MONTH_END}）" in response.text and "不能再修改或删除" in response.text
     row = await SafetyIncident.select().first().run()
     assert row["severity"] == "serious"
     assert await SafetyIncidentPerson.count().run() == 1

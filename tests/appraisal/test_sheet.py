@@ -5,6 +5,7 @@ history, the person their own from My appraisal, and nobody another's by changin
 from __future__ import annotations
 
 import io
+from datetime import timedelta
 
 from pypdf import PdfReader
 
@@ -15,12 +16,14 @@ from tests.appraisal.factories import OCTOBER, line_a_scheme, made_pieces, worke
 from tests.attendance.factories import PLANT
 from tests.cast import make_user, post_form, sign_in
 
+MONTH_END = (OCTOBER + timedelta(days=31)).replace(day=1) - timedelta(days=1)
+
 
 async def _closed_october(cast) -> tuple[int, int]:
     scheme_id = await line_a_scheme(cast)
     await worked_days(cast.worker, OCTOBER, 20)
     await made_pieces(cast, cast.worker, OCTOBER, 800)
-    period_id = await periods.open_period(scheme_id, "2026-10", PLANT, SYSTEM)
+    period_id = await periods.open_period(scheme_id, f"{OCTOBER:%Y-%m}", PLANT, SYSTEM)
     await periods.fill(period_id, PLANT, SYSTEM)
     await periods.enter_scores(
         period_id, cast.worker, {"score_supervisor": "98", "reason_supervisor": "带教两名新人"}, PLANT, SYSTEM
@@ -43,7 +46,15 @@ async def test_hr_prints_the_result_sheet_from_the_person_s_history(client, cast
     history = await client.get(f"/appraisal/people/{cast.worker}")
     assert f"/appraisal/results/{mine}/sheet.pdf" in history.text
     text = _text(await client.get(f"/appraisal/results/{mine}/sheet.pdf"))
-    for expected in ("绩效考核结果单", "W0001", "张伟", "装配A线", "装配月度考核", "2026-10-01", "2026-10-31"):
+    for expected in (
+        "绩效考核结果单",
+        "W0001",
+        "张伟",
+        "装配A线",
+        "装配月度考核",
+        OCTOBER.isoformat(),
+        MONTH_END.isoformat(),
+    ):
         assert expected in text
     for expected in ("指标", "权重", "得分", "原因", "带教两名新人", "98.0", "总分", "等级", "奖金"):
         assert expected in text
