@@ -15,6 +15,16 @@ from app.appraisal.tables import AppraisalResult, AppraisalScheme
 from app.demo.accounts import DEMO
 from app.people.tables import Department, Employee
 
+BANDS = {  # the demo's grades: A from 90 (150 % of the bonus base), B from 75, C from 60, D below
+    "min_A": "90",
+    "coefficient_A": "150",
+    "min_B": "75",
+    "coefficient_B": "100",
+    "min_C": "60",
+    "coefficient_C": "60",
+    "min_D": "0",
+    "coefficient_D": "0",
+}
 FORM = {
     "name": "冲压车间月度绩效",
     "period_kind": "month",
@@ -32,14 +42,7 @@ FORM = {
     "target_safety": "0",
     "penalty_safety": "20",
     "weight_supervisor": "20",
-    "min_A": "90",
-    "coefficient_A": "150",
-    "min_B": "75",
-    "coefficient_B": "100",
-    "min_C": "60",
-    "coefficient_C": "60",
-    "min_D": "0",
-    "coefficient_D": "0",
+    **BANDS,
     "bonus_base": "400",
 }
 

@@ -13,6 +13,7 @@ from app.appraisal import periods, schemes
 from app.appraisal.office import service
 from app.appraisal.tables import AppraisalRating
 from app.demo.accounts import DEMO, DemoLogin, add_login
+from app.demo.appraisal import BANDS
 from app.people.tables import Department, Employee, Position
 from app.sync.changes import next_change_no
 from app.timeutil import utcnow
@@ -33,14 +34,7 @@ FORM = {
     "weight_manager": "20",
     "weight_peer": "10",
     "weight_self": "10",
-    "min_A": "90",
-    "coefficient_A": "150",
-    "min_B": "75",
-    "coefficient_B": "100",
-    "min_C": "60",
-    "coefficient_C": "60",
-    "min_D": "0",
-    "coefficient_D": "0",
+    **BANDS,
     "bonus_base": "600",
 }
 
