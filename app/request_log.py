@@ -28,6 +28,8 @@ def configure_console_logging(level: int = logging.INFO) -> None:
     The event loop only queues a record; a thread writes it. A slow or stalled reader of stderr (a pipe
     nobody drains, a busy journald) then delays the log, never the kiosks' requests: written from the
     loop, one full 64 KB pipe stopped every request of the server."""
+    if logging.getLogger("floorhr.access").handlers:
+        return  # configured already (one listener thread per process)
     stream = logging.StreamHandler()
     stream.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
     records: queue.SimpleQueue[logging.LogRecord] = queue.SimpleQueue()
@@ -38,8 +40,7 @@ def configure_console_logging(level: int = logging.INFO) -> None:
     for name in ("floorhr.access", "floorhr.error", "floorhr"):
         logger = logging.getLogger(name)
         logger.setLevel(level)
-        if not logger.handlers:
-            logger.addHandler(handler)
+        logger.addHandler(handler)
         logger.propagate = False
 
 
