@@ -5,14 +5,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from app.appraisal.results import STATUS_LABELS, results
-from app.appraisal.tables import AppraisalResult
+from app.appraisal.results import STATUS_LABELS, of_employee
 from app.training.hooks import AppraisalLine
 
 
 async def for_probation(employee_id: int, first: date, last: date) -> list[AppraisalLine]:
     """The results of periods overlapping first..last, and the latest result even when it does not, newest first."""
-    found = await results(AppraisalResult.employee == employee_id)  # newest period first
+    found = await of_employee(employee_id)  # newest period first
     lines = []
     for n, r in enumerate(found):
         overlaps = r.first_day <= last and r.last_day >= first

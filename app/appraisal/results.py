@@ -15,6 +15,7 @@ from app.appraisal.periods import CLOSED, people, period, scores
 from app.appraisal.schemes import scheme
 from app.appraisal.tables import AppraisalPeriod, AppraisalResult
 from app.audit import service as audit
+from app.db.prepared import Prepared
 from app.db.tx import write_transaction
 from app.errors import Refused
 from app.forms import Month, int_field
@@ -139,7 +140,7 @@ class Result:
     closed_at: datetime | None = None
 
 
-async def results(where=None) -> list[Result]:
+def _select(where=None):
     r = AppraisalResult
     query = r.select(
         r.all_columns(),
@@ -152,7 +153,22 @@ async def results(where=None) -> list[Result]:
     )
     if where is not None:
         query = query.where(where)
-    rows = await query.order_by(r.period.first_day, ascending=False).order_by(r.employee.employee_code).run()
+    return query.order_by(r.period.first_day, ascending=False).order_by(r.employee.employee_code)
+
+
+_OF_EMPLOYEE = Prepared(lambda employee: _select(AppraisalResult.employee == employee))
+
+
+async def results(where=None) -> list[Result]:
+    return _results(await _select(where).run())
+
+
+async def of_employee(employee_id: int) -> list[Result]:
+    """A person's results, newest period first (My page and the person page read these on every open)."""
+    return _results(await _OF_EMPLOYEE.run(employee_id))
+
+
+def _results(rows: list[dict]) -> list[Result]:
     return [
         Result(
             row["id"],

@@ -71,7 +71,7 @@ class ResultsController(Controller):
         )
         if person is None:
             raise Refused(results.NO_RESULT, status=404)
-        found = await results.results(AppraisalResult.employee == employee_id)
+        found = await results.of_employee(employee_id)
         grades = {s.id: [b.grade for b in s.bands] for s in await schemes.all_schemes(local_today(zone))}
         return Template(
             "appraisal/person.html",

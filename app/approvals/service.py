@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from app.approvals import registry, rules
 from app.approvals.tables import ApprovalItem
 from app.audit import service as audit
+from app.db.prepared import Prepared
 from app.db.tx import write_transaction
 from app.errors import Refused
 from app.i18n import N_
@@ -247,13 +248,16 @@ async def outcomes(kind: str, refs: list[str]) -> dict[str, tuple[str, str]]:
     """ref -> (status, reason) of the latest item of each request: what the worker sees of the decision."""
     if not refs:
         return {}
-    rows = (
-        await ApprovalItem.select(ApprovalItem.ref, ApprovalItem.status, ApprovalItem.reason)
+    return {row["ref"]: (row["status"], row["reason"]) for row in await _OUTCOMES.run(kind, refs)}
+
+
+_OUTCOMES = Prepared(  # My page reads these on every open (app.db.prepared: built once per number of refs)
+    lambda kind, refs: (
+        ApprovalItem.select(ApprovalItem.ref, ApprovalItem.status, ApprovalItem.reason)
         .where((ApprovalItem.kind == kind) & ApprovalItem.ref.is_in(refs))
         .order_by(ApprovalItem.id)
-        .run()
     )
-    return {row["ref"]: (row["status"], row["reason"]) for row in rows}
+)
 
 
 def matrix() -> list[tuple[str, str]]:

@@ -16,6 +16,7 @@ from fractions import Fraction
 
 from piccolo.query.functions.aggregate import Sum
 
+from app.db.prepared import Prepared
 from app.db.tx import write_transaction
 from app.leave import rules, types
 from app.leave.tables import LeaveBalance, LeavePerson, LeaveRequest, LieuEntry
@@ -82,17 +83,29 @@ async def _approved(ids: list[int], first_year: int, last_year: int) -> list[dic
     """The approved leave of these people that touches first_year to last_year: one query (per CHUNK people)."""
     rows: list[dict] = []
     for start in range(0, len(ids), CHUNK):
-        rows += (
-            await LeaveRequest.select(*TAKEN_COLUMNS)
-            .where(
-                LeaveRequest.employee.is_in(ids[start : start + CHUNK])
-                & (LeaveRequest.status == "approved")
-                & (LeaveRequest.first_day <= date(last_year, 12, 31))
-                & (LeaveRequest.last_day >= date(first_year, 1, 1))
-            )
-            .run()
-        )
+        rows += await _APPROVED.run(ids[start : start + CHUNK], date(first_year, 1, 1), date(last_year, 12, 31))
     return rows
+
+
+# The balance page and My page read these on every open (app.db.prepared: built once per number of people).
+_APPROVED = Prepared(
+    lambda ids, first, last: LeaveRequest.select(*TAKEN_COLUMNS).where(
+        LeaveRequest.employee.is_in(ids)
+        & (LeaveRequest.status == "approved")
+        & (LeaveRequest.first_day <= last)
+        & (LeaveRequest.last_day >= first)
+    )
+)
+_LIEU = Prepared(
+    lambda ids: (
+        LieuEntry.select(LieuEntry.employee, Sum(LieuEntry.minutes).as_alias("minutes"))
+        .where(LieuEntry.employee.is_in(ids))
+        .group_by(LieuEntry.employee)
+    )
+)
+_FIELDS = Prepared(
+    lambda ids: LeavePerson.select() if ids is None else LeavePerson.select().where(LeavePerson.employee.is_in(ids))
+)
 
 
 def _taken_in(rows: list[dict], year: int) -> dict[int, dict[str, int]]:
@@ -129,12 +142,7 @@ async def _lieu(ids: list[int]) -> dict[int, int]:
     """Minutes of time off in lieu left per person: summed by the database (banked +, spent −)."""
     found: dict[int, int] = {}
     for start in range(0, len(ids), CHUNK):
-        for row in (
-            await LieuEntry.select(LieuEntry.employee, Sum(LieuEntry.minutes).as_alias("minutes"))
-            .where(LieuEntry.employee.is_in(ids[start : start + CHUNK]))
-            .group_by(LieuEntry.employee)
-            .run()
-        ):
+        for row in await _LIEU.run(ids[start : start + CHUNK]):
             found[row["employee"]] = int(row["minutes"] or 0)
     return found
 
@@ -142,13 +150,19 @@ async def _lieu(ids: list[int]) -> dict[int, int]:
 PERSON_COLUMNS = (Employee.id, Employee.employee_code, Employee.name, Employee.department.name, Employee.hire_date)
 
 
+def _staying(ids: list | None):
+    query = Employee.select(*PERSON_COLUMNS).where(Employee.status != "left").order_by(Employee.employee_code)
+    return query if ids is None else query.where(Employee.id.is_in(ids))
+
+
+_STAYING = Prepared(_staying)
+
+
 async def compute(year: int, employee_ids: list[int] | None = None, today: date | None = None) -> list[Balance]:
     """Everyone's (or these people's) balances for year, by employee code: a handful of queries for everyone.
     today: the plant's date (local_today of the plant's zone), for the medical period; see of_people."""
-    query = Employee.select(*PERSON_COLUMNS).where(Employee.status != "left").order_by(Employee.employee_code)
-    if employee_ids is not None:
-        query = query.where(Employee.id.is_in(list(employee_ids) or [0]))
-    return await of_people(await query.run(), year, everyone=employee_ids is None, today=today)
+    people = await _STAYING.run(None if employee_ids is None else list(employee_ids) or [0])
+    return await of_people(people, year, everyone=employee_ids is None, today=today)
 
 
 async def of_people(
@@ -160,14 +174,7 @@ async def of_people(
     medical period is shown (checks, the stored balance, the kiosk): medical_months is None then, never a guess
     from the machine's clock."""
     ids = [row["id"] for row in people]
-    fields = (
-        {row["employee"]: row for row in await LeavePerson.select().run()}
-        if everyone
-        else {
-            row["employee"]: row
-            for row in await LeavePerson.select().where(LeavePerson.employee.is_in(ids or [0])).run()
-        }
-    )
+    fields = {row["employee"]: row for row in await _FIELDS.run(None if everyone else ids or [0])}
     cap = await carry_over_days()
     rows = requests if requests is not None else await _approved(ids, year - 1 if cap else year, year)
     taken, before = _taken_in(rows, year), (_taken_in(rows, year - 1) if cap else {})

@@ -8,8 +8,6 @@ from datetime import date
 
 from app.leave import kiosk_sync, service, types
 
-SHOWN = 10
-
 
 @dataclass(frozen=True)
 class MyLeave:
@@ -23,7 +21,7 @@ async def my_leave(employee_id: int, today: date, leave_types: list[types.TypeIn
     """leave_types: the plant's types when the caller holds them already (My page keeps them a minute)."""
     return MyLeave(
         await kiosk_sync.kiosk_balance(employee_id, today.year),
-        await service.request_rows(None, employee_id, SHOWN),
+        await service.latest_of(employee_id),
         [t for t in (leave_types if leave_types is not None else await types.all_types()) if t.active],
         today,
     )

@@ -9,6 +9,7 @@ from datetime import date
 from app.attendance.tables import AttendanceDay
 from app.audit import service as audit
 from app.auth.service import CurrentUser
+from app.db.prepared import Prepared
 from app.db.tx import write_transaction
 from app.errors import Refused
 from app.i18n import N_
@@ -96,6 +97,22 @@ REQUEST_COLUMNS = (  # named, not all_columns(): Piccolo builds that list anew o
     LeaveRequest.pregnancy_months,
 )
 WHO = (LeaveRequest.employee.employee_code, LeaveRequest.employee.name)
+
+
+MINE_SHOWN = 10  # a worker's own latest requests on My page
+_MINE = Prepared(
+    lambda employee: (
+        LeaveRequest.select(*REQUEST_COLUMNS, *WHO)
+        .where(LeaveRequest.employee == employee)
+        .order_by(LeaveRequest.first_day, ascending=False)
+        .limit(MINE_SHOWN)
+    )
+)
+
+
+async def latest_of(employee_id: int) -> list[RequestRow]:
+    """A worker's own latest requests (MINE_SHOWN), newest first: My page, on every open."""
+    return [_row(row) for row in await _MINE.run(employee_id)]
 
 
 async def request_rows(user: CurrentUser | None, employee_id: int | None = None, limit: int = 200) -> list[RequestRow]:

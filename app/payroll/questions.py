@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 
 from app.approvals import registry
 from app.approvals import service as approvals
 from app.audit import service as audit
+from app.db.prepared import Prepared
 from app.db.tx import write_transaction
 from app.errors import Refused
 from app.forms import Month
@@ -163,15 +165,22 @@ async def describe(refs: list[str]) -> dict[str, str]:
     }
 
 
+@cache
+def _mine(limit: int) -> Prepared:
+    """My page and the payslip page read a worker's questions on every open (app.db.prepared: built once)."""
+    return Prepared(
+        lambda employee: (
+            PayQuestion.select()
+            .where(PayQuestion.employee == employee)
+            .order_by(PayQuestion.raised_at, ascending=False)
+            .limit(limit)
+        )
+    )
+
+
 async def mine(employee_id: int, limit: int = 10) -> list[Question]:
     """A worker's own questions, newest first, with HR's answer and the outcome (what My page shows)."""
-    rows = (
-        await PayQuestion.select()
-        .where(PayQuestion.employee == employee_id)
-        .order_by(PayQuestion.raised_at, ascending=False)
-        .limit(limit)
-        .run()
-    )
+    rows = await _mine(limit).run(employee_id)
     outcomes = await approvals.outcomes(KIND, [str(row["id"]) for row in rows])
     names = await _item_names(rows)
     return [

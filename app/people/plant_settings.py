@@ -10,6 +10,7 @@ import json
 from typing import Any
 
 from app.audit import service as audit
+from app.db.prepared import Prepared
 from app.db.tx import write_transaction
 from app.people.tables import PlantSetting
 from app.sync.changes import next_change_no
@@ -25,9 +26,14 @@ NAME_LIMIT = 100
 TABLE_NAME = PlantSetting._meta.tablename  # for a change-number watermark (attendance's staleness)
 
 
+_READ = Prepared(  # read by most pages, some several times (app.db.prepared: built once)
+    lambda key: PlantSetting.select(PlantSetting.value).where(PlantSetting.key == key).first()
+)
+
+
 async def read(key: str) -> Any:
     """The setting's value, or None. Read raw: SQLite hands a JSON number back already as a number."""
-    row = await PlantSetting.select(PlantSetting.value).where(PlantSetting.key == key).first().run()
+    row = await _READ.run(key)
     if row is None:
         return None
     value = row["value"]

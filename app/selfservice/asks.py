@@ -22,6 +22,7 @@ from app.attendance.days import explained
 from app.attendance.days.compute import mark_stale
 from app.attendance.tables import PunchCorrection
 from app.audit.service import Actor
+from app.db.prepared import Prepared
 from app.db.tx import write_transaction
 from app.errors import Refused
 from app.i18n import N_, gettext
@@ -156,6 +157,24 @@ async def _overtime_decided(ref: str, approved: bool, reason: str, actor: Actor)
         await mark_stale(payload["employee"], date.fromisoformat(payload["day"]))
 
 
+# Read on every My page (app.db.prepared: built once).
+_OVERTIME_ASKED = Prepared(
+    lambda ids: WorkerRequest.select(WorkerRequest.id).where(
+        WorkerRequest.employee.is_in(ids) & (WorkerRequest.kind == OVERTIME)
+    )
+)
+ASKS_SHOWN = 10
+_MY_ASKS = Prepared(
+    lambda employee: (
+        WorkerRequest.select()
+        .where(WorkerRequest.employee == employee)
+        .order_by(WorkerRequest.recorded_at, ascending=False)
+        .limit(ASKS_SHOWN)
+        .output(load_json=True)
+    )
+)
+
+
 async def approved_early(employee_ids: list[int] | None, first: date, last: date) -> set[tuple[int, date]]:
     """The days on which a supervisor approved a worker's overtime request: work before the shift counts as
     overtime there (attendance asks through app.attendance.days.explained)."""
@@ -163,11 +182,7 @@ async def approved_early(employee_ids: list[int] | None, first: date, last: date
     if employee_ids is not None:  # a few workers (My page, one person's days): their requests, not the plant's
         if not employee_ids:
             return set()
-        asked = (
-            await WorkerRequest.select(WorkerRequest.id)
-            .where(WorkerRequest.employee.is_in(employee_ids) & (WorkerRequest.kind == OVERTIME))
-            .run()
-        )
+        asked = await _OVERTIME_ASKED.run(list(employee_ids))
         if not asked:
             return set()
         approved &= ApprovalItem.ref.is_in([str(row["id"]) for row in asked])
@@ -229,16 +244,9 @@ async def describe_dispute(refs: list[str]) -> dict[str, str]:
     return lines
 
 
-async def my_asks(employee_id: int, limit: int = 10) -> list[Asked]:
-    """Everything the worker asked lately, newest first, with where it stands and the decider's reason."""
-    rows = (
-        await WorkerRequest.select()
-        .where(WorkerRequest.employee == employee_id)
-        .order_by(WorkerRequest.recorded_at, ascending=False)
-        .limit(limit)
-        .output(load_json=True)
-        .run()
-    )
+async def my_asks(employee_id: int) -> list[Asked]:
+    """Everything the worker asked lately (ASKS_SHOWN), newest first, with where it stands and the decider's reason."""
+    rows = await _MY_ASKS.run(employee_id)
     corrections = [row["filed_as"] for row in rows if row["kind"] == "correction" and row["filed_as"]]
     decided = (
         {
@@ -270,14 +278,14 @@ async def my_asks(employee_id: int, limit: int = 10) -> list[Asked]:
             status, reason = outcomes[row["kind"]].get(str(row["id"]), ("sent", ""))
             what = _what(row["kind"], payload)
         found.append(Asked(row["kind"], what, as_utc(row["recorded_at"]), status, reason))
-    for question in await questions.mine(employee_id, limit):
+    for question in await questions.mine(employee_id, ASKS_SHOWN):
         what = gettext(N_("Payslip %(month)s, item %(item)s: %(text)s")) % {
             "month": question.month,
             "item": question.item,
             "text": question.text,
         }
         found.append(Asked(questions.KIND, what, as_utc(question.raised_at), question.status, question.answer))
-    return sorted(found, key=lambda asked: asked.asked_at, reverse=True)[:limit]
+    return sorted(found, key=lambda asked: asked.asked_at, reverse=True)[:ASKS_SHOWN]
 
 
 registry.register(

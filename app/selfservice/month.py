@@ -21,6 +21,7 @@ from app.attendance import rules as attendance_rules
 from app.attendance.days import explained
 from app.attendance.days.compute import PersonDays, overtime_unit, people, punches
 from app.attendance.schedule.roster import load_roster
+from app.db.prepared import Prepared
 from app.forms import Month
 from app.payroll.rules import round_half_up
 from app.payroll.tables import PayLine
@@ -34,6 +35,48 @@ from app.selfservice.tables import PayslipRead
 from app.timeutil import as_utc, local_today
 
 PAYSLIPS_SHOWN = 3
+
+
+# The selects My page runs on every open, built once (app.db.prepared).
+_DECISIONS = Prepared(
+    lambda reports: (
+        PieceConfirmation.select()
+        .where(PieceConfirmation.report.is_in(reports))
+        .order_by(PieceConfirmation.confirmed_at)
+        .order_by(PieceConfirmation.id)
+    )
+)
+_REPORTS = Prepared(
+    lambda employee, first, last: (
+        PieceReport.select(
+            PieceReport.id,
+            PieceReport.work_date,
+            PieceReport.operation,
+            PieceReport.operation.name,
+            PieceReport.operation.work_order.code,
+            PieceReport.quantity,
+            PieceReport.defects,
+            PieceReport.employee.skill_grade.as_alias("grade"),
+        )
+        .where((PieceReport.employee == employee) & (PieceReport.work_date >= first) & (PieceReport.work_date <= last))
+        .order_by(PieceReport.work_date, ascending=False)
+    )
+)
+_PAYSLIPS = Prepared(
+    lambda employee: (
+        PayLine.select(PayLine.period.month.as_alias("month"), PayLine.net_fen, PayLine.gross_fen)
+        .where((PayLine.employee == employee) & (PayLine.period.status == "locked"))
+        .order_by(PayLine.period.month, ascending=False)
+        .limit(PAYSLIPS_SHOWN)
+    )
+)
+_READS = Prepared(
+    lambda employee, months: (
+        PayslipRead.select(PayslipRead.month, PayslipRead.read_at)
+        .where((PayslipRead.employee == employee) & PayslipRead.month.is_in(months))
+        .order_by(PayslipRead.read_at)
+    )
+)
 
 
 @dataclass(frozen=True)
@@ -128,40 +171,15 @@ def _priced(counts: list[piece_rules.ConfirmedCount], grade: int, rates: dict, g
 async def _decisions(report_ids: list) -> dict:
     """The decision that counts on each report (first by confirmed_at, then id): one query on the report index
     (decisions also carry the employee, but that column has no index)."""
-    rows = (
-        await PieceConfirmation.select()
-        .where(PieceConfirmation.report.is_in(report_ids))
-        .order_by(PieceConfirmation.confirmed_at)
-        .order_by(PieceConfirmation.id)
-        .run()
-    )
     found: dict = {}
-    for row in rows:
+    for row in await _DECISIONS.run(report_ids):
         found.setdefault(row["report"], row)
     return found
 
 
 async def month_pieces(employee_id: int, month: Month) -> list[PieceLine]:
     """The worker's piece reports of the month, newest day first, each with its decision and pay estimate."""
-    rows = (
-        await PieceReport.select(
-            PieceReport.id,
-            PieceReport.work_date,
-            PieceReport.operation,
-            PieceReport.operation.name,
-            PieceReport.operation.work_order.code,
-            PieceReport.quantity,
-            PieceReport.defects,
-            PieceReport.employee.skill_grade.as_alias("grade"),
-        )
-        .where(
-            (PieceReport.employee == employee_id)
-            & (PieceReport.work_date >= month.first)
-            & (PieceReport.work_date <= month.last)
-        )
-        .order_by(PieceReport.work_date, ascending=False)
-        .run()
-    )
+    rows = await _REPORTS.run(employee_id, month.first, month.last)
     decisions = await _decisions([row["id"] for row in rows]) if rows else {}
     counts = []
     for row in rows:
@@ -207,15 +225,9 @@ async def month_pieces(employee_id: int, month: Month) -> list[PieceLine]:
     return lines
 
 
-async def payslips(employee_id: int, limit: int = PAYSLIPS_SHOWN) -> list[PayslipLine]:
+async def payslips(employee_id: int) -> list[PayslipLine]:
     """The worker's payslips of locked months, newest first, with when they confirmed reading each."""
-    rows = (
-        await PayLine.select(PayLine.period.month.as_alias("month"), PayLine.net_fen, PayLine.gross_fen)
-        .where((PayLine.employee == employee_id) & (PayLine.period.status == "locked"))
-        .order_by(PayLine.period.month, ascending=False)
-        .limit(limit)
-        .run()
-    )
+    rows = await _PAYSLIPS.run(employee_id)
     reads = await read_months(employee_id, [row["month"] for row in rows])
     return [PayslipLine(row["month"], row["net_fen"], row["gross_fen"], reads.get(row["month"])) for row in rows]
 
@@ -225,12 +237,7 @@ async def read_months(employee_id: int, months: list[str]) -> dict[str, datetime
     if not months:
         return {}
     found: dict[str, datetime] = {}
-    for row in (
-        await PayslipRead.select(PayslipRead.month, PayslipRead.read_at)
-        .where((PayslipRead.employee == employee_id) & PayslipRead.month.is_in(months))
-        .order_by(PayslipRead.read_at)
-        .run()
-    ):
+    for row in await _READS.run(employee_id, months):
         found.setdefault(row["month"], as_utc(row["read_at"]))
     return found
 

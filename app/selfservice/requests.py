@@ -16,6 +16,7 @@ from app.attendance import rules as attendance_rules
 from app.attendance.corrections.service import request_from_worker
 from app.attendance.tables import PunchCorrection
 from app.audit.service import Actor
+from app.db.prepared import Prepared
 from app.db.tx import write_transaction
 from app.errors import Refused
 from app.i18n import N_
@@ -120,15 +121,21 @@ async def ask_correction(
         )
 
 
-async def my_requests(employee_id: int, limit: int = 10) -> list[MyRequest]:
-    rows = (
-        await WorkerRequest.select()
-        .where((WorkerRequest.employee == employee_id) & (WorkerRequest.kind == "correction"))
+REQUESTS_SHOWN = 10
+_MY_CORRECTIONS = Prepared(  # read on every My page (app.db.prepared: built once)
+    lambda employee: (
+        WorkerRequest.select()
+        .where((WorkerRequest.employee == employee) & (WorkerRequest.kind == "correction"))
         .order_by(WorkerRequest.recorded_at, ascending=False)
-        .limit(limit)
+        .limit(REQUESTS_SHOWN)
         .output(load_json=True)
-        .run()
     )
+)
+
+
+async def my_requests(employee_id: int) -> list[MyRequest]:
+    """The worker's latest punch corrections (REQUESTS_SHOWN), newest first, with where each stands."""
+    rows = await _MY_CORRECTIONS.run(employee_id)
     filed = [row["filed_as"] for row in rows if row["filed_as"]]
     statuses = (
         {

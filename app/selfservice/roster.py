@@ -15,6 +15,7 @@ from datetime import date, time, timedelta
 from zoneinfo import ZoneInfo
 
 from app.attendance.schedule.roster import load_roster
+from app.db.prepared import Prepared
 from app.forms import Month
 from app.i18n import gettext
 from app.people.tables import Employee
@@ -37,24 +38,27 @@ class RosterDay:
     operation: str
 
 
+# Read on every My page (app.db.prepared: built once).
+_POSTS = Prepared(
+    lambda employee, first, last: PlanPost.select(
+        PlanPost.day,
+        PlanPost.shift,
+        PlanPost.operation,
+        PlanPost.line.name.as_alias("line_name"),
+        PlanPost.run.published_at.as_alias("published_at"),
+    ).where(
+        (PlanPost.employee == employee)
+        & (PlanPost.day >= first)
+        & (PlanPost.day <= last)
+        & PlanPost.run.published_at.is_not_null()
+    )
+)
+_DEPARTMENT = Prepared(lambda employee: Employee.select(Employee.department).where(Employee.id == employee).first())
+
+
 async def _published_posts(employee_id: int, first: date, last: date) -> dict[date, dict]:
     """The worker's posts in published plans, the newest publication winning on each day."""
-    rows = (
-        await PlanPost.select(
-            PlanPost.day,
-            PlanPost.shift,
-            PlanPost.operation,
-            PlanPost.line.name.as_alias("line_name"),
-            PlanPost.run.published_at.as_alias("published_at"),
-        )
-        .where(
-            (PlanPost.employee == employee_id)
-            & (PlanPost.day >= first)
-            & (PlanPost.day <= last)
-            & PlanPost.run.published_at.is_not_null()
-        )
-        .run()
-    )
+    rows = await _POSTS.run(employee_id, first, last)
     found: dict[date, dict] = {}
     for row in sorted(rows, key=lambda item: item["published_at"]):
         found[row["day"]] = row
@@ -75,7 +79,7 @@ async def coming_shifts(employee_id: int, zone: ZoneInfo, today: date | None = N
     where. Nothing when the worker has no schedule at all in those days."""
     first = today or local_today(zone)
     last = first + timedelta(days=ROSTER_DAYS - 1)
-    department = await Employee.select(Employee.department).where(Employee.id == employee_id).first().run()
+    department = await _DEPARTMENT.run(employee_id)
     if department is None:
         return []
     roster = await load_roster([employee_id], first, last)

@@ -14,7 +14,6 @@ from litestar.response import Redirect, Response, Template
 from litestar.status_codes import HTTP_303_SEE_OTHER
 
 from app.appraisal import results as appraisal
-from app.appraisal.tables import AppraisalResult
 from app.attendance.kiosk.routes import KioskDep
 from app.attendance.scans.service import node_id
 from app.attendance.schedule.forms import clock, parse_date
@@ -47,7 +46,7 @@ def to_start() -> Redirect:
 async def _context(request: Request, me: Me, settings: Settings, month: Month) -> dict:
     sync = await node_state.status() if settings.role == "kiosk" else None
     sections = await my.my_month(me.employee_id, month, settings.zone)
-    mine = (await appraisal.results(AppraisalResult.employee == me.employee_id))[:6]
+    mine = (await appraisal.of_employee(me.employee_id))[:6]
     return {
         "me": me,
         "month": month,

@@ -18,6 +18,7 @@ from app.audit import service as audit
 from app.badges import pins
 from app.badges.service import identify
 from app.badges.tables import Credential
+from app.db.prepared import Prepared
 from app.db.tx import write_transaction
 from app.errors import Refused
 from app.i18n import N_
@@ -109,6 +110,9 @@ _COLUMNS = (
     WorkerSession.employee.status.as_alias("status"),
     WorkerSession.employee.department.name.as_alias("department"),
 )
+_BY_TOKEN = Prepared(
+    lambda token_hash: WorkerSession.select(*_COLUMNS).where(WorkerSession.token_hash == token_hash).first()
+)
 
 
 def _valid(row: dict | None, now: datetime) -> bool:
@@ -127,7 +131,7 @@ async def find(token: str | None) -> Me | None:
     if not token:
         return None
     now = utcnow()
-    row = await WorkerSession.select(*_COLUMNS).where(WorkerSession.token_hash == _hash(token)).first().run()
+    row = await _BY_TOKEN.run(_hash(token))
     if not _valid(row, now):
         return None
     every = KIOSK_SEEN_EVERY if row["kind"] == KIOSK else PHONE_SEEN_EVERY

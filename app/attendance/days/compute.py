@@ -38,6 +38,7 @@ from app.attendance.tables import (
     ShiftAssignment,
     ShiftOverride,
 )
+from app.db.prepared import Prepared
 from app.db.tx import write_transaction
 from app.db.values import date_value, utc_moment
 from app.people import plant_settings
@@ -92,21 +93,55 @@ async def overtime_unit() -> int:
     return await plant_settings.read_int(OVERTIME_UNIT_KEY, rules.DEFAULT_OVERTIME_UNIT_MINUTES, minimum=1)
 
 
+def _ids(employee_ids: list[int] | None) -> list[int] | None:
+    """None: everyone; else the ids (none: [0], an id no one has, so the query stays a query)."""
+    return None if employee_ids is None else list(employee_ids) or [0]
+
+
+def _of(query, column, ids: list | None):
+    return query if ids is None else query.where(column.is_in(ids))
+
+
+# Read on every page that derives days (My page on every open): built once per shape (app.db.prepared).
+_PEOPLE = Prepared(
+    lambda ids: _of(
+        Employee.select(
+            Employee.id,
+            Employee.department,
+            Employee.hire_date,
+            Employee.last_day,
+            Employee.status,
+            Employee.employee_code,
+            Employee.name,
+            Employee.department.name,
+        ).order_by(Employee.employee_code),
+        Employee.id,
+        ids,
+    )
+)
+_PUNCHES = Prepared(
+    lambda start, end, ids: _of(
+        Scan.select(Scan.employee, Scan.scanned_at)
+        .where((Scan.outcome == "punch") & (Scan.scanned_at >= start) & (Scan.scanned_at < end))
+        .order_by(Scan.scanned_at),
+        Scan.employee,
+        ids,
+    )
+)
+_MANUAL = Prepared(
+    lambda start, end, ids: _of(
+        ManualPunch.select(ManualPunch.employee, ManualPunch.in_at, ManualPunch.out_at).where(
+            (ManualPunch.in_at >= start) & (ManualPunch.in_at < end)
+        ),
+        ManualPunch.employee,
+        ids,
+    )
+)
+
+
 async def people(employee_ids: list[int] | None, first: date, last: date) -> list[Person]:
     """Everyone employed at some point of the range (a person who left without a last day is out)."""
-    query = Employee.select(
-        Employee.id,
-        Employee.department,
-        Employee.hire_date,
-        Employee.last_day,
-        Employee.status,
-        Employee.employee_code,
-        Employee.name,
-        Employee.department.name,
-    ).order_by(Employee.employee_code)
-    if employee_ids is not None:
-        query = query.where(Employee.id.is_in(list(employee_ids) or [0]))
-    rows = await query.run()
+    rows = await _PEOPLE.run(_ids(employee_ids))
     found = [
         Person(
             row["id"],
@@ -141,15 +176,8 @@ async def punches(employee_ids: list[int] | None, first: date, last: date, zone:
     """Plant-local punch times per employee, from every node, in time order, with the shifts entered by hand
     that no real scan supersedes (app.attendance.corrections.manual_rules): two queries."""
     start, end = punch_window(first, last, zone)
-    query = (
-        Scan.select(Scan.employee, Scan.scanned_at)
-        .where((Scan.outcome == "punch") & (Scan.scanned_at >= start) & (Scan.scanned_at < end))
-        .order_by(Scan.scanned_at)
-    )
-    if employee_ids is not None:
-        query = query.where(Scan.employee.is_in(list(employee_ids) or [0]))
     real: dict[int, list[datetime]] = defaultdict(list)
-    for row in await query.run():
+    for row in await _PUNCHES.run(start, end, _ids(employee_ids)):
         if row["employee"] is not None:
             real[row["employee"]].append(as_utc(row["scanned_at"]))
     spans = await manual_spans(employee_ids, start, end)
@@ -166,13 +194,8 @@ async def manual_spans(
     employee_ids: list[int] | None, start: datetime, end: datetime
 ) -> dict[int, list[tuple[datetime, datetime]]]:
     """Shifts entered by hand (after a kiosk outage) starting in [start, end), UTC, per employee."""
-    query = ManualPunch.select(ManualPunch.employee, ManualPunch.in_at, ManualPunch.out_at).where(
-        (ManualPunch.in_at >= start) & (ManualPunch.in_at < end)
-    )
-    if employee_ids is not None:
-        query = query.where(ManualPunch.employee.is_in(list(employee_ids) or [0]))
     spans: dict[int, list[tuple[datetime, datetime]]] = defaultdict(list)
-    for row in await query.run():
+    for row in await _MANUAL.run(start, end, _ids(employee_ids)):
         spans[row["employee"]].append((as_utc(row["in_at"]), as_utc(row["out_at"])))
     return spans
 

@@ -17,6 +17,7 @@ from datetime import date, time
 
 from app.attendance import rules
 from app.attendance.tables import CalendarDay, Shift, ShiftAssignment, ShiftOverride
+from app.db.prepared import Prepared
 from app.db.values import json_value
 
 CALENDAR_KINDS = {"holiday": rules.DayKind.HOLIDAY, "rest": rules.DayKind.REST_DAY, "workday": rules.DayKind.WORKDAY}
@@ -117,40 +118,60 @@ def _newest_first(rows: list[dict], key: str) -> dict[int, list[tuple[date, tupl
     return dict(grouped)
 
 
+_PATTERN_COLUMNS = (
+    ShiftAssignment.id,
+    ShiftAssignment.employee,
+    ShiftAssignment.department,
+    ShiftAssignment.week,
+    ShiftAssignment.effective_from,
+)
+# Read by every page that shows a schedule (My page on every open): built once (app.db.prepared).
+_SHIFTS = Prepared(lambda: Shift.select().order_by(Shift.start))
+_CALENDAR = Prepared(
+    lambda first, last: CalendarDay.select(CalendarDay.day, CalendarDay.kind).where(
+        (CalendarDay.day >= first) & (CalendarDay.day <= last)
+    )
+)
+_PATTERNS = Prepared(
+    lambda last: ShiftAssignment.select(*_PATTERN_COLUMNS).where(ShiftAssignment.effective_from <= last)
+)
+_PATTERNS_OF = Prepared(
+    lambda last, ids: ShiftAssignment.select(*_PATTERN_COLUMNS).where(
+        (ShiftAssignment.effective_from <= last)
+        & (ShiftAssignment.employee.is_null() | ShiftAssignment.employee.is_in(ids))
+    )
+)
+_OVERRIDE_COLUMNS = (ShiftOverride.employee, ShiftOverride.work_date, ShiftOverride.shift)
+_OVERRIDES = Prepared(
+    lambda first, last: ShiftOverride.select(*_OVERRIDE_COLUMNS).where(
+        (ShiftOverride.work_date >= first) & (ShiftOverride.work_date <= last)
+    )
+)
+_OVERRIDES_OF = Prepared(
+    lambda first, last, ids: ShiftOverride.select(*_OVERRIDE_COLUMNS).where(
+        (ShiftOverride.work_date >= first) & (ShiftOverride.work_date <= last) & ShiftOverride.employee.is_in(ids)
+    )
+)
+
+
 async def all_shifts() -> dict[int, ShiftDef]:
-    rows = await Shift.select().order_by(Shift.start).run()
-    return {row["id"]: shift_def(row) for row in rows}
+    return {row["id"]: shift_def(row) for row in await _SHIFTS.run()}
 
 
 async def load_roster(employee_ids: list[int] | None, first: date, last: date) -> Roster:
     """Shifts, the patterns in force up to last, overrides and the calendar from first to last: four queries."""
-    columns = (
-        ShiftAssignment.id,
-        ShiftAssignment.employee,
-        ShiftAssignment.department,
-        ShiftAssignment.week,
-        ShiftAssignment.effective_from,
-    )
-    patterns = ShiftAssignment.select(*columns).where(ShiftAssignment.effective_from <= last)
-    overrides = ShiftOverride.select(ShiftOverride.employee, ShiftOverride.work_date, ShiftOverride.shift).where(
-        (ShiftOverride.work_date >= first) & (ShiftOverride.work_date <= last)
-    )
-    if employee_ids is not None:
+    if employee_ids is None:
+        pattern_rows, override_rows = await _PATTERNS.run(last), await _OVERRIDES.run(first, last)
+    else:
         ids = list(employee_ids) or [0]
-        patterns = patterns.where(ShiftAssignment.employee.is_null() | ShiftAssignment.employee.is_in(ids))
-        overrides = overrides.where(ShiftOverride.employee.is_in(ids))
-    calendar = (
-        await CalendarDay.select(CalendarDay.day, CalendarDay.kind)
-        .where((CalendarDay.day >= first) & (CalendarDay.day <= last))
-        .run()
-    )
-    pattern_rows = await patterns.run()
+        pattern_rows, override_rows = await _PATTERNS_OF.run(last, ids), await _OVERRIDES_OF.run(first, last, ids)
+    calendar = await _CALENDAR.run(first, last)
     return Roster(
         shifts=await all_shifts(),
         employee_weeks=_newest_first([row for row in pattern_rows if row["employee"] is not None], "employee"),
         department_weeks=_newest_first(
             [row for row in pattern_rows if row["employee"] is None and row["department"] is not None], "department"
         ),
-        overrides={(row["employee"], row["work_date"]): row["shift"] for row in await overrides.run()},
+        overrides={(row["employee"], row["work_date"]): row["shift"] for row in override_rows},
         calendar={row["day"]: CALENDAR_KINDS[row["kind"]] for row in calendar if row["kind"] in CALENDAR_KINDS},
     )
