@@ -10,6 +10,7 @@ from contextlib import asynccontextmanager, suppress
 from litestar import Litestar
 from piccolo.engine.postgres import PostgresEngine
 
+from app.db.connect import PlantSQLiteEngine
 from app.db.engine import prepare_sqlite
 from kiosk.agent import run_agent
 from kiosk.scanner import run_camera
@@ -24,15 +25,18 @@ async def _stopped(task: asyncio.Task | None) -> None:
 
 @asynccontextmanager
 async def database_lifespan(app: Litestar) -> AsyncIterator[None]:
-    """WAL on SQLite; on PostgreSQL a connection pool unless the app runs on the tests' own loop."""
-    engine, pooled = app.state.engine, app.state.connection_pool and isinstance(app.state.engine, PostgresEngine)
+    """WAL on SQLite; a pool of connections (app.db.connect for SQLite's) unless the app runs on the tests' own
+    loop."""
+    engine, pooled = app.state.engine, app.state.connection_pool
     await prepare_sqlite(engine)
-    if pooled:
+    if pooled and isinstance(engine, PostgresEngine):
         await engine.start_connection_pool(min_size=2, max_size=20)
+    elif pooled and isinstance(engine, PlantSQLiteEngine):
+        engine.start_connection_pool()
     try:
         yield
     finally:
-        if pooled:
+        if pooled and isinstance(engine, PostgresEngine | PlantSQLiteEngine):
             await engine.close_connection_pool()
 
 
