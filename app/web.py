@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
@@ -29,10 +30,17 @@ def _template_gettext(context: Context, message: str, **variables: Any) -> str:
     """`_()` in templates: Jinja's newstyle gettext %-formats every message, even one without variables, so a
     translation holding a bare % ("按100%计") raised; format only when variables are given (as app.i18n
     does), escaping them as newstyle gettext does."""
-    text = i18n.gettext(message)
     if context.eval_ctx.autoescape:
-        text = Markup(text)
+        text = _translated_markup(i18n.current_language(), message)
+    else:
+        text = i18n.gettext(message)
     return text % variables if variables else text
+
+
+@lru_cache(maxsize=8192)
+def _translated_markup(language: str, message: str) -> Markup:
+    """A message translated and marked safe once per language: a page such as My page asks for a few hundred."""
+    return Markup(i18n.translations(language).gettext(message))
 
 
 def jinja_environment(zone: ZoneInfo) -> Environment:

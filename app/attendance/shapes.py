@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
+from functools import lru_cache
 
 
 def N_(s: str) -> str:
@@ -150,8 +151,10 @@ def _next_at_or_after(moment: datetime, clock: time) -> datetime:
     return candidate if candidate >= moment else candidate + timedelta(days=1)
 
 
+@lru_cache(maxsize=8192)
 def shift_window(shift: Shift, work_date: date) -> ShiftWindow:
-    """The shift worked for work_date: it starts on that date, and a night shift ends on the next."""
+    """The shift worked for work_date: it starts on that date, and a night shift ends on the next. Kept (both are
+    frozen): placing a month of punches asks for each day's window a few times per punch."""
     start = datetime.combine(work_date, shift.start)
     end = _next_at_or_after(start, shift.end)
     end = end if end > start else end + timedelta(days=1)  # end == start: a 24-hour shift
