@@ -100,7 +100,7 @@ class _Pump:
 
 
 class _Sink:
-    """The archive file, written unbuffered. Every WRITEBACK bytes, the pages just written are sent to the disk
+    """A file written unbuffered: the archive, or a part being restored. Every WRITEBACK bytes, the pages just written are sent to the disk
     without waiting (posix_fadvise DONTNEED starts the writeback of dirty pages and drops only clean ones, of
     which a window just written has none: the archive stays in the page cache, as any written file would), so
     the disk works beside the sealing and the closing fsync waits for the last window only."""
@@ -177,14 +177,6 @@ def _header(reader: DecryptingReader) -> tuple[bytes, bytes]:
     return kind, data
 
 
-def _write_all(fd: int):
-    def write(data: memoryview) -> None:
-        while data:
-            data = data[os.write(fd, data) :]
-
-    return write
-
-
 def read_archive(source: Path, passphrase: str, into: Path) -> dict:
     """Decrypt source into the folder into, check every part against the manifest, return the manifest.
     Each part is decrypted straight into its file and hashed in the same pass: nothing is read twice."""
@@ -202,8 +194,8 @@ def read_archive(source: Path, passphrase: str, into: Path) -> dict:
             target = into / _safe_name(described["name"])
             target.parent.mkdir(parents=True, exist_ok=True)
             fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)  # as open(): the umask decides
-            try:
-                seen[described["name"]] = pump.copy(reader.readinto, _write_all(fd), int(described["size"]))
+            try:  # written back to the disk as it goes (_Sink): the restore's fsync of the database waits little
+                seen[described["name"]] = pump.copy(reader.readinto, _Sink(fd).write, int(described["size"]))
             finally:
                 os.close(fd)
         if kind == b"M":
