@@ -182,11 +182,9 @@ def _copy_durably(source: Path, target: Path) -> None:
 
 
 def _fsync(path: Path) -> None:
-    descriptor = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
+    from app.ops.restore import fsync_path
+
+    fsync_path(path)
 
 
 def _settings(url: str, data_dir: Path):

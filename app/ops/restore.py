@@ -95,18 +95,19 @@ async def _into_sqlite(work: Path, manifest: dict, url: str, targets: dict[str, 
         applied = await _migrate(f"sqlite:///{staged}", manifest.get("migrations", {}))
     with contextlib.closing(sqlite3.connect(staged)) as staged_db:
         staged_db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # everything in the one file that moves
-    _fsync(staged)  # on the disk before it replaces anything: a power cut after the restore loses nothing
+    fsync_path(staged)  # on the disk before it replaces anything: a power cut after the restore loses nothing
     target = db.sqlite_path(url)
     target.parent.mkdir(parents=True, exist_ok=True)
     for suffix in ("-wal", "-shm"):
         Path(f"{target}{suffix}").unlink(missing_ok=True)
     shutil.move(str(staged), target)
-    _fsync(target.parent)  # the rename itself
+    fsync_path(target.parent)  # the rename itself
     use_database(url)
     return applied
 
 
-def _fsync(path: Path) -> None:
+def fsync_path(path: Path) -> None:
+    """A file's bytes, or a folder's entries, on the disk."""
     fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)
