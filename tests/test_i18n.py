@@ -81,3 +81,19 @@ def test_money_is_shown_in_the_language_of_the_page_whatever_was_shown_before():
         assert format_money(123450) == english
     assert english == "CN¥1,234.50" and chinese == "¥1,234.50"
     assert format_money(-5) == "-¥0.05"
+
+
+def test_templates_translate_in_the_language_of_the_page_whatever_was_shown_before():
+    """Template messages are kept translated per language (app.web); weekday names come from one branch each."""
+    from zoneinfo import ZoneInfo
+
+    from app.web import jinja_environment
+
+    page = jinja_environment(ZoneInfo("Asia/Shanghai")).from_string(
+        '{% from "attendance/_day_labels.html" import weekday %}{{ _("Sign in") }}:'
+        "{% for n in range(7) %}{{ weekday(n) }} {% endfor %}"
+    )
+    assert page.render() == "登录:周一 周二 周三 周四 周五 周六 周日 "
+    with using_language("en"):
+        assert page.render() == "Sign in:Mon Tue Wed Thu Fri Sat Sun "
+    assert page.render() == "登录:周一 周二 周三 周四 周五 周六 周日 "
