@@ -43,6 +43,7 @@ async def _plant(url: str, workers: int) -> int:
     from app.attendance.tables import AttendanceDay
     from app.audit.service import SYSTEM
     from app.db.engine import migrate, use_database
+    from app.demo.appraisal import BANDS
     from app.ids import new_id
     from app.people.tables import Department, Employee
     from app.piecework.tables import Operation, PieceConfirmation, WorkOrder
@@ -147,14 +148,7 @@ async def _plant(url: str, workers: int) -> int:
         "weight_safety": "5",
         "penalty_safety": "20",
         "weight_supervisor": "15",
-        "min_A": "90",
-        "coefficient_A": "150",
-        "min_B": "75",
-        "coefficient_B": "100",
-        "min_C": "60",
-        "coefficient_C": "60",
-        "min_D": "0",
-        "coefficient_D": "0",
+        **BANDS,  # the demo plant's grades
         "bonus_base": "400",
     }
     scheme_id = await schemes.save_scheme(schemes.parse_scheme(form), None, TODAY, SYSTEM)

@@ -11,11 +11,11 @@ from app.db.prepared import Prepared
 from app.people.tables import Department, Employee
 from app.timeutil import utcnow
 
-HIRED = date(2026, 3, 2)  # a fixed date: the rule under test is only which rows a value picks
 
-
-async def _people() -> tuple[int, int]:
+async def _people() -> tuple[int, int, date]:
+    """Two departments and six people hired a day apart, the first 30 days before the tests' today."""
     now = utcnow()
+    hired = now.date() - timedelta(days=30)
     departments = [
         (await Department.insert(Department(name=name, created_at=now)).returning(Department.id).run())[0]["id"]
         for name in ("装配车间", "冲压车间")
@@ -26,7 +26,7 @@ async def _people() -> tuple[int, int]:
                 employee_code=f"E{n}",
                 name=f"工人{n}",
                 status="active",
-                hire_date=HIRED + timedelta(days=n),
+                hire_date=hired + timedelta(days=n),
                 department=departments[n % 2],
                 created_at=now,
                 updated_at=now,
@@ -34,7 +34,7 @@ async def _people() -> tuple[int, int]:
             for n in range(6)
         ]
     ).run()
-    return departments[0], departments[1]
+    return departments[0], departments[1], hired
 
 
 def _by_department(department, hired_since):
@@ -53,26 +53,26 @@ ONE = Prepared(
 
 
 async def test_each_run_gets_the_rows_its_own_values_pick(database_url):
-    assembly, pressing = await _people()
+    assembly, pressing, hired = await _people()
     for department, since in (
-        (assembly, HIRED),
-        (pressing, HIRED + timedelta(days=3)),
-        (assembly, HIRED + timedelta(days=9)),
+        (assembly, hired),
+        (pressing, hired + timedelta(days=3)),
+        (assembly, hired + timedelta(days=9)),
     ):
         expected = await _by_department(department, since).run()
         assert await BY_DEPARTMENT.run(department, since) == expected
-    assert [row["employee_code"] for row in await BY_DEPARTMENT.run(pressing, HIRED + timedelta(days=3))] == [
+    assert [row["employee_code"] for row in await BY_DEPARTMENT.run(pressing, hired + timedelta(days=3))] == [
         "E3",
         "E5",
     ]
-    assert isinstance((await BY_DEPARTMENT.run(assembly, HIRED))[0]["hire_date"], date)  # typed as Piccolo's
+    assert isinstance((await BY_DEPARTMENT.run(assembly, hired))[0]["hire_date"], date)  # typed as Piccolo's
 
 
 async def test_lists_of_any_length_and_first(database_url):
-    await _people()
+    *_, hired = await _people()
     assert sorted(row["name"] for row in await BY_CODES.run(["E1", "E4"])) == ["工人1", "工人4"]
     assert sorted(row["name"] for row in await BY_CODES.run(["E0", "E2", "E5"])) == ["工人0", "工人2", "工人5"]
-    assert await ONE.run("E2") == {"name": "工人2", "hire_date": HIRED + timedelta(days=2)}
+    assert await ONE.run("E2") == {"name": "工人2", "hire_date": hired + timedelta(days=2)}
     assert await ONE.run("E99") is None
 
 
@@ -92,11 +92,11 @@ LEFT_ON = Prepared(lambda day: Employee.select(Employee.employee_code).where(Emp
 
 
 async def test_none_is_built_as_piccolo_builds_it(database_url):
-    await _people()
+    *_, hired = await _people()
     assert [row["employee_code"] for row in await SOME_OR_ALL.run(None)] == [f"E{n}" for n in range(6)]
     assert [row["employee_code"] for row in await SOME_OR_ALL.run(["E3"])] == ["E3"]
     assert len(await LEFT_ON.run(None)) == 6  # IS NULL: nobody has a last day
-    assert await LEFT_ON.run(HIRED) == []
+    assert await LEFT_ON.run(hired) == []
 
 
 async def test_values_piccolo_would_convert_are_refused(database_url):
